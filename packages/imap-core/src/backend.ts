@@ -1,0 +1,398 @@
+/**
+ * The storage interface of the IMAP core: everything a mail store must implement so that
+ * `packages/imap-core` can serve IMAP on top of it. Read this file first.
+ *
+ * Ground rules for an implementation:
+ * - Every method takes the authenticated user's `ImapUser` (returned by `authenticate`) and must
+ *   only ever read or change that user's data.
+ * - Errors a client causes (missing mailbox, over quota, ...) are returned as typed failures
+ *   (`{ ok: false, code }`); only bugs and infrastructure failures throw or reject. A rejection
+ *   becomes a tagged `NO [SERVERBUG]` for that one command; the session goes on.
+ * - Mailbox paths are UTF-8 strings, hierarchy separated by `MAILBOX_DELIMITER`. The core has
+ *   already decoded modified UTF-7 and normalised any case of `INBOX` to `INBOX`.
+ * - UIDs within one UIDVALIDITY strictly increase and are never reused. MODSEQ values strictly
+ *   increase per mailbox; every change (new message, flag change, expunge) gets a modseq greater
+ *   than every earlier one, and is recorded so that `changesSince` can replay it in order.
+ * - There is no `\Recent` flag: the store never keeps one and the core never asks for one.
+ */
+import type { Readable } from 'node:stream';
+
+/** The hierarchy separator of every mailbox path. */
+export const MAILBOX_DELIMITER = '/';
+
+/** A user that `authenticate` accepted; the backend may carry more fields in its own subtype. */
+export interface ImapUser {
+  /** Stable identifier of the user in the store. */
+  readonly id: string;
+  /** The login name as the store knows it (e.g. the lower-cased address). */
+  readonly username: string;
+}
+
+/** What the core knows about the connection asking to authenticate (for logs and rate limits). */
+export interface ConnectionMeta {
+  /** Per-connection id, also used in the session's log lines. */
+  readonly sessionId: string;
+  readonly remoteAddress: string;
+  /** True when the connection is protected by TLS (implicit or after STARTTLS). */
+  readonly secure: boolean;
+  /** `LOGIN` or `AUTHENTICATE PLAIN`. */
+  readonly method: 'LOGIN' | 'PLAIN';
+}
+
+/** The answer to an authentication attempt. */
+export type AuthenticateResult =
+  | { ok: true; user: ImapUser }
+  /** `rateLimited` makes the core answer `NO [UNAVAILABLE]` instead of `NO [AUTHENTICATIONFAILED]`. */
+  | { ok: false; rateLimited: boolean };
+
+/** SPECIAL-USE attributes (RFC 6154) a mailbox may carry. */
+export type SpecialUse = '\\All' | '\\Archive' | '\\Drafts' | '\\Flagged' | '\\Junk' | '\\Sent' | '\\Trash';
+
+/** One mailbox as `listMailboxes` reports it. */
+export interface MailboxListEntry {
+  /** Full path, e.g. `Archive/2024`. */
+  readonly path: string;
+  readonly specialUse?: SpecialUse;
+  readonly subscribed: boolean;
+}
+
+/** Failure codes of mailbox management; each maps to an RFC 5530 response code. */
+export type MailboxFailureCode =
+  /** The mailbox (or the source of a rename) does not exist. */
+  | 'NONEXISTENT'
+  /** The target name is taken. */
+  | 'ALREADYEXISTS'
+  /** The operation is not allowed on this mailbox (e.g. deleting INBOX). */
+  | 'CANNOT'
+  /** The special-use attribute cannot be set (CREATE-SPECIAL-USE). */
+  | 'USEATTR'
+  /** The user has too many mailboxes. */
+  | 'LIMIT';
+
+/** Result of a mailbox management call. */
+export type MailboxResult = { ok: true } | { ok: false; code: MailboxFailureCode };
+
+/** Counters answering STATUS (RFC 3501 6.3.10, RFC 7162, RFC 8438 SIZE is not asked). */
+export interface MailboxStatus {
+  readonly messages: number;
+  readonly uidNext: number;
+  readonly uidValidity: number;
+  readonly unseen: number;
+  readonly highestModseq: number;
+}
+
+/** A selected mailbox: the snapshot the session builds its sequence-number map from. */
+export interface OpenedMailbox {
+  /** Opaque, stable id of the mailbox (survives renames); passed back to every later call. */
+  readonly id: string;
+  readonly path: string;
+  readonly uidValidity: number;
+  readonly uidNext: number;
+  /**
+   * The modseq this snapshot reflects: `uids` contains exactly the messages that existed after
+   * every change up to and including it. Later changes come from `changesSince(highestModseq)`.
+   */
+  readonly highestModseq: number;
+  /** Flags defined for the mailbox (the FLAGS response). */
+  readonly flags: readonly string[];
+  /** Flags a client can store permanently; include `\*` when new keywords are allowed. */
+  readonly permanentFlags: readonly string[];
+  /** UIDs of every message, ascending. Sequence number n is `uids[n - 1]`. */
+  readonly uids: readonly number[];
+}
+
+/** Which body part a section refers to: `[]` is the whole message, `[1, 2]` is part 1.2. */
+export type PartPath = readonly number[];
+
+/** A section of a message, as in `BODY[<section>]<<partial>>` (RFC 3501 6.4.5). */
+export interface SectionSpec {
+  readonly part: PartPath;
+  /**
+   * `full`: the whole part (for `part: []`, the whole message). `header`/`text`: header or body of
+   * the message (or of the message/rfc822 part). `mime`: the MIME header of a part.
+   * `header.fields`/`header.fields.not`: selected header lines, plus the blank line.
+   */
+  readonly kind: 'full' | 'header' | 'text' | 'mime' | 'header.fields' | 'header.fields.not';
+  /** Header field names, for the two `header.fields` kinds (case-insensitive). */
+  readonly fields?: readonly string[];
+  /** Byte range, for `<start.length>`; the store returns only these bytes. */
+  readonly partial?: { readonly start: number; readonly length: number };
+}
+
+/** What FETCH wants of each message; the store reads only what is asked. */
+export interface FetchQuery {
+  readonly flags?: boolean;
+  readonly internalDate?: boolean;
+  /** RFC822.SIZE: the size of the message in bytes. */
+  readonly size?: boolean;
+  readonly modseq?: boolean;
+  readonly envelope?: boolean;
+  readonly bodyStructure?: boolean;
+  /** Body sections; results come back in the same order. */
+  readonly sections?: readonly SectionSpec[];
+  /** CONDSTORE CHANGEDSINCE: yield only messages whose modseq is greater than this. */
+  readonly changedSince?: number;
+}
+
+/** The content of one section: its exact length and a way to stream it. */
+export interface SectionContent {
+  /** Byte length of what `open` streams (after `partial` has been applied). */
+  readonly length: number;
+  /** Opens the bytes; called at most once, right when the core writes them. */
+  open(): Readable;
+}
+
+/** One message answered by `fetch`; only the requested items are present. */
+export interface FetchedMessage {
+  readonly uid: number;
+  readonly flags?: readonly string[];
+  readonly internalDate?: Date;
+  readonly size?: number;
+  readonly modseq?: number;
+  readonly envelope?: Envelope;
+  readonly bodyStructure?: BodyStructure;
+  /** One entry per `FetchQuery.sections` entry, in order; `null` when the part does not exist. */
+  readonly sections?: readonly (SectionContent | null)[];
+}
+
+/** An address of an ENVELOPE (RFC 3501 7.4.2); group syntax uses `mailbox` with a null host. */
+export interface EnvelopeAddress {
+  readonly name: string | null;
+  /** The obsolete source route; always null in practice. */
+  readonly adl: string | null;
+  readonly mailbox: string | null;
+  readonly host: string | null;
+}
+
+/** ENVELOPE data (RFC 3501 7.4.2), header values as they appear (unfolded, still encoded). */
+export interface Envelope {
+  readonly date: string | null;
+  readonly subject: string | null;
+  readonly from: readonly EnvelopeAddress[] | null;
+  readonly sender: readonly EnvelopeAddress[] | null;
+  readonly replyTo: readonly EnvelopeAddress[] | null;
+  readonly to: readonly EnvelopeAddress[] | null;
+  readonly cc: readonly EnvelopeAddress[] | null;
+  readonly bcc: readonly EnvelopeAddress[] | null;
+  readonly inReplyTo: string | null;
+  readonly messageId: string | null;
+}
+
+/** Content-Disposition of a part: `("attachment" ("filename" "a.pdf"))`. */
+export interface BodyDisposition {
+  readonly type: string;
+  readonly parameters: Readonly<Record<string, string>>;
+}
+
+/** Fields every part has, used by BODY and BODYSTRUCTURE (RFC 3501 7.4.2). */
+interface BodyPartCommon {
+  /** Lower- or mixed-case MIME type, e.g. `text`. */
+  readonly type: string;
+  readonly subtype: string;
+  readonly parameters: Readonly<Record<string, string>>;
+  /** Extension data (BODYSTRUCTURE only). */
+  readonly disposition: BodyDisposition | null;
+  readonly language: readonly string[] | null;
+  readonly location: string | null;
+}
+
+/** A leaf part (RFC 3501 body-type-basic / body-type-text / body-type-msg). */
+export interface SinglePart extends BodyPartCommon {
+  readonly kind: 'single';
+  readonly id: string | null;
+  readonly description: string | null;
+  readonly encoding: string;
+  /** Size of the encoded body in bytes. */
+  readonly size: number;
+  /** Lines of the encoded body; present for `text/*` and `message/rfc822`. */
+  readonly lines?: number;
+  /** For `message/rfc822` parts: the enclosed message's envelope and structure. */
+  readonly message?: { readonly envelope: Envelope; readonly body: BodyStructure };
+  readonly md5: string | null;
+}
+
+/** A `multipart/*` part (RFC 3501 body-type-mpart). */
+export interface MultiPart extends BodyPartCommon {
+  readonly kind: 'multi';
+  readonly children: readonly BodyStructure[];
+}
+
+/** BODYSTRUCTURE as structured data; the core serialises it (and the shorter BODY form). */
+export type BodyStructure = SinglePart | MultiPart;
+
+/**
+ * A SEARCH criterion tree (RFC 3501 6.4.4) with sequence numbers already turned into UIDs and
+ * `\Recent`-based keys (RECENT, NEW, OLD) already resolved by the core.
+ */
+export type SearchQuery =
+  | { readonly type: 'all' }
+  /** Matches nothing (e.g. RECENT, since there is no `\Recent`). */
+  | { readonly type: 'none' }
+  | { readonly type: 'and'; readonly keys: readonly SearchQuery[] }
+  | { readonly type: 'or'; readonly left: SearchQuery; readonly right: SearchQuery }
+  | { readonly type: 'not'; readonly key: SearchQuery }
+  /** Messages whose UID is one of these (sorted ascending). */
+  | { readonly type: 'uid'; readonly uids: readonly number[] }
+  /** `set: true` for `FLAGGED`/`KEYWORD x`, `false` for `UNFLAGGED`/`UNKEYWORD x`. */
+  | { readonly type: 'flag'; readonly flag: string; readonly set: boolean }
+  /** Case-insensitive substring match in a header field; an empty value matches the field's presence. */
+  | { readonly type: 'header'; readonly field: string; readonly value: string }
+  /** Substring of the body (`body`) or of the header and body (`text`), case-insensitive. */
+  | { readonly type: 'body' | 'text'; readonly value: string }
+  /** Date comparisons ignore time and zone; `date` is UTC midnight of the day the client named. */
+  | {
+      readonly type: 'internalDate' | 'sentDate';
+      readonly op: 'before' | 'on' | 'since';
+      readonly date: Date;
+    }
+  | { readonly type: 'size'; readonly op: 'larger' | 'smaller'; readonly value: number }
+  /** CONDSTORE: messages whose modseq is at least this. */
+  | { readonly type: 'modseq'; readonly modseq: number };
+
+/** One flag update of `store`. */
+export interface StoreRequest {
+  readonly action: 'add' | 'remove' | 'replace';
+  readonly flags: readonly string[];
+  /** CONDSTORE UNCHANGEDSINCE: leave messages whose modseq is greater untouched and report them. */
+  readonly unchangedSince?: number;
+}
+
+/** Result of `store`. */
+export interface StoreResult {
+  /** Every message of the request that exists and passed the condition, with its flags now. */
+  readonly updated: readonly {
+    readonly uid: number;
+    readonly flags: readonly string[];
+    readonly modseq: number;
+    /** False when the flags were already as asked (the modseq then stays). */
+    readonly changed: boolean;
+  }[];
+  /** UIDs that failed UNCHANGEDSINCE (the MODIFIED response code). */
+  readonly modified: readonly number[];
+}
+
+/** Why COPY, MOVE or APPEND could not be done. */
+export type TransferFailureCode =
+  /** The destination does not exist and could be created (client may CREATE and retry). */
+  | 'TRYCREATE'
+  /** The destination does not exist and cannot be created by the client. */
+  | 'NONEXISTENT'
+  | 'OVERQUOTA'
+  /** The message is larger than the store accepts (APPEND). */
+  | 'TOOBIG';
+
+/** Result of COPY or MOVE: UID pairs for the COPYUID code (RFC 4315). */
+export type TransferResult =
+  | {
+      ok: true;
+      /** UIDVALIDITY of the destination. */
+      uidValidity: number;
+      /** `[source uid, destination uid]`, in ascending source order. */
+      mapping: readonly (readonly [number, number])[];
+    }
+  | { ok: false; code: TransferFailureCode };
+
+/** A message to append (RFC 3501 6.3.11). */
+export interface AppendRequest {
+  readonly flags: readonly string[];
+  /** Internal date asked by the client; when absent the store uses the time of arrival. */
+  readonly internalDate?: Date;
+  /** The message bytes, exactly `size` of them. */
+  readonly message: Readable;
+  readonly size: number;
+}
+
+/** Result of APPEND: the APPENDUID data (RFC 4315). */
+export type AppendResult =
+  | { ok: true; uid: number; uidValidity: number }
+  | { ok: false; code: TransferFailureCode };
+
+/** Usage and limit of one quota resource (RFC 9208), STORAGE in kilobytes as the RFC counts. */
+export interface QuotaResource {
+  readonly name: 'STORAGE' | 'MESSAGE' | 'MAILBOX';
+  readonly usage: number;
+  readonly limit: number;
+}
+
+/** A quota root with its resources. */
+export interface QuotaRoot {
+  readonly name: string;
+  readonly resources: readonly QuotaResource[];
+}
+
+/** A change in a mailbox, in the order the store made them (ascending modseq). */
+export type MailboxChange =
+  | { readonly kind: 'EXISTS'; readonly uid: number; readonly modseq: number }
+  | { readonly kind: 'EXPUNGE'; readonly uid: number; readonly modseq: number }
+  | {
+      readonly kind: 'FLAGS';
+      readonly uid: number;
+      readonly flags: readonly string[];
+      readonly modseq: number;
+    };
+
+/** Called when a mailbox changed up to `modseq`; the session then reads `changesSince`. */
+export type ChangeListener = (modseq: number) => void;
+
+/** The storage interface the IMAP core serves. */
+export interface ImapBackend {
+  /** Checks a password; never says whether the user exists. */
+  authenticate(username: string, password: string, meta: ConnectionMeta): Promise<AuthenticateResult>;
+
+  /** Every mailbox of the user; the core does LIST pattern matching itself. */
+  listMailboxes(user: ImapUser): Promise<readonly MailboxListEntry[]>;
+  /** Creates a mailbox (and any missing parents); `specialUse` is CREATE-SPECIAL-USE. */
+  createMailbox(user: ImapUser, path: string, options: { specialUse?: SpecialUse }): Promise<MailboxResult>;
+  /**
+   * Renames a mailbox and every child with it (`A` -> `B` also moves `A/x` to `B/x`).
+   * Renaming INBOX moves all its messages into a new mailbox of that name and leaves INBOX empty
+   * (RFC 3501 6.3.5); INBOX itself stays.
+   */
+  renameMailbox(user: ImapUser, from: string, to: string): Promise<MailboxResult>;
+  /** Deletes a mailbox and its messages; INBOX cannot be deleted (`CANNOT`). */
+  deleteMailbox(user: ImapUser, path: string): Promise<MailboxResult>;
+  /** SUBSCRIBE / UNSUBSCRIBE. Subscribing to a missing mailbox answers `NONEXISTENT`. */
+  setSubscribed(user: ImapUser, path: string, subscribed: boolean): Promise<MailboxResult>;
+  /** Counters for STATUS (and LIST-STATUS). */
+  status(user: ImapUser, path: string): Promise<MailboxStatus | { ok: false; code: 'NONEXISTENT' }>;
+
+  /** Opens a mailbox for SELECT/EXAMINE. */
+  openMailbox(user: ImapUser, path: string): Promise<OpenedMailbox | { ok: false; code: 'NONEXISTENT' }>;
+  /**
+   * Streams the requested items of the given messages (ascending UIDs), one message at a time.
+   * UIDs that no longer exist are skipped.
+   */
+  fetch(user: ImapUser, mailboxId: string, uids: readonly number[], query: FetchQuery): AsyncIterable<FetchedMessage>;
+  /** UIDs (ascending) of the messages matching `query`. */
+  search(user: ImapUser, mailboxId: string, query: SearchQuery): Promise<readonly number[]>;
+  /** Changes flags of the given messages. */
+  store(user: ImapUser, mailboxId: string, uids: readonly number[], request: StoreRequest): Promise<StoreResult>;
+  /** Copies messages into another mailbox of the same user. */
+  copy(user: ImapUser, mailboxId: string, uids: readonly number[], destination: string): Promise<TransferResult>;
+  /** Moves messages: copy then expunge from the source, as one operation for observers. */
+  move(user: ImapUser, mailboxId: string, uids: readonly number[], destination: string): Promise<TransferResult>;
+  /**
+   * Removes messages flagged `\Deleted`; with `uids`, only those among them (UID EXPUNGE).
+   * Returns the UIDs removed, ascending.
+   */
+  expunge(user: ImapUser, mailboxId: string, uids?: readonly number[]): Promise<readonly number[]>;
+  /** Stores a new message; the core has already checked APPENDLIMIT. */
+  append(user: ImapUser, path: string, request: AppendRequest): Promise<AppendResult>;
+
+  /** The quota roots of a mailbox (usually one per user); `NONEXISTENT` for a missing mailbox. */
+  getQuotaRoots(user: ImapUser, path: string): Promise<readonly QuotaRoot[] | { ok: false; code: 'NONEXISTENT' }>;
+  /** One quota root by name, or null when the user has no such root. */
+  getQuota(user: ImapUser, root: string): Promise<QuotaRoot | null>;
+
+  /**
+   * Registers for change notifications of a mailbox; returns the function that unregisters.
+   * The listener may fire more than once per change, and for changes the session made itself.
+   */
+  subscribeChanges(user: ImapUser, mailboxId: string, listener: ChangeListener): () => void;
+  /**
+   * Every change with modseq greater than `modseq`, ascending. Returns null when the store no
+   * longer has the history back that far (the journal expired); QRESYNC then falls back to
+   * reporting all UIDs not present as vanished.
+   */
+  changesSince(user: ImapUser, mailboxId: string, modseq: number): Promise<AsyncIterable<MailboxChange> | null>;
+}

@@ -1,0 +1,58 @@
+// The CAPABILITY list: every extension listed here is implemented and tested; the list depends
+// on whether the connection is encrypted and whether the client has logged in.
+
+/** What the capability list depends on. */
+export interface CapabilityContext {
+  readonly authenticated: boolean;
+  /** The connection runs over TLS. */
+  readonly secure: boolean;
+  /** The server has a certificate, so STARTTLS can be offered. */
+  readonly tlsAvailable: boolean;
+  readonly allowPlaintextLogin: boolean;
+  readonly appendLimit: number;
+}
+
+/** Extensions offered in every state. */
+const ALWAYS = [
+  'IMAP4rev1',
+  'LITERAL+',
+  'SASL-IR',
+  'ID',
+  'ENABLE',
+  'IDLE',
+  'NAMESPACE',
+  'UNSELECT',
+  'UIDPLUS',
+  'MOVE',
+  'CONDSTORE',
+  'QRESYNC',
+  'SPECIAL-USE',
+  'CREATE-SPECIAL-USE',
+  'CHILDREN',
+  'ESEARCH',
+  'LIST-EXTENDED',
+  'LIST-STATUS',
+  'QUOTA',
+  'QUOTA=RES-STORAGE',
+  'MULTIAPPEND',
+  'UTF8=ACCEPT',
+];
+
+/** True when LOGIN and AUTHENTICATE are allowed on this connection. */
+export function loginAllowed(context: Pick<CapabilityContext, 'secure' | 'allowPlaintextLogin'>): boolean {
+  return context.secure || context.allowPlaintextLogin;
+}
+
+/** The capability atoms for the CAPABILITY response and the greeting's code. */
+export function listCapabilities(context: CapabilityContext): string[] {
+  const capabilities = [...ALWAYS, `APPENDLIMIT=${context.appendLimit}`];
+  if (!context.authenticated) {
+    if (!context.secure && context.tlsAvailable) capabilities.push('STARTTLS');
+    if (loginAllowed(context)) capabilities.push('AUTH=PLAIN');
+    else capabilities.push('LOGINDISABLED');
+  }
+  return capabilities;
+}
+
+/** Extensions a client may turn on with ENABLE (RFC 5161). */
+export const ENABLEABLE = ['CONDSTORE', 'QRESYNC', 'UTF8=ACCEPT'] as const;

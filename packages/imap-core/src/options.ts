@@ -1,0 +1,75 @@
+// The one options object of the IMAP server, with its documented defaults (smtp-server style).
+import type { ImapBackend } from './backend.js';
+
+/** Minimal structured logger (pino-compatible); the default logs nothing. */
+export interface ImapLogger {
+  debug(data: object, message: string): void;
+  info(data: object, message: string): void;
+  warn(data: object, message: string): void;
+  error(data: object, message: string): void;
+}
+
+/** Options of `ImapServer`; everything but `backend` has a default. */
+export interface ImapServerOptions {
+  /** The store the server serves. */
+  backend: ImapBackend;
+  /** TLS key and certificate (PEM). Without them there is no STARTTLS and no implicit TLS. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
+  /** Implicit TLS (port 993 style): the TLS handshake comes first. Default false. */
+  secure?: boolean;
+  /** Allow LOGIN and AUTHENTICATE on a connection without TLS. Default false (LOGINDISABLED). */
+  allowPlaintextLogin?: boolean;
+  /** Autologout after this long without a command (RFC 3501 5.4: at least 30 minutes). Default 30 min. */
+  idleTimeoutMs?: number;
+  /** Largest literal accepted outside APPEND, in bytes. Default 64 KiB. */
+  maxLiteralSize?: number;
+  /** Largest message APPEND accepts (APPENDLIMIT, RFC 7889), in bytes. Default 50 MiB. */
+  appendLimit?: number;
+  /** Longest command line (without literals), in bytes. Default 64 KiB. */
+  maxLineLength?: number;
+  /** Name in the greeting and the ID response. Default `WildDuck`. */
+  serverName?: string;
+  /** Fields of the ID response (RFC 2971). Default `{ name: serverName }`. */
+  id?: Readonly<Record<string, string>>;
+  /** Logger for connection events and server bugs. Default: silent. */
+  logger?: ImapLogger;
+}
+
+/** The options with every default filled in. */
+export interface ResolvedImapOptions extends Required<Omit<ImapServerOptions, 'tls'>> {
+  tls: ImapServerOptions['tls'];
+}
+
+const SILENT_LOGGER: ImapLogger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+
+/** Fills in the defaults and rejects impossible values with a message naming the option. */
+export function resolveOptions(options: ImapServerOptions): ResolvedImapOptions {
+  const serverName = options.serverName ?? 'WildDuck';
+  const resolved: ResolvedImapOptions = {
+    backend: options.backend,
+    tls: options.tls,
+    secure: options.secure ?? false,
+    allowPlaintextLogin: options.allowPlaintextLogin ?? false,
+    idleTimeoutMs: options.idleTimeoutMs ?? 30 * 60 * 1000,
+    maxLiteralSize: options.maxLiteralSize ?? 64 * 1024,
+    appendLimit: options.appendLimit ?? 50 * 1024 * 1024,
+    maxLineLength: options.maxLineLength ?? 64 * 1024,
+    serverName,
+    id: options.id ?? { name: serverName },
+    logger: options.logger ?? SILENT_LOGGER,
+  };
+  if (resolved.secure && !resolved.tls) {
+    throw new Error('ImapServer: `secure: true` needs `tls: { key, cert }`');
+  }
+  for (const name of ['idleTimeoutMs', 'maxLiteralSize', 'appendLimit', 'maxLineLength'] as const) {
+    if (!Number.isSafeInteger(resolved[name]) || resolved[name] <= 0) {
+      throw new Error(`ImapServer: option \`${name}\` must be a positive integer, got ${String(resolved[name])}`);
+    }
+  }
+  return resolved;
+}

@@ -1,0 +1,476 @@
+// An ImapBackend kept entirely in memory, for the core's own tests. It behaves like a real store
+// where the tests can see it: strictly increasing UIDs and modseqs, a change journal, change
+// notification across sessions, quota, and per-user isolation.
+import { Readable } from 'node:stream';
+import type {
+  AppendRequest,
+  AppendResult,
+  AuthenticateResult,
+  ChangeListener,
+  FetchQuery,
+  FetchedMessage,
+  ImapBackend,
+  ImapUser,
+  MailboxChange,
+  MailboxListEntry,
+  MailboxResult,
+  MailboxStatus,
+  OpenedMailbox,
+  QuotaRoot,
+  SearchQuery,
+  SpecialUse,
+  StoreRequest,
+  StoreResult,
+  TransferResult,
+} from '../../src/backend.js';
+import { MAILBOX_DELIMITER } from '../../src/backend.js';
+import { indexMessage, type IndexedMessage } from './memory-mime.js';
+import { matchesSearch } from './memory-search.js';
+
+/** A message as the memory store keeps it. */
+interface MemoryMessage {
+  uid: number;
+  modseq: number;
+  flags: string[];
+  internalDate: Date;
+  raw: Buffer;
+  index: IndexedMessage;
+}
+
+/** A mailbox with its messages and its change journal. */
+interface MemoryMailbox {
+  id: string;
+  path: string;
+  specialUse?: SpecialUse;
+  subscribed: boolean;
+  uidValidity: number;
+  uidNext: number;
+  highestModseq: number;
+  messages: MemoryMessage[];
+  journal: MailboxChange[];
+  listeners: Set<ChangeListener>;
+}
+
+/** A user with a password and a storage quota in bytes. */
+interface MemoryUser extends ImapUser {
+  password: string;
+  quotaBytes: number;
+  mailboxes: MemoryMailbox[];
+}
+
+/** Users to create, each with the default mailboxes. */
+export interface MemoryBackendOptions {
+  users: readonly { username: string; password: string; quotaBytes?: number }[];
+  /** Failed logins allowed per username before `rateLimited` answers; default 10. */
+  maxFailedLogins?: number;
+}
+
+const SYSTEM_FLAGS = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft'];
+const DEFAULT_MAILBOXES: readonly { path: string; specialUse?: SpecialUse }[] = [
+  { path: 'INBOX' },
+  { path: 'Drafts', specialUse: '\\Drafts' },
+  { path: 'Sent Mail', specialUse: '\\Sent' },
+  { path: 'Junk', specialUse: '\\Junk' },
+  { path: 'Trash', specialUse: '\\Trash' },
+  { path: 'Archive', specialUse: '\\Archive' },
+];
+
+/** The in-memory store used by imap-core's tests. */
+export class MemoryBackend implements ImapBackend {
+  private readonly users = new Map<string, MemoryUser>();
+  private readonly failedLogins = new Map<string, number>();
+  private readonly maxFailedLogins: number;
+  private nextId = 1;
+  private nextUidValidity = 1000;
+
+  constructor(options: MemoryBackendOptions) {
+    this.maxFailedLogins = options.maxFailedLogins ?? 10;
+    for (const { username, password, quotaBytes } of options.users) {
+      const user: MemoryUser = {
+        id: `user-${this.nextId++}`,
+        username,
+        password,
+        quotaBytes: quotaBytes ?? 100 * 1024 * 1024,
+        mailboxes: [],
+      };
+      for (const mailbox of DEFAULT_MAILBOXES) user.mailboxes.push(this.newMailbox(mailbox.path, mailbox.specialUse));
+      this.users.set(username, user);
+    }
+  }
+
+  /** Test helper: delivers a message straight into a mailbox, as LMTP would. */
+  async deliver(
+    username: string,
+    path: string,
+    raw: string | Buffer,
+    options: { flags?: string[]; internalDate?: Date } = {},
+  ): Promise<number> {
+    const user = this.requireUser(username);
+    const result = await this.append(user, path, {
+      flags: options.flags ?? [],
+      internalDate: options.internalDate,
+      message: Readable.from([Buffer.from(raw)]),
+      size: Buffer.byteLength(raw),
+    });
+    if (!result.ok) throw new Error(`deliver failed: ${result.code}`);
+    return result.uid;
+  }
+
+  /** Test helper: the user object a session would get, for calling the backend directly. */
+  requireUser(username: string): ImapUser {
+    const user = this.users.get(username);
+    if (!user) throw new Error(`no user ${username}`);
+    return user;
+  }
+
+  async authenticate(username: string, password: string): Promise<AuthenticateResult> {
+    const failures = this.failedLogins.get(username) ?? 0;
+    if (failures >= this.maxFailedLogins) return { ok: false, rateLimited: true };
+    const user = this.users.get(username);
+    if (!user || user.password !== password) {
+      this.failedLogins.set(username, failures + 1);
+      return { ok: false, rateLimited: false };
+    }
+    return { ok: true, user: { id: user.id, username: user.username } };
+  }
+
+  async listMailboxes(session: ImapUser): Promise<readonly MailboxListEntry[]> {
+    return this.user(session).mailboxes.map((mailbox) => ({
+      path: mailbox.path,
+      subscribed: mailbox.subscribed,
+      ...(mailbox.specialUse ? { specialUse: mailbox.specialUse } : {}),
+    }));
+  }
+
+  async createMailbox(
+    session: ImapUser,
+    path: string,
+    options: { specialUse?: SpecialUse },
+  ): Promise<MailboxResult> {
+    const user = this.user(session);
+    if (this.find(user, path)) return { ok: false, code: 'ALREADYEXISTS' };
+    if (options.specialUse === '\\All' || options.specialUse === '\\Flagged') return { ok: false, code: 'USEATTR' };
+    this.createWithParents(user, path, options.specialUse);
+    return { ok: true };
+  }
+
+  async renameMailbox(session: ImapUser, from: string, to: string): Promise<MailboxResult> {
+    const user = this.user(session);
+    const source = this.find(user, from);
+    if (!source) return { ok: false, code: 'NONEXISTENT' };
+    if (this.find(user, to)) return { ok: false, code: 'ALREADYEXISTS' };
+    if (to.startsWith(from + MAILBOX_DELIMITER)) return { ok: false, code: 'CANNOT' };
+    if (source.path === 'INBOX') {
+      // RFC 3501 6.3.5: the messages move to a new mailbox; INBOX stays, empty.
+      const target = this.createWithParents(user, to, undefined);
+      const moved = [...source.messages];
+      for (const message of moved) this.insert(target, message.raw, message.flags, message.internalDate);
+      this.remove(source, moved.map((message) => message.uid));
+      return { ok: true };
+    }
+    const prefix = from + MAILBOX_DELIMITER;
+    const renamed = user.mailboxes.filter((mailbox) => mailbox.path === from || mailbox.path.startsWith(prefix));
+    for (const mailbox of renamed) mailbox.path = to + mailbox.path.slice(from.length);
+    this.createParents(user, to);
+    return { ok: true };
+  }
+
+  async deleteMailbox(session: ImapUser, path: string): Promise<MailboxResult> {
+    const user = this.user(session);
+    const mailbox = this.find(user, path);
+    if (!mailbox) return { ok: false, code: 'NONEXISTENT' };
+    const hasChildren = user.mailboxes.some((other) => other.path.startsWith(path + MAILBOX_DELIMITER));
+    if (mailbox.path === 'INBOX' || hasChildren) return { ok: false, code: 'CANNOT' };
+    user.mailboxes = user.mailboxes.filter((other) => other !== mailbox);
+    return { ok: true };
+  }
+
+  async setSubscribed(session: ImapUser, path: string, subscribed: boolean): Promise<MailboxResult> {
+    const mailbox = this.find(this.user(session), path);
+    if (!mailbox) return { ok: false, code: 'NONEXISTENT' };
+    mailbox.subscribed = subscribed;
+    return { ok: true };
+  }
+
+  async status(session: ImapUser, path: string): Promise<MailboxStatus | { ok: false; code: 'NONEXISTENT' }> {
+    const mailbox = this.find(this.user(session), path);
+    if (!mailbox) return { ok: false, code: 'NONEXISTENT' };
+    return {
+      messages: mailbox.messages.length,
+      uidNext: mailbox.uidNext,
+      uidValidity: mailbox.uidValidity,
+      unseen: mailbox.messages.filter((message) => !message.flags.includes('\\Seen')).length,
+      highestModseq: mailbox.highestModseq,
+    };
+  }
+
+  async openMailbox(session: ImapUser, path: string): Promise<OpenedMailbox | { ok: false; code: 'NONEXISTENT' }> {
+    const mailbox = this.find(this.user(session), path);
+    if (!mailbox) return { ok: false, code: 'NONEXISTENT' };
+    const keywords = new Set<string>();
+    for (const message of mailbox.messages) for (const flag of message.flags) keywords.add(flag);
+    const flags = [...new Set([...SYSTEM_FLAGS, ...keywords])];
+    return {
+      id: mailbox.id,
+      path: mailbox.path,
+      uidValidity: mailbox.uidValidity,
+      uidNext: mailbox.uidNext,
+      highestModseq: mailbox.highestModseq,
+      flags,
+      permanentFlags: [...flags, '\\*'],
+      uids: mailbox.messages.map((message) => message.uid),
+    };
+  }
+
+  async *fetch(
+    session: ImapUser,
+    mailboxId: string,
+    uids: readonly number[],
+    query: FetchQuery,
+  ): AsyncIterable<FetchedMessage> {
+    const mailbox = this.byId(session, mailboxId);
+    for (const uid of uids) {
+      const message = mailbox?.messages.find((candidate) => candidate.uid === uid);
+      if (!message) continue;
+      if (query.changedSince !== undefined && message.modseq <= query.changedSince) continue;
+      yield {
+        uid,
+        ...(query.flags ? { flags: [...message.flags] } : {}),
+        ...(query.internalDate ? { internalDate: message.internalDate } : {}),
+        ...(query.size ? { size: message.raw.length } : {}),
+        ...(query.modseq ? { modseq: message.modseq } : {}),
+        ...(query.envelope ? { envelope: message.index.envelope } : {}),
+        ...(query.bodyStructure ? { bodyStructure: message.index.bodyStructure } : {}),
+        ...(query.sections
+          ? {
+              sections: query.sections.map((spec) => {
+                const bytes = message.index.section(spec);
+                if (!bytes) return null;
+                const start = Math.min(spec.partial?.start ?? 0, bytes.length);
+                const slice = spec.partial ? bytes.subarray(start, start + spec.partial.length) : bytes;
+                return { length: slice.length, open: () => Readable.from([slice]) };
+              }),
+            }
+          : {}),
+      };
+    }
+  }
+
+  async search(session: ImapUser, mailboxId: string, query: SearchQuery): Promise<readonly number[]> {
+    const mailbox = this.byId(session, mailboxId);
+    if (!mailbox) return [];
+    return mailbox.messages.filter((message) => matchesSearch(message, query)).map((message) => message.uid);
+  }
+
+  async store(
+    session: ImapUser,
+    mailboxId: string,
+    uids: readonly number[],
+    request: StoreRequest,
+  ): Promise<StoreResult> {
+    const mailbox = this.byId(session, mailboxId);
+    const updated: StoreResult['updated'][number][] = [];
+    const modified: number[] = [];
+    if (!mailbox) return { updated, modified };
+    const wanted = new Set(uids);
+    for (const message of mailbox.messages) {
+      if (!wanted.has(message.uid)) continue;
+      if (request.unchangedSince !== undefined && message.modseq > request.unchangedSince) {
+        modified.push(message.uid);
+        continue;
+      }
+      const next = applyFlags(message.flags, request);
+      const changed = next.length !== message.flags.length || next.some((flag) => !message.flags.includes(flag));
+      if (changed) {
+        message.flags = next;
+        message.modseq = this.record(mailbox, { kind: 'FLAGS', uid: message.uid, flags: [...next] });
+      }
+      updated.push({ uid: message.uid, flags: [...message.flags], modseq: message.modseq, changed });
+    }
+    this.notify(mailbox);
+    return { updated, modified };
+  }
+
+  async copy(session: ImapUser, mailboxId: string, uids: readonly number[], destination: string): Promise<TransferResult> {
+    return this.transfer(session, mailboxId, uids, destination, false);
+  }
+
+  async move(session: ImapUser, mailboxId: string, uids: readonly number[], destination: string): Promise<TransferResult> {
+    return this.transfer(session, mailboxId, uids, destination, true);
+  }
+
+  async expunge(session: ImapUser, mailboxId: string, uids?: readonly number[]): Promise<readonly number[]> {
+    const mailbox = this.byId(session, mailboxId);
+    if (!mailbox) return [];
+    const allowed = uids ? new Set(uids) : null;
+    const doomed = mailbox.messages
+      .filter((message) => message.flags.includes('\\Deleted') && (!allowed || allowed.has(message.uid)))
+      .map((message) => message.uid);
+    this.remove(mailbox, doomed);
+    return doomed;
+  }
+
+  async append(session: ImapUser, path: string, request: AppendRequest): Promise<AppendResult> {
+    const user = this.user(session);
+    const chunks: Buffer[] = [];
+    for await (const chunk of request.message) chunks.push(Buffer.from(chunk as Uint8Array));
+    const raw = Buffer.concat(chunks);
+    const mailbox = this.find(user, path);
+    if (!mailbox) return { ok: false, code: 'TRYCREATE' };
+    if (this.usedBytes(user) + raw.length > user.quotaBytes) return { ok: false, code: 'OVERQUOTA' };
+    const uid = this.insert(mailbox, raw, [...request.flags], request.internalDate ?? new Date());
+    return { ok: true, uid, uidValidity: mailbox.uidValidity };
+  }
+
+  async getQuotaRoots(session: ImapUser, path: string): Promise<readonly QuotaRoot[] | { ok: false; code: 'NONEXISTENT' }> {
+    const user = this.user(session);
+    if (!this.find(user, path)) return { ok: false, code: 'NONEXISTENT' };
+    return [this.quotaRoot(user)];
+  }
+
+  async getQuota(session: ImapUser, root: string): Promise<QuotaRoot | null> {
+    return root === '' ? this.quotaRoot(this.user(session)) : null;
+  }
+
+  subscribeChanges(session: ImapUser, mailboxId: string, listener: ChangeListener): () => void {
+    const mailbox = this.byId(session, mailboxId);
+    if (!mailbox) return () => undefined;
+    mailbox.listeners.add(listener);
+    return () => mailbox.listeners.delete(listener);
+  }
+
+  async changesSince(session: ImapUser, mailboxId: string, modseq: number): Promise<AsyncIterable<MailboxChange> | null> {
+    const mailbox = this.byId(session, mailboxId);
+    if (!mailbox) return null;
+    const changes = mailbox.journal.filter((change) => change.modseq > modseq);
+    return (async function* () {
+      yield* changes;
+    })();
+  }
+
+  private quotaRoot(user: MemoryUser): QuotaRoot {
+    return {
+      name: '',
+      resources: [
+        { name: 'STORAGE', usage: Math.ceil(this.usedBytes(user) / 1024), limit: Math.floor(user.quotaBytes / 1024) },
+      ],
+    };
+  }
+
+  private transfer(
+    session: ImapUser,
+    mailboxId: string,
+    uids: readonly number[],
+    destination: string,
+    move: boolean,
+  ): TransferResult {
+    const user = this.user(session);
+    const source = this.byId(session, mailboxId);
+    const target = this.find(user, destination);
+    if (!source || !target) return { ok: false, code: 'TRYCREATE' };
+    const wanted = new Set(uids);
+    const messages = source.messages.filter((message) => wanted.has(message.uid));
+    const extra = messages.reduce((sum, message) => sum + message.raw.length, 0);
+    if (!move && this.usedBytes(user) + extra > user.quotaBytes) return { ok: false, code: 'OVERQUOTA' };
+    const mapping = messages.map(
+      (message) => [message.uid, this.insert(target, message.raw, [...message.flags], message.internalDate)] as const,
+    );
+    if (move) this.remove(source, messages.map((message) => message.uid));
+    return { ok: true, uidValidity: target.uidValidity, mapping };
+  }
+
+  private insert(mailbox: MemoryMailbox, raw: Buffer, flags: string[], internalDate: Date): number {
+    const uid = mailbox.uidNext++;
+    const modseq = this.record(mailbox, { kind: 'EXISTS', uid });
+    mailbox.messages.push({ uid, modseq, flags: [...new Set(flags)], internalDate, raw, index: indexMessage(raw) });
+    this.notify(mailbox);
+    return uid;
+  }
+
+  private remove(mailbox: MemoryMailbox, uids: readonly number[]): void {
+    const doomed = new Set(uids);
+    mailbox.messages = mailbox.messages.filter((message) => !doomed.has(message.uid));
+    for (const uid of uids) this.record(mailbox, { kind: 'EXPUNGE', uid });
+    this.notify(mailbox);
+  }
+
+  /** Gives a change the next modseq and writes it to the journal. */
+  private record(
+    mailbox: MemoryMailbox,
+    change: { kind: 'EXISTS' | 'EXPUNGE'; uid: number } | { kind: 'FLAGS'; uid: number; flags: string[] },
+  ): number {
+    const modseq = ++mailbox.highestModseq;
+    mailbox.journal.push({ ...change, modseq });
+    return modseq;
+  }
+
+  /** Tells listeners asynchronously, as a publish over a bus would. */
+  private notify(mailbox: MemoryMailbox): void {
+    const modseq = mailbox.highestModseq;
+    setImmediate(() => {
+      for (const listener of mailbox.listeners) listener(modseq);
+    });
+  }
+
+  private usedBytes(user: MemoryUser): number {
+    let total = 0;
+    for (const mailbox of user.mailboxes) for (const message of mailbox.messages) total += message.raw.length;
+    return total;
+  }
+
+  private newMailbox(path: string, specialUse: SpecialUse | undefined): MemoryMailbox {
+    return {
+      id: `mailbox-${this.nextId++}`,
+      path,
+      ...(specialUse ? { specialUse } : {}),
+      subscribed: true,
+      uidValidity: this.nextUidValidity++,
+      uidNext: 1,
+      highestModseq: 1,
+      messages: [],
+      journal: [],
+      listeners: new Set(),
+    };
+  }
+
+  private createWithParents(user: MemoryUser, path: string, specialUse: SpecialUse | undefined): MemoryMailbox {
+    this.createParents(user, path);
+    const mailbox = this.newMailbox(path, specialUse);
+    mailbox.subscribed = false;
+    user.mailboxes.push(mailbox);
+    return mailbox;
+  }
+
+  private createParents(user: MemoryUser, path: string): void {
+    const parts = path.split(MAILBOX_DELIMITER);
+    for (let depth = 1; depth < parts.length; depth++) {
+      const parent = parts.slice(0, depth).join(MAILBOX_DELIMITER);
+      if (!this.find(user, parent)) {
+        const mailbox = this.newMailbox(parent, undefined);
+        mailbox.subscribed = false;
+        user.mailboxes.push(mailbox);
+      }
+    }
+  }
+
+  private user(session: ImapUser): MemoryUser {
+    const user = this.users.get(session.username);
+    if (!user || user.id !== session.id) throw new Error('unknown user session');
+    return user;
+  }
+
+  private find(user: MemoryUser, path: string): MemoryMailbox | undefined {
+    return user.mailboxes.find((mailbox) => mailbox.path === path);
+  }
+
+  private byId(session: ImapUser, mailboxId: string): MemoryMailbox | undefined {
+    return this.user(session).mailboxes.find((mailbox) => mailbox.id === mailboxId);
+  }
+}
+
+function applyFlags(current: readonly string[], request: StoreRequest): string[] {
+  if (request.action === 'replace') return [...new Set(request.flags)];
+  if (request.action === 'add') return [...new Set([...current, ...request.flags])];
+  const removed = new Set(request.flags.map((flag) => flag.toLowerCase()));
+  return current.filter((flag) => !removed.has(flag.toLowerCase()));
+}
