@@ -1,1 +1,5 @@
-export {};
+export { startEmbeddedMongo, pingMongo, type EmbeddedMongo, type EmbeddedMongoOptions } from './mongo.js';
+export { ensureFerretDbBinary, FERRETDB_VERSION } from './ferretdb-binary.js';
+export { resolveRedis, pingRedis, type ResolvedRedis } from './redis.js';
+export { writeEnvFile, readEnvFile } from './env-file.js';
+export { findFreePort, startProcess, waitUntil, type ManagedProcess } from './processes.js';

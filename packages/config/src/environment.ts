@@ -1,0 +1,40 @@
+/**
+ * The environment variables of the contract (shared/DESIGN.md) and the setting each one sets,
+ * written as a dotted path into the configuration object.
+ */
+export const environmentVariables: Readonly<Record<string, string>> = {
+  BIND_HOST: 'bindHost',
+  DATA_DIR: 'dataDir',
+  LOG_LEVEL: 'logLevel',
+  IMAP_PORT: 'imap.port',
+  IMAPS_PORT: 'imap.tlsPort',
+  IMAP_ENABLED: 'imap.enabled',
+  IMAP_ALLOW_PLAINTEXT_LOGIN: 'imap.allowPlaintextLogin',
+  LMTP_PORT: 'lmtp.port',
+  LMTP_ENABLED: 'lmtp.enabled',
+  SMTP_PORT: 'smtp.port',
+  SMTP_ENABLED: 'smtp.enabled',
+  SUBMISSION_PORT: 'submission.port',
+  SUBMISSION_ENABLED: 'submission.enabled',
+  API_PORT: 'api.port',
+  API_TOKEN: 'api.token',
+  WEB_PORT: 'web.port',
+  MONGODB_URI: 'mongodb.uri',
+  MONGODB_DB: 'mongodb.database',
+  REDIS_URL: 'redis.url',
+  TLS_KEY_FILE: 'tls.keyFile',
+  TLS_CERT_FILE: 'tls.certFile',
+};
+
+/** The environment variable that sets a dotted setting path, for error messages. */
+export function environmentVariableFor(path: string): string | undefined {
+  return Object.entries(environmentVariables).find(([, setting]) => setting === path)?.[0];
+}
+
+const booleanWords: Record<string, boolean> = { true: true, '1': true, yes: true, on: true, false: false, '0': false, no: false, off: false };
+
+/** Turns "true"/"off"/... into a boolean; anything else is passed through for the schema to reject. */
+export function parseBooleanWord(value: string): boolean | string {
+  const word = booleanWords[value.trim().toLowerCase()];
+  return word ?? value;
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+
+/** Numbers from the environment arrive as text: digits become a number, anything else stays and fails. */
+const numberFromText = (value: unknown) =>
+  typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+
+/** A TCP port number. */
+const port = z.preprocess(
+  numberFromText,
+  z
+    .number({ error: 'must be a port number (a whole number from 1 to 65535)' })
+    .int({ error: 'must be a port number (a whole number from 1 to 65535)' })
+    .min(1, { error: 'must be a port number (a whole number from 1 to 65535)' })
+    .max(65535, { error: 'must be a port number (a whole number from 1 to 65535)' }),
+);
+
+/** An on/off switch; the environment's words (true/false, yes/no, on/off, 1/0) are turned into booleans by the loader. */
+const flag = z.boolean({ error: 'must be true or false' });
+
+/** Optional non-empty string: an empty value counts as unset, so `FOO=` in a shell does not mean "". */
+const optionalString = z
+  .string()
+  .transform((value) => (value.trim() === '' ? undefined : value))
+  .optional();
+
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+  error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+});
+
+/** The whole configuration of every process, with the contract's defaults (shared/DESIGN.md). */
+export const configSchema = z
+  .object({
+    bindHost: z.string().min(1).default('127.0.0.1'),
+    dataDir: z.string().min(1).default('./data'),
+    logLevel: logLevel.default('info'),
+    imap: z
+      .object({
+        enabled: flag.default(true),
+        port: port.default(1143),
+        tlsPort: port.default(1993),
+        /** LOGIN and AUTHENTICATE PLAIN over an unencrypted connection (RFC 3501 LOGINDISABLED). */
+        allowPlaintextLogin: flag.default(false),
+      })
+      .strict()
+      .prefault({}),
+    lmtp: z
+      .object({ enabled: flag.default(true), port: port.default(2424) })
+      .strict()
+      .prefault({}),
+    smtp: z
+      .object({ enabled: flag.default(true), port: port.default(2525) })
+      .strict()
+      .prefault({}),
+    submission: z
+      .object({ enabled: flag.default(true), port: port.default(1587) })
+      .strict()
+      .prefault({}),
+    api: z
+      .object({
+        port: port.default(8080),
+        /** Required on every REST/admin call when set; when unset the API answers loopback clients only. */
+        token: optionalString,
+      })
+      .strict()
+      .prefault({}),
+    web: z.object({ port: port.default(3000) }).strict().prefault({}),
+    mongodb: z
+      .object({
+        /** Unset: `npm start` runs the embedded store and fills this in. */
+        uri: optionalString,
+        /** Database name; unset: the one named in the URI, else "wildduck". */
+        database: optionalString,
+      })
+      .strict()
+      .prefault({}),
+    redis: z
+      .object({
+        /** Unset: 127.0.0.1:6379 if it answers, else a local redis-server, else the in-process bus. */
+        url: optionalString,
+      })
+      .strict()
+      .prefault({}),
+    tls: z
+      .object({ keyFile: optionalString, certFile: optionalString })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+/** Validated configuration. */
+export type Config = z.output<typeof configSchema>;
+/** Configuration as written in a file or assembled from the environment, before defaults. */
+export type ConfigInput = z.input<typeof configSchema>;
