@@ -1,0 +1,13 @@
+import type { CollectionSpec } from '../types.js';
+import { users } from './users.js';
+import { mailboxes } from './mailboxes.js';
+import { messages } from './messages.js';
+import { journal } from './journal.js';
+import { partFiles, partChunks } from './parts.js';
+
+export { users, mailboxes, messages, journal, partFiles, partChunks };
+export { JOURNAL_RETENTION_SECONDS } from './journal.js';
+export { PARTS_BUCKET } from './parts.js';
+
+/** Every collection of the product, in the order they are applied. */
+export const collections: readonly CollectionSpec[] = [users, mailboxes, messages, journal, partFiles, partChunks];
