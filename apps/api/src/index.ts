@@ -1,1 +1,2 @@
-export {};
+export { createApiApp, type ApiAppOptions } from './app.js';
+export { createApiLogger } from './logger.js';

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import express, { type ErrorRequestHandler } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import type { Db } from 'mongodb';
+import { ApiError, errorBody } from './rest/api-error.js';
+import { requireApiAccess } from './rest/access.js';
+import { userRoutes } from './rest/users.js';
+
+/** What the HTTP application needs from the process that runs it. */
+export interface ApiAppOptions {
+  db: Db;
+  logger: Logger;
+  apiToken: string | undefined;
+}
+
+/** Largest JSON body we read: a user record is far smaller. */
+const MAX_JSON_BODY = '64kb';
+
+/** Builds the express application: health, the REST calls, and JSON errors for everything else. */
+export function createApiApp(options: ApiAppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(
+    pinoHttp({
+      logger: options.logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+    }),
+  );
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  // every body is read as JSON whatever its content type: `curl -d` sends form encoding by default
+  app.use(express.json({ type: () => true, limit: MAX_JSON_BODY, strict: false }));
+  app.use(requireApiAccess(options.apiToken));
+  app.use(userRoutes(options.db));
+  app.use((req, _res, next) => next(new ApiError(404, 'NOT_FOUND', `No such API call: ${req.method} ${req.path}`)));
+  app.use(errorHandler);
+  return app;
+}
+
+const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
+  const answer = toApiError(error);
+  if (answer.status >= 500) req.log.error({ err: error }, 'request failed');
+  res.status(answer.status).json(errorBody(answer));
+};
+
+function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  const type = (error as { type?: string }).type;
+  if (type === 'entity.parse.failed') return new ApiError(400, 'INVALID_JSON', 'The request body is not valid JSON');
+  if (type === 'entity.too.large') return new ApiError(413, 'BODY_TOO_LARGE', `The request body is larger than ${MAX_JSON_BODY}`);
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    return new ApiError(415, 'UNSUPPORTED_ENCODING', 'The request body must be UTF-8 JSON');
+  }
+  return new ApiError(500, 'INTERNAL_ERROR', 'The server failed to handle this request; it has been logged');
+}

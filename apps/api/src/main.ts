@@ -1,0 +1,38 @@
+import { createServer } from 'node:http';
+import { loadConfig, databaseNameFor, ConfigError } from '@wildduck/config';
+import { connectStore } from '@wildduck/store';
+import { applySchema } from '@wildduck/schema';
+import { createApiApp } from './app.js';
+import { createApiLogger } from './logger.js';
+
+/** Starts the API process: configuration, store, schema, HTTP listener; stops cleanly on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createApiLogger(config.logLevel);
+  if (!config.mongodb.uri) {
+    throw new ConfigError('Invalid configuration: MONGODB_URI is not set (run `npm start`, which starts the embedded store, or point it at MongoDB).');
+  }
+  const store = await connectStore(config.mongodb.uri, databaseNameFor(config));
+  await applySchema(store.db);
+  const server = createServer(createApiApp({ db: store.db, logger, apiToken: config.api.token }));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.api.port, config.bindHost, resolve);
+  });
+  logger.info({ host: config.bindHost, port: config.api.port }, `API listening on http://${config.bindHost}:${config.api.port}`);
+
+  const stop = async (signal: string) => {
+    logger.info({ signal }, 'API stopping');
+    server.closeIdleConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

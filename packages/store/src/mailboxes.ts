@@ -1,0 +1,58 @@
+import { Double, type Db, type ObjectId } from 'mongodb';
+import { mailboxes as mailboxSpec, validateDocument } from '@wildduck/schema';
+import { StoreError } from './errors.js';
+
+/** The folders every new account gets, with their SPECIAL-USE flags (RFC 6154). */
+export const DEFAULT_MAILBOXES: readonly { path: string; specialUse: string | null }[] = [
+  { path: 'INBOX', specialUse: null },
+  { path: 'Drafts', specialUse: '\\Drafts' },
+  { path: 'Sent Mail', specialUse: '\\Sent' },
+  { path: 'Junk', specialUse: '\\Junk' },
+  { path: 'Trash', specialUse: '\\Trash' },
+  { path: 'Archive', specialUse: '\\Archive' },
+];
+
+/** A mailbox document as stored. */
+export interface MailboxDocument {
+  _id?: ObjectId;
+  user: ObjectId;
+  path: string;
+  specialUse: string | null;
+  subscribed: boolean;
+  uidValidity: number;
+  uidNext: number;
+  highestModseq: number | Double;
+  created: Date;
+}
+
+/** A new, empty mailbox document (not yet inserted). */
+export function newMailboxDocument(user: ObjectId, path: string, specialUse: string | null, now = new Date()): MailboxDocument {
+  return {
+    user,
+    path,
+    specialUse,
+    subscribed: true,
+    // seconds since the epoch: a mailbox re-created under the same name gets a new UIDVALIDITY
+    uidValidity: Math.max(1, Math.floor(now.getTime() / 1000)),
+    uidNext: 1,
+    // a double, so that $inc never overflows a 32-bit integer
+    highestModseq: new Double(0),
+    created: now,
+  };
+}
+
+/** Inserts the default mailboxes of a new account. */
+export async function createDefaultMailboxes(db: Db, user: ObjectId): Promise<void> {
+  const now = new Date();
+  const documents = DEFAULT_MAILBOXES.map(({ path, specialUse }) => newMailboxDocument(user, path, specialUse, now));
+  for (const document of documents) {
+    const problems = validateDocument(mailboxSpec.validator!, document);
+    if (problems.length) throw new StoreError('INVALID_DOCUMENT', `Invalid mailbox document: ${problems.join('; ')}`);
+  }
+  await db.collection<MailboxDocument>('mailboxes').insertMany(documents, { ordered: true });
+}
+
+/** The user's mailboxes, ordered by path. */
+export async function listMailboxes(db: Db, user: ObjectId): Promise<MailboxDocument[]> {
+  return db.collection<MailboxDocument>('mailboxes').find({ user }).sort({ path: 1 }).toArray();
+}
