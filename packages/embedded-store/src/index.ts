@@ -3,3 +3,4 @@ export { ensureFerretDbBinary, FERRETDB_VERSION } from './ferretdb-binary.js';
 export { resolveRedis, pingRedis, type ResolvedRedis } from './redis.js';
 export { writeEnvFile, readEnvFile } from './env-file.js';
 export { findFreePort, startProcess, waitUntil, type ManagedProcess } from './processes.js';
+export { openTestDatabase, type TestDatabase } from './test-database.js';

@@ -19,7 +19,7 @@ const allowedFields = new Set(['username', 'password', 'name', 'role', 'quota'])
 
 /** Checks a `POST /user/create` body; throws ApiError (400) naming the first field that is wrong. */
 export function validateUserCreate(body: unknown): UserCreateRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || Object.keys(body).length === 0) {
     throw new ApiError(400, 'INVALID_BODY', 'The request body must be a JSON object with "username" and "password"');
   }
   const input = body as Record<string, unknown>;

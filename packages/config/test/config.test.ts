@@ -1,0 +1,94 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, ConfigError, databaseNameFor } from '@wildduck/config';
+
+const emptyDir = () => mkdtempSync(join(tmpdir(), 'wd-config-'));
+
+test('defaults are the contract of DESIGN.md', () => {
+  const cwd = emptyDir();
+  const config = loadConfig({ env: {}, cwd });
+  assert.equal(config.bindHost, '127.0.0.1');
+  assert.equal(config.imap.port, 1143);
+  assert.equal(config.imap.tlsPort, 1993);
+  assert.equal(config.lmtp.port, 2424);
+  assert.equal(config.smtp.port, 2525);
+  assert.equal(config.submission.port, 1587);
+  assert.equal(config.api.port, 8080);
+  assert.equal(config.web.port, 3000);
+  assert.equal(config.dataDir, join(cwd, 'data'));
+  assert.equal(config.mongodb.uri, undefined);
+  assert.equal(config.redis.url, undefined);
+  assert.equal(config.api.token, undefined);
+});
+
+test('environment variables override the defaults', () => {
+  const config = loadConfig({
+    cwd: emptyDir(),
+    env: { IMAP_PORT: '2143', API_PORT: '9090', BIND_HOST: '0.0.0.0', API_TOKEN: 'secret', MONGODB_URI: 'mongodb://db:27017/mail', IMAP_ENABLED: 'off' },
+  });
+  assert.equal(config.imap.port, 2143);
+  assert.equal(config.api.port, 9090);
+  assert.equal(config.bindHost, '0.0.0.0');
+  assert.equal(config.api.token, 'secret');
+  assert.equal(config.imap.enabled, false);
+  assert.equal(databaseNameFor(config), 'mail');
+});
+
+test('an empty environment variable counts as unset', () => {
+  const config = loadConfig({ cwd: emptyDir(), env: { API_TOKEN: '', MONGODB_URI: '' } });
+  assert.equal(config.api.token, undefined);
+  assert.equal(config.mongodb.uri, undefined);
+});
+
+test('the TOML file is read and the environment wins over it', () => {
+  const cwd = emptyDir();
+  writeFileSync(join(cwd, 'wd.toml'), '[imap]\nport = 3143\ntlsPort = 3993\n[api]\nport = 7070\n');
+  const config = loadConfig({ cwd, env: { CONFIG_FILE: 'wd.toml', API_PORT: '7171' } });
+  assert.equal(config.imap.port, 3143);
+  assert.equal(config.imap.tlsPort, 3993);
+  assert.equal(config.api.port, 7171);
+});
+
+test('config/local.toml is read when present', () => {
+  const cwd = emptyDir();
+  mkdirSync(join(cwd, 'config'));
+  writeFileSync(join(cwd, 'config', 'local.toml'), 'logLevel = "debug"\n');
+  assert.equal(loadConfig({ cwd, env: {} }).logLevel, 'debug');
+});
+
+test('an invalid port stops start-up with a message naming the variable and the value', () => {
+  assert.throws(
+    () => loadConfig({ cwd: emptyDir(), env: { IMAP_PORT: 'abc' } }),
+    (error: unknown) =>
+      error instanceof ConfigError && /IMAP_PORT \(imap\.port\) must be a port number/.test(error.message) && /"abc"/.test(error.message),
+  );
+  assert.throws(() => loadConfig({ cwd: emptyDir(), env: { LMTP_PORT: '70000' } }), /LMTP_PORT \(lmtp\.port\) must be a port number/);
+});
+
+test('every bad setting is named in the one message', () => {
+  assert.throws(
+    () => loadConfig({ cwd: emptyDir(), env: { SMTP_PORT: '0', LOG_LEVEL: 'loud', IMAP_ENABLED: 'perhaps' } }),
+    (error: unknown) =>
+      error instanceof ConfigError &&
+      error.message.includes('SMTP_PORT') &&
+      error.message.includes('LOG_LEVEL (logLevel) must be one of') &&
+      error.message.includes('IMAP_ENABLED (imap.enabled) must be true or false'),
+  );
+});
+
+test('an unknown setting in the file is refused by name', () => {
+  const cwd = emptyDir();
+  writeFileSync(join(cwd, 'wd.toml'), '[imap]\nprot = 1\n');
+  assert.throws(() => loadConfig({ cwd, env: { CONFIG_FILE: 'wd.toml' } }), /unknown setting imap\.prot in .*wd\.toml/);
+});
+
+test('a file that is not TOML, or a missing CONFIG_FILE, is a clear error', () => {
+  const cwd = emptyDir();
+  writeFileSync(join(cwd, 'bad.toml'), '[imap\nport = ');
+  assert.throws(() => loadConfig({ cwd, env: { CONFIG_FILE: 'bad.toml' } }), /bad\.toml is not valid TOML/);
+  assert.throws(() => loadConfig({ cwd, env: { CONFIG_FILE: 'missing.toml' } }), /CONFIG_FILE names .*missing\.toml, which does not exist/);
+});
+
