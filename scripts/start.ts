@@ -21,8 +21,11 @@ async function main(): Promise<void> {
   const startedAt = Date.now();
   const config = loadConfig();
   mkdirSync(config.dataDir, { recursive: true });
-  say('building (only what changed)…');
-  await buildWorkspace();
+  if (process.argv.includes('--no-build')) say('not building (--no-build)');
+  else {
+    say('building (only what changed)…');
+    await buildWorkspace();
+  }
 
   let mongoUri = config.mongodb.uri;
   if (!mongoUri) {

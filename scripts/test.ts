@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { startEmbeddedMongo, resolveRedis, type EmbeddedMongo } from '@wildduck/embedded-store';
 import { repoRoot, toolsDir } from './paths.js';
 
@@ -18,8 +18,8 @@ async function main(): Promise<number> {
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const runDir = join(repoRoot, '.test-data', runId);
   mkdirSync(runDir, { recursive: true });
-  const onlyFiles = process.argv.slice(2);
-  const files = onlyFiles.length ? onlyFiles : findTestFiles();
+  const named = process.argv.slice(2).map((arg) => resolve(process.cwd(), arg));
+  const files = named.length ? named.flatMap((path) => (statSync(path).isDirectory() ? findTestFiles([path]) : [path])) : findTestFiles();
   if (!files.length) throw new Error('no test files found');
 
   let mongo: EmbeddedMongo | undefined;
@@ -72,7 +72,7 @@ async function main(): Promise<number> {
   return exitCode !== 0 ? exitCode : summary.failed > 0 ? 1 : 0;
 }
 
-function findTestFiles(): string[] {
+function findTestFiles(roots = suiteRoots.map((root) => join(repoRoot, root))): string[] {
   const found: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
@@ -82,9 +82,9 @@ function findTestFiles(): string[] {
       else if (name.endsWith('.test.ts')) found.push(relative(repoRoot, path));
     }
   };
-  for (const root of suiteRoots) {
+  for (const root of roots) {
     try {
-      walk(join(repoRoot, root));
+      walk(root);
     } catch {
       // a root that does not exist yet has no tests
     }
