@@ -24,24 +24,30 @@ if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
   process.exit(2);
 }
 if (!existsSync(path.join(appDir, '.next', 'BUILD_ID'))) {
-  console.error(`[web] No production build in ${path.join(appDir, '.next')}. Run "npm run build -w @wildduck/web" first.`);
+  console.error(
+    `[web] No production build in ${path.join(appDir, '.next')}. Run "npm run build -w @wildduck/web" first.`,
+  );
   process.exit(2);
 }
 
 const nextBin = createRequire(path.join(appDir, 'package.json')).resolve('next/dist/bin/next');
 const exitWithParent = path.join(appDir, 'scripts', 'exit-with-parent.cjs');
 
-const child = spawn(process.execPath, ['--require', exitWithParent, nextBin, 'start', '-p', port, '-H', host], {
-  cwd: appDir,
-  env: {
-    ...process.env,
-    NODE_ENV: 'production',
-    NEXT_TELEMETRY_DISABLED: '1',
-    NEXTAUTH_URL: process.env.NEXTAUTH_URL?.trim() || `http://127.0.0.1:${port}`,
+const child = spawn(
+  process.execPath,
+  ['--require', exitWithParent, nextBin, 'start', '-p', port, '-H', host],
+  {
+    cwd: appDir,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      NEXTAUTH_URL: process.env.NEXTAUTH_URL?.trim() || `http://127.0.0.1:${port}`,
+    },
+    // The IPC channel is the lifeline: when this process goes away, the server sees it close.
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
   },
-  // The IPC channel is the lifeline: when this process goes away, the server sees it close.
-  stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
-});
+);
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) {
@@ -56,7 +62,11 @@ child.on('error', (error) => {
   process.exit(1);
 });
 
+// Next.js answers SIGINT and SIGTERM by exiting with 130 and 143 (128 + signal number).
+const SIGNAL_EXIT_CODES = new Set([129, 130, 143]);
+
 child.on('exit', (code, signal) => {
-  if (signal && !stopping) console.error(`[web] Next.js server ended by ${signal}`);
-  process.exit(code ?? (stopping ? 0 : 1));
+  if (stopping && (signal || code === null || SIGNAL_EXIT_CODES.has(code))) process.exit(0);
+  if (signal) console.error(`[web] Next.js server ended by ${signal}`);
+  process.exit(code ?? 1);
 });

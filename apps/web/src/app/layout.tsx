@@ -5,7 +5,8 @@ import './globals.css';
 
 export const metadata: Metadata = {
   title: { default: 'Wild Duck Mail', template: '%s · Wild Duck Mail' },
-  description: 'A scalable mail platform on MongoDB and Redis: IMAP, LMTP, SMTP, GraphQL, webmail and an admin console.',
+  description:
+    'A scalable mail platform on MongoDB and Redis: IMAP, LMTP, SMTP, GraphQL, webmail and an admin console.',
 };
 
 export const viewport: Viewport = { themeColor: '#164bb5', width: 'device-width', initialScale: 1 };

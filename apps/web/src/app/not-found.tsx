@@ -10,7 +10,10 @@ export default function NotFound() {
         <p className="text-sm font-semibold text-brand-700">404</p>
         <h1 className="mt-2 text-3xl font-bold tracking-tight text-slate-900">This page does not exist</h1>
         <p className="mt-4 text-slate-600">Check the address, or go back to the start.</p>
-        <Link href="/" className="mt-8 inline-block rounded-lg bg-brand-700 px-5 py-3 font-semibold text-white hover:bg-brand-600">
+        <Link
+          href="/"
+          className="mt-8 inline-block rounded-lg bg-brand-700 px-5 py-3 font-semibold text-white hover:bg-brand-600"
+        >
           Go to the home page
         </Link>
       </main>

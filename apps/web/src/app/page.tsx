@@ -36,13 +36,16 @@ export default function LandingPage() {
       <main id="main">
         <section className="bg-gradient-to-b from-white to-brand-50">
           <div className="mx-auto max-w-6xl px-6 py-20 sm:py-24">
-            <p className="text-sm font-semibold uppercase tracking-wider text-brand-700">Wild Duck Mail Platform</p>
+            <p className="text-sm font-semibold uppercase tracking-wider text-brand-700">
+              Wild Duck Mail Platform
+            </p>
             <h1 className="mt-3 max-w-3xl text-4xl font-bold tracking-tight text-slate-900 sm:text-5xl">
               Mail hosting that grows with your database, not with your disks.
             </h1>
             <p className="mt-6 max-w-2xl text-lg leading-relaxed text-slate-700">
-              IMAP, LMTP, SMTP, a GraphQL API, webmail and an admin console, all stateless, all storing mail in MongoDB and
-              talking through Redis. Add instances when you need more; lose one and nothing is lost.
+              IMAP, LMTP, SMTP, a GraphQL API, webmail and an admin console, all stateless, all storing mail
+              in MongoDB and talking through Redis. Add instances when you need more; lose one and nothing is
+              lost.
             </p>
             <div className="mt-10 flex flex-wrap gap-4">
               <Link

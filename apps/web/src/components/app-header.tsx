@@ -36,7 +36,11 @@ export function AppHeader({ session, current }: { session: Session; current: '/m
         <div className="flex items-center gap-3 text-sm">
           <span className="text-slate-600">
             Signed in as <strong className="font-semibold text-slate-900">{address}</strong>
-            {role === 'admin' ? <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-semibold text-amber-900">admin</span> : null}
+            {role === 'admin' ? (
+              <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-semibold text-amber-900">
+                admin
+              </span>
+            ) : null}
           </span>
           <SignOutButton />
         </div>

@@ -1,7 +1,15 @@
 // A bordered panel for honest status messages: what is here, what is not yet, what to do.
 import type { ReactNode } from 'react';
 
-export function NoticePanel({ title, children, tone = 'info' }: { title: string; children: ReactNode; tone?: 'info' | 'warning' }) {
+export function NoticePanel({
+  title,
+  children,
+  tone = 'info',
+}: {
+  title: string;
+  children: ReactNode;
+  tone?: 'info' | 'warning';
+}) {
   const accent = tone === 'warning' ? 'border-amber-300 bg-amber-50' : 'border-slate-200 bg-white';
   return (
     <section aria-labelledby="notice-title" className={`rounded-xl border ${accent} p-8 shadow-sm`}>

@@ -8,13 +8,22 @@ export function SiteHeader() {
       <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-6 py-4">
         <Logo />
         <nav aria-label="Main" className="flex items-center gap-1 text-sm font-medium sm:gap-2">
-          <Link href="/mail" className="rounded-md px-3 py-2 text-slate-700 hover:bg-slate-100 hover:text-slate-900">
+          <Link
+            href="/mail"
+            className="rounded-md px-3 py-2 text-slate-700 hover:bg-slate-100 hover:text-slate-900"
+          >
             Webmail
           </Link>
-          <Link href="/admin" className="rounded-md px-3 py-2 text-slate-700 hover:bg-slate-100 hover:text-slate-900">
+          <Link
+            href="/admin"
+            className="rounded-md px-3 py-2 text-slate-700 hover:bg-slate-100 hover:text-slate-900"
+          >
             Admin
           </Link>
-          <Link href="/signin" className="rounded-md bg-brand-700 px-3.5 py-2 text-white shadow-sm hover:bg-brand-600">
+          <Link
+            href="/signin"
+            className="rounded-md bg-brand-700 px-3.5 py-2 text-white shadow-sm hover:bg-brand-600"
+          >
             Sign in
           </Link>
         </nav>

@@ -46,14 +46,28 @@ interface GraphQLResponse<T> {
  * Signs in with the API. Answers null for wrong credentials; throws ApiUnavailableError when
  * the API cannot be reached or answers something that is not a GraphQL reply.
  */
-export async function signInWithApi(apiUrl: string, username: string, password: string): Promise<ApiSignInResult | null> {
-  const reply = await postGraphQL<{ signIn?: { token?: string } | null }>(apiUrl, SIGN_IN, { username, password });
+export async function signInWithApi(
+  apiUrl: string,
+  username: string,
+  password: string,
+): Promise<ApiSignInResult | null> {
+  const reply = await postGraphQL<{ signIn?: { token?: string } | null }>(apiUrl, SIGN_IN, {
+    username,
+    password,
+  });
   const apiToken = reply.data?.signIn?.token;
   if (!apiToken) {
     const codes = (reply.errors ?? []).map((error) => error.extensions?.code);
     // Bad input and bad credentials are the user's to fix; anything else is the API's problem.
-    if (reply.errors?.length && codes.some((code) => code && !['UNAUTHENTICATED', 'BAD_USER_INPUT', 'FORBIDDEN', 'RATE_LIMITED'].includes(code))) {
-      throw new ApiUnavailableError(`The API refused the sign-in: ${reply.errors.map((error) => error.message).join('; ')}`);
+    if (
+      reply.errors?.length &&
+      codes.some(
+        (code) => code && !['UNAUTHENTICATED', 'BAD_USER_INPUT', 'FORBIDDEN', 'RATE_LIMITED'].includes(code),
+      )
+    ) {
+      throw new ApiUnavailableError(
+        `The API refused the sign-in: ${reply.errors.map((error) => error.message).join('; ')}`,
+      );
     }
     return null;
   }
@@ -66,9 +80,17 @@ export async function signInWithApi(apiUrl: string, username: string, password: 
 }
 
 /** The signed-in user's address and role, or undefined when the API cannot tell (yet). */
-async function fetchIdentity(apiUrl: string, apiToken: string): Promise<{ address?: string; role?: string } | undefined> {
+async function fetchIdentity(
+  apiUrl: string,
+  apiToken: string,
+): Promise<{ address?: string; role?: string } | undefined> {
   try {
-    const reply = await postGraphQL<{ me?: { address?: string; role?: string } | null }>(apiUrl, ME, {}, apiToken);
+    const reply = await postGraphQL<{ me?: { address?: string; role?: string } | null }>(
+      apiUrl,
+      ME,
+      {},
+      apiToken,
+    );
     return reply.data?.me ?? undefined;
   } catch {
     // Without `me` the user still signs in, with the least privilege.
@@ -76,7 +98,12 @@ async function fetchIdentity(apiUrl: string, apiToken: string): Promise<{ addres
   }
 }
 
-async function postGraphQL<T>(apiUrl: string, query: string, variables: Record<string, unknown>, apiToken?: string): Promise<GraphQLResponse<T>> {
+async function postGraphQL<T>(
+  apiUrl: string,
+  query: string,
+  variables: Record<string, unknown>,
+  apiToken?: string,
+): Promise<GraphQLResponse<T>> {
   let response: Response;
   try {
     response = await fetch(`${apiUrl}/graphql`, {
@@ -97,10 +124,14 @@ async function postGraphQL<T>(apiUrl: string, query: string, variables: Record<s
   try {
     body = await response.json();
   } catch {
-    throw new ApiUnavailableError(`The API at ${apiUrl}/graphql answered HTTP ${response.status} without a GraphQL reply.`);
+    throw new ApiUnavailableError(
+      `The API at ${apiUrl}/graphql answered HTTP ${response.status} without a GraphQL reply.`,
+    );
   }
   if (!body || typeof body !== 'object' || !('data' in body || 'errors' in body)) {
-    throw new ApiUnavailableError(`The API at ${apiUrl}/graphql answered HTTP ${response.status} without a GraphQL reply.`);
+    throw new ApiUnavailableError(
+      `The API at ${apiUrl}/graphql answered HTTP ${response.status} without a GraphQL reply.`,
+    );
   }
   return body as GraphQLResponse<T>;
 }

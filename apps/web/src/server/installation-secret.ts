@@ -39,7 +39,8 @@ function readOrCreateSecretFile(dataDir: string): string {
     unlinkSync(temporary);
   }
   const created = readSecret(file);
-  if (!created) throw new Error(`The session secret file ${file} is empty; delete it or set NEXTAUTH_SECRET.`);
+  if (!created)
+    throw new Error(`The session secret file ${file} is empty; delete it or set NEXTAUTH_SECRET.`);
   return created;
 }
 

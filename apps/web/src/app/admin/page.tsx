@@ -17,19 +17,20 @@ export default async function AdminPage() {
         {isAdmin ? (
           <NoticePanel title="The admin console is coming soon">
             <p>
-              You are signed in as <strong>{session.user.address}</strong>, an administrator. The users table, quotas, roles
-              and the delivery overview are not built yet.
+              You are signed in as <strong>{session.user.address}</strong>, an administrator. The users table,
+              quotas, roles and the delivery overview are not built yet.
             </p>
             <p>
-              Meanwhile, create users with the API: <code className="rounded bg-slate-100 px-1.5 py-0.5 text-sm">POST /user/create</code>{' '}
-              on the API port, as the README shows.
+              Meanwhile, create users with the API:{' '}
+              <code className="rounded bg-slate-100 px-1.5 py-0.5 text-sm">POST /user/create</code> on the API
+              port, as the README shows.
             </p>
           </NoticePanel>
         ) : (
           <NoticePanel title="Administrators only" tone="warning">
             <p>
-              You are signed in as <strong>{session.user.address}</strong>, which is not an administrator account. Sign in
-              with an administrator account to manage users.
+              You are signed in as <strong>{session.user.address}</strong>, which is not an administrator
+              account. Sign in with an administrator account to manage users.
             </p>
           </NoticePanel>
         )}

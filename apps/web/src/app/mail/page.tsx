@@ -14,12 +14,12 @@ export default async function MailPage() {
       <main id="main" className="mx-auto max-w-3xl px-6 py-12">
         <NoticePanel title="Webmail is coming soon">
           <p>
-            You are signed in as <strong>{session.user.address}</strong>. Your folders, message list, reading pane and
-            compose window are not built yet, so there is nothing to read here today.
+            You are signed in as <strong>{session.user.address}</strong>. Your folders, message list, reading
+            pane and compose window are not built yet, so there is nothing to read here today.
           </p>
           <p>
-            Your mail is already delivered and stored: any IMAP client (Thunderbird, Apple Mail, K-9) can read it with the
-            same address and password.
+            Your mail is already delivered and stored: any IMAP client (Thunderbird, Apple Mail, K-9) can read
+            it with the same address and password.
           </p>
         </NoticePanel>
       </main>

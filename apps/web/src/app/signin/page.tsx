@@ -19,7 +19,10 @@ export default async function SignInPage({ searchParams }: SignInPageProps) {
   if (session?.user.address) redirect(returnTo);
 
   return (
-    <main id="main" className="flex min-h-screen flex-col items-center justify-center bg-gradient-to-b from-white to-brand-50 px-6 py-12">
+    <main
+      id="main"
+      className="flex min-h-screen flex-col items-center justify-center bg-gradient-to-b from-white to-brand-50 px-6 py-12"
+    >
       <div className="mb-8">
         <Logo />
       </div>

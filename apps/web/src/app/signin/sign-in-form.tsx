@@ -5,8 +5,16 @@ import { signIn } from 'next-auth/react';
 import { useState, type FormEvent } from 'react';
 import { describeSignInError } from '@/shared/sign-in-errors';
 
-export function SignInForm({ returnTo, initialError }: { returnTo: string; initialError?: string | undefined }) {
-  const [error, setError] = useState<string | undefined>(initialError ? describeSignInError(initialError) : undefined);
+export function SignInForm({
+  returnTo,
+  initialError,
+}: {
+  returnTo: string;
+  initialError?: string | undefined;
+}) {
+  const [error, setError] = useState<string | undefined>(
+    initialError ? describeSignInError(initialError) : undefined,
+  );
   const [pending, setPending] = useState(false);
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
@@ -33,9 +41,17 @@ export function SignInForm({ returnTo, initialError }: { returnTo: string; initi
   }
 
   return (
-    <form method="post" action="/api/auth/callback/credentials" onSubmit={handleSubmit} className="mt-6 space-y-5">
+    <form
+      method="post"
+      action="/api/auth/callback/credentials"
+      onSubmit={handleSubmit}
+      className="mt-6 space-y-5"
+    >
       {error ? (
-        <div role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
+        <div
+          role="alert"
+          className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900"
+        >
           {error}
         </div>
       ) : null}
