@@ -441,6 +441,4 @@ export type ParserEvent =
   | { type: 'continuation'; request: ContinuationRequest };
 
 /** What `CommandParser.readLine()` yields in raw-line mode (AUTHENTICATE responses, IDLE's DONE). */
-export type RawLineEvent =
-  | { type: 'line'; line: string }
-  | { type: 'error'; error: ParseError };
+export type RawLineEvent = { type: 'line'; line: string } | { type: 'error'; error: ParseError };
