@@ -1,0 +1,137 @@
+// The header fields SEARCH and a webmail list need: decoded for display and lower-cased for search.
+
+import { parseAddressList } from './address.js';
+import type { RawAddress } from './address.js';
+import { decodeEncodedWords } from './encoded-words.js';
+import type { HeaderField } from './header-block.js';
+import { firstValue } from './header-block.js';
+
+/** A decoded address for display and search: name with encoded-words decoded, lower-case address. */
+export interface ParsedAddress {
+  name: string;
+  address: string;
+  /** The group it was listed in, when any. */
+  group?: string;
+}
+
+/** A header field decoded and lower-cased, for SEARCH HEADER. */
+export interface SearchableHeaderLine {
+  key: string;
+  value: string;
+}
+
+/** Top-level header data a message document keeps for SEARCH and the webmail list. */
+export interface SearchHeaders {
+  /** Decoded subject for display ('' when absent). */
+  subject: string;
+  from: ParsedAddress[];
+  to: ParsedAddress[];
+  cc: ParsedAddress[];
+  bcc: ParsedAddress[];
+  replyTo: ParsedAddress[];
+  /** The Date header parsed, null when absent or unparseable. */
+  date: Date | null;
+  messageId: string;
+  inReplyTo: string;
+  /** Message-IDs listed in References, in order. */
+  references: string[];
+  /** Decoded, lower-cased texts for substring search (SEARCH FROM/TO/CC/BCC/SUBJECT). */
+  search: {
+    from: string;
+    to: string;
+    cc: string;
+    bcc: string;
+    subject: string;
+    messageId: string;
+    inReplyTo: string;
+    references: string;
+  };
+  /** Every field, decoded and lower-cased, values cut at 1024 characters (SEARCH HEADER). */
+  lines: SearchableHeaderLine[];
+}
+
+const MAX_SEARCH_VALUE = 1024;
+
+function decodedAddresses(value: string | undefined): ParsedAddress[] {
+  if (value === undefined) return [];
+  const out: ParsedAddress[] = [];
+  const add = (item: RawAddress, group?: string): void => {
+    if (item.kind === 'group') {
+      for (const member of item.members) add(member, decodeEncodedWords(item.name));
+      return;
+    }
+    const address = item.host ? `${item.mailbox ?? ''}@${item.host}` : (item.mailbox ?? '');
+    const parsed: ParsedAddress = { name: decodeEncodedWords(item.name ?? ''), address: address.toLowerCase() };
+    if (group !== undefined) parsed.group = group;
+    out.push(parsed);
+  };
+  for (const item of parseAddressList(value)) add(item);
+  return out;
+}
+
+function addressSearchText(addresses: readonly ParsedAddress[]): string {
+  return addresses
+    .map((a) => (a.name ? `${a.name} <${a.address}>` : a.address))
+    .join(', ')
+    .toLowerCase();
+}
+
+/** Parses an RFC 5322 date (comments and odd spacing tolerated); null when it makes no sense. */
+export function parseMailDate(value: string | undefined): Date | null {
+  if (!value) return null;
+  const cleaned = value
+    .replace(/\([^)]*\)/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/([+-]\d{4})\s.*$/, '$1');
+  const time = Date.parse(cleaned);
+  return Number.isNaN(time) ? null : new Date(time);
+}
+
+/** Extracts `<...>` message ids from a References or In-Reply-To value. */
+export function parseMessageIds(value: string | undefined): string[] {
+  if (!value) return [];
+  return value.match(/<[^<>]*>/g) ?? [];
+}
+
+/** Builds the search and display header data of a message from its header fields. */
+export function buildSearchHeaders(fields: readonly HeaderField[]): SearchHeaders {
+  const subject = decodeEncodedWords(firstValue(fields, 'subject') ?? '');
+  const from = decodedAddresses(firstValue(fields, 'from'));
+  const to = decodedAddresses(firstValue(fields, 'to'));
+  const cc = decodedAddresses(firstValue(fields, 'cc'));
+  const bcc = decodedAddresses(firstValue(fields, 'bcc'));
+  const messageId = (firstValue(fields, 'message-id') ?? '').trim();
+  const inReplyTo = (firstValue(fields, 'in-reply-to') ?? '').trim();
+  const references = parseMessageIds(
+    fields
+      .filter((f) => f.key === 'references')
+      .map((f) => f.value)
+      .join(' '),
+  );
+  return {
+    subject,
+    from,
+    to,
+    cc,
+    bcc,
+    replyTo: decodedAddresses(firstValue(fields, 'reply-to')),
+    date: parseMailDate(firstValue(fields, 'date')),
+    messageId,
+    inReplyTo,
+    references,
+    search: {
+      from: addressSearchText(from),
+      to: addressSearchText(to),
+      cc: addressSearchText(cc),
+      bcc: addressSearchText(bcc),
+      subject: subject.toLowerCase(),
+      messageId: messageId.toLowerCase(),
+      inReplyTo: inReplyTo.toLowerCase(),
+      references: references.join(' ').toLowerCase(),
+    },
+    lines: fields
+      .filter((f) => f.key)
+      .map((f) => ({ key: f.key, value: decodeEncodedWords(f.value).toLowerCase().slice(0, MAX_SEARCH_VALUE) })),
+  };
+}
