@@ -63,6 +63,8 @@ function makeField(raw: Buffer): HeaderField {
     return { key: '', raw, value: unfold(headerBytesToString(raw)) };
   }
   const key = raw.subarray(0, nameEnd).toString('latin1').trim().toLowerCase();
+  // A name with blanks inside (an mbox "From " line, say) is no field name.
+  if (!key || /\s/.test(key)) return { key: '', raw, value: unfold(headerBytesToString(raw)) };
   return { key, raw, value: unfold(headerBytesToString(raw.subarray(nameEnd + 1))) };
 }
 

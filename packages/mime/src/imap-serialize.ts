@@ -31,7 +31,6 @@ function write(value: ImapValue, out: Buffer[]): void {
 
 function quoteOrLiteral(text: string): Buffer {
   const bytes = Buffer.from(text, 'utf8');
-  // eslint-disable-next-line no-control-regex
   if (/[\r\n\0\u0080-\uffff]/.test(text)) {
     return Buffer.concat([Buffer.from(`{${bytes.length}}\r\n`), bytes]);
   }

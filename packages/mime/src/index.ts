@@ -1,1 +1,83 @@
-export {};
+/**
+ * @wildduck/mime: streaming MIME indexing with no I/O of its own.
+ *
+ * INDEXING. `indexMessage(readable, { sink, largeBodyThreshold })` reads a message once, line by
+ * line, never holding it whole, and returns an `IndexedMessage`: the MIME tree with byte offsets
+ * (`root`), the precomputed `envelope` and `bodyStructure`, the `headers` that SEARCH and the
+ * webmail list need, and `segments`: the original bytes cut into
+ *   - skeleton segments (headers, delimiter lines with the line ending before them): inline bytes;
+ *   - body segments (a leaf's body, or a multipart's preamble or epilogue), each with its SHA-256:
+ *     inline (`data`) when at most `largeBodyThreshold` octets, else stored by the sink (`ref`).
+ * The segments cover the message exactly once, in order, so concatenating them gives back the
+ * delivered bytes (`reassembleMessage`).
+ *
+ * THE SINK (the store implements it on GridFS). `PartSink.storeLargeBody(info, content, digest)`
+ * is called as soon as a body crosses the threshold, while the message is still streaming in:
+ *   - pipe `content` into a new GridFS upload (indexing waits while the upload is behind);
+ *   - `await digest` for `{ sha256, size }` (it resolves just before `content` ends);
+ *   - if a file with that SHA-256 already exists, increment its reference count and delete the
+ *     upload just made; otherwise keep the upload, recorded under the hash with count 1;
+ *   - resolve with a string ref (the hash, or the file id) that `openBody` will be given.
+ * If `indexMessage` rejects (bad input, limits, sink failure), every body stream that was still
+ * open is destroyed with the error and its `digest` rejects; refs already returned by the sink
+ * belong to no message, so the sink releases them (it knows which refs it handed out).
+ *
+ * READING. `openBody(body, start, end)` returns a Readable of bytes [start, end) (end exclusive)
+ * of a stored body; `body` is the body segment with its `ref`, `sha256` and `length`. With GridFS:
+ * `bucket.openDownloadStream(id, { start, end })`. `openSection` (BODY[section]<partial>),
+ * `openBinary` (BINARY[part]<partial>) and `reassembleMessage` (BODY[], RFC822) call it only for
+ * the stored bodies their byte range touches, with the sub-range they need, lazily in order.
+ *
+ * WIRE FORMS. `formatEnvelope(envelope)` and `formatBodyStructure(structure, extensible)` give the
+ * exact IMAP bytes for FETCH ENVELOPE / BODY / BODYSTRUCTURE from the stored JSON.
+ *
+ * Stored Buffers come back from MongoDB as BSON Binary: convert them (`binary.buffer`, or the
+ * driver's `promoteBuffers` option) before calling the functions here.
+ */
+
+import { bodyStructureToImapList } from './bodystructure.js';
+import type { BodyStructure } from './bodystructure.js';
+import { envelopeToImapList } from './envelope.js';
+import type { Envelope } from './envelope.js';
+import { serializeImapValue } from './imap-serialize.js';
+
+export { indexMessage, DEFAULT_LARGE_BODY_THRESHOLD } from './indexer.js';
+export type { IndexOptions } from './indexer.js';
+export { MimeLimitError } from './splitter.js';
+export type { PartSink, LargeBodyInfo, BodyDigest } from './part-sink.js';
+export type {
+  IndexedMessage,
+  MimePart,
+  MimePartKind,
+  ByteRange,
+  Segment,
+  SkeletonSegment,
+  BodySegment,
+  BodyRole,
+  BodyRef,
+  ExternalBody,
+} from './model.js';
+export type { Envelope, EnvelopeAddress } from './envelope.js';
+export { buildEnvelope, envelopeToImapList } from './envelope.js';
+export type { BodyStructure, SinglePartStructure, MultipartStructure, BodyDisposition } from './bodystructure.js';
+export { bodyStructureToImapList, isMultipartStructure } from './bodystructure.js';
+export type { SearchHeaders, ParsedAddress, SearchableHeaderLine } from './header-fields.js';
+export { serializeImapValue } from './imap-serialize.js';
+export type { ImapValue } from './imap-serialize.js';
+export { reassembleMessage, readMessageRange } from './reassemble.js';
+export type { OpenBody, SectionContent } from './reassemble.js';
+export { openSection, parseSectionSpec, resolvePart, filterHeaderFields } from './sections.js';
+export type { SectionSpec, SectionSpecifier, PartialRange, StoredSections } from './sections.js';
+export { openBinary, binarySize, UnknownTransferEncodingError } from './binary.js';
+export { parseHeaderBlock } from './header-block.js';
+export type { HeaderField } from './header-block.js';
+
+/** FETCH ENVELOPE's value as IMAP bytes. */
+export function formatEnvelope(envelope: Envelope): Buffer {
+  return serializeImapValue(envelopeToImapList(envelope));
+}
+
+/** FETCH BODY (`extensible` false) or BODYSTRUCTURE (`extensible` true) as IMAP bytes. */
+export function formatBodyStructure(structure: BodyStructure, extensible: boolean): Buffer {
+  return serializeImapValue(bodyStructureToImapList(structure, extensible));
+}
