@@ -132,6 +132,33 @@ test('SIGTERM stops the start script and the Next.js server with it', async () =
   assert.deepEqual(family.filter(isAlive), [], 'processes left behind');
 });
 
+test('killing the start script with SIGKILL still stops the Next.js server', async () => {
+  const port = await findFreePort();
+  const orphanCheck = spawn(process.execPath, [path.join(appDir, 'scripts', 'start.mjs')], {
+    env: {
+      ...process.env,
+      WEB_PORT: String(port),
+      BIND_HOST: host,
+      DATA_DIR: dataDir,
+      NEXTAUTH_SECRET: 'test-secret',
+    },
+    stdio: 'ignore',
+  });
+  assert.ok(orphanCheck.pid, 'start script started');
+  const started = await waitUntil(async () => {
+    try {
+      return (await fetch(`http://${host}:${port}/api/health`, { signal: AbortSignal.timeout(2_000) })).ok;
+    } catch {
+      return false;
+    }
+  }, 60_000);
+  assert.ok(started, 'second server did not start');
+  const family = [orphanCheck.pid, ...descendantsOf(orphanCheck.pid)];
+  orphanCheck.kill('SIGKILL');
+  await waitUntil(() => family.every((pid) => !isAlive(pid)), 10_000);
+  assert.deepEqual(family.filter(isAlive), [], 'processes left behind');
+});
+
 function buildApp(): void {
   const result = spawnSync('npm', ['run', 'build'], {
     cwd: appDir,

@@ -29,38 +29,96 @@ const FEATURES = [
   },
 ] as const;
 
+const PROCESSES = [
+  { name: 'Mail servers', detail: 'IMAP · LMTP · SMTP', count: '× N' },
+  { name: 'API', detail: 'REST · GraphQL · subscriptions', count: '× N' },
+  { name: 'Web', detail: 'Webmail · admin console', count: '× N' },
+] as const;
+
+/** A small picture of the architecture: stateless processes over one MongoDB and one Redis. */
+function ArchitectureCard() {
+  return (
+    <figure
+      className="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm"
+      aria-labelledby="architecture-caption"
+    >
+      <ul className="space-y-3">
+        {PROCESSES.map((process) => (
+          <li
+            key={process.name}
+            className="flex items-center justify-between rounded-lg border border-brand-100 bg-brand-50 px-4 py-3"
+          >
+            <div>
+              <p className="font-semibold text-slate-900">{process.name}</p>
+              <p className="text-sm text-slate-600">{process.detail}</p>
+            </div>
+            <span className="text-sm font-semibold text-brand-700">{process.count}</span>
+          </li>
+        ))}
+      </ul>
+      <div className="my-4 flex justify-center" aria-hidden="true">
+        <svg viewBox="0 0 24 24" className="h-6 w-6 text-slate-400">
+          <path
+            d="M12 4v16m0 0-5-5m5 5 5-5"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2"
+            strokeLinecap="round"
+          />
+        </svg>
+      </div>
+      <div className="grid grid-cols-2 gap-3">
+        <div className="rounded-lg bg-slate-900 px-4 py-3 text-white">
+          <p className="font-semibold">MongoDB</p>
+          <p className="text-sm text-slate-300">mail, mailboxes, journal</p>
+        </div>
+        <div className="rounded-lg bg-slate-900 px-4 py-3 text-white">
+          <p className="font-semibold">Redis</p>
+          <p className="text-sm text-slate-300">change bus, limits</p>
+        </div>
+      </div>
+      <figcaption id="architecture-caption" className="mt-4 text-sm text-slate-600">
+        Every process is stateless: run as many as you need against the same store.
+      </figcaption>
+    </figure>
+  );
+}
+
 export default function LandingPage() {
   return (
     <>
       <SiteHeader />
       <main id="main">
         <section className="bg-gradient-to-b from-white to-brand-50">
-          <div className="mx-auto max-w-6xl px-6 py-20 sm:py-24">
-            <p className="text-sm font-semibold uppercase tracking-wider text-brand-700">
-              Wild Duck Mail Platform
-            </p>
-            <h1 className="mt-3 max-w-3xl text-4xl font-bold tracking-tight text-slate-900 sm:text-5xl">
-              Mail hosting that grows with your database, not with your disks.
-            </h1>
-            <p className="mt-6 max-w-2xl text-lg leading-relaxed text-slate-700">
-              IMAP, LMTP, SMTP, a GraphQL API, webmail and an admin console, all stateless, all storing mail
-              in MongoDB and talking through Redis. Add instances when you need more; lose one and nothing is
-              lost.
-            </p>
-            <div className="mt-10 flex flex-wrap gap-4">
-              <Link
-                href="/mail"
-                className="rounded-lg bg-brand-700 px-5 py-3 font-semibold text-white shadow-sm hover:bg-brand-600"
-              >
-                Open webmail
-              </Link>
-              <Link
-                href="/admin"
-                className="rounded-lg border border-slate-300 bg-white px-5 py-3 font-semibold text-slate-800 shadow-sm hover:bg-slate-50"
-              >
-                Admin console
-              </Link>
+          <div className="mx-auto grid max-w-6xl items-center gap-12 px-6 py-20 sm:py-24 lg:grid-cols-[3fr_2fr]">
+            <div>
+              <p className="text-sm font-semibold tracking-wider text-brand-700 uppercase">
+                Wild Duck Mail Platform
+              </p>
+              <h1 className="mt-3 max-w-3xl text-4xl font-bold tracking-tight text-slate-900 sm:text-5xl">
+                Mail hosting that grows with your database, not with your disks.
+              </h1>
+              <p className="mt-6 max-w-2xl text-lg leading-relaxed text-slate-700">
+                IMAP, LMTP, SMTP, a GraphQL API, webmail and an admin console, all stateless, all storing mail
+                in MongoDB and talking through Redis. Add instances when you need more; lose one and nothing
+                is lost.
+              </p>
+              <div className="mt-10 flex flex-wrap gap-4">
+                <Link
+                  href="/mail"
+                  className="rounded-lg bg-brand-700 px-5 py-3 font-semibold text-white shadow-sm hover:bg-brand-600"
+                >
+                  Open webmail
+                </Link>
+                <Link
+                  href="/admin"
+                  className="rounded-lg border border-slate-300 bg-white px-5 py-3 font-semibold text-slate-800 shadow-sm hover:bg-slate-50"
+                >
+                  Admin console
+                </Link>
+              </div>
             </div>
+            <ArchitectureCard />
           </div>
         </section>
 

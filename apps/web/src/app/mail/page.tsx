@@ -18,8 +18,8 @@ export default async function MailPage() {
             pane and compose window are not built yet, so there is nothing to read here today.
           </p>
           <p>
-            Your mail is already delivered and stored: any IMAP client (Thunderbird, Apple Mail, K-9) can read
-            it with the same address and password.
+            Until then, read your mail with an IMAP client (Thunderbird, Apple Mail, K-9) using the same
+            address and password, wherever this installation&apos;s mail server offers IMAP.
           </p>
         </NoticePanel>
       </main>
