@@ -105,7 +105,7 @@ export interface OpenedMailbox {
 export type PartPath = readonly number[];
 
 /** A section of a message, as in `BODY[<section>]<<partial>>` (RFC 3501 6.4.5). */
-export interface SectionSpec {
+export interface SectionRequest {
   readonly part: PartPath;
   /**
    * `full`: the whole part (for `part: []`, the whole message). `header`/`text`: header or body of
@@ -129,7 +129,7 @@ export interface FetchQuery {
   readonly envelope?: boolean;
   readonly bodyStructure?: boolean;
   /** Body sections; results come back in the same order. */
-  readonly sections?: readonly SectionSpec[];
+  readonly sections?: readonly SectionRequest[];
   /** CONDSTORE CHANGEDSINCE: yield only messages whose modseq is greater than this. */
   readonly changedSince?: number;
 }
@@ -302,9 +302,9 @@ export interface AppendRequest {
   readonly size: number;
 }
 
-/** Result of APPEND: the APPENDUID data (RFC 4315). */
+/** Result of APPEND: the APPENDUID data (RFC 4315), one UID per message in request order. */
 export type AppendResult =
-  | { ok: true; uid: number; uidValidity: number }
+  | { ok: true; uids: readonly number[]; uidValidity: number }
   | { ok: false; code: TransferFailureCode };
 
 /** Usage and limit of one quota resource (RFC 9208), STORAGE in kilobytes as the RFC counts. */
@@ -376,8 +376,11 @@ export interface ImapBackend {
    * Returns the UIDs removed, ascending.
    */
   expunge(user: ImapUser, mailboxId: string, uids?: readonly number[]): Promise<readonly number[]>;
-  /** Stores a new message; the core has already checked APPENDLIMIT. */
-  append(user: ImapUser, path: string, request: AppendRequest): Promise<AppendResult>;
+  /**
+   * Stores new messages (several with MULTIAPPEND) all or nothing: on failure none of them is
+   * added. The core has already checked APPENDLIMIT.
+   */
+  append(user: ImapUser, path: string, messages: readonly AppendRequest[]): Promise<AppendResult>;
 
   /** The quota roots of a mailbox (usually one per user); `NONEXISTENT` for a missing mailbox. */
   getQuotaRoots(user: ImapUser, path: string): Promise<readonly QuotaRoot[] | { ok: false; code: 'NONEXISTENT' }>;

@@ -1,1 +1,17 @@
-export {};
+// Public surface of @wildduck/imap-core: the server, the storage interface a store implements,
+// and the parser and writer for anyone who needs the IMAP grammar alone.
+export { ImapServer } from './server.js';
+export { ImapSession, type SessionSetup } from './session.js';
+export { resolveOptions, type ImapLogger, type ImapServerOptions, type ResolvedImapOptions } from './options.js';
+export { listCapabilities, ENABLEABLE, type CapabilityContext } from './capabilities.js';
+export * from './backend.js';
+export type {
+  CommandHandler,
+  CommandSession,
+  EnabledExtension,
+  SessionState,
+  TaggedResult,
+} from './command-handler.js';
+export * from './parser/index.js';
+export * from './writer/index.js';
+export { encodeModifiedUtf7, decodeModifiedUtf7 } from './utf7.js';

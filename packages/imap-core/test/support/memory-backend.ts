@@ -106,14 +106,16 @@ export class MemoryBackend implements ImapBackend {
     options: { flags?: string[]; internalDate?: Date } = {},
   ): Promise<number> {
     const user = this.requireUser(username);
-    const result = await this.append(user, path, {
-      flags: options.flags ?? [],
-      internalDate: options.internalDate,
-      message: Readable.from([Buffer.from(raw)]),
-      size: Buffer.byteLength(raw),
-    });
+    const result = await this.append(user, path, [
+      {
+        flags: options.flags ?? [],
+        internalDate: options.internalDate,
+        message: Readable.from([Buffer.from(raw)]),
+        size: Buffer.byteLength(raw),
+      },
+    ]);
     if (!result.ok) throw new Error(`deliver failed: ${result.code}`);
-    return result.uid;
+    return result.uids[0] as number;
   }
 
   /** Test helper: the user object a session would get, for calling the backend directly. */
@@ -310,16 +312,23 @@ export class MemoryBackend implements ImapBackend {
     return doomed;
   }
 
-  async append(session: ImapUser, path: string, request: AppendRequest): Promise<AppendResult> {
+  async append(session: ImapUser, path: string, messages: readonly AppendRequest[]): Promise<AppendResult> {
     const user = this.user(session);
-    const chunks: Buffer[] = [];
-    for await (const chunk of request.message) chunks.push(Buffer.from(chunk as Uint8Array));
-    const raw = Buffer.concat(chunks);
+    const raws: Buffer[] = [];
+    for (const request of messages) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of request.message) chunks.push(Buffer.from(chunk as Uint8Array));
+      raws.push(Buffer.concat(chunks));
+    }
     const mailbox = this.find(user, path);
     if (!mailbox) return { ok: false, code: 'TRYCREATE' };
-    if (this.usedBytes(user) + raw.length > user.quotaBytes) return { ok: false, code: 'OVERQUOTA' };
-    const uid = this.insert(mailbox, raw, [...request.flags], request.internalDate ?? new Date());
-    return { ok: true, uid, uidValidity: mailbox.uidValidity };
+    const size = raws.reduce((sum, raw) => sum + raw.length, 0);
+    if (this.usedBytes(user) + size > user.quotaBytes) return { ok: false, code: 'OVERQUOTA' };
+    const uids = raws.map((raw, index) => {
+      const request = messages[index] as AppendRequest;
+      return this.insert(mailbox, raw, [...request.flags], request.internalDate ?? new Date());
+    });
+    return { ok: true, uids, uidValidity: mailbox.uidValidity };
   }
 
   async getQuotaRoots(session: ImapUser, path: string): Promise<readonly QuotaRoot[] | { ok: false; code: 'NONEXISTENT' }> {

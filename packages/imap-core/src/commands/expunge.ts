@@ -1,0 +1,20 @@
+// EXPUNGE (RFC 3501 6.4.3) and UID EXPUNGE (RFC 4315). The untagged EXPUNGE (or VANISHED)
+// responses come from the change journal, which the session reports before the tagged OK.
+import { SELECTED_STATE, bad, no, ok, type CommandHandler } from '../command-handler.js';
+import type { ExpungeCommand } from '../parser/types.js';
+import { uidsForUidSet } from '../sequence-set.js';
+
+/** Removes `\Deleted` messages (only those in the UID set, for UID EXPUNGE). */
+export const expunge: CommandHandler<ExpungeCommand> = {
+  states: SELECTED_STATE,
+  async handle(session, command) {
+    const { user, selected } = session;
+    if (!user || !selected) return bad('No mailbox selected');
+    if (selected.readOnly) return no('Mailbox is read-only', 'READ-ONLY');
+    if (command.sequenceSet === '$') return bad('Saved search results ($) are not supported');
+    const uids = command.sequenceSet ? uidsForUidSet(command.sequenceSet, selected) : undefined;
+    if (uids && uids.length === 0) return ok('EXPUNGE completed');
+    await session.backend.expunge(user, selected.id, uids);
+    return ok('EXPUNGE completed');
+  },
+};

@@ -1,0 +1,119 @@
+// FETCH and UID FETCH (RFC 3501 6.4.5), with CHANGEDSINCE and VANISHED (RFC 7162). Messages are
+// streamed one at a time and body sections are piped from the store with back-pressure, so a
+// large FETCH never holds more than one message's data items in memory.
+import { SELECTED_STATE, bad, ok, type CommandHandler, type CommandSession } from '../command-handler.js';
+import type { FetchedMessage } from '../backend.js';
+import { bodyStructureValue, envelopeValue } from '../body-structure.js';
+import { planFetch, type FetchPlan } from '../fetch-plan.js';
+import type { FetchCommand } from '../parser/types.js';
+import type { SelectedMailbox } from '../selected-mailbox.js';
+import { uidsForSequenceNumbers, uidsForUidSet } from '../sequence-set.js';
+import { formatRanges } from '../uid-ranges.js';
+import { vanishedSince } from '../vanished.js';
+import { atom, formatDateTime, literal, type ImapValue } from '../writer/index.js';
+
+/** Returns message data. */
+export const fetch: CommandHandler<FetchCommand> = {
+  states: SELECTED_STATE,
+  async handle(session, command) {
+    const { user, selected } = session;
+    if (!user || !selected) return bad('No mailbox selected');
+    if (command.sequenceSet === '$') return bad('Saved search results ($) are not supported');
+    if (command.items.some((item) => item.item === 'BINARY[]' || item.item === 'BINARY.SIZE')) {
+      return bad('BINARY is not supported');
+    }
+    if (command.vanished && (!command.uid || !session.isEnabled('QRESYNC') || command.changedSince === null)) {
+      return bad('VANISHED needs UID FETCH, CHANGEDSINCE and ENABLE QRESYNC');
+    }
+    if (command.changedSince !== null || command.items.some((item) => item.item === 'MODSEQ')) {
+      session.enable('CONDSTORE');
+    }
+    const uids = command.uid
+      ? uidsForUidSet(command.sequenceSet, selected)
+      : uidsForSequenceNumbers(command.sequenceSet, selected);
+    if (command.vanished && command.changedSince !== null) {
+      const vanished = await vanishedSince({
+        backend: session.backend,
+        user,
+        mailboxId: selected.id,
+        sinceModseq: command.changedSince,
+        presentUids: selected.allUids(),
+        maxUid: selected.lastUid,
+        within: command.sequenceSet,
+      });
+      if (vanished.length) await session.untagged(atom('VANISHED'), [atom('EARLIER')], atom(formatRanges(vanished)));
+    }
+    if (uids.length === 0) return ok('FETCH completed');
+    const plan = planFetch(command.items, { uid: command.uid, withModseq: command.changedSince !== null });
+    const seenNow = plan.marksSeen && !selected.readOnly ? await markSeen(session, selected, uids) : new Map();
+    const query = command.changedSince !== null ? { ...plan.query, changedSince: command.changedSince } : plan.query;
+    for await (const message of session.backend.fetch(user, selected.id, uids, query)) {
+      const sequence = selected.sequenceOf(message.uid);
+      if (!sequence) continue;
+      await session.untagged(sequence, atom('FETCH'), fetchItems(plan, message, seenNow.get(message.uid)));
+    }
+    return ok('FETCH completed');
+  },
+};
+
+/** Sets `\Seen` before a non-PEEK body fetch; returns the new flags of messages that changed. */
+async function markSeen(
+  session: CommandSession,
+  selected: SelectedMailbox,
+  uids: readonly number[],
+): Promise<Map<number, readonly string[]>> {
+  const user = session.user;
+  const changed = new Map<number, readonly string[]>();
+  if (!user) return changed;
+  const result = await session.backend.store(user, selected.id, uids, { action: 'add', flags: ['\\Seen'] });
+  for (const update of result.updated) {
+    if (!update.changed) continue;
+    changed.set(update.uid, update.flags);
+    selected.noteReportedFlags(update.uid, update.modseq);
+  }
+  return changed;
+}
+
+/** The `(name value ...)` list of one message, in the order the client asked. */
+function fetchItems(plan: FetchPlan, message: FetchedMessage, seenFlags: readonly string[] | undefined): ImapValue[] {
+  const values: ImapValue[] = [];
+  let flagsWritten = false;
+  for (const item of plan.items) {
+    switch (item.kind) {
+      case 'UID':
+        values.push(atom('UID'), message.uid);
+        break;
+      case 'FLAGS':
+        values.push(atom('FLAGS'), (message.flags ?? []).map(atom));
+        flagsWritten = true;
+        break;
+      case 'INTERNALDATE':
+        values.push(atom('INTERNALDATE'), formatDateTime(message.internalDate ?? new Date(0)));
+        break;
+      case 'RFC822.SIZE':
+        values.push(atom('RFC822.SIZE'), message.size ?? 0);
+        break;
+      case 'MODSEQ':
+        values.push(atom('MODSEQ'), [message.modseq ?? 0]);
+        break;
+      case 'ENVELOPE':
+        values.push(atom('ENVELOPE'), message.envelope ? envelopeValue(message.envelope) : null);
+        break;
+      case 'BODYSTRUCTURE':
+      case 'BODY':
+        values.push(
+          atom(item.kind),
+          message.bodyStructure ? bodyStructureValue(message.bodyStructure, item.kind === 'BODYSTRUCTURE') : null,
+        );
+        break;
+      case 'section': {
+        const content = message.sections?.[item.index] ?? null;
+        values.push(atom(item.name), content ? literal(content.open(), content.length) : null);
+        break;
+      }
+    }
+  }
+  // RFC 3501 6.4.5: when the fetch set \Seen, the new flags are sent even if not asked.
+  if (seenFlags && !flagsWritten) values.push(atom('FLAGS'), seenFlags.map(atom));
+  return values;
+}

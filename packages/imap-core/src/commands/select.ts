@@ -1,0 +1,87 @@
+// SELECT and EXAMINE (RFC 3501 6.3.1-2), with the CONDSTORE and QRESYNC parameters (RFC 7162).
+// We send `* 0 RECENT` for IMAP4rev1 clients: there is no `\Recent` flag, so nothing is recent.
+import { AUTHENTICATED_STATES, bad, ok, type CommandHandler, type CommandSession } from '../command-handler.js';
+import type { OpenedMailbox } from '../backend.js';
+import type { SelectCommand, SequenceSet } from '../parser/types.js';
+import { mailboxFailure } from '../response-codes.js';
+import { formatRanges } from '../uid-ranges.js';
+import {
+  atom,
+  highestModSeqCode,
+  permanentFlagsCode,
+  simpleCode,
+  uidNextCode,
+  uidValidityCode,
+} from '../writer/index.js';
+import { vanishedSince } from '../vanished.js';
+
+/** Opens a mailbox read-write (SELECT) or read-only (EXAMINE). */
+export const select: CommandHandler<SelectCommand> = {
+  states: AUTHENTICATED_STATES,
+  async handle(session, command) {
+    const user = session.user;
+    if (!user) return bad('Not logged in');
+    if (command.qresync && !session.isEnabled('QRESYNC')) return bad('Enable QRESYNC first');
+    if (session.selected) {
+      session.unselect();
+      // RFC 7162 3.2.11: mark where the old mailbox's responses end.
+      if (session.isEnabled('QRESYNC')) await session.untaggedStatus('OK', 'Previous mailbox closed', simpleCode('CLOSED'));
+    }
+    if (command.condstore) session.enable('CONDSTORE');
+    const opened = await session.backend.openMailbox(user, command.mailbox);
+    if ('ok' in opened) return mailboxFailure(opened.code);
+    const readOnly = command.name === 'EXAMINE';
+    await describeMailbox(session, opened, readOnly);
+    session.select(opened, readOnly);
+    if (command.qresync && command.qresync.uidValidity === opened.uidValidity) {
+      await resynchronise(session, opened, command.qresync.modSeq, command.qresync.knownUids);
+    }
+    return ok(`${command.name} completed`, readOnly ? 'READ-ONLY' : 'READ-WRITE');
+  },
+};
+
+async function describeMailbox(session: CommandSession, opened: OpenedMailbox, readOnly: boolean): Promise<void> {
+  await session.untagged(atom('FLAGS'), opened.flags.map(atom));
+  await session.untagged(opened.uids.length, atom('EXISTS'));
+  await session.untagged(0, atom('RECENT'));
+  const permanent = readOnly ? [] : opened.permanentFlags;
+  await session.untaggedStatus('OK', 'Flags permitted', permanentFlagsCode(permanent));
+  await session.untaggedStatus('OK', 'UIDs valid', uidValidityCode(opened.uidValidity));
+  await session.untaggedStatus('OK', 'Predicted next UID', uidNextCode(opened.uidNext));
+  await session.untaggedStatus('OK', 'Highest', highestModSeqCode(opened.highestModseq));
+}
+
+/** QRESYNC: VANISHED (EARLIER) for what was expunged, FETCH for what changed since `modseq`. */
+async function resynchronise(
+  session: CommandSession,
+  opened: OpenedMailbox,
+  modseq: number,
+  knownUids: SequenceSet | null,
+): Promise<void> {
+  const user = session.user;
+  const selected = session.selected;
+  if (!user || !selected) return;
+  const vanished = await vanishedSince({
+    backend: session.backend,
+    user,
+    mailboxId: opened.id,
+    sinceModseq: modseq,
+    presentUids: opened.uids,
+    maxUid: opened.uidNext - 1,
+    within: knownUids === '$' ? null : knownUids,
+  });
+  if (vanished.length) await session.untagged(atom('VANISHED'), [atom('EARLIER')], atom(formatRanges(vanished)));
+  const changed = session.backend.fetch(user, opened.id, opened.uids, { flags: true, modseq: true, changedSince: modseq });
+  for await (const message of changed) {
+    const sequence = selected.sequenceOf(message.uid);
+    if (!sequence) continue;
+    await session.untagged(sequence, atom('FETCH'), [
+      atom('UID'),
+      message.uid,
+      atom('FLAGS'),
+      (message.flags ?? []).map(atom),
+      atom('MODSEQ'),
+      [message.modseq ?? 0],
+    ]);
+  }
+}

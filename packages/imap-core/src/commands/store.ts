@@ -1,0 +1,44 @@
+// STORE and UID STORE (RFC 3501 6.4.6), with UNCHANGEDSINCE and the MODIFIED code (RFC 7162
+// 3.1.3). The new flags are sent as FETCH unless .SILENT; under CONDSTORE they carry MODSEQ.
+import { SELECTED_STATE, bad, no, ok, type CommandHandler } from '../command-handler.js';
+import type { StoreCommand } from '../parser/types.js';
+import { uidsForSequenceNumbers, uidsForUidSet } from '../sequence-set.js';
+import { atom, modifiedCode, type ImapValue } from '../writer/index.js';
+
+/** Changes flags. */
+export const store: CommandHandler<StoreCommand> = {
+  states: SELECTED_STATE,
+  async handle(session, command) {
+    const { user, selected } = session;
+    if (!user || !selected) return bad('No mailbox selected');
+    if (command.sequenceSet === '$') return bad('Saved search results ($) are not supported');
+    if (selected.readOnly) return no('Mailbox is read-only', 'READ-ONLY');
+    if (command.unchangedSince !== null) session.enable('CONDSTORE');
+    const uids = command.uid
+      ? uidsForUidSet(command.sequenceSet, selected)
+      : uidsForSequenceNumbers(command.sequenceSet, selected);
+    if (uids.length === 0) return ok('STORE completed');
+    const result = await session.backend.store(user, selected.id, uids, {
+      action: command.operation === 'set' ? 'replace' : command.operation,
+      flags: command.flags.filter((flag) => flag.toLowerCase() !== '\\recent'),
+      ...(command.unchangedSince !== null ? { unchangedSince: command.unchangedSince } : {}),
+    });
+    const condstore = session.isEnabled('CONDSTORE');
+    for (const update of result.updated) {
+      if (update.changed) selected.noteReportedFlags(update.uid, update.modseq);
+      const sequence = selected.sequenceOf(update.uid);
+      // RFC 7162 3.1.3: with UNCHANGEDSINCE, .SILENT still reports messages whose modseq moved.
+      const silent = command.silent && !(command.unchangedSince !== null && update.changed);
+      if (!sequence || silent) continue;
+      const items: ImapValue[] = [atom('FLAGS'), update.flags.map(atom)];
+      if (command.uid) items.unshift(atom('UID'), update.uid);
+      if (condstore) items.push(atom('MODSEQ'), [update.modseq]);
+      await session.untagged(sequence, atom('FETCH'), items);
+    }
+    if (result.modified.length) {
+      const numbers = command.uid ? result.modified : result.modified.map((uid) => selected.sequenceOf(uid));
+      return ok('Conditional STORE failed for some messages', modifiedCode(numbers));
+    }
+    return ok('STORE completed');
+  },
+};

@@ -1,0 +1,370 @@
+// One IMAP connection: owns the socket, the parser and the writer, the connection state
+// (RFC 3501 section 3), the selected mailbox, the autologout timer, and runs commands one at
+// a time in the order they arrived (pipelined commands wait in the parser, bounded).
+import { EventEmitter } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import type net from 'node:net';
+import tls from 'node:tls';
+import type { ImapBackend, ImapUser, OpenedMailbox } from './backend.js';
+import { listCapabilities } from './capabilities.js';
+import { reportChanges } from './change-reporter.js';
+import type { CommandSession, EnabledExtension, SessionState, TaggedResult } from './command-handler.js';
+import { COMMAND_HANDLERS } from './commands/index.js';
+import type { ResolvedImapOptions } from './options.js';
+import { CommandParser } from './parser/index.js';
+import type { ContinuationRequest, ImapCommand, ParseError } from './parser/types.js';
+import { SelectedMailbox } from './selected-mailbox.js';
+import { ResponseWriter, capabilityCode, simpleCode, type ImapValue, type ResponseCode, type StatusCondition } from './writer/index.js';
+
+/** What the server hands a new session. */
+export interface SessionSetup {
+  options: ResolvedImapOptions;
+  /** The connection already runs TLS (implicit TLS port). */
+  secure: boolean;
+  /** For STARTTLS; null when the server has no certificate. */
+  secureContext: tls.SecureContext | null;
+}
+
+/** Commands during which EXPUNGE must not be sent (RFC 3501 7.4.1); their UID forms may. */
+const EXPUNGE_HELD_DURING = new Set(['FETCH', 'STORE', 'SEARCH']);
+
+/** An IMAP session over one socket. Emits `close` once. */
+export class ImapSession extends EventEmitter implements CommandSession {
+  readonly id = randomBytes(6).toString('hex');
+  readonly options: ResolvedImapOptions;
+  readonly backend: ImapBackend;
+  readonly remoteAddress: string;
+  state: SessionState = 'not-authenticated';
+  user: ImapUser | null = null;
+  selected: SelectedMailbox | null = null;
+  secure: boolean;
+
+  private socket: net.Socket;
+  private parser: CommandParser;
+  private writer: ResponseWriter;
+  private readonly secureContext: tls.SecureContext | null;
+  private readonly enabled = new Set<EnabledExtension>();
+  /** True while the command loop is running a command. */
+  private running = false;
+  private closed = false;
+  private lineWaiter: ((line: string | null) => void) | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private stopChangeSubscription: (() => void) | null = null;
+  /** Serialises change reports (IDLE notifications race with the command loop otherwise). */
+  private reporting: Promise<void> = Promise.resolve();
+  /** Set while IDLE: change notifications are reported at once. */
+  private watching = false;
+
+  constructor(socket: net.Socket, setup: SessionSetup) {
+    super();
+    this.socket = socket;
+    this.options = setup.options;
+    this.backend = setup.options.backend;
+    this.secure = setup.secure;
+    this.secureContext = setup.secureContext;
+    this.remoteAddress = socket.remoteAddress ?? 'unknown';
+    this.parser = this.createParser();
+    this.writer = new ResponseWriter(socket);
+  }
+
+  /** Sends the greeting and starts reading commands. */
+  start(): void {
+    this.attachSocket(this.socket);
+    this.resetIdleTimer();
+    this.options.logger.info({ session: this.id, remoteAddress: this.remoteAddress, secure: this.secure }, 'connection');
+    void this.writer.untaggedStatus('OK', `${this.options.serverName} ready`, capabilityCode(this.capabilities()));
+  }
+
+  /** Ends the session with `* BYE reason` (server shutdown, autologout). */
+  async shutdown(reason: string): Promise<void> {
+    if (this.closed) return;
+    await this.writer.untaggedStatus('BYE', reason).catch(() => undefined);
+    this.close();
+  }
+
+  // --- CommandSession ---------------------------------------------------------------------
+
+  isEnabled(extension: EnabledExtension): boolean {
+    return this.enabled.has(extension);
+  }
+
+  enable(extension: EnabledExtension): void {
+    this.enabled.add(extension);
+    if (extension === 'QRESYNC') this.enabled.add('CONDSTORE');
+    if (extension === 'UTF8=ACCEPT') {
+      this.parser.setUtf8Accept(true);
+      this.writer.setUtf8Accept(true);
+    }
+  }
+
+  capabilities(): string[] {
+    return listCapabilities({
+      authenticated: this.user !== null,
+      secure: this.secure,
+      tlsAvailable: this.secureContext !== null,
+      allowPlaintextLogin: this.options.allowPlaintextLogin,
+      appendLimit: this.options.appendLimit,
+    });
+  }
+
+  authenticated(user: ImapUser): void {
+    this.user = user;
+    this.state = 'authenticated';
+  }
+
+  select(opened: OpenedMailbox, readOnly: boolean): void {
+    this.unselect();
+    const user = this.user;
+    if (!user) return;
+    const mailbox = new SelectedMailbox(opened, readOnly);
+    this.selected = mailbox;
+    this.state = 'selected';
+    this.stopChangeSubscription = this.backend.subscribeChanges(user, opened.id, (modseq) => {
+      if (this.watching && this.selected === mailbox && modseq > mailbox.appliedModseq) void this.reportChanges(true);
+    });
+  }
+
+  unselect(): void {
+    this.stopChangeSubscription?.();
+    this.stopChangeSubscription = null;
+    this.selected = null;
+    if (this.state === 'selected') this.state = 'authenticated';
+  }
+
+  logout(): void {
+    this.unselect();
+    this.state = 'logout';
+  }
+
+  async startTls(): Promise<void> {
+    if (!this.secureContext || this.secure) return;
+    const plain = this.socket;
+    plain.removeAllListeners('data');
+    plain.removeAllListeners('close');
+    plain.removeAllListeners('error');
+    plain.removeAllListeners('end');
+    // Anything the client pipelined after STARTTLS was sent in clear text: it is dropped.
+    this.parser = this.createParser();
+    const secureSocket = new tls.TLSSocket(plain, { isServer: true, secureContext: this.secureContext });
+    this.socket = secureSocket;
+    this.writer = new ResponseWriter(secureSocket);
+    this.secure = true;
+    this.attachSocket(secureSocket);
+    await new Promise<void>((resolve) => {
+      secureSocket.once('secure', () => resolve());
+      secureSocket.once('close', () => resolve());
+    });
+  }
+
+  untagged(...values: ImapValue[]): Promise<void> {
+    return this.writer.untagged(...values);
+  }
+
+  untaggedStatus(condition: StatusCondition, text: string, code?: ResponseCode): Promise<void> {
+    return this.writer.untaggedStatus(condition, text, code);
+  }
+
+  continuation(text: string): Promise<void> {
+    return this.writer.continuation(text);
+  }
+
+  readLine(): Promise<string | null> {
+    if (this.closed) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      this.lineWaiter = resolve;
+      this.deliverLine();
+    });
+  }
+
+  reportChanges(allowExpunge: boolean): Promise<void> {
+    const next = this.reporting.then(async () => {
+      const user = this.user;
+      const mailbox = this.selected;
+      if (!user || !mailbox || this.closed) return;
+      await reportChanges({
+        backend: this.backend,
+        user,
+        mailbox,
+        writer: this.writer,
+        allowExpunge,
+        condstore: this.enabled.has('CONDSTORE'),
+        qresync: this.enabled.has('QRESYNC'),
+      });
+    });
+    this.reporting = next.catch((error: unknown) => this.logBug(error, 'change report failed'));
+    return this.reporting;
+  }
+
+  watchChanges(): () => void {
+    this.watching = true;
+    void this.reportChanges(true);
+    return () => {
+      this.watching = false;
+    };
+  }
+
+  // --- connection plumbing ----------------------------------------------------------------
+
+  private createParser(): CommandParser {
+    const largest = Math.max(this.options.appendLimit, this.options.maxLiteralSize);
+    return new CommandParser({
+      utf8Accept: this.enabled.has('UTF8=ACCEPT'),
+      limits: {
+        maxLineLength: this.options.maxLineLength,
+        maxLiteralSize: largest,
+        // MULTIAPPEND: a few messages of the largest size in one command.
+        maxCommandLiteralBytes: largest * 2,
+      },
+    });
+  }
+
+  private attachSocket(socket: net.Socket): void {
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (error) => this.options.logger.debug({ session: this.id, error }, 'socket error'));
+    socket.on('end', () => this.close());
+    socket.on('close', () => this.close());
+  }
+
+  private onData(chunk: Buffer): void {
+    this.resetIdleTimer();
+    this.parser.push(chunk);
+    if (this.parser.isFull) this.socket.pause();
+    if (this.lineWaiter) this.deliverLine();
+    else void this.runCommands();
+  }
+
+  /** Hands a buffered raw line to `readLine`'s caller, if one is there. */
+  private deliverLine(): void {
+    const waiter = this.lineWaiter;
+    if (!waiter) return;
+    const event = this.parser.readLine();
+    if (!event) return;
+    this.lineWaiter = null;
+    if (event.type === 'line') waiter(event.line);
+    else {
+      waiter(null);
+      if (event.error.fatal) void this.fatal(event.error);
+    }
+  }
+
+  /** Runs buffered commands one after another until the parser needs more input. */
+  private async runCommands(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (!this.closed && !this.lineWaiter) {
+        const event = this.parser.read();
+        if (!event) break;
+        if (event.type === 'command') await this.runCommand(event.command);
+        else if (event.type === 'continuation') await this.decideLiteral(event.request);
+        else await this.answerParseError(event.error);
+      }
+    } finally {
+      this.running = false;
+      if (!this.closed && !this.parser.isFull) this.socket.resume();
+    }
+  }
+
+  private async runCommand(command: ImapCommand): Promise<void> {
+    const handler = COMMAND_HANDLERS[command.name];
+    const tag = command.tag;
+    if (!handler) {
+      await this.writer.tagged(tag, 'BAD', `${command.name} is not supported`);
+      return;
+    }
+    if (!handler.states.includes(this.state)) {
+      await this.writer.tagged(tag, 'BAD', `${command.name} is not allowed ${STATE_NAMES[this.state]}`);
+      return;
+    }
+    let result: TaggedResult;
+    try {
+      result = await handler.handle(this, command as never);
+    } catch (error) {
+      this.logBug(error, `${command.name} failed`);
+      result = { status: 'NO', code: simpleCode('SERVERBUG'), text: 'Internal error; try again later' };
+    }
+    if (this.closed) return;
+    if (this.selected && this.state === 'selected') {
+      await this.reportChanges(command.uid || !EXPUNGE_HELD_DURING.has(command.name));
+    }
+    await this.writer.tagged(tag, result.status, result.text, result.code);
+    if (result.after) await result.after();
+    if (this.state === 'logout') {
+      await this.writer.flushed();
+      this.close();
+    }
+  }
+
+  /** A synchronising literal was announced: accept it, or refuse it before the client sends it. */
+  private async decideLiteral(request: ContinuationRequest): Promise<void> {
+    const handler = request.commandName ? COMMAND_HANDLERS[request.commandName as ImapCommand['name']] : undefined;
+    const limit = request.commandName === 'APPEND' ? this.options.appendLimit : this.options.maxLiteralSize;
+    if (handler && !handler.states.includes(this.state)) {
+      this.parser.rejectLiteral();
+      await this.answer(request.tag, 'BAD', `${request.commandName} is not allowed ${STATE_NAMES[this.state]}`);
+    } else if (request.size > limit) {
+      this.parser.rejectLiteral();
+      await this.answer(request.tag, 'NO', `Literal too large; the limit is ${limit} bytes`, simpleCode('TOOBIG'));
+    } else {
+      this.parser.acceptLiteral();
+      await this.writer.continuation('Ready for literal data');
+    }
+  }
+
+  /** Answers a parse error; the session goes on unless the error is fatal. */
+  private async answerParseError(error: ParseError): Promise<void> {
+    if (error.fatal) {
+      await this.fatal(error);
+      return;
+    }
+    if (error.kind === 'literal-too-large') {
+      await this.answer(error.tag, 'NO', error.message, simpleCode('TOOBIG'));
+    } else {
+      await this.answer(error.tag, 'BAD', error.message);
+    }
+  }
+
+  /** A tagged response, or an untagged one when no tag could be read. */
+  private answer(tag: string | null, condition: 'NO' | 'BAD', text: string, code?: ResponseCode): Promise<void> {
+    return tag ? this.writer.tagged(tag, condition, text, code) : this.writer.untaggedStatus('BAD', text, code);
+  }
+
+  private async fatal(error: ParseError): Promise<void> {
+    this.options.logger.info({ session: this.id, kind: error.kind }, 'closing after fatal input error');
+    await this.shutdown(error.message);
+  }
+
+  private resetIdleTimer(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (this.closed) return;
+    this.idleTimer = setTimeout(() => {
+      void this.shutdown('Autologout; idle for too long');
+    }, this.options.idleTimeoutMs);
+    this.idleTimer.unref();
+  }
+
+  private logBug(error: unknown, message: string): void {
+    this.options.logger.error({ session: this.id, error }, message);
+  }
+
+  private close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.unselect();
+    this.state = 'logout';
+    const waiter = this.lineWaiter;
+    this.lineWaiter = null;
+    waiter?.(null);
+    this.socket.end();
+    this.socket.destroySoon?.();
+    this.emit('close');
+  }
+}
+
+const STATE_NAMES: Readonly<Record<SessionState, string>> = {
+  'not-authenticated': 'before login',
+  authenticated: 'without a selected mailbox',
+  selected: 'in this state',
+  logout: 'after logout',
+};

@@ -1,0 +1,50 @@
+// STATUS data for one mailbox (RFC 3501 6.3.10), shared by STATUS and LIST RETURN (STATUS).
+import type { CommandSession } from './command-handler.js';
+import type { StatusItem } from './parser/types.js';
+import { atom, mailbox, type ImapValue } from './writer/index.js';
+
+/** Items this server answers; SIZE and DELETED are not offered. */
+export const SUPPORTED_STATUS_ITEMS: ReadonlySet<StatusItem> = new Set([
+  'MESSAGES',
+  'RECENT',
+  'UIDNEXT',
+  'UIDVALIDITY',
+  'UNSEEN',
+  'HIGHESTMODSEQ',
+  'APPENDLIMIT',
+]);
+
+/** The first unsupported item, or null when every item can be answered. */
+export function unsupportedStatusItem(items: readonly StatusItem[]): StatusItem | null {
+  return items.find((item) => !SUPPORTED_STATUS_ITEMS.has(item)) ?? null;
+}
+
+/**
+ * `* STATUS name (items)` values for `path`, or null when the mailbox does not exist.
+ * RECENT is always 0: there is no `\Recent` flag.
+ */
+export async function statusResponse(
+  session: CommandSession,
+  user: NonNullable<CommandSession['user']>,
+  path: string,
+  items: readonly StatusItem[],
+): Promise<ImapValue[] | null> {
+  const status = await session.backend.status(user, path);
+  if ('ok' in status) return null;
+  const values: ImapValue[] = [];
+  for (const item of items) {
+    const value = {
+      MESSAGES: status.messages,
+      RECENT: 0,
+      UIDNEXT: status.uidNext,
+      UIDVALIDITY: status.uidValidity,
+      UNSEEN: status.unseen,
+      HIGHESTMODSEQ: status.highestModseq,
+      APPENDLIMIT: session.options.appendLimit,
+      SIZE: null,
+      DELETED: null,
+    }[item];
+    if (value !== null) values.push(atom(item), value);
+  }
+  return [atom('STATUS'), mailbox(path), values];
+}
