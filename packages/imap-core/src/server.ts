@@ -17,7 +17,7 @@ export class ImapServer {
     this.options = resolveOptions(options);
     this.secureContext = this.options.tls ? tls.createSecureContext(this.options.tls) : null;
     this.server = this.options.secure
-      ? tls.createServer({ secureContext: this.secureContext ?? undefined }, (socket) => this.accept(socket, true))
+      ? tls.createServer({ ...this.options.tls }, (socket) => this.accept(socket, true))
       : net.createServer((socket) => this.accept(socket, false));
     this.server.on('error', (error) => this.options.logger.error({ error }, 'IMAP listener error'));
   }
