@@ -232,7 +232,7 @@ test('the writer waits for drain and keeps responses in order', async () => {
   const socket = new SlowSocket();
   const writer = new ResponseWriter(socket);
   let firstDone = false;
-  const first = writer.untagged(1, atom('EXISTS'), 'x'.repeat(100)).then(() => (firstDone = true));
+  void writer.untagged(1, atom('EXISTS'), 'x'.repeat(100)).then(() => (firstDone = true));
   const second = writer.tagged('a1', 'OK', 'done');
   await new Promise((resolve) => setImmediate(resolve));
   assert.equal(firstDone, false, 'the first write waits for drain');

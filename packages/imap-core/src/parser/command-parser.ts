@@ -224,7 +224,12 @@ export class CommandParser {
       this.literalBytes + marker.size > this.limits.maxCommandLiteralBytes;
     if (tooLarge) {
       this.resetFrame();
-      if (marker.nonSynchronizing) this.state = { kind: 'discard-literal', remaining: marker.size };
+      if (marker.nonSynchronizing) {
+        if (marker.size > this.limits.maxDiscardedLiteralSize) {
+          return this.failFatally('unrecoverable', head.tag, head.commandName, 'literal too large to skip');
+        }
+        this.state = { kind: 'discard-literal', remaining: marker.size };
+      }
       const limit = Math.min(this.limits.maxLiteralSize, this.limits.maxCommandLiteralBytes);
       return {
         type: 'error',
@@ -298,8 +303,8 @@ export class CommandParser {
   private skipLiteralOf(marker: LiteralMarker | null): void {
     if (marker === null || !marker.nonSynchronizing) {
       this.state = { kind: 'line' };
-    } else if (marker.size === Infinity) {
-      this.failFatally('unrecoverable', null, null, 'literal size out of range');
+    } else if (marker.size > this.limits.maxDiscardedLiteralSize) {
+      this.failFatally('unrecoverable', null, null, 'literal too large to skip');
     } else {
       this.state = { kind: 'discard-literal', remaining: marker.size };
     }

@@ -11,6 +11,11 @@ export interface ParserLimits {
   maxLiteralSize: number;
   /** Bytes of all literals of one command together (MULTIAPPEND). */
   maxCommandLiteralBytes: number;
+  /**
+   * Bytes of a refused non-synchronising literal the parser reads and throws away to stay in
+   * step with the client; a larger one is a fatal `unrecoverable` error (BYE) instead (RFC 7888 4).
+   */
+  maxDiscardedLiteralSize: number;
   /** Depth of nested parentheses (search groups, BODY sections, lists). */
   maxNestingDepth: number;
   /**
@@ -26,9 +31,13 @@ export const DEFAULT_PARSER_LIMITS: Readonly<ParserLimits> = Object.freeze({
   maxLineLength: 64 * 1024,
   maxLiteralSize: 64 * 1024 * 1024,
   maxCommandLiteralBytes: 64 * 1024 * 1024,
+  maxDiscardedLiteralSize: 256 * 1024 * 1024,
   maxNestingDepth: 32,
   maxBufferedBytes: 1024 * 1024,
 });
+
+/** The largest nesting depth the recursive grammar is allowed to reach. */
+export const MAX_NESTING_DEPTH = 256;
 
 /** Options of a `CommandParser`. */
 export interface ParserOptions {
@@ -45,6 +54,10 @@ export function resolveParserLimits(limits: Partial<ParserLimits> = {}): ParserL
     if (!Number.isSafeInteger(value) || value <= 0) {
       throw new RangeError(`parser limit ${name} must be a positive integer, got ${String(value)}`);
     }
+  }
+  // The grammar recurses once per level: deeper limits would let input exhaust the call stack.
+  if (resolved.maxNestingDepth > MAX_NESTING_DEPTH) {
+    throw new RangeError(`parser limit maxNestingDepth must be at most ${MAX_NESTING_DEPTH}`);
   }
   return resolved;
 }
