@@ -26,7 +26,7 @@ export const listMailboxes: CommandHandler<ListCommand> = {
       await session.untagged(atom('LIST'), [atom('\\Noselect')], MAILBOX_DELIMITER, '');
       return ok('LIST completed');
     }
-    const mailboxes = await session.backend.listMailboxes(user);
+    const mailboxes = sortForListing(await session.backend.listMailboxes(user));
     const matchers = command.patterns.map((pattern) => compileListPattern(command.reference, pattern));
     const matches = (path: string) => matchers.some((matcher) => matcher(path));
     const showSubscribed = selection.subscribed || returnOptions.subscribed;
@@ -59,4 +59,10 @@ function hasChildren(mailboxes: readonly MailboxListEntry[], path: string): bool
 function hasSubscribedDescendant(mailboxes: readonly MailboxListEntry[], path: string): boolean {
   const prefix = path + MAILBOX_DELIMITER;
   return mailboxes.some((mailbox) => mailbox.subscribed && mailbox.path.startsWith(prefix));
+}
+
+/** INBOX first, then by path, so parents come right before their children. */
+export function sortForListing(mailboxes: readonly MailboxListEntry[]): MailboxListEntry[] {
+  const key = (path: string) => (path === 'INBOX' || path.startsWith('INBOX/') ? '\0' + path : path);
+  return [...mailboxes].sort((a, b) => (key(a.path) < key(b.path) ? -1 : key(a.path) > key(b.path) ? 1 : 0));
 }

@@ -2,6 +2,7 @@
 import { AUTHENTICATED_STATES, bad, ok, type CommandHandler } from '../command-handler.js';
 import { MAILBOX_DELIMITER } from '../backend.js';
 import { compileListPattern } from '../list-pattern.js';
+import { sortForListing } from './list.js';
 import type { LsubCommand } from '../parser/types.js';
 import { atom, mailbox as mailboxName } from '../writer/index.js';
 
@@ -12,7 +13,7 @@ export const lsub: CommandHandler<LsubCommand> = {
     const user = session.user;
     if (!user) return bad('Not logged in');
     const matches = compileListPattern(command.reference, command.pattern);
-    for (const mailbox of await session.backend.listMailboxes(user)) {
+    for (const mailbox of sortForListing(await session.backend.listMailboxes(user))) {
       if (!mailbox.subscribed || !matches(mailbox.path)) continue;
       const attributes = mailbox.specialUse ? [atom(mailbox.specialUse)] : [];
       await session.untagged(atom('LSUB'), attributes, MAILBOX_DELIMITER, mailboxName(mailbox.path));
