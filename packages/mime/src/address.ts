@@ -67,10 +67,18 @@ function tokenize(input: string): Token[] {
       tokens.push({ type: 'comment', value: value.trim() });
     } else if (ch === '<') {
       flushAtom();
-      const end = input.indexOf('>', i + 1);
-      const stop = end < 0 ? input.length : end;
-      tokens.push({ type: 'angle', value: input.slice(i + 1, stop).replace(/\s+/g, '') });
-      i = stop + 1;
+      // Blanks inside <...> are folding, except within a quoted local part.
+      let value = '';
+      let quoted = false;
+      i++;
+      while (i < input.length && (quoted || input[i] !== '>')) {
+        const c = input[i] ?? '';
+        if (c === '"') quoted = !quoted;
+        if (quoted || !/\s/.test(c)) value += c;
+        i++;
+      }
+      i++;
+      tokens.push({ type: 'angle', value });
     } else if (ch === ',' || ch === ':' || ch === ';') {
       flushAtom();
       tokens.push({ type: 'special', value: ch });

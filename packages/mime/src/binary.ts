@@ -40,14 +40,26 @@ function byteWindow(skip: number, length: number): Transform {
 }
 
 /** Opens BINARY[part]<partial>: decoded content of a leaf; other parts and the message as they are. */
-export function openBinary(message: StoredSections, part: readonly number[], openBody: OpenBody, partial?: PartialRange): SectionContent | null {
+export function openBinary(
+  message: StoredSections,
+  part: readonly number[],
+  openBody: OpenBody,
+  partial?: PartialRange,
+): SectionContent | null {
   const found = part.length ? resolvePart(message.root, part) : null;
-  if (!found || found.kind !== 'leaf') return part.length && !found ? null : openSection(message, { part: [...part] }, openBody, partial);
+  if (!found || found.kind !== 'leaf')
+    return part.length && !found ? null : openSection(message, { part: [...part] }, openBody, partial);
   const decoder = createBodyDecoder(found.transferEncoding);
-  if (!decoder || found.decodedSize === undefined) throw new UnknownTransferEncodingError(found.transferEncoding);
+  if (!decoder || found.decodedSize === undefined)
+    throw new UnknownTransferEncodingError(found.transferEncoding);
   const skip = Math.min(partial?.start ?? 0, found.decodedSize);
   const length = Math.min(found.decodedSize - skip, partial?.length ?? Infinity);
-  const raw = readMessageRange(message.segments, found.body.offset, found.body.offset + found.body.length, openBody);
+  const raw = readMessageRange(
+    message.segments,
+    found.body.offset,
+    found.body.offset + found.body.length,
+    openBody,
+  );
   const decoded = raw.pipe(createDecodeTransform(decoder));
   raw.on('error', (error) => decoded.destroy(error));
   if (!partial) return { length, stream: decoded };

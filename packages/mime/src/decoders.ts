@@ -11,7 +11,8 @@ export interface BodyDecoder {
 }
 
 const BASE64_ALPHABET = new Uint8Array(256);
-for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') BASE64_ALPHABET[ch.charCodeAt(0)] = 1;
+for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/')
+  BASE64_ALPHABET[ch.charCodeAt(0)] = 1;
 
 /** Base64: characters outside the alphabet (line breaks, padding, garbage) are skipped. */
 class Base64Decoder implements BodyDecoder {
@@ -38,7 +39,8 @@ class Base64Decoder implements BodyDecoder {
   }
 }
 
-const isHex = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+const isHex = (c: number): boolean =>
+  (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 const isBlank = (c: number): boolean => c === 0x20 || c === 0x09;
 
 /**

@@ -22,7 +22,9 @@ export function headerBytesToString(bytes: Uint8Array): string {
 
 /** True for the line that ends a header block: CRLF or LF alone. */
 export function isBlankLine(line: Uint8Array): boolean {
-  return (line.length === 1 && line[0] === 0x0a) || (line.length === 2 && line[0] === 0x0d && line[1] === 0x0a);
+  return (
+    (line.length === 1 && line[0] === 0x0a) || (line.length === 2 && line[0] === 0x0d && line[1] === 0x0a)
+  );
 }
 
 /** Parses a header block (with or without its terminating blank line) into fields, in order. */
@@ -70,7 +72,10 @@ function makeField(raw: Buffer): HeaderField {
 
 /** Removes the line breaks of folding (RFC 5322 2.2.3) and trims the result. */
 export function unfold(text: string): string {
-  return text.replace(/\r?\n(?=[ \t])/g, '').replace(/\r?\n$/, '').trim();
+  return text
+    .replace(/\r?\n(?=[ \t])/g, '')
+    .replace(/\r?\n$/, '')
+    .trim();
 }
 
 /** First value of a field by lower-case name, or undefined. */

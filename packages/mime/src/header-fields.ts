@@ -61,7 +61,10 @@ function decodedAddresses(value: string | undefined): ParsedAddress[] {
       return;
     }
     const address = item.host ? `${item.mailbox ?? ''}@${item.host}` : (item.mailbox ?? '');
-    const parsed: ParsedAddress = { name: decodeEncodedWords(item.name ?? ''), address: address.toLowerCase() };
+    const parsed: ParsedAddress = {
+      name: decodeEncodedWords(item.name ?? ''),
+      address: address.toLowerCase(),
+    };
     if (group !== undefined) parsed.group = group;
     out.push(parsed);
   };
@@ -132,6 +135,9 @@ export function buildSearchHeaders(fields: readonly HeaderField[]): SearchHeader
     },
     lines: fields
       .filter((f) => f.key)
-      .map((f) => ({ key: f.key, value: decodeEncodedWords(f.value).toLowerCase().slice(0, MAX_SEARCH_VALUE) })),
+      .map((f) => ({
+        key: f.key,
+        value: decodeEncodedWords(f.value).toLowerCase().slice(0, MAX_SEARCH_VALUE),
+      })),
   };
 }

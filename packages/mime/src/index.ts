@@ -59,7 +59,12 @@ export type {
 } from './model.js';
 export type { Envelope, EnvelopeAddress } from './envelope.js';
 export { buildEnvelope, envelopeToImapList } from './envelope.js';
-export type { BodyStructure, SinglePartStructure, MultipartStructure, BodyDisposition } from './bodystructure.js';
+export type {
+  BodyStructure,
+  SinglePartStructure,
+  MultipartStructure,
+  BodyDisposition,
+} from './bodystructure.js';
 export { bodyStructureToImapList, isMultipartStructure } from './bodystructure.js';
 export type { SearchHeaders, ParsedAddress, SearchableHeaderLine } from './header-fields.js';
 export { serializeImapValue } from './imap-serialize.js';

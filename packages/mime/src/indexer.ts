@@ -26,7 +26,10 @@ export interface IndexOptions {
 export const DEFAULT_LARGE_BODY_THRESHOLD = 128 * 1024;
 
 /** Streams a message through the splitter and returns everything the store saves about it. */
-export async function indexMessage(source: Readable | AsyncIterable<Uint8Array | string>, options: IndexOptions = {}): Promise<IndexedMessage> {
+export async function indexMessage(
+  source: Readable | AsyncIterable<Uint8Array | string>,
+  options: IndexOptions = {},
+): Promise<IndexedMessage> {
   const splitter = new MimeSplitter({
     sink: options.sink,
     largeBodyThreshold: options.largeBodyThreshold ?? DEFAULT_LARGE_BODY_THRESHOLD,
@@ -36,7 +39,11 @@ export async function indexMessage(source: Readable | AsyncIterable<Uint8Array |
   });
   try {
     for await (const chunk of source) {
-      splitter.write(typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      splitter.write(
+        typeof chunk === 'string'
+          ? Buffer.from(chunk, 'latin1')
+          : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength),
+      );
       const failure = splitter.failure;
       if (failure) throw failure;
       await splitter.activeCollector?.ready();

@@ -50,7 +50,11 @@ export function readPartHeader(fields: readonly HeaderField[], defaultType: stri
   const dispositionParams = parsedDisposition ? decodedParameters(parsedDisposition.params) : {};
 
   const encodingText = firstValue(fields, 'content-transfer-encoding');
-  const transferEncoding = (encodingText ?? '').replace(/\([^)]*\)/g, '').trim().toLowerCase() || '7bit';
+  const transferEncoding =
+    (encodingText ?? '')
+      .replace(/\([^)]*\)/g, '')
+      .trim()
+      .toLowerCase() || '7bit';
   const contentId = firstValue(fields, 'content-id');
   const rawDescription = firstValue(fields, 'content-description');
   const languageText = firstValue(fields, 'content-language');
@@ -62,7 +66,13 @@ export function readPartHeader(fields: readonly HeaderField[], defaultType: stri
   const md5 = firstValue(fields, 'content-md5');
   const filename = dispositionParams.filename ?? params.name;
 
-  const describe: PartHeaderFacts['describe'] = { type, subtype, params, transferEncoding, dispositionParams };
+  const describe: PartHeaderFacts['describe'] = {
+    type,
+    subtype,
+    params,
+    transferEncoding,
+    dispositionParams,
+  };
   if (params.charset !== undefined) describe.charset = params.charset;
   if (parsedDisposition?.value) describe.disposition = parsedDisposition.value;
   if (filename !== undefined) describe.filename = filename;
@@ -83,7 +93,10 @@ export function readPartHeader(fields: readonly HeaderField[], defaultType: stri
       encoding: transferEncoding.toUpperCase(),
       md5: md5 ?? null,
       disposition: parsedDisposition?.value
-        ? { type: parsedDisposition.value.toUpperCase(), params: upperParams(imapParameters(parsedDisposition.params)) }
+        ? {
+            type: parsedDisposition.value.toUpperCase(),
+            params: upperParams(imapParameters(parsedDisposition.params)),
+          }
         : null,
       language: language?.length ? language : null,
       location: location ?? null,

@@ -26,7 +26,12 @@ function firstSegmentAfter(segments: readonly Segment[], offset: number): number
   return low;
 }
 
-async function* rangeChunks(segments: readonly Segment[], start: number, end: number, openBody: OpenBody): AsyncGenerator<Buffer> {
+async function* rangeChunks(
+  segments: readonly Segment[],
+  start: number,
+  end: number,
+  openBody: OpenBody,
+): AsyncGenerator<Buffer> {
   for (let index = firstSegmentAfter(segments, start); index < segments.length; index++) {
     const segment = segments[index];
     if (!segment || segment.offset >= end) break;
@@ -38,7 +43,8 @@ async function* rangeChunks(segments: readonly Segment[], start: number, end: nu
       yield inline.subarray(from, to);
       continue;
     }
-    if (segment.kind !== 'body' || segment.ref === undefined) throw new Error(`segment at ${segment.offset} has neither data nor ref`);
+    if (segment.kind !== 'body' || segment.ref === undefined)
+      throw new Error(`segment at ${segment.offset} has neither data nor ref`);
     let received = 0;
     for await (const chunk of openBody(segment as ExternalBody, from, to)) {
       const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
@@ -46,18 +52,28 @@ async function* rangeChunks(segments: readonly Segment[], start: number, end: nu
       yield bytes;
     }
     if (received !== to - from) {
-      throw new Error(`stored body ${segment.ref} gave ${received} bytes for range ${from}-${to}: the store is inconsistent`);
+      throw new Error(
+        `stored body ${segment.ref} gave ${received} bytes for range ${from}-${to}: the store is inconsistent`,
+      );
     }
   }
 }
 
 /** Streams bytes [start, end) of the original message. */
-export function readMessageRange(segments: readonly Segment[], start: number, end: number, openBody: OpenBody): Readable {
+export function readMessageRange(
+  segments: readonly Segment[],
+  start: number,
+  end: number,
+  openBody: OpenBody,
+): Readable {
   return Readable.from(rangeChunks(segments, start, end, openBody), { objectMode: false });
 }
 
 /** Streams the whole original message, byte for byte (BODY[] and RFC822). */
-export function reassembleMessage(message: Pick<IndexedMessage, 'segments' | 'size'>, openBody: OpenBody): SectionContent {
+export function reassembleMessage(
+  message: Pick<IndexedMessage, 'segments' | 'size'>,
+  openBody: OpenBody,
+): SectionContent {
   return { length: message.size, stream: readMessageRange(message.segments, 0, message.size, openBody) };
 }
 

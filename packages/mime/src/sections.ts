@@ -100,12 +100,21 @@ export function filterHeaderFields(header: Buffer, names: readonly string[], exc
  * Opens BODY[section]<partial>. Returns null when the section names nothing in this message
  * (the IMAP layer answers NIL or an empty string). Only the stored bodies it covers are opened.
  */
-export function openSection(message: StoredSections, spec: SectionSpec, openBody: OpenBody, partial?: PartialRange): SectionContent | null {
+export function openSection(
+  message: StoredSections,
+  spec: SectionSpec,
+  openBody: OpenBody,
+  partial?: PartialRange,
+): SectionContent | null {
   const { specifier } = spec;
   if (specifier === 'HEADER.FIELDS' || specifier === 'HEADER.FIELDS.NOT') {
     const entity = messageEntity(message.root, spec.part);
     if (!entity) return null;
-    const bytes = filterHeaderFields(sliceInlineBytes(message.segments, entity.header), spec.fields ?? [], specifier === 'HEADER.FIELDS.NOT');
+    const bytes = filterHeaderFields(
+      sliceInlineBytes(message.segments, entity.header),
+      spec.fields ?? [],
+      specifier === 'HEADER.FIELDS.NOT',
+    );
     const { skip, length } = applyPartial(bytes.length, partial);
     return { length, stream: Readable.from([bytes.subarray(skip, skip + length)], { objectMode: false }) };
   }

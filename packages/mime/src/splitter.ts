@@ -62,7 +62,9 @@ interface Entity {
 }
 
 /** A pending skeleton segment (chunks not yet joined) or a body segment still being stored. */
-type PendingSegment = { kind: 'skeleton'; offset: number; chunks: Buffer[]; length: number } | { kind: 'body'; segment: Promise<Segment> };
+type PendingSegment =
+  | { kind: 'skeleton'; offset: number; chunks: Buffer[]; length: number }
+  | { kind: 'body'; segment: Promise<Segment> };
 
 /** The finished structure of a message, with its segments still being stored by the sink. */
 export interface SplitResult {
@@ -205,7 +207,12 @@ export class MimeSplitter {
       last.chunks.push(bytes);
       last.length += bytes.length;
     } else {
-      this.pendingSegments.push({ kind: 'skeleton', offset: this.emitted, chunks: [bytes], length: bytes.length });
+      this.pendingSegments.push({
+        kind: 'skeleton',
+        offset: this.emitted,
+        chunks: [bytes],
+        length: bytes.length,
+      });
     }
     this.account(bytes);
   }
@@ -222,7 +229,8 @@ export class MimeSplitter {
     const last = this.pendingSegments[this.pendingSegments.length - 1];
     if (last?.kind === 'skeleton') last.chunks = [Buffer.concat(last.chunks, last.length)];
     const entity = this.current;
-    const role: BodyRole = entity.kind !== 'multipart' ? 'body' : entity.phase === 'epilogue' ? 'epilogue' : 'preamble';
+    const role: BodyRole =
+      entity.kind !== 'multipart' ? 'body' : entity.phase === 'epilogue' ? 'epilogue' : 'preamble';
     const facts = entity.facts?.describe;
     const info = {
       part: entity.path,
@@ -232,7 +240,12 @@ export class MimeSplitter {
       offset: this.emitted,
       ...(facts?.filename !== undefined ? { filename: facts.filename } : {}),
     };
-    this.collector = new BodyCollector(info, this.options.largeBodyThreshold, this.options.sink, role === 'body');
+    this.collector = new BodyCollector(
+      info,
+      this.options.largeBodyThreshold,
+      this.options.sink,
+      role === 'body',
+    );
     this.collectorOwner = { entity, role, offset: this.emitted };
     this.openCollectors.push(this.collector);
   }
@@ -293,7 +306,8 @@ export class MimeSplitter {
   }
 
   private couldBeDelimiter(): boolean {
-    if (!this.longestBoundary || this.partialLength > this.longestBoundary + 4 + MAX_DELIMITER_PADDING) return false;
+    if (!this.longestBoundary || this.partialLength > this.longestBoundary + 4 + MAX_DELIMITER_PADDING)
+      return false;
     const first = this.partial[0];
     if (!first) return true;
     if (first[0] !== 0x2d) return false;
@@ -349,7 +363,10 @@ export class MimeSplitter {
     }
     owner.phase = 'parts';
     if (++this.partCount > this.options.maxParts) {
-      throw new MimeLimitError(`the message has more than ${this.options.maxParts} MIME parts`, 'TOO_MANY_PARTS');
+      throw new MimeLimitError(
+        `the message has more than ${this.options.maxParts} MIME parts`,
+        'TOO_MANY_PARTS',
+      );
     }
     const index = ++owner.childCount;
     const path = owner.path ? `${owner.path}.${index}` : String(index);
@@ -372,7 +389,12 @@ export class MimeSplitter {
       entity.kind = 'multipart';
       entity.boundary = Buffer.from(facts.boundary, 'utf8');
       this.longestBoundary = Math.max(this.longestBoundary, entity.boundary.length);
-    } else if (type === 'message' && subtype === 'rfc822' && IDENTITY_ENCODINGS.has(transferEncoding) && !deepEnough) {
+    } else if (
+      type === 'message' &&
+      subtype === 'rfc822' &&
+      IDENTITY_ENCODINGS.has(transferEncoding) &&
+      !deepEnough
+    ) {
       entity.kind = 'message';
       // The embedded message is numbered like its part; a top-level message/rfc822 body is part 1.
       this.stack.push(this.newEntity(entity.path || '1', entity, 'text/plain'));
@@ -416,7 +438,13 @@ export class MimeSplitter {
     const structure = buildBodyStructure(facts);
     const parent = entity.parent;
     if (!parent) {
-      this.result = { size: end, root: part, structure, fields: entity.fields, segments: this.collectSegments() };
+      this.result = {
+        size: end,
+        root: part,
+        structure,
+        fields: entity.fields,
+        segments: this.collectSegments(),
+      };
     } else if (parent.kind === 'message') {
       parent.embedded = { part, structure, fields: entity.fields };
     } else {
@@ -429,7 +457,12 @@ export class MimeSplitter {
     const segments: Segment[] = [];
     for (const pending of this.pendingSegments) {
       if (pending.kind === 'skeleton') {
-        segments.push({ kind: 'skeleton', offset: pending.offset, length: pending.length, data: Buffer.concat(pending.chunks, pending.length) });
+        segments.push({
+          kind: 'skeleton',
+          offset: pending.offset,
+          length: pending.length,
+          data: Buffer.concat(pending.chunks, pending.length),
+        });
       } else {
         segments.push(await pending.segment);
       }
@@ -438,7 +471,10 @@ export class MimeSplitter {
   }
 
   private headerTooLarge(): never {
-    throw new MimeLimitError(`a MIME header block is larger than ${this.options.maxHeaderSize} bytes`, 'HEADER_TOO_LARGE');
+    throw new MimeLimitError(
+      `a MIME header block is larger than ${this.options.maxHeaderSize} bytes`,
+      'HEADER_TOO_LARGE',
+    );
   }
 }
 
@@ -450,7 +486,8 @@ function lineEndingLength(line: Buffer): number {
 
 /** Whether a line is `--boundary` (next part) or `--boundary--` (close), allowing trailing blanks. */
 function delimiterKind(line: Buffer, boundary: Buffer): 'next' | 'close' | null {
-  if (line.length < boundary.length + 2 || !line.subarray(2, 2 + boundary.length).equals(boundary)) return null;
+  if (line.length < boundary.length + 2 || !line.subarray(2, 2 + boundary.length).equals(boundary))
+    return null;
   let pos = 2 + boundary.length;
   let close = false;
   if (line[pos] === 0x2d && line[pos + 1] === 0x2d) {

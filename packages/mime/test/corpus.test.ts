@@ -36,7 +36,10 @@ for (const { name, raw } of corpus) {
       const message = await indexMessage(chunked(raw, chunkSize));
       assert.equal(message.size, raw.length);
       assertSegmentsCover(message);
-      assert.ok(message.segments.every((s) => s.kind === 'skeleton' || s.data), 'no sink, so nothing external');
+      assert.ok(
+        message.segments.every((s) => s.kind === 'skeleton' || s.data),
+        'no sink, so nothing external',
+      );
       const { length, stream } = reassembleMessage(message, noOpen);
       assert.equal(length, raw.length);
       assert.ok((await readAll(stream)).equals(raw), `chunk size ${chunkSize}`);
@@ -49,7 +52,12 @@ for (const { name, raw } of corpus) {
       const message = await indexMessage(chunked(raw, 13), { sink, largeBodyThreshold: threshold });
       assertSegmentsCover(message);
       for (const segment of message.segments) {
-        if (segment.kind === 'body') assert.equal(segment.ref !== undefined, segment.length > threshold, 'threshold decides where a body goes');
+        if (segment.kind === 'body')
+          assert.equal(
+            segment.ref !== undefined,
+            segment.length > threshold,
+            'threshold decides where a body goes',
+          );
       }
       const { stream } = reassembleMessage(message, sink.opener());
       assert.ok((await readAll(stream)).equals(raw), `threshold ${threshold}`);
@@ -60,7 +68,11 @@ for (const { name, raw } of corpus) {
     const sink = new MemorySink();
     const message = await indexMessage(chunked(raw, 4096), { sink, largeBodyThreshold: 32 });
     for (const part of walk(message.root)) {
-      assert.ok(part.header.offset + part.header.length <= part.body.offset || part.body.length === 0 || part.kind === 'message');
+      assert.ok(
+        part.header.offset + part.header.length <= part.body.offset ||
+          part.body.length === 0 ||
+          part.kind === 'message',
+      );
       assert.ok(part.body.offset + part.body.length <= raw.length);
       if (!part.path) continue;
       const numbers = part.path.split('.').map(Number);
@@ -68,10 +80,20 @@ for (const { name, raw } of corpus) {
       if (isEmbedded) continue;
       const body = openSection(message, { part: numbers }, sink.opener());
       assert.ok(body);
-      assert.ok((await readAll(body.stream)).equals(raw.subarray(part.body.offset, part.body.offset + part.body.length)), `BODY[${part.path}]`);
+      assert.ok(
+        (await readAll(body.stream)).equals(
+          raw.subarray(part.body.offset, part.body.offset + part.body.length),
+        ),
+        `BODY[${part.path}]`,
+      );
       const mime = openSection(message, { part: numbers, specifier: 'MIME' }, sink.opener());
       assert.ok(mime);
-      assert.ok((await readAll(mime.stream)).equals(raw.subarray(part.header.offset, part.header.offset + part.header.length)), `BODY[${part.path}.MIME]`);
+      assert.ok(
+        (await readAll(mime.stream)).equals(
+          raw.subarray(part.header.offset, part.header.offset + part.header.length),
+        ),
+        `BODY[${part.path}.MIME]`,
+      );
     }
   });
 }

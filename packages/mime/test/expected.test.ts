@@ -8,10 +8,9 @@ import { formatBodyStructure, formatEnvelope, indexMessage, resolvePart } from '
 import type { IndexedMessage } from '../src/index.js';
 import { chunked, corpusMessage } from './helpers.js';
 
-const expectations = JSON.parse(readFileSync(new URL('./fixtures/expected-structures.json', import.meta.url), 'utf8')) as Record<
-  string,
-  { bodystructure?: string; body?: string; envelope?: string }
->;
+const expectations = JSON.parse(
+  readFileSync(new URL('./fixtures/expected-structures.json', import.meta.url), 'utf8'),
+) as Record<string, { bodystructure?: string; body?: string; envelope?: string }>;
 
 const index = (name: string): Promise<IndexedMessage> => indexMessage(chunked(corpusMessage(name), 5));
 
@@ -25,8 +24,10 @@ for (const [name, expected] of Object.entries(expectations)) {
     // The stored forms must survive a JSON round trip (they are saved in the message document).
     const bodyStructure = JSON.parse(JSON.stringify(message.bodyStructure)) as typeof message.bodyStructure;
     const envelope = JSON.parse(JSON.stringify(message.envelope)) as typeof message.envelope;
-    if (expected.bodystructure) assert.equal(formatBodyStructure(bodyStructure, true).toString('utf8'), expected.bodystructure);
-    if (expected.body) assert.equal(formatBodyStructure(bodyStructure, false).toString('utf8'), expected.body);
+    if (expected.bodystructure)
+      assert.equal(formatBodyStructure(bodyStructure, true).toString('utf8'), expected.bodystructure);
+    if (expected.body)
+      assert.equal(formatBodyStructure(bodyStructure, false).toString('utf8'), expected.body);
     if (expected.envelope) assert.equal(formatEnvelope(envelope).toString('utf8'), expected.envelope);
   });
 }
@@ -76,7 +77,9 @@ test('search headers carry addresses, groups, dates and references', async () =>
   assert.equal(headers.inReplyTo, '<parent@example.com>');
   assert.deepEqual(headers.references, ['<root@example.com>', '<parent@example.com>']);
   assert.equal(headers.search.to, 'alice@example.com, bob b. <bob@example.com>, carol@example.com');
-  assert.ok(headers.lines.some((line) => line.key === 'references' && line.value.includes('<root@example.com>')));
+  assert.ok(
+    headers.lines.some((line) => line.key === 'references' && line.value.includes('<root@example.com>')),
+  );
 });
 
 test('a bad date is kept raw in ENVELOPE and is null for search', async () => {

@@ -37,13 +37,25 @@ export async function readAll(stream: Readable): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** One call of openBody, as recorded by MemorySink.opener. */
+export interface OpenBodyCall {
+  ref: BodyRef;
+  part: string;
+  start: number;
+  end: number;
+}
+
 /** A PartSink keeping bodies in memory, deduplicated by SHA-256 with a reference count. */
 export class MemorySink implements PartSink {
   readonly bodies = new Map<BodyRef, { data: Buffer; refs: number }>();
   readonly stored: LargeBodyInfo[] = [];
   maxChunk = 0;
 
-  async storeLargeBody(info: LargeBodyInfo, content: Readable, digest: Promise<BodyDigest>): Promise<BodyRef> {
+  async storeLargeBody(
+    info: LargeBodyInfo,
+    content: Readable,
+    digest: Promise<BodyDigest>,
+  ): Promise<BodyRef> {
     this.stored.push(info);
     const hash = createHash('sha256');
     const chunks: Buffer[] = [];
@@ -56,7 +68,8 @@ export class MemorySink implements PartSink {
       size += bytes.length;
     }
     const { sha256, size: announced } = await digest;
-    if (sha256 !== hash.digest('hex') || announced !== size) throw new Error('digest does not match the bytes');
+    if (sha256 !== hash.digest('hex') || announced !== size)
+      throw new Error('digest does not match the bytes');
     const existing = this.bodies.get(sha256);
     if (existing) existing.refs++;
     else this.bodies.set(sha256, { data: Buffer.concat(chunks), refs: 1 });
@@ -64,7 +77,7 @@ export class MemorySink implements PartSink {
   }
 
   /** An openBody over this sink that records every call. */
-  opener(calls: { ref: BodyRef; part: string; start: number; end: number }[] = []): OpenBody {
+  opener(calls: OpenBodyCall[] = []): OpenBody {
     return (body: ExternalBody, start: number, end: number) => {
       calls.push({ ref: body.ref, part: body.part, start, end });
       const stored = this.bodies.get(body.ref);
@@ -81,14 +94,22 @@ export class CountingSink implements PartSink {
   bodies = 0;
   heapPeak = 0;
 
-  async storeLargeBody(_info: LargeBodyInfo, content: Readable, digest: Promise<BodyDigest>): Promise<BodyRef> {
+  async storeLargeBody(
+    _info: LargeBodyInfo,
+    content: Readable,
+    digest: Promise<BodyDigest>,
+  ): Promise<BodyRef> {
     this.bodies++;
     let n = 0;
     for await (const chunk of content) {
       const bytes = chunk as Buffer;
       this.maxChunk = Math.max(this.maxChunk, bytes.length);
       this.bytes += bytes.length;
-      if (++n % 16 === 0) this.heapPeak = Math.max(this.heapPeak, process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers);
+      if (++n % 16 === 0)
+        this.heapPeak = Math.max(
+          this.heapPeak,
+          process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers,
+        );
       // A slow consumer, so back-pressure is exercised.
       if (n % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
     }

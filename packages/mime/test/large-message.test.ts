@@ -9,6 +9,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { indexMessage, openSection, reassembleMessage } from '../src/index.js';
 import { CountingSink, MemorySink, readAll } from './helpers.js';
+import type { OpenBodyCall } from './helpers.js';
 
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
@@ -57,7 +58,11 @@ function bigMessage(): { stream: Readable; attachmentSha256: () => string; size:
     yield Buffer.from(TAIL);
     size += TAIL.length;
   }
-  return { stream: Readable.from(generate(), { objectMode: false }), attachmentSha256: () => hash.digest('hex'), size: () => size };
+  return {
+    stream: Readable.from(generate(), { objectMode: false }),
+    attachmentSha256: () => hash.digest('hex'),
+    size: () => size,
+  };
 }
 
 const memoryInUse = (): number => {
@@ -82,7 +87,9 @@ test('indexing a 25 MiB attachment never holds the message: bounded sink chunks 
   const message = await indexMessage(source.stream, { sink });
   collectGarbage();
   const growth = Math.max(peak, memoryInUse() - baseline);
-  console.log(`25 MiB attachment (${message.size} bytes): peak retained growth ${(growth / 1048576).toFixed(2)} MiB, largest sink chunk ${sink.maxChunk} bytes`);
+  console.log(
+    `25 MiB attachment (${message.size} bytes): peak retained growth ${(growth / 1048576).toFixed(2)} MiB, largest sink chunk ${sink.maxChunk} bytes`,
+  );
 
   assert.equal(message.size, source.size());
   assert.ok(message.size > 34_000_000);
@@ -100,7 +107,7 @@ test('BODY[1] of a message with a 25 MiB part 2 never opens part 2; BODY[] is by
   const sink = new MemorySink();
   const source = bigMessage();
   const message = await indexMessage(source.stream, { sink, largeBodyThreshold: 16 });
-  const calls: { part: string; start: number; end: number }[] = [];
+  const calls: OpenBodyCall[] = [];
   const part1 = openSection(message, { part: [1] }, sink.opener(calls));
   assert.ok(part1);
   assert.equal((await readAll(part1.stream)).toString(), 'The attachment is part 2.');

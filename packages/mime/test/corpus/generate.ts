@@ -54,8 +54,13 @@ corpus['01-simple-plain.eml'] = crlf(
 );
 
 corpus['02-no-final-crlf.eml'] =
-  crlf('From: a@example.com', 'To: b@example.com', 'Subject: no final line break', 'Date: Wed, 03 Jan 2024 10:00:00 +0100', '') +
-  'First line\r\nlast line without a line break';
+  crlf(
+    'From: a@example.com',
+    'To: b@example.com',
+    'Subject: no final line break',
+    'Date: Wed, 03 Jan 2024 10:00:00 +0100',
+    '',
+  ) + 'First line\r\nlast line without a line break';
 
 corpus['03-lf-only-multipart.eml'] = lf(
   'From: Unix User <unix@example.net>',
@@ -84,7 +89,13 @@ corpus['04-headers-only-no-blank-line.eml'] = crlf(
   'Message-ID: <headers-only@example.com>',
 );
 
-corpus['05-empty-body.eml'] = crlf('From: empty@example.com', 'To: body@example.com', 'Subject: empty body', 'Date: Fri, 05 Jan 2024 08:00:00 +0000', '');
+corpus['05-empty-body.eml'] = crlf(
+  'From: empty@example.com',
+  'To: body@example.com',
+  'Subject: empty body',
+  'Date: Fri, 05 Jan 2024 08:00:00 +0000',
+  '',
+);
 
 corpus['06-empty-message.eml'] = '';
 
@@ -152,7 +163,11 @@ corpus['08-8bit-utf8.eml'] = Buffer.from(
   'utf8',
 );
 
-const binaryPayload = Buffer.concat([randomBytes(4000, 9), Buffer.from('\r\n--notaboundary\r\n\0\r\r\n\n'), randomBytes(3000, 10)]);
+const binaryPayload = Buffer.concat([
+  randomBytes(4000, 9),
+  Buffer.from('\r\n--notaboundary\r\n\0\r\r\n\n'),
+  randomBytes(3000, 10),
+]);
 corpus['09-binary-part.eml'] = Buffer.concat([
   Buffer.from(
     crlf(
@@ -259,7 +274,14 @@ corpus['13-iso-8859-1.eml'] = Buffer.concat([
 corpus['14-windows-1252.eml'] = Buffer.concat([
   latin1('From: "Ren\xe9 M\xfcller" <rene@example.com>\r\n'),
   Buffer.from(
-    crlf('To: shop@example.com', 'Subject: =?windows-1252?Q?Price_=80_100_=93quoted=94?=', 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=windows-1252', 'Content-Transfer-Encoding: 8bit', ''),
+    crlf(
+      'To: shop@example.com',
+      'Subject: =?windows-1252?Q?Price_=80_100_=93quoted=94?=',
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=windows-1252',
+      'Content-Transfer-Encoding: 8bit',
+      '',
+    ),
   ),
   latin1('Price: \x80 100 \x93quoted\x94 \x85 and \x96 dash\r\n'),
 ]);
@@ -314,7 +336,7 @@ corpus['17-rfc2231-filenames.eml'] = crlf(
   '--2231',
   'Content-Type: text/plain; name*0="a very long name that is ";',
   ' name*1="split in two.txt"',
-  'Content-Disposition: attachment; filename*=iso-8859-1\'fr\'caf%E9.txt',
+  "Content-Disposition: attachment; filename*=iso-8859-1'fr'caf%E9.txt",
   '',
   'caf\u00e9',
   '--2231--',
@@ -567,7 +589,13 @@ corpus['28-empty-parts.eml'] = crlf(
   '--e--',
 );
 
-corpus['29-no-content-type.eml'] = crlf('From: default@example.com', 'To: types@example.com', 'Subject: no MIME headers at all', '', 'Defaults to text/plain; charset=us-ascii.');
+corpus['29-no-content-type.eml'] = crlf(
+  'From: default@example.com',
+  'To: types@example.com',
+  'Subject: no MIME headers at all',
+  '',
+  'Defaults to text/plain; charset=us-ascii.',
+);
 
 corpus['30-mbox-from-line.eml'] = crlf(
   'From sender@example.com Mon Jan 15 10:00:00 2024',
