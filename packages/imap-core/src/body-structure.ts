@@ -1,7 +1,7 @@
 // Serialises the backend's ENVELOPE and BODYSTRUCTURE data into response values, following the
 // grammar of RFC 3501 section 9 (envelope, body, body-type-1part, body-type-mpart, body-ext-*).
 import type { BodyStructure, Envelope, EnvelopeAddress } from './backend.js';
-import type { ImapValue } from './writer/index.js';
+import { OutputBuilder, atom, encodeValue, encodeValues, type EncodeOptions, type ImapValue } from './writer/index.js';
 
 /** `(date subject (from) (sender) (reply-to) (to) (cc) (bcc) in-reply-to message-id)`. */
 export function envelopeValue(envelope: Envelope): ImapValue[] {
@@ -19,26 +19,49 @@ export function envelopeValue(envelope: Envelope): ImapValue[] {
   ];
 }
 
-/** BODYSTRUCTURE (`extended` true) or the shorter BODY form without extension data. */
-export function bodyStructureValue(body: BodyStructure, extended: boolean): ImapValue[] {
+/**
+ * BODYSTRUCTURE (`extended` true) or the shorter BODY form, as one pre-encoded token: the
+ * grammar puts no space between the parts of a multipart (`((...)(...) "mixed")`), which a
+ * plain value list cannot express.
+ */
+export function bodyStructureValue(body: BodyStructure, extended: boolean, options: EncodeOptions): ImapValue {
+  const out = new OutputBuilder();
+  writeBody(body, extended, options, out);
+  const bytes = Buffer.concat(out.finish().filter((piece): piece is Buffer => Buffer.isBuffer(piece)));
+  return atom(bytes.toString('utf8'));
+}
+
+function writeBody(body: BodyStructure, extended: boolean, options: EncodeOptions, out: OutputBuilder): void {
   if (body.kind === 'multi') {
-    const value: ImapValue[] = [...body.children.map((child) => bodyStructureValue(child, extended)), body.subtype];
-    if (extended) value.push(parameterList(body.parameters), disposition(body), language(body.language), body.location);
-    return value;
+    out.write('(');
+    for (const child of body.children) writeBody(child, extended, options, out);
+    const rest: ImapValue[] = [body.subtype];
+    if (extended) rest.push(parameterList(body.parameters), disposition(body), language(body.language), body.location);
+    out.write(' ');
+    encodeValues(rest, options, out);
+    out.write(')');
+    return;
   }
-  const value: ImapValue[] = [
-    body.type,
-    body.subtype,
-    parameterList(body.parameters),
-    body.id,
-    body.description,
-    body.encoding,
-    body.size,
-  ];
-  if (body.message) value.push(envelopeValue(body.message.envelope), bodyStructureValue(body.message.body, extended));
-  if (body.lines !== undefined) value.push(body.lines);
-  if (extended) value.push(body.md5, disposition(body), language(body.language), body.location);
-  return value;
+  out.write('(');
+  encodeValues(
+    [body.type, body.subtype, parameterList(body.parameters), body.id, body.description, body.encoding, body.size],
+    options,
+    out,
+  );
+  if (body.message) {
+    out.write(' ');
+    encodeValue(envelopeValue(body.message.envelope), options, out);
+    out.write(' ');
+    writeBody(body.message.body, extended, options, out);
+  }
+  const tail: ImapValue[] = [];
+  if (body.lines !== undefined) tail.push(body.lines);
+  if (extended) tail.push(body.md5, disposition(body), language(body.language), body.location);
+  if (tail.length) {
+    out.write(' ');
+    encodeValues(tail, options, out);
+  }
+  out.write(')');
 }
 
 function addressList(addresses: readonly EnvelopeAddress[] | null): ImapValue {

@@ -50,7 +50,8 @@ export const fetch: CommandHandler<FetchCommand> = {
     for await (const message of session.backend.fetch(user, selected.id, uids, query)) {
       const sequence = selected.sequenceOf(message.uid);
       if (!sequence) continue;
-      await session.untagged(sequence, atom('FETCH'), fetchItems(plan, message, seenNow.get(message.uid)));
+      const items = fetchItems(plan, message, seenNow.get(message.uid), session.isEnabled('UTF8=ACCEPT'));
+      await session.untagged(sequence, atom('FETCH'), items);
     }
     return ok('FETCH completed');
   },
@@ -75,7 +76,12 @@ async function markSeen(
 }
 
 /** The `(name value ...)` list of one message, in the order the client asked. */
-function fetchItems(plan: FetchPlan, message: FetchedMessage, seenFlags: readonly string[] | undefined): ImapValue[] {
+function fetchItems(
+  plan: FetchPlan,
+  message: FetchedMessage,
+  seenFlags: readonly string[] | undefined,
+  utf8: boolean,
+): ImapValue[] {
   const values: ImapValue[] = [];
   let flagsWritten = false;
   for (const item of plan.items) {
@@ -103,7 +109,9 @@ function fetchItems(plan: FetchPlan, message: FetchedMessage, seenFlags: readonl
       case 'BODY':
         values.push(
           atom(item.kind),
-          message.bodyStructure ? bodyStructureValue(message.bodyStructure, item.kind === 'BODYSTRUCTURE') : null,
+          message.bodyStructure
+            ? bodyStructureValue(message.bodyStructure, item.kind === 'BODYSTRUCTURE', { utf8 })
+            : null,
         );
         break;
       case 'section': {

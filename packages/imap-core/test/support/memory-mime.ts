@@ -48,7 +48,7 @@ export function indexMessage(raw: Buffer): IndexedMessage {
     bodyStructure: structureOf(root),
     headerValues: (field) => values(root, field),
     bodyText: root.body.toString('utf8'),
-    sentDate: parseDate(values(root, 'date')[0]),
+    sentDate: calendarDay(values(root, 'date')[0]),
     section: (spec) => sectionOf(raw, root, spec),
   };
 }
@@ -234,10 +234,14 @@ function messageSection(raw: Buffer, message: MimeNode, spec: SectionRequest): B
   }
 }
 
-function parseDate(value: string | undefined): Date | null {
-  if (!value) return null;
-  const time = Date.parse(value);
-  return Number.isNaN(time) ? null : new Date(time);
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** The Date header's own calendar day (zone disregarded, as SEARCH SENT* wants) at UTC midnight. */
+function calendarDay(value: string | undefined): Date | null {
+  const match = value ? /(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})/.exec(value) : null;
+  if (!match) return null;
+  const month = MONTHS.indexOf((match[2] as string).toLowerCase());
+  return month < 0 ? null : new Date(Date.UTC(Number(match[3]), month, Number(match[1])));
 }
 
 /** Lines of a body: line breaks, plus one for a last line without a break. */
