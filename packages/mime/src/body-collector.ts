@@ -4,26 +4,37 @@
 import { createHash } from 'node:crypto';
 import type { Hash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { createBodyDecoder } from './decoders.js';
-import type { BodyDecoder } from './decoders.js';
+import { createDecodedSizeCounter } from './decoders.js';
+import type { DecodedSizeCounter } from './decoders.js';
 import type { BodySegment } from './model.js';
 import type { BodyDigest, LargeBodyInfo, PartSink } from './part-sink.js';
 
 /** Bytes handed to the sink are gathered into chunks of about this size. */
 export const SINK_CHUNK_SIZE = 64 * 1024;
+/** Lines are gathered into batches of this size before hashing, counting and storing. */
+const BATCH_SIZE = 16 * 1024;
 
 /** A Readable the collector pushes into; `ready()` waits while the consumer is behind. */
 class BodyPipe extends Readable {
-  private waiters: (() => void)[] = [];
+  private wake: (() => void) | null = null;
+  private waiting: Promise<void> | null = null;
   hungry = true;
 
   constructor() {
     super({ highWaterMark: SINK_CHUNK_SIZE });
+    this.once('close', () => this.release());
   }
 
   override _read(): void {
     this.hungry = true;
-    for (const wake of this.waiters.splice(0)) wake();
+    this.release();
+  }
+
+  private release(): void {
+    const wake = this.wake;
+    this.wake = null;
+    this.waiting = null;
+    wake?.();
   }
 
   send(chunk: Buffer | null): void {
@@ -32,10 +43,10 @@ class BodyPipe extends Readable {
 
   ready(): Promise<void> {
     if (this.hungry || this.destroyed) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.waiters.push(resolve);
-      this.once('close', resolve);
+    this.waiting ??= new Promise((resolve) => {
+      this.wake = resolve;
     });
+    return this.waiting;
   }
 }
 
@@ -50,6 +61,8 @@ export interface CollectedBody {
 /** Streams one body (a leaf's, or a preamble or epilogue) into a BodySegment. */
 export class BodyCollector {
   private readonly hash: Hash = createHash('sha256');
+  private batch: Buffer[] = [];
+  private batchLength = 0;
   private size = 0;
   private inline: Buffer[] = [];
   private pending: Buffer[] = [];
@@ -58,8 +71,7 @@ export class BodyCollector {
   private ref: Promise<string> | null = null;
   private resolveDigest: ((digest: BodyDigest) => void) | null = null;
   private rejectDigest: ((error: Error) => void) | null = null;
-  private readonly decoder: BodyDecoder | null;
-  private decodedSize = 0;
+  private readonly sizer: DecodedSizeCounter | null;
   /** The first error of the sink, so indexing can stop early. */
   failure: Error | null = null;
 
@@ -69,15 +81,28 @@ export class BodyCollector {
     private readonly sink: PartSink | undefined,
     countDecoded: boolean,
   ) {
-    this.decoder = countDecoded ? createBodyDecoder(info.transferEncoding) : null;
+    this.sizer = countDecoded ? createDecodedSizeCounter(info.transferEncoding) : null;
   }
 
-  /** Adds the next bytes of the body. */
+  /** Adds the next bytes of the body; small pieces (lines) are batched before hashing. */
   write(chunk: Buffer): void {
     if (!chunk.length) return;
+    this.batch.push(chunk);
+    this.batchLength += chunk.length;
+    // Flush at the batch size, or as soon as the body crosses the threshold so the sink starts.
+    const crossing = !this.pipe && this.sink && this.size + this.batchLength > this.threshold;
+    if (this.batchLength >= BATCH_SIZE || crossing) this.flushBatch();
+  }
+
+  private flushBatch(): void {
+    if (!this.batchLength) return;
+    const chunk =
+      this.batch.length === 1 ? (this.batch[0] as Buffer) : Buffer.concat(this.batch, this.batchLength);
+    this.batch = [];
+    this.batchLength = 0;
     this.hash.update(chunk);
     this.size += chunk.length;
-    if (this.decoder) this.decodedSize += this.decoder.update(chunk).length;
+    if (this.sizer) this.sizer.update(chunk);
     if (this.pipe) {
       this.queueForSink(chunk);
     } else {
@@ -128,10 +153,11 @@ export class BodyCollector {
 
   /** Ends the body; hash, size and decoded size are known at once, the segment when the sink is done. */
   finish(offset: number, base: Pick<BodySegment, 'role' | 'part'>): CollectedBody {
+    this.flushBatch();
     const sha256 = this.hash.digest('hex');
     const size = this.size;
     let decodedSize: number | undefined;
-    if (this.decoder) decodedSize = this.decodedSize + this.decoder.final().length;
+    if (this.sizer) decodedSize = this.sizer.final();
     const common = { kind: 'body' as const, offset, length: size, ...base, sha256 };
     let segment: Promise<BodySegment>;
     if (this.pipe && this.ref) {

@@ -152,3 +152,48 @@ export function createDecodeTransform(decoder: BodyDecoder): Transform {
     },
   });
 }
+
+/** Counts the octets a body decodes to, exactly as the decoders above would produce them. */
+export interface DecodedSizeCounter {
+  update(chunk: Buffer): void;
+  final(): number;
+}
+
+/** Base64 needs no decoding to count: only the alphabet characters matter. */
+class Base64SizeCounter implements DecodedSizeCounter {
+  private characters = 0;
+
+  update(chunk: Buffer): void {
+    let count = 0;
+    for (let i = 0; i < chunk.length; i++) count += BASE64_ALPHABET[chunk[i] ?? 0] ?? 0;
+    this.characters += count;
+  }
+
+  final(): number {
+    // Whole quads give 3 octets; a trailing 2 or 3 characters give 1 or 2 (as Buffer decodes them).
+    const rest = this.characters % 4;
+    return Math.floor(this.characters / 4) * 3 + (rest === 0 ? 0 : rest - 1);
+  }
+}
+
+/** Other encodings run the decoder itself and add up its output. */
+class DecodingSizeCounter implements DecodedSizeCounter {
+  private size = 0;
+
+  constructor(private readonly decoder: BodyDecoder) {}
+
+  update(chunk: Buffer): void {
+    this.size += this.decoder.update(chunk).length;
+  }
+
+  final(): number {
+    return this.size + this.decoder.final().length;
+  }
+}
+
+/** A decoded-size counter for a Content-Transfer-Encoding, or null when the encoding is unknown. */
+export function createDecodedSizeCounter(transferEncoding: string): DecodedSizeCounter | null {
+  if (transferEncoding.toLowerCase() === 'base64') return new Base64SizeCounter();
+  const decoder = createBodyDecoder(transferEncoding);
+  return decoder ? new DecodingSizeCounter(decoder) : null;
+}
