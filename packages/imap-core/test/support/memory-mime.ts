@@ -92,7 +92,8 @@ function parseHeaders(header: Buffer): HeaderLine[] {
     if (colon <= 0) continue;
     lines.push({
       key: line.slice(0, colon).trim().toLowerCase(),
-      value: line.slice(colon + 1).replace(/\r?\n[ \t]/g, ' ').trim(),
+      // Raw 8-bit header bytes are taken as UTF-8 (RFC 6532).
+      value: Buffer.from(line.slice(colon + 1).replace(/\r?\n[ \t]/g, ' ').trim(), 'latin1').toString('utf8'),
       raw: Buffer.from(line, 'latin1'),
     });
   }
