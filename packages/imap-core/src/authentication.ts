@@ -21,7 +21,10 @@ export async function authenticateSession(
     method,
   });
   if (!result.ok) {
-    session.options.logger.info({ session: session.id, username, rateLimited: result.rateLimited }, 'login failed');
+    session.options.logger.info(
+      { session: session.id, username, rateLimited: result.rateLimited },
+      'login failed',
+    );
     return result.rateLimited
       ? no('Too many failed logins; try again later', 'UNAVAILABLE')
       : no('Invalid username or password', 'AUTHENTICATIONFAILED');

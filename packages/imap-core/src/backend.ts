@@ -304,8 +304,7 @@ export interface AppendRequest {
 
 /** Result of APPEND: the APPENDUID data (RFC 4315), one UID per message in request order. */
 export type AppendResult =
-  | { ok: true; uids: readonly number[]; uidValidity: number }
-  | { ok: false; code: TransferFailureCode };
+  { ok: true; uids: readonly number[]; uidValidity: number } | { ok: false; code: TransferFailureCode };
 
 /** Usage and limit of one quota resource (RFC 9208), STORAGE in kilobytes as the RFC counts. */
 export interface QuotaResource {
@@ -362,15 +361,35 @@ export interface ImapBackend {
    * Streams the requested items of the given messages (ascending UIDs), one message at a time.
    * UIDs that no longer exist are skipped.
    */
-  fetch(user: ImapUser, mailboxId: string, uids: readonly number[], query: FetchQuery): AsyncIterable<FetchedMessage>;
+  fetch(
+    user: ImapUser,
+    mailboxId: string,
+    uids: readonly number[],
+    query: FetchQuery,
+  ): AsyncIterable<FetchedMessage>;
   /** UIDs (ascending) of the messages matching `query`. */
   search(user: ImapUser, mailboxId: string, query: SearchQuery): Promise<readonly number[]>;
   /** Changes flags of the given messages. */
-  store(user: ImapUser, mailboxId: string, uids: readonly number[], request: StoreRequest): Promise<StoreResult>;
+  store(
+    user: ImapUser,
+    mailboxId: string,
+    uids: readonly number[],
+    request: StoreRequest,
+  ): Promise<StoreResult>;
   /** Copies messages into another mailbox of the same user. */
-  copy(user: ImapUser, mailboxId: string, uids: readonly number[], destination: string): Promise<TransferResult>;
+  copy(
+    user: ImapUser,
+    mailboxId: string,
+    uids: readonly number[],
+    destination: string,
+  ): Promise<TransferResult>;
   /** Moves messages: copy then expunge from the source, as one operation for observers. */
-  move(user: ImapUser, mailboxId: string, uids: readonly number[], destination: string): Promise<TransferResult>;
+  move(
+    user: ImapUser,
+    mailboxId: string,
+    uids: readonly number[],
+    destination: string,
+  ): Promise<TransferResult>;
   /**
    * Removes messages flagged `\Deleted`; with `uids`, only those among them (UID EXPUNGE).
    * Returns the UIDs removed, ascending.
@@ -383,7 +402,10 @@ export interface ImapBackend {
   append(user: ImapUser, path: string, messages: readonly AppendRequest[]): Promise<AppendResult>;
 
   /** The quota roots of a mailbox (usually one per user); `NONEXISTENT` for a missing mailbox. */
-  getQuotaRoots(user: ImapUser, path: string): Promise<readonly QuotaRoot[] | { ok: false; code: 'NONEXISTENT' }>;
+  getQuotaRoots(
+    user: ImapUser,
+    path: string,
+  ): Promise<readonly QuotaRoot[] | { ok: false; code: 'NONEXISTENT' }>;
   /** One quota root by name, or null when the user has no such root. */
   getQuota(user: ImapUser, root: string): Promise<QuotaRoot | null>;
 
@@ -397,5 +419,9 @@ export interface ImapBackend {
    * longer has the history back that far (the journal expired); QRESYNC then falls back to
    * reporting all UIDs not present as vanished.
    */
-  changesSince(user: ImapUser, mailboxId: string, modseq: number): Promise<AsyncIterable<MailboxChange> | null>;
+  changesSince(
+    user: ImapUser,
+    mailboxId: string,
+    modseq: number,
+  ): Promise<AsyncIterable<MailboxChange> | null>;
 }

@@ -1,7 +1,14 @@
 // Serialises the backend's ENVELOPE and BODYSTRUCTURE data into response values, following the
 // grammar of RFC 3501 section 9 (envelope, body, body-type-1part, body-type-mpart, body-ext-*).
 import type { BodyStructure, Envelope, EnvelopeAddress } from './backend.js';
-import { OutputBuilder, atom, encodeValue, encodeValues, type EncodeOptions, type ImapValue } from './writer/index.js';
+import {
+  OutputBuilder,
+  atom,
+  encodeValue,
+  encodeValues,
+  type EncodeOptions,
+  type ImapValue,
+} from './writer/index.js';
 
 /** `(date subject (from) (sender) (reply-to) (to) (cc) (bcc) in-reply-to message-id)`. */
 export function envelopeValue(envelope: Envelope): ImapValue[] {
@@ -24,7 +31,11 @@ export function envelopeValue(envelope: Envelope): ImapValue[] {
  * grammar puts no space between the parts of a multipart (`((...)(...) "mixed")`), which a
  * plain value list cannot express.
  */
-export function bodyStructureValue(body: BodyStructure, extended: boolean, options: EncodeOptions): ImapValue {
+export function bodyStructureValue(
+  body: BodyStructure,
+  extended: boolean,
+  options: EncodeOptions,
+): ImapValue {
   const out = new OutputBuilder();
   writeBody(body, extended, options, out);
   const bytes = Buffer.concat(out.finish().filter((piece): piece is Buffer => Buffer.isBuffer(piece)));
@@ -36,7 +47,8 @@ function writeBody(body: BodyStructure, extended: boolean, options: EncodeOption
     out.write('(');
     for (const child of body.children) writeBody(child, extended, options, out);
     const rest: ImapValue[] = [body.subtype];
-    if (extended) rest.push(parameterList(body.parameters), disposition(body), language(body.language), body.location);
+    if (extended)
+      rest.push(parameterList(body.parameters), disposition(body), language(body.language), body.location);
     out.write(' ');
     encodeValues(rest, options, out);
     out.write(')');
@@ -44,7 +56,15 @@ function writeBody(body: BodyStructure, extended: boolean, options: EncodeOption
   }
   out.write('(');
   encodeValues(
-    [body.type, body.subtype, parameterList(body.parameters), body.id, body.description, body.encoding, body.size],
+    [
+      body.type,
+      body.subtype,
+      parameterList(body.parameters),
+      body.id,
+      body.description,
+      body.encoding,
+      body.size,
+    ],
     options,
     out,
   );

@@ -80,7 +80,12 @@ function toCode(code: ResponseCode | string | undefined): ResponseCode | undefin
 }
 
 /** A result, dropping absent fields (exact optional types). */
-function result(status: TaggedResult['status'], text: string, code?: ResponseCode | string, after?: () => Promise<void>): TaggedResult {
+function result(
+  status: TaggedResult['status'],
+  text: string,
+  code?: ResponseCode | string,
+  after?: () => Promise<void>,
+): TaggedResult {
   const resolved = toCode(code);
   return { status, text, ...(resolved ? { code: resolved } : {}), ...(after ? { after } : {}) };
 }

@@ -6,7 +6,10 @@ import { fetchResponseName } from './writer/index.js';
 
 /** One item of the FETCH response, in the order the client asked. */
 export type PlannedItem =
-  | { kind: 'UID' | 'FLAGS' | 'INTERNALDATE' | 'RFC822.SIZE' | 'ENVELOPE' | 'BODYSTRUCTURE' | 'BODY' | 'MODSEQ' }
+  | {
+      kind:
+        'UID' | 'FLAGS' | 'INTERNALDATE' | 'RFC822.SIZE' | 'ENVELOPE' | 'BODYSTRUCTURE' | 'BODY' | 'MODSEQ';
+    }
   /** A body section; `index` points into `FetchQuery.sections`, `name` is how the response names it. */
   | { kind: 'section'; index: number; name: string };
 
@@ -19,7 +22,10 @@ export interface FetchPlan {
 }
 
 /** Builds the plan; `withModseq` adds MODSEQ as CONDSTORE requires once enabled (RFC 7162 3.1.4.1). */
-export function planFetch(requested: readonly FetchItem[], options: { uid: boolean; withModseq: boolean }): FetchPlan {
+export function planFetch(
+  requested: readonly FetchItem[],
+  options: { uid: boolean; withModseq: boolean },
+): FetchPlan {
   const items: PlannedItem[] = [];
   const sections: SectionRequest[] = [];
   const query: { -readonly [K in keyof FetchQuery]: FetchQuery[K] } = {};

@@ -2,7 +2,12 @@
 // and the parser and writer for anyone who needs the IMAP grammar alone.
 export { ImapServer } from './server.js';
 export { ImapSession, type SessionSetup } from './session.js';
-export { resolveOptions, type ImapLogger, type ImapServerOptions, type ResolvedImapOptions } from './options.js';
+export {
+  resolveOptions,
+  type ImapLogger,
+  type ImapServerOptions,
+  type ResolvedImapOptions,
+} from './options.js';
 export { listCapabilities, ENABLEABLE, type CapabilityContext } from './capabilities.js';
 export * from './backend.js';
 export type {

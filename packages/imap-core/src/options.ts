@@ -68,7 +68,9 @@ export function resolveOptions(options: ImapServerOptions): ResolvedImapOptions 
   }
   for (const name of ['idleTimeoutMs', 'maxLiteralSize', 'appendLimit', 'maxLineLength'] as const) {
     if (!Number.isSafeInteger(resolved[name]) || resolved[name] <= 0) {
-      throw new Error(`ImapServer: option \`${name}\` must be a positive integer, got ${String(resolved[name])}`);
+      throw new Error(
+        `ImapServer: option \`${name}\` must be a positive integer, got ${String(resolved[name])}`,
+      );
     }
   }
   return resolved;

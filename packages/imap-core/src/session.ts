@@ -14,7 +14,14 @@ import type { ResolvedImapOptions } from './options.js';
 import { CommandParser } from './parser/index.js';
 import type { ContinuationRequest, ImapCommand, ParseError } from './parser/types.js';
 import { SelectedMailbox } from './selected-mailbox.js';
-import { ResponseWriter, capabilityCode, simpleCode, type ImapValue, type ResponseCode, type StatusCondition } from './writer/index.js';
+import {
+  ResponseWriter,
+  capabilityCode,
+  simpleCode,
+  type ImapValue,
+  type ResponseCode,
+  type StatusCondition,
+} from './writer/index.js';
 
 /** What the server hands a new session. */
 export interface SessionSetup {
@@ -71,8 +78,15 @@ export class ImapSession extends EventEmitter implements CommandSession {
   start(): void {
     this.attachSocket(this.socket);
     this.resetIdleTimer();
-    this.options.logger.info({ session: this.id, remoteAddress: this.remoteAddress, secure: this.secure }, 'connection');
-    void this.writer.untaggedStatus('OK', `${this.options.serverName} ready`, capabilityCode(this.capabilities()));
+    this.options.logger.info(
+      { session: this.id, remoteAddress: this.remoteAddress, secure: this.secure },
+      'connection',
+    );
+    void this.writer.untaggedStatus(
+      'OK',
+      `${this.options.serverName} ready`,
+      capabilityCode(this.capabilities()),
+    );
   }
 
   /** Ends the session with `* BYE reason` (server shutdown, autologout). */
@@ -120,7 +134,8 @@ export class ImapSession extends EventEmitter implements CommandSession {
     this.selected = mailbox;
     this.state = 'selected';
     this.stopChangeSubscription = this.backend.subscribeChanges(user, opened.id, (modseq) => {
-      if (this.watching && this.selected === mailbox && modseq > mailbox.appliedModseq) void this.reportChanges(true);
+      if (this.watching && this.selected === mailbox && modseq > mailbox.appliedModseq)
+        void this.reportChanges(true);
     });
   }
 
@@ -297,14 +312,25 @@ export class ImapSession extends EventEmitter implements CommandSession {
 
   /** A synchronising literal was announced: accept it, or refuse it before the client sends it. */
   private async decideLiteral(request: ContinuationRequest): Promise<void> {
-    const handler = request.commandName ? COMMAND_HANDLERS[request.commandName as ImapCommand['name']] : undefined;
+    const handler = request.commandName
+      ? COMMAND_HANDLERS[request.commandName as ImapCommand['name']]
+      : undefined;
     const limit = request.commandName === 'APPEND' ? this.options.appendLimit : this.options.maxLiteralSize;
     if (handler && !handler.states.includes(this.state)) {
       this.parser.rejectLiteral();
-      await this.answer(request.tag, 'BAD', `${request.commandName} is not allowed ${STATE_NAMES[this.state]}`);
+      await this.answer(
+        request.tag,
+        'BAD',
+        `${request.commandName} is not allowed ${STATE_NAMES[this.state]}`,
+      );
     } else if (request.size > limit) {
       this.parser.rejectLiteral();
-      await this.answer(request.tag, 'NO', `Literal too large; the limit is ${limit} bytes`, simpleCode('TOOBIG'));
+      await this.answer(
+        request.tag,
+        'NO',
+        `Literal too large; the limit is ${limit} bytes`,
+        simpleCode('TOOBIG'),
+      );
     } else {
       this.parser.acceptLiteral();
       await this.writer.continuation('Ready for literal data');
@@ -325,8 +351,15 @@ export class ImapSession extends EventEmitter implements CommandSession {
   }
 
   /** A tagged response, or an untagged one when no tag could be read. */
-  private answer(tag: string | null, condition: 'NO' | 'BAD', text: string, code?: ResponseCode): Promise<void> {
-    return tag ? this.writer.tagged(tag, condition, text, code) : this.writer.untaggedStatus('BAD', text, code);
+  private answer(
+    tag: string | null,
+    condition: 'NO' | 'BAD',
+    text: string,
+    code?: ResponseCode,
+  ): Promise<void> {
+    return tag
+      ? this.writer.tagged(tag, condition, text, code)
+      : this.writer.untaggedStatus('BAD', text, code);
   }
 
   private async fatal(error: ParseError): Promise<void> {

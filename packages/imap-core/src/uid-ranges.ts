@@ -18,7 +18,11 @@ export function missingRanges(present: readonly number[], max: number): UidRange
 }
 
 /** Intersection of ranges with a client's UID set (`*` stands for `star`). */
-export function intersectRanges(ranges: readonly UidRange[], set: readonly SequenceRange[], star: number): UidRange[] {
+export function intersectRanges(
+  ranges: readonly UidRange[],
+  set: readonly SequenceRange[],
+  star: number,
+): UidRange[] {
   const result: UidRange[] = [];
   for (const item of set) {
     const a = item.start === '*' ? star : item.start;

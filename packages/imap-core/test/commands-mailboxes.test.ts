@@ -10,9 +10,31 @@ test('CAPABILITY lists every extension we implement (and only those)', async () 
     const client = await server.login();
     const [line] = await client.expect('a1', 'CAPABILITY', [/^\* CAPABILITY /, /^a1 OK/]);
     const capabilities = (line ?? '').split(' ').slice(2);
-    for (const name of ['IMAP4rev1', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UNSELECT', 'UIDPLUS', 'MOVE',
-      'CONDSTORE', 'QRESYNC', 'SPECIAL-USE', 'CREATE-SPECIAL-USE', 'CHILDREN', 'ESEARCH', 'LIST-EXTENDED', 'LIST-STATUS',
-      'QUOTA', 'QUOTA=RES-STORAGE', 'MULTIAPPEND', 'UTF8=ACCEPT', 'APPENDLIMIT=52428800']) {
+    for (const name of [
+      'IMAP4rev1',
+      'LITERAL+',
+      'SASL-IR',
+      'ID',
+      'ENABLE',
+      'IDLE',
+      'NAMESPACE',
+      'UNSELECT',
+      'UIDPLUS',
+      'MOVE',
+      'CONDSTORE',
+      'QRESYNC',
+      'SPECIAL-USE',
+      'CREATE-SPECIAL-USE',
+      'CHILDREN',
+      'ESEARCH',
+      'LIST-EXTENDED',
+      'LIST-STATUS',
+      'QUOTA',
+      'QUOTA=RES-STORAGE',
+      'MULTIAPPEND',
+      'UTF8=ACCEPT',
+      'APPENDLIMIT=52428800',
+    ]) {
       assert.ok(capabilities.includes(name), `missing ${name}`);
     }
     assert.ok(!capabilities.includes('AUTH=PLAIN'), 'no AUTH= after login');
@@ -26,7 +48,10 @@ test('LIST "" "" answers the hierarchy delimiter (RFC 3501 6.3.8 example)', asyn
   const server = await startTestServer();
   try {
     const client = await server.login();
-    await client.expect('A101', 'LIST "" ""', [/^\* LIST \(\\Noselect\) "\/" ""$/, /^A101 OK LIST completed$/]);
+    await client.expect('A101', 'LIST "" ""', [
+      /^\* LIST \(\\Noselect\) "\/" ""$/,
+      /^A101 OK LIST completed$/,
+    ]);
   } finally {
     await server.close();
   }
@@ -37,11 +62,34 @@ test('LIST with * and % wildcards, references and special-use attributes', async
   try {
     const client = await server.login();
     await client.expect('c1', 'CREATE Work/Projects/Alpha', [/^c1 OK/]);
-    const all = await client.expect('l1', 'LIST "" *', [/INBOX/, /Archive/, /Drafts/, /Junk/, /Sent Mail/, /Trash/, /"Work"$/, /Work\/Projects"$/, /Alpha/, /^l1 OK/]);
+    const all = await client.expect('l1', 'LIST "" *', [
+      /INBOX/,
+      /Archive/,
+      /Drafts/,
+      /Junk/,
+      /Sent Mail/,
+      /Trash/,
+      /"Work"$/,
+      /Work\/Projects"$/,
+      /Alpha/,
+      /^l1 OK/,
+    ]);
     assert.match(all[2] ?? '', /^\* LIST \(\\HasNoChildren \\Drafts\) "\/" "Drafts"$/);
     assert.match(all[6] ?? '', /^\* LIST \(\\HasChildren\) "\/" "Work"$/);
-    await client.expect('l2', 'LIST "" %', [/INBOX/, /Archive/, /Drafts/, /Junk/, /Sent Mail/, /Trash/, /"Work"$/, /^l2 OK/]);
-    await client.expect('l3', 'LIST Work/ %', [/^\* LIST \(\\HasChildren\) "\/" "Work\/Projects"$/, /^l3 OK/]);
+    await client.expect('l2', 'LIST "" %', [
+      /INBOX/,
+      /Archive/,
+      /Drafts/,
+      /Junk/,
+      /Sent Mail/,
+      /Trash/,
+      /"Work"$/,
+      /^l2 OK/,
+    ]);
+    await client.expect('l3', 'LIST Work/ %', [
+      /^\* LIST \(\\HasChildren\) "\/" "Work\/Projects"$/,
+      /^l3 OK/,
+    ]);
     await client.expect('l4', 'LIST "" inbox', [/^\* LIST \(\\HasNoChildren\) "\/" "INBOX"$/, /^l4 OK/]);
     await client.expect('l5', 'LIST "" Nothing*', [/^l5 OK/]);
   } finally {
@@ -65,7 +113,10 @@ test('LIST-EXTENDED: SUBSCRIBED selection, RECURSIVEMATCH with CHILDINFO, RETURN
       /^\* LIST \(\\HasChildren\) "\/" "Lists" \("CHILDINFO" \("SUBSCRIBED"\)\)$/,
       /^l2 OK/,
     ]);
-    await client.expect('l3', 'LIST "" "J*" RETURN (SUBSCRIBED CHILDREN)', [/^\* LIST \(\\HasNoChildren \\Junk\) "\/" "Junk"$/, /^l3 OK/]);
+    await client.expect('l3', 'LIST "" "J*" RETURN (SUBSCRIBED CHILDREN)', [
+      /^\* LIST \(\\HasNoChildren \\Junk\) "\/" "Junk"$/,
+      /^l3 OK/,
+    ]);
     await client.expect('l4', 'LIST "" ("INBOX" "Trash") RETURN (SUBSCRIBED)', [
       /^\* LIST \(\\HasNoChildren \\Subscribed\) "\/" "INBOX"$/,
       /^\* LIST \(\\HasNoChildren \\Subscribed \\Trash\) "\/" "Trash"$/,
@@ -89,7 +140,10 @@ test('LIST (SPECIAL-USE) and RETURN (SPECIAL-USE) (RFC 6154 examples)', async ()
       '* LIST (\\HasNoChildren \\Sent) "/" "Sent Mail"',
       '* LIST (\\HasNoChildren \\Trash) "/" "Trash"',
     ]);
-    await client.expect('t2', 'LIST "" "Sent*" RETURN (SPECIAL-USE)', [/^\* LIST \(\\HasNoChildren \\Sent\) "\/" "Sent Mail"$/, /^t2 OK/]);
+    await client.expect('t2', 'LIST "" "Sent*" RETURN (SPECIAL-USE)', [
+      /^\* LIST \(\\HasNoChildren \\Sent\) "\/" "Sent Mail"$/,
+      /^t2 OK/,
+    ]);
   } finally {
     await server.close();
   }
@@ -123,10 +177,18 @@ test('CREATE: new mailbox, parents, trailing delimiter, duplicates, INBOX, and U
     await client.expect('c4', 'CREATE inbox', [/^c4 NO \[ALREADYEXISTS\] /]);
     await client.expect('c5', 'CREATE "a//b"', [/^c5 BAD /]);
     await client.expect('c6', 'CREATE MyDrafts (USE (\\Drafts))', [/^c6 OK/]);
-    await client.expect('c7', 'LIST "" MyDrafts', [/^\* LIST \(\\HasNoChildren \\Drafts\) "\/" "MyDrafts"$/, /^c7 OK/]);
+    await client.expect('c7', 'LIST "" MyDrafts', [
+      /^\* LIST \(\\HasNoChildren \\Drafts\) "\/" "MyDrafts"$/,
+      /^c7 OK/,
+    ]);
     await client.expect('c8', 'CREATE Everything (USE (\\All))', [/^c8 NO \[USEATTR\] /]);
     await client.expect('c9', 'CREATE Deep/Down/There', [/^c9 OK/]);
-    await client.expect('c10', 'LIST "" Deep*', [/"Deep"$/, /"Deep\/Down"$/, /"Deep\/Down\/There"$/, /^c10 OK/]);
+    await client.expect('c10', 'LIST "" Deep*', [
+      /"Deep"$/,
+      /"Deep\/Down"$/,
+      /"Deep\/Down\/There"$/,
+      /^c10 OK/,
+    ]);
   } finally {
     await server.close();
   }
@@ -137,7 +199,11 @@ test('non-ASCII mailbox names travel as modified UTF-7 (RFC 3501 5.1.3)', async 
   try {
     const client = await server.login();
     await client.expect('u1', 'CREATE "~peter/mail/&U,BTFw-/&ZeVnLIqe-"', [/^u1 OK/]);
-    await client.expect('u2', 'LIST "" "~peter/mail/*"', [/"~peter\/mail\/&U,BTFw-"$/, /"~peter\/mail\/&U,BTFw-\/&ZeVnLIqe-"$/, /^u2 OK/]);
+    await client.expect('u2', 'LIST "" "~peter/mail/*"', [
+      /"~peter\/mail\/&U,BTFw-"$/,
+      /"~peter\/mail\/&U,BTFw-\/&ZeVnLIqe-"$/,
+      /^u2 OK/,
+    ]);
     const mailboxes = await server.backend.listMailboxes(server.backend.requireUser(ALICE.username));
     assert.ok(mailboxes.some((mailbox) => mailbox.path === '~peter/mail/台北/日本語'));
   } finally {
@@ -168,14 +234,32 @@ test('RENAME: children follow their parent; RFC 3501 6.3.5 example', async () =>
     const client = await server.login();
     await client.command('c1', 'CREATE foo/bar');
     await client.command('c2', 'CREATE foo/baz');
-    await client.expect('A682', 'LIST "" *', [/INBOX/, /Archive/, /Drafts/, /Junk/, /Sent/, /Trash/, /"foo"$/, /"foo\/bar"$/, /"foo\/baz"$/, /^A682 OK/]);
+    await client.expect('A682', 'LIST "" *', [
+      /INBOX/,
+      /Archive/,
+      /Drafts/,
+      /Junk/,
+      /Sent/,
+      /Trash/,
+      /"foo"$/,
+      /"foo\/bar"$/,
+      /"foo\/baz"$/,
+      /^A682 OK/,
+    ]);
     await client.expect('A683', 'RENAME foo zowie', [/^A683 OK RENAME completed$/]);
     await client.expect('A684', 'LIST "" zowie*', [/"zowie"$/, /"zowie\/bar"$/, /"zowie\/baz"$/, /^A684 OK/]);
     await client.expect('A685', 'LIST "" foo*', [/^A685 OK/]);
     await client.expect('A686', 'RENAME nothing other', [/^A686 NO \[NONEXISTENT\]/]);
     await client.expect('A687', 'RENAME zowie Trash', [/^A687 NO \[ALREADYEXISTS\]/]);
     await client.expect('A688', 'RENAME zowie a/b/c', [/^A688 OK/]);
-    await client.expect('A689', 'LIST "" a*', [/"a"$/, /"a\/b"$/, /"a\/b\/c"$/, /"a\/b\/c\/bar"$/, /"a\/b\/c\/baz"$/, /^A689 OK/]);
+    await client.expect('A689', 'LIST "" a*', [
+      /"a"$/,
+      /"a\/b"$/,
+      /"a\/b\/c"$/,
+      /"a\/b\/c\/bar"$/,
+      /"a\/b\/c\/baz"$/,
+      /^A689 OK/,
+    ]);
   } finally {
     await server.close();
   }
@@ -189,7 +273,10 @@ test('RENAME INBOX moves its messages to the new mailbox and leaves INBOX empty'
     const client = await server.login();
     await client.expect('r1', 'RENAME INBOX "Old Mail"', [/^r1 OK/]);
     await client.expect('r2', 'STATUS INBOX (MESSAGES)', [/^\* STATUS "INBOX" \(MESSAGES 0\)$/, /^r2 OK/]);
-    await client.expect('r3', 'STATUS "Old Mail" (MESSAGES)', [/^\* STATUS "Old Mail" \(MESSAGES 2\)$/, /^r3 OK/]);
+    await client.expect('r3', 'STATUS "Old Mail" (MESSAGES)', [
+      /^\* STATUS "Old Mail" \(MESSAGES 2\)$/,
+      /^r3 OK/,
+    ]);
   } finally {
     await server.close();
   }
@@ -201,7 +288,10 @@ test('SUBSCRIBE, UNSUBSCRIBE and LSUB (RFC 3501 6.3.6-6.3.9)', async () => {
     const client = await server.login();
     await client.command('c1', 'CREATE #news/comp/mail/misc');
     await client.expect('A002', 'SUBSCRIBE #news/comp/mail/misc', [/^A002 OK SUBSCRIBE completed$/]);
-    await client.expect('A003', 'LSUB "#news/" "comp/mail/*"', [/^\* LSUB \(\) "\/" "#news\/comp\/mail\/misc"$/, /^A003 OK/]);
+    await client.expect('A003', 'LSUB "#news/" "comp/mail/*"', [
+      /^\* LSUB \(\) "\/" "#news\/comp\/mail\/misc"$/,
+      /^A003 OK/,
+    ]);
     await client.expect('A004', 'UNSUBSCRIBE #news/comp/mail/misc', [/^A004 OK UNSUBSCRIBE completed$/]);
     await client.expect('A005', 'LSUB "#news/" "comp/mail/*"', [/^A005 OK/]);
     await client.expect('A006', 'SUBSCRIBE nothing', [/^A006 NO \[NONEXISTENT\]/]);
@@ -217,10 +307,14 @@ test('STATUS answers each item; RECENT is always 0; unknown mailbox is NONEXISTE
   try {
     await server.backend.deliver(ALICE.username, 'INBOX', sampleMessage());
     const client = await server.login();
-    await client.expect('A042', 'STATUS INBOX (MESSAGES RECENT UIDNEXT UIDVALIDITY UNSEEN HIGHESTMODSEQ APPENDLIMIT)', [
-      /^\* STATUS "INBOX" \(MESSAGES 1 RECENT 0 UIDNEXT 2 UIDVALIDITY \d+ UNSEEN 1 HIGHESTMODSEQ \d+ APPENDLIMIT 52428800\)$/,
-      /^A042 OK STATUS completed$/,
-    ]);
+    await client.expect(
+      'A042',
+      'STATUS INBOX (MESSAGES RECENT UIDNEXT UIDVALIDITY UNSEEN HIGHESTMODSEQ APPENDLIMIT)',
+      [
+        /^\* STATUS "INBOX" \(MESSAGES 1 RECENT 0 UIDNEXT 2 UIDVALIDITY \d+ UNSEEN 1 HIGHESTMODSEQ \d+ APPENDLIMIT 52428800\)$/,
+        /^A042 OK STATUS completed$/,
+      ],
+    );
     await client.expect('A043', 'STATUS nothing (MESSAGES)', [/^A043 NO \[NONEXISTENT\]/]);
     await client.expect('A044', 'STATUS INBOX (SIZE)', [/^A044 BAD /]);
   } finally {
@@ -261,7 +355,10 @@ test('ID answers the server fields in any state (RFC 2971)', async () => {
   const server = await startTestServer({ id: { name: 'WildDuck', version: '1.0' } });
   try {
     const client = await server.connect();
-    await client.expect('a023', 'ID ("name" "sodr" "version" "19.34")', [/^\* ID \("name" "WildDuck" "version" "1.0"\)$/, /^a023 OK/]);
+    await client.expect('a023', 'ID ("name" "sodr" "version" "19.34")', [
+      /^\* ID \("name" "WildDuck" "version" "1.0"\)$/,
+      /^a023 OK/,
+    ]);
     await client.expect('a024', 'ID NIL', [/^\* ID /, /^a024 OK/]);
   } finally {
     await server.close();

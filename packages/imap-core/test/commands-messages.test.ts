@@ -56,11 +56,18 @@ async function appendMessage(
   return client.until(tag);
 }
 
-async function withMailbox(count: number, run: (client: Transcript, server: TestServer) => Promise<void>): Promise<void> {
+async function withMailbox(
+  count: number,
+  run: (client: Transcript, server: TestServer) => Promise<void>,
+): Promise<void> {
   const server = await startTestServer();
   try {
     for (let index = 1; index <= count; index++) {
-      await server.backend.deliver(ALICE.username, 'INBOX', sampleMessage(`Message ${index}`, `Body number ${index}\r\n`));
+      await server.backend.deliver(
+        ALICE.username,
+        'INBOX',
+        sampleMessage(`Message ${index}`, `Body number ${index}\r\n`),
+      );
     }
     const client = await server.login();
     await client.command('s0', 'SELECT INBOX');
@@ -89,10 +96,22 @@ test('SELECT answers FLAGS, EXISTS, RECENT 0, PERMANENTFLAGS, UIDVALIDITY, UIDNE
 
 test('EXAMINE is read-only: empty PERMANENTFLAGS, STORE/EXPUNGE refused, BODY[] does not set \\Seen', async () => {
   await withMailbox(1, async (client) => {
-    await client.expect('A932', 'EXAMINE INBOX', [/FLAGS/, /EXISTS/, /RECENT/, /^\* OK \[PERMANENTFLAGS \(\)\]/, /UIDVALIDITY/, /UIDNEXT/, /HIGHESTMODSEQ/, /^A932 OK \[READ-ONLY\] EXAMINE completed$/]);
+    await client.expect('A932', 'EXAMINE INBOX', [
+      /FLAGS/,
+      /EXISTS/,
+      /RECENT/,
+      /^\* OK \[PERMANENTFLAGS \(\)\]/,
+      /UIDVALIDITY/,
+      /UIDNEXT/,
+      /HIGHESTMODSEQ/,
+      /^A932 OK \[READ-ONLY\] EXAMINE completed$/,
+    ]);
     await client.expect('e1', 'STORE 1 +FLAGS (\\Seen)', [/^e1 NO \[READ-ONLY\]/]);
     await client.expect('e2', 'EXPUNGE', [/^e2 NO \[READ-ONLY\]/]);
-    const [fetched] = await client.expect('e3', 'FETCH 1 BODY[TEXT]', [/^\* 1 FETCH \(BODY\[TEXT\] \{15\}/, /^e3 OK/]);
+    const [fetched] = await client.expect('e3', 'FETCH 1 BODY[TEXT]', [
+      /^\* 1 FETCH \(BODY\[TEXT\] \{15\}/,
+      /^e3 OK/,
+    ]);
     assert.doesNotMatch(fetched ?? '', /FLAGS/);
     await client.expect('e4', 'FETCH 1 FLAGS', [/^\* 1 FETCH \(FLAGS \(\)\)$/, /^e4 OK/]);
   });
@@ -104,7 +123,10 @@ test('APPEND (RFC 3501 6.3.11 example) answers APPENDUID (RFC 4315) and the mess
     assert.match(tagged, /^A003 OK \[APPENDUID \d+ 1\] APPEND completed$/);
     assert.deepEqual(untagged, ['* 1 EXISTS']);
     await client.expect('n1', 'NOOP', [/^n1 OK/]);
-    const [line] = await client.expect('f1', 'FETCH 1 (FLAGS BODY.PEEK[])', [/^\* 1 FETCH \(FLAGS \(\\Seen\) BODY\[\] \{\d+\}/, /^f1 OK/]);
+    const [line] = await client.expect('f1', 'FETCH 1 (FLAGS BODY.PEEK[])', [
+      /^\* 1 FETCH \(FLAGS \(\\Seen\) BODY\[\] \{\d+\}/,
+      /^f1 OK/,
+    ]);
     assert.ok(line?.includes(RFC3501_MESSAGE));
   });
 });
@@ -119,7 +141,10 @@ test('APPEND with a date-time, to a missing mailbox (TRYCREATE), over APPENDLIMI
     client.write(message + '\r\n');
     assert.match((await client.until('a1')).tagged, /^a1 OK \[APPENDUID/);
     await client.command('a2', 'EXAMINE Drafts');
-    await client.expect('a3', 'FETCH 1 (FLAGS INTERNALDATE)', [/^\* 1 FETCH \(FLAGS \(\\Draft\) INTERNALDATE "05-Oct-2023 12:30:00 \+0000"\)$/, /^a3 OK/]);
+    await client.expect('a3', 'FETCH 1 (FLAGS INTERNALDATE)', [
+      /^\* 1 FETCH \(FLAGS \(\\Draft\) INTERNALDATE "05-Oct-2023 12:30:00 \+0000"\)$/,
+      /^a3 OK/,
+    ]);
     assert.match((await appendMessage(client, 'a4', 'Nowhere', message)).tagged, /^a4 NO \[TRYCREATE\]/);
     client.send('a5 APPEND INBOX {3000}');
     assert.match(await client.readLine(), /^a5 NO \[TOOBIG\]/);
@@ -141,8 +166,15 @@ test('MULTIAPPEND adds several messages at once and answers an APPENDUID set (RF
     client.write(second + '\r\n');
     const { untagged, tagged } = await client.until('m1');
     assert.match(tagged, /^m1 OK \[APPENDUID \d+ 1:2\]/);
-    assert.deepEqual(untagged.filter((line) => !line.startsWith('+')), ['* 2 EXISTS']);
-    await client.expect('m2', 'FETCH 1:2 FLAGS', [/^\* 1 FETCH \(FLAGS \(\\Seen\)\)$/, /^\* 2 FETCH \(FLAGS \(\\Flagged\)\)$/, /^m2 OK/]);
+    assert.deepEqual(
+      untagged.filter((line) => !line.startsWith('+')),
+      ['* 2 EXISTS'],
+    );
+    await client.expect('m2', 'FETCH 1:2 FLAGS', [
+      /^\* 1 FETCH \(FLAGS \(\\Seen\)\)$/,
+      /^\* 2 FETCH \(FLAGS \(\\Flagged\)\)$/,
+      /^m2 OK/,
+    ]);
   });
 });
 
@@ -150,9 +182,15 @@ test('FETCH of headers, sizes, dates, envelope and structure (RFC 3501 6.4.5)', 
   await withMailbox(4, async (client) => {
     const response = await client.command('A654', 'FETCH 2:4 (FLAGS BODY[HEADER.FIELDS (DATE FROM)])');
     assert.equal(response.untagged.length, 3);
-    assert.match(response.untagged[0] ?? '', /^\* 2 FETCH \(FLAGS \(\\Seen\) BODY\[HEADER.FIELDS \(DATE FROM\)\] \{\d+\}\r\nFrom: Sender <sender@example.org>\r\nDate: Mon, 7 Feb 1994 21:52:25 -0800\r\n\r\n\)$/);
+    assert.match(
+      response.untagged[0] ?? '',
+      /^\* 2 FETCH \(FLAGS \(\\Seen\) BODY\[HEADER.FIELDS \(DATE FROM\)\] \{\d+\}\r\nFrom: Sender <sender@example.org>\r\nDate: Mon, 7 Feb 1994 21:52:25 -0800\r\n\r\n\)$/,
+    );
     assert.match(response.tagged, /^A654 OK FETCH completed$/);
-    await client.expect('f2', 'FETCH 1 (UID RFC822.SIZE INTERNALDATE)', [/^\* 1 FETCH \(UID 1 RFC822.SIZE \d+ INTERNALDATE "\d{2}-\w{3}-\d{4} \d{2}:\d{2}:\d{2} \+0000"\)$/, /^f2 OK/]);
+    await client.expect('f2', 'FETCH 1 (UID RFC822.SIZE INTERNALDATE)', [
+      /^\* 1 FETCH \(UID 1 RFC822.SIZE \d+ INTERNALDATE "\d{2}-\w{3}-\d{4} \d{2}:\d{2}:\d{2} \+0000"\)$/,
+      /^f2 OK/,
+    ]);
     await client.expect('f3', 'FETCH 1 ENVELOPE', [
       /^\* 1 FETCH \(ENVELOPE \("Mon, 7 Feb 1994 21:52:25 -0800" "Message 1" \(\("Sender" NIL "sender" "example.org"\)\) \(\("Sender" NIL "sender" "example.org"\)\) \(\("Sender" NIL "sender" "example.org"\)\) \(\("Alice" NIL "alice" "example.com"\)\) NIL NIL NIL "<B27397-0100000@example.org>"\)\)$/,
       /^f3 OK/,
@@ -161,7 +199,10 @@ test('FETCH of headers, sizes, dates, envelope and structure (RFC 3501 6.4.5)', 
       /^\* 1 FETCH \(BODY \("text" "plain" \("charset" "us-ascii"\) NIL NIL "7bit" 15 1\) BODYSTRUCTURE \("text" "plain" \("charset" "us-ascii"\) NIL NIL "7bit" 15 1 NIL NIL NIL NIL\)\)$/,
       /^f4 OK/,
     ]);
-    await client.expect('f5', 'FETCH 1 FAST', [/^\* 1 FETCH \(FLAGS \(\) INTERNALDATE "[^"]+" RFC822.SIZE \d+\)$/, /^f5 OK/]);
+    await client.expect('f5', 'FETCH 1 FAST', [
+      /^\* 1 FETCH \(FLAGS \(\) INTERNALDATE "[^"]+" RFC822.SIZE \d+\)$/,
+      /^f5 OK/,
+    ]);
     await client.expect('f6', 'UID FETCH 3 FLAGS', [/^\* 3 FETCH \(UID 3 FLAGS \(\\Seen\)\)$/, /^f6 OK/]);
     await client.expect('f7', 'FETCH 9 FLAGS', [/^f7 OK/]);
   });
@@ -173,10 +214,22 @@ test('FETCH of body parts, partial ranges, MIME headers and the multipart struct
     await server.backend.deliver(ALICE.username, 'INBOX', MULTIPART);
     const client = await server.login();
     await client.command('s1', 'SELECT INBOX');
-    await client.expect('p1', 'FETCH 1 BODY.PEEK[1]', [/^\* 1 FETCH \(BODY\[1\] \{13\}\r\nThe text part\)$/, /^p1 OK/]);
-    await client.expect('p2', 'FETCH 1 BODY.PEEK[2.MIME]', [/^\* 1 FETCH \(BODY\[2.MIME\] \{\d+\}\r\nContent-Type: application\/octet-stream; name="a.bin"\r\nContent-Disposition/, /^p2 OK/]);
-    await client.expect('p3', 'FETCH 1 BODY.PEEK[1]<4.4>', [/^\* 1 FETCH \(BODY\[1\]<4> \{4\}\r\ntext\)$/, /^p3 OK/]);
-    await client.expect('p4', 'FETCH 1 BODY.PEEK[]<0.4>', [/^\* 1 FETCH \(BODY\[\]<0> \{4\}\r\nFrom\)$/, /^p4 OK/]);
+    await client.expect('p1', 'FETCH 1 BODY.PEEK[1]', [
+      /^\* 1 FETCH \(BODY\[1\] \{13\}\r\nThe text part\)$/,
+      /^p1 OK/,
+    ]);
+    await client.expect('p2', 'FETCH 1 BODY.PEEK[2.MIME]', [
+      /^\* 1 FETCH \(BODY\[2.MIME\] \{\d+\}\r\nContent-Type: application\/octet-stream; name="a.bin"\r\nContent-Disposition/,
+      /^p2 OK/,
+    ]);
+    await client.expect('p3', 'FETCH 1 BODY.PEEK[1]<4.4>', [
+      /^\* 1 FETCH \(BODY\[1\]<4> \{4\}\r\ntext\)$/,
+      /^p3 OK/,
+    ]);
+    await client.expect('p4', 'FETCH 1 BODY.PEEK[]<0.4>', [
+      /^\* 1 FETCH \(BODY\[\]<0> \{4\}\r\nFrom\)$/,
+      /^p4 OK/,
+    ]);
     await client.expect('p5', 'FETCH 1 BODYSTRUCTURE', [
       /^\* 1 FETCH \(BODYSTRUCTURE \(\("text" "plain" \("charset" "utf-8"\) NIL NIL "7bit" 13 1 NIL NIL NIL NIL\)\("application" "octet-stream" \("name" "a.bin"\) NIL NIL "base64" 8 NIL \("attachment" \("filename" "a.bin"\)\) NIL NIL\) "mixed" \("boundary" "XYZ"\) NIL NIL NIL\)\)$/,
       /^p5 OK/,
@@ -190,10 +243,19 @@ test('FETCH of body parts, partial ranges, MIME headers and the multipart struct
 
 test('FETCH BODY[] sets \\Seen and reports the new flags; BODY.PEEK does not', async () => {
   await withMailbox(2, async (client) => {
-    await client.expect('f1', 'FETCH 1 BODY.PEEK[TEXT]', [/^\* 1 FETCH \(BODY\[TEXT\] \{15\}\r\nBody number 1\r\n\)$/, /^f1 OK/]);
+    await client.expect('f1', 'FETCH 1 BODY.PEEK[TEXT]', [
+      /^\* 1 FETCH \(BODY\[TEXT\] \{15\}\r\nBody number 1\r\n\)$/,
+      /^f1 OK/,
+    ]);
     await client.expect('f2', 'FETCH 1 FLAGS', [/^\* 1 FETCH \(FLAGS \(\)\)$/, /^f2 OK/]);
-    await client.expect('f3', 'FETCH 1 BODY[TEXT]', [/^\* 1 FETCH \(BODY\[TEXT\] \{15\}\r\nBody number 1\r\n FLAGS \(\\Seen\)\)$/, /^f3 OK/]);
-    await client.expect('f4', 'FETCH 2 RFC822', [/^\* 2 FETCH \(RFC822 \{\d+\}[\s\S]*Body number 2\r\n FLAGS \(\\Seen\)\)$/, /^f4 OK/]);
+    await client.expect('f3', 'FETCH 1 BODY[TEXT]', [
+      /^\* 1 FETCH \(BODY\[TEXT\] \{15\}\r\nBody number 1\r\n FLAGS \(\\Seen\)\)$/,
+      /^f3 OK/,
+    ]);
+    await client.expect('f4', 'FETCH 2 RFC822', [
+      /^\* 2 FETCH \(RFC822 \{\d+\}[\s\S]*Body number 2\r\n FLAGS \(\\Seen\)\)$/,
+      /^f4 OK/,
+    ]);
   });
 });
 
@@ -208,7 +270,10 @@ test('STORE adds, removes and replaces flags; .SILENT sends nothing (RFC 3501 6.
     ]);
     await client.expect('s2', 'STORE 2 -FLAGS (\\Seen \\Deleted)', [/^\* 2 FETCH \(FLAGS \(\)\)$/, /^s2 OK/]);
     await client.expect('s3', 'STORE 1 FLAGS.SILENT ($Important \\Flagged)', [/^s3 OK/]);
-    await client.expect('s4', 'UID STORE 1 +FLAGS (\\Answered)', [/^\* 1 FETCH \(UID 1 FLAGS \(\$Important \\Flagged \\Answered\)\)$/, /^s4 OK/]);
+    await client.expect('s4', 'UID STORE 1 +FLAGS (\\Answered)', [
+      /^\* 1 FETCH \(UID 1 FLAGS \(\$Important \\Flagged \\Answered\)\)$/,
+      /^s4 OK/,
+    ]);
     await client.expect('s5', 'STORE 1 +FLAGS (\\Recent)', [/^s5 BAD /]);
   });
 });
@@ -217,7 +282,10 @@ test('SEARCH with the RFC 3501 6.4.4 example keys, and every key family', async 
   const server = await startTestServer();
   try {
     const deliver = (subject: string, from: string, date: string, flags: string[] = []) =>
-      server.backend.deliver(ALICE.username, 'INBOX', sampleMessage(subject, `About ${subject}\r\n`, from), { flags, internalDate: new Date(date) });
+      server.backend.deliver(ALICE.username, 'INBOX', sampleMessage(subject, `About ${subject}\r\n`, from), {
+        flags,
+        internalDate: new Date(date),
+      });
     await deliver('one', 'Smith <smith@example.org>', '1994-01-20T10:00:00Z', ['\\Flagged']);
     await deliver('two', 'Jones <jones@example.org>', '1994-02-02T10:00:00Z', ['\\Flagged']);
     await deliver('three', 'Smith <smith@example.org>', '1994-02-03T10:00:00Z', ['\\Flagged']);
@@ -225,7 +293,10 @@ test('SEARCH with the RFC 3501 6.4.4 example keys, and every key family', async 
     await deliver('five', 'Brown <brown@example.org>', '1994-02-05T10:00:00Z', ['\\Seen', '$Work']);
     const client = await server.login();
     await client.command('s0', 'SELECT INBOX');
-    await client.expect('A282', 'SEARCH FLAGGED SINCE 1-Feb-1994 NOT FROM "Smith"', [/^\* SEARCH 2 4$/, /^A282 OK SEARCH completed$/]);
+    await client.expect('A282', 'SEARCH FLAGGED SINCE 1-Feb-1994 NOT FROM "Smith"', [
+      /^\* SEARCH 2 4$/,
+      /^A282 OK SEARCH completed$/,
+    ]);
     await client.expect('A283', 'SEARCH TEXT "string not in mailbox"', [/^\* SEARCH$/, /^A283 OK/]);
     client.send('A284 SEARCH CHARSET UTF-8 SUBJECT {3}');
     assert.match(await client.readLine(), /^\+ /);
@@ -255,10 +326,22 @@ test('SEARCH with the RFC 3501 6.4.4 example keys, and every key family', async 
 test('ESEARCH return options MIN, MAX, COUNT, ALL (RFC 4731 examples)', async () => {
   await withMailbox(5, async (client) => {
     await client.command('s1', 'STORE 2,3,5 +FLAGS (\\Flagged)');
-    await client.expect('A282', 'SEARCH RETURN (MIN COUNT) FLAGGED', [/^\* ESEARCH \(TAG "A282"\) MIN 2 COUNT 3$/, /^A282 OK/]);
-    await client.expect('A283', 'SEARCH RETURN () FLAGGED', [/^\* ESEARCH \(TAG "A283"\) ALL 2:3,5$/, /^A283 OK/]);
-    await client.expect('A284', 'UID SEARCH RETURN (MIN MAX) FLAGGED', [/^\* ESEARCH \(TAG "A284"\) UID MIN 2 MAX 5$/, /^A284 OK/]);
-    await client.expect('A285', 'SEARCH RETURN (ALL COUNT) DELETED', [/^\* ESEARCH \(TAG "A285"\) COUNT 0$/, /^A285 OK/]);
+    await client.expect('A282', 'SEARCH RETURN (MIN COUNT) FLAGGED', [
+      /^\* ESEARCH \(TAG "A282"\) MIN 2 COUNT 3$/,
+      /^A282 OK/,
+    ]);
+    await client.expect('A283', 'SEARCH RETURN () FLAGGED', [
+      /^\* ESEARCH \(TAG "A283"\) ALL 2:3,5$/,
+      /^A283 OK/,
+    ]);
+    await client.expect('A284', 'UID SEARCH RETURN (MIN MAX) FLAGGED', [
+      /^\* ESEARCH \(TAG "A284"\) UID MIN 2 MAX 5$/,
+      /^A284 OK/,
+    ]);
+    await client.expect('A285', 'SEARCH RETURN (ALL COUNT) DELETED', [
+      /^\* ESEARCH \(TAG "A285"\) COUNT 0$/,
+      /^A285 OK/,
+    ]);
     await client.expect('A286', 'SEARCH RETURN (SAVE) ALL', [/^A286 BAD /]);
   });
 });
@@ -268,8 +351,20 @@ test('COPY answers COPYUID (RFC 4315 example shape) and keeps flags', async () =
     await client.command('c0', 'STORE 2 +FLAGS (\\Flagged)');
     await client.expect('A003', 'COPY 2:4 Trash', [/^A003 OK \[COPYUID \d+ 2:4 1:3\] COPY completed$/]);
     await client.expect('A004', 'COPY 1 Nowhere', [/^A004 NO \[TRYCREATE\] /]);
-    await client.expect('A005', 'STATUS Trash (MESSAGES)', [/^\* STATUS "Trash" \(MESSAGES 3\)$/, /^A005 OK/]);
-    await client.expect('A006', 'EXAMINE Trash', [/FLAGS/, /EXISTS/, /RECENT/, /PERMANENTFLAGS/, /UIDVALIDITY/, /UIDNEXT/, /HIGHESTMODSEQ/, /^A006 OK/]);
+    await client.expect('A005', 'STATUS Trash (MESSAGES)', [
+      /^\* STATUS "Trash" \(MESSAGES 3\)$/,
+      /^A005 OK/,
+    ]);
+    await client.expect('A006', 'EXAMINE Trash', [
+      /FLAGS/,
+      /EXISTS/,
+      /RECENT/,
+      /PERMANENTFLAGS/,
+      /UIDVALIDITY/,
+      /UIDNEXT/,
+      /HIGHESTMODSEQ/,
+      /^A006 OK/,
+    ]);
     await client.expect('A007', 'FETCH 1 FLAGS', [/^\* 1 FETCH \(FLAGS \(\\Flagged\)\)$/, /^A007 OK/]);
     await client.expect('A008', 'COPY 1 INBOX', [/^A008 OK \[COPYUID \d+ 1 5\]/]);
   });
@@ -298,7 +393,13 @@ test('UID MOVE answers COPYUID in an untagged OK, then EXPUNGEs, then OK (RFC 68
 test('EXPUNGE sends one EXPUNGE per message, with sequence numbers shifting (RFC 3501 6.4.3 example)', async () => {
   await withMailbox(11, async (client) => {
     await client.command('s1', 'STORE 3,4,7,11 +FLAGS.SILENT (\\Deleted)');
-    await client.expect('A202', 'EXPUNGE', [/^\* 3 EXPUNGE$/, /^\* 3 EXPUNGE$/, /^\* 5 EXPUNGE$/, /^\* 8 EXPUNGE$/, /^A202 OK EXPUNGE completed$/]);
+    await client.expect('A202', 'EXPUNGE', [
+      /^\* 3 EXPUNGE$/,
+      /^\* 3 EXPUNGE$/,
+      /^\* 5 EXPUNGE$/,
+      /^\* 8 EXPUNGE$/,
+      /^A202 OK EXPUNGE completed$/,
+    ]);
     await client.expect('A203', 'UID SEARCH ALL', [/^\* SEARCH 1 2 5 6 8 9 10$/, /^A203 OK/]);
   });
 });

@@ -33,7 +33,8 @@ test('imapflow completes login, list, select, append, fetch, store, search, copy
 
     const mailboxes = await client.list();
     const paths = mailboxes.map((mailbox) => mailbox.path);
-    for (const path of ['INBOX', 'Drafts', 'Sent Mail', 'Junk', 'Trash', 'Archive']) assert.ok(paths.includes(path), path);
+    for (const path of ['INBOX', 'Drafts', 'Sent Mail', 'Junk', 'Trash', 'Archive'])
+      assert.ok(paths.includes(path), path);
     assert.equal(mailboxes.find((mailbox) => mailbox.path === 'Sent Mail')?.specialUse, '\\Sent');
 
     const opened = await client.mailboxOpen('INBOX');
@@ -50,7 +51,13 @@ test('imapflow completes login, list, select, append, fetch, store, search, copy
     assert.equal(client.mailbox && client.mailbox.exists, 3);
 
     const fetched = [];
-    for await (const message of client.fetch('1:*', { uid: true, flags: true, envelope: true, bodyStructure: true, source: true })) {
+    for await (const message of client.fetch('1:*', {
+      uid: true,
+      flags: true,
+      envelope: true,
+      bodyStructure: true,
+      source: true,
+    })) {
       fetched.push(message);
     }
     assert.equal(fetched.length, 3);
@@ -78,7 +85,13 @@ test('imapflow completes login, list, select, append, fetch, store, search, copy
     const copied = await client.messageCopy('1:2', 'Archive');
     assert.ok(copied);
     assert.equal(copied.destination, 'Archive');
-    assert.deepEqual([...(copied.uidMap ?? new Map()).entries()], [[1, 1], [2, 2]]);
+    assert.deepEqual(
+      [...(copied.uidMap ?? new Map()).entries()],
+      [
+        [1, 1],
+        [2, 2],
+      ],
+    );
 
     const moved = await client.messageMove('3', 'Trash');
     assert.ok(moved);
@@ -91,7 +104,9 @@ test('imapflow completes login, list, select, append, fetch, store, search, copy
     assert.equal(status.messages, 2);
 
     // IDLE: a second connection appends; the idling client hears EXISTS.
-    const exists = new Promise<{ count: number; prevCount: number }>((resolve) => client.on('exists', resolve));
+    const exists = new Promise<{ count: number; prevCount: number }>((resolve) =>
+      client.on('exists', resolve),
+    );
     const idling = client.idle();
     await new Promise((resolve) => setTimeout(resolve, 50));
     await other.connect();

@@ -15,7 +15,9 @@ test('LOGIN with the right password succeeds, with a wrong one fails with AUTHEN
   try {
     const client = await server.connect();
     await client.expect('a1', `LOGIN "${ALICE.username}" wrong`, [/^a1 NO \[AUTHENTICATIONFAILED\] /]);
-    await client.expect('a2', `LOGIN "${ALICE.username}" "${ALICE.password}"`, [/^a2 OK \[CAPABILITY IMAP4rev1 /]);
+    await client.expect('a2', `LOGIN "${ALICE.username}" "${ALICE.password}"`, [
+      /^a2 OK \[CAPABILITY IMAP4rev1 /,
+    ]);
   } finally {
     await server.close();
   }
@@ -25,7 +27,8 @@ test('repeated failures are answered with UNAVAILABLE once the backend rate-limi
   const server = await startTestServer();
   try {
     const client = await server.connect();
-    for (let attempt = 0; attempt < 10; attempt++) await client.command(`f${attempt}`, `LOGIN "${ALICE.username}" nope`);
+    for (let attempt = 0; attempt < 10; attempt++)
+      await client.command(`f${attempt}`, `LOGIN "${ALICE.username}" nope`);
     await client.expect('f10', `LOGIN "${ALICE.username}" "${ALICE.password}"`, [/^f10 NO \[UNAVAILABLE\] /]);
   } finally {
     await server.close();
@@ -36,8 +39,19 @@ test('AUTHENTICATE PLAIN with an initial response (SASL-IR)', async () => {
   const server = await startTestServer();
   try {
     const client = await server.connect();
-    await client.expect('a1', `AUTHENTICATE PLAIN ${plain(ALICE.username, ALICE.password)}`, [/^a1 OK \[CAPABILITY /]);
-    await client.expect('a2', 'SELECT INBOX', [/FLAGS/, /EXISTS/, /RECENT/, /PERMANENTFLAGS/, /UIDVALIDITY/, /UIDNEXT/, /HIGHESTMODSEQ/, /^a2 OK/]);
+    await client.expect('a1', `AUTHENTICATE PLAIN ${plain(ALICE.username, ALICE.password)}`, [
+      /^a1 OK \[CAPABILITY /,
+    ]);
+    await client.expect('a2', 'SELECT INBOX', [
+      /FLAGS/,
+      /EXISTS/,
+      /RECENT/,
+      /PERMANENTFLAGS/,
+      /UIDVALIDITY/,
+      /UIDNEXT/,
+      /HIGHESTMODSEQ/,
+      /^a2 OK/,
+    ]);
   } finally {
     await server.close();
   }
@@ -68,10 +82,14 @@ test('AUTHENTICATE can be cancelled with *, and bad credentials or base64 are re
     await client.readLine();
     client.send('not base64!');
     assert.match(await client.readLine(), /^a2 BAD /);
-    await client.expect('a3', `AUTHENTICATE PLAIN ${plain(ALICE.username, 'wrong')}`, [/^a3 NO \[AUTHENTICATIONFAILED\]/]);
-    await client.expect('a4', `AUTHENTICATE PLAIN ${plain(ALICE.username, ALICE.password, 'bob@example.com')}`, [
-      /^a4 NO \[AUTHORIZATIONFAILED\]/,
+    await client.expect('a3', `AUTHENTICATE PLAIN ${plain(ALICE.username, 'wrong')}`, [
+      /^a3 NO \[AUTHENTICATIONFAILED\]/,
     ]);
+    await client.expect(
+      'a4',
+      `AUTHENTICATE PLAIN ${plain(ALICE.username, ALICE.password, 'bob@example.com')}`,
+      [/^a4 NO \[AUTHORIZATIONFAILED\]/],
+    );
     await client.expect('a5', 'AUTHENTICATE CRAM-MD5', [/^a5 NO /]);
   } finally {
     await server.close();
@@ -85,8 +103,12 @@ test('without TLS, LOGINDISABLED is advertised and LOGIN/AUTHENTICATE are refuse
     assert.match(greeting, /LOGINDISABLED/);
     assert.match(greeting, /STARTTLS/);
     assert.doesNotMatch(greeting, /AUTH=PLAIN/);
-    await client.expect('a1', `LOGIN "${ALICE.username}" "${ALICE.password}"`, [/^a1 NO \[PRIVACYREQUIRED\] /]);
-    await client.expect('a2', `AUTHENTICATE PLAIN ${plain(ALICE.username, ALICE.password)}`, [/^a2 NO \[PRIVACYREQUIRED\]/]);
+    await client.expect('a1', `LOGIN "${ALICE.username}" "${ALICE.password}"`, [
+      /^a1 NO \[PRIVACYREQUIRED\] /,
+    ]);
+    await client.expect('a2', `AUTHENTICATE PLAIN ${plain(ALICE.username, ALICE.password)}`, [
+      /^a2 NO \[PRIVACYREQUIRED\]/,
+    ]);
     client.close();
   } finally {
     await server.close();

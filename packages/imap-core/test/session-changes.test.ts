@@ -36,7 +36,10 @@ test('EXPUNGE by another session is not sent during FETCH, STORE or SEARCH, but 
     assert.ok(!fetched.untagged.some((line) => /EXPUNGE|VANISHED/.test(line)), fetched.untagged.join('\n'));
     assert.ok(fetched.untagged.includes('* 1 FETCH (FLAGS ())'));
     assert.ok(fetched.untagged.includes('* 3 FETCH (FLAGS ())'));
-    assert.ok(fetched.untagged.includes('* 2 FETCH (UID 2 FLAGS (\\Deleted))'), 'flag change before the expunge is reported');
+    assert.ok(
+      fetched.untagged.includes('* 2 FETCH (UID 2 FLAGS (\\Deleted))'),
+      'flag change before the expunge is reported',
+    );
     const stored = await a.command('a2', 'STORE 3 +FLAGS (\\Seen)');
     assert.deepEqual(stored.untagged, ['* 3 FETCH (FLAGS (\\Seen))']);
     const searched = await a.command('a3', 'SEARCH ALL');
@@ -110,7 +113,10 @@ test('CONDSTORE: SELECT (CONDSTORE), FETCH MODSEQ and CHANGEDSINCE (RFC 7162 3.1
       /^a103 OK/,
     ]);
     await a.expect('a104', 'FETCH 1 (MODSEQ)', [/^\* 1 FETCH \(MODSEQ \(\d+\)\)$/, /^a104 OK/]);
-    await a.expect('a105', 'STORE 3 +FLAGS (\\Seen)', [new RegExp(`^\\* 3 FETCH \\(FLAGS \\(\\\\Seen\\) MODSEQ \\(${highest + 2}\\)\\)$`), /^a105 OK/]);
+    await a.expect('a105', 'STORE 3 +FLAGS (\\Seen)', [
+      new RegExp(`^\\* 3 FETCH \\(FLAGS \\(\\\\Seen\\) MODSEQ \\(${highest + 2}\\)\\)$`),
+      /^a105 OK/,
+    ]);
   });
 });
 
@@ -123,7 +129,10 @@ test('CONDSTORE: STORE UNCHANGEDSINCE reports MODIFIED (RFC 7162 3.1.3 example s
     await b.command('b1', 'STORE 2 +FLAGS.SILENT (\\Flagged)');
     await settle();
     const unchangedSince = Math.max(...modseqs);
-    const response = await a.command('d105', `STORE 1:3 (UNCHANGEDSINCE ${unchangedSince}) +FLAGS.SILENT (\\Deleted)`);
+    const response = await a.command(
+      'd105',
+      `STORE 1:3 (UNCHANGEDSINCE ${unchangedSince}) +FLAGS.SILENT (\\Deleted)`,
+    );
     assert.match(response.tagged, /^d105 OK \[MODIFIED 2\] /);
     assert.ok(response.untagged.some((line) => /^\* 1 FETCH \(FLAGS \(\\Deleted\) MODSEQ/.test(line)));
     assert.ok(response.untagged.some((line) => /^\* 3 FETCH \(FLAGS \(\\Deleted\) MODSEQ/.test(line)));
@@ -136,8 +145,14 @@ test('CONDSTORE: SEARCH MODSEQ answers the highest modseq of the matches (RFC 71
     await a.command('s1', 'STORE 2 +FLAGS.SILENT (\\Flagged)');
     const fetched = await a.command('f1', 'FETCH 2 (MODSEQ)');
     const modseq = Number(/MODSEQ \((\d+)\)/.exec(fetched.untagged[0] ?? '')?.[1]);
-    await a.expect('a', `SEARCH MODSEQ ${modseq}`, [new RegExp(`^\\* SEARCH 2 \\(MODSEQ ${modseq}\\)$`), /^a OK/]);
-    await a.expect('b', `SEARCH RETURN (ALL) MODSEQ ${modseq}`, [new RegExp(`^\\* ESEARCH \\(TAG "b"\\) ALL 2 MODSEQ ${modseq}$`), /^b OK/]);
+    await a.expect('a', `SEARCH MODSEQ ${modseq}`, [
+      new RegExp(`^\\* SEARCH 2 \\(MODSEQ ${modseq}\\)$`),
+      /^a OK/,
+    ]);
+    await a.expect('b', `SEARCH RETURN (ALL) MODSEQ ${modseq}`, [
+      new RegExp(`^\\* ESEARCH \\(TAG "b"\\) ALL 2 MODSEQ ${modseq}$`),
+      /^b OK/,
+    ]);
   });
 });
 
@@ -164,7 +179,10 @@ test('QRESYNC: SELECT with (QRESYNC (uidvalidity modseq)) answers VANISHED (EARL
     assert.ok(known.untagged.includes('* OK [CLOSED] Previous mailbox closed'), known.untagged.join('\n'));
     assert.ok(known.untagged.includes('* VANISHED (EARLIER) 2'), known.untagged.join('\n'));
     const stale = await a.command('A04', `SELECT INBOX (QRESYNC (1 ${modseq}))`);
-    assert.ok(!stale.untagged.some((line) => /VANISHED/.test(line)), 'a different UIDVALIDITY gets a plain SELECT');
+    assert.ok(
+      !stale.untagged.some((line) => /VANISHED/.test(line)),
+      'a different UIDVALIDITY gets a plain SELECT',
+    );
   });
 });
 
@@ -178,8 +196,14 @@ test('QRESYNC: expunges are reported as VANISHED; UID FETCH (CHANGEDSINCE n VANI
     await b.command('b2', 'EXPUNGE');
     await settle();
     const noop = await a.command('a1', 'NOOP');
-    assert.deepEqual(noop.untagged.filter((line) => /VANISHED|EXPUNGE/.test(line)), ['* VANISHED 1,3']);
-    await a.expect('a2', `UID FETCH 1:* FLAGS (CHANGEDSINCE ${modseq} VANISHED)`, [/^\* VANISHED \(EARLIER\) 1,3$/, /^a2 OK/]);
+    assert.deepEqual(
+      noop.untagged.filter((line) => /VANISHED|EXPUNGE/.test(line)),
+      ['* VANISHED 1,3'],
+    );
+    await a.expect('a2', `UID FETCH 1:* FLAGS (CHANGEDSINCE ${modseq} VANISHED)`, [
+      /^\* VANISHED \(EARLIER\) 1,3$/,
+      /^a2 OK/,
+    ]);
     await a.expect('a3', `FETCH 1:* FLAGS (CHANGEDSINCE ${modseq} VANISHED)`, [/^a3 BAD /]);
   });
 });
@@ -207,7 +231,10 @@ test('UTF8=ACCEPT: mailbox names in UTF-8, UTF8 APPEND, and no SEARCH CHARSET (R
     client.write(`u4 APPEND "Пошта" UTF8 (~{${size}+}\r\n${message})\r\n`);
     assert.match((await client.until('u4')).tagged, /^u4 OK \[APPENDUID \d+ 1\]/);
     await client.command('u5', 'SELECT "Пошта"');
-    await client.expect('u6', 'FETCH 1 ENVELOPE', [/^\* 1 FETCH \(ENVELOPE \(NIL "Привіт" NIL NIL NIL NIL NIL NIL NIL NIL\)\)$/, /^u6 OK/]);
+    await client.expect('u6', 'FETCH 1 ENVELOPE', [
+      /^\* 1 FETCH \(ENVELOPE \(NIL "Привіт" NIL NIL NIL NIL NIL NIL NIL NIL\)\)$/,
+      /^u6 OK/,
+    ]);
     await client.expect('u7', 'SEARCH CHARSET UTF-8 ALL', [/^u7 BAD /]);
     await client.expect('u8', 'SEARCH SUBJECT "Привіт"', [/^\* SEARCH 1$/, /^u8 OK/]);
   } finally {

@@ -22,12 +22,25 @@ test('commands outside their states get a tagged BAD and the session goes on', a
     const client = await server.connect();
     await client.expect('a1', 'SELECT INBOX', [/^a1 BAD SELECT is not allowed before login$/]);
     await client.expect('a2', 'FETCH 1 FLAGS', [/^a2 BAD FETCH is not allowed before login$/]);
-    await client.expect('a3', `LOGIN "${ALICE.username}" "${ALICE.password}"`, [/^a3 OK \[CAPABILITY .*\] Logged in$/]);
-    await client.expect('a4', `LOGIN "${ALICE.username}" "${ALICE.password}"`, [/^a4 BAD LOGIN is not allowed/]);
+    await client.expect('a3', `LOGIN "${ALICE.username}" "${ALICE.password}"`, [
+      /^a3 OK \[CAPABILITY .*\] Logged in$/,
+    ]);
+    await client.expect('a4', `LOGIN "${ALICE.username}" "${ALICE.password}"`, [
+      /^a4 BAD LOGIN is not allowed/,
+    ]);
     await client.expect('a5', 'FETCH 1 FLAGS', [/^a5 BAD FETCH is not allowed without a selected mailbox$/]);
     await client.expect('a6', 'CLOSE', [/^a6 BAD/]);
     await client.expect('a7', 'ENABLE CONDSTORE', [/^\* ENABLED CONDSTORE$/, /^a7 OK/]);
-    await client.expect('a8', 'SELECT INBOX', [/FLAGS/, /EXISTS/, /RECENT/, /PERMANENTFLAGS/, /UIDVALIDITY/, /UIDNEXT/, /HIGHESTMODSEQ/, /^a8 OK \[READ-WRITE\]/]);
+    await client.expect('a8', 'SELECT INBOX', [
+      /FLAGS/,
+      /EXISTS/,
+      /RECENT/,
+      /PERMANENTFLAGS/,
+      /UIDVALIDITY/,
+      /UIDNEXT/,
+      /HIGHESTMODSEQ/,
+      /^a8 OK \[READ-WRITE\]/,
+    ]);
     await client.expect('a9', 'ENABLE QRESYNC', [/^a9 BAD ENABLE is not allowed/]);
     await client.expect('a10', 'NOOP', [/^a10 OK NOOP completed$/]);
   } finally {
@@ -39,7 +52,9 @@ test('pipelined commands are answered in order with their own tags', async () =>
   const server = await startTestServer();
   try {
     const client = await server.connect();
-    client.write(`p1 CAPABILITY\r\np2 LOGIN "${ALICE.username}" "${ALICE.password}"\r\np3 SELECT INBOX\r\np4 NOOP\r\n`);
+    client.write(
+      `p1 CAPABILITY\r\np2 LOGIN "${ALICE.username}" "${ALICE.password}"\r\np3 SELECT INBOX\r\np4 NOOP\r\n`,
+    );
     const first = await client.until('p1');
     assert.match(first.tagged, /^p1 OK/);
     assert.match((await client.until('p2')).tagged, /^p2 OK/);

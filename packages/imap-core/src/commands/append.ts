@@ -15,7 +15,8 @@ export const append: CommandHandler<AppendCommand> = {
     if (!user) return bad('Not logged in');
     const requests: AppendRequest[] = [];
     for (const message of command.messages) {
-      if (message.utf8 && !session.isEnabled('UTF8=ACCEPT')) return bad('Enable UTF8=ACCEPT before APPEND UTF8');
+      if (message.utf8 && !session.isEnabled('UTF8=ACCEPT'))
+        return bad('Enable UTF8=ACCEPT before APPEND UTF8');
       if (message.binary && !message.utf8) return bad('literal8 is only accepted inside UTF8 (...)');
       if (message.content.length > session.options.appendLimit) {
         return no(`Message is larger than the APPENDLIMIT of ${session.options.appendLimit} bytes`, 'TOOBIG');

@@ -8,7 +8,8 @@ import type { AuthenticateCommand } from '../parser/types.js';
 export const authenticate: CommandHandler<AuthenticateCommand> = {
   states: ['not-authenticated'],
   async handle(session, command) {
-    if (command.mechanism !== 'PLAIN') return no(`Unsupported mechanism ${command.mechanism}; use PLAIN`, 'CANNOT');
+    if (command.mechanism !== 'PLAIN')
+      return no(`Unsupported mechanism ${command.mechanism}; use PLAIN`, 'CANNOT');
     let response = command.initialResponse;
     if (response === null) {
       await session.continuation('');

@@ -4,7 +4,15 @@ import { MAILBOX_DELIMITER, type SpecialUse } from '../backend.js';
 import type { CreateCommand } from '../parser/types.js';
 import { mailboxFailure } from '../response-codes.js';
 
-const SPECIAL_USES: readonly SpecialUse[] = ['\\All', '\\Archive', '\\Drafts', '\\Flagged', '\\Junk', '\\Sent', '\\Trash'];
+const SPECIAL_USES: readonly SpecialUse[] = [
+  '\\All',
+  '\\Archive',
+  '\\Drafts',
+  '\\Flagged',
+  '\\Junk',
+  '\\Sent',
+  '\\Trash',
+];
 
 /** Creates a mailbox; a trailing delimiter is dropped (the name is a parent-to-be). */
 export const create: CommandHandler<CreateCommand> = {

@@ -11,7 +11,8 @@ export const deleteMailbox: CommandHandler<MailboxCommand> = {
     const user = session.user;
     if (!user) return bad('Not logged in');
     if (command.mailbox === 'INBOX') return no('INBOX cannot be deleted', 'CANNOT');
-    if (session.selected?.path === command.mailbox) return no('Close the mailbox before deleting it', 'INUSE');
+    if (session.selected?.path === command.mailbox)
+      return no('Close the mailbox before deleting it', 'INUSE');
     const result = await session.backend.deleteMailbox(user, command.mailbox);
     return result.ok ? ok('DELETE completed') : mailboxFailure(result.code);
   },

@@ -22,7 +22,10 @@ export const fetch: CommandHandler<FetchCommand> = {
     if (command.items.some((item) => item.item === 'BINARY[]' || item.item === 'BINARY.SIZE')) {
       return bad('BINARY is not supported');
     }
-    if (command.vanished && (!command.uid || !session.isEnabled('QRESYNC') || command.changedSince === null)) {
+    if (
+      command.vanished &&
+      (!command.uid || !session.isEnabled('QRESYNC') || command.changedSince === null)
+    ) {
       return bad('VANISHED needs UID FETCH, CHANGEDSINCE and ENABLE QRESYNC');
     }
     if (command.changedSince !== null || command.items.some((item) => item.item === 'MODSEQ')) {
@@ -41,12 +44,15 @@ export const fetch: CommandHandler<FetchCommand> = {
         maxUid: selected.lastUid,
         within: command.sequenceSet,
       });
-      if (vanished.length) await session.untagged(atom('VANISHED'), [atom('EARLIER')], atom(formatRanges(vanished)));
+      if (vanished.length)
+        await session.untagged(atom('VANISHED'), [atom('EARLIER')], atom(formatRanges(vanished)));
     }
     if (uids.length === 0) return ok('FETCH completed');
     const plan = planFetch(command.items, { uid: command.uid, withModseq: command.changedSince !== null });
-    const seenNow = plan.marksSeen && !selected.readOnly ? await markSeen(session, selected, uids) : new Map();
-    const query = command.changedSince !== null ? { ...plan.query, changedSince: command.changedSince } : plan.query;
+    const seenNow =
+      plan.marksSeen && !selected.readOnly ? await markSeen(session, selected, uids) : new Map();
+    const query =
+      command.changedSince !== null ? { ...plan.query, changedSince: command.changedSince } : plan.query;
     for await (const message of session.backend.fetch(user, selected.id, uids, query)) {
       const sequence = selected.sequenceOf(message.uid);
       if (!sequence) continue;

@@ -34,12 +34,18 @@ export const listMailboxes: CommandHandler<ListCommand> = {
       if (!matches(mailbox.path)) continue;
       const childInfo = selection.recursiveMatch && hasSubscribedDescendant(mailboxes, mailbox.path);
       const selected =
-        (!selection.subscribed || mailbox.subscribed || childInfo) && (!selection.specialUse || mailbox.specialUse);
+        (!selection.subscribed || mailbox.subscribed || childInfo) &&
+        (!selection.specialUse || mailbox.specialUse);
       if (!selected) continue;
       const attributes = [hasChildren(mailboxes, mailbox.path) ? '\\HasChildren' : '\\HasNoChildren'];
       if (showSubscribed && mailbox.subscribed) attributes.push('\\Subscribed');
       if (mailbox.specialUse) attributes.push(mailbox.specialUse);
-      const values: ImapValue[] = [atom('LIST'), attributes.map(atom), MAILBOX_DELIMITER, mailboxName(mailbox.path)];
+      const values: ImapValue[] = [
+        atom('LIST'),
+        attributes.map(atom),
+        MAILBOX_DELIMITER,
+        mailboxName(mailbox.path),
+      ];
       if (childInfo) values.push(['CHILDINFO', ['SUBSCRIBED']]);
       await session.untagged(...values);
       if (returnOptions.status) {

@@ -1,6 +1,13 @@
 // QUOTA (RFC 9208): GETQUOTAROOT and GETQUOTA report usage and limits; SETQUOTA is refused
 // because limits are an administrator's decision (QUOTASET is not advertised).
-import { AUTHENTICATED_STATES, bad, no, ok, type CommandHandler, type CommandSession } from '../command-handler.js';
+import {
+  AUTHENTICATED_STATES,
+  bad,
+  no,
+  ok,
+  type CommandHandler,
+  type CommandSession,
+} from '../command-handler.js';
 import type { QuotaRoot } from '../backend.js';
 import type { GetQuotaCommand, MailboxCommand, SetQuotaCommand } from '../parser/types.js';
 import { mailboxFailure } from '../response-codes.js';
@@ -42,6 +49,10 @@ export const setQuota: CommandHandler<SetQuotaCommand> = {
 };
 
 async function writeQuota(session: CommandSession, root: QuotaRoot): Promise<void> {
-  const resources = root.resources.flatMap((resource) => [atom(resource.name), resource.usage, resource.limit]);
+  const resources = root.resources.flatMap((resource) => [
+    atom(resource.name),
+    resource.usage,
+    resource.limit,
+  ]);
   await session.untagged(atom('QUOTA'), root.name, resources);
 }

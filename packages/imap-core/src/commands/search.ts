@@ -40,7 +40,11 @@ export const search: CommandHandler<SearchCommand> = {
 };
 
 /** `* ESEARCH (TAG "t") [UID] MIN a MAX b COUNT n ALL set [MODSEQ m]` (RFC 4731, RFC 7162 3.1.5). */
-function esearchResponse(command: SearchCommand, numbers: readonly number[], highestModseq: number | null): ImapValue[] {
+function esearchResponse(
+  command: SearchCommand,
+  numbers: readonly number[],
+  highestModseq: number | null,
+): ImapValue[] {
   const options = command.returnOptions ?? [];
   const values: ImapValue[] = [atom('ESEARCH'), [atom('TAG'), command.tag]];
   if (command.uid) values.push(atom('UID'));

@@ -1,6 +1,12 @@
 // SELECT and EXAMINE (RFC 3501 6.3.1-2), with the CONDSTORE and QRESYNC parameters (RFC 7162).
 // We send `* 0 RECENT` for IMAP4rev1 clients: there is no `\Recent` flag, so nothing is recent.
-import { AUTHENTICATED_STATES, bad, ok, type CommandHandler, type CommandSession } from '../command-handler.js';
+import {
+  AUTHENTICATED_STATES,
+  bad,
+  ok,
+  type CommandHandler,
+  type CommandSession,
+} from '../command-handler.js';
 import type { OpenedMailbox } from '../backend.js';
 import type { SelectCommand, SequenceSet } from '../parser/types.js';
 import { mailboxFailure } from '../response-codes.js';
@@ -25,7 +31,8 @@ export const select: CommandHandler<SelectCommand> = {
     if (session.selected) {
       session.unselect();
       // RFC 7162 3.2.11: mark where the old mailbox's responses end.
-      if (session.isEnabled('QRESYNC')) await session.untaggedStatus('OK', 'Previous mailbox closed', simpleCode('CLOSED'));
+      if (session.isEnabled('QRESYNC'))
+        await session.untaggedStatus('OK', 'Previous mailbox closed', simpleCode('CLOSED'));
     }
     if (command.condstore) session.enable('CONDSTORE');
     const opened = await session.backend.openMailbox(user, command.mailbox);
@@ -40,7 +47,11 @@ export const select: CommandHandler<SelectCommand> = {
   },
 };
 
-async function describeMailbox(session: CommandSession, opened: OpenedMailbox, readOnly: boolean): Promise<void> {
+async function describeMailbox(
+  session: CommandSession,
+  opened: OpenedMailbox,
+  readOnly: boolean,
+): Promise<void> {
   await session.untagged(atom('FLAGS'), opened.flags.map(atom));
   await session.untagged(opened.uids.length, atom('EXISTS'));
   await session.untagged(0, atom('RECENT'));
@@ -70,8 +81,13 @@ async function resynchronise(
     maxUid: opened.uidNext - 1,
     within: knownUids === '$' ? null : knownUids,
   });
-  if (vanished.length) await session.untagged(atom('VANISHED'), [atom('EARLIER')], atom(formatRanges(vanished)));
-  const changed = session.backend.fetch(user, opened.id, opened.uids, { flags: true, modseq: true, changedSince: modseq });
+  if (vanished.length)
+    await session.untagged(atom('VANISHED'), [atom('EARLIER')], atom(formatRanges(vanished)));
+  const changed = session.backend.fetch(user, opened.id, opened.uids, {
+    flags: true,
+    modseq: true,
+    changedSince: modseq,
+  });
   for await (const message of changed) {
     const sequence = selected.sequenceOf(message.uid);
     if (!sequence) continue;

@@ -93,7 +93,8 @@ export class MemoryBackend implements ImapBackend {
         quotaBytes: quotaBytes ?? 100 * 1024 * 1024,
         mailboxes: [],
       };
-      for (const mailbox of DEFAULT_MAILBOXES) user.mailboxes.push(this.newMailbox(mailbox.path, mailbox.specialUse));
+      for (const mailbox of DEFAULT_MAILBOXES)
+        user.mailboxes.push(this.newMailbox(mailbox.path, mailbox.specialUse));
       this.users.set(username, user);
     }
   }
@@ -151,7 +152,8 @@ export class MemoryBackend implements ImapBackend {
   ): Promise<MailboxResult> {
     const user = this.user(session);
     if (this.find(user, path)) return { ok: false, code: 'ALREADYEXISTS' };
-    if (options.specialUse === '\\All' || options.specialUse === '\\Flagged') return { ok: false, code: 'USEATTR' };
+    if (options.specialUse === '\\All' || options.specialUse === '\\Flagged')
+      return { ok: false, code: 'USEATTR' };
     this.createWithParents(user, path, options.specialUse);
     return { ok: true };
   }
@@ -167,11 +169,16 @@ export class MemoryBackend implements ImapBackend {
       const target = this.createWithParents(user, to, undefined);
       const moved = [...source.messages];
       for (const message of moved) this.insert(target, message.raw, message.flags, message.internalDate);
-      this.remove(source, moved.map((message) => message.uid));
+      this.remove(
+        source,
+        moved.map((message) => message.uid),
+      );
       return { ok: true };
     }
     const prefix = from + MAILBOX_DELIMITER;
-    const renamed = user.mailboxes.filter((mailbox) => mailbox.path === from || mailbox.path.startsWith(prefix));
+    const renamed = user.mailboxes.filter(
+      (mailbox) => mailbox.path === from || mailbox.path.startsWith(prefix),
+    );
     for (const mailbox of renamed) mailbox.path = to + mailbox.path.slice(from.length);
     this.createParents(user, to);
     return { ok: true };
@@ -206,7 +213,10 @@ export class MemoryBackend implements ImapBackend {
     };
   }
 
-  async openMailbox(session: ImapUser, path: string): Promise<OpenedMailbox | { ok: false; code: 'NONEXISTENT' }> {
+  async openMailbox(
+    session: ImapUser,
+    path: string,
+  ): Promise<OpenedMailbox | { ok: false; code: 'NONEXISTENT' }> {
     const mailbox = this.find(this.user(session), path);
     if (!mailbox) return { ok: false, code: 'NONEXISTENT' };
     const keywords = new Set<string>();
@@ -282,7 +292,8 @@ export class MemoryBackend implements ImapBackend {
         continue;
       }
       const next = applyFlags(message.flags, request);
-      const changed = next.length !== message.flags.length || next.some((flag) => !message.flags.includes(flag));
+      const changed =
+        next.length !== message.flags.length || next.some((flag) => !message.flags.includes(flag));
       if (changed) {
         message.flags = next;
         message.modseq = this.record(mailbox, { kind: 'FLAGS', uid: message.uid, flags: [...next] });
@@ -293,11 +304,21 @@ export class MemoryBackend implements ImapBackend {
     return { updated, modified };
   }
 
-  async copy(session: ImapUser, mailboxId: string, uids: readonly number[], destination: string): Promise<TransferResult> {
+  async copy(
+    session: ImapUser,
+    mailboxId: string,
+    uids: readonly number[],
+    destination: string,
+  ): Promise<TransferResult> {
     return this.transfer(session, mailboxId, uids, destination, false);
   }
 
-  async move(session: ImapUser, mailboxId: string, uids: readonly number[], destination: string): Promise<TransferResult> {
+  async move(
+    session: ImapUser,
+    mailboxId: string,
+    uids: readonly number[],
+    destination: string,
+  ): Promise<TransferResult> {
     return this.transfer(session, mailboxId, uids, destination, true);
   }
 
@@ -331,7 +352,10 @@ export class MemoryBackend implements ImapBackend {
     return { ok: true, uids, uidValidity: mailbox.uidValidity };
   }
 
-  async getQuotaRoots(session: ImapUser, path: string): Promise<readonly QuotaRoot[] | { ok: false; code: 'NONEXISTENT' }> {
+  async getQuotaRoots(
+    session: ImapUser,
+    path: string,
+  ): Promise<readonly QuotaRoot[] | { ok: false; code: 'NONEXISTENT' }> {
     const user = this.user(session);
     if (!this.find(user, path)) return { ok: false, code: 'NONEXISTENT' };
     return [this.quotaRoot(user)];
@@ -348,7 +372,11 @@ export class MemoryBackend implements ImapBackend {
     return () => mailbox.listeners.delete(listener);
   }
 
-  async changesSince(session: ImapUser, mailboxId: string, modseq: number): Promise<AsyncIterable<MailboxChange> | null> {
+  async changesSince(
+    session: ImapUser,
+    mailboxId: string,
+    modseq: number,
+  ): Promise<AsyncIterable<MailboxChange> | null> {
     const mailbox = this.byId(session, mailboxId);
     if (!mailbox) return null;
     const changes = mailbox.journal.filter((change) => change.modseq > modseq);
@@ -361,7 +389,11 @@ export class MemoryBackend implements ImapBackend {
     return {
       name: '',
       resources: [
-        { name: 'STORAGE', usage: Math.ceil(this.usedBytes(user) / 1024), limit: Math.floor(user.quotaBytes / 1024) },
+        {
+          name: 'STORAGE',
+          usage: Math.ceil(this.usedBytes(user) / 1024),
+          limit: Math.floor(user.quotaBytes / 1024),
+        },
       ],
     };
   }
@@ -382,16 +414,28 @@ export class MemoryBackend implements ImapBackend {
     const extra = messages.reduce((sum, message) => sum + message.raw.length, 0);
     if (!move && this.usedBytes(user) + extra > user.quotaBytes) return { ok: false, code: 'OVERQUOTA' };
     const mapping = messages.map(
-      (message) => [message.uid, this.insert(target, message.raw, [...message.flags], message.internalDate)] as const,
+      (message) =>
+        [message.uid, this.insert(target, message.raw, [...message.flags], message.internalDate)] as const,
     );
-    if (move) this.remove(source, messages.map((message) => message.uid));
+    if (move)
+      this.remove(
+        source,
+        messages.map((message) => message.uid),
+      );
     return { ok: true, uidValidity: target.uidValidity, mapping };
   }
 
   private insert(mailbox: MemoryMailbox, raw: Buffer, flags: string[], internalDate: Date): number {
     const uid = mailbox.uidNext++;
     const modseq = this.record(mailbox, { kind: 'EXISTS', uid });
-    mailbox.messages.push({ uid, modseq, flags: [...new Set(flags)], internalDate, raw, index: indexMessage(raw) });
+    mailbox.messages.push({
+      uid,
+      modseq,
+      flags: [...new Set(flags)],
+      internalDate,
+      raw,
+      index: indexMessage(raw),
+    });
     this.notify(mailbox);
     return uid;
   }
@@ -442,7 +486,11 @@ export class MemoryBackend implements ImapBackend {
     };
   }
 
-  private createWithParents(user: MemoryUser, path: string, specialUse: SpecialUse | undefined): MemoryMailbox {
+  private createWithParents(
+    user: MemoryUser,
+    path: string,
+    specialUse: SpecialUse | undefined,
+  ): MemoryMailbox {
     this.createParents(user, path);
     const mailbox = this.newMailbox(path, specialUse);
     mailbox.subscribed = false;

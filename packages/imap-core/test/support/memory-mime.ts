@@ -1,12 +1,7 @@
 // The smallest honest MIME handling the memory backend needs: splits a message into its part
 // tree, and answers ENVELOPE, BODYSTRUCTURE and BODY[section] from it. Good for the well-formed
 // test messages; the production store uses @wildduck/mime instead.
-import type {
-  BodyStructure,
-  Envelope,
-  EnvelopeAddress,
-  SectionRequest,
-} from '../../src/backend.js';
+import type { BodyStructure, Envelope, EnvelopeAddress, SectionRequest } from '../../src/backend.js';
 
 /** What the memory backend keeps about a message's content. */
 export interface IndexedMessage {
@@ -93,7 +88,13 @@ function parseHeaders(header: Buffer): HeaderLine[] {
     lines.push({
       key: line.slice(0, colon).trim().toLowerCase(),
       // Raw 8-bit header bytes are taken as UTF-8 (RFC 6532).
-      value: Buffer.from(line.slice(colon + 1).replace(/\r?\n[ \t]/g, ' ').trim(), 'latin1').toString('utf8'),
+      value: Buffer.from(
+        line
+          .slice(colon + 1)
+          .replace(/\r?\n[ \t]/g, ' ')
+          .trim(),
+        'latin1',
+      ).toString('utf8'),
       raw: Buffer.from(line, 'latin1'),
     });
   }
@@ -107,14 +108,20 @@ function parseParameterised(text: string): { value: string; parameters: Record<s
     const equals = item.indexOf('=');
     if (equals < 0) continue;
     const key = item.slice(0, equals).trim().toLowerCase();
-    parameters[key] = item.slice(equals + 1).trim().replace(/^"(.*)"$/, '$1');
+    parameters[key] = item
+      .slice(equals + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
   }
   return { value: value.trim(), parameters };
 }
 
 function splitMultipart(body: Buffer, boundary: string): Buffer[] {
   const text = body.toString('latin1');
-  const delimiter = new RegExp(`(^|\\r?\\n)--${boundary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(--)?[ \\t]*(\\r?\\n|$)`, 'g');
+  const delimiter = new RegExp(
+    `(^|\\r?\\n)--${boundary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(--)?[ \\t]*(\\r?\\n|$)`,
+    'g',
+  );
   const parts: Buffer[] = [];
   let start = -1;
   for (const match of text.matchAll(delimiter)) {
@@ -193,7 +200,9 @@ function structureOf(node: MimeNode): BodyStructure {
     encoding: (values(node, 'content-transfer-encoding')[0] ?? '7bit').toLowerCase(),
     size: node.body.length,
     ...(node.type === 'text' || node.message ? { lines } : {}),
-    ...(node.message ? { message: { envelope: envelopeOf(node.message), body: structureOf(node.message) } } : {}),
+    ...(node.message
+      ? { message: { envelope: envelopeOf(node.message), body: structureOf(node.message) } }
+      : {}),
     md5: values(node, 'content-md5')[0] ?? null,
   };
 }

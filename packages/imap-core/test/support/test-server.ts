@@ -23,7 +23,11 @@ export interface TestServer {
 /** Starts a server; plaintext login is allowed unless the options say otherwise. */
 export async function startTestServer(options: Partial<ImapServerOptions> = {}): Promise<TestServer> {
   const backend = new MemoryBackend({ users: [ALICE, BOB] });
-  const server = new ImapServer({ allowPlaintextLogin: true, ...options, backend: options.backend ?? backend });
+  const server = new ImapServer({
+    allowPlaintextLogin: true,
+    ...options,
+    backend: options.backend ?? backend,
+  });
   const { port } = await server.listen(0);
   const clients: Transcript[] = [];
   const connect = async (connectOptions: { tls?: boolean } = {}) => {
@@ -50,7 +54,11 @@ export async function startTestServer(options: Partial<ImapServerOptions> = {}):
 }
 
 /** A small text message for tests. */
-export function sampleMessage(subject = 'Hello', body = 'Hello world\r\n', from = 'Sender <sender@example.org>'): string {
+export function sampleMessage(
+  subject = 'Hello',
+  body = 'Hello world\r\n',
+  from = 'Sender <sender@example.org>',
+): string {
   return [
     `From: ${from}`,
     'To: Alice <alice@example.com>',

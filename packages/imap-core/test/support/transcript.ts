@@ -18,7 +18,10 @@ export class Transcript {
   }
 
   /** Connects and waits for the greeting (returned). */
-  static async connect(port: number, options: { tls?: boolean } = {}): Promise<{ client: Transcript; greeting: string }> {
+  static async connect(
+    port: number,
+    options: { tls?: boolean } = {},
+  ): Promise<{ client: Transcript; greeting: string }> {
     const socket = options.tls
       ? tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false })
       : net.connect({ port, host: '127.0.0.1' });
@@ -47,7 +50,8 @@ export class Transcript {
     while (this.lines.length === 0) {
       if (this.closed) throw new Error(`connection closed; received so far:\n${this.received.join('\n')}`);
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for a line; received so far:\n${this.received.join('\n')}`);
+      if (left <= 0)
+        throw new Error(`timed out waiting for a line; received so far:\n${this.received.join('\n')}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.waiter = () => {
@@ -63,7 +67,11 @@ export class Transcript {
    * Sends `tag command` and collects responses up to the tagged one; returns the untagged lines
    * and the tagged line. Literal payloads arrive as part of the line they belong to.
    */
-  async command(tag: string, command: string, timeoutMs = 3000): Promise<{ untagged: string[]; tagged: string }> {
+  async command(
+    tag: string,
+    command: string,
+    timeoutMs = 3000,
+  ): Promise<{ untagged: string[]; tagged: string }> {
     this.send(`${tag} ${command}`);
     return this.until(tag, timeoutMs);
   }
@@ -83,7 +91,9 @@ export class Transcript {
     const { untagged, tagged } = await this.command(tag, command);
     const all = [...untagged, tagged];
     assert.equal(all.length, expected.length, `for ${command} got:\n${all.join('\n')}`);
-    expected.forEach((pattern, index) => assert.match(all[index] as string, pattern, `line ${index} of:\n${all.join('\n')}`));
+    expected.forEach((pattern, index) =>
+      assert.match(all[index] as string, pattern, `line ${index} of:\n${all.join('\n')}`),
+    );
     return all;
   }
 
