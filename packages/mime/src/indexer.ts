@@ -18,6 +18,8 @@ export interface IndexOptions {
   maxHeaderSize?: number;
   /** Most MIME parts in one message (default 5000); more is refused with MimeLimitError. */
   maxParts?: number;
+  /** Characters of decoded text/plain and text/html body text kept for search and previews (default 64 Ki; 0: none). */
+  maxBodyText?: number;
   /** Deepest multipart or message/rfc822 nesting parsed (default 50); deeper entities are kept as leaves. */
   maxDepth?: number;
 }
@@ -36,6 +38,7 @@ export async function indexMessage(
     maxHeaderSize: options.maxHeaderSize ?? 1024 * 1024,
     maxParts: options.maxParts ?? 5000,
     maxDepth: options.maxDepth ?? 50,
+    maxBodyText: options.maxBodyText ?? 64 * 1024,
   });
   try {
     for await (const chunk of source) {
@@ -57,6 +60,7 @@ export async function indexMessage(
       envelope: buildEnvelope(split.fields),
       bodyStructure: split.structure,
       headers: buildSearchHeaders(split.fields),
+      bodyText: split.bodyText,
     };
   } catch (error) {
     splitter.abort(error instanceof Error ? error : new Error(String(error)));

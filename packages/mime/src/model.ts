@@ -102,4 +102,10 @@ export interface IndexedMessage {
   envelope: Envelope;
   bodyStructure: BodyStructure;
   headers: SearchHeaders;
+  /**
+   * Decoded text of the inline text/plain and text/html parts (embedded messages included), HTML
+   * reduced to text, blanks collapsed, parts joined by LF, cut at `maxBodyText` characters: what
+   * SEARCH BODY/TEXT can match in the database, and the webmail list's preview.
+   */
+  bodyText: { text: string; truncated: boolean };
 }

@@ -4,8 +4,11 @@
 import { Readable } from 'node:stream';
 import type { ByteRange, ExternalBody, IndexedMessage, Segment } from './model.js';
 
-/** Opens bytes [start, end) (end exclusive) of a body the sink stored; GridFS's download range fits. */
-export type OpenBody = (body: ExternalBody, start: number, end: number) => Readable;
+/**
+ * Opens bytes [start, end) (end exclusive) of a body the sink stored; GridFS's download range fits.
+ * It may return the stream at once or a promise of it (say, after looking the hash up).
+ */
+export type OpenBody = (body: ExternalBody, start: number, end: number) => Readable | Promise<Readable>;
 
 /** A section's bytes: `length` is known before the first byte, and `stream` yields exactly that many. */
 export interface SectionContent {
@@ -46,7 +49,7 @@ async function* rangeChunks(
     if (segment.kind !== 'body' || segment.ref === undefined)
       throw new Error(`segment at ${segment.offset} has neither data nor ref`);
     let received = 0;
-    for await (const chunk of openBody(segment as ExternalBody, from, to)) {
+    for await (const chunk of await openBody(segment as ExternalBody, from, to)) {
       const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
       received += bytes.length;
       yield bytes;

@@ -3,6 +3,7 @@
 // records exact offsets. Only header blocks and lines that might be boundaries are buffered.
 
 import { BodyCollector } from './body-collector.js';
+import { TextExtractor } from './body-text.js';
 import { createBodyDecoder } from './decoders.js';
 import type { CollectedBody } from './body-collector.js';
 import type { BodyStructure } from './bodystructure.js';
@@ -22,6 +23,8 @@ export interface SplitterOptions {
   maxHeaderSize: number;
   maxParts: number;
   maxDepth: number;
+  /** Characters of decoded body text to extract for search and previews (0: none). */
+  maxBodyText: number;
 }
 
 /** A limit of the splitter was exceeded; the message should be refused. */
@@ -73,6 +76,7 @@ export interface SplitResult {
   structure: BodyStructure;
   fields: HeaderField[];
   segments: Promise<Segment[]>;
+  bodyText: { text: string; truncated: boolean };
 }
 
 /** Splits one message; feed it with `write`, then call `end`. */
@@ -86,6 +90,10 @@ export class MimeSplitter {
   private readonly pendingSegments: PendingSegment[] = [];
   private collector: BodyCollector | null = null;
   private collectorOwner: { entity: Entity; role: BodyRole; offset: number } | null = null;
+  private textExtractor: TextExtractor | null = null;
+  private readonly texts: string[] = [];
+  private textLength = 0;
+  private textTruncated = false;
   private readonly openCollectors: BodyCollector[] = [];
   /** The line ending of the last content line, held back: it belongs to a following delimiter. */
   private held: Buffer | null = null;
@@ -221,6 +229,7 @@ export class MimeSplitter {
     if (!bytes.length) return;
     if (!this.collector) this.startCollector();
     this.collector?.write(bytes);
+    this.textExtractor?.update(bytes);
     this.account(bytes);
   }
 
@@ -248,6 +257,7 @@ export class MimeSplitter {
     );
     this.collectorOwner = { entity, role, offset: this.emitted };
     this.openCollectors.push(this.collector);
+    this.textExtractor = role === 'body' && facts ? this.createTextExtractor(facts) : null;
   }
 
   private finishCollector(): void {
@@ -256,9 +266,36 @@ export class MimeSplitter {
     if (!collector || !owner) return;
     this.collector = null;
     this.collectorOwner = null;
+    this.finishTextExtractor();
     const collected = collector.finish(owner.offset, { role: owner.role, part: owner.entity.path });
     if (owner.role === 'body') owner.entity.leafBody = collected;
     this.pendingSegments.push({ kind: 'body', segment: collected.segment });
+  }
+
+  private createTextExtractor(facts: PartHeaderFacts['describe']): TextExtractor | null {
+    const room = this.options.maxBodyText - this.textLength;
+    const isText = facts.type === 'text' && (facts.subtype === 'plain' || facts.subtype === 'html');
+    if (!isText || facts.disposition === 'attachment') return null;
+    if (room <= 0) {
+      this.textTruncated = true;
+      return null;
+    }
+    // Budget in bytes: HTML markup and multi-byte characters shrink, so allow some slack.
+    const budget = facts.subtype === 'html' ? room * 4 : room * 2;
+    return new TextExtractor(facts.transferEncoding, facts.charset ?? '', facts.subtype === 'html', budget);
+  }
+
+  private finishTextExtractor(): void {
+    const extractor = this.textExtractor;
+    this.textExtractor = null;
+    if (!extractor) return;
+    let text = extractor.finish();
+    const room = this.options.maxBodyText - this.textLength;
+    if (extractor.truncated || text.length > room) this.textTruncated = true;
+    text = text.slice(0, room);
+    if (!text) return;
+    this.texts.push(text);
+    this.textLength += text.length + 1;
   }
 
   // ---- lines in ----------------------------------------------------------------------------
@@ -444,6 +481,7 @@ export class MimeSplitter {
         structure,
         fields: entity.fields,
         segments: this.collectSegments(),
+        bodyText: { text: this.texts.join('\n'), truncated: this.textTruncated },
       };
     } else if (parent.kind === 'message') {
       parent.embedded = { part, structure, fields: entity.fields };

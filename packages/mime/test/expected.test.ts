@@ -107,3 +107,33 @@ test('MIME tree fields: part numbers, kinds, decoded description, language and l
   assert.equal(resolvePart(nested.root, [2])?.message?.kind, 'multipart');
   assert.equal(resolvePart(nested.root, [2, 3]), null);
 });
+
+test('body text for search and previews is decoded from every transfer encoding and charset', async () => {
+  const cases: [string, string][] = [
+    [
+      '13-iso-8859-1.eml',
+      'La réunion aura lieu à 10h. Café et crêpes = offerts. Soft break above.\nTexte 8 bits: éàçüß',
+    ],
+    ['14-windows-1252.eml', 'Price: € 100 “quoted” … and – dash'],
+    ['15-iso-2022-jp.eml', 'こんにちは'],
+    ['16-koi8-r.eml', 'Привет, мир!'],
+    [
+      '07-nested-mixed-alternative-related.eml',
+      'Your order has shipped. Tracking: ABC123 – thanks!\nYour order has shipped.',
+    ],
+    ['20-rfc822-nested-twice.eml', 'Level one text.\nLevel two text.\nDeepest plain.\nDeepest html.'],
+    ['17-rfc2231-filenames.eml', 'Attachments follow.'],
+  ];
+  for (const [name, text] of cases) {
+    const { bodyText } = await index(name);
+    assert.deepEqual(bodyText, { text, truncated: false }, name);
+  }
+});
+
+test('body text stops at maxBodyText and says it was cut', async () => {
+  const message = await indexMessage(chunked(corpusMessage('10-long-lines.eml'), 1000), { maxBodyText: 100 });
+  assert.equal(message.bodyText.text, 'x'.repeat(100));
+  assert.equal(message.bodyText.truncated, true);
+  const none = await indexMessage(chunked(corpusMessage('01-simple-plain.eml'), 1000), { maxBodyText: 0 });
+  assert.deepEqual(none.bodyText, { text: '', truncated: true });
+});

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
 import { parseAddressList } from '../src/address.js';
+import { htmlToText } from '../src/body-text.js';
 import { createBodyDecoder } from '../src/decoders.js';
 import { decodedParameters, imapParameters, parseParameterizedValue } from '../src/header-params.js';
 import {
@@ -239,4 +240,15 @@ test('identical large bodies are stored once by a deduplicating sink', async () 
   assert.equal(sink.bodies.size, 1);
   assert.equal([...sink.bodies.values()][0]?.refs, 2);
   assert.ok((await readAll(reassembleMessage(message, sink.opener()).stream)).equals(raw));
+});
+
+test('HTML is reduced to text: tags, scripts, styles and comments go, entities decode', () => {
+  assert.equal(
+    htmlToText(
+      '<html><head><title>t</title></head><style>p{}</style><p>a &amp; b&nbsp;&lt;c&gt; &#233;&#x20AC;</p><!-- x --><script>var a</script>&bogus;</html>',
+    )
+      .replace(/\s+/g, ' ')
+      .trim(),
+    'a & b <c> é€ &bogus;',
+  );
 });

@@ -1,0 +1,74 @@
+// Extracts readable text from text/plain and text/html bodies while they stream by, decoded
+// (transfer encoding and charset) and capped: for SEARCH BODY/TEXT queries and list previews,
+// so neither ever needs to load a message.
+
+import { decode as decodeCharset } from 'libmime/lib/charset.js';
+import { createBodyDecoder } from './decoders.js';
+import type { BodyDecoder } from './decoders.js';
+
+/** Collects the decoded text of one part, up to a byte budget. */
+export class TextExtractor {
+  private readonly decoder: BodyDecoder;
+  private chunks: Buffer[] = [];
+  private length = 0;
+  /** True when the part had more text than the budget allowed. */
+  truncated = false;
+
+  constructor(
+    transferEncoding: string,
+    private readonly charset: string,
+    private readonly html: boolean,
+    private readonly budget: number,
+  ) {
+    this.decoder = createBodyDecoder(transferEncoding) ?? (createBodyDecoder('7bit') as BodyDecoder);
+  }
+
+  /** Adds raw (transfer-encoded) body bytes; ignores them once the budget is spent. */
+  update(bytes: Buffer): void {
+    if (this.length >= this.budget) {
+      this.truncated ||= bytes.length > 0;
+      return;
+    }
+    this.keep(this.decoder.update(bytes));
+  }
+
+  private keep(decoded: Buffer): void {
+    const room = this.budget - this.length;
+    if (decoded.length > room) this.truncated = true;
+    const kept = decoded.subarray(0, room);
+    this.chunks.push(kept);
+    this.length += kept.length;
+  }
+
+  /** The part's text, charset-decoded, HTML reduced to text, blanks collapsed. */
+  finish(): string {
+    if (this.length < this.budget) this.keep(this.decoder.final());
+    const bytes = Buffer.concat(this.chunks, this.length);
+    this.chunks = [];
+    let text: string;
+    try {
+      text = decodeCharset(bytes, this.charset || 'us-ascii');
+    } catch {
+      text = bytes.toString('utf8');
+    }
+    return (this.html ? htmlToText(text) : text).replace(/\s+/g, ' ').trim();
+  }
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/** A rough HTML-to-text reduction: enough for search and previews, not for display. */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<(script|style|head)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<!--[\s\S]*?-->/g, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity: string, name: string) => {
+      if (name[0] === '#') {
+        const code =
+          name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+        return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+      }
+      return ENTITIES[name.toLowerCase()] ?? entity;
+    });
+}
