@@ -1,11 +1,13 @@
 import { pino } from 'pino';
-import { loadConfig, databaseNameFor, ConfigError } from '@wildduck/config';
-import { connectStore } from '@wildduck/store';
-import { applySchema } from '@wildduck/schema';
+import { loadConfig, ConfigError } from '@wildduck/config';
+import { ImapServer } from '@wildduck/imap-core';
+import { openRuntime } from './runtime.js';
+import { loadOrCreateCertificate } from './tls.js';
+import { StoreImapBackend } from './imap/store-backend.js';
 
 /**
- * Starts one mail server process against the shared store. The IMAP, LMTP and SMTP listeners are
- * wired in by their own issues; until then the process connects, applies the schema and waits.
+ * One mail server process against the shared store: IMAP with STARTTLS and IMAP over TLS
+ * (each protocol can be switched off), all stopped cleanly on SIGTERM/SIGINT.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -13,18 +15,28 @@ async function main(): Promise<void> {
   if (!config.mongodb.uri) {
     throw new ConfigError('Invalid configuration: MONGODB_URI is not set (run `npm start`, or set it to the store the other processes use).');
   }
-  const store = await connectStore(config.mongodb.uri, databaseNameFor(config));
-  const report = await applySchema(store.db);
-  for (const entry of report.unsupported) {
-    logger.info({ feature: entry.feature, fallback: entry.fallback }, 'store lacks a feature; using the fallback');
-  }
-  logger.info({ redis: config.redis.url ?? 'in-process bus' }, 'mail server connected to the store; no protocol listeners yet');
+  const runtime = await openRuntime(config, logger);
+  const tls = await loadOrCreateCertificate({ ...config.tls, dataDir: config.dataDir });
+  const closers: (() => Promise<void>)[] = [];
 
-  const keepAlive = setInterval(() => {}, 1 << 30);
+  if (config.imap.enabled) {
+    const backend = new StoreImapBackend({ ctx: runtime.ctx, bus: runtime.bus, loginLimiter: runtime.loginLimiter });
+    const common = { backend, tls, allowPlaintextLogin: config.imap.allowPlaintextLogin, logger: logger.child({ protocol: 'imap' }) };
+    const imap = new ImapServer(common);
+    const imaps = new ImapServer({ ...common, secure: true });
+    await imap.listen(config.imap.port, config.bindHost);
+    await imaps.listen(config.imap.tlsPort, config.bindHost);
+    closers.push(() => imap.close(), () => imaps.close());
+    logger.info(`IMAP listening on ${config.bindHost}:${config.imap.port} (STARTTLS) and ${config.bindHost}:${config.imap.tlsPort} (TLS)`);
+  }
+
+  let stopping = false;
   const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     logger.info({ signal }, 'mail server stopping');
-    clearInterval(keepAlive);
-    await store.close();
+    await Promise.allSettled(closers.map((close) => close()));
+    await runtime.close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

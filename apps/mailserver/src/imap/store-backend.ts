@@ -1,0 +1,360 @@
+import type { ObjectId } from 'mongodb';
+import { openSection } from '@wildduck/mime';
+import type {
+  AppendRequest,
+  AppendResult,
+  AuthenticateResult,
+  ChangeListener,
+  ConnectionMeta,
+  FetchQuery,
+  FetchedMessage,
+  ImapBackend,
+  ImapUser,
+  MailboxChange,
+  MailboxListEntry,
+  MailboxResult,
+  MailboxStatus,
+  OpenedMailbox,
+  QuotaRoot,
+  SearchQuery,
+  SectionContent,
+  SpecialUse,
+  StoreRequest,
+  StoreResult,
+  TransferResult,
+} from '@wildduck/imap-core';
+import {
+  SYSTEM_FLAGS,
+  appendMessage,
+  authenticateUser,
+  copyMessages,
+  createMailbox,
+  deleteMailboxAndMessages,
+  expungeDeleted,
+  findMailbox,
+  findMailboxById,
+  gridFsBodyOpener,
+  listMailboxes,
+  mailboxCounters,
+  moveMessages,
+  normalizeAddress,
+  parseObjectId,
+  readChanges,
+  readMessages,
+  removeMessages,
+  findRemovable,
+  renameMailbox,
+  searchMessages,
+  setSubscribed,
+  snapshotMailbox,
+  storageUsage,
+  updateFlags,
+  type MessageFields,
+  type StoreContext,
+} from '@wildduck/store';
+import type { ChangeBus, RateLimiter } from '@wildduck/events';
+import { toCoreBodyStructure, toCoreEnvelope, toMimeSection } from './structures.js';
+
+/** A signed-in IMAP user: the core's `ImapUser` plus the store id. */
+interface StoreUser extends ImapUser {
+  readonly objectId: ObjectId;
+}
+
+/** What the backend needs from the process. */
+export interface StoreBackendOptions {
+  ctx: StoreContext;
+  bus: ChangeBus;
+  /** Failed logins per user and per client address (RFC: rate limits on authentication). */
+  loginLimiter: RateLimiter;
+}
+
+/**
+ * The IMAP core's storage interface on the MongoDB store. Every call is scoped to the signed-in
+ * user: mailboxes are looked up by (user, path) or (user, id), so another user's data is never
+ * reachable, whatever name or id a client sends. Every change is announced on the change bus.
+ */
+export class StoreImapBackend implements ImapBackend {
+  private readonly ctx: StoreContext;
+  private readonly bus: ChangeBus;
+  private readonly loginLimiter: RateLimiter;
+
+  constructor(options: StoreBackendOptions) {
+    this.ctx = options.ctx;
+    this.bus = options.bus;
+    this.loginLimiter = options.loginLimiter;
+  }
+
+  private get db() {
+    return this.ctx.db;
+  }
+
+  async authenticate(username: string, password: string, meta: ConnectionMeta): Promise<AuthenticateResult> {
+    const userKey = `user:${normalizeAddress(username) ?? username.toLowerCase()}`;
+    const addressKey = `ip:${meta.remoteAddress}`;
+    if ((await this.loginLimiter.isLimited(userKey)) || (await this.loginLimiter.isLimited(addressKey))) {
+      return { ok: false, rateLimited: true };
+    }
+    const user = await authenticateUser(this.db, username, password);
+    if (!user) {
+      await Promise.all([this.loginLimiter.hit(userKey), this.loginLimiter.hit(addressKey)]);
+      return { ok: false, rateLimited: false };
+    }
+    const signedIn: StoreUser = { id: user._id.toHexString(), username: user.address, objectId: user._id };
+    return { ok: true, user: signedIn };
+  }
+
+  async listMailboxes(user: ImapUser): Promise<readonly MailboxListEntry[]> {
+    const boxes = await listMailboxes(this.db, owner(user));
+    return boxes.map((box) => ({
+      path: box.path,
+      subscribed: box.subscribed,
+      ...(box.specialUse ? { specialUse: box.specialUse as SpecialUse } : {}),
+    }));
+  }
+
+  async createMailbox(user: ImapUser, path: string, options: { specialUse?: SpecialUse }): Promise<MailboxResult> {
+    const result = await createMailbox(this.db, owner(user), path, options.specialUse ?? null);
+    if (!result.ok) return result;
+    await this.announceAccount(user, { kind: 'MAILBOX_CREATED', path });
+    return { ok: true };
+  }
+
+  async renameMailbox(user: ImapUser, from: string, to: string): Promise<MailboxResult> {
+    if (from === 'INBOX') return this.renameInbox(user, to);
+    const result = await renameMailbox(this.ctx, owner(user), from, to);
+    if (!result.ok) return result;
+    await this.announceAccount(user, { kind: 'MAILBOX_RENAMED', path: to, oldPath: from });
+    return { ok: true };
+  }
+
+  /** RFC 3501 6.3.5: renaming INBOX moves its messages into a new mailbox; INBOX stays, empty. */
+  private async renameInbox(user: ImapUser, to: string): Promise<MailboxResult> {
+    const created = await createMailbox(this.db, owner(user), to, null);
+    if (!created.ok) return created;
+    const inbox = await findMailbox(this.db, owner(user), 'INBOX');
+    if (!inbox) return { ok: false, code: 'NONEXISTENT' };
+    const uids = (await snapshotMailbox(this.db, inbox)).uids;
+    const moved = await moveMessages(this.ctx, owner(user), inbox._id!, uids, created.mailbox!);
+    if (moved.ok) {
+      await this.announce(user, inbox._id!, moved.sourceModseq ?? 0);
+      await this.announce(user, created.mailbox!, moved.destinationModseq);
+    }
+    await this.announceAccount(user, { kind: 'MAILBOX_CREATED', path: to });
+    return { ok: true };
+  }
+
+  async deleteMailbox(user: ImapUser, path: string): Promise<MailboxResult> {
+    if (path === 'INBOX') return { ok: false, code: 'CANNOT' };
+    const box = await findMailbox(this.db, owner(user), path);
+    if (!box) return { ok: false, code: 'NONEXISTENT' };
+    if (!(await deleteMailboxAndMessages(this.ctx, owner(user), box._id!))) return { ok: false, code: 'NONEXISTENT' };
+    await this.announceAccount(user, { kind: 'MAILBOX_DELETED', path, mailbox: box._id!.toHexString() });
+    return { ok: true };
+  }
+
+  async setSubscribed(user: ImapUser, path: string, subscribed: boolean): Promise<MailboxResult> {
+    return setSubscribed(this.db, owner(user), path, subscribed);
+  }
+
+  async status(user: ImapUser, path: string): Promise<MailboxStatus | { ok: false; code: 'NONEXISTENT' }> {
+    const box = await findMailbox(this.db, owner(user), path);
+    if (!box) return { ok: false, code: 'NONEXISTENT' };
+    const counters = await mailboxCounters(this.db, box);
+    return {
+      messages: counters.messages,
+      uidNext: counters.uidNext,
+      uidValidity: counters.uidValidity,
+      unseen: counters.unseen,
+      highestModseq: counters.highestModseq,
+    };
+  }
+
+  async openMailbox(user: ImapUser, path: string): Promise<OpenedMailbox | { ok: false; code: 'NONEXISTENT' }> {
+    const box = await findMailbox(this.db, owner(user), path);
+    if (!box) return { ok: false, code: 'NONEXISTENT' };
+    const snapshot = await snapshotMailbox(this.db, box);
+    return {
+      id: box._id!.toHexString(),
+      path: box.path,
+      uidValidity: snapshot.uidValidity,
+      uidNext: snapshot.uidNext,
+      highestModseq: snapshot.highestModseq,
+      flags: [...SYSTEM_FLAGS],
+      permanentFlags: [...SYSTEM_FLAGS, '\\*'],
+      uids: snapshot.uids,
+    };
+  }
+
+  async *fetch(user: ImapUser, mailboxId: string, uids: readonly number[], query: FetchQuery): AsyncIterable<FetchedMessage> {
+    const mailbox = await this.ownedMailbox(user, mailboxId);
+    if (!mailbox) return;
+    const fields: MessageFields = {
+      flags: !!query.flags,
+      internalDate: !!query.internalDate,
+      size: !!query.size,
+      modseq: !!query.modseq,
+      envelope: !!query.envelope,
+      bodyStructure: !!query.bodyStructure,
+      // a FLAGS or ENVELOPE fetch never reads the MIME tree or any body
+      content: !!query.sections?.length,
+    };
+    const opener = gridFsBodyOpener(this.db);
+    for await (const record of readMessages(this.db, mailbox, uids, fields, query.changedSince)) {
+      const message: { -readonly [K in keyof FetchedMessage]: FetchedMessage[K] } = { uid: record.uid };
+      if (record.flags) message.flags = record.flags;
+      if (record.internalDate) message.internalDate = record.internalDate;
+      if (record.size !== undefined) message.size = record.size;
+      if (query.modseq && record.modseq !== undefined) message.modseq = record.modseq;
+      if (record.envelope) message.envelope = toCoreEnvelope(record.envelope);
+      if (record.bodyStructure) message.bodyStructure = toCoreBodyStructure(record.bodyStructure);
+      if (query.sections && record.content) {
+        const content = record.content;
+        message.sections = query.sections.map((section): SectionContent | null => {
+          const { spec, partial } = toMimeSection(section);
+          const opened = openSection(content, spec, opener, partial);
+          return opened ? { length: opened.length, open: () => opened.stream } : null;
+        });
+      }
+      yield message;
+    }
+  }
+
+  async search(user: ImapUser, mailboxId: string, query: SearchQuery): Promise<readonly number[]> {
+    const mailbox = await this.ownedMailbox(user, mailboxId);
+    return mailbox ? searchMessages(this.db, mailbox, query) : [];
+  }
+
+  async store(user: ImapUser, mailboxId: string, uids: readonly number[], request: StoreRequest): Promise<StoreResult> {
+    const mailbox = await this.ownedMailbox(user, mailboxId);
+    if (!mailbox) return { updated: [], modified: [] };
+    const update = { action: request.action, flags: request.flags, ...(request.unchangedSince !== undefined ? { unchangedSince: request.unchangedSince } : {}) };
+    const result = await updateFlags(this.ctx, owner(user), mailbox, uids, update);
+    const changed = result.updated.filter((entry) => entry.changed);
+    if (changed.length) await this.announce(user, mailbox, Math.max(...changed.map((entry) => entry.modseq)));
+    return result;
+  }
+
+  async copy(user: ImapUser, mailboxId: string, uids: readonly number[], destination: string): Promise<TransferResult> {
+    return this.transfer(user, mailboxId, uids, destination, 'copy');
+  }
+
+  async move(user: ImapUser, mailboxId: string, uids: readonly number[], destination: string): Promise<TransferResult> {
+    return this.transfer(user, mailboxId, uids, destination, 'move');
+  }
+
+  private async transfer(user: ImapUser, mailboxId: string, uids: readonly number[], destination: string, how: 'copy' | 'move'): Promise<TransferResult> {
+    const source = await this.ownedMailbox(user, mailboxId);
+    const target = await findMailbox(this.db, owner(user), destination);
+    if (!source) return { ok: false, code: 'NONEXISTENT' };
+    if (!target) return { ok: false, code: 'TRYCREATE' };
+    const result = how === 'copy' ? await copyMessages(this.ctx, owner(user), source, uids, target._id!) : await moveMessages(this.ctx, owner(user), source, uids, target._id!);
+    if (!result.ok) return result;
+    if (result.mapping.length) {
+      await this.announce(user, target._id!, result.destinationModseq);
+      if (how === 'move') await this.announce(user, source, result.sourceModseq ?? 0);
+    }
+    return { ok: true, uidValidity: result.uidValidity, mapping: result.mapping };
+  }
+
+  async expunge(user: ImapUser, mailboxId: string, uids?: readonly number[]): Promise<readonly number[]> {
+    const mailbox = await this.ownedMailbox(user, mailboxId);
+    if (!mailbox) return [];
+    const removed = await expungeDeleted(this.ctx, owner(user), mailbox, uids);
+    if (removed.length) await this.announce(user, mailbox, 0);
+    return removed;
+  }
+
+  /**
+   * APPEND, and MULTIAPPEND (RFC 3502), which is all or nothing: when one message of the set cannot
+   * be stored, the ones already stored are removed again before the failure is answered.
+   */
+  async append(user: ImapUser, path: string, messages: readonly AppendRequest[]): Promise<AppendResult> {
+    const box = await findMailbox(this.db, owner(user), path);
+    if (!box) {
+      for (const request of messages) request.message.resume();
+      return { ok: false, code: 'TRYCREATE' };
+    }
+    const stored: { uid: number; id: ObjectId }[] = [];
+    let uidValidity = 0;
+    let modseq = 0;
+    for (const [index, request] of messages.entries()) {
+      const options = { flags: request.flags, expectedSize: request.size, ...(request.internalDate ? { internalDate: request.internalDate } : {}) };
+      const result = await appendMessage(this.ctx, owner(user), box._id!, request.message, options);
+      if (!result.ok) {
+        for (const rest of messages.slice(index + 1)) rest.message.resume();
+        if (stored.length) await removeMessages(this.ctx, owner(user), box._id!, await findRemovable(this.db, { _id: { $in: stored.map((message) => message.id) } }));
+        if (stored.length) await this.announce(user, box._id!, 0);
+        return result;
+      }
+      stored.push({ uid: result.uid, id: result.id });
+      uidValidity = result.uidValidity;
+      modseq = result.modseq;
+    }
+    await this.announce(user, box._id!, modseq);
+    return { ok: true, uids: stored.map((message) => message.uid), uidValidity };
+  }
+
+  async getQuotaRoots(user: ImapUser, path: string): Promise<readonly QuotaRoot[] | { ok: false; code: 'NONEXISTENT' }> {
+    if (!(await findMailbox(this.db, owner(user), path))) return { ok: false, code: 'NONEXISTENT' };
+    const root = await this.getQuota(user, '');
+    return root ? [root] : [];
+  }
+
+  async getQuota(user: ImapUser, root: string): Promise<QuotaRoot | null> {
+    if (root !== '') return null;
+    const usage = await storageUsage(this.db, owner(user));
+    if (!usage || usage.quota === null) return null;
+    // RFC 9208 counts STORAGE in units of 1024 octets
+    return { name: '', resources: [{ name: 'STORAGE', usage: Math.ceil(usage.storageUsed / 1024), limit: Math.floor(usage.quota / 1024) }] };
+  }
+
+  subscribeChanges(user: ImapUser, mailboxId: string, listener: ChangeListener): () => void {
+    const stopEvents = this.bus.subscribe(user.id, (event) => {
+      if (event.type === 'mailbox' && event.mailbox === mailboxId) listener(event.modseq);
+    });
+    // after Redis was away, anything may have changed: look at the journal
+    const stopReconnects = this.bus.onReconnect(() => listener(0));
+    return () => {
+      stopEvents();
+      stopReconnects();
+    };
+  }
+
+  async changesSince(user: ImapUser, mailboxId: string, modseq: number): Promise<AsyncIterable<MailboxChange> | null> {
+    const mailbox = await this.ownedMailbox(user, mailboxId);
+    if (!mailbox) return null;
+    const read = await readChanges(this.db, mailbox, modseq);
+    if (!read) return null;
+    const changes: MailboxChange[] = [];
+    for (const entry of read.entries) {
+      if (entry.uid === null) continue;
+      if (entry.kind === 'EXISTS') changes.push({ kind: 'EXISTS', uid: entry.uid, modseq: entry.modseq });
+      else if (entry.kind === 'EXPUNGE') changes.push({ kind: 'EXPUNGE', uid: entry.uid, modseq: entry.modseq });
+      // a FLAGS entry without flags only fills a MODSEQ another writer gave up (journal.ts)
+      else if (entry.kind === 'FLAGS' && entry.flags) changes.push({ kind: 'FLAGS', uid: entry.uid, flags: entry.flags, modseq: entry.modseq });
+    }
+    return (async function* () {
+      yield* changes;
+    })();
+  }
+
+  /** The mailbox id if it belongs to this user, else undefined (a forged id reaches nothing). */
+  private async ownedMailbox(user: ImapUser, mailboxId: string): Promise<ObjectId | undefined> {
+    const id = parseObjectId(mailboxId);
+    if (!id) return undefined;
+    const box = await findMailboxById(this.db, owner(user), id);
+    return box?._id;
+  }
+
+  private async announce(user: ImapUser, mailbox: ObjectId, modseq: number): Promise<void> {
+    await this.bus.publish({ type: 'mailbox', user: user.id, mailbox: mailbox.toHexString(), modseq }).catch(() => {});
+  }
+
+  private async announceAccount(user: ImapUser, event: { kind: string; path: string; oldPath?: string; mailbox?: string }): Promise<void> {
+    await this.bus.publish({ type: 'account', user: user.id, ...event }).catch(() => {});
+  }
+}
+
+function owner(user: ImapUser): ObjectId {
+  return (user as StoreUser).objectId;
+}

@@ -1,0 +1,49 @@
+import type { Logger } from 'pino';
+import { databaseNameFor, type Config } from '@wildduck/config';
+import { connectStore, deleteExpiredJournalEntries, InProcessLockManager, storeContext, type StoreConnection, type StoreContext } from '@wildduck/store';
+import { applySchema } from '@wildduck/schema';
+import { createChangeBus, createRateLimiter, RedisLockManager, type ChangeBus, type RateLimiter } from '@wildduck/events';
+
+/** Everything a mail server process shares between its protocols. */
+export interface MailRuntime {
+  store: StoreConnection;
+  ctx: StoreContext;
+  bus: ChangeBus;
+  loginLimiter: RateLimiter;
+  close(): Promise<void>;
+}
+
+/** Failed logins allowed per user and per client address, per window. */
+export const LOGIN_LIMIT = { attempts: 10, windowSeconds: 300 };
+/** How often this process deletes expired journal entries (FerretDB has no TTL indexes). */
+const JOURNAL_SWEEP_MS = 15 * 60 * 1000;
+
+/** Connects to MongoDB and Redis (or their single-node stand-ins) and applies the schema. */
+export async function openRuntime(config: Config, logger: Logger): Promise<MailRuntime> {
+  if (!config.mongodb.uri) throw new Error('MONGODB_URI is not set');
+  const store = await connectStore(config.mongodb.uri, databaseNameFor(config));
+  const report = await applySchema(store.db);
+  for (const entry of report.unsupported) logger.info({ feature: entry.feature, fallback: entry.fallback }, 'the store lacks a feature; using the fallback');
+  const redisUrl = config.redis.url;
+  const locks = redisUrl ? new RedisLockManager(redisUrl) : new InProcessLockManager();
+  const ctx = storeContext(store.db, locks);
+  const bus = createChangeBus(redisUrl);
+  const loginLimiter = createRateLimiter(redisUrl, 'imap-login', LOGIN_LIMIT);
+  const sweep = setInterval(() => {
+    deleteExpiredJournalEntries(store.db).catch((error: unknown) => logger.warn({ err: error }, 'journal sweep failed'));
+  }, JOURNAL_SWEEP_MS);
+  sweep.unref();
+  return {
+    store,
+    ctx,
+    bus,
+    loginLimiter,
+    async close() {
+      clearInterval(sweep);
+      await bus.close();
+      await loginLimiter.close();
+      if (locks instanceof RedisLockManager) await locks.close();
+      await store.close();
+    },
+  };
+}

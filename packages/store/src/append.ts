@@ -1,0 +1,168 @@
+import type { Readable } from 'node:stream';
+import { Double, ObjectId } from 'mongodb';
+import { indexMessage, MimeLimitError, type IndexedMessage, type MimePart } from '@wildduck/mime';
+import { messages as messageSpec, validateDocument } from '@wildduck/schema';
+import { userLock, type StoreContext } from './context.js';
+import { allocateUids } from './counters.js';
+import { StoreError } from './errors.js';
+import { normalizeFlags } from './flags.js';
+import { GridFsPartSink, storeBuffer } from './gridfs-sink.js';
+import { recordChanges } from './journal.js';
+import { releaseParts } from './parts.js';
+import { releaseStorage, reserveStorage, wouldFit } from './quota.js';
+import { SearchTextCollector, collectSearchText } from './search-text.js';
+
+export { DEFAULT_APPEND_SETTINGS, type AppendSettings } from './append-settings.js';
+
+/** What to store with the message. */
+export interface AppendOptions {
+  flags?: readonly string[];
+  internalDate?: Date;
+  /** Size announced by the client (IMAP literal), so an over-quota message is refused before reading it. */
+  expectedSize?: number;
+}
+
+/** Why a message was not stored. */
+export type AppendFailure = 'NONEXISTENT' | 'OVERQUOTA' | 'TOOBIG';
+/** Result of storing one message. */
+export type AppendOutcome =
+  | { ok: true; id: ObjectId; uid: number; uidValidity: number; modseq: number; size: number }
+  | { ok: false; code: AppendFailure };
+
+/**
+ * Stores one message: streams it through the MIME indexer (large bodies straight into GridFS),
+ * then, under the user's lock, reserves its size against the quota, takes a UID and MODSEQ,
+ * inserts the document and journals EXISTS. The message becomes visible only with the insert; if
+ * anything fails before, every part stored for it and the reserved storage are given back.
+ */
+export async function appendMessage(ctx: StoreContext, user: ObjectId, mailbox: ObjectId, source: Readable, options: AppendOptions = {}): Promise<AppendOutcome> {
+  const { db, settings } = ctx;
+  if (options.expectedSize !== undefined) {
+    if (options.expectedSize > settings.maxMessageSize) return drained(source, 'TOOBIG');
+    if (!(await wouldFit(db, user, options.expectedSize))) return drained(source, 'OVERQUOTA');
+  }
+  const sink = new GridFsPartSink(ctx);
+  let indexed: IndexedMessage;
+  try {
+    indexed = await indexMessage(limitSize(source, settings.maxMessageSize), { sink, largeBodyThreshold: settings.largeBodyThreshold });
+  } catch (error) {
+    await sink.releaseAll();
+    if (error instanceof MessageTooBigError || error instanceof MimeLimitError) return { ok: false, code: 'TOOBIG' };
+    throw error;
+  }
+
+  const heldParts = [...sink.refs];
+  try {
+    heldParts.push(...(await spillInlineBodies(ctx, indexed, settings.maxInlineBytes)));
+  } catch (error) {
+    await releaseParts(ctx, heldParts).catch(() => {});
+    throw error;
+  }
+  const searchText = new SearchTextCollector();
+  collectSearchText(searchText, indexed, sink.textHeads);
+  const flags = normalizeFlags(options.flags ?? []);
+
+  const outcome = await ctx.locks
+    .run(userLock(user), async (): Promise<AppendOutcome> => {
+      if (!(await reserveStorage(db, user, indexed.size))) return { ok: false, code: 'OVERQUOTA' };
+      const allocation = await allocateUids(db, mailbox, 1);
+      if (!allocation) {
+        await releaseStorage(db, user, indexed.size);
+        return { ok: false, code: 'NONEXISTENT' };
+      }
+      const document = {
+        _id: new ObjectId(),
+        mailbox,
+        user,
+        uid: allocation.firstUid,
+        modseq: new Double(allocation.firstModseq),
+        flags,
+        internalDate: options.internalDate ?? new Date(),
+        size: indexed.size,
+        hdr: indexed.headers,
+        headerLines: indexed.headers.lines.map((line) => `${line.key}: ${line.value}`),
+        envelope: indexed.envelope,
+        // JSON text: FerretDB 1.24 stores no nested arrays (BODYSTRUCTURE parameter pairs), and a deep
+        // MIME tree would pass MongoDB's 100-level nesting limit; both are read whole, never queried
+        bodyStructure: JSON.stringify(indexed.bodyStructure),
+        mime: { root: JSON.stringify(indexed.root), segments: indexed.segments },
+        parts: heldParts,
+        hasAttachments: hasAttachments(indexed.root),
+        snippet: searchText.snippet(),
+        searchText: searchText.text(),
+        created: new Date(),
+      };
+      const problems = validateDocument(messageSpec.validator!, document);
+      try {
+        if (problems.length) throw new StoreError('INVALID_DOCUMENT', `Invalid message document: ${problems.join('; ')}`);
+        await db.collection('messages').insertOne(document);
+      } catch (error) {
+        await releaseStorage(db, user, indexed.size);
+        // the UID and MODSEQ stay taken; journal the MODSEQ as a no-op so readers do not wait for it
+        await recordChanges(db, [{ mailbox, user, modseq: allocation.firstModseq, kind: 'EXPUNGE', uid: allocation.firstUid, flags: null }]).catch(() => {});
+        throw error;
+      }
+      await recordChanges(db, [{ mailbox, user, modseq: allocation.firstModseq, kind: 'EXISTS', uid: allocation.firstUid, flags }]);
+      return { ok: true, id: document._id, uid: allocation.firstUid, uidValidity: allocation.uidValidity, modseq: allocation.firstModseq, size: indexed.size };
+    })
+    .catch(async (error: unknown) => {
+      await releaseParts(ctx, heldParts).catch(() => {});
+      throw error;
+    });
+  if (!outcome.ok) await releaseParts(ctx, heldParts);
+  return outcome;
+}
+
+/** Raised by `limitSize` when a message grows past the largest size accepted. */
+class MessageTooBigError extends Error {}
+
+async function* limitSize(source: Readable, maxBytes: number): AsyncGenerator<Buffer> {
+  let total = 0;
+  for await (const chunk of source as AsyncIterable<Buffer | string>) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk;
+    total += buffer.length;
+    if (total > maxBytes) {
+      source.destroy();
+      throw new MessageTooBigError(`message is larger than ${maxBytes} bytes`);
+    }
+    yield buffer;
+  }
+}
+
+/** Reads and discards a refused message, so the protocol stream stays in step. */
+async function drained(source: Readable, code: AppendFailure): Promise<AppendOutcome> {
+  source.resume();
+  await new Promise<void>((resolve) => {
+    if (source.readableEnded || source.destroyed) resolve();
+    source.once('end', resolve);
+    source.once('close', resolve);
+    source.once('error', () => resolve());
+  });
+  return { ok: false, code };
+}
+
+/**
+ * Keeps a message document far below MongoDB's 16 MiB limit: while the inline bodies of a message
+ * with very many small parts add up to more than `maxInlineBytes`, the largest move to GridFS.
+ */
+async function spillInlineBodies(ctx: StoreContext, indexed: IndexedMessage, maxInlineBytes: number): Promise<string[]> {
+  const inline = indexed.segments.filter((segment) => segment.kind === 'body' && segment.data);
+  let total = inline.reduce((sum, segment) => sum + segment.length, 0);
+  const refs: string[] = [];
+  for (const segment of inline.sort((a, b) => b.length - a.length)) {
+    if (total <= maxInlineBytes) break;
+    if (segment.kind !== 'body' || !segment.data) continue;
+    segment.ref = await storeBuffer(ctx, Buffer.from(segment.data));
+    refs.push(segment.ref);
+    delete segment.data;
+    total -= segment.length;
+  }
+  return refs;
+}
+
+/** True when any part is an attachment (by disposition or by having a file name). */
+function hasAttachments(part: MimePart): boolean {
+  if (part.kind === 'leaf' && (part.disposition === 'attachment' || part.filename)) return true;
+  if (part.kind === 'message' && part.path !== '') return true;
+  return (part.children ?? []).some(hasAttachments) || (part.message ? hasAttachments(part.message) : false);
+}

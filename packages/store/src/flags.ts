@@ -1,0 +1,118 @@
+import { Double, type Db, type ObjectId } from 'mongodb';
+import { userLock, type StoreContext } from './context.js';
+import { allocateModseqs } from './counters.js';
+import { recordChanges } from './journal.js';
+import { toNumber } from './ids.js';
+
+/** The system flags a message can carry; there is no `\Recent` (shared/DESIGN.md). */
+export const SYSTEM_FLAGS = ['\\Seen', '\\Answered', '\\Flagged', '\\Deleted', '\\Draft'] as const;
+const systemFlagByLowerCase = new Map(SYSTEM_FLAGS.map((flag) => [flag.toLowerCase(), flag]));
+
+/**
+ * Canonical spelling of a flag: system flags in their RFC case (they are case-insensitive),
+ * keywords as given. `\Recent` and unknown backslash flags are dropped: no client may set them.
+ */
+export function normalizeFlags(flags: readonly string[]): string[] {
+  const result: string[] = [];
+  const seen = new Set<string>();
+  for (const flag of flags) {
+    const canonical = flag.startsWith('\\') ? systemFlagByLowerCase.get(flag.toLowerCase()) : flag;
+    if (!canonical || seen.has(canonical.toLowerCase())) continue;
+    seen.add(canonical.toLowerCase());
+    result.push(canonical);
+  }
+  return result;
+}
+
+/** A flag change of STORE. */
+export interface FlagUpdate {
+  action: 'add' | 'remove' | 'replace';
+  flags: readonly string[];
+  /** CONDSTORE UNCHANGEDSINCE: messages whose modseq is greater are left alone and reported. */
+  unchangedSince?: number;
+}
+
+/** What a flag change did. */
+export interface FlagUpdateResult {
+  updated: { uid: number; flags: string[]; modseq: number; changed: boolean }[];
+  modified: number[];
+}
+
+/** Messages are updated in batches, so that `STORE 1:* +FLAGS` never holds a whole mailbox. */
+const BATCH = 500;
+
+/**
+ * Changes the flags of messages in one mailbox, under the owner's lock (so no concurrent writer's
+ * change is lost, FerretDB included). Each changed message gets a new MODSEQ and a FLAGS journal
+ * entry; a message whose flags already are as asked keeps its MODSEQ.
+ */
+export async function updateFlags(ctx: StoreContext, user: ObjectId, mailbox: ObjectId, uids: readonly number[], update: FlagUpdate): Promise<FlagUpdateResult> {
+  const flags = normalizeFlags(update.flags);
+  const result: FlagUpdateResult = { updated: [], modified: [] };
+  const sorted = [...new Set(uids)].sort((a, b) => a - b);
+  for (let start = 0; start < sorted.length; start += BATCH) {
+    await ctx.locks.run(userLock(user), () => updateBatch(ctx.db, user, mailbox, sorted.slice(start, start + BATCH), update, flags, result));
+  }
+  return result;
+}
+
+async function updateBatch(
+  db: Db,
+  user: ObjectId,
+  mailbox: ObjectId,
+  uids: number[],
+  update: FlagUpdate,
+  flags: string[],
+  result: FlagUpdateResult,
+): Promise<void> {
+  const messages = db.collection('messages');
+  const current = await messages.find({ mailbox, uid: { $in: uids } }, { projection: { uid: 1, flags: 1, modseq: 1 } }).sort({ uid: 1 }).toArray();
+  const toChange: { _id: ObjectId; uid: number; flags: string[] }[] = [];
+  for (const message of current) {
+    const uid = toNumber(message.uid);
+    const before = (message.flags as string[]) ?? [];
+    if (update.unchangedSince !== undefined && toNumber(message.modseq) > update.unchangedSince) {
+      result.modified.push(uid);
+      continue;
+    }
+    const after = applyFlagUpdate(before, update.action, flags);
+    if (sameFlags(before, after)) result.updated.push({ uid, flags: before, modseq: toNumber(message.modseq), changed: false });
+    else toChange.push({ _id: message._id as ObjectId, uid, flags: after });
+  }
+  if (!toChange.length) return;
+  const firstModseq = await allocateModseqs(db, mailbox, toChange.length);
+  if (firstModseq === null) return;
+  await Promise.all(
+    toChange.map((change, index) => messages.updateOne({ _id: change._id }, { $set: { flags: change.flags, modseq: new Double(firstModseq + index) } })),
+  );
+  await recordChanges(
+    db,
+    toChange.map((change, index) => ({ mailbox, user, modseq: firstModseq + index, kind: 'FLAGS' as const, uid: change.uid, flags: change.flags })),
+  );
+  toChange.forEach((change, index) => result.updated.push({ uid: change.uid, flags: change.flags, modseq: firstModseq + index, changed: true }));
+  result.updated.sort((a, b) => a.uid - b.uid);
+  result.modified.sort((a, b) => a - b);
+}
+
+/** The flags after an add, remove or replace. */
+export function applyFlagUpdate(current: readonly string[], action: FlagUpdate['action'], flags: readonly string[]): string[] {
+  const lower = (list: readonly string[]) => new Set(list.map((flag) => flag.toLowerCase()));
+  switch (action) {
+    case 'replace':
+      return [...flags];
+    case 'add': {
+      const have = lower(current);
+      return [...current, ...flags.filter((flag) => !have.has(flag.toLowerCase()))];
+    }
+    case 'remove': {
+      const drop = lower(flags);
+      return current.filter((flag) => !drop.has(flag.toLowerCase()));
+    }
+  }
+}
+
+function sameFlags(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const set = new Set(a.map((flag) => flag.toLowerCase()));
+  return b.every((flag) => set.has(flag.toLowerCase()));
+}

@@ -1,0 +1,118 @@
+import { Double, type Db, type ObjectId } from 'mongodb';
+import { JOURNAL_RETENTION_SECONDS, journal as journalSpec, validateDocument } from '@wildduck/schema';
+import { StoreError } from './errors.js';
+import { toNumber } from './ids.js';
+
+/** What happened to a message or mailbox. */
+export type JournalKind = 'EXISTS' | 'EXPUNGE' | 'FLAGS' | 'MAILBOX_CREATED' | 'MAILBOX_DELETED' | 'MAILBOX_RENAMED' | 'SPAM' | 'NOT_SPAM';
+
+/** One change, as written to and read from the journal. */
+export interface JournalEntry {
+  mailbox: ObjectId;
+  user: ObjectId;
+  modseq: number;
+  kind: JournalKind;
+  uid: number | null;
+  flags: string[] | null;
+  created: Date;
+}
+
+/**
+ * How long a reader waits at a hole in the MODSEQ sequence before stepping over it. Every MODSEQ a
+ * writer takes gets exactly one journal entry, written right after the change; a hole means a writer
+ * is between the two (milliseconds), or died there (then the hole never fills).
+ */
+export const JOURNAL_GAP_TIMEOUT_MS = 5_000;
+
+/** Writes journal entries (one per MODSEQ taken). */
+export async function recordChanges(db: Db, entries: Omit<JournalEntry, 'created'>[]): Promise<void> {
+  if (!entries.length) return;
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + JOURNAL_RETENTION_SECONDS * 1000);
+  const documents = entries.map((entry) => ({ ...entry, modseq: new Double(entry.modseq), created: now, expiresAt }));
+  for (const document of documents) {
+    const problems = validateDocument(journalSpec.validator!, document);
+    if (problems.length) throw new StoreError('INVALID_DOCUMENT', `Invalid journal entry: ${problems.join('; ')}`);
+  }
+  await db.collection('journal').insertMany(documents, { ordered: false });
+}
+
+/** Changes read from the journal, and how far the reader can now consider itself up to date. */
+export interface JournalRead {
+  entries: JournalEntry[];
+  /** The highest MODSEQ such that every change up to it has been read. */
+  position: number;
+  /** True when entries after `position` exist but a hole before them has not timed out yet. */
+  waiting: boolean;
+}
+
+/**
+ * Reads the changes of a mailbox after `after`, in MODSEQ order, up to the first hole that is
+ * younger than the gap timeout. Returns null when the journal no longer reaches back to `after`
+ * (its entries expired): the reader must then resynchronise in full.
+ */
+export async function readChanges(
+  db: Db,
+  mailbox: ObjectId,
+  after: number,
+  options: { limit?: number; gapTimeoutMs?: number; now?: Date } = {},
+): Promise<JournalRead | null> {
+  const gapTimeoutMs = options.gapTimeoutMs ?? JOURNAL_GAP_TIMEOUT_MS;
+  const now = options.now ?? new Date();
+  const raw = await db
+    .collection('journal')
+    .find({ mailbox, modseq: { $gt: after } })
+    .sort({ modseq: 1 })
+    .limit(options.limit ?? 10_000)
+    .toArray();
+  const contiguous = raw.length > 0 && toNumber(raw[0]!.modseq) === after + 1;
+  if (after > 0 && !contiguous && !(await journalReaches(db, mailbox, after, raw.length > 0))) return null;
+
+  const entries: JournalEntry[] = [];
+  let position = after;
+  let waiting = false;
+  for (const document of raw) {
+    const entry = toEntry(document);
+    if (entry.modseq > position + 1) {
+      // a hole: step over it only once the entry after it is old enough that the hole will not fill
+      if (now.getTime() - entry.created.getTime() < gapTimeoutMs) {
+        waiting = true;
+        break;
+      }
+    }
+    entries.push(entry);
+    position = Math.max(position, entry.modseq);
+  }
+  return { entries, position, waiting };
+}
+
+/** True when the journal still holds the entry at `modseq` or older ones (nothing has expired past it). */
+async function journalReaches(db: Db, mailbox: ObjectId, modseq: number, hasNewer: boolean): Promise<boolean> {
+  const older = await db.collection('journal').findOne({ mailbox, modseq: { $lte: modseq } }, { projection: { _id: 1 } });
+  if (older) return true;
+  // nothing at or before `modseq`: fine if the mailbox had no changes then (a new mailbox), not if they expired
+  const mailboxDocument = await db.collection('mailboxes').findOne({ _id: mailbox }, { projection: { highestModseq: 1 } });
+  if (!mailboxDocument) return false;
+  return !hasNewer && toNumber(mailboxDocument.highestModseq) <= modseq;
+}
+
+function toEntry(document: Record<string, unknown>): JournalEntry {
+  return {
+    mailbox: document.mailbox as ObjectId,
+    user: document.user as ObjectId,
+    modseq: toNumber(document.modseq),
+    kind: document.kind as JournalKind,
+    uid: document.uid === null || document.uid === undefined ? null : toNumber(document.uid),
+    flags: (document.flags as string[] | null) ?? null,
+    created: document.created as Date,
+  };
+}
+
+/**
+ * Deletes expired journal entries. MongoDB's TTL index does this by itself; FerretDB 1.24 cannot
+ * build TTL indexes, so every mail server also runs this now and then (it is cheap and idempotent).
+ */
+export async function deleteExpiredJournalEntries(db: Db, now = new Date()): Promise<number> {
+  const result = await db.collection('journal').deleteMany({ expiresAt: { $lte: now } });
+  return result.deletedCount;
+}

@@ -1,0 +1,95 @@
+import type { Db, ObjectId } from 'mongodb';
+import { userLock, type StoreContext } from './context.js';
+import { allocateModseqs } from './counters.js';
+import { recordChanges } from './journal.js';
+import { releaseParts } from './parts.js';
+import { releaseStorage } from './quota.js';
+import { toNumber } from './ids.js';
+
+/** The fields of a message document that removal needs. */
+export interface RemovableMessage {
+  _id: ObjectId;
+  uid: number;
+  size: number;
+  parts?: string[];
+}
+
+/** Messages are removed in batches, so the user lock is never held for long. */
+const BATCH = 200;
+
+/**
+ * Removes messages from a mailbox: each gets an EXPUNGE journal entry with a new MODSEQ, its size
+ * is given back to the user's storage counter and its stored parts lose a reference. Returns the
+ * UIDs removed. A message another session removed first is skipped, never counted twice.
+ */
+export async function removeMessages(ctx: StoreContext, user: ObjectId, mailbox: ObjectId, messages: readonly RemovableMessage[]): Promise<number[]> {
+  const removedUids: number[] = [];
+  for (let start = 0; start < messages.length; start += BATCH) {
+    const batch = messages.slice(start, start + BATCH);
+    const removed = await ctx.locks.run(userLock(user), async () => {
+      const done: RemovableMessage[] = [];
+      for (const message of batch) {
+        const result = await ctx.db.collection('messages').deleteOne({ _id: message._id });
+        if (result.deletedCount === 1) done.push(message);
+      }
+      if (!done.length) return done;
+      const firstModseq = await allocateModseqs(ctx.db, mailbox, done.length);
+      if (firstModseq !== null) {
+        await recordChanges(
+          ctx.db,
+          done.map((message, index) => ({ mailbox, user, modseq: firstModseq + index, kind: 'EXPUNGE' as const, uid: message.uid, flags: null })),
+        );
+      }
+      await releaseStorage(ctx.db, user, done.reduce((sum, message) => sum + message.size, 0));
+      return done;
+    });
+    await releaseParts(ctx, removed.flatMap((message) => message.parts ?? []));
+    removedUids.push(...removed.map((message) => message.uid));
+  }
+  return removedUids.sort((a, b) => a - b);
+}
+
+/** Reads the fields removal needs for the messages matching a filter. */
+export async function findRemovable(db: Db, filter: Record<string, unknown>): Promise<RemovableMessage[]> {
+  const documents = await db.collection('messages').find(filter, { projection: { uid: 1, size: 1, parts: 1 } }).sort({ uid: 1 }).toArray();
+  return documents.map((document) => ({
+    _id: document._id as ObjectId,
+    uid: toNumber(document.uid),
+    size: toNumber(document.size),
+    parts: (document.parts as string[] | undefined) ?? [],
+  }));
+}
+
+/** EXPUNGE: removes the messages flagged \Deleted, or only those of them among `uids` (UID EXPUNGE). */
+export async function expungeDeleted(ctx: StoreContext, user: ObjectId, mailbox: ObjectId, uids?: readonly number[]): Promise<number[]> {
+  const filter: Record<string, unknown> = { mailbox, flags: '\\Deleted' };
+  if (uids) filter.uid = { $in: [...uids] };
+  return removeMessages(ctx, user, mailbox, await findRemovable(ctx.db, filter));
+}
+
+/** Deletes a mailbox with all its messages (INBOX is refused by the caller). */
+export async function deleteMailboxAndMessages(ctx: StoreContext, user: ObjectId, mailbox: ObjectId): Promise<boolean> {
+  // the mailbox goes first, under the lock, so no message can take a UID in it while we empty it
+  const deleted = await ctx.locks.run(userLock(user), async () => {
+    const result = await ctx.db.collection('mailboxes').deleteOne({ _id: mailbox, user });
+    return result.deletedCount === 1;
+  });
+  if (!deleted) return false;
+  const messages = await findRemovable(ctx.db, { mailbox });
+  for (let start = 0; start < messages.length; start += BATCH) {
+    const batch = messages.slice(start, start + BATCH);
+    const removed = await ctx.locks.run(userLock(user), async () => {
+      const done: RemovableMessage[] = [];
+      for (const message of batch) {
+        const result = await ctx.db.collection('messages').deleteOne({ _id: message._id });
+        if (result.deletedCount === 1) done.push(message);
+      }
+      await releaseStorage(ctx.db, user, done.reduce((sum, message) => sum + message.size, 0));
+      return done;
+    });
+    await releaseParts(ctx, removed.flatMap((message) => message.parts ?? []));
+  }
+  await ctx.db.collection('journal').deleteMany({ mailbox, modseq: { $gt: 0 } });
+  await recordChanges(ctx.db, [{ mailbox, user, modseq: 0, kind: 'MAILBOX_DELETED', uid: null, flags: null }]);
+  return true;
+}

@@ -1,0 +1,132 @@
+import type { Filter, Document, ObjectId } from 'mongodb';
+
+/**
+ * A SEARCH criterion tree (RFC 3501 6.4.4) with sequence numbers already turned into UIDs. It has
+ * the same shape as the IMAP core's `SearchQuery`, so the mail server passes that straight through;
+ * the GraphQL API builds the same tree for webmail search.
+ */
+export type MessageQuery =
+  | { readonly type: 'all' }
+  | { readonly type: 'none' }
+  | { readonly type: 'and'; readonly keys: readonly MessageQuery[] }
+  | { readonly type: 'or'; readonly left: MessageQuery; readonly right: MessageQuery }
+  | { readonly type: 'not'; readonly key: MessageQuery }
+  | { readonly type: 'uid'; readonly uids: readonly number[] }
+  | { readonly type: 'flag'; readonly flag: string; readonly set: boolean }
+  | { readonly type: 'header'; readonly field: string; readonly value: string }
+  | { readonly type: 'body' | 'text'; readonly value: string }
+  | { readonly type: 'internalDate' | 'sentDate'; readonly op: 'before' | 'on' | 'since'; readonly date: Date }
+  | { readonly type: 'size'; readonly op: 'larger' | 'smaller'; readonly value: number }
+  | { readonly type: 'modseq'; readonly modseq: number };
+
+/** Header fields with a dedicated, decoded search field in the message document (`hdr.search.*`). */
+const indexedHeaderFields: Record<string, string> = {
+  from: 'hdr.search.from',
+  to: 'hdr.search.to',
+  cc: 'hdr.search.cc',
+  bcc: 'hdr.search.bcc',
+  subject: 'hdr.search.subject',
+  'message-id': 'hdr.search.messageId',
+  'in-reply-to': 'hdr.search.inReplyTo',
+  references: 'hdr.search.references',
+};
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * Translates a search tree into one MongoDB filter over the messages collection, scoped to the
+ * mailbox (and so to its owner). Every key becomes a query operator; BODY and TEXT match the
+ * decoded text the store extracted at delivery (`searchText`), never the stored bodies themselves.
+ */
+export function searchFilter(mailbox: ObjectId, query: MessageQuery): Filter<Document> {
+  const condition = translate(query);
+  return Object.keys(condition).length ? { $and: [{ mailbox }, condition] } : { mailbox };
+}
+
+function translate(query: MessageQuery): Filter<Document> {
+  switch (query.type) {
+    case 'all':
+      return {};
+    case 'none':
+      return { uid: { $lt: 0 } };
+    case 'and': {
+      const parts = query.keys.map(translate).filter((part) => Object.keys(part).length);
+      return parts.length === 0 ? {} : parts.length === 1 ? parts[0]! : { $and: parts };
+    }
+    case 'or':
+      return { $or: [orAll(translate(query.left)), orAll(translate(query.right))] };
+    case 'not':
+      return { $nor: [orAll(translate(query.key))] };
+    case 'uid':
+      return uidFilter(query.uids);
+    case 'flag':
+      return query.set ? { flags: query.flag } : { flags: { $ne: query.flag } };
+    case 'header':
+      return headerFilter(query.field.toLowerCase(), query.value);
+    case 'body':
+      return { searchText: containing(query.value) };
+    case 'text':
+      return {
+        $or: [{ searchText: containing(query.value) }, { headerLines: containing(query.value) }],
+      };
+    case 'internalDate':
+      return dateFilter('internalDate', query.op, query.date);
+    case 'sentDate':
+      return dateFilter('hdr.date', query.op, query.date);
+    case 'size':
+      return { size: query.op === 'larger' ? { $gt: query.value } : { $lt: query.value } };
+    case 'modseq':
+      return { modseq: { $gte: query.modseq } };
+  }
+}
+
+/** `{}` matches everything; inside $or/$nor it must stay a real condition. */
+function orAll(condition: Filter<Document>): Filter<Document> {
+  return Object.keys(condition).length ? condition : { uid: { $gte: 0 } };
+}
+
+/**
+ * Any other header field matches the message's `headerLines` ("name: value", lower-cased) by a
+ * regular expression per array element: FerretDB 1.24 cannot `$elemMatch` on sub-document fields.
+ */
+function headerFilter(field: string, value: string): Filter<Document> {
+  const indexed = indexedHeaderFields[field];
+  const name = escapeRegex(field);
+  if (value === '') return { headerLines: { $regex: `^${name}:` } };
+  if (indexed) return { [indexed]: containing(value) };
+  return { headerLines: { $regex: `^${name}:.*${escapeRegex(value.toLowerCase())}` } };
+}
+
+/** Case-insensitive substring match: the stored search texts are lower-cased, so is the needle. */
+function containing(value: string): { $regex: string } {
+  return { $regex: escapeRegex(value.toLowerCase()) };
+}
+
+/** Dates compare by day, ignoring time and zone (RFC 3501): `date` is midnight UTC of that day. */
+function dateFilter(field: string, op: 'before' | 'on' | 'since', date: Date): Filter<Document> {
+  const day = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
+  if (op === 'before') return { [field]: { $lt: new Date(day) } };
+  if (op === 'since') return { [field]: { $gte: new Date(day) } };
+  return { [field]: { $gte: new Date(day), $lt: new Date(day + DAY_MS) } };
+}
+
+/** UID lists become ranges, so `1:100000` is one condition, not a hundred thousand. */
+function uidFilter(uids: readonly number[]): Filter<Document> {
+  if (!uids.length) return { uid: { $lt: 0 } };
+  const sorted = [...uids].sort((a, b) => a - b);
+  const ranges: [number, number][] = [];
+  for (const uid of sorted) {
+    const last = ranges[ranges.length - 1];
+    if (last && uid <= last[1] + 1) last[1] = Math.max(last[1], uid);
+    else ranges.push([uid, uid]);
+  }
+  const singles = ranges.filter(([from, to]) => from === to).map(([from]) => from);
+  const spans = ranges.filter(([from, to]) => from !== to).map(([from, to]) => ({ uid: { $gte: from, $lte: to } }));
+  const conditions: Filter<Document>[] = [...spans];
+  if (singles.length) conditions.push({ uid: { $in: singles } });
+  return conditions.length === 1 ? conditions[0]! : { $or: conditions };
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
