@@ -10,7 +10,6 @@ import { GridFsPartSink, storeBuffer } from './gridfs-sink.js';
 import { recordChanges } from './journal.js';
 import { releaseParts } from './parts.js';
 import { releaseStorage, reserveStorage, wouldFit } from './quota.js';
-import { SearchTextCollector, collectSearchText } from './search-text.js';
 
 export { DEFAULT_APPEND_SETTINGS, type AppendSettings } from './append-settings.js';
 
@@ -58,8 +57,6 @@ export async function appendMessage(ctx: StoreContext, user: ObjectId, mailbox: 
     await releaseParts(ctx, heldParts).catch(() => {});
     throw error;
   }
-  const searchText = new SearchTextCollector();
-  collectSearchText(searchText, indexed, sink.textHeads);
   const flags = normalizeFlags(options.flags ?? []);
 
   const outcome = await ctx.locks
@@ -88,8 +85,9 @@ export async function appendMessage(ctx: StoreContext, user: ObjectId, mailbox: 
         mime: { root: JSON.stringify(indexed.root), segments: indexed.segments },
         parts: heldParts,
         hasAttachments: hasAttachments(indexed.root),
-        snippet: searchText.snippet(),
-        searchText: searchText.text(),
+        snippet: indexed.bodyText.text.slice(0, 200),
+        // SEARCH BODY and TEXT match this decoded, lower-cased text; no body is opened to search
+        searchText: indexed.bodyText.text.toLowerCase(),
         created: new Date(),
       };
       const problems = validateDocument(messageSpec.validator!, document);
