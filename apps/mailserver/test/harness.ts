@@ -1,0 +1,59 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { ImapServer } from '@wildduck/imap-core';
+import { applySchema } from '@wildduck/schema';
+import { openTestDatabase, type TestDatabase } from '@wildduck/embedded-store';
+import { createUser, storeContext, type StoreContext } from '@wildduck/store';
+import { MemoryChangeBus, MemoryRateLimiter, type ChangeBus } from '@wildduck/events';
+import { StoreImapBackend } from '../src/imap/store-backend.js';
+import { loadOrCreateCertificate, type TlsFiles } from '../src/tls.js';
+import { LOGIN_LIMIT } from '../src/runtime.js';
+
+/** An IMAP server (STARTTLS and implicit TLS) on the real store, on free ports, for one test file. */
+export interface ImapHarness {
+  store: TestDatabase;
+  ctx: StoreContext;
+  bus: ChangeBus;
+  tls: TlsFiles;
+  port: number;
+  tlsPort: number;
+  createUser(address: string, options?: { quota?: number | null; password?: string }): Promise<string>;
+  close(): Promise<void>;
+}
+
+let certificate: Promise<TlsFiles> | undefined;
+
+/** Starts the servers; plaintext LOGIN is allowed on the STARTTLS port unless `allowPlaintextLogin` is false. */
+export async function startImap(label: string, options: { allowPlaintextLogin?: boolean; bus?: ChangeBus } = {}): Promise<ImapHarness> {
+  const store = await openTestDatabase(label);
+  await applySchema(store.db);
+  const ctx = storeContext(store.db);
+  const bus = options.bus ?? new MemoryChangeBus();
+  certificate ??= loadOrCreateCertificate({ dataDir: mkdtempSync(join(tmpdir(), 'wd-tls-')) });
+  const tls = await certificate;
+  const backend = new StoreImapBackend({ ctx, bus, loginLimiter: new MemoryRateLimiter(LOGIN_LIMIT) });
+  const plain = new ImapServer({ backend, tls, allowPlaintextLogin: options.allowPlaintextLogin ?? true });
+  const secure = new ImapServer({ backend, tls, secure: true });
+  const port = (await plain.listen(0)).port;
+  const tlsPort = ((await secure.listen(0)) as AddressInfo).port;
+  return {
+    store,
+    ctx,
+    bus,
+    tls,
+    port,
+    tlsPort,
+    async createUser(address, userOptions = {}) {
+      const user = await createUser(store.db, { address, password: userOptions.password ?? 'secretpass', quota: userOptions.quota ?? null });
+      return user._id.toHexString();
+    },
+    async close() {
+      await plain.close();
+      await secure.close();
+      await bus.close();
+      await store.drop();
+    },
+  };
+}
