@@ -196,7 +196,7 @@ test('FETCH of headers, sizes, dates, envelope and structure (RFC 3501 6.4.5)', 
       /^f3 OK/,
     ]);
     await client.expect('f4', 'FETCH 1 (BODY BODYSTRUCTURE)', [
-      /^\* 1 FETCH \(BODY \("text" "plain" \("charset" "us-ascii"\) NIL NIL "7bit" 15 1\) BODYSTRUCTURE \("text" "plain" \("charset" "us-ascii"\) NIL NIL "7bit" 15 1 NIL NIL NIL NIL\)\)$/,
+      /^\* 1 FETCH \(BODY \("TEXT" "PLAIN" \("CHARSET" "us-ascii"\) NIL NIL "7BIT" 15 1\) BODYSTRUCTURE \("TEXT" "PLAIN" \("CHARSET" "us-ascii"\) NIL NIL "7BIT" 15 1 NIL NIL NIL NIL\)\)$/,
       /^f4 OK/,
     ]);
     await client.expect('f5', 'FETCH 1 FAST', [
@@ -231,7 +231,7 @@ test('FETCH of body parts, partial ranges, MIME headers and the multipart struct
       /^p4 OK/,
     ]);
     await client.expect('p5', 'FETCH 1 BODYSTRUCTURE', [
-      /^\* 1 FETCH \(BODYSTRUCTURE \(\("text" "plain" \("charset" "utf-8"\) NIL NIL "7bit" 13 1 NIL NIL NIL NIL\)\("application" "octet-stream" \("name" "a.bin"\) NIL NIL "base64" 8 NIL \("attachment" \("filename" "a.bin"\)\) NIL NIL\) "mixed" \("boundary" "XYZ"\) NIL NIL NIL\)\)$/,
+      /^\* 1 FETCH \(BODYSTRUCTURE \(\("TEXT" "PLAIN" \("CHARSET" "utf-8"\) NIL NIL "7BIT" 13 1 NIL NIL NIL NIL\)\("APPLICATION" "OCTET-STREAM" \("NAME" "a.bin"\) NIL NIL "BASE64" 8 NIL \("ATTACHMENT" \("FILENAME" "a.bin"\)\) NIL NIL\) "MIXED" \("BOUNDARY" "XYZ"\) NIL NIL NIL\)\)$/,
       /^p5 OK/,
     ]);
     await client.expect('p6', 'FETCH 1 BODY.PEEK[9]', [/^\* 1 FETCH \(BODY\[9\] NIL\)$/, /^p6 OK/]);

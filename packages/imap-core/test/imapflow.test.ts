@@ -101,6 +101,7 @@ test('imapflow completes login, list, select, append, fetch, store, search, copy
     assert.ok(await client.messageDelete('1'));
     assert.equal(client.mailbox && client.mailbox.exists, 1);
     const status = await client.status('Archive', { messages: true });
+    assert.ok(status);
     assert.equal(status.messages, 2);
 
     // IDLE: a second connection appends; the idling client hears EXISTS.

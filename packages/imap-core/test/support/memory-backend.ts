@@ -168,7 +168,7 @@ export class MemoryBackend implements ImapBackend {
       // RFC 3501 6.3.5: the messages move to a new mailbox; INBOX stays, empty.
       const target = this.createWithParents(user, to, undefined);
       const moved = [...source.messages];
-      for (const message of moved) this.insert(target, message.raw, message.flags, message.internalDate);
+      for (const message of moved) this.insert(target, message);
       this.remove(
         source,
         moved.map((message) => message.uid),
@@ -255,13 +255,7 @@ export class MemoryBackend implements ImapBackend {
         ...(query.bodyStructure ? { bodyStructure: message.index.bodyStructure } : {}),
         ...(query.sections
           ? {
-              sections: query.sections.map((spec) => {
-                const bytes = message.index.section(spec);
-                if (!bytes) return null;
-                const start = Math.min(spec.partial?.start ?? 0, bytes.length);
-                const slice = spec.partial ? bytes.subarray(start, start + spec.partial.length) : bytes;
-                return { length: slice.length, open: () => Readable.from([slice]) };
-              }),
+              sections: query.sections.map((spec) => message.index.section(spec)),
             }
           : {}),
       };
@@ -345,9 +339,16 @@ export class MemoryBackend implements ImapBackend {
     if (!mailbox) return { ok: false, code: 'TRYCREATE' };
     const size = raws.reduce((sum, raw) => sum + raw.length, 0);
     if (this.usedBytes(user) + size > user.quotaBytes) return { ok: false, code: 'OVERQUOTA' };
-    const uids = raws.map((raw, index) => {
-      const request = messages[index] as AppendRequest;
-      return this.insert(mailbox, raw, [...request.flags], request.internalDate ?? new Date());
+    const indexes = await Promise.all(raws.map((raw) => indexMessage(raw)));
+    const uids = raws.map((raw, position) => {
+      const request = messages[position] as AppendRequest;
+      const index = indexes[position] as IndexedMessage;
+      return this.insert(mailbox, {
+        raw,
+        index,
+        flags: [...request.flags],
+        internalDate: request.internalDate ?? new Date(),
+      });
     });
     return { ok: true, uids, uidValidity: mailbox.uidValidity };
   }
@@ -413,10 +414,7 @@ export class MemoryBackend implements ImapBackend {
     const messages = source.messages.filter((message) => wanted.has(message.uid));
     const extra = messages.reduce((sum, message) => sum + message.raw.length, 0);
     if (!move && this.usedBytes(user) + extra > user.quotaBytes) return { ok: false, code: 'OVERQUOTA' };
-    const mapping = messages.map(
-      (message) =>
-        [message.uid, this.insert(target, message.raw, [...message.flags], message.internalDate)] as const,
-    );
+    const mapping = messages.map((message) => [message.uid, this.insert(target, message)] as const);
     if (move)
       this.remove(
         source,
@@ -425,17 +423,15 @@ export class MemoryBackend implements ImapBackend {
     return { ok: true, uidValidity: target.uidValidity, mapping };
   }
 
-  private insert(mailbox: MemoryMailbox, raw: Buffer, flags: string[], internalDate: Date): number {
+  /** Adds a message (new, or a copy of another's content) with the next UID. */
+  private insert(
+    mailbox: MemoryMailbox,
+    content: Pick<MemoryMessage, 'raw' | 'index' | 'flags' | 'internalDate'>,
+  ): number {
     const uid = mailbox.uidNext++;
     const modseq = this.record(mailbox, { kind: 'EXISTS', uid });
-    mailbox.messages.push({
-      uid,
-      modseq,
-      flags: [...new Set(flags)],
-      internalDate,
-      raw,
-      index: indexMessage(raw),
-    });
+    const { raw, index, internalDate } = content;
+    mailbox.messages.push({ uid, modseq, flags: [...new Set(content.flags)], internalDate, raw, index });
     this.notify(mailbox);
     return uid;
   }
