@@ -53,6 +53,8 @@ class BodyPipe extends Readable {
 /** Everything known about a finished body except its sink reference. */
 export interface CollectedBody {
   segment: Promise<BodySegment>;
+  /** True when the body went to the sink, false when it stays inline. */
+  external: boolean;
   sha256: string;
   size: number;
   decodedSize: number | undefined;
@@ -170,7 +172,7 @@ export class BodyCollector {
       this.inline = [];
     }
     segment.catch(() => undefined);
-    return { segment, sha256, size, decodedSize };
+    return { segment, sha256, size, decodedSize, external: this.pipe !== null };
   }
 
   /** Abandons the body after a failure elsewhere: the sink sees its stream fail. */

@@ -46,11 +46,13 @@ export interface SearchHeaders {
     inReplyTo: string;
     references: string;
   };
-  /** Every field, decoded and lower-cased, values cut at 1024 characters (SEARCH HEADER). */
+  /** Every field, decoded and lower-cased, values cut at 1024 characters, 64 Ki characters in all (SEARCH HEADER). */
   lines: SearchableHeaderLine[];
 }
 
 const MAX_SEARCH_VALUE = 1024;
+/** The searchable field list stops after this many characters in all, to bound the document. */
+const MAX_SEARCH_LINES_TOTAL = 64 * 1024;
 
 function decodedAddresses(value: string | undefined): ParsedAddress[] {
   if (value === undefined) return [];
@@ -97,6 +99,19 @@ export function parseMessageIds(value: string | undefined): string[] {
   return value.match(/<[^<>]*>/g) ?? [];
 }
 
+function searchableLines(fields: readonly HeaderField[]): SearchableHeaderLine[] {
+  const lines: SearchableHeaderLine[] = [];
+  let total = 0;
+  for (const field of fields) {
+    if (!field.key) continue;
+    const value = decodeEncodedWords(field.value).toLowerCase().slice(0, MAX_SEARCH_VALUE);
+    total += field.key.length + value.length;
+    if (total > MAX_SEARCH_LINES_TOTAL) break;
+    lines.push({ key: field.key, value });
+  }
+  return lines;
+}
+
 /** Builds the search and display header data of a message from its header fields. */
 export function buildSearchHeaders(fields: readonly HeaderField[]): SearchHeaders {
   const subject = decodeEncodedWords(firstValue(fields, 'subject') ?? '');
@@ -133,11 +148,6 @@ export function buildSearchHeaders(fields: readonly HeaderField[]): SearchHeader
       inReplyTo: inReplyTo.toLowerCase(),
       references: references.join(' ').toLowerCase(),
     },
-    lines: fields
-      .filter((f) => f.key)
-      .map((f) => ({
-        key: f.key,
-        value: decodeEncodedWords(f.value).toLowerCase().slice(0, MAX_SEARCH_VALUE),
-      })),
+    lines: searchableLines(fields),
   };
 }

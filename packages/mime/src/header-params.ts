@@ -69,11 +69,24 @@ export function imapParameters(params: readonly RawParameter[]): [string, string
   return result;
 }
 
-/** Parameters decoded for use: continuations joined, RFC 2231 charsets and stray encoded-words decoded. */
+/**
+ * True for a name that is safe as a key of a stored object: MongoDB refuses keys with '.' or a
+ * leading '$', and prototype names would not be plain keys at all.
+ */
+function isStorableKey(name: string): boolean {
+  return (
+    !name.includes('.') && !name.startsWith('$') && !['__proto__', 'constructor', 'prototype'].includes(name)
+  );
+}
+
+/**
+ * Parameters decoded for use: continuations joined, RFC 2231 charsets and stray encoded-words
+ * decoded. Names MongoDB could not store as keys are left out (BODYSTRUCTURE keeps them all).
+ */
 export function decodedParameters(params: readonly RawParameter[]): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [name, segments] of groupContinuations(params)) {
-    result[name] = decodeSegments(segments);
+    if (isStorableKey(name)) result[name] = decodeSegments(segments);
   }
   return result;
 }

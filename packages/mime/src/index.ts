@@ -40,6 +40,8 @@ import type { BodyStructure } from './bodystructure.js';
 import { envelopeToImapList } from './envelope.js';
 import type { Envelope } from './envelope.js';
 import { serializeImapValue } from './imap-serialize.js';
+import type { IndexedMessage, MimePart } from './model.js';
+import { sliceInlineBytes } from './reassemble.js';
 
 export { indexMessage, DEFAULT_LARGE_BODY_THRESHOLD } from './indexer.js';
 export type { IndexOptions } from './indexer.js';
@@ -85,4 +87,12 @@ export function formatEnvelope(envelope: Envelope): Buffer {
 /** FETCH BODY (`extensible` false) or BODYSTRUCTURE (`extensible` true) as IMAP bytes. */
 export function formatBodyStructure(structure: BodyStructure, extensible: boolean): Buffer {
   return serializeImapValue(bodyStructureToImapList(structure, extensible));
+}
+
+/** The raw header bytes of a part (BODY[n.MIME]) or an embedded message, straight from the skeleton. */
+export function headerBytes(
+  message: Pick<IndexedMessage, 'segments'>,
+  part: Pick<MimePart, 'header'>,
+): Buffer {
+  return sliceInlineBytes(message.segments, part.header);
 }

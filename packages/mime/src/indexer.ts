@@ -14,6 +14,10 @@ export interface IndexOptions {
   sink?: PartSink;
   /** Bodies of more octets than this go to the sink (default 128 KiB; 0 sends every non-empty body). */
   largeBodyThreshold?: number;
+  /** Inline body octets in all (default 4 MiB); once spent, further bodies go to the sink whatever their size. */
+  maxInlineBodyTotal?: number;
+  /** Header and delimiter octets in all (default 4 MiB); more is refused with MimeLimitError. */
+  maxSkeletonSize?: number;
   /** Largest header block of one entity, in octets (default 1 MiB); larger is refused with MimeLimitError. */
   maxHeaderSize?: number;
   /** Most MIME parts in one message (default 5000); more is refused with MimeLimitError. */
@@ -38,6 +42,8 @@ export async function indexMessage(
     maxHeaderSize: options.maxHeaderSize ?? 1024 * 1024,
     maxParts: options.maxParts ?? 5000,
     maxDepth: options.maxDepth ?? 50,
+    maxInlineBodyTotal: options.maxInlineBodyTotal ?? 4 * 1024 * 1024,
+    maxSkeletonSize: options.maxSkeletonSize ?? 4 * 1024 * 1024,
     maxBodyText: options.maxBodyText ?? 64 * 1024,
   });
   try {

@@ -82,6 +82,7 @@ export function reassembleMessage(
 
 /** Copies a range that lies wholly in skeleton or inline segments (headers), without opening anything. */
 export function sliceInlineBytes(segments: readonly Segment[], range: ByteRange): Buffer {
+  if (!range.length) return Buffer.alloc(0);
   const pieces: Buffer[] = [];
   const end = range.offset + range.length;
   for (let index = firstSegmentAfter(segments, range.offset); index < segments.length; index++) {

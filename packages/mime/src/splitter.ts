@@ -23,6 +23,10 @@ export interface SplitterOptions {
   maxHeaderSize: number;
   maxParts: number;
   maxDepth: number;
+  /** Inline body octets allowed in all; later bodies go to the sink whatever their size. */
+  maxInlineBodyTotal: number;
+  /** Skeleton octets (headers, delimiter lines) allowed in all. */
+  maxSkeletonSize: number;
   /** Characters of decoded body text to extract for search and previews (0: none). */
   maxBodyText: number;
 }
@@ -31,7 +35,7 @@ export interface SplitterOptions {
 export class MimeLimitError extends Error {
   constructor(
     message: string,
-    readonly code: 'HEADER_TOO_LARGE' | 'TOO_MANY_PARTS',
+    readonly code: 'HEADER_TOO_LARGE' | 'HEADERS_TOO_LARGE' | 'TOO_MANY_PARTS',
   ) {
     super(message);
     this.name = 'MimeLimitError';
@@ -94,6 +98,8 @@ export class MimeSplitter {
   private readonly texts: string[] = [];
   private textLength = 0;
   private textTruncated = false;
+  private inlineBodyBytes = 0;
+  private skeletonBytes = 0;
   private readonly openCollectors: BodyCollector[] = [];
   /** The line ending of the last content line, held back: it belongs to a following delimiter. */
   private held: Buffer | null = null;
@@ -210,6 +216,13 @@ export class MimeSplitter {
   private emitSkeleton(bytes: Buffer): void {
     if (!bytes.length) return;
     this.finishCollector();
+    this.skeletonBytes += bytes.length;
+    if (this.skeletonBytes > this.options.maxSkeletonSize) {
+      throw new MimeLimitError(
+        `the message's headers and delimiter lines exceed ${this.options.maxSkeletonSize} bytes in all`,
+        'HEADERS_TOO_LARGE',
+      );
+    }
     const last = this.pendingSegments[this.pendingSegments.length - 1];
     if (last?.kind === 'skeleton') {
       last.chunks.push(bytes);
@@ -249,12 +262,11 @@ export class MimeSplitter {
       offset: this.emitted,
       ...(facts?.filename !== undefined ? { filename: facts.filename } : {}),
     };
-    this.collector = new BodyCollector(
-      info,
-      this.options.largeBodyThreshold,
-      this.options.sink,
-      role === 'body',
-    );
+    // Once the inline budget is spent, every further body goes to the sink, so the message
+    // document stays small whatever the number of parts.
+    const inlineRoom = Math.max(0, this.options.maxInlineBodyTotal - this.inlineBodyBytes);
+    const threshold = Math.min(this.options.largeBodyThreshold, inlineRoom);
+    this.collector = new BodyCollector(info, threshold, this.options.sink, role === 'body');
     this.collectorOwner = { entity, role, offset: this.emitted };
     this.openCollectors.push(this.collector);
     this.textExtractor = role === 'body' && facts ? this.createTextExtractor(facts) : null;
@@ -268,6 +280,7 @@ export class MimeSplitter {
     this.collectorOwner = null;
     this.finishTextExtractor();
     const collected = collector.finish(owner.offset, { role: owner.role, part: owner.entity.path });
+    if (!collected.external) this.inlineBodyBytes += collected.size;
     if (owner.role === 'body') owner.entity.leafBody = collected;
     this.pendingSegments.push({ kind: 'body', segment: collected.segment });
   }

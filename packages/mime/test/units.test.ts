@@ -9,6 +9,7 @@ import { htmlToText } from '../src/body-text.js';
 import { createBodyDecoder } from '../src/decoders.js';
 import { decodedParameters, imapParameters, parseParameterizedValue } from '../src/header-params.js';
 import {
+  headerBytes,
   indexMessage,
   MimeLimitError,
   parseHeaderBlock,
@@ -250,5 +251,60 @@ test('HTML is reduced to text: tags, scripts, styles and comments go, entities d
       .replace(/\s+/g, ' ')
       .trim(),
     'a & b <c> é€ &bogus;',
+  );
+});
+
+test('parameter names MongoDB cannot store as keys are left out of the decoded maps only', async () => {
+  const raw = Buffer.from('Content-Type: text/plain; charset=utf-8; a.b=1; $x=2; __proto__=3\r\n\r\nbody');
+  const message = await indexMessage(chunked(raw, 10));
+  assert.deepEqual(message.root.params, { charset: 'utf-8' });
+  assert.equal(Object.getPrototypeOf(message.root.params), Object.prototype);
+  assert.deepEqual(
+    message.bodyStructure.params?.map(([name]) => name),
+    ['CHARSET', 'A.B', '$X', '__PROTO__'],
+  );
+});
+
+test('once the inline budget is spent, further bodies go to the sink whatever their size', async () => {
+  const parts = Array.from({ length: 6 }, (_, i) => `--s\r\n\r\n${String(i).repeat(100)}\r\n`).join('');
+  const raw = Buffer.from(`Content-Type: multipart/mixed; boundary=s\r\n\r\n${parts}--s--\r\n`);
+  const sink = new MemorySink();
+  const message = await indexMessage(chunked(raw, 50), {
+    sink,
+    largeBodyThreshold: 1000,
+    maxInlineBodyTotal: 250,
+  });
+  const where = message.segments
+    .filter((s) => s.kind === 'body')
+    .map((s) => (s.kind === 'body' && s.ref ? 'sink' : 'inline'));
+  assert.deepEqual(where, ['inline', 'inline', 'sink', 'sink', 'sink', 'sink']);
+  assert.ok((await readAll(reassembleMessage(message, sink.opener()).stream)).equals(raw));
+});
+
+test('headers beyond the total skeleton limit are refused', async () => {
+  const parts = Array.from({ length: 50 }, () => `--s\r\nX-Filler: ${'f'.repeat(200)}\r\n\r\nx\r\n`).join('');
+  const raw = Buffer.from(`Content-Type: multipart/mixed; boundary=s\r\n\r\n${parts}--s--\r\n`);
+  await assert.rejects(
+    indexMessage(chunked(raw, 100), { maxSkeletonSize: 4000 }),
+    (error: unknown) => error instanceof MimeLimitError && error.code === 'HEADERS_TOO_LARGE',
+  );
+});
+
+test('the searchable header list is bounded in total', async () => {
+  const raw = Buffer.from(
+    `${Array.from({ length: 200 }, (_, i) => `X-${i}: ${'v'.repeat(1000)}`).join('\r\n')}\r\n\r\nbody`,
+  );
+  const { headers } = await indexMessage(chunked(raw, 4096));
+  const total = headers.lines.reduce((sum, line) => sum + line.key.length + line.value.length, 0);
+  assert.ok(headers.lines.length < 200 && total <= 64 * 1024);
+});
+
+test('headerBytes returns a part header from the skeleton without opening anything', async () => {
+  const message = await indexMessage(
+    chunked(Buffer.from('Subject: s\r\nContent-Type: text/plain\r\n\r\nbody'), 3),
+  );
+  assert.equal(
+    headerBytes(message, message.root).toString(),
+    'Subject: s\r\nContent-Type: text/plain\r\n\r\n',
   );
 });
