@@ -303,6 +303,8 @@ export class ImapSession extends EventEmitter implements CommandSession {
       await this.reportChanges(command.uid || !EXPUNGE_HELD_DURING.has(command.name));
     }
     await this.writer.tagged(tag, result.status, result.text, result.code);
+    // A long FETCH to a slow reader is activity too: the autologout counts from its end.
+    this.resetIdleTimer();
     if (result.after) await result.after();
     if (this.state === 'logout') {
       await this.writer.flushed();

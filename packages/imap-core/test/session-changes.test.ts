@@ -241,3 +241,20 @@ test('UTF8=ACCEPT: mailbox names in UTF-8, UTF8 APPEND, and no SEARCH CHARSET (R
     await server.close();
   }
 });
+
+test('when the store lost the change history, sessions still learn of expunges and QRESYNC reports every missing UID', async () => {
+  await twoSessions(5, async (a, b, server) => {
+    const selected = await a.command('e0', 'SELECT INBOX');
+    const uidValidity = /UIDVALIDITY (\d+)/.exec(selected.untagged.join('\n'))?.[1];
+    server.backend.changesSince = async () => null;
+    await b.command('b1', 'STORE 2,4 +FLAGS.SILENT (\\Deleted)');
+    await b.command('b2', 'EXPUNGE');
+    await settle();
+    await a.expect('a1', 'FETCH 1 FLAGS', [/^\* 1 FETCH \(FLAGS \(\)\)$/, /^a1 OK/]);
+    await a.expect('a2', 'NOOP', [/^\* 2 EXPUNGE$/, /^\* 3 EXPUNGE$/, /^a2 OK/]);
+    await a.command('a3', 'UNSELECT');
+    await a.command('a4', 'ENABLE QRESYNC');
+    const resync = await a.command('a5', `SELECT INBOX (QRESYNC (${uidValidity} 2))`);
+    assert.ok(resync.untagged.includes('* VANISHED (EARLIER) 2,4'), resync.untagged.join('\n'));
+  });
+});
