@@ -154,3 +154,15 @@ test('a flood of garbage after a literal is refused as one over-long line, in bo
     await server.close();
   }
 });
+
+test('a non-synchronising literal whose size cannot be read ends the session with BYE', async () => {
+  const server = await startTestServer();
+  try {
+    const client = await server.login();
+    client.send('f1 APPEND INBOX {99999999999+}');
+    assert.match(await client.readLine(), /^\* BYE /);
+    await client.closedByServer();
+  } finally {
+    await server.close();
+  }
+});
