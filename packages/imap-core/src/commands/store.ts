@@ -1,5 +1,6 @@
 // STORE and UID STORE (RFC 3501 6.4.6), with UNCHANGEDSINCE and the MODIFIED code (RFC 7162
-// 3.1.3). The new flags are sent as FETCH unless .SILENT; under CONDSTORE they carry MODSEQ.
+// 3.1.3). The new flags are sent as FETCH unless .SILENT; under CONDSTORE they carry MODSEQ,
+// and a silent STORE still reports the new MODSEQ of each changed message.
 import { SELECTED_STATE, bad, no, ok, type CommandHandler } from '../command-handler.js';
 import type { StoreCommand } from '../parser/types.js';
 import { uidsForSequenceNumbers, uidsForUidSet } from '../sequence-set.js';
@@ -27,11 +28,14 @@ export const store: CommandHandler<StoreCommand> = {
     for (const update of result.updated) {
       if (update.changed) selected.noteReportedFlags(update.uid, update.modseq);
       const sequence = selected.sequenceOf(update.uid);
-      // RFC 7162 3.1.3: with UNCHANGEDSINCE, .SILENT still reports messages whose modseq moved.
-      const silent = command.silent && !(command.unchangedSince !== null && update.changed);
-      if (!sequence || silent) continue;
-      const items: ImapValue[] = [atom('FLAGS'), update.flags.map(atom)];
-      if (command.uid) items.unshift(atom('UID'), update.uid);
+      if (!sequence) continue;
+      const items: ImapValue[] = command.uid ? [atom('UID'), update.uid] : [];
+      if (command.silent) {
+        // RFC 7162 3.1.3: .SILENT still tells a CONDSTORE client the new MODSEQ, without FLAGS.
+        if (!condstore || !update.changed) continue;
+      } else {
+        items.push(atom('FLAGS'), update.flags.map(atom));
+      }
       if (condstore) items.push(atom('MODSEQ'), [update.modseq]);
       await session.untagged(sequence, atom('FETCH'), items);
     }
