@@ -5,6 +5,64 @@
 import { decode as decodeCharset } from 'libmime/lib/charset.js';
 import { createBodyDecoder } from './decoders.js';
 import type { BodyDecoder } from './decoders.js';
+import type { MimePart } from './model.js';
+
+/** The part facts text extraction looks at. */
+type TextPartFacts = Pick<MimePart, 'type' | 'subtype' | 'disposition' | 'transferEncoding' | 'charset'>;
+
+/** Gathers the text of a message's inline text parts, part by part, within one character budget. */
+export class BodyTextCollector {
+  private extractor: TextExtractor | null = null;
+  private readonly texts: string[] = [];
+  private used = 0;
+  private truncated = false;
+
+  constructor(private readonly maxCharacters: number) {}
+
+  /** A body starts: extract it if it is inline text/plain or text/html and budget is left. */
+  startPart(facts: TextPartFacts): void {
+    this.extractor = null;
+    const isText = facts.type === 'text' && (facts.subtype === 'plain' || facts.subtype === 'html');
+    if (!isText || facts.disposition === 'attachment') return;
+    const room = this.maxCharacters - this.used;
+    if (room <= 0) {
+      this.truncated = true;
+      return;
+    }
+    // The budget is in bytes: markup and multi-byte characters shrink when decoded, so allow slack.
+    const html = facts.subtype === 'html';
+    this.extractor = new TextExtractor(
+      facts.transferEncoding,
+      facts.charset ?? '',
+      html,
+      room * (html ? 4 : 2),
+    );
+  }
+
+  /** Raw bytes of the current body. */
+  update(bytes: Buffer): void {
+    this.extractor?.update(bytes);
+  }
+
+  /** The current body ended. */
+  finishPart(): void {
+    const extractor = this.extractor;
+    this.extractor = null;
+    if (!extractor) return;
+    const text = extractor.finish();
+    const room = this.maxCharacters - this.used;
+    if (extractor.truncated || text.length > room) this.truncated = true;
+    const kept = text.slice(0, room);
+    if (!kept) return;
+    this.texts.push(kept);
+    this.used += kept.length + 1;
+  }
+
+  /** The texts joined by LF, and whether anything was cut. */
+  result(): { text: string; truncated: boolean } {
+    return { text: this.texts.join('\n'), truncated: this.truncated };
+  }
+}
 
 /** Collects the decoded text of one part, up to a byte budget. */
 export class TextExtractor {

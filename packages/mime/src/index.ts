@@ -45,7 +45,7 @@ import { sliceInlineBytes } from './reassemble.js';
 
 export { indexMessage, DEFAULT_LARGE_BODY_THRESHOLD } from './indexer.js';
 export type { IndexOptions } from './indexer.js';
-export { MimeLimitError } from './splitter.js';
+export { MimeLimitError } from './segment-writer.js';
 export type { PartSink, LargeBodyInfo, BodyDigest } from './part-sink.js';
 export type {
   IndexedMessage,

@@ -1,49 +1,28 @@
-// The streaming MIME splitter: reads a message line by line, tracks entities and boundaries,
-// sends headers and delimiter lines to the skeleton and content bytes to body collectors, and
-// records exact offsets. Only header blocks and lines that might be boundaries are buffered.
+// The streaming MIME splitter: reads a message line by line, tracks entities and boundaries, and
+// hands headers and delimiter lines (skeleton) and content bytes to the SegmentWriter, measuring
+// every entity's extent. Only header blocks and lines that might be delimiters are buffered.
 
-import { BodyCollector } from './body-collector.js';
-import { TextExtractor } from './body-text.js';
-import { createBodyDecoder } from './decoders.js';
-import type { CollectedBody } from './body-collector.js';
+import type { BodyCollector, CollectedBody } from './body-collector.js';
 import type { BodyStructure } from './bodystructure.js';
+import { createBodyDecoder } from './decoders.js';
+import { delimiterKind, lineEndingLength, mayBeDelimiterStart } from './delimiter.js';
 import type { HeaderField } from './header-block.js';
 import { isBlankLine, parseHeaderBlock } from './header-block.js';
 import type { BodyRole, MimePart, MimePartKind, Segment } from './model.js';
 import { readPartHeader } from './part-header.js';
 import type { PartHeaderFacts } from './part-header.js';
-import type { PartSink } from './part-sink.js';
+import { MimeLimitError, SegmentWriter } from './segment-writer.js';
+import type { ContentTarget, SegmentWriterOptions } from './segment-writer.js';
 import { buildBodyStructure, buildMimePart } from './tree.js';
 import type { EntityFacts } from './tree.js';
 
 /** Limits and storage choices of the splitter. */
-export interface SplitterOptions {
-  sink: PartSink | undefined;
-  largeBodyThreshold: number;
+export interface SplitterOptions extends SegmentWriterOptions {
   maxHeaderSize: number;
   maxParts: number;
   maxDepth: number;
-  /** Inline body octets allowed in all; later bodies go to the sink whatever their size. */
-  maxInlineBodyTotal: number;
-  /** Skeleton octets (headers, delimiter lines) allowed in all. */
-  maxSkeletonSize: number;
-  /** Characters of decoded body text to extract for search and previews (0: none). */
-  maxBodyText: number;
 }
 
-/** A limit of the splitter was exceeded; the message should be refused. */
-export class MimeLimitError extends Error {
-  constructor(
-    message: string,
-    readonly code: 'HEADER_TOO_LARGE' | 'HEADERS_TOO_LARGE' | 'TOO_MANY_PARTS',
-  ) {
-    super(message);
-    this.name = 'MimeLimitError';
-  }
-}
-
-/** A line that is longer than this cannot be a delimiter line, however long its boundary. */
-const MAX_DELIMITER_PADDING = 256;
 const IDENTITY_ENCODINGS = new Set(['7bit', '8bit', 'binary']);
 
 interface Entity {
@@ -68,11 +47,6 @@ interface Entity {
   leafBody: CollectedBody | null;
 }
 
-/** A pending skeleton segment (chunks not yet joined) or a body segment still being stored. */
-type PendingSegment =
-  | { kind: 'skeleton'; offset: number; chunks: Buffer[]; length: number }
-  | { kind: 'body'; segment: Promise<Segment> };
-
 /** The finished structure of a message, with its segments still being stored by the sink. */
 export interface SplitResult {
   size: number;
@@ -87,20 +61,7 @@ export interface SplitResult {
 export class MimeSplitter {
   private readonly stack: Entity[] = [];
   private partCount = 1;
-  /** Bytes given to the skeleton or to collectors so far: the offset of the next byte. */
-  private emitted = 0;
-  private lfCount = 0;
-  private lastByte = -1;
-  private readonly pendingSegments: PendingSegment[] = [];
-  private collector: BodyCollector | null = null;
-  private collectorOwner: { entity: Entity; role: BodyRole; offset: number } | null = null;
-  private textExtractor: TextExtractor | null = null;
-  private readonly texts: string[] = [];
-  private textLength = 0;
-  private textTruncated = false;
-  private inlineBodyBytes = 0;
-  private skeletonBytes = 0;
-  private readonly openCollectors: BodyCollector[] = [];
+  private readonly writer: SegmentWriter;
   /** The line ending of the last content line, held back: it belongs to a following delimiter. */
   private held: Buffer | null = null;
   /** Bytes of the current line not yet handled. */
@@ -112,17 +73,18 @@ export class MimeSplitter {
   private result: SplitResult | null = null;
 
   constructor(private readonly options: SplitterOptions) {
+    this.writer = new SegmentWriter(options);
     this.stack.push(this.newEntity('', null, 'text/plain'));
   }
 
   /** The collector currently receiving content, for back-pressure. */
   get activeCollector(): BodyCollector | null {
-    return this.collector;
+    return this.writer.activeCollector;
   }
 
   /** The first sink failure, if any. */
   get failure(): Error | null {
-    return this.openCollectors.find((c) => c.failure)?.failure ?? null;
+    return this.writer.failure;
   }
 
   /** Feeds the next bytes of the message. */
@@ -164,7 +126,7 @@ export class MimeSplitter {
       this.emitContent(this.held);
       this.held = null;
     }
-    this.finishCollector();
+    this.writer.endContent();
     while (this.stack.length) this.closeEntity();
     if (!this.result) throw new Error('the root entity did not close');
     return this.result;
@@ -172,7 +134,7 @@ export class MimeSplitter {
 
   /** Fails every body still being stored, after an error anywhere. */
   abort(error: Error): void {
-    for (const collector of this.openCollectors) collector.abort(error);
+    this.writer.abort(error);
   }
 
   private get current(): Entity {
@@ -188,14 +150,14 @@ export class MimeSplitter {
       depth: parent ? parent.depth + 1 : 0,
       defaultType,
       state: 'header',
-      headerStart: this.emitted,
+      headerStart: this.writer.offset,
       headerChunks: [],
       headerLength: 0,
       fields: [],
       facts: null,
       kind: 'leaf',
-      bodyStart: this.emitted,
-      lfAtBodyStart: this.lfCount,
+      bodyStart: this.writer.offset,
+      lfAtBodyStart: this.writer.lfCount,
       boundary: null,
       phase: 'preamble',
       childCount: 0,
@@ -207,109 +169,28 @@ export class MimeSplitter {
 
   // ---- bytes out ---------------------------------------------------------------------------
 
-  private account(bytes: Buffer): void {
-    this.emitted += bytes.length;
-    for (let i = bytes.indexOf(0x0a); i >= 0; i = bytes.indexOf(0x0a, i + 1)) this.lfCount++;
-    if (bytes.length) this.lastByte = bytes[bytes.length - 1] ?? -1;
-  }
-
   private emitSkeleton(bytes: Buffer): void {
-    if (!bytes.length) return;
-    this.finishCollector();
-    this.skeletonBytes += bytes.length;
-    if (this.skeletonBytes > this.options.maxSkeletonSize) {
-      throw new MimeLimitError(
-        `the message's headers and delimiter lines exceed ${this.options.maxSkeletonSize} bytes in all`,
-        'HEADERS_TOO_LARGE',
-      );
-    }
-    const last = this.pendingSegments[this.pendingSegments.length - 1];
-    if (last?.kind === 'skeleton') {
-      last.chunks.push(bytes);
-      last.length += bytes.length;
-    } else {
-      this.pendingSegments.push({
-        kind: 'skeleton',
-        offset: this.emitted,
-        chunks: [bytes],
-        length: bytes.length,
-      });
-    }
-    this.account(bytes);
+    this.writer.skeleton(bytes);
   }
 
   private emitContent(bytes: Buffer): void {
-    if (!bytes.length) return;
-    if (!this.collector) this.startCollector();
-    this.collector?.write(bytes);
-    this.textExtractor?.update(bytes);
-    this.account(bytes);
+    this.writer.content(bytes, this.describeContent);
   }
 
-  private startCollector(): void {
-    // Join the skeleton so far into one copy, releasing the input chunks its pieces point into.
-    const last = this.pendingSegments[this.pendingSegments.length - 1];
-    if (last?.kind === 'skeleton') last.chunks = [Buffer.concat(last.chunks, last.length)];
+  /** The owner of content that starts now: the innermost entity's body, preamble or epilogue. */
+  private readonly describeContent = (): ContentTarget => {
     const entity = this.current;
     const role: BodyRole =
       entity.kind !== 'multipart' ? 'body' : entity.phase === 'epilogue' ? 'epilogue' : 'preamble';
-    const facts = entity.facts?.describe;
-    const info = {
+    return {
       part: entity.path,
       role,
-      contentType: facts ? `${facts.type}/${facts.subtype}` : 'text/plain',
-      transferEncoding: facts?.transferEncoding ?? '7bit',
-      offset: this.emitted,
-      ...(facts?.filename !== undefined ? { filename: facts.filename } : {}),
+      facts: entity.facts?.describe,
+      done: (collected: CollectedBody) => {
+        if (role === 'body') entity.leafBody = collected;
+      },
     };
-    // Once the inline budget is spent, every further body goes to the sink, so the message
-    // document stays small whatever the number of parts.
-    const inlineRoom = Math.max(0, this.options.maxInlineBodyTotal - this.inlineBodyBytes);
-    const threshold = Math.min(this.options.largeBodyThreshold, inlineRoom);
-    this.collector = new BodyCollector(info, threshold, this.options.sink, role === 'body');
-    this.collectorOwner = { entity, role, offset: this.emitted };
-    this.openCollectors.push(this.collector);
-    this.textExtractor = role === 'body' && facts ? this.createTextExtractor(facts) : null;
-  }
-
-  private finishCollector(): void {
-    const collector = this.collector;
-    const owner = this.collectorOwner;
-    if (!collector || !owner) return;
-    this.collector = null;
-    this.collectorOwner = null;
-    this.finishTextExtractor();
-    const collected = collector.finish(owner.offset, { role: owner.role, part: owner.entity.path });
-    if (!collected.external) this.inlineBodyBytes += collected.size;
-    if (owner.role === 'body') owner.entity.leafBody = collected;
-    this.pendingSegments.push({ kind: 'body', segment: collected.segment });
-  }
-
-  private createTextExtractor(facts: PartHeaderFacts['describe']): TextExtractor | null {
-    const room = this.options.maxBodyText - this.textLength;
-    const isText = facts.type === 'text' && (facts.subtype === 'plain' || facts.subtype === 'html');
-    if (!isText || facts.disposition === 'attachment') return null;
-    if (room <= 0) {
-      this.textTruncated = true;
-      return null;
-    }
-    // Budget in bytes: HTML markup and multi-byte characters shrink, so allow some slack.
-    const budget = facts.subtype === 'html' ? room * 4 : room * 2;
-    return new TextExtractor(facts.transferEncoding, facts.charset ?? '', facts.subtype === 'html', budget);
-  }
-
-  private finishTextExtractor(): void {
-    const extractor = this.textExtractor;
-    this.textExtractor = null;
-    if (!extractor) return;
-    let text = extractor.finish();
-    const room = this.options.maxBodyText - this.textLength;
-    if (extractor.truncated || text.length > room) this.textTruncated = true;
-    text = text.slice(0, room);
-    if (!text) return;
-    this.texts.push(text);
-    this.textLength += text.length + 1;
-  }
+  };
 
   // ---- lines in ----------------------------------------------------------------------------
 
@@ -326,7 +207,7 @@ export class MimeSplitter {
       if (entity.headerLength + this.partialLength > this.options.maxHeaderSize) this.headerTooLarge();
       return;
     }
-    if (this.couldBeDelimiter()) return;
+    if (mayBeDelimiterStart(this.partial, this.partialLength, this.longestBoundary)) return;
     // A long content line: stream it now rather than buffer it (binary parts may have no LF).
     this.streamingLine = true;
     if (this.held) {
@@ -353,16 +234,6 @@ export class MimeSplitter {
     const ending = lineEndingLength(line);
     this.emitContent(line.subarray(0, line.length - ending));
     this.held = ending ? line.subarray(line.length - ending) : null;
-  }
-
-  private couldBeDelimiter(): boolean {
-    if (!this.longestBoundary || this.partialLength > this.longestBoundary + 4 + MAX_DELIMITER_PADDING)
-      return false;
-    const first = this.partial[0];
-    if (!first) return true;
-    if (first[0] !== 0x2d) return false;
-    const second = first.length > 1 ? first[1] : this.partial[1]?.[0];
-    return second === undefined || second === 0x2d;
   }
 
   private processLine(line: Buffer): void {
@@ -401,7 +272,7 @@ export class MimeSplitter {
   private handleDelimiter(ownerIndex: number, close: boolean, line: Buffer): void {
     const held = this.held;
     this.held = null;
-    this.finishCollector();
+    this.writer.endContent();
     while (this.stack.length - 1 > ownerIndex) this.closeEntity();
     // The line ending before a delimiter belongs to the delimiter (RFC 2046 5.1.1).
     if (held) this.emitSkeleton(held);
@@ -431,8 +302,8 @@ export class MimeSplitter {
     const facts = readPartHeader(entity.fields, entity.defaultType);
     entity.facts = facts;
     entity.state = 'body';
-    entity.bodyStart = this.emitted;
-    entity.lfAtBodyStart = this.lfCount;
+    entity.bodyStart = this.writer.offset;
+    entity.lfAtBodyStart = this.writer.lfCount;
     const deepEnough = entity.depth >= this.options.maxDepth;
     const { type, subtype, transferEncoding } = facts.describe;
     if (facts.boundary && !deepEnough) {
@@ -455,14 +326,15 @@ export class MimeSplitter {
   private closeEntity(): void {
     const entity = this.stack.pop();
     if (!entity) return;
-    const end = this.emitted;
+    const end = this.writer.offset;
     if (entity.state === 'header') {
       // Headers without a blank line or body: the header runs to here and the body is empty.
       this.finishHeader(entity);
       if (entity.kind === 'message') this.closeEntity();
     }
     const bodyLength = end - entity.bodyStart;
-    const lines = this.lfCount - entity.lfAtBodyStart + (bodyLength > 0 && this.lastByte !== 0x0a ? 1 : 0);
+    const lastLineOpen = bodyLength > 0 && this.writer.lastByte !== 0x0a;
+    const lines = this.writer.lfCount - entity.lfAtBodyStart + (lastLineOpen ? 1 : 0);
     const header = entity.facts;
     if (!header) throw new Error('entity closed without a parsed header');
     const facts: EntityFacts = {
@@ -493,8 +365,8 @@ export class MimeSplitter {
         root: part,
         structure,
         fields: entity.fields,
-        segments: this.collectSegments(),
-        bodyText: { text: this.texts.join('\n'), truncated: this.textTruncated },
+        segments: this.writer.segments(),
+        bodyText: this.writer.bodyTextResult(),
       };
     } else if (parent.kind === 'message') {
       parent.embedded = { part, structure, fields: entity.fields };
@@ -504,51 +376,10 @@ export class MimeSplitter {
     }
   }
 
-  private async collectSegments(): Promise<Segment[]> {
-    const segments: Segment[] = [];
-    for (const pending of this.pendingSegments) {
-      if (pending.kind === 'skeleton') {
-        segments.push({
-          kind: 'skeleton',
-          offset: pending.offset,
-          length: pending.length,
-          data: Buffer.concat(pending.chunks, pending.length),
-        });
-      } else {
-        segments.push(await pending.segment);
-      }
-    }
-    return segments;
-  }
-
   private headerTooLarge(): never {
     throw new MimeLimitError(
       `a MIME header block is larger than ${this.options.maxHeaderSize} bytes`,
       'HEADER_TOO_LARGE',
     );
   }
-}
-
-/** Length of the CRLF or LF that ends a line (0 for a last line without one). */
-function lineEndingLength(line: Buffer): number {
-  if (line[line.length - 1] !== 0x0a) return 0;
-  return line.length > 1 && line[line.length - 2] === 0x0d ? 2 : 1;
-}
-
-/** Whether a line is `--boundary` (next part) or `--boundary--` (close), allowing trailing blanks. */
-function delimiterKind(line: Buffer, boundary: Buffer): 'next' | 'close' | null {
-  if (line.length < boundary.length + 2 || !line.subarray(2, 2 + boundary.length).equals(boundary))
-    return null;
-  let pos = 2 + boundary.length;
-  let close = false;
-  if (line[pos] === 0x2d && line[pos + 1] === 0x2d) {
-    close = true;
-    pos += 2;
-  }
-  const end = line.length - lineEndingLength(line);
-  for (; pos < end; pos++) {
-    const byte = line[pos];
-    if (byte !== 0x20 && byte !== 0x09) return null;
-  }
-  return close ? 'close' : 'next';
 }
