@@ -416,8 +416,11 @@ export interface ImapBackend {
   subscribeChanges(user: ImapUser, mailboxId: string, listener: ChangeListener): () => void;
   /**
    * Every change with modseq greater than `modseq`, ascending. Returns null when the store no
-   * longer has the history back that far (the journal expired); QRESYNC then falls back to
-   * reporting all UIDs not present as vanished.
+   * longer has the history back that far (the journal expired); the session then compares a
+   * fresh `openMailbox` snapshot, and QRESYNC reports every UID not present as vanished.
+   * Never skip ahead: while a change with a lower modseq is not yet visible (a concurrent writer
+   * has allocated it but not committed), stop before it, since the session will not ask for
+   * modseqs it has passed again.
    */
   changesSince(
     user: ImapUser,

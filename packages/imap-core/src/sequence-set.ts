@@ -18,9 +18,30 @@ export function uidsForSequenceNumbers(ranges: readonly SequenceRange[], mailbox
 
 /** Known UIDs (ascending) inside a UID set; `*` is the highest UID the client knows of. */
 export function uidsForUidSet(ranges: readonly SequenceRange[], mailbox: SelectedMailbox): number[] {
+  const known = mailbox.allUids();
   const last = mailbox.lastUid;
-  const bounds = ranges.map((range) => ordered(resolve(range.start, last), resolve(range.end, last)));
-  return mailbox.allUids().filter((uid) => bounds.some(([low, high]) => uid >= low && uid <= high));
+  const picked = new Set<number>();
+  for (const range of ranges) {
+    const [low, high] = ordered(resolve(range.start, last), resolve(range.end, last));
+    for (let index = lowerBound(known, low); index < known.length; index++) {
+      const uid = known[index] as number;
+      if (uid > high) break;
+      picked.add(uid);
+    }
+  }
+  return ranges.length === 1 ? [...picked] : [...picked].sort((a, b) => a - b);
+}
+
+/** Index of the first element not below `value` in an ascending array. */
+function lowerBound(values: readonly number[], value: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((values[middle] as number) < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** True when a sequence-number set names a number past the mailbox size (RFC 9051: BAD). */
