@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const closers: (() => Promise<void>)[] = [];
 
   if (config.imap.enabled) {
-    const backend = new StoreImapBackend({ ctx: runtime.ctx, bus: runtime.bus, loginLimiter: runtime.loginLimiter });
+    const backend = new StoreImapBackend({ ctx: runtime.ctx, bus: runtime.bus, userLimiter: runtime.userLimiter, addressLimiter: runtime.addressLimiter });
     const common = { backend, tls, allowPlaintextLogin: config.imap.allowPlaintextLogin, logger: logger.child({ protocol: 'imap' }) };
     const imap = new ImapServer(common);
     const imaps = new ImapServer({ ...common, secure: true });

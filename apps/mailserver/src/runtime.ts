@@ -9,12 +9,16 @@ export interface MailRuntime {
   store: StoreConnection;
   ctx: StoreContext;
   bus: ChangeBus;
-  loginLimiter: RateLimiter;
+  userLimiter: RateLimiter;
+  addressLimiter: RateLimiter;
   close(): Promise<void>;
 }
 
-/** Failed logins allowed per user and per client address, per window. */
-export const LOGIN_LIMIT = { attempts: 10, windowSeconds: 300 };
+/** Failed logins allowed per account, and per client address (which may front many users), per window. */
+export const LOGIN_LIMITS = {
+  perUser: { attempts: 10, windowSeconds: 300 },
+  perAddress: { attempts: 100, windowSeconds: 300 },
+};
 /** How often this process deletes expired journal entries (FerretDB has no TTL indexes). */
 const JOURNAL_SWEEP_MS = 15 * 60 * 1000;
 
@@ -28,7 +32,8 @@ export async function openRuntime(config: Config, logger: Logger): Promise<MailR
   const locks = redisUrl ? new RedisLockManager(redisUrl) : new InProcessLockManager();
   const ctx = storeContext(store.db, locks);
   const bus = createChangeBus(redisUrl);
-  const loginLimiter = createRateLimiter(redisUrl, 'imap-login', LOGIN_LIMIT);
+  const userLimiter = createRateLimiter(redisUrl, 'login-user', LOGIN_LIMITS.perUser);
+  const addressLimiter = createRateLimiter(redisUrl, 'login-address', LOGIN_LIMITS.perAddress);
   const sweep = setInterval(() => {
     deleteExpiredJournalEntries(store.db).catch((error: unknown) => logger.warn({ err: error }, 'journal sweep failed'));
   }, JOURNAL_SWEEP_MS);
@@ -37,11 +42,13 @@ export async function openRuntime(config: Config, logger: Logger): Promise<MailR
     store,
     ctx,
     bus,
-    loginLimiter,
+    userLimiter,
+    addressLimiter,
     async close() {
       clearInterval(sweep);
       await bus.close();
-      await loginLimiter.close();
+      await userLimiter.close();
+      await addressLimiter.close();
       if (locks instanceof RedisLockManager) await locks.close();
       await store.close();
     },

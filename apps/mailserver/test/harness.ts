@@ -9,7 +9,7 @@ import { createUser, storeContext, type StoreContext } from '@wildduck/store';
 import { MemoryChangeBus, MemoryRateLimiter, type ChangeBus } from '@wildduck/events';
 import { StoreImapBackend } from '../src/imap/store-backend.js';
 import { loadOrCreateCertificate, type TlsFiles } from '../src/tls.js';
-import { LOGIN_LIMIT } from '../src/runtime.js';
+import { LOGIN_LIMITS } from '../src/runtime.js';
 
 /** An IMAP server (STARTTLS and implicit TLS) on the real store, on free ports, for one test file. */
 export interface ImapHarness {
@@ -33,7 +33,7 @@ export async function startImap(label: string, options: { allowPlaintextLogin?: 
   const bus = options.bus ?? new MemoryChangeBus();
   certificate ??= loadOrCreateCertificate({ dataDir: mkdtempSync(join(tmpdir(), 'wd-tls-')) });
   const tls = await certificate;
-  const backend = new StoreImapBackend({ ctx, bus, loginLimiter: new MemoryRateLimiter(LOGIN_LIMIT) });
+  const backend = new StoreImapBackend({ ctx, bus, userLimiter: new MemoryRateLimiter(LOGIN_LIMITS.perUser), addressLimiter: new MemoryRateLimiter(LOGIN_LIMITS.perAddress) });
   const plain = new ImapServer({ backend, tls, allowPlaintextLogin: options.allowPlaintextLogin ?? true });
   const secure = new ImapServer({ backend, tls, secure: true });
   const port = (await plain.listen(0)).port;

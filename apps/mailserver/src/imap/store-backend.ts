@@ -64,8 +64,10 @@ interface StoreUser extends ImapUser {
 export interface StoreBackendOptions {
   ctx: StoreContext;
   bus: ChangeBus;
-  /** Failed logins per user and per client address (RFC: rate limits on authentication). */
-  loginLimiter: RateLimiter;
+  /** Failed logins per user (guessing one account's password). */
+  userLimiter: RateLimiter;
+  /** Failed logins per client address (one client trying many accounts); more generous, for shared NATs. */
+  addressLimiter: RateLimiter;
 }
 
 /**
@@ -76,12 +78,14 @@ export interface StoreBackendOptions {
 export class StoreImapBackend implements ImapBackend {
   private readonly ctx: StoreContext;
   private readonly bus: ChangeBus;
-  private readonly loginLimiter: RateLimiter;
+  private readonly userLimiter: RateLimiter;
+  private readonly addressLimiter: RateLimiter;
 
   constructor(options: StoreBackendOptions) {
     this.ctx = options.ctx;
     this.bus = options.bus;
-    this.loginLimiter = options.loginLimiter;
+    this.userLimiter = options.userLimiter;
+    this.addressLimiter = options.addressLimiter;
   }
 
   private get db() {
@@ -89,14 +93,14 @@ export class StoreImapBackend implements ImapBackend {
   }
 
   async authenticate(username: string, password: string, meta: ConnectionMeta): Promise<AuthenticateResult> {
-    const userKey = `user:${normalizeAddress(username) ?? username.toLowerCase()}`;
-    const addressKey = `ip:${meta.remoteAddress}`;
-    if ((await this.loginLimiter.isLimited(userKey)) || (await this.loginLimiter.isLimited(addressKey))) {
+    const userKey = normalizeAddress(username) ?? username.toLowerCase();
+    const addressKey = meta.remoteAddress;
+    if ((await this.userLimiter.isLimited(userKey)) || (await this.addressLimiter.isLimited(addressKey))) {
       return { ok: false, rateLimited: true };
     }
     const user = await authenticateUser(this.db, username, password);
     if (!user) {
-      await Promise.all([this.loginLimiter.hit(userKey), this.loginLimiter.hit(addressKey)]);
+      await Promise.all([this.userLimiter.hit(userKey), this.addressLimiter.hit(addressKey)]);
       return { ok: false, rateLimited: false };
     }
     const signedIn: StoreUser = { id: user._id.toHexString(), username: user.address, objectId: user._id };

@@ -1,0 +1,81 @@
+import { connect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+
+/**
+ * A minimal IMAP client for tests that need the exact bytes of a response: sends a tagged command
+ * and returns everything up to and including its tagged completion, literals included.
+ */
+export class RawImapClient {
+  private buffer = Buffer.alloc(0);
+  private waiters: (() => void)[] = [];
+  private counter = 0;
+  greeting = '';
+
+  private constructor(private readonly socket: Socket) {
+    socket.on('data', (chunk: Buffer) => {
+      this.buffer = Buffer.concat([this.buffer, chunk]);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+  }
+
+  /** Connects (plain or implicit TLS) and reads the greeting. */
+  static async open(port: number, secure = false): Promise<RawImapClient> {
+    const socket = secure ? tlsConnect({ port, host: '127.0.0.1', rejectUnauthorized: false }) : connect({ port, host: '127.0.0.1' });
+    await new Promise<void>((resolve, reject) => {
+      socket.once(secure ? 'secureConnect' : 'connect', () => resolve());
+      socket.once('error', reject);
+    });
+    const client = new RawImapClient(socket);
+    client.greeting = (await client.readUntil((text) => text.indexOf('\r\n') + (text.includes('\r\n') ? 1 : 0))).toString();
+    return client;
+  }
+
+  /** Sends `command` with a fresh tag and returns the whole response text (latin1) up to the tagged line. */
+  async command(command: string | Buffer): Promise<string> {
+    const tag = `T${++this.counter}`;
+    this.socket.write(Buffer.concat([Buffer.from(`${tag} `), Buffer.isBuffer(command) ? command : Buffer.from(command), Buffer.from('\r\n')]));
+    const response = await this.readUntil((text) => {
+      const match = new RegExp(`(^|\\r\\n)${tag} (OK|NO|BAD)[^\\r\\n]*\\r\\n`).exec(text);
+      return match ? match.index + match[0].length - 1 : -1;
+    });
+    return response.toString('latin1');
+  }
+
+  /** Sends raw bytes (e.g. literal data after a continuation). */
+  write(bytes: string | Buffer): void {
+    this.socket.write(bytes);
+  }
+
+  /** Waits for a line matching `pattern` (e.g. a continuation `+ ` or an untagged response). */
+  async waitFor(pattern: RegExp): Promise<string> {
+    return (
+      await this.readUntil((text) => {
+        const match = pattern.exec(text);
+        if (!match) return -1;
+        const end = text.indexOf('\r\n', match.index);
+        return end < 0 ? -1 : end + 1;
+      })
+    ).toString('latin1');
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private async readUntil(find: (text: string) => number): Promise<Buffer> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const end = find(this.buffer.toString('latin1'));
+      if (end >= 0) {
+        const taken = this.buffer.subarray(0, end + 1);
+        this.buffer = this.buffer.subarray(end + 1);
+        return taken;
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting; buffered: ${this.buffer.toString('latin1').slice(-500)}`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 200);
+      });
+    }
+  }
+}
