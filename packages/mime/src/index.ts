@@ -4,12 +4,15 @@
  * INDEXING. `indexMessage(readable, { sink, largeBodyThreshold })` reads a message once, line by
  * line, never holding it whole, and returns an `IndexedMessage`: the MIME tree with byte offsets
  * (`root`), the precomputed `envelope` and `bodyStructure`, the `headers` that SEARCH and the
- * webmail list need, and `segments`: the original bytes cut into
+ * webmail list need, `bodyText` (decoded text of the text parts, capped, for SEARCH BODY/TEXT and
+ * previews), and `segments`: the original bytes cut into
  *   - skeleton segments (headers, delimiter lines with the line ending before them): inline bytes;
  *   - body segments (a leaf's body, or a multipart's preamble or epilogue), each with its SHA-256:
- *     inline (`data`) when at most `largeBodyThreshold` octets, else stored by the sink (`ref`).
+ *     inline (`data`) when at most `largeBodyThreshold` octets (and while the message's inline
+ *     budget `maxInlineBodyTotal` lasts), else stored by the sink (`ref`).
  * The segments cover the message exactly once, in order, so concatenating them gives back the
- * delivered bytes (`reassembleMessage`).
+ * delivered bytes (`reassembleMessage`). Limits (`maxHeaderSize`, `maxSkeletonSize`, `maxParts`)
+ * reject hostile input with `MimeLimitError` (answer it as a permanent failure).
  *
  * THE SINK (the store implements it on GridFS). `PartSink.storeLargeBody(info, content, digest)`
  * is called as soon as a body crosses the threshold, while the message is still streaming in:
@@ -22,17 +25,18 @@
  * open is destroyed with the error and its `digest` rejects; refs already returned by the sink
  * belong to no message, so the sink releases them (it knows which refs it handed out).
  *
- * READING. `openBody(body, start, end)` returns a Readable of bytes [start, end) (end exclusive)
- * of a stored body; `body` is the body segment with its `ref`, `sha256` and `length`. With GridFS:
- * `bucket.openDownloadStream(id, { start, end })`. `openSection` (BODY[section]<partial>),
- * `openBinary` (BINARY[part]<partial>) and `reassembleMessage` (BODY[], RFC822) call it only for
- * the stored bodies their byte range touches, with the sub-range they need, lazily in order.
+ * READING. `openBody(body, start, end)` returns a Readable (or a promise of one) of bytes
+ * [start, end) (end exclusive) of a stored body; `body` is the body segment with its `ref`,
+ * `sha256` and `length`. With GridFS: `bucket.openDownloadStream(id, { start, end })`.
+ * `openSection` (BODY[section]<partial>), `openBinary` (BINARY[part]<partial>) and
+ * `reassembleMessage` (BODY[], RFC822) call it only for the stored bodies their byte range
+ * touches, with the sub-range they need, one at a time, in order; each returns the length first.
  *
  * WIRE FORMS. `formatEnvelope(envelope)` and `formatBodyStructure(structure, extensible)` give the
  * exact IMAP bytes for FETCH ENVELOPE / BODY / BODYSTRUCTURE from the stored JSON.
  *
- * Stored Buffers come back from MongoDB as BSON Binary: convert them (`binary.buffer`, or the
- * driver's `promoteBuffers` option) before calling the functions here.
+ * Stored Buffers come back from MongoDB as BSON Binary: read with the driver's `promoteBuffers`
+ * option (or convert `binary.buffer` to a Buffer) before calling the functions here.
  */
 
 import { bodyStructureToImapList } from './bodystructure.js';

@@ -1,6 +1,10 @@
 // The streaming MIME splitter: reads a message line by line, tracks entities and boundaries, and
 // hands headers and delimiter lines (skeleton) and content bytes to the SegmentWriter, measuring
 // every entity's extent. Only header blocks and lines that might be delimiters are buffered.
+//
+// Why not mailsplit's Splitter: it reports no offsets, buffers a line whole (a binary part
+// without LF would be held entirely), parses message/rfc822 only when marked inline, matches
+// only the parent's boundary, and yields to the event loop on every line.
 
 import type { BodyCollector, CollectedBody } from './body-collector.js';
 import type { BodyStructure } from './bodystructure.js';
