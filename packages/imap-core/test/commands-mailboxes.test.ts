@@ -390,3 +390,23 @@ test('users only see their own mailboxes', async () => {
     await server.close();
   }
 });
+
+test('any case of INBOX names INBOX', async () => {
+  const server = await startTestServer();
+  try {
+    const client = await server.login();
+    await client.expect('i1', 'SELECT inbox', [
+      /FLAGS/,
+      /EXISTS/,
+      /RECENT/,
+      /PERMANENTFLAGS/,
+      /UIDVALIDITY/,
+      /UIDNEXT/,
+      /HIGHESTMODSEQ/,
+      /^i1 OK/,
+    ]);
+    await client.expect('i2', 'STATUS InBoX (MESSAGES)', [/^\* STATUS "INBOX" \(MESSAGES 0\)$/, /^i2 OK/]);
+  } finally {
+    await server.close();
+  }
+});

@@ -261,3 +261,47 @@ test('when the store lost the change history, sessions still learn of expunges a
     assert.ok(resync.untagged.includes('* VANISHED (EARLIER) 2,4'), resync.untagged.join('\n'));
   });
 });
+
+test('UIDs and MODSEQs strictly increase when several sessions append and store at once', async () => {
+  const server = await startTestServer();
+  try {
+    const clients = await Promise.all([server.login(), server.login(), server.login(), server.login()]);
+    const message = sampleMessage('concurrent');
+    const results = await Promise.all(
+      clients.map(async (client, index) => {
+        const uids: number[] = [];
+        for (let round = 0; round < 5; round++) {
+          client.write(`c${index}r${round} APPEND INBOX {${Buffer.byteLength(message)}+}\r\n${message}\r\n`);
+          const { tagged } = await client.until(`c${index}r${round}`);
+          uids.push(Number(/APPENDUID \d+ (\d+)/.exec(tagged)?.[1]));
+        }
+        return uids;
+      }),
+    );
+    const all = results.flat().sort((a, b) => a - b);
+    assert.deepEqual(
+      all,
+      Array.from({ length: 20 }, (_, index) => index + 1),
+      'every UID once, none reused',
+    );
+    for (const uids of results)
+      assert.deepEqual(
+        uids,
+        [...uids].sort((a, b) => a - b),
+        'each session sees increasing UIDs',
+      );
+    const [first] = clients;
+    assert.ok(first);
+    await first.command('s1', 'SELECT INBOX');
+    const fetched = await first.command('f1', 'FETCH 1:* (UID MODSEQ)');
+    const modseqs = fetched.untagged.map((line) => Number(/MODSEQ \((\d+)\)/.exec(line)?.[1]));
+    assert.equal(new Set(modseqs).size, 20, 'every append got its own modseq');
+    assert.deepEqual(
+      modseqs,
+      [...modseqs].sort((a, b) => a - b),
+      'modseq grows with the UID',
+    );
+  } finally {
+    await server.close();
+  }
+});

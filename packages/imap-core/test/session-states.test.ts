@@ -166,3 +166,43 @@ test('a non-synchronising literal whose size cannot be read ends the session wit
     await server.close();
   }
 });
+
+test('non-synchronising literals (LITERAL+, RFC 7888 example) need no continuation', async () => {
+  const server = await startTestServer();
+  try {
+    const client = await server.connect();
+    client.write(
+      `A001 LOGIN {${ALICE.username.length}+}\r\n${ALICE.username} {${ALICE.password.length}+}\r\n${ALICE.password}\r\n`,
+    );
+    assert.match(await client.readLine(), /^A001 OK /);
+  } finally {
+    await server.close();
+  }
+});
+
+test('synchronising literals get a + continuation for each literal', async () => {
+  const server = await startTestServer();
+  try {
+    const client = await server.connect();
+    client.send(`A001 LOGIN {${ALICE.username.length}}`);
+    assert.match(await client.readLine(), /^\+ /);
+    client.send(`${ALICE.username} {${ALICE.password.length}}`);
+    assert.match(await client.readLine(), /^\+ /);
+    client.send(ALICE.password);
+    assert.match(await client.readLine(), /^A001 OK /);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a synchronising literal for a command not allowed in this state is refused before it is sent', async () => {
+  const server = await startTestServer();
+  try {
+    const client = await server.connect();
+    client.send('A001 APPEND INBOX {20}');
+    assert.match(await client.readLine(), /^A001 BAD APPEND is not allowed before login$/);
+    await client.expect('A002', 'NOOP', [/^A002 OK/]);
+  } finally {
+    await server.close();
+  }
+});
