@@ -19,7 +19,10 @@ export interface ImapServerOptions {
   secure?: boolean;
   /** Allow LOGIN and AUTHENTICATE on a connection without TLS. Default false (LOGINDISABLED). */
   allowPlaintextLogin?: boolean;
-  /** Autologout after this long without a command (RFC 3501 5.4: at least 30 minutes). Default 30 min. */
+  /**
+   * Autologout after this long without a command. Default 30 min, the least RFC 3501 5.4 allows;
+   * shorter values are for tests.
+   */
   idleTimeoutMs?: number;
   /** Largest literal accepted outside APPEND, in bytes. Default 64 KiB. */
   maxLiteralSize?: number;
