@@ -91,20 +91,23 @@ class PendingOutput {
   }
 }
 
-/** The journal no longer reaches back: compare a fresh snapshot with what the client knows. */
+/**
+ * The journal no longer reaches back: compare a fresh snapshot with what the client knows. When
+ * the mailbox itself is gone (deleted by another session), every message is reported expunged.
+ */
 async function resynchroniseFromSnapshot(context: ChangeReportContext): Promise<void> {
   const { backend, user, mailbox } = context;
   if (!context.allowExpunge) return;
   const opened = await backend.openMailbox(user, mailbox.path);
-  if ('ok' in opened || opened.id !== mailbox.id) return;
-  const current = new Set(opened.uids);
+  const gone = 'ok' in opened || opened.id !== mailbox.id;
+  const current = new Set(gone ? [] : opened.uids);
   const output = new PendingOutput(context);
   for (const uid of [...mailbox.allUids()]) {
     if (current.has(uid)) continue;
     await output.expunge(uid, mailbox.sequenceOf(uid));
     mailbox.removeUid(uid);
   }
-  for (const uid of opened.uids) if (mailbox.addUid(uid)) output.exists = true;
+  if (!gone) for (const uid of opened.uids) if (mailbox.addUid(uid)) output.exists = true;
   await output.flush();
-  mailbox.appliedModseq = opened.highestModseq;
+  if (!gone) mailbox.appliedModseq = opened.highestModseq;
 }

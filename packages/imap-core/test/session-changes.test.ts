@@ -305,3 +305,20 @@ test('UIDs and MODSEQs strictly increase when several sessions append and store 
     await server.close();
   }
 });
+
+test('a selected mailbox deleted by another session empties: its messages are reported expunged', async () => {
+  const server = await startTestServer();
+  try {
+    const a = await server.login();
+    const b = await server.login();
+    await a.command('c1', 'CREATE Doomed');
+    for (const subject of ['one', 'two'])
+      await server.backend.deliver(ALICE.username, 'Doomed', sampleMessage(subject));
+    await a.command('s1', 'SELECT Doomed');
+    await b.expect('d1', 'DELETE Doomed', [/^d1 OK/]);
+    await a.expect('n1', 'NOOP', [/^\* 1 EXPUNGE$/, /^\* 1 EXPUNGE$/, /^n1 OK/]);
+    await a.expect('f1', 'FETCH 1:* FLAGS', [/^f1 OK/]);
+  } finally {
+    await server.close();
+  }
+});
