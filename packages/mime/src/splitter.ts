@@ -321,8 +321,11 @@ export class MimeSplitter {
       !deepEnough
     ) {
       entity.kind = 'message';
-      // The embedded message is numbered like its part; a top-level message/rfc822 body is part 1.
-      this.stack.push(this.newEntity(entity.path || '1', entity, 'text/plain'));
+      // The embedded message takes the number of the body part that holds it: a multipart's
+      // child is numbered already; a message's own body is its part 1 (top level: "1").
+      const isMessageEntity = !entity.parent || entity.parent.kind === 'message';
+      const bodyPath = isMessageEntity ? (entity.path ? `${entity.path}.1` : '1') : entity.path;
+      this.stack.push(this.newEntity(bodyPath, entity, 'text/plain'));
     }
   }
 

@@ -237,3 +237,20 @@ test('decoded sizes computed while indexing equal what BINARY produces, for ever
     }
   }
 });
+
+test('message/rfc822 directly inside message/rfc822: parts 1, 1.1 and 1.1.1', async () => {
+  const { message, sink } = await stored('38-rfc822-in-rfc822.eml');
+  assert.equal(
+    await fetchText(message, '1.HEADER.FIELDS (SUBJECT)', sink.opener()),
+    'Subject: middle\r\n\r\n',
+  );
+  assert.equal(
+    await fetchText(message, '1.1.HEADER.FIELDS (SUBJECT)', sink.opener()),
+    'Subject: inner\r\n\r\n',
+  );
+  assert.equal(await fetchText(message, '1.1.1', sink.opener()), 'innermost body\r\n');
+  assert.equal(await fetchText(message, '1.1.TEXT', sink.opener()), 'innermost body\r\n');
+  const middle = await fetchText(message, '1.1', sink.opener());
+  assert.ok(middle?.startsWith('From: inner@example.com\r\n'));
+  assert.equal(await fetchText(message, '1.1.1.1', sink.opener()), null);
+});

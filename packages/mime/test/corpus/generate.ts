@@ -728,6 +728,21 @@ corpus['37-base64-rfc822.eml'] = crlf(
   '--x--',
 );
 
+corpus['38-rfc822-in-rfc822.eml'] = crlf(
+  'From: outer@example.com',
+  'Subject: a message in a message in a message',
+  'Content-Type: message/rfc822',
+  '',
+  'From: middle@example.com',
+  'Subject: middle',
+  'Content-Type: message/rfc822',
+  '',
+  'From: inner@example.com',
+  'Subject: inner',
+  '',
+  'innermost body',
+);
+
 for (const [name, content] of Object.entries(corpus)) {
   writeFileSync(join(here, name), typeof content === 'string' ? Buffer.from(content, 'latin1') : content);
 }
