@@ -29,7 +29,8 @@ export interface PartSink {
    * for you); `digest` resolves with its SHA-256 and size right before `content` ends, so the sink
    * can deduplicate. Resolve with the reference `openBody` will later receive. If indexing fails,
    * `content` is destroyed with the error and `digest` rejects; refs already returned are then
-   * the sink's to release, since no IndexedMessage will hold them.
+   * the sink's to release, since no IndexedMessage will hold them. Calls may overlap: the next
+   * large body can start streaming before an earlier call has resolved.
    */
   storeLargeBody(info: LargeBodyInfo, content: Readable, digest: Promise<BodyDigest>): Promise<BodyRef>;
 }
