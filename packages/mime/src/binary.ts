@@ -46,12 +46,16 @@ export function openBinary(
   openBody: OpenBody,
   partial?: PartialRange,
 ): SectionContent | null {
-  const found = part.length ? resolvePart(message.root, part) : null;
-  if (!found || found.kind !== 'leaf')
-    return part.length && !found ? null : openSection(message, { part: [...part] }, openBody, partial);
+  // BINARY[] is the whole message, and a multipart or message part has no transfer encoding
+  // of its own: both are returned as they are.
+  if (!part.length) return openSection(message, { part: [] }, openBody, partial);
+  const found = resolvePart(message.root, part);
+  if (!found) return null;
+  if (found.kind !== 'leaf') return openSection(message, { part: [...part] }, openBody, partial);
   const decoder = createBodyDecoder(found.transferEncoding);
-  if (!decoder || found.decodedSize === undefined)
+  if (!decoder || found.decodedSize === undefined) {
     throw new UnknownTransferEncodingError(found.transferEncoding);
+  }
   const skip = Math.min(partial?.start ?? 0, found.decodedSize);
   const length = Math.min(found.decodedSize - skip, partial?.length ?? Infinity);
   const raw = readMessageRange(

@@ -41,9 +41,8 @@ async function* rangeChunks(
     const from = Math.max(start, segment.offset) - segment.offset;
     const to = Math.min(end, segment.offset + segment.length) - segment.offset;
     if (to <= from) continue;
-    const inline = segment.kind === 'skeleton' ? segment.data : segment.data;
-    if (inline) {
-      yield inline.subarray(from, to);
+    if (segment.data) {
+      yield segment.data.subarray(from, to);
       continue;
     }
     if (segment.kind !== 'body' || segment.ref === undefined)
