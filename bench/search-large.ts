@@ -1,0 +1,260 @@
+import { Readable } from 'node:stream';
+import type { Db, ObjectId } from 'mongodb';
+import { appendMessage, createMailbox, findMailbox, type StoreContext } from '@wildduck/store';
+import { ImapConnection, existsCount, imapSearchDate, searchResults } from './imap-client.js';
+import { RARE_BODY_WORD, generateMessage, messageDate } from './messages.js';
+import type { Target } from './environment.js';
+import { formatDuration } from './report.js';
+
+/** One SEARCH of the benchmark and what it took. */
+export interface SearchFigure {
+  name: string;
+  command: string;
+  /** Milliseconds of each run. */
+  runsMs: number[];
+  matches: number;
+  expected: number | undefined;
+  error?: string;
+}
+
+export interface SearchLargeResult {
+  mailbox: string;
+  messages: number;
+  fill: { reused: boolean; added: number; seconds: number; rate: number | undefined; method: string };
+  selectMs: number;
+  queries: SearchFigure[];
+}
+
+const FILL_CONCURRENCY = 8;
+
+/** The mailbox the benchmark fills: its name says how many messages it is meant to hold. */
+export function searchMailboxName(messages: number): string {
+  return `bench-search-${messages}`;
+}
+
+/** The marker the fill leaves in the store when the mailbox is complete. */
+interface FillMarker {
+  _id: string;
+  messages: number;
+  seconds: number;
+  completed: Date;
+}
+
+/**
+ * Fills the search mailbox through the store API (`appendMessage`, FILL_CONCURRENCY at a time),
+ * resuming where an earlier run stopped; a marker document records a completed fill.
+ */
+export async function fillThroughStore(
+  store: { db: Db; ctx: StoreContext },
+  user: ObjectId,
+  messages: number,
+  log: (line: string) => void,
+): Promise<SearchLargeResult['fill']> {
+  const name = searchMailboxName(messages);
+  const markers = store.db.collection<FillMarker>('bench_markers');
+  const marker = await markers.findOne({ _id: name });
+  let box = await findMailbox(store.db, user, name);
+  if (marker && box)
+    return {
+      reused: true,
+      added: 0,
+      seconds: marker.seconds,
+      rate: undefined,
+      method: 'store API (appendMessage), earlier run',
+    };
+  if (!box) {
+    const created = await createMailbox(store.db, user, name);
+    if (!created.ok) throw new Error(`cannot create mailbox ${name}: ${created.code}`);
+    box = await findMailbox(store.db, user, name);
+  }
+  const mailbox = box!._id!;
+  // UIDs start at 1, so the next UID tells how many messages earlier runs stored
+  const start = Math.max(0, Number(box!.uidNext) - 1);
+  const started = performance.now();
+  let next = start;
+  let done = 0;
+  const progress = setInterval(() => {
+    const seconds = (performance.now() - started) / 1000;
+    const rate = done / seconds;
+    log(
+      `  filling ${name}: ${start + done}/${messages} (${rate.toFixed(0)}/s, about ${formatDuration(((messages - start - done) / Math.max(rate, 0.1)) * 1000)} left)`,
+    );
+  }, 15_000);
+  try {
+    await Promise.all(
+      Array.from({ length: FILL_CONCURRENCY }, async () => {
+        while (next < messages) {
+          const index = next++;
+          const message = generateMessage(index, messages);
+          const outcome = await appendMessage(store.ctx, user, mailbox, Readable.from([message.bytes]), {
+            flags: message.flags,
+            internalDate: message.date,
+          });
+          if (!outcome.ok) throw new Error(`appendMessage of message ${index} failed: ${outcome.code}`);
+          done++;
+        }
+      }),
+    );
+  } finally {
+    clearInterval(progress);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await markers.replaceOne({ _id: name }, { messages, seconds, completed: new Date() }, { upsert: true });
+  return {
+    reused: false,
+    added: done,
+    seconds,
+    rate: done / seconds,
+    method: `store API (appendMessage, ${FILL_CONCURRENCY} at a time)`,
+  };
+}
+
+/** Fills the mailbox over IMAP APPEND (any server), FILL_CONCURRENCY connections, resuming from its EXISTS. */
+async function fillThroughImap(
+  target: Target,
+  messages: number,
+  log: (line: string) => void,
+): Promise<SearchLargeResult['fill']> {
+  const name = searchMailboxName(messages);
+  const first = await ImapConnection.open(target.endpoint);
+  await first.login(target.user(1), target.password);
+  await first.send(`CREATE ${name}`);
+  const exists = existsCount((await first.run(`EXAMINE ${name}`)).untagged) ?? 0;
+  await first.logout();
+  if (exists >= messages)
+    return { reused: true, added: 0, seconds: 0, rate: undefined, method: 'IMAP APPEND, earlier run' };
+  const started = performance.now();
+  let next = exists;
+  let done = 0;
+  const progress = setInterval(
+    () => log(`  filling ${name} over IMAP: ${exists + done}/${messages}`),
+    15_000,
+  );
+  try {
+    await Promise.all(
+      Array.from({ length: FILL_CONCURRENCY }, async () => {
+        const client = await ImapConnection.open(target.endpoint);
+        await client.login(target.user(1), target.password);
+        while (next < messages) {
+          const message = generateMessage(next++, messages);
+          const response = await client.append(name, message.bytes, message.flags, message.date);
+          if (response.status !== 'OK')
+            throw new Error(`APPEND to ${name} failed: ${response.status} ${response.text}`);
+          done++;
+        }
+        await client.logout();
+      }),
+    );
+  } finally {
+    clearInterval(progress);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    reused: false,
+    added: done,
+    seconds,
+    rate: done / seconds,
+    method: `IMAP APPEND (${FILL_CONCURRENCY} connections)`,
+  };
+}
+
+/**
+ * SEARCH on a large mailbox: SELECT it, then each query (FROM, SUBJECT, SINCE, UNSEEN, BODY, and
+ * the four header/flag keys together) `repeat` times, stopping the repeats once `budgetMs` is spent.
+ */
+export async function searchLarge(
+  target: Target,
+  options: { messages: number; repeat: number; budgetMs: number; timeoutMs: number; log(line: string): void },
+): Promise<SearchLargeResult> {
+  const { messages, log } = options;
+  const name = searchMailboxName(messages);
+  log(`search50k: filling ${name} with ${messages} messages unless an earlier run did`);
+  const fill = target.store
+    ? await fillThroughStore(target.store, target.store.userId(1), messages, log)
+    : await fillThroughImap(target, messages, log);
+  log(
+    fill.reused
+      ? `  reused the filled mailbox (its fill took ${formatDuration(fill.seconds * 1000)})`
+      : `  filled ${fill.added} messages in ${formatDuration(fill.seconds * 1000)} (${fill.rate?.toFixed(0)}/s)`,
+  );
+
+  const client = await ImapConnection.open(target.endpoint, options.timeoutMs);
+  try {
+    await client.login(target.user(1), target.password);
+    const selectStart = performance.now();
+    const selected = await client.run(`SELECT ${name}`);
+    const selectMs = performance.now() - selectStart;
+    const exists = existsCount(selected.untagged) ?? 0;
+    log(`  SELECT ${name}: ${exists} messages in ${formatDuration(selectMs)}`);
+
+    const sinceIndex = Math.floor(messages * 0.9);
+    const since = messageDate(sinceIndex, messages);
+    const sinceDay = new Date(Date.UTC(since.getUTCFullYear(), since.getUTCMonth(), since.getUTCDate()));
+    const expected = expectedMatches(messages, sinceDay);
+    const queries: { name: string; command: string; expected: number | undefined; optional?: boolean }[] = [
+      { name: 'FROM', command: 'UID SEARCH FROM "sender17@example.org"', expected: expected.from },
+      { name: 'SUBJECT', command: 'UID SEARCH SUBJECT "quarterly"', expected: undefined },
+      { name: 'SINCE', command: `UID SEARCH SINCE ${imapSearchDate(sinceDay)}`, expected: expected.since },
+      { name: 'UNSEEN', command: 'UID SEARCH UNSEEN', expected: expected.unseen },
+      { name: 'BODY', command: `UID SEARCH BODY "${RARE_BODY_WORD}"`, expected: expected.body },
+      {
+        name: 'FROM+SUBJECT+SINCE+UNSEEN',
+        command: `UID SEARCH UNSEEN SINCE ${imapSearchDate(sinceDay)} FROM "sender17@example.org" SUBJECT "quarterly"`,
+        expected: undefined,
+        optional: true,
+      },
+    ];
+    const figures: SearchFigure[] = [];
+    const budgetEnd = performance.now() + options.budgetMs;
+    for (const query of queries) {
+      if (query.optional && performance.now() > budgetEnd) {
+        log(`  ${query.name}: skipped, the time budget is spent`);
+        continue;
+      }
+      const figure: SearchFigure = {
+        name: query.name,
+        command: query.command,
+        expected: query.expected,
+        runsMs: [],
+        matches: 0,
+      };
+      figures.push(figure);
+      for (let run = 0; run < options.repeat; run++) {
+        if (run > 0 && performance.now() > budgetEnd) break;
+        const started = performance.now();
+        const response = await client.send(query.command);
+        const took = performance.now() - started;
+        if (response.status !== 'OK') {
+          figure.error = `${query.command} -> ${response.status} ${response.text}`;
+          break;
+        }
+        figure.runsMs.push(took);
+        figure.matches = searchResults(response.untagged).length;
+      }
+      log(
+        `  ${query.name}: ${figure.error ?? `${figure.matches} matches, ${figure.runsMs.map((ms) => formatDuration(ms)).join(', ')}`}`,
+      );
+    }
+    return { mailbox: name, messages: exists, fill, selectMs, queries: figures };
+  } finally {
+    await client.logout();
+  }
+}
+
+/** Matches the generator makes for each query (index i: sender i % 200, \Seen when i % 10 < 7, the rare word when i % 100 == 7). */
+function expectedMatches(
+  messages: number,
+  sinceDay: Date,
+): { from: number; unseen: number; body: number; since: number } {
+  let from = 0;
+  let unseen = 0;
+  let body = 0;
+  let since = 0;
+  for (let index = 0; index < messages; index++) {
+    if (index % 200 === 17) from++;
+    if (index % 10 >= 7) unseen++;
+    if (index % 100 === 7) body++;
+    if (messageDate(index, messages).getTime() >= sinceDay.getTime()) since++;
+  }
+  return { from, unseen, body, since };
+}
