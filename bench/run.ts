@@ -1,0 +1,358 @@
+/**
+ * `npm run bench`: figures for the IMAP server. Without --host/--port/--user-pattern it starts the
+ * embedded store (unless MONGODB_URI is set) and, for each benchmark, the mail server as a child
+ * process on a database of that benchmark's own; with them, it measures the given server.
+ * See bench/README.md for what each figure means.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  BENCH_DATABASE,
+  openExternalTarget,
+  openOwnTarget,
+  resultsDir,
+  startServices,
+  type Services,
+  type Target,
+} from './environment.js';
+import { fetchLarge, type FetchLargeResult } from './fetch-large.js';
+import { OPEN_CONCURRENCY, describeSteps, idleMemory, type IdleMemoryResult } from './idle-memory.js';
+import { formatBytes, formatDuration, median, table } from './report.js';
+import { searchLarge, type SearchLargeResult } from './search-large.js';
+import { MIX, throughput, type ThroughputResult } from './throughput.js';
+
+const BENCHMARKS = ['throughput', 'fetch20mb', 'search50k', 'idle1000'] as const;
+type Benchmark = (typeof BENCHMARKS)[number];
+/** The database of each benchmark on our server: `wildduck_bench_<suffix>`. */
+const DATABASE_SUFFIX: Record<Benchmark, string> = {
+  throughput: 'throughput',
+  fetch20mb: 'fetch',
+  search50k: 'search',
+  idle1000: 'idle',
+};
+
+const { values: args } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    clients: { type: 'string', default: '20' },
+    duration: { type: 'string', default: '20' },
+    'mailbox-size': { type: 'string', default: '25' },
+    messages: { type: 'string', default: '50000' },
+    idle: { type: 'string', default: '1000' },
+    'idle-users': { type: 'string', default: '20' },
+    'search-repeat': { type: 'string', default: '3' },
+    'search-budget': { type: 'string', default: '120' },
+    'fetch-size-mb': { type: 'string', default: '20' },
+    host: { type: 'string' },
+    port: { type: 'string' },
+    tls: { type: 'boolean', default: false },
+    'user-pattern': { type: 'string' },
+    password: { type: 'string' },
+    'server-pid': { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (args.help) {
+  console.log(`npm run bench -- [options]
+  --only LIST            benchmarks to run, of ${BENCHMARKS.join(',')} (default: all)
+  --clients N            concurrent clients of the throughput benchmark (20)
+  --duration S           seconds of the throughput benchmark (20)
+  --mailbox-size N       messages in each throughput client's INBOX (25)
+  --messages N           messages in the SEARCH mailbox (50000)
+  --idle N               idle connections of the memory benchmark (1000)
+  --idle-users N         users the idle connections log in as, in turn (20)
+  --search-repeat N      runs of each SEARCH while the budget lasts (3)
+  --search-budget S      seconds after which SEARCHes are run only once more each (120)
+  --fetch-size-mb N      size of the large message (20)
+  another server:  --host H --port P [--tls] --user-pattern 'bench{n}@example.com' --password PW [--server-pid PID]`);
+  process.exit(0);
+}
+
+function positive(name: string, text: string | undefined): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`--${name} must be a positive whole number (got "${text}")`);
+  return value;
+}
+
+const selected: Benchmark[] = args.only
+  ? (args.only.split(',').map((name) => name.trim()) as Benchmark[])
+  : [...BENCHMARKS];
+for (const name of selected)
+  if (!BENCHMARKS.includes(name))
+    throw new Error(`unknown benchmark "${name}"; known: ${BENCHMARKS.join(', ')}`);
+const settings = {
+  clients: positive('clients', args.clients),
+  durationMs: positive('duration', args.duration) * 1000,
+  mailboxSize: positive('mailbox-size', args['mailbox-size']),
+  messages: positive('messages', args.messages),
+  idle: positive('idle', args.idle),
+  idleUsers: positive('idle-users', args['idle-users']),
+  searchRepeat: positive('search-repeat', args['search-repeat']),
+  searchBudgetMs: positive('search-budget', args['search-budget']) * 1000,
+  fetchBytes: positive('fetch-size-mb', args['fetch-size-mb']) * 1_000_000,
+};
+const external = !!(args.host || args.port || args['user-pattern']);
+
+const runStarted = performance.now();
+const log = (line: string) =>
+  console.log(`[bench ${formatDuration(performance.now() - runStarted).padStart(9)}] ${line}`);
+
+interface Results {
+  started: string;
+  target: string[];
+  settings: typeof settings;
+  throughput?: ThroughputResult;
+  fetch20mb?: FetchLargeResult;
+  search50k?: SearchLargeResult;
+  idle1000?: IdleMemoryResult;
+  failed: Record<string, string>;
+  notMeasured: string[];
+  seconds?: number;
+}
+
+const NOT_YET = [
+  'LMTP delivery rate (10 kB and 1 MB messages): not measured, there is no LMTP server yet; it arrives with issue 5 (Delivery: LMTP, SMTP).',
+  'IDLE push latency (delivery to untagged EXISTS, p50/p99) and GraphQL subscription latency: not measured, they need LMTP delivery and arrive with issues 5, 6 and 7.',
+];
+
+let services: Services | undefined;
+let current: Target | undefined;
+let stopping = false;
+
+async function cleanUp(): Promise<void> {
+  const target = current;
+  current = undefined;
+  await target?.stop().catch((error: unknown) => log(`stopping the server: ${String(error)}`));
+  const shared = services;
+  services = undefined;
+  await shared?.stop().catch((error: unknown) => log(`stopping the store: ${String(error)}`));
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping everything the benchmark started`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+/** The target of one benchmark: the external server, or our server on a database of its own. */
+async function targetFor(benchmark: Benchmark, users: number): Promise<Target> {
+  if (external) {
+    return openExternalTarget({
+      host: args.host,
+      port: args.port ? positive('port', args.port) : undefined,
+      tls: args.tls,
+      userPattern: args['user-pattern'],
+      password: args.password,
+      serverPid: args['server-pid'] ? positive('server-pid', args['server-pid']) : undefined,
+      users,
+    });
+  }
+  services ??= await startServices(log);
+  // one database per benchmark: on a store that scans whole collections (FerretDB 1.24), the
+  // messages of one benchmark would otherwise slow every query of the others
+  return openOwnTarget(services, {
+    database: `${process.env.MONGODB_DB ?? BENCH_DATABASE}_${DATABASE_SUFFIX[benchmark]}`,
+    users,
+    log,
+    ...(args.password ? { password: args.password } : {}),
+  });
+}
+
+async function main(): Promise<Results> {
+  const results: Results = {
+    started: new Date().toISOString(),
+    target: [],
+    settings,
+    failed: {},
+    notMeasured: NOT_YET,
+  };
+  log(
+    `benchmarks: ${selected.join(', ')}${external ? ` against ${args.host ?? '127.0.0.1'}:${args.port ?? ''}` : ' against apps/mailserver'}`,
+  );
+  for (const benchmark of selected) {
+    if (stopping) break;
+    const users =
+      benchmark === 'throughput'
+        ? settings.clients
+        : benchmark === 'idle1000'
+          ? Math.min(settings.idleUsers, settings.idle)
+          : 1;
+    try {
+      current = await targetFor(benchmark, users);
+      for (const line of current.describe) log(`  ${line}`);
+      if (!results.target.length || external) results.target = current.describe;
+      if (benchmark === 'throughput')
+        results.throughput = await throughput(current, {
+          clients: settings.clients,
+          durationMs: settings.durationMs,
+          mailboxSize: settings.mailboxSize,
+          log,
+        });
+      if (benchmark === 'fetch20mb')
+        results.fetch20mb = await fetchLarge(current, { sizeBytes: settings.fetchBytes, repeat: 5, log });
+      if (benchmark === 'search50k') {
+        results.search50k = await searchLarge(current, {
+          messages: settings.messages,
+          repeat: settings.searchRepeat,
+          budgetMs: settings.searchBudgetMs,
+          timeoutMs: 900_000,
+          log,
+        });
+      }
+      if (benchmark === 'idle1000')
+        results.idle1000 = await idleMemory(current, { connections: settings.idle, settleMs: 3000, log });
+    } catch (error) {
+      results.failed[benchmark] = (error as Error).stack ?? String(error);
+      log(`${benchmark} FAILED: ${(error as Error).message}`);
+    } finally {
+      const target = current;
+      current = undefined;
+      await target?.stop();
+    }
+  }
+  results.seconds = (performance.now() - runStarted) / 1000;
+  return results;
+}
+
+function print(results: Results): void {
+  const out: string[] = [''];
+  out.push('=== WildDuck IMAP benchmark ===');
+  if (external) out.push(...results.target.map((line) => `  ${line}`));
+  else
+    out.push(
+      '  target: apps/mailserver started by the benchmark (a child process per benchmark, each on a database of its own)',
+    );
+  const t = results.throughput;
+  if (t) {
+    out.push(
+      '',
+      `--- 1. IMAP command throughput: ${t.clients} clients, ${t.seconds.toFixed(1)} s, INBOX of ${t.mailboxSize} messages each ---`,
+    );
+    out.push(`  total: ${t.commands} commands, ${t.commandsPerSecond.toFixed(1)} commands/s`);
+    out.push(
+      table([
+        ['command', 'count', 'per s', 'p50', 'p99', 'max', 'failed'],
+        ...t.operations.map((op) => [
+          op.name,
+          String(op.count),
+          op.perSecond.toFixed(1),
+          formatDuration(op.p50Ms),
+          formatDuration(op.p99Ms),
+          formatDuration(op.maxMs),
+          String(op.failures),
+        ]),
+      ])
+        .split('\n')
+        .map((line) => `  ${line}`)
+        .join('\n'),
+    );
+    out.push(`  mix: ${MIX.map((entry) => `${entry.name} ${entry.weight}%`).join(', ')}`);
+    for (const op of t.operations)
+      if (op.firstFailure) out.push(`  first failure of ${op.name}: ${op.firstFailure}`);
+    for (const error of t.clientErrors) out.push(`  client error: ${error}`);
+  }
+  const f = results.fetch20mb;
+  if (f) {
+    const times = f.part1.map((run) => run.ms);
+    out.push(
+      '',
+      `--- 2. FETCH BODY.PEEK[1] of a ${formatBytes(f.messageBytes)} message whose part 2 is the attachment ---`,
+    );
+    out.push(
+      `  BODY.PEEK[1]: ${f.part1[0]?.bytesToClient ?? 0} bytes to the client; time median ${formatDuration(median(times))} (min ${formatDuration(Math.min(...times))}, max ${formatDuration(Math.max(...times))}, ${times.length} runs)`,
+    );
+    if (f.part1[0]?.store) {
+      const read = f.part1.map((run) => run.store!.fromStore);
+      out.push(
+        `  bytes read from the store per BODY.PEEK[1]: median ${formatBytes(median(read))} (max ${formatBytes(Math.max(...read))}); sent to the store ${formatBytes(median(f.part1.map((run) => run.store!.toStore)))}`,
+      );
+    }
+    out.push(
+      `  for comparison, BODY.PEEK[] (whole message): ${formatDuration(f.whole.ms)}, ${formatBytes(f.whole.bytesToClient)} to the client${f.whole.store ? `, ${formatBytes(f.whole.store.fromStore)} read from the store` : ''}`,
+    );
+    if (f.append !== 'reused')
+      out.push(
+        `  APPEND of the message: ${formatDuration(f.append.ms)}${f.append.store ? ` (${formatBytes(f.append.store.toStore)} written to the store)` : ''}`,
+      );
+    else out.push('  (message appended by an earlier run and reused)');
+    out.push(`  store bytes measured by: ${f.storeBytesMethod ?? 'not measurable on an external server'}`);
+  }
+  const s = results.search50k;
+  if (s) {
+    out.push(
+      '',
+      `--- 3. SEARCH on a ${s.messages.toLocaleString('en-US')}-message mailbox (${s.mailbox}) ---`,
+    );
+    out.push(
+      s.fill.reused
+        ? `  fill: reused from an earlier run (that fill took ${formatDuration(s.fill.seconds * 1000)}, ${s.fill.method})`
+        : `  fill: ${s.fill.added} messages in ${formatDuration(s.fill.seconds * 1000)}, ${s.fill.rate?.toFixed(1)} messages/s, ${s.fill.method}`,
+    );
+    out.push(`  SELECT of the mailbox: ${formatDuration(s.selectMs)}`);
+    out.push(
+      table([
+        ['query', 'matches', 'expected', 'median', 'runs'],
+        ...s.queries.map((q) => [
+          q.name,
+          q.error ? 'FAILED' : String(q.matches),
+          q.expected === undefined ? '' : String(q.expected),
+          formatDuration(median(q.runsMs)),
+          q.runsMs.map((ms) => formatDuration(ms)).join(' / '),
+        ]),
+      ])
+        .split('\n')
+        .map((line) => `  ${line}`)
+        .join('\n'),
+    );
+    for (const q of s.queries) out.push(`  ${q.name}: ${q.error ?? q.command}`);
+  }
+  const m = results.idle1000;
+  if (m) {
+    out.push(
+      '',
+      `--- 4. Memory per idle IMAP connection: ${m.connections} connections (LOGIN as ${m.users} users in turn, SELECT INBOX, IDLE) ---`,
+    );
+    if (m.before && m.after) {
+      out.push(
+        `  server RSS: ${formatBytes(m.before.rss)} before, ${formatBytes(m.after.rss)} after -> ${formatBytes(m.rssPerConnection ?? NaN)} per connection`,
+      );
+      if (m.before.heapUsed !== undefined && m.after.heapUsed !== undefined) {
+        out.push(
+          `  server V8 heap used (after full GC): ${formatBytes(m.before.heapUsed)} before, ${formatBytes(m.after.heapUsed)} after -> ${formatBytes(m.heapPerConnection ?? NaN)} per connection`,
+        );
+      }
+    } else out.push('  server memory not measurable (external server without --server-pid)');
+    out.push(
+      `  opening all connections took ${formatDuration(m.openSeconds * 1000)} (${OPEN_CONCURRENCY} at a time; mean per connection: ${describeSteps(m.stepMs)})`,
+    );
+    for (const failure of m.failures) out.push(`  failed: ${failure}`);
+  }
+  out.push('', '--- Not measured yet ---', ...results.notMeasured.map((line) => `  ${line}`));
+  for (const [name, error] of Object.entries(results.failed)) out.push('', `--- ${name} FAILED ---`, error);
+  out.push(
+    '',
+    `whole run: ${formatDuration((results.seconds ?? 0) * 1000)}; figures also in ${join(resultsDir, 'latest.json')}`,
+  );
+  console.log(out.join('\n'));
+}
+
+let exitCode = 0;
+try {
+  const results = await main();
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify(results, null, 2) + '\n');
+  print(results);
+  if (Object.keys(results.failed).length) exitCode = 1;
+} catch (error) {
+  console.error(error);
+  exitCode = 1;
+} finally {
+  await cleanUp();
+}
+process.exit(exitCode);
