@@ -25,7 +25,7 @@ const MESSAGE = Buffer.from(
     'Content-Type: text/plain; charset=iso-8859-1',
     'Content-Transfer-Encoding: 8bit',
     '',
-    'Caf\xe9 au lait, s\'il vous pla\xeet.',
+    "Caf\xe9 au lait, s'il vous pla\xeet.",
     'A line with trailing spaces   ',
     '.',
     'The end, with no final line break',
@@ -33,7 +33,17 @@ const MESSAGE = Buffer.from(
   'latin1',
 );
 
-const UPLOAD = Buffer.from(['From: curl.user@example.com', 'To: curl.user@example.com', 'Subject: Uploaded with curl', 'Date: Wed, 04 Nov 2026 09:00:00 +0000', '', 'Sent with curl -T.', ''].join('\r\n'));
+const UPLOAD = Buffer.from(
+  [
+    'From: curl.user@example.com',
+    'To: curl.user@example.com',
+    'Subject: Uploaded with curl',
+    'Date: Wed, 04 Nov 2026 09:00:00 +0000',
+    '',
+    'Sent with curl -T.',
+    '',
+  ].join('\r\n'),
+);
 
 let server: MailServerProcess;
 let workDir: string;
@@ -52,10 +62,24 @@ after(async () => {
 /** Runs curl; resolves with its exit code, stdout as bytes and the verbose transcript on stderr. */
 function curl(args: string[]): Promise<{ code: number; stdout: Buffer; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('curl', ['--silent', '--show-error', '--verbose', '--max-time', '30', '-u', `${USER}:${DEFAULT_PASSWORD}`, ...args], { encoding: 'buffer', timeout: 45_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr: stderr.toString('utf8') });
-    });
+    execFile(
+      'curl',
+      [
+        '--silent',
+        '--show-error',
+        '--verbose',
+        '--max-time',
+        '30',
+        '-u',
+        `${USER}:${DEFAULT_PASSWORD}`,
+        ...args,
+      ],
+      { encoding: 'buffer', timeout: 45_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr: stderr.toString('utf8') });
+      },
+    );
   });
 }
 
@@ -64,7 +88,14 @@ function explain(run: { code: number; stdout: Buffer; stderr: string }): string 
 }
 
 async function appendWithImapflow(message: Buffer): Promise<number> {
-  const client = new ImapFlow({ host: server.host, port: server.imapPort, secure: false, auth: { user: USER, pass: DEFAULT_PASSWORD }, logger: false, tls: { rejectUnauthorized: false } });
+  const client = new ImapFlow({
+    host: server.host,
+    port: server.imapPort,
+    secure: false,
+    auth: { user: USER, pass: DEFAULT_PASSWORD },
+    logger: false,
+    tls: { rejectUnauthorized: false },
+  });
   await client.connect();
   try {
     const appended = await client.append('INBOX', message, ['\\Seen']);
@@ -81,50 +112,93 @@ test('curl over STARTTLS lists the mailboxes', { timeout: 60_000 }, async () => 
   assert.match(run.stderr, /STARTTLS/, 'curl upgraded the connection with STARTTLS');
   const listing = run.stdout.toString('utf8');
   for (const name of ['INBOX', 'Drafts', 'Sent Mail', 'Junk', 'Trash', 'Archive']) {
-    assert.match(listing, new RegExp(`^\\* LIST \\([^)]*\\) (?:"[^"]*"|NIL) (?:"${name}"|${name.replace(' ', '\\ ')})\\r?$`, 'm'), `LIST shows ${name}:\n${listing}`);
+    assert.match(
+      listing,
+      new RegExp(`^\\* LIST \\([^)]*\\) (?:"[^"]*"|NIL) (?:"${name}"|${name.replace(' ', '\\ ')})\\r?$`, 'm'),
+      `LIST shows ${name}:\n${listing}`,
+    );
   }
 });
 
-test('without TLS the server advertises LOGINDISABLED and curl cannot log in', { timeout: 60_000 }, async () => {
-  // without --ssl-reqd curl may log in in the clear; the server must say no (LOGINDISABLED)
-  const run = await curl([`imap://${server.host}:${server.imapPort}/`]);
-  assert.notEqual(run.code, 0, `a plaintext login must fail:\n${explain(run)}`);
-  assert.match(run.stderr, /LOGINDISABLED/, 'the server advertises LOGINDISABLED before TLS');
-});
+test(
+  'without TLS the server advertises LOGINDISABLED and curl cannot log in',
+  { timeout: 60_000 },
+  async () => {
+    // without --ssl-reqd curl may log in in the clear; the server must say no (LOGINDISABLED)
+    const run = await curl([`imap://${server.host}:${server.imapPort}/`]);
+    assert.notEqual(run.code, 0, `a plaintext login must fail:\n${explain(run)}`);
+    assert.match(run.stderr, /LOGINDISABLED/, 'the server advertises LOGINDISABLED before TLS');
+  },
+);
 
-test('curl fetches a message by UID, byte for byte, over STARTTLS and over implicit TLS', { timeout: 60_000 }, async () => {
-  const uid = await appendWithImapflow(MESSAGE);
-  const run = await curl(['-k', '--ssl-reqd', `imap://${server.host}:${server.imapPort}/INBOX;UID=${uid}`]);
-  assert.equal(run.code, 0, explain(run));
-  assert.ok(run.stdout.equals(MESSAGE), `BODY[] equals the appended bytes:\n${explain(run)}`);
+test(
+  'curl fetches a message by UID, byte for byte, over STARTTLS and over implicit TLS',
+  { timeout: 60_000 },
+  async () => {
+    const uid = await appendWithImapflow(MESSAGE);
+    const run = await curl(['-k', '--ssl-reqd', `imap://${server.host}:${server.imapPort}/INBOX;UID=${uid}`]);
+    assert.equal(run.code, 0, explain(run));
+    assert.ok(run.stdout.equals(MESSAGE), `BODY[] equals the appended bytes:\n${explain(run)}`);
 
-  const secure = await curl(['-k', `imaps://${server.host}:${server.imapsPort}/INBOX;UID=${uid}`]);
-  assert.equal(secure.code, 0, explain(secure));
-  assert.ok(secure.stdout.equals(MESSAGE), `BODY[] over IMAPS equals the appended bytes:\n${explain(secure)}`);
+    const secure = await curl(['-k', `imaps://${server.host}:${server.imapsPort}/INBOX;UID=${uid}`]);
+    assert.equal(secure.code, 0, explain(secure));
+    assert.ok(
+      secure.stdout.equals(MESSAGE),
+      `BODY[] over IMAPS equals the appended bytes:\n${explain(secure)}`,
+    );
 
-  const header = await curl(['-k', '--ssl-reqd', `imap://${server.host}:${server.imapPort}/INBOX;UID=${uid}/;SECTION=HEADER.FIELDS%20(SUBJECT)`]);
-  assert.equal(header.code, 0, explain(header));
-  assert.equal(header.stdout.toString('latin1'), 'Subject: Fetched by curl\r\n\r\n', explain(header));
+    const header = await curl([
+      '-k',
+      '--ssl-reqd',
+      `imap://${server.host}:${server.imapPort}/INBOX;UID=${uid}/;SECTION=HEADER.FIELDS%20(SUBJECT)`,
+    ]);
+    assert.equal(header.code, 0, explain(header));
+    assert.equal(header.stdout.toString('latin1'), 'Subject: Fetched by curl\r\n\r\n', explain(header));
 
-  const search = await curl(['-k', '--ssl-reqd', `imap://${server.host}:${server.imapPort}/INBOX?SUBJECT%20%22fetched%20by%22`]);
-  assert.equal(search.code, 0, explain(search));
-  assert.match(search.stdout.toString('latin1'), new RegExp(`^\\* SEARCH ${uid}\\r?$`, 'm'), explain(search));
-});
+    const search = await curl([
+      '-k',
+      '--ssl-reqd',
+      `imap://${server.host}:${server.imapPort}/INBOX?SUBJECT%20%22fetched%20by%22`,
+    ]);
+    assert.equal(search.code, 0, explain(search));
+    assert.match(
+      search.stdout.toString('latin1'),
+      new RegExp(`^\\* SEARCH ${uid}\\r?$`, 'm'),
+      explain(search),
+    );
+  },
+);
 
 test('curl uploads a message (APPEND) that it then fetches back unchanged', { timeout: 60_000 }, async () => {
   const file = join(workDir, 'upload.eml');
   writeFileSync(file, UPLOAD);
-  const upload = await curl(['-k', '--ssl-reqd', '-T', file, `imap://${server.host}:${server.imapPort}/Drafts`]);
+  const upload = await curl([
+    '-k',
+    '--ssl-reqd',
+    '-T',
+    file,
+    `imap://${server.host}:${server.imapPort}/Drafts`,
+  ]);
   assert.equal(upload.code, 0, explain(upload));
 
-  const client = new ImapFlow({ host: server.host, port: server.imapPort, secure: false, auth: { user: USER, pass: DEFAULT_PASSWORD }, logger: false, tls: { rejectUnauthorized: false } });
+  const client = new ImapFlow({
+    host: server.host,
+    port: server.imapPort,
+    secure: false,
+    auth: { user: USER, pass: DEFAULT_PASSWORD },
+    logger: false,
+    tls: { rejectUnauthorized: false },
+  });
   await client.connect();
   let uid: number;
   try {
     const lock = await client.getMailboxLock('Drafts');
     try {
       const found = await client.search({ subject: 'Uploaded with curl' }, { uid: true });
-      assert.ok(Array.isArray(found) && found.length === 1, `the upload is in Drafts: ${JSON.stringify(found)}`);
+      assert.ok(
+        Array.isArray(found) && found.length === 1,
+        `the upload is in Drafts: ${JSON.stringify(found)}`,
+      );
       uid = found[0]!;
     } finally {
       lock.release();
@@ -133,7 +207,11 @@ test('curl uploads a message (APPEND) that it then fetches back unchanged', { ti
     await client.logout();
   }
 
-  const fetched = await curl(['-k', '--ssl-reqd', `imap://${server.host}:${server.imapPort}/Drafts;UID=${uid}`]);
+  const fetched = await curl([
+    '-k',
+    '--ssl-reqd',
+    `imap://${server.host}:${server.imapPort}/Drafts;UID=${uid}`,
+  ]);
   assert.equal(fetched.code, 0, explain(fetched));
   assert.ok(fetched.stdout.equals(UPLOAD), `the uploaded bytes come back unchanged:\n${explain(fetched)}`);
 });

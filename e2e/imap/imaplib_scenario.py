@@ -135,6 +135,8 @@ def main():
     data = ok('SELECT INBOX', imap.select('INBOX'))
     out['selectExists'] = int(text(data[0]))
     out['uidValidity'] = int(text(imap.untagged_responses.get('UIDVALIDITY', [b'0'])[0]))
+    # the [HIGHESTMODSEQ n] code of the untagged OK (CONDSTORE is advertised)
+    out['selectHighestModseq'] = [text(x) for x in imap.untagged_responses.get('HIGHESTMODSEQ', [])]
 
     # APPEND with flags and a date
     when = datetime.datetime(2026, 11, 3, 9, 0, 0, tzinfo=datetime.timezone.utc)
@@ -224,6 +226,10 @@ def main():
     for name in ('INBOX', 'Archive', 'Trash', 'Sent Mail'):
         data = ok('STATUS ' + name, imap.status(quote(name), '(MESSAGES UIDNEXT UIDVALIDITY UNSEEN)'))
         out['status'][name] = text(data[0])
+
+    # HIGHESTMODSEQ of a mailbox that never held a message
+    data = ok('STATUS Drafts HIGHESTMODSEQ', imap.status('Drafts', '(MESSAGES HIGHESTMODSEQ)'))
+    out['statusEmptyHighestModseq'] = text(data[0])
 
     # GETQUOTAROOT
     data = ok('GETQUOTAROOT', imap.getquotaroot('INBOX'))

@@ -38,9 +38,15 @@ export interface MailServerProcess {
 export const DEFAULT_PASSWORD = 'secretpass';
 
 /** Starts `node --conditions=source --import tsx apps/mailserver/src/main.ts` and waits for the IMAP greeting. */
-export async function startMailServer(label: string, options: { startTimeoutMs?: number } = {}): Promise<MailServerProcess> {
+export async function startMailServer(
+  label: string,
+  options: { startTimeoutMs?: number } = {},
+): Promise<MailServerProcess> {
   const uri = process.env.MONGODB_URI;
-  if (!uri) throw new Error('MONGODB_URI is not set: run the end-to-end tests with `npm test -- e2e/imap`, which starts the embedded store');
+  if (!uri)
+    throw new Error(
+      'MONGODB_URI is not set: run the end-to-end tests with `npm test -- e2e/imap`, which starts the embedded store',
+    );
   const run = process.env.WILDDUCK_TEST_RUN ?? 'adhoc';
   const databaseName = `t_${run}_e2eimap_${label.replace(/[^a-z0-9]/gi, '').slice(0, 12)}_${randomBytes(3).toString('hex')}`;
   const dataDir = mkdtempSync(join(tmpdir(), `wd-e2eimap-${label}-`));
@@ -48,7 +54,13 @@ export async function startMailServer(label: string, options: { startTimeoutMs?:
   // so that test files running side by side never fight over a default port
   const ports = new Set<number>();
   while (ports.size < 5) ports.add(await findFreePort());
-  const [imapPort, imapsPort, lmtpPort, smtpPort, submissionPort] = [...ports] as [number, number, number, number, number];
+  const [imapPort, imapsPort, lmtpPort, smtpPort, submissionPort] = [...ports] as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
 
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -67,11 +79,15 @@ export async function startMailServer(label: string, options: { startTimeoutMs?:
   };
   if (process.env.REDIS_URL) env.REDIS_URL = process.env.REDIS_URL;
 
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'apps/mailserver/src/main.ts'], {
-    cwd: repoRoot,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=source', '--import', 'tsx', 'apps/mailserver/src/main.ts'],
+    {
+      cwd: repoRoot,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -99,10 +115,12 @@ export async function startMailServer(label: string, options: { startTimeoutMs?:
   try {
     const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
     for (;;) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the mail server exited early (${child.exitCode ?? child.signalCode}):\n${output}`);
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`the mail server exited early (${child.exitCode ?? child.signalCode}):\n${output}`);
       const greeting = await readGreeting(imapPort);
       if (greeting?.startsWith('* OK')) break;
-      if (Date.now() > deadline) throw new Error(`the mail server did not greet on port ${imapPort} in time:\n${output}`);
+      if (Date.now() > deadline)
+        throw new Error(`the mail server did not greet on port ${imapPort} in time:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     await client.connect();
@@ -119,7 +137,11 @@ export async function startMailServer(label: string, options: { startTimeoutMs?:
       db,
       output: () => output,
       async createUser(address, userOptions = {}) {
-        const user = await createUser(db, { address, password: userOptions.password ?? DEFAULT_PASSWORD, quota: userOptions.quota ?? null });
+        const user = await createUser(db, {
+          address,
+          password: userOptions.password ?? DEFAULT_PASSWORD,
+          quota: userOptions.quota ?? null,
+        });
         return user._id.toHexString();
       },
       stop,
