@@ -311,6 +311,7 @@ function print(results: Results): void {
         .join('\n'),
     );
     for (const q of s.queries) out.push(`  ${q.name}: ${q.error ?? q.command}`);
+    for (const q of s.skipped) out.push(`  skipped (--search-budget spent): ${q}`);
   }
   const m = results.idle1000;
   if (m) {

@@ -23,6 +23,8 @@ export interface SearchLargeResult {
   fill: { reused: boolean; added: number; seconds: number; rate: number | undefined; method: string };
   selectMs: number;
   queries: SearchFigure[];
+  /** Queries left out because the time budget was spent. */
+  skipped: string[];
 }
 
 const FILL_CONCURRENCY = 8;
@@ -205,10 +207,12 @@ export async function searchLarge(
       },
     ];
     const figures: SearchFigure[] = [];
+    const skipped: string[] = [];
     const budgetEnd = performance.now() + options.budgetMs;
     for (const query of queries) {
       if (query.optional && performance.now() > budgetEnd) {
         log(`  ${query.name}: skipped, the time budget is spent`);
+        skipped.push(`${query.name} (${query.command})`);
         continue;
       }
       const figure: SearchFigure = {
@@ -235,7 +239,7 @@ export async function searchLarge(
         `  ${query.name}: ${figure.error ?? `${figure.matches} matches, ${figure.runsMs.map((ms) => formatDuration(ms)).join(', ')}`}`,
       );
     }
-    return { mailbox: name, messages: exists, fill, selectMs, queries: figures };
+    return { mailbox: name, messages: exists, fill, selectMs, queries: figures, skipped };
   } finally {
     await client.logout();
   }
