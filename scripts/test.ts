@@ -25,7 +25,7 @@ async function main(): Promise<number> {
   let mongo: EmbeddedMongo | undefined;
   let mongoUri = process.env.MONGODB_URI;
   if (!mongoUri) {
-    mongo = await startEmbeddedMongo({ dataDir: join(runDir, 'store'), toolsDir, log: (line) => console.log(`[test] ${line}`) });
+    mongo = await startEmbeddedMongo({ dataDir: join(runDir, 'store'), toolsDir, dropOnStop: true, log: (line) => console.log(`[test] ${line}`) });
     mongoUri = mongo.uri;
   }
   const redis = await resolveRedis({ url: process.env.REDIS_URL, dataDir: runDir });

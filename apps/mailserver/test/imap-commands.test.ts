@@ -70,6 +70,7 @@ test('LIST shows the six default folders with SPECIAL-USE; NAMESPACE, ID and STA
   const status = await flow.status('INBOX', { messages: true, uidNext: true, uidValidity: true, unseen: true, highestModseq: true });
   assert.equal(status.messages, 0);
   assert.equal(status.uidNext, 1);
+  assert.equal(status.highestModseq, 1n, 'HIGHESTMODSEQ is at least 1 (RFC 7162)');
   await flow.logout();
 });
 
@@ -164,12 +165,12 @@ test('CONDSTORE: HIGHESTMODSEQ on SELECT, MODSEQ in FETCH, CHANGEDSINCE and UNCH
   const lock = await flow.getMailboxLock('INBOX');
   try {
     const start = flow.mailbox && flow.mailbox.highestModseq;
-    assert.equal(start, 2n);
+    assert.equal(start, 3n, 'one MODSEQ for the creation, one per message');
     await flow.messageFlagsAdd('1', ['\\Seen'], { uid: true });
     const changed = [];
-    for await (const item of flow.fetch('1:*', { uid: true, flags: true }, { uid: true, changedSince: 2n })) changed.push(item.uid);
+    for await (const item of flow.fetch('1:*', { uid: true, flags: true }, { uid: true, changedSince: 3n })) changed.push(item.uid);
     assert.deepEqual(changed, [1]);
-    await flow.messageFlagsAdd('2', ['\\Flagged'], { uid: true, unchangedSince: 1n });
+    await flow.messageFlagsAdd('2', ['\\Flagged'], { uid: true, unchangedSince: 2n });
     const [second] = await collect(flow.fetch('2', { uid: true, flags: true }, { uid: true }));
     assert.deepEqual([...(second?.flags ?? [])], [], 'UNCHANGEDSINCE older than the message leaves it unchanged');
   } finally {

@@ -6,14 +6,17 @@ import { connect as tlsConnect } from 'node:tls';
  * and returns everything up to and including its tagged completion, literals included.
  */
 export class RawImapClient {
-  private buffer = Buffer.alloc(0);
+  private pending: Buffer[] = [];
+  private pendingLength = 0;
   private waiters: (() => void)[] = [];
   private counter = 0;
   greeting = '';
 
   private constructor(private readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => {
-      this.buffer = Buffer.concat([this.buffer, chunk]);
+      // chunks are joined only when looked at, so a 25 MB literal is not copied once per chunk
+      this.pending.push(chunk);
+      this.pendingLength += chunk.length;
       for (const wake of this.waiters.splice(0)) wake();
     });
   }
@@ -56,6 +59,47 @@ export class RawImapClient {
         return end < 0 ? -1 : end + 1;
       })
     ).toString('latin1');
+  }
+
+  /**
+   * Sends a FETCH of one body section and returns the literal's bytes: waits for the `{n}` header,
+   * then for n bytes by count alone (no scanning), then for the tagged completion.
+   */
+  async fetchLiteral(command: string): Promise<Buffer> {
+    const tag = `T${++this.counter}`;
+    this.socket.write(`${tag} ${command}\r\n`);
+    const header = (await this.readUntil((text) => {
+      const match = /\{(\d+)\}\r\n/.exec(text);
+      return match ? match.index + match[0].length - 1 : -1;
+    })).toString('latin1');
+    const size = Number(/\{(\d+)\}\r\n$/.exec(header)?.[1]);
+    const deadline = Date.now() + 120_000;
+    while (this.pendingLength < size) {
+      if (Date.now() > deadline) throw new Error(`timed out after ${this.pendingLength} of ${size} literal bytes`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 200);
+      });
+    }
+    const all = this.buffer;
+    const literal = all.subarray(0, size);
+    this.buffer = all.subarray(size);
+    await this.readUntil((text) => {
+      const match = new RegExp(`(^|\\r\\n)${tag} (OK|NO|BAD)[^\\r\\n]*\\r\\n`).exec(text);
+      return match ? match.index + match[0].length - 1 : -1;
+    });
+    return Buffer.from(literal);
+  }
+
+  /** Everything received and not yet consumed, as one buffer. */
+  private get buffer(): Buffer {
+    if (this.pending.length !== 1) this.pending = [Buffer.concat(this.pending, this.pendingLength)];
+    return this.pending[0]!;
+  }
+
+  private set buffer(rest: Buffer) {
+    this.pending = [rest];
+    this.pendingLength = rest.length;
   }
 
   close(): void {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { ensureFerretDbBinary } from './ferretdb-binary.js';
 import { findFreePort, findOnPath, startProcess, waitUntil, type ManagedProcess } from './processes.js';
+import { choosePostgres, dropPostgresDatabase } from './postgres.js';
 
 /** A MongoDB-compatible server that this process started. */
 export interface EmbeddedMongo {
@@ -26,6 +27,14 @@ export interface EmbeddedMongoOptions {
   log?: (line: string) => void;
   /** Where the server's own output goes (default: dropped). */
   output?: NodeJS.WritableStream;
+  /**
+   * FerretDB backend: `postgresql` uses the local PostgreSQL (127.0.0.1:5432, a database of its own
+   * per data folder), `sqlite` keeps files under the data folder, `auto` (default) takes PostgreSQL
+   * when it answers and psql can create the database, else SQLite. Environment: FERRETDB_BACKEND.
+   */
+  backend?: 'auto' | 'sqlite' | 'postgresql';
+  /** Drop the PostgreSQL database when the server stops (test runs). */
+  dropOnStop?: boolean;
 }
 
 /**
@@ -38,6 +47,7 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise
   const mongod = await findOnPath('mongod');
   let server: ManagedProcess;
   let kind: EmbeddedMongo['kind'];
+  let dropDatabase: (() => Promise<void>) | undefined;
   if (mongod) {
     kind = 'mongod';
     const dbPath = join(options.dataDir, 'mongod');
@@ -48,9 +58,13 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise
     const binary = await ensureFerretDbBinary(options.toolsDir, log);
     const dir = join(options.dataDir, 'ferretdb');
     await mkdir(dir, { recursive: true });
+    const postgres = await choosePostgres(options.backend ?? (process.env.FERRETDB_BACKEND as EmbeddedMongoOptions['backend']) ?? 'auto', options.dataDir);
+    if (postgres) {
+      log(`FerretDB on the local PostgreSQL (database ${postgres.database})`);
+      if (options.dropOnStop) dropDatabase = () => dropPostgresDatabase(postgres.database);
+    }
     server = startProcess(binary, [
-      '--handler=sqlite',
-      `--sqlite-url=file:${dir}/`,
+      ...(postgres ? ['--handler=postgresql', `--postgresql-url=${postgres.url}`] : ['--handler=sqlite', `--sqlite-url=file:${dir}/`]),
       `--listen-addr=127.0.0.1:${port}`,
       `--state-dir=${dir}`,
       '--telemetry=disable',
@@ -78,7 +92,14 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise
     await server.stop();
     throw error;
   }
-  return { uri, kind, stop: () => server.stop() };
+  return {
+    uri,
+    kind,
+    async stop() {
+      await server.stop();
+      await dropDatabase?.().catch(() => {});
+    },
+  };
 }
 
 /** True when a MongoDB-compatible server at `uri` answers `ping`. */

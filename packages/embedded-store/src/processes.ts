@@ -83,3 +83,18 @@ export async function waitUntil(what: string, probe: () => Promise<boolean>, tim
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** True when something accepts TCP connections at host:port. */
+export async function canConnect(host: string, port: number, timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const finish = (ok: boolean) => {
+      socket.destroy();
+      clearTimeout(timer);
+      resolve(ok);
+    };
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    socket.once('connect', () => finish(true));
+    socket.once('error', () => finish(false));
+  });
+}

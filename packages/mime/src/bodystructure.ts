@@ -82,7 +82,7 @@ function extensionToList(ext: BodyExtension): ImapValue[] {
 export function bodyStructureToImapList(structure: BodyStructure, extensible: boolean): ImapValue[] {
   if (isMultipartStructure(structure)) {
     const parts = structure.parts.length ? structure.parts : [EMPTY_TEXT_PART];
-    const list: ImapValue[] = parts.map((part) => bodyStructureToImapList(part, extensible));
+    const list: ImapValue[] = [{ adjacent: parts.map((part) => bodyStructureToImapList(part, extensible)) }];
     list.push(structure.subtype);
     if (extensible) list.push(paramsToList(structure.params), ...extensionToList(structure));
     return list;

@@ -1,7 +1,11 @@
 // A tiny serializer for IMAP data items: strings (quoted or literal), numbers, NIL and lists.
 
-/** An IMAP value: a string, a number (atom), null (NIL) or a parenthesised list. */
-export type ImapValue = string | number | null | { atom: string } | ImapValue[];
+/**
+ * An IMAP value: a string, a number (atom), null (NIL), a parenthesised list, or `adjacent` values
+ * written back to back with no space (the parts of a multipart BODYSTRUCTURE: `((...)(...) "MIXED")`,
+ * RFC 3501 body-type-mpart = 1*body SP media-subtype).
+ */
+export type ImapValue = string | number | null | { atom: string } | { adjacent: ImapValue[] } | ImapValue[];
 
 /** Serialises one value to wire bytes: strings with CR, LF, NUL or 8-bit bytes become literals. */
 export function serializeImapValue(value: ImapValue): Buffer {
@@ -24,6 +28,8 @@ function write(value: ImapValue, out: Buffer[]): void {
       write(item, out);
     });
     out.push(Buffer.from(')'));
+  } else if ('adjacent' in value) {
+    for (const item of value.adjacent) write(item, out);
   } else {
     out.push(Buffer.from(value.atom));
   }

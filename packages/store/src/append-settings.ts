@@ -4,7 +4,7 @@ export interface AppendSettings {
   largeBodyThreshold: number;
   /** Largest message accepted (bytes). */
   maxMessageSize: number;
-  /** Inline bytes one message document may hold before its largest inline bodies move to GridFS. */
+  /** Inline body bytes one message document may hold; later bodies go to GridFS even when small. */
   maxInlineBytes: number;
 }
 
@@ -12,5 +12,5 @@ export interface AppendSettings {
 export const DEFAULT_APPEND_SETTINGS: AppendSettings = {
   largeBodyThreshold: 128 * 1024,
   maxMessageSize: 64 * 1024 * 1024,
-  maxInlineBytes: 8 * 1024 * 1024,
+  maxInlineBytes: 4 * 1024 * 1024,
 };

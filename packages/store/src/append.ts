@@ -6,7 +6,7 @@ import { userLock, type StoreContext } from './context.js';
 import { allocateUids } from './counters.js';
 import { StoreError } from './errors.js';
 import { normalizeFlags } from './flags.js';
-import { GridFsPartSink, storeBuffer } from './gridfs-sink.js';
+import { GridFsPartSink } from './gridfs-sink.js';
 import { recordChanges } from './journal.js';
 import { releaseParts } from './parts.js';
 import { releaseStorage, reserveStorage, wouldFit } from './quota.js';
@@ -43,7 +43,12 @@ export async function appendMessage(ctx: StoreContext, user: ObjectId, mailbox: 
   const sink = new GridFsPartSink(ctx);
   let indexed: IndexedMessage;
   try {
-    indexed = await indexMessage(limitSize(source, settings.maxMessageSize), { sink, largeBodyThreshold: settings.largeBodyThreshold });
+    indexed = await indexMessage(limitSize(source, settings.maxMessageSize), {
+      sink,
+      largeBodyThreshold: settings.largeBodyThreshold,
+      // keeps the document far below MongoDB's 16 MiB: once this much is inline, later bodies go to GridFS
+      maxInlineBodyTotal: settings.maxInlineBytes,
+    });
   } catch (error) {
     await sink.releaseAll();
     if (error instanceof MessageTooBigError || error instanceof MimeLimitError) return { ok: false, code: 'TOOBIG' };
@@ -51,12 +56,6 @@ export async function appendMessage(ctx: StoreContext, user: ObjectId, mailbox: 
   }
 
   const heldParts = [...sink.refs];
-  try {
-    heldParts.push(...(await spillInlineBodies(ctx, indexed, settings.maxInlineBytes)));
-  } catch (error) {
-    await releaseParts(ctx, heldParts).catch(() => {});
-    throw error;
-  }
   const flags = normalizeFlags(options.flags ?? []);
 
   const outcome = await ctx.locks
@@ -137,25 +136,6 @@ async function drained(source: Readable, code: AppendFailure): Promise<AppendOut
     source.once('error', () => resolve());
   });
   return { ok: false, code };
-}
-
-/**
- * Keeps a message document far below MongoDB's 16 MiB limit: while the inline bodies of a message
- * with very many small parts add up to more than `maxInlineBytes`, the largest move to GridFS.
- */
-async function spillInlineBodies(ctx: StoreContext, indexed: IndexedMessage, maxInlineBytes: number): Promise<string[]> {
-  const inline = indexed.segments.filter((segment) => segment.kind === 'body' && segment.data);
-  let total = inline.reduce((sum, segment) => sum + segment.length, 0);
-  const refs: string[] = [];
-  for (const segment of inline.sort((a, b) => b.length - a.length)) {
-    if (total <= maxInlineBytes) break;
-    if (segment.kind !== 'body' || !segment.data) continue;
-    segment.ref = await storeBuffer(ctx, Buffer.from(segment.data));
-    refs.push(segment.ref);
-    delete segment.data;
-    total -= segment.length;
-  }
-  return refs;
 }
 
 /** True when any part is an attachment (by disposition or by having a file name). */

@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { BodyDigest, LargeBodyInfo, PartSink } from '@wildduck/mime';
 import type { StoreContext } from './context.js';
 import { releaseParts, storePart } from './parts.js';
@@ -23,9 +23,4 @@ export class GridFsPartSink implements PartSink {
   async releaseAll(): Promise<void> {
     await releaseParts(this.ctx, this.refs.splice(0));
   }
-}
-
-/** Stores a buffer as a part (used to move inline bodies out of a document that would be too large). */
-export async function storeBuffer(ctx: StoreContext, data: Buffer): Promise<string> {
-  return (await storePart(ctx, Readable.from([data]))).ref;
 }

@@ -61,7 +61,7 @@ async function insertMailbox(db: Db, user: ObjectId, path: string, specialUse: s
   const problems = validateDocument(mailboxSpec.validator!, document);
   if (problems.length) throw new StoreError('INVALID_DOCUMENT', `Invalid mailbox document: ${problems.join('; ')}`);
   const { insertedId } = await db.collection<MailboxDocument>('mailboxes').insertOne(document);
-  await recordChanges(db, [{ mailbox: insertedId, user, modseq: 0, kind: 'MAILBOX_CREATED', uid: null, flags: null }]);
+  await recordChanges(db, [{ mailbox: insertedId, user, modseq: 1, kind: 'MAILBOX_CREATED', uid: null, flags: null }]);
   return insertedId;
 }
 

@@ -1,6 +1,7 @@
 import { Double, type Db, type ObjectId } from 'mongodb';
 import { mailboxes as mailboxSpec, validateDocument } from '@wildduck/schema';
 import { StoreError } from './errors.js';
+import { recordChanges } from './journal.js';
 
 /** The folders every new account gets, with their SPECIAL-USE flags (RFC 6154). */
 export const DEFAULT_MAILBOXES: readonly { path: string; specialUse: string | null }[] = [
@@ -35,8 +36,9 @@ export function newMailboxDocument(user: ObjectId, path: string, specialUse: str
     // seconds since the epoch: a mailbox re-created under the same name gets a new UIDVALIDITY
     uidValidity: Math.max(1, Math.floor(now.getTime() / 1000)),
     uidNext: 1,
-    // a double, so that $inc never overflows a 32-bit integer
-    highestModseq: new Double(0),
+    // 1, journalled as MAILBOX_CREATED: RFC 7162 wants HIGHESTMODSEQ >= 1 even for an empty mailbox,
+    // and readers need every MODSEQ to have its entry. A double, so $inc never overflows 32 bits.
+    highestModseq: new Double(1),
     created: now,
   };
 }
@@ -49,7 +51,11 @@ export async function createDefaultMailboxes(db: Db, user: ObjectId): Promise<vo
     const problems = validateDocument(mailboxSpec.validator!, document);
     if (problems.length) throw new StoreError('INVALID_DOCUMENT', `Invalid mailbox document: ${problems.join('; ')}`);
   }
-  await db.collection<MailboxDocument>('mailboxes').insertMany(documents, { ordered: true });
+  const { insertedIds } = await db.collection<MailboxDocument>('mailboxes').insertMany(documents, { ordered: true });
+  await recordChanges(
+    db,
+    Object.values(insertedIds).map((mailbox) => ({ mailbox, user, modseq: 1, kind: 'MAILBOX_CREATED' as const, uid: null, flags: null })),
+  );
 }
 
 /** The user's mailboxes, ordered by path. */

@@ -58,6 +58,7 @@ export async function createUser(db: Db, input: NewUser): Promise<UserDocument> 
     await createDefaultMailboxes(db, user._id);
   } catch (error) {
     await db.collection('mailboxes').deleteMany({ user: user._id });
+    await db.collection('journal').deleteMany({ user: user._id });
     await users.deleteOne({ _id: user._id });
     throw error;
   }

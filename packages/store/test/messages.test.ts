@@ -59,7 +59,7 @@ test('UIDs and MODSEQs strictly increase, and each append journals EXISTS', asyn
   const changes = await readChanges(store.db, inbox._id!, 0);
   assert.deepEqual(
     changes?.entries.map((entry) => [entry.kind, entry.uid, entry.modseq]),
-    [1, 2, 3, 4, 5].map((uid) => ['EXISTS', uid, uid]),
+    [['MAILBOX_CREATED', null, 1], ...[1, 2, 3, 4, 5].map((uid) => ['EXISTS', uid, uid + 1])],
   );
 });
 
@@ -177,7 +177,7 @@ test('concurrent flag changes on one message are never lost', async () => {
   assert.deepEqual([...message!.flags!].sort(), [...keywords].sort());
   const changes = await readChanges(store.db, inbox._id!, 0, { gapTimeoutMs: 0 });
   const modseqs = changes!.entries.map((entry) => entry.modseq);
-  assert.deepEqual(modseqs, Array.from({ length: 13 }, (_, index) => index + 1), 'every MODSEQ journalled once');
+  assert.deepEqual(modseqs, Array.from({ length: 14 }, (_, index) => index + 1), 'every MODSEQ journalled once');
 });
 
 test('search is translated into queries: headers, flags, dates, sizes, body text, OR and NOT', async () => {
@@ -203,7 +203,7 @@ test('search is translated into queries: headers, flags, dates, sizes, body text
   assert.deepEqual(await search({ type: 'or', left: { type: 'flag', flag: '\\Flagged', set: true }, right: { type: 'flag', flag: '\\Seen', set: true } }), [1, 3]);
   assert.deepEqual(await search({ type: 'not', key: { type: 'body', value: 'pizza' } }), [1]);
   assert.deepEqual(await search({ type: 'and', keys: [{ type: 'uid', uids: [2, 3] }, { type: 'body', value: 'pizza' }] }), [2, 3]);
-  assert.deepEqual(await search({ type: 'modseq', modseq: 3 }), [3]);
+  assert.deepEqual(await search({ type: 'modseq', modseq: 4 }), [3]);
   assert.deepEqual(await search({ type: 'none' }), []);
 });
 
@@ -215,7 +215,7 @@ test('a snapshot lists every message and the MODSEQ it reflects', async () => {
   for (let index = 0; index < 3; index++) await appendMessage(ctx, user, box._id!, streamOf(simpleMessage(`l${index}`)));
   const snapshot = await snapshotMailbox(store.db, (await findMailbox(store.db, user, 'Lists/Rust'))!);
   assert.deepEqual(snapshot.uids, [1, 2, 3]);
-  assert.equal(snapshot.highestModseq, 3);
+  assert.equal(snapshot.highestModseq, 4);
   assert.equal(snapshot.uidNext, 4);
   assert.ok(await findMailbox(store.db, user, 'Lists'), 'the parent was created');
 });

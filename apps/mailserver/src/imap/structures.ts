@@ -12,7 +12,9 @@ export function toCoreBodyStructure(structure: MimeBodyStructure): CoreBodyStruc
   const disposition = structure.disposition ? { type: structure.disposition.type, parameters: pairsToRecord(structure.disposition.params) } : null;
   const common = { subtype: structure.subtype, parameters, disposition, language: structure.language, location: structure.location };
   if (isMultipartStructure(structure)) {
-    return { kind: 'multi', type: 'MULTIPART', ...common, children: structure.parts.map(toCoreBodyStructure) };
+    // IMAP has no multipart without parts: send one empty text/plain part, as the MIME package does
+    const children = structure.parts.length ? structure.parts.map(toCoreBodyStructure) : [EMPTY_TEXT_PART];
+    return { kind: 'multi', type: 'MULTIPART', ...common, children };
   }
   return {
     kind: 'single',
@@ -51,3 +53,19 @@ export function toMimeSection(section: SectionRequest): { spec: MimeSectionSpec;
   if (section.fields) spec.fields = section.fields.map((field) => field.toUpperCase());
   return section.partial ? { spec, partial: { start: section.partial.start, length: section.partial.length } } : { spec };
 }
+
+const EMPTY_TEXT_PART: CoreBodyStructure = {
+  kind: 'single',
+  type: 'TEXT',
+  subtype: 'PLAIN',
+  parameters: { CHARSET: 'us-ascii' },
+  id: null,
+  description: null,
+  encoding: '7BIT',
+  size: 0,
+  lines: 0,
+  md5: null,
+  disposition: null,
+  language: null,
+  location: null,
+};
