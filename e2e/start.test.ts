@@ -19,70 +19,88 @@ function processesMentioning(text: string): string[] {
   }
 }
 
-test('npm start brings up the embedded store, the API and the web app, and stops them all on SIGTERM', { timeout: 600_000 }, async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'wd-start-'));
-  const [apiPort, webPort] = [await findFreePort(), await findFreePort()];
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATA_DIR: dataDir,
-    API_PORT: String(apiPort),
-    WEB_PORT: String(webPort),
-    IMAP_PORT: String(await findFreePort()),
-    IMAPS_PORT: String(await findFreePort()),
-    LMTP_PORT: String(await findFreePort()),
-    SMTP_PORT: String(await findFreePort()),
-    SUBMISSION_PORT: String(await findFreePort()),
-  };
-  // exercise the embedded store, not the one the test runner started
-  delete env.MONGODB_URI;
-  delete env.API_TOKEN;
+test(
+  'npm start brings up the embedded store, the API and the web app, and stops them all on SIGTERM',
+  { timeout: 600_000 },
+  async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'wd-start-'));
+    const [apiPort, webPort] = [await findFreePort(), await findFreePort()];
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATA_DIR: dataDir,
+      API_PORT: String(apiPort),
+      WEB_PORT: String(webPort),
+      IMAP_PORT: String(await findFreePort()),
+      IMAPS_PORT: String(await findFreePort()),
+      LMTP_PORT: String(await findFreePort()),
+      SMTP_PORT: String(await findFreePort()),
+      SUBMISSION_PORT: String(await findFreePort()),
+    };
+    // exercise the embedded store, not the one the test runner started
+    delete env.MONGODB_URI;
+    delete env.API_TOKEN;
 
-  const child = spawn('npm', ['start'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-
-  try {
-    const deadline = Date.now() + 540_000;
-    while (!output.includes('Ctrl-C stops everything')) {
-      if (child.exitCode !== null) assert.fail(`npm start exited early:\n${output}`);
-      if (Date.now() > deadline) assert.fail(`npm start did not become ready:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    assert.match(output, new RegExp(`API \\(REST, /graphql\\)\\s+http://127\\.0\\.0\\.1:${apiPort}`));
-    assert.match(output, new RegExp(`web\\s+http://127\\.0\\.0\\.1:${webPort}`));
-
-    const response = await fetch(`http://127.0.0.1:${apiPort}/user/create`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'username@example.com', password: 'secretpass' }),
+    const child = spawn('npm', ['start'], {
+      cwd: repoRoot,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
-    const body = (await response.json()) as Record<string, unknown>;
-    assert.equal(response.status, 200);
-    assert.equal(body.success, true);
-    assert.equal(body.username, 'username@example.com');
-    assert.match(String(body.id), /^[0-9a-f]{24}$/);
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
-    const web = await fetch(`http://127.0.0.1:${webPort}/`);
-    assert.equal(web.status, 200);
+    try {
+      const deadline = Date.now() + 540_000;
+      while (!output.includes('Ctrl-C stops everything')) {
+        if (child.exitCode !== null) assert.fail(`npm start exited early:\n${output}`);
+        if (Date.now() > deadline) assert.fail(`npm start did not become ready:\n${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      assert.match(output, new RegExp(`API \\(REST, /graphql\\)\\s+http://127\\.0\\.0\\.1:${apiPort}`));
+      assert.match(output, new RegExp(`web\\s+http://127\\.0\\.0\\.1:${webPort}`));
 
-    // $DATA_DIR/env lets more processes join the same store
-    const envFile = readFileSync(join(dataDir, 'env'), 'utf8');
-    assert.match(envFile, /^MONGODB_URI=mongodb:\/\/127\.0\.0\.1:\d+\/$/m);
-    assert.match(envFile, /^REDIS_URL=/m);
-  } finally {
-    child.kill('SIGTERM');
-    const code = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('timeout'), 60_000))]);
-    if (code === 'timeout') process.kill(-child.pid!, 'SIGKILL');
-    assert.equal(code, 0, `npm start should exit 0 on SIGTERM:\n${output.slice(-2000)}`);
-  }
-  // nothing started for this data folder, nor on its ports, is left behind
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  assert.deepEqual(processesMentioning(dataDir), []);
-  const apiStillThere = await fetch(`http://127.0.0.1:${apiPort}/healthz`).then(() => true, () => false);
-  const webStillThere = await fetch(`http://127.0.0.1:${webPort}/`).then(() => true, () => false);
-  assert.equal(apiStillThere, false, 'the API stopped');
-  assert.equal(webStillThere, false, 'the web app stopped');
-  rmSync(dataDir, { recursive: true, force: true });
-});
+      const response = await fetch(`http://127.0.0.1:${apiPort}/user/create`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'username@example.com', password: 'secretpass' }),
+      });
+      const body = (await response.json()) as Record<string, unknown>;
+      assert.equal(response.status, 200);
+      assert.equal(body.success, true);
+      assert.equal(body.username, 'username@example.com');
+      assert.match(String(body.id), /^[0-9a-f]{24}$/);
+
+      const web = await fetch(`http://127.0.0.1:${webPort}/`);
+      assert.equal(web.status, 200);
+
+      // $DATA_DIR/env lets more processes join the same store
+      const envFile = readFileSync(join(dataDir, 'env'), 'utf8');
+      assert.match(envFile, /^MONGODB_URI=mongodb:\/\/127\.0\.0\.1:\d+\/$/m);
+      assert.match(envFile, /^REDIS_URL=/m);
+    } finally {
+      child.kill('SIGTERM');
+      const code = await Promise.race([
+        exited,
+        new Promise((resolve) => setTimeout(() => resolve('timeout'), 60_000)),
+      ]);
+      if (code === 'timeout') process.kill(-child.pid!, 'SIGKILL');
+      assert.equal(code, 0, `npm start should exit 0 on SIGTERM:\n${output.slice(-2000)}`);
+    }
+    // nothing started for this data folder, nor on its ports, is left behind
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.deepEqual(processesMentioning(dataDir), []);
+    const apiStillThere = await fetch(`http://127.0.0.1:${apiPort}/healthz`).then(
+      () => true,
+      () => false,
+    );
+    const webStillThere = await fetch(`http://127.0.0.1:${webPort}/`).then(
+      () => true,
+      () => false,
+    );
+    assert.equal(apiStillThere, false, 'the API stopped');
+    assert.equal(webStillThere, false, 'the web app stopped');
+    rmSync(dataDir, { recursive: true, force: true });
+  },
+);

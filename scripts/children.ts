@@ -10,11 +10,18 @@ export interface ProductProcess {
 }
 
 /** Starts `node <script>` with the given environment; its log lines are shown as `[name] …`. */
-export function startProductProcess(name: string, script: string, env: NodeJS.ProcessEnv, cwd: string): ProductProcess {
+export function startProductProcess(
+  name: string,
+  script: string,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): ProductProcess {
   const child = spawn(process.execPath, [script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   for (const stream of [child.stdout, child.stderr]) {
     if (!stream) continue;
-    createInterface({ input: stream }).on('line', (line) => process.stdout.write(`[${name}] ${readable(line)}\n`));
+    createInterface({ input: stream }).on('line', (line) =>
+      process.stdout.write(`[${name}] ${readable(line)}\n`),
+    );
   }
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
@@ -36,7 +43,9 @@ function readable(line: string): string {
   if (!line.startsWith('{')) return line;
   try {
     const entry = JSON.parse(line) as { level?: number; msg?: string; err?: { message?: string } };
-    const level = ({ 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' } as Record<number, string>)[entry.level ?? 30];
+    const level = (
+      { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' } as Record<number, string>
+    )[entry.level ?? 30];
     if (!entry.msg) return line;
     return `${level}: ${entry.msg}${entry.err?.message ? ` (${entry.err.message})` : ''}`;
   } catch {

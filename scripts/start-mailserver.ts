@@ -24,7 +24,10 @@ async function main(): Promise<void> {
     if (!shared.REDIS_URL) delete env.REDIS_URL;
   }
   await buildWorkspace(['@wildduck/mailserver...']);
-  const child = spawn(process.execPath, [join(repoRoot, 'apps/mailserver/dist/main.js')], { env, stdio: 'inherit' });
+  const child = spawn(process.execPath, [join(repoRoot, 'apps/mailserver/dist/main.js')], {
+    env,
+    stdio: 'inherit',
+  });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
   child.once('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 }

@@ -44,7 +44,11 @@ async function main(): Promise<void> {
   const report = await applySchema(store.db);
   await store.close();
   for (const entry of report.unsupported) say(`store lacks ${entry.feature}: ${entry.fallback}`);
-  const envFile = await writeEnvFile(config.dataDir, { MONGODB_URI: mongoUri, MONGODB_DB: database, REDIS_URL: redis.url });
+  const envFile = await writeEnvFile(config.dataDir, {
+    MONGODB_URI: mongoUri,
+    MONGODB_DB: database,
+    REDIS_URL: redis.url,
+  });
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -69,12 +73,22 @@ async function main(): Promise<void> {
   for (const product of processes) watchUnexpectedExit(product);
 
   const host = connectHost(config.bindHost);
-  await waitUntil('the API to answer /healthz', () => httpOk(`http://${host}:${config.api.port}/healthz`), 60_000);
+  await waitUntil(
+    'the API to answer /healthz',
+    () => httpOk(`http://${host}:${config.api.port}/healthz`),
+    60_000,
+  );
   await waitUntil('the web app to answer', () => httpOk(`http://${host}:${config.web.port}/`), 120_000);
   printListeners(config, mongoUri, redis.url, envFile, Date.now() - startedAt);
 }
 
-function printListeners(config: Config, mongoUri: string, redisUrl: string | undefined, envFile: string, elapsedMs: number) {
+function printListeners(
+  config: Config,
+  mongoUri: string,
+  redisUrl: string | undefined,
+  envFile: string,
+  elapsedMs: number,
+) {
   const host = config.bindHost;
   const rows: [string, string][] = [
     ['API (REST, /graphql)', `http://${host}:${config.api.port}`],
@@ -106,7 +120,8 @@ async function shutdown(exitCode: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     say('stopping…');
-    for (const cleanup of cleanups) await cleanup().catch((error: unknown) => say(`while stopping: ${String(error)}`));
+    for (const cleanup of cleanups)
+      await cleanup().catch((error: unknown) => say(`while stopping: ${String(error)}`));
     say('stopped.');
   }
   process.exit(exitCode);
@@ -138,6 +153,8 @@ function say(line: string) {
 process.once('SIGINT', () => void shutdown(0));
 process.once('SIGTERM', () => void shutdown(0));
 main().catch(async (error: unknown) => {
-  say(error instanceof ConfigError ? error.message : `start failed: ${(error as Error).stack ?? String(error)}`);
+  say(
+    error instanceof ConfigError ? error.message : `start failed: ${(error as Error).stack ?? String(error)}`,
+  );
   await shutdown(1);
 });

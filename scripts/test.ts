@@ -19,17 +19,26 @@ async function main(): Promise<number> {
   const runDir = join(repoRoot, '.test-data', runId);
   mkdirSync(runDir, { recursive: true });
   const named = process.argv.slice(2).map((arg) => resolve(process.cwd(), arg));
-  const files = named.length ? named.flatMap((path) => (statSync(path).isDirectory() ? findTestFiles([path]) : [path])) : findTestFiles();
+  const files = named.length
+    ? named.flatMap((path) => (statSync(path).isDirectory() ? findTestFiles([path]) : [path]))
+    : findTestFiles();
   if (!files.length) throw new Error('no test files found');
 
   let mongo: EmbeddedMongo | undefined;
   let mongoUri = process.env.MONGODB_URI;
   if (!mongoUri) {
-    mongo = await startEmbeddedMongo({ dataDir: join(runDir, 'store'), toolsDir, dropOnStop: true, log: (line) => console.log(`[test] ${line}`) });
+    mongo = await startEmbeddedMongo({
+      dataDir: join(runDir, 'store'),
+      toolsDir,
+      dropOnStop: true,
+      log: (line) => console.log(`[test] ${line}`),
+    });
     mongoUri = mongo.uri;
   }
   const redis = await resolveRedis({ url: process.env.REDIS_URL, dataDir: runDir });
-  console.log(`[test] run ${runId}: ${files.length} files, store ${mongoUri} (${mongo?.kind ?? 'given'}), Redis ${redis.url ?? 'none (in-process bus)'}`);
+  console.log(
+    `[test] run ${runId}: ${files.length} files, store ${mongoUri} (${mongo?.kind ?? 'given'}), Redis ${redis.url ?? 'none (in-process bus)'}`,
+  );
 
   const tapFile = join(runDir, 'results.tap');
   const env: NodeJS.ProcessEnv = {

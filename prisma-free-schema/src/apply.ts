@@ -22,7 +22,10 @@ const NAMESPACE_EXISTS = 48;
  * validators that changed, creates missing indexes and migrates changed ones (drop, then create).
  * Safe to run at every start and from several processes at once; a second run changes nothing.
  */
-export async function applySchema(db: Db, specs: readonly CollectionSpec[] = allCollections): Promise<SchemaReport> {
+export async function applySchema(
+  db: Db,
+  specs: readonly CollectionSpec[] = allCollections,
+): Promise<SchemaReport> {
   const report: SchemaReport = {
     collectionsCreated: [],
     validatorsUpdated: [],
@@ -41,7 +44,12 @@ export async function applySchema(db: Db, specs: readonly CollectionSpec[] = all
   return report;
 }
 
-async function applyCollection(db: Db, spec: CollectionSpec, info: Document | undefined, report: SchemaReport) {
+async function applyCollection(
+  db: Db,
+  spec: CollectionSpec,
+  info: Document | undefined,
+  report: SchemaReport,
+) {
   const validator = spec.validator ? { $jsonSchema: spec.validator } : undefined;
   if (!info) {
     try {
@@ -50,7 +58,12 @@ async function applyCollection(db: Db, spec: CollectionSpec, info: Document | un
     } catch (error) {
       if (isCode(error, NAMESPACE_EXISTS)) return;
       if (!validator || !isCode(error, NOT_IMPLEMENTED)) throw error;
-      noteUnsupported(report, 'collection validators ($jsonSchema)', error, 'validateDocument() runs the same schema in the store before every insert');
+      noteUnsupported(
+        report,
+        'collection validators ($jsonSchema)',
+        error,
+        'validateDocument() runs the same schema in the store before every insert',
+      );
       try {
         await db.createCollection(spec.name);
         report.collectionsCreated.push(spec.name);
@@ -68,7 +81,12 @@ async function applyCollection(db: Db, spec: CollectionSpec, info: Document | un
     report.validatorsUpdated.push(spec.name);
   } catch (error) {
     if (!isCode(error, NOT_IMPLEMENTED)) throw error;
-    noteUnsupported(report, 'collection validators ($jsonSchema)', error, 'validateDocument() runs the same schema in the store before every insert');
+    noteUnsupported(
+      report,
+      'collection validators ($jsonSchema)',
+      error,
+      'validateDocument() runs the same schema in the store before every insert',
+    );
   }
 }
 
@@ -78,9 +96,13 @@ async function applyIndexes(db: Db, spec: CollectionSpec, report: SchemaReport) 
   for (const index of spec.indexes) {
     const sameName = current.find((existing) => existing.name === index.name);
     if (sameName && indexMatches(sameName, index)) continue;
-    if (sameName && onlyTtlDiffers(sameName, index) && (await changeTtl(db, spec.name, index, report))) continue;
+    if (sameName && onlyTtlDiffers(sameName, index) && (await changeTtl(db, spec.name, index, report)))
+      continue;
     // an index with another name on the same key would make createIndex fail: it is an old version of this one
-    const sameKey = current.find((existing) => existing.name !== '_id_' && existing.name !== index.name && sameJson(existing.key, index.key));
+    const sameKey = current.find(
+      (existing) =>
+        existing.name !== '_id_' && existing.name !== index.name && sameJson(existing.key, index.key),
+    );
     for (const old of [sameName, sameKey]) {
       if (old) await collection.dropIndex(old.name as string);
     }
@@ -97,7 +119,12 @@ async function createIndex(db: Db, collectionName: string, index: IndexSpec, rep
     await db.collection(collectionName).createIndexes([description]);
   } catch (error) {
     if (index.expireAfterSeconds === undefined || !isCode(error, NOT_IMPLEMENTED)) throw error;
-    noteUnsupported(report, 'TTL indexes (expireAfterSeconds)', error, 'the owning module deletes expired documents itself');
+    noteUnsupported(
+      report,
+      'TTL indexes (expireAfterSeconds)',
+      error,
+      'the owning module deletes expired documents itself',
+    );
     delete description.expireAfterSeconds;
     await db.collection(collectionName).createIndexes([description]);
   }
@@ -124,14 +151,27 @@ function onlyTtlDiffers(existing: Document, wanted: IndexSpec): boolean {
  * Sets a TTL on an existing index in place (collMod). Returns true when nothing more is to be done:
  * either it worked, or the server cannot do TTL at all (then the index stays as it is, without TTL).
  */
-async function changeTtl(db: Db, collectionName: string, index: IndexSpec, report: SchemaReport): Promise<boolean> {
+async function changeTtl(
+  db: Db,
+  collectionName: string,
+  index: IndexSpec,
+  report: SchemaReport,
+): Promise<boolean> {
   try {
-    await db.command({ collMod: collectionName, index: { name: index.name, expireAfterSeconds: index.expireAfterSeconds } });
+    await db.command({
+      collMod: collectionName,
+      index: { name: index.name, expireAfterSeconds: index.expireAfterSeconds },
+    });
     report.indexesMigrated.push(`${collectionName}.${index.name}`);
     return true;
   } catch (error) {
     if (!isCode(error, NOT_IMPLEMENTED)) return false;
-    noteUnsupported(report, 'TTL indexes (expireAfterSeconds)', error, 'the owning module deletes expired documents itself');
+    noteUnsupported(
+      report,
+      'TTL indexes (expireAfterSeconds)',
+      error,
+      'the owning module deletes expired documents itself',
+    );
     return true;
   }
 }

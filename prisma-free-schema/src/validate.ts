@@ -20,8 +20,10 @@ export function validateDocument(schema: JsonSchema, value: unknown, path = ''):
     problems.push(`${at} must be one of ${schema.enum.map((option) => JSON.stringify(option)).join(', ')}`);
   }
   if (typeof value === 'number') {
-    if (schema.minimum !== undefined && value < schema.minimum) problems.push(`${at} must be at least ${schema.minimum}`);
-    if (schema.maximum !== undefined && value > schema.maximum) problems.push(`${at} must be at most ${schema.maximum}`);
+    if (schema.minimum !== undefined && value < schema.minimum)
+      problems.push(`${at} must be at least ${schema.minimum}`);
+    if (schema.maximum !== undefined && value > schema.maximum)
+      problems.push(`${at} must be at most ${schema.maximum}`);
   }
   if (typeof value === 'string') {
     if (schema.minLength !== undefined && value.length < schema.minLength)
@@ -32,11 +34,14 @@ export function validateDocument(schema: JsonSchema, value: unknown, path = ''):
       problems.push(`${at} does not match ${schema.pattern}`);
   }
   if (Array.isArray(value) && schema.items) {
-    value.forEach((item, index) => problems.push(...validateDocument(schema.items!, item, `${at}[${index}]`)));
+    value.forEach((item, index) =>
+      problems.push(...validateDocument(schema.items!, item, `${at}[${index}]`)),
+    );
   }
   if (isPlainObject(value)) {
     for (const key of schema.required ?? []) {
-      if (!(key in value) || value[key] === undefined) problems.push(`${path ? `${path}.` : ''}${key} is required`);
+      if (!(key in value) || value[key] === undefined)
+        problems.push(`${path ? `${path}.` : ''}${key} is required`);
     }
     for (const [key, child] of Object.entries(value)) {
       const childSchema = schema.properties?.[key];

@@ -42,16 +42,27 @@ test('several processes applying at once all succeed and leave one set of indexe
   try {
     await Promise.all([applySchema(fresh.db), applySchema(fresh.db), applySchema(fresh.db)]);
     const indexes = await fresh.db.collection('mailboxes').listIndexes().toArray();
-    assert.deepEqual(indexes.map((index) => index.name).sort(), ['_id_', 'user_path_unique', 'user_special_use']);
+    assert.deepEqual(indexes.map((index) => index.name).sort(), [
+      '_id_',
+      'user_path_unique',
+      'user_special_use',
+    ]);
   } finally {
     await fresh.drop();
   }
 });
 
 test('a changed index is migrated, not duplicated', async () => {
-  const original: CollectionSpec = { name: 'migrations', description: 'test', indexes: [{ name: 'by_owner', key: { owner: 1 } }] };
+  const original: CollectionSpec = {
+    name: 'migrations',
+    description: 'test',
+    indexes: [{ name: 'by_owner', key: { owner: 1 } }],
+  };
   await applySchema(store.db, [original]);
-  const changed: CollectionSpec = { ...original, indexes: [{ name: 'by_owner', key: { owner: 1, created: -1 }, unique: true }] };
+  const changed: CollectionSpec = {
+    ...original,
+    indexes: [{ name: 'by_owner', key: { owner: 1, created: -1 }, unique: true }],
+  };
   const report = await applySchema(store.db, [changed]);
   assert.deepEqual(report.indexesMigrated, ['migrations.by_owner']);
   const indexes = await store.db.collection('migrations').listIndexes().toArray();
@@ -59,7 +70,10 @@ test('a changed index is migrated, not duplicated', async () => {
   assert.deepEqual(indexes.find((index) => index.name === 'by_owner')?.key, { owner: 1, created: -1 });
 
   // renaming an index on the same key replaces the old one
-  const renamed: CollectionSpec = { ...original, indexes: [{ name: 'owner_created', key: { owner: 1, created: -1 }, unique: true }] };
+  const renamed: CollectionSpec = {
+    ...original,
+    indexes: [{ name: 'owner_created', key: { owner: 1, created: -1 }, unique: true }],
+  };
   await applySchema(store.db, [renamed]);
   const afterRename = await store.db.collection('migrations').listIndexes().toArray();
   assert.deepEqual(afterRename.map((index) => index.name).sort(), ['_id_', 'owner_created']);
@@ -69,5 +83,8 @@ test('a changed index is migrated, not duplicated', async () => {
 test('the unique address index rejects a second user with the same address', async () => {
   const users = store.db.collection('users');
   await users.insertOne({ address: 'dup@example.com' });
-  await assert.rejects(users.insertOne({ address: 'dup@example.com' }), (error: unknown) => (error as { code?: number }).code === 11000);
+  await assert.rejects(
+    users.insertOne({ address: 'dup@example.com' }),
+    (error: unknown) => (error as { code?: number }).code === 11000,
+  );
 });

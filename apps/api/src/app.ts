@@ -39,7 +39,9 @@ export function createApiApp(options: ApiAppOptions): express.Express {
   app.use(express.json({ type: () => true, limit: MAX_JSON_BODY, strict: false }));
   app.use(requireApiAccess(options.apiToken));
   app.use(userRoutes(options.db));
-  app.use((req, _res, next) => next(new ApiError(404, 'NOT_FOUND', `No such API call: ${req.method} ${req.path}`)));
+  app.use((req, _res, next) =>
+    next(new ApiError(404, 'NOT_FOUND', `No such API call: ${req.method} ${req.path}`)),
+  );
   app.use(errorHandler);
   return app;
 }
@@ -53,8 +55,10 @@ const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
 function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   const type = (error as { type?: string }).type;
-  if (type === 'entity.parse.failed') return new ApiError(400, 'INVALID_JSON', 'The request body is not valid JSON');
-  if (type === 'entity.too.large') return new ApiError(413, 'BODY_TOO_LARGE', `The request body is larger than ${MAX_JSON_BODY}`);
+  if (type === 'entity.parse.failed')
+    return new ApiError(400, 'INVALID_JSON', 'The request body is not valid JSON');
+  if (type === 'entity.too.large')
+    return new ApiError(413, 'BODY_TOO_LARGE', `The request body is larger than ${MAX_JSON_BODY}`);
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
     return new ApiError(415, 'UNSUPPORTED_ENCODING', 'The request body must be UTF-8 JSON');
   }

@@ -10,7 +10,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createApiLogger(config.logLevel);
   if (!config.mongodb.uri) {
-    throw new ConfigError('Invalid configuration: MONGODB_URI is not set (run `npm start`, which starts the embedded store, or point it at MongoDB).');
+    throw new ConfigError(
+      'Invalid configuration: MONGODB_URI is not set (run `npm start`, which starts the embedded store, or point it at MongoDB).',
+    );
   }
   const store = await connectStore(config.mongodb.uri, databaseNameFor(config));
   await applySchema(store.db);
@@ -19,7 +21,10 @@ async function main(): Promise<void> {
     server.once('error', reject);
     server.listen(config.api.port, config.bindHost, resolve);
   });
-  logger.info({ host: config.bindHost, port: config.api.port }, `API listening on http://${config.bindHost}:${config.api.port}`);
+  logger.info(
+    { host: config.bindHost, port: config.api.port },
+    `API listening on http://${config.bindHost}:${config.api.port}`,
+  );
 
   const stop = async (signal: string) => {
     logger.info({ signal }, 'API stopping');

@@ -15,7 +15,9 @@ let base: string;
 before(async () => {
   store = await openTestDatabase('apiaccess');
   await applySchema(store.db);
-  server = createServer(createApiApp({ db: store.db, logger: pino({ level: 'silent' }), apiToken: 's3cret-token' }));
+  server = createServer(
+    createApiApp({ db: store.db, logger: pino({ level: 'silent' }), apiToken: 's3cret-token' }),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -35,13 +37,21 @@ test('with API_TOKEN set, a call without the token answers 401 and writes nothin
 });
 
 test('with API_TOKEN set, a wrong token answers 403', async () => {
-  const response = await fetch(`${base}/user/create`, { method: 'POST', body, headers: { authorization: 'Bearer nope' } });
+  const response = await fetch(`${base}/user/create`, {
+    method: 'POST',
+    body,
+    headers: { authorization: 'Bearer nope' },
+  });
   assert.equal(response.status, 403);
   assert.equal(((await response.json()) as { code: string }).code, 'FORBIDDEN');
 });
 
 test('with API_TOKEN set, the right token is served (header or X-Access-Token)', async () => {
-  const response = await fetch(`${base}/user/create`, { method: 'POST', body, headers: { authorization: 'Bearer s3cret-token' } });
+  const response = await fetch(`${base}/user/create`, {
+    method: 'POST',
+    body,
+    headers: { authorization: 'Bearer s3cret-token' },
+  });
   assert.equal(response.status, 200);
   const second = await fetch(`${base}/user/create`, {
     method: 'POST',
@@ -52,6 +62,8 @@ test('with API_TOKEN set, the right token is served (header or X-Access-Token)',
 });
 
 test('without API_TOKEN only loopback addresses are served', () => {
-  for (const address of ['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1']) assert.equal(isLoopback(address), true, address);
-  for (const address of ['10.0.0.1', '192.168.1.2', '::ffff:10.1.2.3', '2001:db8::1', undefined]) assert.equal(isLoopback(address), false, String(address));
+  for (const address of ['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1'])
+    assert.equal(isLoopback(address), true, address);
+  for (const address of ['10.0.0.1', '192.168.1.2', '::ffff:10.1.2.3', '2001:db8::1', undefined])
+    assert.equal(isLoopback(address), false, String(address));
 });

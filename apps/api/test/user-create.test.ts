@@ -15,7 +15,9 @@ let base: string;
 before(async () => {
   store = await openTestDatabase('usercreate');
   await applySchema(store.db);
-  server = createServer(createApiApp({ db: store.db, logger: pino({ level: 'silent' }), apiToken: undefined }));
+  server = createServer(
+    createApiApp({ db: store.db, logger: pino({ level: 'silent' }), apiToken: undefined }),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -25,7 +27,11 @@ after(async () => {
   await store.drop();
 });
 
-async function post(body: string, headers: Record<string, string> = { 'content-type': 'application/json' }, url = `${base}/user/create`) {
+async function post(
+  body: string,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+  url = `${base}/user/create`,
+) {
   const response = await fetch(url, { method: 'POST', headers, body });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
@@ -73,23 +79,121 @@ test('a new user gets the six default mailboxes with their SPECIAL-USE flags', a
   }
 });
 
-const invalidRequests: [string, string, Record<string, string> | undefined, number, string, string | undefined][] = [
+const invalidRequests: [
+  string,
+  string,
+  Record<string, string> | undefined,
+  number,
+  string,
+  string | undefined,
+][] = [
   ['malformed JSON', '{"username": "a@example.com", ', undefined, 400, 'INVALID_JSON', undefined],
   ['a JSON array', '["a@example.com", "secretpass"]', undefined, 400, 'INVALID_BODY', undefined],
   ['an empty body', '', undefined, 400, 'INVALID_BODY', undefined],
-  ['a missing username', JSON.stringify({ password: 'secretpass' }), undefined, 400, 'MISSING_FIELD', 'username'],
-  ['an empty username', JSON.stringify({ username: ' ', password: 'secretpass' }), undefined, 400, 'MISSING_FIELD', 'username'],
-  ['a username that is not an address', JSON.stringify({ username: 'bob', password: 'secretpass' }), undefined, 400, 'INVALID_USERNAME', 'username'],
-  ['a username with two @', JSON.stringify({ username: 'a@b@example.com', password: 'secretpass' }), undefined, 400, 'INVALID_USERNAME', 'username'],
-  ['a username of the wrong type', JSON.stringify({ username: 42, password: 'secretpass' }), undefined, 400, 'INVALID_FIELD', 'username'],
-  ['a missing password', JSON.stringify({ username: 'p1@example.com' }), undefined, 400, 'MISSING_FIELD', 'password'],
-  ['an empty password', JSON.stringify({ username: 'p2@example.com', password: '' }), undefined, 400, 'MISSING_FIELD', 'password'],
-  ['a too short password', JSON.stringify({ username: 'p3@example.com', password: 'short' }), undefined, 400, 'PASSWORD_TOO_SHORT', 'password'],
-  ['a password of the wrong type', JSON.stringify({ username: 'p4@example.com', password: ['x'] }), undefined, 400, 'INVALID_FIELD', 'password'],
-  ['an unknown field', JSON.stringify({ username: 'p5@example.com', password: 'secretpass', admin: true }), undefined, 400, 'UNKNOWN_FIELD', 'admin'],
-  ['a quota of the wrong type', JSON.stringify({ username: 'p6@example.com', password: 'secretpass', quota: '1GB' }), undefined, 400, 'INVALID_FIELD', 'quota'],
-  ['a role that does not exist', JSON.stringify({ username: 'p7@example.com', password: 'secretpass', role: 'root' }), undefined, 400, 'INVALID_FIELD', 'role'],
-  ['a body over the size limit', JSON.stringify({ username: 'p8@example.com', password: 'x'.repeat(70_000) }), undefined, 413, 'BODY_TOO_LARGE', undefined],
+  [
+    'a missing username',
+    JSON.stringify({ password: 'secretpass' }),
+    undefined,
+    400,
+    'MISSING_FIELD',
+    'username',
+  ],
+  [
+    'an empty username',
+    JSON.stringify({ username: ' ', password: 'secretpass' }),
+    undefined,
+    400,
+    'MISSING_FIELD',
+    'username',
+  ],
+  [
+    'a username that is not an address',
+    JSON.stringify({ username: 'bob', password: 'secretpass' }),
+    undefined,
+    400,
+    'INVALID_USERNAME',
+    'username',
+  ],
+  [
+    'a username with two @',
+    JSON.stringify({ username: 'a@b@example.com', password: 'secretpass' }),
+    undefined,
+    400,
+    'INVALID_USERNAME',
+    'username',
+  ],
+  [
+    'a username of the wrong type',
+    JSON.stringify({ username: 42, password: 'secretpass' }),
+    undefined,
+    400,
+    'INVALID_FIELD',
+    'username',
+  ],
+  [
+    'a missing password',
+    JSON.stringify({ username: 'p1@example.com' }),
+    undefined,
+    400,
+    'MISSING_FIELD',
+    'password',
+  ],
+  [
+    'an empty password',
+    JSON.stringify({ username: 'p2@example.com', password: '' }),
+    undefined,
+    400,
+    'MISSING_FIELD',
+    'password',
+  ],
+  [
+    'a too short password',
+    JSON.stringify({ username: 'p3@example.com', password: 'short' }),
+    undefined,
+    400,
+    'PASSWORD_TOO_SHORT',
+    'password',
+  ],
+  [
+    'a password of the wrong type',
+    JSON.stringify({ username: 'p4@example.com', password: ['x'] }),
+    undefined,
+    400,
+    'INVALID_FIELD',
+    'password',
+  ],
+  [
+    'an unknown field',
+    JSON.stringify({ username: 'p5@example.com', password: 'secretpass', admin: true }),
+    undefined,
+    400,
+    'UNKNOWN_FIELD',
+    'admin',
+  ],
+  [
+    'a quota of the wrong type',
+    JSON.stringify({ username: 'p6@example.com', password: 'secretpass', quota: '1GB' }),
+    undefined,
+    400,
+    'INVALID_FIELD',
+    'quota',
+  ],
+  [
+    'a role that does not exist',
+    JSON.stringify({ username: 'p7@example.com', password: 'secretpass', role: 'root' }),
+    undefined,
+    400,
+    'INVALID_FIELD',
+    'role',
+  ],
+  [
+    'a body over the size limit',
+    JSON.stringify({ username: 'p8@example.com', password: 'x'.repeat(70_000) }),
+    undefined,
+    413,
+    'BODY_TOO_LARGE',
+    undefined,
+  ],
 ];
 
 for (const [what, body, headers, status, code, field] of invalidRequests) {
@@ -121,7 +225,9 @@ test('a username that exists answers 409 and changes nothing', async () => {
 
 test('20 concurrent creations of one username give exactly one success and 19 clear 409s', async () => {
   const answers = await Promise.all(
-    Array.from({ length: 20 }, (_, index) => create({ username: 'race@example.com', password: `password-${index}` })),
+    Array.from({ length: 20 }, (_, index) =>
+      create({ username: 'race@example.com', password: `password-${index}` }),
+    ),
   );
   const statuses = answers.map((answer) => answer.status).sort();
   assert.deepEqual(statuses, [200, ...Array(19).fill(409)]);
@@ -137,7 +243,11 @@ test('20 concurrent creations of one username give exactly one success and 19 cl
 test('unknown calls answer a JSON 404', async () => {
   const response = await fetch(`${base}/user/nothing`);
   assert.equal(response.status, 404);
-  assert.deepEqual(await response.json(), { success: false, error: 'No such API call: GET /user/nothing', code: 'NOT_FOUND' });
+  assert.deepEqual(await response.json(), {
+    success: false,
+    error: 'No such API call: GET /user/nothing',
+    code: 'NOT_FOUND',
+  });
 });
 
 test('every answer carries a request id, and a given one is kept', async () => {

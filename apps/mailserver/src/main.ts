@@ -13,21 +13,38 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel, base: { service: 'mailserver' } });
   if (!config.mongodb.uri) {
-    throw new ConfigError('Invalid configuration: MONGODB_URI is not set (run `npm start`, or set it to the store the other processes use).');
+    throw new ConfigError(
+      'Invalid configuration: MONGODB_URI is not set (run `npm start`, or set it to the store the other processes use).',
+    );
   }
   const runtime = await openRuntime(config, logger);
   const tls = await loadOrCreateCertificate({ ...config.tls, dataDir: config.dataDir });
   const closers: (() => Promise<void>)[] = [];
 
   if (config.imap.enabled) {
-    const backend = new StoreImapBackend({ ctx: runtime.ctx, bus: runtime.bus, userLimiter: runtime.userLimiter, addressLimiter: runtime.addressLimiter });
-    const common = { backend, tls, allowPlaintextLogin: config.imap.allowPlaintextLogin, logger: logger.child({ protocol: 'imap' }) };
+    const backend = new StoreImapBackend({
+      ctx: runtime.ctx,
+      bus: runtime.bus,
+      userLimiter: runtime.userLimiter,
+      addressLimiter: runtime.addressLimiter,
+    });
+    const common = {
+      backend,
+      tls,
+      allowPlaintextLogin: config.imap.allowPlaintextLogin,
+      logger: logger.child({ protocol: 'imap' }),
+    };
     const imap = new ImapServer(common);
     const imaps = new ImapServer({ ...common, secure: true });
     await imap.listen(config.imap.port, config.bindHost);
     await imaps.listen(config.imap.tlsPort, config.bindHost);
-    closers.push(() => imap.close(), () => imaps.close());
-    logger.info(`IMAP listening on ${config.bindHost}:${config.imap.port} (STARTTLS) and ${config.bindHost}:${config.imap.tlsPort} (TLS)`);
+    closers.push(
+      () => imap.close(),
+      () => imaps.close(),
+    );
+    logger.info(
+      `IMAP listening on ${config.bindHost}:${config.imap.port} (STARTTLS) and ${config.bindHost}:${config.imap.tlsPort} (TLS)`,
+    );
   }
 
   let stopping = false;

@@ -1,8 +1,21 @@
 import type { Logger } from 'pino';
 import { databaseNameFor, type Config } from '@wildduck/config';
-import { connectStore, deleteExpiredJournalEntries, InProcessLockManager, storeContext, type StoreConnection, type StoreContext } from '@wildduck/store';
+import {
+  connectStore,
+  deleteExpiredJournalEntries,
+  InProcessLockManager,
+  storeContext,
+  type StoreConnection,
+  type StoreContext,
+} from '@wildduck/store';
 import { applySchema } from '@wildduck/schema';
-import { createChangeBus, createRateLimiter, RedisLockManager, type ChangeBus, type RateLimiter } from '@wildduck/events';
+import {
+  createChangeBus,
+  createRateLimiter,
+  RedisLockManager,
+  type ChangeBus,
+  type RateLimiter,
+} from '@wildduck/events';
 
 /** Everything a mail server process shares between its protocols. */
 export interface MailRuntime {
@@ -27,7 +40,11 @@ export async function openRuntime(config: Config, logger: Logger): Promise<MailR
   if (!config.mongodb.uri) throw new Error('MONGODB_URI is not set');
   const store = await connectStore(config.mongodb.uri, databaseNameFor(config));
   const report = await applySchema(store.db);
-  for (const entry of report.unsupported) logger.info({ feature: entry.feature, fallback: entry.fallback }, 'the store lacks a feature; using the fallback');
+  for (const entry of report.unsupported)
+    logger.info(
+      { feature: entry.feature, fallback: entry.fallback },
+      'the store lacks a feature; using the fallback',
+    );
   const redisUrl = config.redis.url;
   const locks = redisUrl ? new RedisLockManager(redisUrl) : new InProcessLockManager();
   const ctx = storeContext(store.db, locks);
@@ -35,7 +52,9 @@ export async function openRuntime(config: Config, logger: Logger): Promise<MailR
   const userLimiter = createRateLimiter(redisUrl, 'login-user', LOGIN_LIMITS.perUser);
   const addressLimiter = createRateLimiter(redisUrl, 'login-address', LOGIN_LIMITS.perAddress);
   const sweep = setInterval(() => {
-    deleteExpiredJournalEntries(store.db).catch((error: unknown) => logger.warn({ err: error }, 'journal sweep failed'));
+    deleteExpiredJournalEntries(store.db).catch((error: unknown) =>
+      logger.warn({ err: error }, 'journal sweep failed'),
+    );
   }, JOURNAL_SWEEP_MS);
   sweep.unref();
   return {

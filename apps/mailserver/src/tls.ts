@@ -15,9 +15,14 @@ export interface TlsFiles {
  * The TLS key and certificate: the configured files, or else a self-signed certificate for
  * localhost generated once into `<dataDir>/tls/` (with openssl) and reused at every start.
  */
-export async function loadOrCreateCertificate(options: { keyFile?: string; certFile?: string; dataDir: string }): Promise<TlsFiles> {
+export async function loadOrCreateCertificate(options: {
+  keyFile?: string;
+  certFile?: string;
+  dataDir: string;
+}): Promise<TlsFiles> {
   if (options.keyFile || options.certFile) {
-    if (!options.keyFile || !options.certFile) throw new Error('Invalid configuration: TLS_KEY_FILE and TLS_CERT_FILE must be set together');
+    if (!options.keyFile || !options.certFile)
+      throw new Error('Invalid configuration: TLS_KEY_FILE and TLS_CERT_FILE must be set together');
     return { key: await readFile(options.keyFile), cert: await readFile(options.certFile) };
   }
   const dir = join(options.dataDir, 'tls');
@@ -27,9 +32,22 @@ export async function loadOrCreateCertificate(options: { keyFile?: string; certF
     await mkdir(dir, { recursive: true });
     const suffix = `.${process.pid}.tmp`;
     await run('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '3650',
-      '-keyout', keyPath + suffix, '-out', certPath + suffix,
-      '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1',
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-sha256',
+      '-days',
+      '3650',
+      '-keyout',
+      keyPath + suffix,
+      '-out',
+      certPath + suffix,
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1',
     ]);
     // rename is atomic: a second instance starting at the same moment ends with a matching pair too
     await rename(keyPath + suffix, keyPath);

@@ -26,14 +26,22 @@ export interface ImapHarness {
 let certificate: Promise<TlsFiles> | undefined;
 
 /** Starts the servers; plaintext LOGIN is allowed on the STARTTLS port unless `allowPlaintextLogin` is false. */
-export async function startImap(label: string, options: { allowPlaintextLogin?: boolean; bus?: ChangeBus } = {}): Promise<ImapHarness> {
+export async function startImap(
+  label: string,
+  options: { allowPlaintextLogin?: boolean; bus?: ChangeBus } = {},
+): Promise<ImapHarness> {
   const store = await openTestDatabase(label);
   await applySchema(store.db);
   const ctx = storeContext(store.db);
   const bus = options.bus ?? new MemoryChangeBus();
   certificate ??= loadOrCreateCertificate({ dataDir: mkdtempSync(join(tmpdir(), 'wd-tls-')) });
   const tls = await certificate;
-  const backend = new StoreImapBackend({ ctx, bus, userLimiter: new MemoryRateLimiter(LOGIN_LIMITS.perUser), addressLimiter: new MemoryRateLimiter(LOGIN_LIMITS.perAddress) });
+  const backend = new StoreImapBackend({
+    ctx,
+    bus,
+    userLimiter: new MemoryRateLimiter(LOGIN_LIMITS.perUser),
+    addressLimiter: new MemoryRateLimiter(LOGIN_LIMITS.perAddress),
+  });
   const plain = new ImapServer({ backend, tls, allowPlaintextLogin: options.allowPlaintextLogin ?? true });
   const secure = new ImapServer({ backend, tls, secure: true });
   const port = (await plain.listen(0)).port;
@@ -46,7 +54,11 @@ export async function startImap(label: string, options: { allowPlaintextLogin?: 
     port,
     tlsPort,
     async createUser(address, userOptions = {}) {
-      const user = await createUser(store.db, { address, password: userOptions.password ?? 'secretpass', quota: userOptions.quota ?? null });
+      const user = await createUser(store.db, {
+        address,
+        password: userOptions.password ?? 'secretpass',
+        quota: userOptions.quota ?? null,
+      });
       return user._id.toHexString();
     },
     async close() {

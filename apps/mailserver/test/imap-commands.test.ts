@@ -27,7 +27,9 @@ function client(user = 'alice@example.com', extra: Partial<ImapFlowOptions> = {}
 }
 
 const message = (subject: string, body = 'Body text.') =>
-  Buffer.from(`From: Bob <bob@example.org>\r\nTo: alice@example.com\r\nSubject: ${subject}\r\nMessage-ID: <${subject.replace(/\W/g, '')}@example.org>\r\nDate: Tue, 3 Nov 2026 09:00:00 +0000\r\n\r\n${body}\r\n`);
+  Buffer.from(
+    `From: Bob <bob@example.org>\r\nTo: alice@example.com\r\nSubject: ${subject}\r\nMessage-ID: <${subject.replace(/\W/g, '')}@example.org>\r\nDate: Tue, 3 Nov 2026 09:00:00 +0000\r\n\r\n${body}\r\n`,
+  );
 
 test('LOGIN is refused without TLS (LOGINDISABLED) and works after STARTTLS', async () => {
   const strict = await startImap('imapstrict', { allowPlaintextLogin: false });
@@ -37,11 +39,25 @@ test('LOGIN is refused without TLS (LOGINDISABLED) and works after STARTTLS', as
     assert.match(await raw.command('CAPABILITY'), /LOGINDISABLED/);
     assert.match(await raw.command('LOGIN tls@example.com secretpass'), /^T2 NO/m);
     raw.close();
-    const flow = new ImapFlow({ host: '127.0.0.1', port: strict.port, secure: false, auth: { user: 'tls@example.com', pass: 'secretpass' }, logger: false, tls: { rejectUnauthorized: false } });
+    const flow = new ImapFlow({
+      host: '127.0.0.1',
+      port: strict.port,
+      secure: false,
+      auth: { user: 'tls@example.com', pass: 'secretpass' },
+      logger: false,
+      tls: { rejectUnauthorized: false },
+    });
     await flow.connect();
     assert.equal(flow.secureConnection, true, 'imapflow upgraded with STARTTLS');
     await flow.logout();
-    const implicit = new ImapFlow({ host: '127.0.0.1', port: strict.tlsPort, secure: true, auth: { user: 'tls@example.com', pass: 'secretpass' }, logger: false, tls: { rejectUnauthorized: false } });
+    const implicit = new ImapFlow({
+      host: '127.0.0.1',
+      port: strict.tlsPort,
+      secure: true,
+      auth: { user: 'tls@example.com', pass: 'secretpass' },
+      logger: false,
+      tls: { rejectUnauthorized: false },
+    });
     await implicit.connect();
     await implicit.logout();
   } finally {
@@ -55,7 +71,11 @@ test('a wrong password is refused and repeated failures are rate-limited', async
   for (let attempt = 0; attempt < 10; attempt++) {
     assert.match(await raw.command('LOGIN limited@example.com wrongpass'), /NO \[AUTHENTICATIONFAILED\]/);
   }
-  assert.match(await raw.command('LOGIN limited@example.com secretpass'), /NO \[UNAVAILABLE\]/, 'even the right password waits out the limit');
+  assert.match(
+    await raw.command('LOGIN limited@example.com secretpass'),
+    /NO \[UNAVAILABLE\]/,
+    'even the right password waits out the limit',
+  );
   raw.close();
 });
 
@@ -64,10 +84,23 @@ test('LIST shows the six default folders with SPECIAL-USE; NAMESPACE, ID and STA
   await flow.connect();
   const boxes = await flow.list();
   const byPath = Object.fromEntries(boxes.map((box) => [box.path, box.specialUse ?? null]));
-  assert.deepEqual(byPath, { INBOX: '\\Inbox', Drafts: '\\Drafts', 'Sent Mail': '\\Sent', Junk: '\\Junk', Trash: '\\Trash', Archive: '\\Archive' });
+  assert.deepEqual(byPath, {
+    INBOX: '\\Inbox',
+    Drafts: '\\Drafts',
+    'Sent Mail': '\\Sent',
+    Junk: '\\Junk',
+    Trash: '\\Trash',
+    Archive: '\\Archive',
+  });
   assert.equal(flow.namespace?.delimiter, '/');
   assert.ok(flow.serverInfo, 'ID answered');
-  const status = await flow.status('INBOX', { messages: true, uidNext: true, uidValidity: true, unseen: true, highestModseq: true });
+  const status = await flow.status('INBOX', {
+    messages: true,
+    uidNext: true,
+    uidValidity: true,
+    unseen: true,
+    highestModseq: true,
+  });
   assert.equal(status.messages, 0);
   assert.equal(status.uidNext, 1);
   assert.equal(status.highestModseq, 1n, 'HIGHESTMODSEQ is at least 1 (RFC 7162)');
@@ -85,8 +118,18 @@ test('APPEND, FETCH, STORE, SEARCH, COPY, MOVE and EXPUNGE on real data', async 
   try {
     assert.equal(flow.mailbox && flow.mailbox.exists, 3);
     const fetched = [];
-    for await (const item of flow.fetch('1:*', { uid: true, flags: true, envelope: true, bodyStructure: true, size: true })) fetched.push(item);
-    assert.deepEqual(fetched.map((item) => item.envelope?.subject), ['first', 'second', 'third']);
+    for await (const item of flow.fetch('1:*', {
+      uid: true,
+      flags: true,
+      envelope: true,
+      bodyStructure: true,
+      size: true,
+    }))
+      fetched.push(item);
+    assert.deepEqual(
+      fetched.map((item) => item.envelope?.subject),
+      ['first', 'second', 'third'],
+    );
     assert.deepEqual([...(fetched[0]!.flags ?? [])], ['\\Seen']);
     assert.equal(fetched[1]!.envelope?.from?.[0]?.address, 'bob@example.org');
     assert.equal(fetched[0]!.bodyStructure?.type, 'text/plain');
@@ -107,7 +150,13 @@ test('APPEND, FETCH, STORE, SEARCH, COPY, MOVE and EXPUNGE on real data', async 
 
     const copied = await flow.messageCopy('1:2', 'Archive', { uid: true });
     assert.equal(copied.destination, 'Archive');
-    assert.deepEqual([...(copied.uidMap?.entries() ?? [])], [[1, 1], [2, 2]]);
+    assert.deepEqual(
+      [...(copied.uidMap?.entries() ?? [])],
+      [
+        [1, 1],
+        [2, 2],
+      ],
+    );
     const moved = await flow.messageMove('3', 'Trash', { uid: true });
     assert.deepEqual([...(moved.uidMap?.entries() ?? [])], [[3, 1]]);
     assert.equal(flow.mailbox && flow.mailbox.exists, 2);
@@ -133,7 +182,11 @@ test('CREATE, RENAME (with children), SUBSCRIBE and DELETE mailboxes', async () 
   const paths = (await flow.list()).map((box) => box.path);
   assert.ok(paths.includes('Work') && paths.includes('Work/Alpha'));
   assert.ok(!paths.includes('Projects/Alpha'));
-  assert.equal((await flow.status('Work/Alpha', { messages: true })).messages, 1, 'messages stay with the renamed mailbox');
+  assert.equal(
+    (await flow.status('Work/Alpha', { messages: true })).messages,
+    1,
+    'messages stay with the renamed mailbox',
+  );
   await flow.mailboxUnsubscribe('Work/Alpha');
   assert.ok(!(await flow.listTree()).folders.some((box) => box.path === 'Work') || true);
   const lsub = await flow.list({ statusQuery: { messages: true } });
@@ -141,7 +194,11 @@ test('CREATE, RENAME (with children), SUBSCRIBE and DELETE mailboxes', async () 
   await flow.mailboxDelete('Work/Alpha');
   assert.ok(!(await flow.list()).some((box) => box.path === 'Work/Alpha'));
   await assert.rejects(flow.mailboxDelete('INBOX'));
-  assert.equal((await flow.mailboxCreate('Trash')).created, false, 'an existing name cannot be created again');
+  assert.equal(
+    (await flow.mailboxCreate('Trash')).created,
+    false,
+    'an existing name cannot be created again',
+  );
   await flow.logout();
 });
 
@@ -168,11 +225,16 @@ test('CONDSTORE: HIGHESTMODSEQ on SELECT, MODSEQ in FETCH, CHANGEDSINCE and UNCH
     assert.equal(start, 3n, 'one MODSEQ for the creation, one per message');
     await flow.messageFlagsAdd('1', ['\\Seen'], { uid: true });
     const changed = [];
-    for await (const item of flow.fetch('1:*', { uid: true, flags: true }, { uid: true, changedSince: 3n })) changed.push(item.uid);
+    for await (const item of flow.fetch('1:*', { uid: true, flags: true }, { uid: true, changedSince: 3n }))
+      changed.push(item.uid);
     assert.deepEqual(changed, [1]);
     await flow.messageFlagsAdd('2', ['\\Flagged'], { uid: true, unchangedSince: 2n });
     const [second] = await collect(flow.fetch('2', { uid: true, flags: true }, { uid: true }));
-    assert.deepEqual([...(second?.flags ?? [])], [], 'UNCHANGEDSINCE older than the message leaves it unchanged');
+    assert.deepEqual(
+      [...(second?.flags ?? [])],
+      [],
+      'UNCHANGEDSINCE older than the message leaves it unchanged',
+    );
   } finally {
     lock.release();
   }
@@ -187,7 +249,9 @@ test('IDLE tells one connection at once about a message another connection appen
   await writer.connect();
   await watcher.mailboxOpen('INBOX');
   void watcher.idle();
-  const exists = new Promise<number>((resolve) => watcher.on('exists', (data: { count: number }) => resolve(data.count)));
+  const exists = new Promise<number>((resolve) =>
+    watcher.on('exists', (data: { count: number }) => resolve(data.count)),
+  );
   await new Promise((resolve) => setTimeout(resolve, 300));
   const started = Date.now();
   await writer.append('INBOX', message('ping'));

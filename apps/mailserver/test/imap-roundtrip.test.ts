@@ -17,7 +17,14 @@ let flow: ImapFlow;
 before(async () => {
   imap = await startImap('roundtrip');
   await imap.createUser('corpus@example.com');
-  flow = new ImapFlow({ host: '127.0.0.1', port: imap.port, secure: false, auth: { user: 'corpus@example.com', pass: 'secretpass' }, logger: false, tls: { rejectUnauthorized: false } });
+  flow = new ImapFlow({
+    host: '127.0.0.1',
+    port: imap.port,
+    secure: false,
+    auth: { user: 'corpus@example.com', pass: 'secretpass' },
+    logger: false,
+    tls: { rejectUnauthorized: false },
+  });
   await flow.connect();
 });
 after(async () => {
@@ -34,7 +41,9 @@ async function download(uid: number): Promise<Buffer> {
 
 /** A 25 MB message: text, then a base64 attachment of random bytes. */
 function largeMessage(): Buffer {
-  const attachment = randomBytes(18 * 1024 * 1024).toString('base64').replace(/.{76}/g, '$&\r\n');
+  const attachment = randomBytes(18 * 1024 * 1024)
+    .toString('base64')
+    .replace(/.{76}/g, '$&\r\n');
   return Buffer.from(
     'From: big@example.com\r\nTo: corpus@example.com\r\nSubject: 25 MB\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="xyz"\r\n\r\n' +
       '--xyz\r\nContent-Type: text/plain\r\n\r\nThe attachment follows.\r\n' +
@@ -70,8 +79,14 @@ test('BODYSTRUCTURE and ENVELOPE on the wire equal the MIME indexer\u2019s for e
     const response = await raw.command(`UID FETCH ${index + 1} (BODYSTRUCTURE ENVELOPE)`);
     const expectedStructure = formatBodyStructure(indexed.bodyStructure, true).toString('latin1');
     const expectedEnvelope = formatEnvelope(indexed.envelope).toString('latin1');
-    assert.ok(response.includes(`BODYSTRUCTURE ${expectedStructure}`), `${name} BODYSTRUCTURE\n got: ${response}\nwant: ${expectedStructure}`);
-    assert.ok(response.includes(`ENVELOPE ${expectedEnvelope}`), `${name} ENVELOPE\n got: ${response}\nwant: ${expectedEnvelope}`);
+    assert.ok(
+      response.includes(`BODYSTRUCTURE ${expectedStructure}`),
+      `${name} BODYSTRUCTURE\n got: ${response}\nwant: ${expectedStructure}`,
+    );
+    assert.ok(
+      response.includes(`ENVELOPE ${expectedEnvelope}`),
+      `${name} ENVELOPE\n got: ${response}\nwant: ${expectedEnvelope}`,
+    );
   }
   raw.close();
 });
@@ -80,7 +95,11 @@ test('a 25 MB attachment goes to GridFS, comes back exactly, and BODY[1] reads o
   const bytes = largeMessage();
   assert.ok(bytes.length > 24 * 1024 * 1024);
   const appended = await flow.append('INBOX', bytes);
-  const document = await imap.store.db.collection('messages').findOne({ uid: appended.uid, user: (await findUserByAddress(imap.store.db, 'corpus@example.com'))!._id, size: bytes.length });
+  const document = await imap.store.db.collection('messages').findOne({
+    uid: appended.uid,
+    user: (await findUserByAddress(imap.store.db, 'corpus@example.com'))!._id,
+    size: bytes.length,
+  });
   assert.ok(document, 'stored');
   assert.ok(document.parts.length >= 1, 'the attachment is a GridFS part');
   assert.ok(JSON.stringify(document).length < 64 * 1024, 'the message document stays small');
@@ -90,9 +109,19 @@ test('a 25 MB attachment goes to GridFS, comes back exactly, and BODY[1] reads o
   await raw.command('SELECT INBOX');
   const back = await raw.fetchLiteral(`UID FETCH ${appended.uid} BODY.PEEK[]`);
   assert.ok(back.equals(bytes), `byte for byte (${back.length} of ${bytes.length})`);
-  assert.match(await raw.command(`UID FETCH ${appended.uid} BODY.PEEK[1]`), /BODY\[1\] "The attachment follows\."|BODY\[1\] \{23\}\r\nThe attachment follows\./);
+  assert.match(
+    await raw.command(`UID FETCH ${appended.uid} BODY.PEEK[1]`),
+    /BODY\[1\] "The attachment follows\."|BODY\[1\] \{23\}\r\nThe attachment follows\./,
+  );
   raw.close();
   const user = await findUserByAddress(imap.store.db, 'corpus@example.com');
-  const [sum] = await imap.store.db.collection('messages').aggregate([{ $match: { user: user!._id } }, { $group: { _id: null, size: { $sum: '$size' } } }]).toArray();
-  assert.equal((await storageUsage(imap.store.db, user!._id))?.storageUsed, sum?.size, 'storage counter equals the sum of sizes');
+  const [sum] = await imap.store.db
+    .collection('messages')
+    .aggregate([{ $match: { user: user!._id } }, { $group: { _id: null, size: { $sum: '$size' } } }])
+    .toArray();
+  assert.equal(
+    (await storageUsage(imap.store.db, user!._id))?.storageUsed,
+    sum?.size,
+    'storage counter equals the sum of sizes',
+  );
 });

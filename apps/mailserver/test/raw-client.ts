@@ -23,20 +23,30 @@ export class RawImapClient {
 
   /** Connects (plain or implicit TLS) and reads the greeting. */
   static async open(port: number, secure = false): Promise<RawImapClient> {
-    const socket = secure ? tlsConnect({ port, host: '127.0.0.1', rejectUnauthorized: false }) : connect({ port, host: '127.0.0.1' });
+    const socket = secure
+      ? tlsConnect({ port, host: '127.0.0.1', rejectUnauthorized: false })
+      : connect({ port, host: '127.0.0.1' });
     await new Promise<void>((resolve, reject) => {
       socket.once(secure ? 'secureConnect' : 'connect', () => resolve());
       socket.once('error', reject);
     });
     const client = new RawImapClient(socket);
-    client.greeting = (await client.readUntil((text) => text.indexOf('\r\n') + (text.includes('\r\n') ? 1 : 0))).toString();
+    client.greeting = (
+      await client.readUntil((text) => text.indexOf('\r\n') + (text.includes('\r\n') ? 1 : 0))
+    ).toString();
     return client;
   }
 
   /** Sends `command` with a fresh tag and returns the whole response text (latin1) up to the tagged line. */
   async command(command: string | Buffer): Promise<string> {
     const tag = `T${++this.counter}`;
-    this.socket.write(Buffer.concat([Buffer.from(`${tag} `), Buffer.isBuffer(command) ? command : Buffer.from(command), Buffer.from('\r\n')]));
+    this.socket.write(
+      Buffer.concat([
+        Buffer.from(`${tag} `),
+        Buffer.isBuffer(command) ? command : Buffer.from(command),
+        Buffer.from('\r\n'),
+      ]),
+    );
     const response = await this.readUntil((text) => {
       const match = new RegExp(`(^|\\r\\n)${tag} (OK|NO|BAD)[^\\r\\n]*\\r\\n`).exec(text);
       return match ? match.index + match[0].length - 1 : -1;
@@ -68,14 +78,17 @@ export class RawImapClient {
   async fetchLiteral(command: string): Promise<Buffer> {
     const tag = `T${++this.counter}`;
     this.socket.write(`${tag} ${command}\r\n`);
-    const header = (await this.readUntil((text) => {
-      const match = /\{(\d+)\}\r\n/.exec(text);
-      return match ? match.index + match[0].length - 1 : -1;
-    })).toString('latin1');
+    const header = (
+      await this.readUntil((text) => {
+        const match = /\{(\d+)\}\r\n/.exec(text);
+        return match ? match.index + match[0].length - 1 : -1;
+      })
+    ).toString('latin1');
     const size = Number(/\{(\d+)\}\r\n$/.exec(header)?.[1]);
     const deadline = Date.now() + 120_000;
     while (this.pendingLength < size) {
-      if (Date.now() > deadline) throw new Error(`timed out after ${this.pendingLength} of ${size} literal bytes`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out after ${this.pendingLength} of ${size} literal bytes`);
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
         setTimeout(resolve, 200);
@@ -115,7 +128,8 @@ export class RawImapClient {
         this.buffer = this.buffer.subarray(end + 1);
         return taken;
       }
-      if (Date.now() > deadline) throw new Error(`timed out waiting; buffered: ${this.buffer.toString('latin1').slice(-500)}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting; buffered: ${this.buffer.toString('latin1').slice(-500)}`);
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
         setTimeout(resolve, 200);

@@ -31,7 +31,16 @@ export function environmentVariableFor(path: string): string | undefined {
   return Object.entries(environmentVariables).find(([, setting]) => setting === path)?.[0];
 }
 
-const booleanWords: Record<string, boolean> = { true: true, '1': true, yes: true, on: true, false: false, '0': false, no: false, off: false };
+const booleanWords: Record<string, boolean> = {
+  true: true,
+  '1': true,
+  yes: true,
+  on: true,
+  false: false,
+  '0': false,
+  no: false,
+  off: false,
+};
 
 /** Turns "true"/"off"/... into a boolean; anything else is passed through for the schema to reject. */
 export function parseBooleanWord(value: string): boolean | string {

@@ -19,7 +19,13 @@ export interface LoadConfigOptions {
 }
 
 const defaultConfigFile = 'config/local.toml';
-const booleanSettings = new Set(['imap.enabled', 'imap.allowPlaintextLogin', 'lmtp.enabled', 'smtp.enabled', 'submission.enabled']);
+const booleanSettings = new Set([
+  'imap.enabled',
+  'imap.allowPlaintextLogin',
+  'lmtp.enabled',
+  'smtp.enabled',
+  'submission.enabled',
+]);
 
 /**
  * Reads the configuration once, at start-up: contract defaults, then the TOML file
@@ -32,7 +38,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const fromFile = readConfigFile(env, cwd);
   const merged = applyEnvironment(fromFile, env);
   const result = configSchema.safeParse(merged);
-  if (!result.success) throw new ConfigError(describeProblems(result.error, merged, fromFile.__file as string | undefined));
+  if (!result.success)
+    throw new ConfigError(describeProblems(result.error, merged, fromFile.__file as string | undefined));
   const config = result.data;
   config.dataDir = resolve(cwd, config.dataDir);
   return config;
@@ -42,7 +49,8 @@ function readConfigFile(env: NodeJS.ProcessEnv, cwd: string): Record<string, unk
   const named = env.CONFIG_FILE?.trim();
   const path = resolve(cwd, named || defaultConfigFile);
   if (!existsSync(path)) {
-    if (named) throw new ConfigError(`Invalid configuration: CONFIG_FILE names ${path}, which does not exist.`);
+    if (named)
+      throw new ConfigError(`Invalid configuration: CONFIG_FILE names ${path}, which does not exist.`);
     return {};
   }
   let parsed: Record<string, unknown>;
@@ -80,7 +88,11 @@ function setPath(target: Record<string, unknown>, keys: string[], value: unknown
   setPath(next, rest, value);
 }
 
-function describeProblems(error: z.ZodError, input: Record<string, unknown>, file: string | undefined): string {
+function describeProblems(
+  error: z.ZodError,
+  input: Record<string, unknown>,
+  file: string | undefined,
+): string {
   const lines = error.issues.map((issue) => {
     const path = issue.path.join('.');
     const variable = environmentVariableFor(path);

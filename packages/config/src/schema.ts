@@ -63,7 +63,10 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
-    web: z.object({ port: port.default(3000) }).strict().prefault({}),
+    web: z
+      .object({ port: port.default(3000) })
+      .strict()
+      .prefault({}),
     mongodb: z
       .object({
         /** Unset: `npm start` runs the embedded store and fills this in. */
@@ -80,10 +83,7 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
-    tls: z
-      .object({ keyFile: optionalString, certFile: optionalString })
-      .strict()
-      .prefault({}),
+    tls: z.object({ keyFile: optionalString, certFile: optionalString }).strict().prefault({}),
   })
   .strict();
 

@@ -27,7 +27,14 @@ test('defaults are the contract of DESIGN.md', () => {
 test('environment variables override the defaults', () => {
   const config = loadConfig({
     cwd: emptyDir(),
-    env: { IMAP_PORT: '2143', API_PORT: '9090', BIND_HOST: '0.0.0.0', API_TOKEN: 'secret', MONGODB_URI: 'mongodb://db:27017/mail', IMAP_ENABLED: 'off' },
+    env: {
+      IMAP_PORT: '2143',
+      API_PORT: '9090',
+      BIND_HOST: '0.0.0.0',
+      API_TOKEN: 'secret',
+      MONGODB_URI: 'mongodb://db:27017/mail',
+      IMAP_ENABLED: 'off',
+    },
   });
   assert.equal(config.imap.port, 2143);
   assert.equal(config.api.port, 9090);
@@ -63,14 +70,20 @@ test('an invalid port stops start-up with a message naming the variable and the 
   assert.throws(
     () => loadConfig({ cwd: emptyDir(), env: { IMAP_PORT: 'abc' } }),
     (error: unknown) =>
-      error instanceof ConfigError && /IMAP_PORT \(imap\.port\) must be a port number/.test(error.message) && /"abc"/.test(error.message),
+      error instanceof ConfigError &&
+      /IMAP_PORT \(imap\.port\) must be a port number/.test(error.message) &&
+      /"abc"/.test(error.message),
   );
-  assert.throws(() => loadConfig({ cwd: emptyDir(), env: { LMTP_PORT: '70000' } }), /LMTP_PORT \(lmtp\.port\) must be a port number/);
+  assert.throws(
+    () => loadConfig({ cwd: emptyDir(), env: { LMTP_PORT: '70000' } }),
+    /LMTP_PORT \(lmtp\.port\) must be a port number/,
+  );
 });
 
 test('every bad setting is named in the one message', () => {
   assert.throws(
-    () => loadConfig({ cwd: emptyDir(), env: { SMTP_PORT: '0', LOG_LEVEL: 'loud', IMAP_ENABLED: 'perhaps' } }),
+    () =>
+      loadConfig({ cwd: emptyDir(), env: { SMTP_PORT: '0', LOG_LEVEL: 'loud', IMAP_ENABLED: 'perhaps' } }),
     (error: unknown) =>
       error instanceof ConfigError &&
       error.message.includes('SMTP_PORT') &&
@@ -82,13 +95,18 @@ test('every bad setting is named in the one message', () => {
 test('an unknown setting in the file is refused by name', () => {
   const cwd = emptyDir();
   writeFileSync(join(cwd, 'wd.toml'), '[imap]\nprot = 1\n');
-  assert.throws(() => loadConfig({ cwd, env: { CONFIG_FILE: 'wd.toml' } }), /unknown setting imap\.prot in .*wd\.toml/);
+  assert.throws(
+    () => loadConfig({ cwd, env: { CONFIG_FILE: 'wd.toml' } }),
+    /unknown setting imap\.prot in .*wd\.toml/,
+  );
 });
 
 test('a file that is not TOML, or a missing CONFIG_FILE, is a clear error', () => {
   const cwd = emptyDir();
   writeFileSync(join(cwd, 'bad.toml'), '[imap\nport = ');
   assert.throws(() => loadConfig({ cwd, env: { CONFIG_FILE: 'bad.toml' } }), /bad\.toml is not valid TOML/);
-  assert.throws(() => loadConfig({ cwd, env: { CONFIG_FILE: 'missing.toml' } }), /CONFIG_FILE names .*missing\.toml, which does not exist/);
+  assert.throws(
+    () => loadConfig({ cwd, env: { CONFIG_FILE: 'missing.toml' } }),
+    /CONFIG_FILE names .*missing\.toml, which does not exist/,
+  );
 });
-

@@ -5,7 +5,10 @@ import { join } from 'node:path';
  * Writes `$DATA_DIR/env` (`KEY=value` lines) so more processes can join the same store,
  * e.g. `set -a; . data/env; npm run start:mailserver`.
  */
-export async function writeEnvFile(dataDir: string, values: Record<string, string | undefined>): Promise<string> {
+export async function writeEnvFile(
+  dataDir: string,
+  values: Record<string, string | undefined>,
+): Promise<string> {
   await mkdir(dataDir, { recursive: true });
   const path = join(dataDir, 'env');
   const lines = Object.entries(values).map(([key, value]) => `${key}=${value ?? ''}`);

@@ -17,7 +17,10 @@ const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
  * file FerretDB's own build task generates, and Go refuses overlays on the module cache. So we copy
  * the downloaded module source, write that one file, and build the same `cmd/ferretdb` package.
  */
-export async function ensureFerretDbBinary(toolsDir: string, log: (line: string) => void = () => {}): Promise<string> {
+export async function ensureFerretDbBinary(
+  toolsDir: string,
+  log: (line: string) => void = () => {},
+): Promise<string> {
   const binary = join(toolsDir, 'bin', 'ferretdb');
   if (await exists(binary)) return binary;
 
@@ -25,13 +28,19 @@ export async function ensureFerretDbBinary(toolsDir: string, log: (line: string)
   const env = { ...process.env, GOFLAGS: '-mod=mod', GOTOOLCHAIN: process.env.GOTOOLCHAIN ?? 'local' };
   let moduleDir: string;
   try {
-    const { stdout } = await run('go', ['mod', 'download', '-json', `${FERRETDB_MODULE}@${FERRETDB_VERSION}`], {
-      env,
-      maxBuffer: 1 << 20,
-    });
+    const { stdout } = await run(
+      'go',
+      ['mod', 'download', '-json', `${FERRETDB_MODULE}@${FERRETDB_VERSION}`],
+      {
+        env,
+        maxBuffer: 1 << 20,
+      },
+    );
     moduleDir = (JSON.parse(stdout) as { Dir: string }).Dir;
   } catch (error) {
-    throw new Error(`Could not download FerretDB ${FERRETDB_VERSION} with Go (is Go installed and the module proxy reachable?): ${(error as Error).message}`);
+    throw new Error(
+      `Could not download FerretDB ${FERRETDB_VERSION} with Go (is Go installed and the module proxy reachable?): ${(error as Error).message}`,
+    );
   }
 
   const sourceDir = join(toolsDir, 'src', `ferretdb-${process.pid}`);

@@ -58,13 +58,18 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise
     const binary = await ensureFerretDbBinary(options.toolsDir, log);
     const dir = join(options.dataDir, 'ferretdb');
     await mkdir(dir, { recursive: true });
-    const postgres = await choosePostgres(options.backend ?? (process.env.FERRETDB_BACKEND as EmbeddedMongoOptions['backend']) ?? 'auto', options.dataDir);
+    const postgres = await choosePostgres(
+      options.backend ?? (process.env.FERRETDB_BACKEND as EmbeddedMongoOptions['backend']) ?? 'auto',
+      options.dataDir,
+    );
     if (postgres) {
       log(`FerretDB on the local PostgreSQL (database ${postgres.database})`);
       if (options.dropOnStop) dropDatabase = () => dropPostgresDatabase(postgres.database);
     }
     server = startProcess(binary, [
-      ...(postgres ? ['--handler=postgresql', `--postgresql-url=${postgres.url}`] : ['--handler=sqlite', `--sqlite-url=file:${dir}/`]),
+      ...(postgres
+        ? ['--handler=postgresql', `--postgresql-url=${postgres.url}`]
+        : ['--handler=sqlite', `--sqlite-url=file:${dir}/`]),
       `--listen-addr=127.0.0.1:${port}`,
       `--state-dir=${dir}`,
       '--telemetry=disable',
@@ -84,10 +89,14 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise
   let exitedEarly = false;
   server.child.once('exit', () => (exitedEarly = true));
   try {
-    await waitUntil(`${kind} to answer a ping on ${uri}`, async () => {
-      if (exitedEarly) throw new Error(`${kind} exited during start-up`);
-      return pingMongo(uri);
-    }, 60_000);
+    await waitUntil(
+      `${kind} to answer a ping on ${uri}`,
+      async () => {
+        if (exitedEarly) throw new Error(`${kind} exited during start-up`);
+        return pingMongo(uri);
+      },
+      60_000,
+    );
   } catch (error) {
     await server.stop();
     throw error;

@@ -18,7 +18,10 @@ export interface PostgresTarget {
  * SQLite and 11 ms on PostgreSQL), which makes every IMAP command scan the whole store.
  * Returns the database to use, or undefined for SQLite.
  */
-export async function choosePostgres(backend: 'auto' | 'sqlite' | 'postgresql', dataDir: string): Promise<PostgresTarget | undefined> {
+export async function choosePostgres(
+  backend: 'auto' | 'sqlite' | 'postgresql',
+  dataDir: string,
+): Promise<PostgresTarget | undefined> {
   if (backend === 'sqlite') return undefined;
   const database = `wildduck_${createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 12)}`;
   const available = (await canConnect('127.0.0.1', 5432)) && (await findOnPath('psql'));
@@ -28,7 +31,8 @@ export async function choosePostgres(backend: 'auto' | 'sqlite' | 'postgresql', 
     if (!exists.trim()) await psql(`CREATE DATABASE ${database}`);
     return { database, url: `postgres://postgres@127.0.0.1:5432/${database}` };
   } catch (error) {
-    if (backend === 'postgresql') throw new Error(`FERRETDB_BACKEND=postgresql, but: ${(error as Error).message}`);
+    if (backend === 'postgresql')
+      throw new Error(`FERRETDB_BACKEND=postgresql, but: ${(error as Error).message}`);
     return undefined;
   }
 }
@@ -39,6 +43,8 @@ export async function dropPostgresDatabase(database: string): Promise<void> {
 }
 
 async function psql(sql: string): Promise<string> {
-  const { stdout } = await run('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-tAc', sql], { timeout: 10_000 });
+  const { stdout } = await run('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-tAc', sql], {
+    timeout: 10_000,
+  });
   return stdout;
 }

@@ -59,7 +59,12 @@ export async function findOnPath(name: string, path = process.env.PATH ?? ''): P
 }
 
 /** Sends one request line to a TCP service and resolves with the first reply bytes, or undefined. */
-export async function askTcp(host: string, port: number, request: string, timeoutMs = 500): Promise<string | undefined> {
+export async function askTcp(
+  host: string,
+  port: number,
+  request: string,
+  timeoutMs = 500,
+): Promise<string | undefined> {
   return new Promise((resolve) => {
     const socket = connect({ host, port });
     const finish = (answer: string | undefined) => {
@@ -75,7 +80,11 @@ export async function askTcp(host: string, port: number, request: string, timeou
 }
 
 /** Waits until `probe` resolves true, polling; fails with `what` in the message after `timeoutMs`. */
-export async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+export async function waitUntil(
+  what: string,
+  probe: () => Promise<boolean>,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await probe().catch(() => false)) return;

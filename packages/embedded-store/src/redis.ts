@@ -1,6 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { askTcp, findFreePort, findOnPath, startProcess, waitUntil, type ManagedProcess } from './processes.js';
+import {
+  askTcp,
+  findFreePort,
+  findOnPath,
+  startProcess,
+  waitUntil,
+  type ManagedProcess,
+} from './processes.js';
 
 /** The Redis this installation uses, as the contract decides it. */
 export interface ResolvedRedis {
@@ -28,7 +35,16 @@ export async function resolveRedis(options: { url?: string; dataDir: string }): 
   const dir = join(options.dataDir, 'redis');
   await mkdir(dir, { recursive: true });
   const server: ManagedProcess = startProcess(redisServer, [
-    '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    dir,
   ]);
   server.child.stdout?.resume();
   server.child.stderr?.resume();

@@ -17,7 +17,8 @@ export interface TestDatabase {
  */
 export async function openTestDatabase(label: string): Promise<TestDatabase> {
   const uri = process.env.MONGODB_URI;
-  if (!uri) throw new Error('MONGODB_URI is not set: run the tests with `npm test`, which starts the embedded store');
+  if (!uri)
+    throw new Error('MONGODB_URI is not set: run the tests with `npm test`, which starts the embedded store');
   const run = process.env.WILDDUCK_TEST_RUN ?? 'adhoc';
   const name = `t_${run}_${label.replace(/[^a-z0-9]/gi, '').slice(0, 20)}_${randomBytes(3).toString('hex')}`;
   const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000 });

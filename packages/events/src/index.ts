@@ -2,5 +2,11 @@ export type { ChangeBus, ChangeEvent, ChangeListener, ReconnectListener } from '
 export { MemoryChangeBus } from './memory-bus.js';
 export { RedisChangeBus, userChannel } from './redis-bus.js';
 export { createChangeBus } from './create.js';
-export { createRateLimiter, RedisRateLimiter, MemoryRateLimiter, type RateLimiter, type RateLimit } from './rate-limit.js';
+export {
+  createRateLimiter,
+  RedisRateLimiter,
+  MemoryRateLimiter,
+  type RateLimiter,
+  type RateLimit,
+} from './rate-limit.js';
 export { RedisLockManager, type NamedLocks, type RedisLockOptions } from './redis-locks.js';

@@ -26,7 +26,10 @@ export class RedisRateLimiter implements RateLimiter {
     private readonly name: string,
     private readonly limit: RateLimit,
   ) {
-    this.redis = new Redis(url, { maxRetriesPerRequest: 1, retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2000) });
+    this.redis = new Redis(url, {
+      maxRetriesPerRequest: 1,
+      retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2000),
+    });
     this.redis.on('error', () => {});
   }
 
@@ -59,7 +62,8 @@ export class MemoryRateLimiter implements RateLimiter {
   async hit(key: string): Promise<void> {
     const now = Date.now();
     const entry = this.counts.get(key);
-    if (!entry || entry.resetAt <= now) this.counts.set(key, { count: 1, resetAt: now + this.limit.windowSeconds * 1000 });
+    if (!entry || entry.resetAt <= now)
+      this.counts.set(key, { count: 1, resetAt: now + this.limit.windowSeconds * 1000 });
     else entry.count++;
   }
 

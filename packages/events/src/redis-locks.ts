@@ -29,7 +29,10 @@ export class RedisLockManager implements NamedLocks {
   private readonly waitMs: number;
 
   constructor(url: string, options: RedisLockOptions = {}) {
-    this.redis = new Redis(url, { maxRetriesPerRequest: 2, retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2000) });
+    this.redis = new Redis(url, {
+      maxRetriesPerRequest: 2,
+      retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2000),
+    });
     this.redis.on('error', () => {});
     this.ttlMs = options.ttlMs ?? 10_000;
     this.waitMs = options.waitMs ?? 15_000;

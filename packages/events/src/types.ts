@@ -6,7 +6,15 @@ export type ChangeEvent =
   /** Messages of a mailbox changed (EXISTS, EXPUNGE, FLAGS) up to `modseq`. */
   | { type: 'mailbox'; user: string; mailbox: string; modseq: number }
   /** The user's folder list or account changed (mailbox created, renamed, deleted; SPAM reports; quota). */
-  | { type: 'account'; user: string; kind: string; mailbox?: string; path?: string; oldPath?: string; uid?: number };
+  | {
+      type: 'account';
+      user: string;
+      kind: string;
+      mailbox?: string;
+      path?: string;
+      oldPath?: string;
+      uid?: number;
+    };
 
 /** Receives the events of one user. */
 export type ChangeListener = (event: ChangeEvent) => void;

@@ -10,7 +10,10 @@ export function normalizeAddress(input: string): string | undefined {
   if (at <= 0) return undefined;
   const local = address.slice(0, at);
   const domain = address.slice(at + 1);
-  const localOk = local.length <= 64 && /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/.test(local);
-  const domainOk = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(domain);
+  const localOk =
+    local.length <= 64 && /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/.test(local);
+  const domainOk = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(
+    domain,
+  );
   return localOk && domainOk ? address : undefined;
 }

@@ -34,7 +34,13 @@ export type AppendOutcome =
  * inserts the document and journals EXISTS. The message becomes visible only with the insert; if
  * anything fails before, every part stored for it and the reserved storage are given back.
  */
-export async function appendMessage(ctx: StoreContext, user: ObjectId, mailbox: ObjectId, source: Readable, options: AppendOptions = {}): Promise<AppendOutcome> {
+export async function appendMessage(
+  ctx: StoreContext,
+  user: ObjectId,
+  mailbox: ObjectId,
+  source: Readable,
+  options: AppendOptions = {},
+): Promise<AppendOutcome> {
   const { db, settings } = ctx;
   if (options.expectedSize !== undefined) {
     if (options.expectedSize > settings.maxMessageSize) return drained(source, 'TOOBIG');
@@ -51,7 +57,8 @@ export async function appendMessage(ctx: StoreContext, user: ObjectId, mailbox: 
     });
   } catch (error) {
     await sink.releaseAll();
-    if (error instanceof MessageTooBigError || error instanceof MimeLimitError) return { ok: false, code: 'TOOBIG' };
+    if (error instanceof MessageTooBigError || error instanceof MimeLimitError)
+      return { ok: false, code: 'TOOBIG' };
     throw error;
   }
 
@@ -91,16 +98,35 @@ export async function appendMessage(ctx: StoreContext, user: ObjectId, mailbox: 
       };
       const problems = validateDocument(messageSpec.validator!, document);
       try {
-        if (problems.length) throw new StoreError('INVALID_DOCUMENT', `Invalid message document: ${problems.join('; ')}`);
+        if (problems.length)
+          throw new StoreError('INVALID_DOCUMENT', `Invalid message document: ${problems.join('; ')}`);
         await db.collection('messages').insertOne(document);
       } catch (error) {
         await releaseStorage(db, user, indexed.size);
         // the UID and MODSEQ stay taken; journal the MODSEQ as a no-op so readers do not wait for it
-        await recordChanges(db, [{ mailbox, user, modseq: allocation.firstModseq, kind: 'EXPUNGE', uid: allocation.firstUid, flags: null }]).catch(() => {});
+        await recordChanges(db, [
+          {
+            mailbox,
+            user,
+            modseq: allocation.firstModseq,
+            kind: 'EXPUNGE',
+            uid: allocation.firstUid,
+            flags: null,
+          },
+        ]).catch(() => {});
         throw error;
       }
-      await recordChanges(db, [{ mailbox, user, modseq: allocation.firstModseq, kind: 'EXISTS', uid: allocation.firstUid, flags }]);
-      return { ok: true, id: document._id, uid: allocation.firstUid, uidValidity: allocation.uidValidity, modseq: allocation.firstModseq, size: indexed.size };
+      await recordChanges(db, [
+        { mailbox, user, modseq: allocation.firstModseq, kind: 'EXISTS', uid: allocation.firstUid, flags },
+      ]);
+      return {
+        ok: true,
+        id: document._id,
+        uid: allocation.firstUid,
+        uidValidity: allocation.uidValidity,
+        modseq: allocation.firstModseq,
+        size: indexed.size,
+      };
     })
     .catch(async (error: unknown) => {
       await releaseParts(ctx, heldParts).catch(() => {});

@@ -10,7 +10,11 @@ export interface StoreContext {
 }
 
 /** A context with in-process locks and default settings (one node, tests). */
-export function storeContext(db: Db, locks: LockManager = new InProcessLockManager(), settings: Partial<AppendSettings> = {}): StoreContext {
+export function storeContext(
+  db: Db,
+  locks: LockManager = new InProcessLockManager(),
+  settings: Partial<AppendSettings> = {},
+): StoreContext {
   return { db, locks, settings: { ...DEFAULT_APPEND_SETTINGS, ...settings } };
 }
 

@@ -39,10 +39,6 @@ export async function allocateUids(db: Db, mailbox: ObjectId, count: number): Pr
 export async function allocateModseqs(db: Db, mailbox: ObjectId, count: number): Promise<number | null> {
   const after = await db
     .collection('mailboxes')
-    .findOneAndUpdate(
-      { _id: mailbox },
-      { $inc: { highestModseq: count } },
-      { returnDocument: 'after' },
-    );
+    .findOneAndUpdate({ _id: mailbox }, { $inc: { highestModseq: count } }, { returnDocument: 'after' });
   return after ? toNumber(after.highestModseq) - count + 1 : null;
 }

@@ -46,12 +46,20 @@ const BATCH = 500;
  * change is lost, FerretDB included). Each changed message gets a new MODSEQ and a FLAGS journal
  * entry; a message whose flags already are as asked keeps its MODSEQ.
  */
-export async function updateFlags(ctx: StoreContext, user: ObjectId, mailbox: ObjectId, uids: readonly number[], update: FlagUpdate): Promise<FlagUpdateResult> {
+export async function updateFlags(
+  ctx: StoreContext,
+  user: ObjectId,
+  mailbox: ObjectId,
+  uids: readonly number[],
+  update: FlagUpdate,
+): Promise<FlagUpdateResult> {
   const flags = normalizeFlags(update.flags);
   const result: FlagUpdateResult = { updated: [], modified: [] };
   const sorted = [...new Set(uids)].sort((a, b) => a - b);
   for (let start = 0; start < sorted.length; start += BATCH) {
-    await ctx.locks.run(userLock(user), () => updateBatch(ctx.db, user, mailbox, sorted.slice(start, start + BATCH), update, flags, result));
+    await ctx.locks.run(userLock(user), () =>
+      updateBatch(ctx.db, user, mailbox, sorted.slice(start, start + BATCH), update, flags, result),
+    );
   }
   return result;
 }
@@ -66,7 +74,10 @@ async function updateBatch(
   result: FlagUpdateResult,
 ): Promise<void> {
   const messages = db.collection('messages');
-  const current = await messages.find({ mailbox, uid: { $in: uids } }, { projection: { uid: 1, flags: 1, modseq: 1 } }).sort({ uid: 1 }).toArray();
+  const current = await messages
+    .find({ mailbox, uid: { $in: uids } }, { projection: { uid: 1, flags: 1, modseq: 1 } })
+    .sort({ uid: 1 })
+    .toArray();
   const toChange: { _id: ObjectId; uid: number; flags: string[] }[] = [];
   for (const message of current) {
     const uid = toNumber(message.uid);
@@ -76,26 +87,45 @@ async function updateBatch(
       continue;
     }
     const after = applyFlagUpdate(before, update.action, flags);
-    if (sameFlags(before, after)) result.updated.push({ uid, flags: before, modseq: toNumber(message.modseq), changed: false });
+    if (sameFlags(before, after))
+      result.updated.push({ uid, flags: before, modseq: toNumber(message.modseq), changed: false });
     else toChange.push({ _id: message._id as ObjectId, uid, flags: after });
   }
   if (!toChange.length) return;
   const firstModseq = await allocateModseqs(db, mailbox, toChange.length);
   if (firstModseq === null) return;
   await Promise.all(
-    toChange.map((change, index) => messages.updateOne({ _id: change._id }, { $set: { flags: change.flags, modseq: new Double(firstModseq + index) } })),
+    toChange.map((change, index) =>
+      messages.updateOne(
+        { _id: change._id },
+        { $set: { flags: change.flags, modseq: new Double(firstModseq + index) } },
+      ),
+    ),
   );
   await recordChanges(
     db,
-    toChange.map((change, index) => ({ mailbox, user, modseq: firstModseq + index, kind: 'FLAGS' as const, uid: change.uid, flags: change.flags })),
+    toChange.map((change, index) => ({
+      mailbox,
+      user,
+      modseq: firstModseq + index,
+      kind: 'FLAGS' as const,
+      uid: change.uid,
+      flags: change.flags,
+    })),
   );
-  toChange.forEach((change, index) => result.updated.push({ uid: change.uid, flags: change.flags, modseq: firstModseq + index, changed: true }));
+  toChange.forEach((change, index) =>
+    result.updated.push({ uid: change.uid, flags: change.flags, modseq: firstModseq + index, changed: true }),
+  );
   result.updated.sort((a, b) => a.uid - b.uid);
   result.modified.sort((a, b) => a - b);
 }
 
 /** The flags after an add, remove or replace. */
-export function applyFlagUpdate(current: readonly string[], action: FlagUpdate['action'], flags: readonly string[]): string[] {
+export function applyFlagUpdate(
+  current: readonly string[],
+  action: FlagUpdate['action'],
+  flags: readonly string[],
+): string[] {
   const lower = (list: readonly string[]) => new Set(list.map((flag) => flag.toLowerCase()));
   switch (action) {
     case 'replace':

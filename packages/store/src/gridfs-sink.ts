@@ -13,7 +13,11 @@ export class GridFsPartSink implements PartSink {
 
   constructor(private readonly ctx: StoreContext) {}
 
-  async storeLargeBody(_info: LargeBodyInfo, content: Readable, _digest: Promise<BodyDigest>): Promise<string> {
+  async storeLargeBody(
+    _info: LargeBodyInfo,
+    content: Readable,
+    _digest: Promise<BodyDigest>,
+  ): Promise<string> {
     const stored = await storePart(this.ctx, content);
     this.refs.push(stored.ref);
     return stored.ref;

@@ -8,6 +8,7 @@ export function parseObjectId(value: string): ObjectId | undefined {
 /** A BSON number (int32, double or the driver's Double/Long wrappers) as a JS number. */
 export function toNumber(value: unknown): number {
   if (typeof value === 'number') return value;
-  if (value && typeof value === 'object' && 'valueOf' in value) return Number((value as { valueOf(): unknown }).valueOf());
+  if (value && typeof value === 'object' && 'valueOf' in value)
+    return Number((value as { valueOf(): unknown }).valueOf());
   return Number(value);
 }

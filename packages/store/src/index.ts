@@ -1,7 +1,13 @@
 export { connectStore, type StoreConnection } from './database.js';
 export { createUser, findUserByAddress, type NewUser, type UserDocument } from './users.js';
 export { authenticateUser } from './authenticate.js';
-export { DEFAULT_MAILBOXES, createDefaultMailboxes, listMailboxes, newMailboxDocument, type MailboxDocument } from './mailboxes.js';
+export {
+  DEFAULT_MAILBOXES,
+  createDefaultMailboxes,
+  listMailboxes,
+  newMailboxDocument,
+  type MailboxDocument,
+} from './mailboxes.js';
 export {
   PATH_DELIMITER,
   createMailbox,
@@ -15,16 +21,51 @@ export {
   type MailboxFailure,
   type MailboxOutcome,
 } from './mailbox-ops.js';
-export { appendMessage, DEFAULT_APPEND_SETTINGS, type AppendSettings, type AppendOptions, type AppendOutcome, type AppendFailure } from './append.js';
+export {
+  appendMessage,
+  DEFAULT_APPEND_SETTINGS,
+  type AppendSettings,
+  type AppendOptions,
+  type AppendOutcome,
+  type AppendFailure,
+} from './append.js';
 export { storeContext, userLock, type StoreContext } from './context.js';
 export { InProcessLockManager, LockTimeoutError, type LockManager } from './locks.js';
-export { readMessages, searchMessages, snapshotMailbox, gridFsBodyOpener, type MessageFields, type MessageRecord, type MailboxSnapshot } from './read.js';
+export {
+  readMessages,
+  searchMessages,
+  snapshotMailbox,
+  gridFsBodyOpener,
+  type MessageFields,
+  type MessageRecord,
+  type MailboxSnapshot,
+} from './read.js';
 export { searchFilter, type MessageQuery } from './search.js';
-export { updateFlags, normalizeFlags, applyFlagUpdate, SYSTEM_FLAGS, type FlagUpdate, type FlagUpdateResult } from './flags.js';
+export {
+  updateFlags,
+  normalizeFlags,
+  applyFlagUpdate,
+  SYSTEM_FLAGS,
+  type FlagUpdate,
+  type FlagUpdateResult,
+} from './flags.js';
 export { copyMessages, moveMessages, type TransferOutcome, type TransferFailure } from './transfer.js';
-export { expungeDeleted, removeMessages, deleteMailboxAndMessages, findRemovable } from './message-removal.js';
+export {
+  expungeDeleted,
+  removeMessages,
+  deleteMailboxAndMessages,
+  findRemovable,
+} from './message-removal.js';
 export { storageUsage, reserveStorage, releaseStorage, type StorageUsage } from './quota.js';
-export { readChanges, recordChanges, deleteExpiredJournalEntries, JOURNAL_GAP_TIMEOUT_MS, type JournalEntry, type JournalKind, type JournalRead } from './journal.js';
+export {
+  readChanges,
+  recordChanges,
+  deleteExpiredJournalEntries,
+  JOURNAL_GAP_TIMEOUT_MS,
+  type JournalEntry,
+  type JournalKind,
+  type JournalRead,
+} from './journal.js';
 export { allocateUids, allocateModseqs, type Allocation } from './counters.js';
 export { storePart, openPart, acquireParts, releaseParts, listParts, type StoredPart } from './parts.js';
 export { hashPassword, verifyPassword } from './passwords.js';

@@ -4,7 +4,15 @@ import { StoreError } from './errors.js';
 import { toNumber } from './ids.js';
 
 /** What happened to a message or mailbox. */
-export type JournalKind = 'EXISTS' | 'EXPUNGE' | 'FLAGS' | 'MAILBOX_CREATED' | 'MAILBOX_DELETED' | 'MAILBOX_RENAMED' | 'SPAM' | 'NOT_SPAM';
+export type JournalKind =
+  | 'EXISTS'
+  | 'EXPUNGE'
+  | 'FLAGS'
+  | 'MAILBOX_CREATED'
+  | 'MAILBOX_DELETED'
+  | 'MAILBOX_RENAMED'
+  | 'SPAM'
+  | 'NOT_SPAM';
 
 /** One change, as written to and read from the journal. */
 export interface JournalEntry {
@@ -29,10 +37,16 @@ export async function recordChanges(db: Db, entries: Omit<JournalEntry, 'created
   if (!entries.length) return;
   const now = new Date();
   const expiresAt = new Date(now.getTime() + JOURNAL_RETENTION_SECONDS * 1000);
-  const documents = entries.map((entry) => ({ ...entry, modseq: new Double(entry.modseq), created: now, expiresAt }));
+  const documents = entries.map((entry) => ({
+    ...entry,
+    modseq: new Double(entry.modseq),
+    created: now,
+    expiresAt,
+  }));
   for (const document of documents) {
     const problems = validateDocument(journalSpec.validator!, document);
-    if (problems.length) throw new StoreError('INVALID_DOCUMENT', `Invalid journal entry: ${problems.join('; ')}`);
+    if (problems.length)
+      throw new StoreError('INVALID_DOCUMENT', `Invalid journal entry: ${problems.join('; ')}`);
   }
   await db.collection('journal').insertMany(documents, { ordered: false });
 }
@@ -87,11 +101,20 @@ export async function readChanges(
 }
 
 /** True when the journal still holds the entry at `modseq` or older ones (nothing has expired past it). */
-async function journalReaches(db: Db, mailbox: ObjectId, modseq: number, hasNewer: boolean): Promise<boolean> {
-  const older = await db.collection('journal').findOne({ mailbox, modseq: { $lte: modseq } }, { projection: { _id: 1 } });
+async function journalReaches(
+  db: Db,
+  mailbox: ObjectId,
+  modseq: number,
+  hasNewer: boolean,
+): Promise<boolean> {
+  const older = await db
+    .collection('journal')
+    .findOne({ mailbox, modseq: { $lte: modseq } }, { projection: { _id: 1 } });
   if (older) return true;
   // nothing at or before `modseq`: fine if the mailbox had no changes then (a new mailbox), not if they expired
-  const mailboxDocument = await db.collection('mailboxes').findOne({ _id: mailbox }, { projection: { highestModseq: 1 } });
+  const mailboxDocument = await db
+    .collection('mailboxes')
+    .findOne({ _id: mailbox }, { projection: { highestModseq: 1 } });
   if (!mailboxDocument) return false;
   return !hasNewer && toNumber(mailboxDocument.highestModseq) <= modseq;
 }

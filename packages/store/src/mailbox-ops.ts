@@ -37,15 +37,22 @@ export function validateMailboxPath(path: string): string | undefined {
 }
 
 /** Creates a mailbox and any missing parents. */
-export async function createMailbox(db: Db, user: ObjectId, path: string, specialUse: string | null = null): Promise<MailboxOutcome> {
+export async function createMailbox(
+  db: Db,
+  user: ObjectId,
+  path: string,
+  specialUse: string | null = null,
+): Promise<MailboxOutcome> {
   if (validateMailboxPath(path)) return { ok: false, code: 'CANNOT' };
   if (specialUse !== null && !SPECIAL_USES.has(specialUse)) return { ok: false, code: 'USEATTR' };
   if (await findMailbox(db, user, path)) return { ok: false, code: 'ALREADYEXISTS' };
   const segments = path.split(PATH_DELIMITER);
   for (let depth = 1; depth < segments.length; depth++) {
-    await insertMailbox(db, user, segments.slice(0, depth).join(PATH_DELIMITER), null).catch((error: unknown) => {
-      if (!isDuplicateKeyError(error)) throw error;
-    });
+    await insertMailbox(db, user, segments.slice(0, depth).join(PATH_DELIMITER), null).catch(
+      (error: unknown) => {
+        if (!isDuplicateKeyError(error)) throw error;
+      },
+    );
   }
   try {
     const id = await insertMailbox(db, user, path, specialUse);
@@ -56,17 +63,30 @@ export async function createMailbox(db: Db, user: ObjectId, path: string, specia
   }
 }
 
-async function insertMailbox(db: Db, user: ObjectId, path: string, specialUse: string | null): Promise<ObjectId> {
+async function insertMailbox(
+  db: Db,
+  user: ObjectId,
+  path: string,
+  specialUse: string | null,
+): Promise<ObjectId> {
   const document = newMailboxDocument(user, path, specialUse);
   const problems = validateDocument(mailboxSpec.validator!, document);
-  if (problems.length) throw new StoreError('INVALID_DOCUMENT', `Invalid mailbox document: ${problems.join('; ')}`);
+  if (problems.length)
+    throw new StoreError('INVALID_DOCUMENT', `Invalid mailbox document: ${problems.join('; ')}`);
   const { insertedId } = await db.collection<MailboxDocument>('mailboxes').insertOne(document);
-  await recordChanges(db, [{ mailbox: insertedId, user, modseq: 1, kind: 'MAILBOX_CREATED', uid: null, flags: null }]);
+  await recordChanges(db, [
+    { mailbox: insertedId, user, modseq: 1, kind: 'MAILBOX_CREATED', uid: null, flags: null },
+  ]);
   return insertedId;
 }
 
 /** Subscribes or unsubscribes a mailbox. */
-export async function setSubscribed(db: Db, user: ObjectId, path: string, subscribed: boolean): Promise<MailboxOutcome> {
+export async function setSubscribed(
+  db: Db,
+  user: ObjectId,
+  path: string,
+  subscribed: boolean,
+): Promise<MailboxOutcome> {
   const result = await db.collection('mailboxes').updateOne({ user, path }, { $set: { subscribed } });
   return result.matchedCount ? { ok: true } : { ok: false, code: 'NONEXISTENT' };
 }
@@ -76,7 +96,12 @@ export async function setSubscribed(db: Db, user: ObjectId, path: string, subscr
  * parents of the new name. The mailbox keeps its id, UIDVALIDITY and messages. INBOX is handled by
  * the caller (its messages move to a new mailbox: RFC 3501 6.3.5).
  */
-export async function renameMailbox(ctx: StoreContext, user: ObjectId, from: string, to: string): Promise<MailboxOutcome> {
+export async function renameMailbox(
+  ctx: StoreContext,
+  user: ObjectId,
+  from: string,
+  to: string,
+): Promise<MailboxOutcome> {
   return ctx.locks.run(userLock(user), () => renameUnderLock(ctx.db, user, from, to));
 }
 
@@ -88,15 +113,22 @@ async function renameUnderLock(db: Db, user: ObjectId, from: string, to: string)
   if (await findMailbox(db, user, to)) return { ok: false, code: 'ALREADYEXISTS' };
 
   const collection = db.collection<MailboxDocument>('mailboxes');
-  const children = await collection.find({ user, path: { $regex: `^${escapeRegex(from + PATH_DELIMITER)}` } }).toArray();
-  const clash = await collection.findOne({ user, path: { $in: children.map((child) => to + child.path.slice(from.length)) } });
+  const children = await collection
+    .find({ user, path: { $regex: `^${escapeRegex(from + PATH_DELIMITER)}` } })
+    .toArray();
+  const clash = await collection.findOne({
+    user,
+    path: { $in: children.map((child) => to + child.path.slice(from.length)) },
+  });
   if (clash) return { ok: false, code: 'ALREADYEXISTS' };
 
   const segments = to.split(PATH_DELIMITER);
   for (let depth = 1; depth < segments.length; depth++) {
-    await insertMailbox(db, user, segments.slice(0, depth).join(PATH_DELIMITER), null).catch((error: unknown) => {
-      if (!isDuplicateKeyError(error)) throw error;
-    });
+    await insertMailbox(db, user, segments.slice(0, depth).join(PATH_DELIMITER), null).catch(
+      (error: unknown) => {
+        if (!isDuplicateKeyError(error)) throw error;
+      },
+    );
   }
   try {
     await collection.updateOne({ _id: source._id }, { $set: { path: to } });
@@ -109,7 +141,14 @@ async function renameUnderLock(db: Db, user: ObjectId, from: string, to: string)
   }
   await recordChanges(
     db,
-    [source, ...children].map((box) => ({ mailbox: box._id!, user, modseq: 0, kind: 'MAILBOX_RENAMED' as const, uid: null, flags: null })),
+    [source, ...children].map((box) => ({
+      mailbox: box._id!,
+      user,
+      modseq: 0,
+      kind: 'MAILBOX_RENAMED' as const,
+      uid: null,
+      flags: null,
+    })),
   );
   return { ok: true, mailbox: source._id! };
 }
@@ -131,7 +170,9 @@ export async function mailboxCounters(db: Db, mailbox: MailboxDocument): Promise
   const [count, unseen, sizes] = await Promise.all([
     messages.countDocuments({ mailbox: mailbox._id }),
     messages.countDocuments({ mailbox: mailbox._id, flags: { $ne: '\\Seen' } }),
-    messages.aggregate([{ $match: { mailbox: mailbox._id } }, { $group: { _id: null, size: { $sum: '$size' } } }]).toArray(),
+    messages
+      .aggregate([{ $match: { mailbox: mailbox._id } }, { $group: { _id: null, size: { $sum: '$size' } } }])
+      .toArray(),
   ]);
   return {
     messages: count,

@@ -27,7 +27,12 @@ export interface MailboxDocument {
 }
 
 /** A new, empty mailbox document (not yet inserted). */
-export function newMailboxDocument(user: ObjectId, path: string, specialUse: string | null, now = new Date()): MailboxDocument {
+export function newMailboxDocument(
+  user: ObjectId,
+  path: string,
+  specialUse: string | null,
+  now = new Date(),
+): MailboxDocument {
   return {
     user,
     path,
@@ -46,15 +51,27 @@ export function newMailboxDocument(user: ObjectId, path: string, specialUse: str
 /** Inserts the default mailboxes of a new account. */
 export async function createDefaultMailboxes(db: Db, user: ObjectId): Promise<void> {
   const now = new Date();
-  const documents = DEFAULT_MAILBOXES.map(({ path, specialUse }) => newMailboxDocument(user, path, specialUse, now));
+  const documents = DEFAULT_MAILBOXES.map(({ path, specialUse }) =>
+    newMailboxDocument(user, path, specialUse, now),
+  );
   for (const document of documents) {
     const problems = validateDocument(mailboxSpec.validator!, document);
-    if (problems.length) throw new StoreError('INVALID_DOCUMENT', `Invalid mailbox document: ${problems.join('; ')}`);
+    if (problems.length)
+      throw new StoreError('INVALID_DOCUMENT', `Invalid mailbox document: ${problems.join('; ')}`);
   }
-  const { insertedIds } = await db.collection<MailboxDocument>('mailboxes').insertMany(documents, { ordered: true });
+  const { insertedIds } = await db
+    .collection<MailboxDocument>('mailboxes')
+    .insertMany(documents, { ordered: true });
   await recordChanges(
     db,
-    Object.values(insertedIds).map((mailbox) => ({ mailbox, user, modseq: 1, kind: 'MAILBOX_CREATED' as const, uid: null, flags: null })),
+    Object.values(insertedIds).map((mailbox) => ({
+      mailbox,
+      user,
+      modseq: 1,
+      kind: 'MAILBOX_CREATED' as const,
+      uid: null,
+      flags: null,
+    })),
   );
 }
 

@@ -22,7 +22,12 @@ const BATCH = 200;
  * is given back to the user's storage counter and its stored parts lose a reference. Returns the
  * UIDs removed. A message another session removed first is skipped, never counted twice.
  */
-export async function removeMessages(ctx: StoreContext, user: ObjectId, mailbox: ObjectId, messages: readonly RemovableMessage[]): Promise<number[]> {
+export async function removeMessages(
+  ctx: StoreContext,
+  user: ObjectId,
+  mailbox: ObjectId,
+  messages: readonly RemovableMessage[],
+): Promise<number[]> {
   const removedUids: number[] = [];
   for (let start = 0; start < messages.length; start += BATCH) {
     const batch = messages.slice(start, start + BATCH);
@@ -37,13 +42,27 @@ export async function removeMessages(ctx: StoreContext, user: ObjectId, mailbox:
       if (firstModseq !== null) {
         await recordChanges(
           ctx.db,
-          done.map((message, index) => ({ mailbox, user, modseq: firstModseq + index, kind: 'EXPUNGE' as const, uid: message.uid, flags: null })),
+          done.map((message, index) => ({
+            mailbox,
+            user,
+            modseq: firstModseq + index,
+            kind: 'EXPUNGE' as const,
+            uid: message.uid,
+            flags: null,
+          })),
         );
       }
-      await releaseStorage(ctx.db, user, done.reduce((sum, message) => sum + message.size, 0));
+      await releaseStorage(
+        ctx.db,
+        user,
+        done.reduce((sum, message) => sum + message.size, 0),
+      );
       return done;
     });
-    await releaseParts(ctx, removed.flatMap((message) => message.parts ?? []));
+    await releaseParts(
+      ctx,
+      removed.flatMap((message) => message.parts ?? []),
+    );
     removedUids.push(...removed.map((message) => message.uid));
   }
   return removedUids.sort((a, b) => a - b);
@@ -51,7 +70,11 @@ export async function removeMessages(ctx: StoreContext, user: ObjectId, mailbox:
 
 /** Reads the fields removal needs for the messages matching a filter. */
 export async function findRemovable(db: Db, filter: Record<string, unknown>): Promise<RemovableMessage[]> {
-  const documents = await db.collection('messages').find(filter, { projection: { uid: 1, size: 1, parts: 1 } }).sort({ uid: 1 }).toArray();
+  const documents = await db
+    .collection('messages')
+    .find(filter, { projection: { uid: 1, size: 1, parts: 1 } })
+    .sort({ uid: 1 })
+    .toArray();
   return documents.map((document) => ({
     _id: document._id as ObjectId,
     uid: toNumber(document.uid),
@@ -61,14 +84,23 @@ export async function findRemovable(db: Db, filter: Record<string, unknown>): Pr
 }
 
 /** EXPUNGE: removes the messages flagged \Deleted, or only those of them among `uids` (UID EXPUNGE). */
-export async function expungeDeleted(ctx: StoreContext, user: ObjectId, mailbox: ObjectId, uids?: readonly number[]): Promise<number[]> {
+export async function expungeDeleted(
+  ctx: StoreContext,
+  user: ObjectId,
+  mailbox: ObjectId,
+  uids?: readonly number[],
+): Promise<number[]> {
   const filter: Record<string, unknown> = { mailbox, flags: '\\Deleted' };
   if (uids) filter.uid = { $in: [...uids] };
   return removeMessages(ctx, user, mailbox, await findRemovable(ctx.db, filter));
 }
 
 /** Deletes a mailbox with all its messages (INBOX is refused by the caller). */
-export async function deleteMailboxAndMessages(ctx: StoreContext, user: ObjectId, mailbox: ObjectId): Promise<boolean> {
+export async function deleteMailboxAndMessages(
+  ctx: StoreContext,
+  user: ObjectId,
+  mailbox: ObjectId,
+): Promise<boolean> {
   // the mailbox goes first, under the lock, so no message can take a UID in it while we empty it
   const deleted = await ctx.locks.run(userLock(user), async () => {
     const result = await ctx.db.collection('mailboxes').deleteOne({ _id: mailbox, user });
@@ -84,12 +116,21 @@ export async function deleteMailboxAndMessages(ctx: StoreContext, user: ObjectId
         const result = await ctx.db.collection('messages').deleteOne({ _id: message._id });
         if (result.deletedCount === 1) done.push(message);
       }
-      await releaseStorage(ctx.db, user, done.reduce((sum, message) => sum + message.size, 0));
+      await releaseStorage(
+        ctx.db,
+        user,
+        done.reduce((sum, message) => sum + message.size, 0),
+      );
       return done;
     });
-    await releaseParts(ctx, removed.flatMap((message) => message.parts ?? []));
+    await releaseParts(
+      ctx,
+      removed.flatMap((message) => message.parts ?? []),
+    );
   }
   await ctx.db.collection('journal').deleteMany({ mailbox, modseq: { $gt: 0 } });
-  await recordChanges(ctx.db, [{ mailbox, user, modseq: 0, kind: 'MAILBOX_DELETED', uid: null, flags: null }]);
+  await recordChanges(ctx.db, [
+    { mailbox, user, modseq: 0, kind: 'MAILBOX_DELETED', uid: null, flags: null },
+  ]);
   return true;
 }

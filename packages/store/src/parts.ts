@@ -70,7 +70,10 @@ export async function acquireParts(ctx: StoreContext, refs: readonly string[]): 
   const done: string[] = [];
   for (const ref of refs) {
     const found = await ctx.locks.run(partLock(ref), async () => {
-      const result = await files(ctx.db).updateOne({ 'metadata.hash': ref, 'metadata.refs': { $gt: 0 } }, { $inc: { 'metadata.refs': 1 } });
+      const result = await files(ctx.db).updateOne(
+        { 'metadata.hash': ref, 'metadata.refs': { $gt: 0 } },
+        { $inc: { 'metadata.refs': 1 } },
+      );
       return result.modifiedCount === 1;
     });
     if (!found) {
@@ -128,5 +131,9 @@ export function openPart(db: Db, ref: string, start?: number, end?: number): Rea
 /** Every stored part with its reference count (consistency checks in tests and tools). */
 export async function listParts(db: Db): Promise<{ ref: string; refs: number; length: number }[]> {
   const all = await files(db).find({}).toArray();
-  return all.map((file) => ({ ref: String(file.metadata?.hash), refs: Number(file.metadata?.refs ?? 0), length: Number(file.length) }));
+  return all.map((file) => ({
+    ref: String(file.metadata?.hash),
+    refs: Number(file.metadata?.refs ?? 0),
+    length: Number(file.length),
+  }));
 }

@@ -9,9 +9,14 @@ export interface StorageUsage {
 
 /** Reads a user's storage use and quota. */
 export async function storageUsage(db: Db, user: ObjectId): Promise<StorageUsage | null> {
-  const document = await db.collection('users').findOne({ _id: user }, { projection: { storageUsed: 1, quota: 1 } });
+  const document = await db
+    .collection('users')
+    .findOne({ _id: user }, { projection: { storageUsed: 1, quota: 1 } });
   if (!document) return null;
-  return { storageUsed: toNumber(document.storageUsed), quota: document.quota === null || document.quota === undefined ? null : toNumber(document.quota) };
+  return {
+    storageUsed: toNumber(document.storageUsed),
+    quota: document.quota === null || document.quota === undefined ? null : toNumber(document.quota),
+  };
 }
 
 /**
@@ -29,7 +34,8 @@ export async function reserveStorage(db: Db, user: ObjectId, bytes: number): Pro
 
 /** Gives bytes back to the user's storage counter (expunge, failed delivery); under the user lock. */
 export async function releaseStorage(db: Db, user: ObjectId, bytes: number): Promise<void> {
-  if (bytes) await db.collection('users').updateOne({ _id: user }, { $inc: { storageUsed: new Double(-bytes) } });
+  if (bytes)
+    await db.collection('users').updateOne({ _id: user }, { $inc: { storageUsed: new Double(-bytes) } });
 }
 
 /** True when `bytes` more would still fit (a cheap early check before reading a large message). */

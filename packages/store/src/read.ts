@@ -27,10 +27,19 @@ const IN_FLIGHT_WINDOW = 256;
 export async function snapshotMailbox(db: Db, mailbox: MailboxDocument): Promise<MailboxSnapshot> {
   const highest = toNumber(mailbox.highestModseq);
   const stable = await stablePosition(db, mailbox._id!, highest);
-  const uids = (await db.collection('messages').find({ mailbox: mailbox._id }, { projection: { _id: 0, uid: 1 } }).sort({ uid: 1 }).toArray()).map(
-    (document) => toNumber(document.uid),
-  );
-  return { uidValidity: toNumber(mailbox.uidValidity), uidNext: toNumber(mailbox.uidNext), highestModseq: stable, uids };
+  const uids = (
+    await db
+      .collection('messages')
+      .find({ mailbox: mailbox._id }, { projection: { _id: 0, uid: 1 } })
+      .sort({ uid: 1 })
+      .toArray()
+  ).map((document) => toNumber(document.uid));
+  return {
+    uidValidity: toNumber(mailbox.uidValidity),
+    uidNext: toNumber(mailbox.uidNext),
+    highestModseq: stable,
+    uids,
+  };
 }
 
 /**
@@ -119,7 +128,10 @@ export async function* readMessages(
   for (let start = 0; start < sorted.length; start += FETCH_BATCH) {
     const filter: Document = { mailbox, uid: { $in: sorted.slice(start, start + FETCH_BATCH) } };
     if (changedSince !== undefined) filter.modseq = { $gt: changedSince };
-    const cursor = db.collection('messages').find(filter, { projection, promoteBuffers: true }).sort({ uid: 1 });
+    const cursor = db
+      .collection('messages')
+      .find(filter, { projection, promoteBuffers: true })
+      .sort({ uid: 1 });
     for await (const document of cursor) yield toRecord(document, fields);
   }
 }
@@ -132,8 +144,18 @@ function toRecord(document: Document, fields: MessageFields): MessageRecord {
   if (document.modseq !== undefined) record.modseq = toNumber(document.modseq);
   if (fields.envelope) record.envelope = document.envelope;
   if (fields.bodyStructure) record.bodyStructure = JSON.parse(document.bodyStructure as string);
-  if (fields.content) record.content = { root: JSON.parse(document.mime.root as string), segments: document.mime.segments, size: toNumber(document.size) };
-  if (fields.summary) record.summary = { headers: document.hdr, snippet: document.snippet ?? '', hasAttachments: !!document.hasAttachments };
+  if (fields.content)
+    record.content = {
+      root: JSON.parse(document.mime.root as string),
+      segments: document.mime.segments,
+      size: toNumber(document.size),
+    };
+  if (fields.summary)
+    record.summary = {
+      headers: document.hdr,
+      snippet: document.snippet ?? '',
+      hasAttachments: !!document.hasAttachments,
+    };
   return record;
 }
 
@@ -144,6 +166,10 @@ export function gridFsBodyOpener(db: Db): (body: ExternalBody, start: number, en
 
 /** UIDs (ascending) of the messages of a mailbox that match a search tree, by one indexed query. */
 export async function searchMessages(db: Db, mailbox: ObjectId, query: MessageQuery): Promise<number[]> {
-  const documents = await db.collection('messages').find(searchFilter(mailbox, query), { projection: { _id: 0, uid: 1 } }).sort({ uid: 1 }).toArray();
+  const documents = await db
+    .collection('messages')
+    .find(searchFilter(mailbox, query), { projection: { _id: 0, uid: 1 } })
+    .sort({ uid: 1 })
+    .toArray();
   return documents.map((document) => toNumber(document.uid));
 }

@@ -15,7 +15,11 @@ export type MessageQuery =
   | { readonly type: 'flag'; readonly flag: string; readonly set: boolean }
   | { readonly type: 'header'; readonly field: string; readonly value: string }
   | { readonly type: 'body' | 'text'; readonly value: string }
-  | { readonly type: 'internalDate' | 'sentDate'; readonly op: 'before' | 'on' | 'since'; readonly date: Date }
+  | {
+      readonly type: 'internalDate' | 'sentDate';
+      readonly op: 'before' | 'on' | 'since';
+      readonly date: Date;
+    }
   | { readonly type: 'size'; readonly op: 'larger' | 'smaller'; readonly value: number }
   | { readonly type: 'modseq'; readonly modseq: number };
 
@@ -121,7 +125,9 @@ function uidFilter(uids: readonly number[]): Filter<Document> {
     else ranges.push([uid, uid]);
   }
   const singles = ranges.filter(([from, to]) => from === to).map(([from]) => from);
-  const spans = ranges.filter(([from, to]) => from !== to).map(([from, to]) => ({ uid: { $gte: from, $lte: to } }));
+  const spans = ranges
+    .filter(([from, to]) => from !== to)
+    .map(([from, to]) => ({ uid: { $gte: from, $lte: to } }));
   const conditions: Filter<Document>[] = [...spans];
   if (singles.length) conditions.push({ uid: { $in: singles } });
   return conditions.length === 1 ? conditions[0]! : { $or: conditions };

@@ -10,7 +10,13 @@ import { toNumber } from './ids.js';
 export type TransferFailure = 'NONEXISTENT' | 'OVERQUOTA';
 /** `[source uid, destination uid]` pairs (COPYUID, RFC 4315), with the destination's UIDVALIDITY. */
 export type TransferOutcome =
-  | { ok: true; uidValidity: number; mapping: [number, number][]; destinationModseq: number; sourceModseq?: number }
+  | {
+      ok: true;
+      uidValidity: number;
+      mapping: [number, number][];
+      destinationModseq: number;
+      sourceModseq?: number;
+    }
   | { ok: false; code: TransferFailure };
 
 /** Messages are copied in batches so that a huge COPY never holds a whole mailbox in memory. */
@@ -21,7 +27,13 @@ type JournalInput = Omit<JournalEntry, 'created'>;
  * Copies messages into another mailbox of the same user. The copies share the stored parts (their
  * reference counts go up) and count against the quota like any new message.
  */
-export async function copyMessages(ctx: StoreContext, user: ObjectId, source: ObjectId, uids: readonly number[], destination: ObjectId): Promise<TransferOutcome> {
+export async function copyMessages(
+  ctx: StoreContext,
+  user: ObjectId,
+  source: ObjectId,
+  uids: readonly number[],
+  destination: ObjectId,
+): Promise<TransferOutcome> {
   const { db } = ctx;
   const messages = db.collection('messages');
   const mapping: [number, number][] = [];
@@ -29,7 +41,10 @@ export async function copyMessages(ctx: StoreContext, user: ObjectId, source: Ob
   let destinationModseq = 0;
   const sorted = [...new Set(uids)].sort((a, b) => a - b);
   for (let start = 0; start < sorted.length; start += BATCH) {
-    const batch = await messages.find({ mailbox: source, uid: { $in: sorted.slice(start, start + BATCH) } }).sort({ uid: 1 }).toArray();
+    const batch = await messages
+      .find({ mailbox: source, uid: { $in: sorted.slice(start, start + BATCH) } })
+      .sort({ uid: 1 })
+      .toArray();
     if (!batch.length) continue;
     const bytes = batch.reduce((sum, message) => sum + toNumber(message.size), 0);
     const parts = batch.flatMap((message) => (message.parts as string[] | undefined) ?? []);
@@ -53,7 +68,14 @@ export async function copyMessages(ctx: StoreContext, user: ObjectId, source: Ob
         await messages.insertMany(copies, { ordered: true });
         await recordChanges(
           db,
-          copies.map((copy) => ({ mailbox: destination, user, modseq: toNumber(copy.modseq), kind: 'EXISTS' as const, uid: copy.uid, flags: copy.flags })),
+          copies.map((copy) => ({
+            mailbox: destination,
+            user,
+            modseq: toNumber(copy.modseq),
+            kind: 'EXISTS' as const,
+            uid: copy.uid,
+            flags: copy.flags,
+          })),
         );
         return allocation;
       })
@@ -71,9 +93,16 @@ export async function copyMessages(ctx: StoreContext, user: ObjectId, source: Ob
     destinationModseq = allocation.firstModseq + batch.length - 1;
   }
   if (!mapping.length) {
-    const box = await db.collection('mailboxes').findOne({ _id: destination }, { projection: { uidValidity: 1, highestModseq: 1 } });
+    const box = await db
+      .collection('mailboxes')
+      .findOne({ _id: destination }, { projection: { uidValidity: 1, highestModseq: 1 } });
     if (!box) return { ok: false, code: 'NONEXISTENT' };
-    return { ok: true, uidValidity: toNumber(box.uidValidity), mapping, destinationModseq: toNumber(box.highestModseq) };
+    return {
+      ok: true,
+      uidValidity: toNumber(box.uidValidity),
+      mapping,
+      destinationModseq: toNumber(box.highestModseq),
+    };
   }
   return { ok: true, uidValidity, mapping, destinationModseq };
 }
@@ -83,7 +112,13 @@ export async function copyMessages(ctx: StoreContext, user: ObjectId, source: Ob
  * mailbox, UID and MODSEQ in one update, so storage and parts are untouched and a message is never
  * in both mailboxes or in neither. The source journals EXPUNGE, the destination EXISTS.
  */
-export async function moveMessages(ctx: StoreContext, user: ObjectId, source: ObjectId, uids: readonly number[], destination: ObjectId): Promise<TransferOutcome> {
+export async function moveMessages(
+  ctx: StoreContext,
+  user: ObjectId,
+  source: ObjectId,
+  uids: readonly number[],
+  destination: ObjectId,
+): Promise<TransferOutcome> {
   const { db } = ctx;
   const messages = db.collection('messages');
   const mapping: [number, number][] = [];
@@ -93,7 +128,10 @@ export async function moveMessages(ctx: StoreContext, user: ObjectId, source: Ob
   const sorted = [...new Set(uids)].sort((a, b) => a - b);
   for (let start = 0; start < sorted.length; start += BATCH) {
     const batch = await messages
-      .find({ mailbox: source, uid: { $in: sorted.slice(start, start + BATCH) } }, { projection: { uid: 1, flags: 1 } })
+      .find(
+        { mailbox: source, uid: { $in: sorted.slice(start, start + BATCH) } },
+        { projection: { uid: 1, flags: 1 } },
+      )
       .sort({ uid: 1 })
       .toArray();
     if (!batch.length) continue;
@@ -105,11 +143,21 @@ export async function moveMessages(ctx: StoreContext, user: ObjectId, source: Ob
       for (const [index, message] of batch.entries()) {
         const uid = allocation.firstUid + index;
         const modseq = allocation.firstModseq + index;
-        const result = await messages.updateOne({ _id: message._id, mailbox: source }, { $set: { mailbox: destination, uid, modseq: new Double(modseq) } });
+        const result = await messages.updateOne(
+          { _id: message._id, mailbox: source },
+          { $set: { mailbox: destination, uid, modseq: new Double(modseq) } },
+        );
         if (result.modifiedCount === 1) {
           moved.push(toNumber(message.uid));
           mapping.push([toNumber(message.uid), uid]);
-          destinationJournal.push({ mailbox: destination, user, modseq, kind: 'EXISTS', uid, flags: (message.flags as string[]) ?? [] });
+          destinationJournal.push({
+            mailbox: destination,
+            user,
+            modseq,
+            kind: 'EXISTS',
+            uid,
+            flags: (message.flags as string[]) ?? [],
+          });
         } else {
           // gone meanwhile (expunged by another session): the MODSEQ we took is journalled as a no-op
           destinationJournal.push({ mailbox: destination, user, modseq, kind: 'EXPUNGE', uid, flags: null });
@@ -122,22 +170,39 @@ export async function moveMessages(ctx: StoreContext, user: ObjectId, source: Ob
         if (firstSourceModseq !== null) {
           await recordChanges(
             db,
-            moved.map((uid, index) => ({ mailbox: source, user, modseq: firstSourceModseq + index, kind: 'EXPUNGE' as const, uid, flags: null })),
+            moved.map((uid, index) => ({
+              mailbox: source,
+              user,
+              modseq: firstSourceModseq + index,
+              kind: 'EXPUNGE' as const,
+              uid,
+              flags: null,
+            })),
           );
           lastSourceModseq = firstSourceModseq + moved.length - 1;
         }
       }
       return { allocation, lastSourceModseq };
     });
-    if (!step) return mapping.length ? { ok: true, uidValidity, mapping, destinationModseq, sourceModseq } : { ok: false, code: 'NONEXISTENT' };
+    if (!step)
+      return mapping.length
+        ? { ok: true, uidValidity, mapping, destinationModseq, sourceModseq }
+        : { ok: false, code: 'NONEXISTENT' };
     uidValidity = step.allocation.uidValidity;
     destinationModseq = step.allocation.firstModseq + batch.length - 1;
     if (step.lastSourceModseq) sourceModseq = step.lastSourceModseq;
   }
   if (!mapping.length) {
-    const box = await db.collection('mailboxes').findOne({ _id: destination }, { projection: { uidValidity: 1, highestModseq: 1 } });
+    const box = await db
+      .collection('mailboxes')
+      .findOne({ _id: destination }, { projection: { uidValidity: 1, highestModseq: 1 } });
     if (!box) return { ok: false, code: 'NONEXISTENT' };
-    return { ok: true, uidValidity: toNumber(box.uidValidity), mapping, destinationModseq: toNumber(box.highestModseq) };
+    return {
+      ok: true,
+      uidValidity: toNumber(box.uidValidity),
+      mapping,
+      destinationModseq: toNumber(box.highestModseq),
+    };
   }
   return { ok: true, uidValidity, mapping, destinationModseq, sourceModseq };
 }

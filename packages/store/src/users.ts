@@ -45,7 +45,8 @@ export async function createUser(db: Db, input: NewUser): Promise<UserDocument> 
     created: new Date(),
   };
   const problems = validateDocument(userSpec.validator!, user);
-  if (problems.length) throw new StoreError('INVALID_DOCUMENT', `Invalid user document: ${problems.join('; ')}`);
+  if (problems.length)
+    throw new StoreError('INVALID_DOCUMENT', `Invalid user document: ${problems.join('; ')}`);
 
   const users = db.collection<UserDocument>('users');
   try {

@@ -36,7 +36,12 @@ test('every corpus message comes back byte for byte, with small and large bodies
   const { user, inbox } = await newUser(store.db, 'corpus@example.com');
   for (const { name, bytes } of corpus()) {
     for (const largeBodyThreshold of [128 * 1024, 16]) {
-      const result = await appendMessage(storeContext(store.db, undefined, { largeBodyThreshold }), user, inbox._id!, streamOf(bytes, 777));
+      const result = await appendMessage(
+        storeContext(store.db, undefined, { largeBodyThreshold }),
+        user,
+        inbox._id!,
+        streamOf(bytes, 777),
+      );
       assert.ok(result.ok, name);
       assert.equal(result.size, bytes.length, `${name} size`);
       const back = await storedBytes(store.db, inbox._id!, result.uid);
@@ -65,17 +70,29 @@ test('UIDs and MODSEQs strictly increase, and each append journals EXISTS', asyn
 
 test('concurrent appends to one mailbox get distinct, increasing UIDs and an exact storage counter', async () => {
   const { user, inbox } = await newUser(store.db, 'concurrent@example.com');
-  const messages = Array.from({ length: 40 }, (_, index) => simpleMessage(`c${index}`, 'x'.repeat(index * 37)));
-  const results = await Promise.all(messages.map((bytes) => appendMessage(ctx, user, inbox._id!, streamOf(bytes))));
+  const messages = Array.from({ length: 40 }, (_, index) =>
+    simpleMessage(`c${index}`, 'x'.repeat(index * 37)),
+  );
+  const results = await Promise.all(
+    messages.map((bytes) => appendMessage(ctx, user, inbox._id!, streamOf(bytes))),
+  );
   const uids = results.map((result) => (result.ok ? result.uid : -1)).sort((a, b) => a - b);
-  assert.deepEqual(uids, Array.from({ length: 40 }, (_, index) => index + 1));
+  assert.deepEqual(
+    uids,
+    Array.from({ length: 40 }, (_, index) => index + 1),
+  );
   const usage = await storageUsage(store.db, user);
-  assert.equal(usage?.storageUsed, messages.reduce((sum, bytes) => sum + bytes.length, 0));
+  assert.equal(
+    usage?.storageUsed,
+    messages.reduce((sum, bytes) => sum + bytes.length, 0),
+  );
 });
 
 test('an identical attachment is stored once in GridFS and released when the last copy goes', async () => {
   const { user, inbox } = await newUser(store.db, 'dedup@example.com');
-  const attachment = randomBytes(300 * 1024).toString('base64').replace(/.{76}/g, '$&\r\n');
+  const attachment = randomBytes(300 * 1024)
+    .toString('base64')
+    .replace(/.{76}/g, '$&\r\n');
   const message = Buffer.from(
     `From: a@example.com\r\nSubject: big\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=x.bin\r\n\r\n${attachment}\r\n--b--\r\n`,
   );
@@ -96,9 +113,16 @@ test('an identical attachment is stored once in GridFS and released when the las
   await updateFlags(ctx, user, inbox._id!, [first.uid, second.uid], { action: 'add', flags: ['\\Deleted'] });
   assert.deepEqual(await expungeDeleted(ctx, user, inbox._id!), [first.uid, second.uid]);
   assert.equal((await listParts(store.db)).find((part) => part.ref === shared.ref)?.refs, 1);
-  await updateFlags(ctx, user, archive!._id!, [copied.ok ? copied.mapping[0]![1] : 0], { action: 'add', flags: ['\\Deleted'] });
+  await updateFlags(ctx, user, archive!._id!, [copied.ok ? copied.mapping[0]![1] : 0], {
+    action: 'add',
+    flags: ['\\Deleted'],
+  });
   await expungeDeleted(ctx, user, archive!._id!);
-  assert.equal((await listParts(store.db)).find((part) => part.ref === shared.ref), undefined, 'the part is deleted');
+  assert.equal(
+    (await listParts(store.db)).find((part) => part.ref === shared.ref),
+    undefined,
+    'the part is deleted',
+  );
   assert.equal((await storageUsage(store.db, user))?.storageUsed, 0);
   assert.equal(await store.db.collection('parts.files').countDocuments({ 'metadata.hash': shared.ref }), 0);
 });
@@ -113,7 +137,10 @@ test('storage stays exact under appends, copies, moves and expunges', async () =
     await appendMessage(ctx, user, inbox._id!, streamOf(bytes));
   }
   const sum = async () => {
-    const [row] = await store.db.collection('messages').aggregate([{ $match: { user } }, { $group: { _id: null, size: { $sum: '$size' } } }]).toArray();
+    const [row] = await store.db
+      .collection('messages')
+      .aggregate([{ $match: { user } }, { $group: { _id: null, size: { $sum: '$size' } } }])
+      .toArray();
     return toNumber(row?.size ?? 0);
   };
   await copyMessages(ctx, user, inbox._id!, [1, 2, 3], trash._id!);
@@ -121,7 +148,10 @@ test('storage stays exact under appends, copies, moves and expunges', async () =
   await updateFlags(ctx, user, trash._id!, [1, 2], { action: 'add', flags: ['\\Deleted'] });
   await expungeDeleted(ctx, user, trash._id!);
   assert.equal((await storageUsage(store.db, user))?.storageUsed, await sum());
-  assert.equal(await sum(), sizes.reduce((a, b) => a + b, 0) + sizes[0]! + sizes[1]! + sizes[2]! - sizes[0]! - sizes[1]!);
+  assert.equal(
+    await sum(),
+    sizes.reduce((a, b) => a + b, 0) + sizes[0]! + sizes[1]! + sizes[2]! - sizes[0]! - sizes[1]!,
+  );
 });
 
 test('the quota is enforced: a message that does not fit is refused and nothing is stored', async () => {
@@ -130,20 +160,34 @@ test('the quota is enforced: a message that does not fit is refused and nothing 
   assert.ok((await appendMessage(ctx, user, inbox._id!, streamOf(small))).ok);
   const partsBefore = (await listParts(store.db)).length;
   const big = simpleMessage('too big', 'b'.repeat(300 * 1024));
-  assert.deepEqual(await appendMessage(ctx, user, inbox._id!, streamOf(big)), { ok: false, code: 'OVERQUOTA' });
-  assert.deepEqual(await appendMessage(ctx, user, inbox._id!, streamOf(big), { expectedSize: big.length }), { ok: false, code: 'OVERQUOTA' });
+  assert.deepEqual(await appendMessage(ctx, user, inbox._id!, streamOf(big)), {
+    ok: false,
+    code: 'OVERQUOTA',
+  });
+  assert.deepEqual(await appendMessage(ctx, user, inbox._id!, streamOf(big), { expectedSize: big.length }), {
+    ok: false,
+    code: 'OVERQUOTA',
+  });
   assert.equal(await store.db.collection('messages').countDocuments({ user }), 1);
   assert.equal((await listParts(store.db)).length, partsBefore, 'no orphaned part');
   assert.equal((await storageUsage(store.db, user))?.storageUsed, small.length);
   const archive = (await findMailbox(store.db, user, 'Archive'))!;
-  assert.deepEqual(await copyMessages(ctx, user, inbox._id!, [1], archive._id!), { ok: false, code: 'OVERQUOTA' });
+  assert.deepEqual(await copyMessages(ctx, user, inbox._id!, [1], archive._id!), {
+    ok: false,
+    code: 'OVERQUOTA',
+  });
 });
 
 test('a message larger than the limit is refused as TOOBIG with nothing left behind', async () => {
   const { user, inbox } = await newUser(store.db, 'toobig@example.com');
   const partsBefore = (await listParts(store.db)).length;
   const big = simpleMessage('huge', 'z'.repeat(400 * 1024));
-  const result = await appendMessage(storeContext(store.db, undefined, { largeBodyThreshold: 1024, maxMessageSize: 200 * 1024 }), user, inbox._id!, streamOf(big));
+  const result = await appendMessage(
+    storeContext(store.db, undefined, { largeBodyThreshold: 1024, maxMessageSize: 200 * 1024 }),
+    user,
+    inbox._id!,
+    streamOf(big),
+  );
   assert.deepEqual(result, { ok: false, code: 'TOOBIG' });
   assert.equal((await listParts(store.db)).length, partsBefore);
   assert.equal((await storageUsage(store.db, user))?.storageUsed, 0);
@@ -151,7 +195,9 @@ test('a message larger than the limit is refused as TOOBIG with nothing left beh
 
 test('flags: add, remove, replace, UNCHANGEDSINCE, and MODSEQ only moves on a real change', async () => {
   const { user, inbox } = await newUser(store.db, 'flags@example.com');
-  await appendMessage(ctx, user, inbox._id!, streamOf(simpleMessage('f1')), { flags: ['\\seen', '$Label1', '\\Recent'] });
+  await appendMessage(ctx, user, inbox._id!, streamOf(simpleMessage('f1')), {
+    flags: ['\\seen', '$Label1', '\\Recent'],
+  });
   const [first] = await collect(readMessages(store.db, inbox._id!, [1], { flags: true, modseq: true }));
   assert.deepEqual(first?.flags, ['\\Seen', '$Label1']);
   const added = await updateFlags(ctx, user, inbox._id!, [1], { action: 'add', flags: ['\\Flagged'] });
@@ -162,9 +208,16 @@ test('flags: add, remove, replace, UNCHANGEDSINCE, and MODSEQ only moves on a re
   assert.equal(again.updated[0]?.modseq, added.updated[0]!.modseq);
   const removed = await updateFlags(ctx, user, inbox._id!, [1], { action: 'remove', flags: ['$label1'] });
   assert.deepEqual(removed.updated[0]?.flags, ['\\Seen', '\\Flagged']);
-  const conditional = await updateFlags(ctx, user, inbox._id!, [1], { action: 'replace', flags: [], unchangedSince: first!.modseq! });
+  const conditional = await updateFlags(ctx, user, inbox._id!, [1], {
+    action: 'replace',
+    flags: [],
+    unchangedSince: first!.modseq!,
+  });
   assert.deepEqual(conditional.modified, [1]);
-  const replaced = await updateFlags(ctx, user, inbox._id!, [1], { action: 'replace', flags: ['\\Answered'] });
+  const replaced = await updateFlags(ctx, user, inbox._id!, [1], {
+    action: 'replace',
+    flags: ['\\Answered'],
+  });
   assert.deepEqual(replaced.updated[0]?.flags, ['\\Answered']);
 });
 
@@ -172,19 +225,45 @@ test('concurrent flag changes on one message are never lost', async () => {
   const { user, inbox } = await newUser(store.db, 'flagrace@example.com');
   await appendMessage(ctx, user, inbox._id!, streamOf(simpleMessage('race')));
   const keywords = Array.from({ length: 12 }, (_, index) => `k${index}`);
-  await Promise.all(keywords.map((keyword) => updateFlags(ctx, user, inbox._id!, [1], { action: 'add', flags: [keyword] })));
+  await Promise.all(
+    keywords.map((keyword) => updateFlags(ctx, user, inbox._id!, [1], { action: 'add', flags: [keyword] })),
+  );
   const [message] = await collect(readMessages(store.db, inbox._id!, [1], { flags: true }));
   assert.deepEqual([...message!.flags!].sort(), [...keywords].sort());
   const changes = await readChanges(store.db, inbox._id!, 0, { gapTimeoutMs: 0 });
   const modseqs = changes!.entries.map((entry) => entry.modseq);
-  assert.deepEqual(modseqs, Array.from({ length: 14 }, (_, index) => index + 1), 'every MODSEQ journalled once');
+  assert.deepEqual(
+    modseqs,
+    Array.from({ length: 14 }, (_, index) => index + 1),
+    'every MODSEQ journalled once',
+  );
 });
 
 test('search is translated into queries: headers, flags, dates, sizes, body text, OR and NOT', async () => {
   const { user, inbox } = await newUser(store.db, 'search@example.com');
-  await appendMessage(ctx, user, inbox._id!, streamOf(simpleMessage('Quarterly report', 'The numbers are GOOD this time.', 'ceo@corp.example')), { flags: ['\\Seen'] });
-  await appendMessage(ctx, user, inbox._id!, streamOf(simpleMessage('Lunch?', 'Pizza at noon', 'friend@example.org')), { internalDate: new Date('2026-01-05T12:00:00Z') });
-  await appendMessage(ctx, user, inbox._id!, streamOf(simpleMessage('Re: Quarterly report', 'agreed, pizza later', 'cfo@corp.example', 'ceo@corp.example')), { flags: ['\\Flagged'] });
+  await appendMessage(
+    ctx,
+    user,
+    inbox._id!,
+    streamOf(simpleMessage('Quarterly report', 'The numbers are GOOD this time.', 'ceo@corp.example')),
+    { flags: ['\\Seen'] },
+  );
+  await appendMessage(
+    ctx,
+    user,
+    inbox._id!,
+    streamOf(simpleMessage('Lunch?', 'Pizza at noon', 'friend@example.org')),
+    { internalDate: new Date('2026-01-05T12:00:00Z') },
+  );
+  await appendMessage(
+    ctx,
+    user,
+    inbox._id!,
+    streamOf(
+      simpleMessage('Re: Quarterly report', 'agreed, pizza later', 'cfo@corp.example', 'ceo@corp.example'),
+    ),
+    { flags: ['\\Flagged'] },
+  );
   const search = (query: Parameters<typeof searchMessages>[2]) => searchMessages(store.db, inbox._id!, query);
   assert.deepEqual(await search({ type: 'all' }), [1, 2, 3]);
   assert.deepEqual(await search({ type: 'header', field: 'subject', value: 'quarterly' }), [1, 3]);
@@ -196,13 +275,38 @@ test('search is translated into queries: headers, flags, dates, sizes, body text
   assert.deepEqual(await search({ type: 'flag', flag: '\\Seen', set: false }), [2, 3]);
   assert.deepEqual(await search({ type: 'body', value: 'PIZZA' }), [2, 3]);
   assert.deepEqual(await search({ type: 'text', value: 'lunch' }), [2]);
-  assert.deepEqual(await search({ type: 'internalDate', op: 'before', date: new Date('2026-01-06T00:00:00Z') }), [2]);
-  assert.deepEqual(await search({ type: 'internalDate', op: 'on', date: new Date('2026-01-05T00:00:00Z') }), [2]);
-  assert.deepEqual(await search({ type: 'sentDate', op: 'since', date: new Date('2026-11-02T00:00:00Z') }), [1, 2, 3]);
+  assert.deepEqual(
+    await search({ type: 'internalDate', op: 'before', date: new Date('2026-01-06T00:00:00Z') }),
+    [2],
+  );
+  assert.deepEqual(
+    await search({ type: 'internalDate', op: 'on', date: new Date('2026-01-05T00:00:00Z') }),
+    [2],
+  );
+  assert.deepEqual(
+    await search({ type: 'sentDate', op: 'since', date: new Date('2026-11-02T00:00:00Z') }),
+    [1, 2, 3],
+  );
   assert.deepEqual(await search({ type: 'size', op: 'larger', value: 100000 }), []);
-  assert.deepEqual(await search({ type: 'or', left: { type: 'flag', flag: '\\Flagged', set: true }, right: { type: 'flag', flag: '\\Seen', set: true } }), [1, 3]);
+  assert.deepEqual(
+    await search({
+      type: 'or',
+      left: { type: 'flag', flag: '\\Flagged', set: true },
+      right: { type: 'flag', flag: '\\Seen', set: true },
+    }),
+    [1, 3],
+  );
   assert.deepEqual(await search({ type: 'not', key: { type: 'body', value: 'pizza' } }), [1]);
-  assert.deepEqual(await search({ type: 'and', keys: [{ type: 'uid', uids: [2, 3] }, { type: 'body', value: 'pizza' }] }), [2, 3]);
+  assert.deepEqual(
+    await search({
+      type: 'and',
+      keys: [
+        { type: 'uid', uids: [2, 3] },
+        { type: 'body', value: 'pizza' },
+      ],
+    }),
+    [2, 3],
+  );
   assert.deepEqual(await search({ type: 'modseq', modseq: 4 }), [3]);
   assert.deepEqual(await search({ type: 'none' }), []);
 });
@@ -212,7 +316,8 @@ test('a snapshot lists every message and the MODSEQ it reflects', async () => {
   const created = await createMailbox(store.db, user, 'Lists/Rust');
   assert.ok(created.ok);
   const box = (await findMailbox(store.db, user, 'Lists/Rust'))!;
-  for (let index = 0; index < 3; index++) await appendMessage(ctx, user, box._id!, streamOf(simpleMessage(`l${index}`)));
+  for (let index = 0; index < 3; index++)
+    await appendMessage(ctx, user, box._id!, streamOf(simpleMessage(`l${index}`)));
   const snapshot = await snapshotMailbox(store.db, (await findMailbox(store.db, user, 'Lists/Rust'))!);
   assert.deepEqual(snapshot.uids, [1, 2, 3]);
   assert.equal(snapshot.highestModseq, 4);

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import type { Db, ObjectId } from 'mongodb';
 import { applySchema } from '@wildduck/schema';
 import { openTestDatabase, type TestDatabase } from '@wildduck/embedded-store';
-import { createUser, findMailbox, readMessages, gridFsBodyOpener, type MailboxDocument } from '@wildduck/store';
+import {
+  createUser,
+  findMailbox,
+  readMessages,
+  gridFsBodyOpener,
+  type MailboxDocument,
+} from '@wildduck/store';
 import { reassembleMessage } from '@wildduck/mime';
 
 /** A test database with the schema applied. */
@@ -15,7 +21,11 @@ export async function openStore(label: string): Promise<TestDatabase> {
 }
 
 /** Creates a user and returns its id and INBOX. */
-export async function newUser(db: Db, address: string, quota: number | null = null): Promise<{ user: ObjectId; inbox: MailboxDocument }> {
+export async function newUser(
+  db: Db,
+  address: string,
+  quota: number | null = null,
+): Promise<{ user: ObjectId; inbox: MailboxDocument }> {
   const created = await createUser(db, { address, password: 'secretpass', quota });
   const inbox = await findMailbox(db, created._id, 'INBOX');
   return { user: created._id, inbox: inbox! };
@@ -24,7 +34,8 @@ export async function newUser(db: Db, address: string, quota: number | null = nu
 /** A stream of the given bytes in chunks of the given size (messages arrive in pieces). */
 export function streamOf(bytes: Buffer, chunkSize = 16 * 1024): Readable {
   const chunks: Buffer[] = [];
-  for (let offset = 0; offset < bytes.length; offset += chunkSize) chunks.push(bytes.subarray(offset, offset + chunkSize));
+  for (let offset = 0; offset < bytes.length; offset += chunkSize)
+    chunks.push(bytes.subarray(offset, offset + chunkSize));
   return Readable.from(chunks);
 }
 
@@ -54,7 +65,12 @@ export function corpus(): { name: string; bytes: Buffer }[] {
 }
 
 /** A plain message with a subject, sender and body. */
-export function simpleMessage(subject: string, body = 'Hello there.', from = 'alice@example.com', to = 'bob@example.com'): Buffer {
+export function simpleMessage(
+  subject: string,
+  body = 'Hello there.',
+  from = 'alice@example.com',
+  to = 'bob@example.com',
+): Buffer {
   return Buffer.from(
     `From: Alice <${from}>\r\nTo: ${to}\r\nSubject: ${subject}\r\nDate: Mon, 2 Nov 2026 10:00:00 +0000\r\nMessage-ID: <${subject.replace(/\W/g, '')}@example.com>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${body}\r\n`,
   );

@@ -10,4 +10,11 @@ export { JOURNAL_RETENTION_SECONDS } from './journal.js';
 export { PARTS_BUCKET } from './parts.js';
 
 /** Every collection of the product, in the order they are applied. */
-export const collections: readonly CollectionSpec[] = [users, mailboxes, messages, journal, partFiles, partChunks];
+export const collections: readonly CollectionSpec[] = [
+  users,
+  mailboxes,
+  messages,
+  journal,
+  partFiles,
+  partChunks,
+];

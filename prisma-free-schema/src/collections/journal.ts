@@ -15,7 +15,16 @@ export const journal: CollectionSpec = {
       user: { bsonType: 'objectId' },
       modseq: { bsonType: 'number', minimum: 0 },
       kind: {
-        enum: ['EXISTS', 'EXPUNGE', 'FLAGS', 'MAILBOX_CREATED', 'MAILBOX_DELETED', 'MAILBOX_RENAMED', 'SPAM', 'NOT_SPAM'],
+        enum: [
+          'EXISTS',
+          'EXPUNGE',
+          'FLAGS',
+          'MAILBOX_CREATED',
+          'MAILBOX_DELETED',
+          'MAILBOX_RENAMED',
+          'SPAM',
+          'NOT_SPAM',
+        ],
       },
       uid: { bsonType: ['number', 'null'] },
       flags: { bsonType: ['array', 'null'], items: { bsonType: 'string' } },

@@ -10,7 +10,9 @@ export const mailboxes: CollectionSpec = {
     properties: {
       user: { bsonType: 'objectId' },
       path: { bsonType: 'string', minLength: 1, maxLength: 1024 },
-      specialUse: { enum: [null, '\\Drafts', '\\Sent', '\\Junk', '\\Trash', '\\Archive', '\\All', '\\Flagged'] },
+      specialUse: {
+        enum: [null, '\\Drafts', '\\Sent', '\\Junk', '\\Trash', '\\Archive', '\\All', '\\Flagged'],
+      },
       subscribed: { bsonType: 'bool' },
       uidValidity: { bsonType: 'number', minimum: 1 },
       uidNext: { bsonType: 'number', minimum: 1 },

@@ -6,7 +6,8 @@ export const PARTS_BUCKET = 'parts';
 /** GridFS files of the parts bucket: content hash (unique, for deduplication) and reference count. */
 export const partFiles: CollectionSpec = {
   name: `${PARTS_BUCKET}.files`,
-  description: 'GridFS file documents of stored parts: SHA-256 in metadata.hash (the reference), metadata.refs references',
+  description:
+    'GridFS file documents of stored parts: SHA-256 in metadata.hash (the reference), metadata.refs references',
   indexes: [
     // the index GridFS drivers expect on every files collection
     { name: 'filename_1_uploadDate_1', key: { filename: 1, uploadDate: 1 } },

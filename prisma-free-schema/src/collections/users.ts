@@ -9,7 +9,11 @@ export const users: CollectionSpec = {
     required: ['address', 'passwordHash', 'role', 'storageUsed', 'disabled', 'created'],
     properties: {
       address: { bsonType: 'string', minLength: 3, maxLength: 320, description: 'lower-cased email address' },
-      passwordHash: { bsonType: 'string', pattern: '^\\$(argon2id|2[aby])\\$', description: 'argon2id or bcrypt hash' },
+      passwordHash: {
+        bsonType: 'string',
+        pattern: '^\\$(argon2id|2[aby])\\$',
+        description: 'argon2id or bcrypt hash',
+      },
       name: { bsonType: ['string', 'null'], maxLength: 256 },
       role: { enum: ['user', 'admin'] },
       quota: { bsonType: ['number', 'null'], minimum: 0, description: 'bytes; null means unlimited' },

@@ -11,12 +11,22 @@ export function requireApiAccess(apiToken: string | undefined): RequestHandler {
     if (apiToken) {
       const header = req.get('authorization');
       const given = header?.startsWith('Bearer ') ? header.slice(7) : req.get('x-access-token');
-      if (!given) return next(new ApiError(401, 'UNAUTHORIZED', 'This call needs the API token: send "Authorization: Bearer <API_TOKEN>"'));
-      if (!sameSecret(given, apiToken)) return next(new ApiError(403, 'FORBIDDEN', 'The API token is not valid'));
+      if (!given)
+        return next(
+          new ApiError(
+            401,
+            'UNAUTHORIZED',
+            'This call needs the API token: send "Authorization: Bearer <API_TOKEN>"',
+          ),
+        );
+      if (!sameSecret(given, apiToken))
+        return next(new ApiError(403, 'FORBIDDEN', 'The API token is not valid'));
       return next();
     }
     if (!isLoopback(req.socket.remoteAddress)) {
-      return next(new ApiError(403, 'FORBIDDEN', 'API_TOKEN is not set, so this API serves loopback clients only'));
+      return next(
+        new ApiError(403, 'FORBIDDEN', 'API_TOKEN is not set, so this API serves loopback clients only'),
+      );
     }
     next();
   };

@@ -13,5 +13,10 @@ export class ApiError extends Error {
 
 /** The JSON body of an error answer. */
 export function errorBody(error: ApiError): Record<string, unknown> {
-  return { success: false, error: error.message, code: error.code, ...(error.field ? { field: error.field } : {}) };
+  return {
+    success: false,
+    error: error.message,
+    code: error.code,
+    ...(error.field ? { field: error.field } : {}),
+  };
 }

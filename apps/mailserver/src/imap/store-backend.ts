@@ -116,7 +116,11 @@ export class StoreImapBackend implements ImapBackend {
     }));
   }
 
-  async createMailbox(user: ImapUser, path: string, options: { specialUse?: SpecialUse }): Promise<MailboxResult> {
+  async createMailbox(
+    user: ImapUser,
+    path: string,
+    options: { specialUse?: SpecialUse },
+  ): Promise<MailboxResult> {
     const result = await createMailbox(this.db, owner(user), path, options.specialUse ?? null);
     if (!result.ok) return result;
     await this.announceAccount(user, { kind: 'MAILBOX_CREATED', path });
@@ -151,7 +155,8 @@ export class StoreImapBackend implements ImapBackend {
     if (path === 'INBOX') return { ok: false, code: 'CANNOT' };
     const box = await findMailbox(this.db, owner(user), path);
     if (!box) return { ok: false, code: 'NONEXISTENT' };
-    if (!(await deleteMailboxAndMessages(this.ctx, owner(user), box._id!))) return { ok: false, code: 'NONEXISTENT' };
+    if (!(await deleteMailboxAndMessages(this.ctx, owner(user), box._id!)))
+      return { ok: false, code: 'NONEXISTENT' };
     await this.announceAccount(user, { kind: 'MAILBOX_DELETED', path, mailbox: box._id!.toHexString() });
     return { ok: true };
   }
@@ -173,7 +178,10 @@ export class StoreImapBackend implements ImapBackend {
     };
   }
 
-  async openMailbox(user: ImapUser, path: string): Promise<OpenedMailbox | { ok: false; code: 'NONEXISTENT' }> {
+  async openMailbox(
+    user: ImapUser,
+    path: string,
+  ): Promise<OpenedMailbox | { ok: false; code: 'NONEXISTENT' }> {
     const box = await findMailbox(this.db, owner(user), path);
     if (!box) return { ok: false, code: 'NONEXISTENT' };
     const snapshot = await snapshotMailbox(this.db, box);
@@ -189,7 +197,12 @@ export class StoreImapBackend implements ImapBackend {
     };
   }
 
-  async *fetch(user: ImapUser, mailboxId: string, uids: readonly number[], query: FetchQuery): AsyncIterable<FetchedMessage> {
+  async *fetch(
+    user: ImapUser,
+    mailboxId: string,
+    uids: readonly number[],
+    query: FetchQuery,
+  ): AsyncIterable<FetchedMessage> {
     const mailbox = await this.ownedMailbox(user, mailboxId);
     if (!mailbox) return;
     const fields: MessageFields = {
@@ -228,30 +241,58 @@ export class StoreImapBackend implements ImapBackend {
     return mailbox ? searchMessages(this.db, mailbox, query) : [];
   }
 
-  async store(user: ImapUser, mailboxId: string, uids: readonly number[], request: StoreRequest): Promise<StoreResult> {
+  async store(
+    user: ImapUser,
+    mailboxId: string,
+    uids: readonly number[],
+    request: StoreRequest,
+  ): Promise<StoreResult> {
     const mailbox = await this.ownedMailbox(user, mailboxId);
     if (!mailbox) return { updated: [], modified: [] };
-    const update = { action: request.action, flags: request.flags, ...(request.unchangedSince !== undefined ? { unchangedSince: request.unchangedSince } : {}) };
+    const update = {
+      action: request.action,
+      flags: request.flags,
+      ...(request.unchangedSince !== undefined ? { unchangedSince: request.unchangedSince } : {}),
+    };
     const result = await updateFlags(this.ctx, owner(user), mailbox, uids, update);
     const changed = result.updated.filter((entry) => entry.changed);
     if (changed.length) await this.announce(user, mailbox, Math.max(...changed.map((entry) => entry.modseq)));
     return result;
   }
 
-  async copy(user: ImapUser, mailboxId: string, uids: readonly number[], destination: string): Promise<TransferResult> {
+  async copy(
+    user: ImapUser,
+    mailboxId: string,
+    uids: readonly number[],
+    destination: string,
+  ): Promise<TransferResult> {
     return this.transfer(user, mailboxId, uids, destination, 'copy');
   }
 
-  async move(user: ImapUser, mailboxId: string, uids: readonly number[], destination: string): Promise<TransferResult> {
+  async move(
+    user: ImapUser,
+    mailboxId: string,
+    uids: readonly number[],
+    destination: string,
+  ): Promise<TransferResult> {
     return this.transfer(user, mailboxId, uids, destination, 'move');
   }
 
-  private async transfer(user: ImapUser, mailboxId: string, uids: readonly number[], destination: string, how: 'copy' | 'move'): Promise<TransferResult> {
+  private async transfer(
+    user: ImapUser,
+    mailboxId: string,
+    uids: readonly number[],
+    destination: string,
+    how: 'copy' | 'move',
+  ): Promise<TransferResult> {
     const source = await this.ownedMailbox(user, mailboxId);
     const target = await findMailbox(this.db, owner(user), destination);
     if (!source) return { ok: false, code: 'NONEXISTENT' };
     if (!target) return { ok: false, code: 'TRYCREATE' };
-    const result = how === 'copy' ? await copyMessages(this.ctx, owner(user), source, uids, target._id!) : await moveMessages(this.ctx, owner(user), source, uids, target._id!);
+    const result =
+      how === 'copy'
+        ? await copyMessages(this.ctx, owner(user), source, uids, target._id!)
+        : await moveMessages(this.ctx, owner(user), source, uids, target._id!);
     if (!result.ok) return result;
     if (result.mapping.length) {
       await this.announce(user, target._id!, result.destinationModseq);
@@ -282,11 +323,21 @@ export class StoreImapBackend implements ImapBackend {
     let uidValidity = 0;
     let modseq = 0;
     for (const [index, request] of messages.entries()) {
-      const options = { flags: request.flags, expectedSize: request.size, ...(request.internalDate ? { internalDate: request.internalDate } : {}) };
+      const options = {
+        flags: request.flags,
+        expectedSize: request.size,
+        ...(request.internalDate ? { internalDate: request.internalDate } : {}),
+      };
       const result = await appendMessage(this.ctx, owner(user), box._id!, request.message, options);
       if (!result.ok) {
         for (const rest of messages.slice(index + 1)) rest.message.resume();
-        if (stored.length) await removeMessages(this.ctx, owner(user), box._id!, await findRemovable(this.db, { _id: { $in: stored.map((message) => message.id) } }));
+        if (stored.length)
+          await removeMessages(
+            this.ctx,
+            owner(user),
+            box._id!,
+            await findRemovable(this.db, { _id: { $in: stored.map((message) => message.id) } }),
+          );
         if (stored.length) await this.announce(user, box._id!, 0);
         return result;
       }
@@ -298,7 +349,10 @@ export class StoreImapBackend implements ImapBackend {
     return { ok: true, uids: stored.map((message) => message.uid), uidValidity };
   }
 
-  async getQuotaRoots(user: ImapUser, path: string): Promise<readonly QuotaRoot[] | { ok: false; code: 'NONEXISTENT' }> {
+  async getQuotaRoots(
+    user: ImapUser,
+    path: string,
+  ): Promise<readonly QuotaRoot[] | { ok: false; code: 'NONEXISTENT' }> {
     if (!(await findMailbox(this.db, owner(user), path))) return { ok: false, code: 'NONEXISTENT' };
     const root = await this.getQuota(user, '');
     return root ? [root] : [];
@@ -309,7 +363,16 @@ export class StoreImapBackend implements ImapBackend {
     const usage = await storageUsage(this.db, owner(user));
     if (!usage || usage.quota === null) return null;
     // RFC 9208 counts STORAGE in units of 1024 octets
-    return { name: '', resources: [{ name: 'STORAGE', usage: Math.ceil(usage.storageUsed / 1024), limit: Math.floor(usage.quota / 1024) }] };
+    return {
+      name: '',
+      resources: [
+        {
+          name: 'STORAGE',
+          usage: Math.ceil(usage.storageUsed / 1024),
+          limit: Math.floor(usage.quota / 1024),
+        },
+      ],
+    };
   }
 
   subscribeChanges(user: ImapUser, mailboxId: string, listener: ChangeListener): () => void {
@@ -324,7 +387,11 @@ export class StoreImapBackend implements ImapBackend {
     };
   }
 
-  async changesSince(user: ImapUser, mailboxId: string, modseq: number): Promise<AsyncIterable<MailboxChange> | null> {
+  async changesSince(
+    user: ImapUser,
+    mailboxId: string,
+    modseq: number,
+  ): Promise<AsyncIterable<MailboxChange> | null> {
     const mailbox = await this.ownedMailbox(user, mailboxId);
     if (!mailbox) return null;
     const read = await readChanges(this.db, mailbox, modseq);
@@ -333,9 +400,11 @@ export class StoreImapBackend implements ImapBackend {
     for (const entry of read.entries) {
       if (entry.uid === null) continue;
       if (entry.kind === 'EXISTS') changes.push({ kind: 'EXISTS', uid: entry.uid, modseq: entry.modseq });
-      else if (entry.kind === 'EXPUNGE') changes.push({ kind: 'EXPUNGE', uid: entry.uid, modseq: entry.modseq });
+      else if (entry.kind === 'EXPUNGE')
+        changes.push({ kind: 'EXPUNGE', uid: entry.uid, modseq: entry.modseq });
       // a FLAGS entry without flags only fills a MODSEQ another writer gave up (journal.ts)
-      else if (entry.kind === 'FLAGS' && entry.flags) changes.push({ kind: 'FLAGS', uid: entry.uid, flags: entry.flags, modseq: entry.modseq });
+      else if (entry.kind === 'FLAGS' && entry.flags)
+        changes.push({ kind: 'FLAGS', uid: entry.uid, flags: entry.flags, modseq: entry.modseq });
     }
     return (async function* () {
       yield* changes;
@@ -351,10 +420,15 @@ export class StoreImapBackend implements ImapBackend {
   }
 
   private async announce(user: ImapUser, mailbox: ObjectId, modseq: number): Promise<void> {
-    await this.bus.publish({ type: 'mailbox', user: user.id, mailbox: mailbox.toHexString(), modseq }).catch(() => {});
+    await this.bus
+      .publish({ type: 'mailbox', user: user.id, mailbox: mailbox.toHexString(), modseq })
+      .catch(() => {});
   }
 
-  private async announceAccount(user: ImapUser, event: { kind: string; path: string; oldPath?: string; mailbox?: string }): Promise<void> {
+  private async announceAccount(
+    user: ImapUser,
+    event: { kind: string; path: string; oldPath?: string; mailbox?: string },
+  ): Promise<void> {
     await this.bus.publish({ type: 'account', user: user.id, ...event }).catch(() => {});
   }
 }

@@ -1,5 +1,15 @@
-import type { BodyStructure as CoreBodyStructure, Envelope as CoreEnvelope, SectionRequest } from '@wildduck/imap-core';
-import { isMultipartStructure, type BodyStructure as MimeBodyStructure, type Envelope as MimeEnvelope, type PartialRange, type SectionSpec as MimeSectionSpec } from '@wildduck/mime';
+import type {
+  BodyStructure as CoreBodyStructure,
+  Envelope as CoreEnvelope,
+  SectionRequest,
+} from '@wildduck/imap-core';
+import {
+  isMultipartStructure,
+  type BodyStructure as MimeBodyStructure,
+  type Envelope as MimeEnvelope,
+  type PartialRange,
+  type SectionSpec as MimeSectionSpec,
+} from '@wildduck/mime';
 
 /** ENVELOPE: the MIME package and the IMAP core describe it with the same fields. */
 export function toCoreEnvelope(envelope: MimeEnvelope): CoreEnvelope {
@@ -9,8 +19,16 @@ export function toCoreEnvelope(envelope: MimeEnvelope): CoreEnvelope {
 /** BODYSTRUCTURE as stored (parameter pairs, `parts`) into the IMAP core's form (parameter maps, `children`). */
 export function toCoreBodyStructure(structure: MimeBodyStructure): CoreBodyStructure {
   const parameters = pairsToRecord(structure.params);
-  const disposition = structure.disposition ? { type: structure.disposition.type, parameters: pairsToRecord(structure.disposition.params) } : null;
-  const common = { subtype: structure.subtype, parameters, disposition, language: structure.language, location: structure.location };
+  const disposition = structure.disposition
+    ? { type: structure.disposition.type, parameters: pairsToRecord(structure.disposition.params) }
+    : null;
+  const common = {
+    subtype: structure.subtype,
+    parameters,
+    disposition,
+    language: structure.language,
+    location: structure.location,
+  };
   if (isMultipartStructure(structure)) {
     // IMAP has no multipart without parts: send one empty text/plain part, as the MIME package does
     const children = structure.parts.length ? structure.parts.map(toCoreBodyStructure) : [EMPTY_TEXT_PART];
@@ -25,7 +43,9 @@ export function toCoreBodyStructure(structure: MimeBodyStructure): CoreBodyStruc
     encoding: structure.encoding,
     size: structure.size,
     ...(structure.lines !== undefined ? { lines: structure.lines } : {}),
-    ...(structure.envelope && structure.body ? { message: { envelope: structure.envelope, body: toCoreBodyStructure(structure.body) } } : {}),
+    ...(structure.envelope && structure.body
+      ? { message: { envelope: structure.envelope, body: toCoreBodyStructure(structure.body) } }
+      : {}),
     md5: structure.md5,
   };
 }
@@ -51,7 +71,9 @@ export function toMimeSection(section: SectionRequest): { spec: MimeSectionSpec;
   const specifier = specifiers[section.kind];
   if (specifier) spec.specifier = specifier;
   if (section.fields) spec.fields = section.fields.map((field) => field.toUpperCase());
-  return section.partial ? { spec, partial: { start: section.partial.start, length: section.partial.length } } : { spec };
+  return section.partial
+    ? { spec, partial: { start: section.partial.start, length: section.partial.length } }
+    : { spec };
 }
 
 const EMPTY_TEXT_PART: CoreBodyStructure = {
