@@ -93,8 +93,8 @@ function printListeners(
   const rows: [string, string][] = [
     ['API (REST, /graphql)', `http://${host}:${config.api.port}`],
     ['web', `http://${host}:${config.web.port}`],
-    ['IMAP (STARTTLS)', `${host}:${config.imap.port}  (arrives with the IMAP issue)`],
-    ['IMAPS', `${host}:${config.imap.tlsPort}  (arrives with the IMAP issue)`],
+    ['IMAP (STARTTLS)', config.imap.enabled ? `${host}:${config.imap.port}` : 'off'],
+    ['IMAPS', config.imap.enabled ? `${host}:${config.imap.tlsPort}` : 'off'],
     ['LMTP', `${host}:${config.lmtp.port}  (arrives with the delivery issue)`],
     ['SMTP maildrop', `${host}:${config.smtp.port}  (arrives with the delivery issue)`],
     ['SMTP submission', `${host}:${config.submission.port}  (arrives with the delivery issue)`],
@@ -152,6 +152,13 @@ function say(line: string) {
 
 process.once('SIGINT', () => void shutdown(0));
 process.once('SIGTERM', () => void shutdown(0));
+// `npm start` does not always pass SIGTERM on (it may just die): when our parent is gone, stop too
+const parent = process.ppid;
+// with the parent gone, stdout may be a broken pipe: stopping must not fail on a log line
+process.stdout.on('error', () => {});
+setInterval(() => {
+  if (process.ppid !== parent) void shutdown(0);
+}, 500).unref();
 main().catch(async (error: unknown) => {
   say(
     error instanceof ConfigError ? error.message : `start failed: ${(error as Error).stack ?? String(error)}`,

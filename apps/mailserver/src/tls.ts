@@ -47,7 +47,8 @@ export async function loadOrCreateCertificate(options: {
       '-subj',
       '/CN=localhost',
       '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1',
+      // 127.0.0.1 also as a DNS name: isync (mbsync) 1.4 matches the host only against DNS names
+      'subjectAltName=DNS:localhost,DNS:127.0.0.1,IP:127.0.0.1,IP:::1',
     ]);
     // rename is atomic: a second instance starting at the same moment ends with a matching pair too
     await rename(keyPath + suffix, keyPath);
