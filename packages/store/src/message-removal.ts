@@ -31,13 +31,7 @@ export async function removeMessages(
   const removedUids: number[] = [];
   for (let start = 0; start < messages.length; start += BATCH) {
     const batch = messages.slice(start, start + BATCH);
-    const removed = await ctx.locks.run(userLock(user), async () => {
-      const done: RemovableMessage[] = [];
-      for (const message of batch) {
-        const result = await ctx.db.collection('messages').deleteOne({ _id: message._id });
-        if (result.deletedCount === 1) done.push(message);
-      }
-      if (!done.length) return done;
+    const removed = await deleteBatch(ctx, user, batch, async (done) => {
       const firstModseq = await allocateModseqs(ctx.db, mailbox, done.length);
       if (firstModseq !== null) {
         await recordChanges(
@@ -52,17 +46,7 @@ export async function removeMessages(
           })),
         );
       }
-      await releaseStorage(
-        ctx.db,
-        user,
-        done.reduce((sum, message) => sum + message.size, 0),
-      );
-      return done;
     });
-    await releaseParts(
-      ctx,
-      removed.flatMap((message) => message.parts ?? []),
-    );
     removedUids.push(...removed.map((message) => message.uid));
   }
   return removedUids.sort((a, b) => a - b);
@@ -109,28 +93,42 @@ export async function deleteMailboxAndMessages(
   if (!deleted) return false;
   const messages = await findRemovable(ctx.db, { mailbox });
   for (let start = 0; start < messages.length; start += BATCH) {
-    const batch = messages.slice(start, start + BATCH);
-    const removed = await ctx.locks.run(userLock(user), async () => {
-      const done: RemovableMessage[] = [];
-      for (const message of batch) {
-        const result = await ctx.db.collection('messages').deleteOne({ _id: message._id });
-        if (result.deletedCount === 1) done.push(message);
-      }
-      await releaseStorage(
-        ctx.db,
-        user,
-        done.reduce((sum, message) => sum + message.size, 0),
-      );
-      return done;
-    });
-    await releaseParts(
-      ctx,
-      removed.flatMap((message) => message.parts ?? []),
-    );
+    await deleteBatch(ctx, user, messages.slice(start, start + BATCH));
   }
   await ctx.db.collection('journal').deleteMany({ mailbox, modseq: { $gt: 0 } });
   await recordChanges(ctx.db, [
     { mailbox, user, modseq: 0, kind: 'MAILBOX_DELETED', uid: null, flags: null },
   ]);
   return true;
+}
+
+/**
+ * Deletes the documents of one batch under the user lock and gives their bytes back to the storage
+ * counter; returns the ones this call deleted (another session may have been first).
+ */
+async function deleteBatch(
+  ctx: StoreContext,
+  user: ObjectId,
+  batch: readonly RemovableMessage[],
+  afterDelete: (done: RemovableMessage[]) => Promise<void> = async () => {},
+): Promise<RemovableMessage[]> {
+  const removed = await ctx.locks.run(userLock(user), async () => {
+    const done: RemovableMessage[] = [];
+    for (const message of batch) {
+      const result = await ctx.db.collection('messages').deleteOne({ _id: message._id });
+      if (result.deletedCount === 1) done.push(message);
+    }
+    if (done.length) await afterDelete(done);
+    await releaseStorage(
+      ctx.db,
+      user,
+      done.reduce((sum, message) => sum + message.size, 0),
+    );
+    return done;
+  });
+  await releaseParts(
+    ctx,
+    removed.flatMap((message) => message.parts ?? []),
+  );
+  return removed;
 }
