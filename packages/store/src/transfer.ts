@@ -1,4 +1,4 @@
-import { Double, ObjectId } from 'mongodb';
+import { Double, ObjectId, type Db } from 'mongodb';
 import { userLock, type StoreContext } from './context.js';
 import { allocateModseqs, allocateUids } from './counters.js';
 import { recordChanges, type JournalEntry } from './journal.js';
@@ -92,18 +92,7 @@ export async function copyMessages(
     uidValidity = allocation.uidValidity;
     destinationModseq = allocation.firstModseq + batch.length - 1;
   }
-  if (!mapping.length) {
-    const box = await db
-      .collection('mailboxes')
-      .findOne({ _id: destination }, { projection: { uidValidity: 1, highestModseq: 1 } });
-    if (!box) return { ok: false, code: 'NONEXISTENT' };
-    return {
-      ok: true,
-      uidValidity: toNumber(box.uidValidity),
-      mapping,
-      destinationModseq: toNumber(box.highestModseq),
-    };
-  }
+  if (!mapping.length) return nothingTransferred(db, destination);
   return { ok: true, uidValidity, mapping, destinationModseq };
 }
 
@@ -192,17 +181,20 @@ export async function moveMessages(
     destinationModseq = step.allocation.firstModseq + batch.length - 1;
     if (step.lastSourceModseq) sourceModseq = step.lastSourceModseq;
   }
-  if (!mapping.length) {
-    const box = await db
-      .collection('mailboxes')
-      .findOne({ _id: destination }, { projection: { uidValidity: 1, highestModseq: 1 } });
-    if (!box) return { ok: false, code: 'NONEXISTENT' };
-    return {
-      ok: true,
-      uidValidity: toNumber(box.uidValidity),
-      mapping,
-      destinationModseq: toNumber(box.highestModseq),
-    };
-  }
+  if (!mapping.length) return nothingTransferred(db, destination);
   return { ok: true, uidValidity, mapping, destinationModseq, sourceModseq };
+}
+
+/** COPY or MOVE of messages that no longer exist: success with no pairs, if the destination still exists. */
+async function nothingTransferred(db: Db, destination: ObjectId): Promise<TransferOutcome> {
+  const box = await db
+    .collection('mailboxes')
+    .findOne({ _id: destination }, { projection: { uidValidity: 1, highestModseq: 1 } });
+  if (!box) return { ok: false, code: 'NONEXISTENT' };
+  return {
+    ok: true,
+    uidValidity: toNumber(box.uidValidity),
+    mapping: [],
+    destinationModseq: toNumber(box.highestModseq),
+  };
 }
