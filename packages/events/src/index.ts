@@ -10,3 +10,12 @@ export {
   type RateLimit,
 } from './rate-limit.js';
 export { RedisLockManager, type NamedLocks, type RedisLockOptions } from './redis-locks.js';
+export {
+  WebhookDispatcher,
+  verifyWebhookSignature,
+  signWebhook,
+  type WebhookTarget,
+  type WebhookEvent,
+  type WebhookLogger,
+  type WebhookDispatcherOptions,
+} from './webhooks.js';
