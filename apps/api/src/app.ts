@@ -6,6 +6,7 @@ import type { Db } from 'mongodb';
 import { ApiError, errorBody } from './rest/api-error.js';
 import { requireApiAccess } from './rest/access.js';
 import { userRoutes } from './rest/users.js';
+import { messageRoutes } from './rest/messages.js';
 
 /** What the HTTP application needs from the process that runs it. */
 export interface ApiAppOptions {
@@ -39,6 +40,7 @@ export function createApiApp(options: ApiAppOptions): express.Express {
   app.use(express.json({ type: () => true, limit: MAX_JSON_BODY, strict: false }));
   app.use(requireApiAccess(options.apiToken));
   app.use(userRoutes(options.db));
+  app.use(messageRoutes(options.db));
   app.use((req, _res, next) =>
     next(new ApiError(404, 'NOT_FOUND', `No such API call: ${req.method} ${req.path}`)),
   );
@@ -49,6 +51,8 @@ export function createApiApp(options: ApiAppOptions): express.Express {
 const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   const answer = toApiError(error);
   if (answer.status >= 500) req.log.error({ err: error }, 'request failed');
+  // a streamed answer that failed half-way can only be cut, so the client sees it is incomplete
+  if (res.headersSent) return void res.destroy();
   res.status(answer.status).json(errorBody(answer));
 };
 

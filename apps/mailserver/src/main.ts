@@ -4,6 +4,9 @@ import { ImapServer } from '@wildduck/imap-core';
 import { openRuntime } from './runtime.js';
 import { loadOrCreateCertificate } from './tls.js';
 import { StoreImapBackend } from './imap/store-backend.js';
+import { startDeliveryServers } from './delivery/start.js';
+import { JunkReporter } from './junk-reporter.js';
+import { WebhookDispatcher } from '@wildduck/events';
 
 /**
  * One mail server process against the shared store: IMAP with STARTTLS and IMAP over TLS
@@ -20,6 +23,19 @@ async function main(): Promise<void> {
   const runtime = await openRuntime(config, logger);
   const tls = await loadOrCreateCertificate({ ...config.tls, dataDir: config.dataDir });
   const closers: (() => Promise<void>)[] = [];
+  const webhooks = config.webhooks.urls.length
+    ? new WebhookDispatcher({
+        targets: config.webhooks.urls.map((url) => ({ url, secret: config.webhooks.secret! })),
+        logger: logger.child({ component: 'webhooks' }),
+      })
+    : undefined;
+  const junkReporter = new JunkReporter({
+    ctx: runtime.ctx,
+    bus: runtime.bus,
+    ...(webhooks ? { webhooks } : {}),
+    apiUrl: config.api.publicUrl ?? `http://${config.bindHost}:${config.api.port}`,
+    logger,
+  });
 
   if (config.imap.enabled) {
     const backend = new StoreImapBackend({
@@ -27,6 +43,7 @@ async function main(): Promise<void> {
       bus: runtime.bus,
       userLimiter: runtime.userLimiter,
       addressLimiter: runtime.addressLimiter,
+      junkReporter,
     });
     const common = {
       backend,
@@ -47,12 +64,15 @@ async function main(): Promise<void> {
     );
   }
 
+  closers.push(...(await startDeliveryServers(config, runtime, tls, logger)));
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'mail server stopping');
     await Promise.allSettled(closers.map((close) => close()));
+    await webhooks?.close();
     await runtime.close();
     process.exit(0);
   };

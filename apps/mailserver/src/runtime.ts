@@ -3,6 +3,7 @@ import { databaseNameFor, type Config } from '@wildduck/config';
 import {
   connectStore,
   deleteExpiredJournalEntries,
+  sweepAbandonedUploads,
   InProcessLockManager,
   storeContext,
   type StoreConnection,
@@ -32,8 +33,11 @@ export const LOGIN_LIMITS = {
   perUser: { attempts: 10, windowSeconds: 300 },
   perAddress: { attempts: 100, windowSeconds: 300 },
 };
-/** How often this process deletes expired journal entries (FerretDB has no TTL indexes). */
-const JOURNAL_SWEEP_MS = 15 * 60 * 1000;
+/**
+ * How often this process deletes expired journal entries (FerretDB has no TTL indexes) and the
+ * leftovers of uploads whose clean-up could not reach the store.
+ */
+const SWEEP_MS = 15 * 60 * 1000;
 
 /** Connects to MongoDB and Redis (or their single-node stand-ins) and applies the schema. */
 export async function openRuntime(config: Config, logger: Logger): Promise<MailRuntime> {
@@ -55,7 +59,12 @@ export async function openRuntime(config: Config, logger: Logger): Promise<MailR
     deleteExpiredJournalEntries(store.db).catch((error: unknown) =>
       logger.warn({ err: error }, 'journal sweep failed'),
     );
-  }, JOURNAL_SWEEP_MS);
+    sweepAbandonedUploads(store.db)
+      .then((swept) => {
+        if (swept.chunks || swept.files) logger.info(swept, 'deleted abandoned uploads');
+      })
+      .catch((error: unknown) => logger.warn({ err: error }, 'upload sweep failed'));
+  }, SWEEP_MS);
   sweep.unref();
   return {
     store,

@@ -25,6 +25,7 @@ const booleanSettings = new Set([
   'lmtp.enabled',
   'smtp.enabled',
   'submission.enabled',
+  'submission.allowInsecureAuth',
 ]);
 
 /**

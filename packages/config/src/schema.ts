@@ -23,6 +23,28 @@ const optionalString = z
   .transform((value) => (value.trim() === '' ? undefined : value))
   .optional();
 
+/** A URL with one of the given schemes. */
+const urlWithScheme = (schemes: string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return schemes.includes(new URL(value).protocol.replace(/:$/, ''));
+      } catch {
+        return false;
+      }
+    },
+    { error: `must be a URL starting with ${schemes.map((scheme) => `${scheme}://`).join(' or ')}` },
+  );
+
+/** A list written as comma-separated text in the environment, or as an array in the file. */
+const listFromText = (value: unknown) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : value;
+
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
   error: 'must be one of fatal, error, warn, info, debug, trace, silent',
 });
@@ -52,14 +74,41 @@ export const configSchema = z
       .strict()
       .prefault({}),
     submission: z
-      .object({ enabled: flag.default(true), port: port.default(1587) })
+      .object({
+        enabled: flag.default(true),
+        port: port.default(1587),
+        /**
+         * Where mail for other domains goes: `smtp://[user:pass@]host[:port]` (STARTTLS when offered)
+         * or `smtps://...`. Unset: submission to outside addresses is refused.
+         */
+        smarthost: urlWithScheme(['smtp', 'smtps']).optional(),
+        /** AUTH before STARTTLS; off by default (for tests and loopback-only setups). */
+        allowInsecureAuth: flag.default(false),
+      })
       .strict()
       .prefault({}),
+    /** Name this server gives itself in greetings and Received: headers; unset: the host name. */
+    serverName: optionalString,
+    webhooks: z
+      .object({
+        /** Each URL receives every mail event (SPAM, NOT_SPAM) as a signed POST. */
+        urls: z.preprocess(listFromText, z.array(urlWithScheme(['http', 'https']))).default([]),
+        /** Key of the HMAC-SHA256 signature header; required when URLs are set. */
+        secret: optionalString,
+      })
+      .strict()
+      .prefault({})
+      .refine((hooks) => hooks.urls.length === 0 || !!hooks.secret, {
+        error: 'WEBHOOK_SECRET must be set when WEBHOOK_URLS is',
+        path: ['secret'],
+      }),
     api: z
       .object({
         port: port.default(8080),
         /** Required on every REST/admin call when set; when unset the API answers loopback clients only. */
         token: optionalString,
+        /** How mail events tell a receiver to fetch a message; unset: http://<bind host>:<port>. */
+        publicUrl: urlWithScheme(['http', 'https']).optional(),
       })
       .strict()
       .prefault({}),

@@ -14,6 +14,8 @@ export type ChangeEvent =
       path?: string;
       oldPath?: string;
       uid?: number;
+      /** The message concerned (SPAM, NOT_SPAM), by id. */
+      message?: string;
     };
 
 /** Receives the events of one user. */

@@ -81,6 +81,7 @@ export { openSection, parseSectionSpec, resolvePart, filterHeaderFields } from '
 export type { SectionSpec, SectionSpecifier, PartialRange, StoredSections } from './sections.js';
 export { openBinary, binarySize, UnknownTransferEncodingError } from './binary.js';
 export { parseHeaderBlock } from './header-block.js';
+export { parseAddressList, type RawAddress, type RawMailbox, type RawGroup } from './address.js';
 export type { HeaderField } from './header-block.js';
 
 /** FETCH ENVELOPE's value as IMAP bytes. */

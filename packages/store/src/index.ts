@@ -13,6 +13,7 @@ export {
   createMailbox,
   findMailbox,
   findMailboxById,
+  findSpecialUseMailbox,
   renameMailbox,
   setSubscribed,
   mailboxCounters,
@@ -36,6 +37,7 @@ export {
   searchMessages,
   snapshotMailbox,
   gridFsBodyOpener,
+  openMessageSource,
   type MessageFields,
   type MessageRecord,
   type MailboxSnapshot,
@@ -67,8 +69,17 @@ export {
   type JournalRead,
 } from './journal.js';
 export { allocateUids, allocateModseqs, type Allocation } from './counters.js';
-export { storePart, openPart, acquireParts, releaseParts, listParts, type StoredPart } from './parts.js';
+export {
+  storePart,
+  openPart,
+  acquireParts,
+  releaseParts,
+  listParts,
+  sweepAbandonedUploads,
+  type StoredPart,
+} from './parts.js';
 export { hashPassword, verifyPassword } from './passwords.js';
 export { normalizeAddress } from './address.js';
 export { parseObjectId, toNumber } from './ids.js';
 export { StoreError, UserExistsError, isDuplicateKeyError } from './errors.js';
+export { junkVerdict, reportedMessages, type JunkVerdict, type ReportedMessage } from './junk-reports.js';

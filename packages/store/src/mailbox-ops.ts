@@ -21,6 +21,15 @@ export async function findMailbox(db: Db, user: ObjectId, path: string): Promise
   return db.collection<MailboxDocument>('mailboxes').findOne({ user, path });
 }
 
+/** The user's mailbox with this SPECIAL-USE flag (`\\Sent`, `\\Junk`, ...), or null. */
+export async function findSpecialUseMailbox(
+  db: Db,
+  user: ObjectId,
+  specialUse: string,
+): Promise<MailboxDocument | null> {
+  return db.collection<MailboxDocument>('mailboxes').findOne({ user, specialUse });
+}
+
 /** The user's mailbox with this id, or null (never another user's). */
 export async function findMailboxById(db: Db, user: ObjectId, id: ObjectId): Promise<MailboxDocument | null> {
   return db.collection<MailboxDocument>('mailboxes').findOne({ _id: id, user });

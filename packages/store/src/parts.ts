@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GridFSBucket, type Db, type ObjectId } from 'mongodb';
+import { GridFSBucket, ObjectId, type Db } from 'mongodb';
 import { PARTS_BUCKET } from '@wildduck/schema';
 import { partLock, type StoreContext } from './context.js';
 
@@ -136,4 +136,35 @@ export async function listParts(db: Db): Promise<{ ref: string; refs: number; le
     refs: Number(file.metadata?.refs ?? 0),
     length: Number(file.length),
   }));
+}
+
+/**
+ * Deletes what a failed upload left behind when even its clean-up could not reach the store (the
+ * connection was lost mid-delivery): chunks whose file document was never written, and files
+ * still under their placeholder name. Only leftovers older than `olderThanMs` are touched, so
+ * uploads in progress are safe. Returns how many chunks and files were deleted.
+ */
+export async function sweepAbandonedUploads(
+  db: Db,
+  olderThanMs = 60 * 60 * 1000,
+): Promise<{ chunks: number; files: number }> {
+  const cutoff = ObjectId.createFromTime(Math.floor((Date.now() - olderThanMs) / 1000));
+  const chunks = db.collection(`${PARTS_BUCKET}.chunks`);
+  const chunkFiles = (await chunks.distinct('files_id', { _id: { $lt: cutoff } })) as ObjectId[];
+  const existing = new Set(
+    (
+      await files(db)
+        .find({ _id: { $in: chunkFiles } }, { projection: { _id: 1 } })
+        .toArray()
+    ).map((file) => String(file._id)),
+  );
+  const orphans = chunkFiles.filter((id) => !existing.has(String(id)));
+  const deletedChunks = orphans.length
+    ? (await chunks.deleteMany({ files_id: { $in: orphans } })).deletedCount
+    : 0;
+  const pending = await files(db)
+    .find({ _id: { $lt: cutoff }, 'metadata.hash': { $regex: '^pending:' } }, { projection: { _id: 1 } })
+    .toArray();
+  for (const file of pending) await deleteFile(db, file._id as ObjectId);
+  return { chunks: deletedChunks, files: pending.length };
 }

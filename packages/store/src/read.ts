@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Db, Document, ObjectId } from 'mongodb';
 import type { ExternalBody, IndexedMessage } from '@wildduck/mime';
+import { readMessageRange } from '@wildduck/mime';
 import { JOURNAL_GAP_TIMEOUT_MS } from './journal.js';
 import { openPart } from './parts.js';
 import { searchFilter, type MessageQuery } from './search.js';
@@ -172,4 +173,25 @@ export async function searchMessages(db: Db, mailbox: ObjectId, query: MessageQu
     .sort({ uid: 1 })
     .toArray();
   return documents.map((document) => toNumber(document.uid));
+}
+
+/**
+ * The stored bytes of one message of this user, from byte `start` to the end (BODY[] when
+ * `start` is 0), or null when the user has no such message. Used to relay a submitted message and
+ * to hand a reported message to whoever fetches it.
+ */
+export async function openMessageSource(
+  db: Db,
+  user: ObjectId,
+  id: ObjectId,
+  start = 0,
+): Promise<{ length: number; stream: Readable } | null> {
+  const document = await db
+    .collection('messages')
+    .findOne({ _id: id, user }, { projection: { size: 1, mime: 1 }, promoteBuffers: true });
+  if (!document) return null;
+  const size = toNumber(document.size);
+  const from = Math.min(Math.max(start, 0), size);
+  const segments = document.mime.segments as IndexedMessage['segments'];
+  return { length: size - from, stream: readMessageRange(segments, from, size, gridFsBodyOpener(db)) };
 }

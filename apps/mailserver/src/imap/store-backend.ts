@@ -49,11 +49,14 @@ import {
   snapshotMailbox,
   storageUsage,
   updateFlags,
+  toNumber,
+  type MailboxDocument,
   type MessageFields,
   type StoreContext,
 } from '@wildduck/store';
 import type { ChangeBus, RateLimiter } from '@wildduck/events';
 import { toCoreBodyStructure, toCoreEnvelope, toMimeSection } from './structures.js';
+import type { JunkReporter } from '../junk-reporter.js';
 
 /** A signed-in IMAP user: the core's `ImapUser` plus the store id. */
 interface StoreUser extends ImapUser {
@@ -68,6 +71,8 @@ export interface StoreBackendOptions {
   userLimiter: RateLimiter;
   /** Failed logins per client address (one client trying many accounts); more generous, for shared NATs. */
   addressLimiter: RateLimiter;
+  /** Reports moves into and out of Junk (SPAM / NOT_SPAM). */
+  junkReporter?: JunkReporter;
 }
 
 /**
@@ -80,8 +85,10 @@ export class StoreImapBackend implements ImapBackend {
   private readonly bus: ChangeBus;
   private readonly userLimiter: RateLimiter;
   private readonly addressLimiter: RateLimiter;
+  private readonly junkReporter: JunkReporter | undefined;
 
   constructor(options: StoreBackendOptions) {
+    this.junkReporter = options.junkReporter;
     this.ctx = options.ctx;
     this.bus = options.bus;
     this.userLimiter = options.userLimiter;
@@ -285,10 +292,11 @@ export class StoreImapBackend implements ImapBackend {
     destination: string,
     how: 'copy' | 'move',
   ): Promise<TransferResult> {
-    const source = await this.ownedMailbox(user, mailboxId);
+    const sourceBox = await this.ownedMailboxDocument(user, mailboxId);
     const target = await findMailbox(this.db, owner(user), destination);
-    if (!source) return { ok: false, code: 'NONEXISTENT' };
+    if (!sourceBox) return { ok: false, code: 'NONEXISTENT' };
     if (!target) return { ok: false, code: 'TRYCREATE' };
+    const source = sourceBox._id!;
     const result =
       how === 'copy'
         ? await copyMessages(this.ctx, owner(user), source, uids, target._id!)
@@ -297,6 +305,13 @@ export class StoreImapBackend implements ImapBackend {
     if (result.mapping.length) {
       await this.announce(user, target._id!, result.destinationModseq);
       if (how === 'move') await this.announce(user, source, result.sourceModseq ?? 0);
+      // a COPY into Junk counts too: clients that cannot MOVE copy, then delete and expunge
+      this.junkReporter?.afterTransfer(
+        { id: owner(user), address: user.username },
+        reportMailbox(sourceBox),
+        reportMailbox(target),
+        result.mapping.map(([, targetUid]) => targetUid),
+      );
     }
     return { ok: true, uidValidity: result.uidValidity, mapping: result.mapping };
   }
@@ -411,6 +426,12 @@ export class StoreImapBackend implements ImapBackend {
     })();
   }
 
+  /** The mailbox if it belongs to this user, else undefined. */
+  private async ownedMailboxDocument(user: ImapUser, mailboxId: string) {
+    const id = parseObjectId(mailboxId);
+    return id ? ((await findMailboxById(this.db, owner(user), id)) ?? undefined) : undefined;
+  }
+
   /** The mailbox id if it belongs to this user, else undefined (a forged id reaches nothing). */
   private async ownedMailbox(user: ImapUser, mailboxId: string): Promise<ObjectId | undefined> {
     const id = parseObjectId(mailboxId);
@@ -431,6 +452,15 @@ export class StoreImapBackend implements ImapBackend {
   ): Promise<void> {
     await this.bus.publish({ type: 'account', user: user.id, ...event }).catch(() => {});
   }
+}
+
+function reportMailbox(box: MailboxDocument) {
+  return {
+    _id: box._id!,
+    path: box.path,
+    specialUse: box.specialUse,
+    uidValidity: toNumber(box.uidValidity),
+  };
 }
 
 function owner(user: ImapUser): ObjectId {

@@ -1,0 +1,83 @@
+import { hostname } from 'node:os';
+import type { Logger } from 'pino';
+import type { SMTPServer } from 'smtp-server';
+import type { Config } from '@wildduck/config';
+import type { MailRuntime } from '../runtime.js';
+import type { TlsFiles } from '../tls.js';
+import { createDeliveryServer } from './delivery-server.js';
+import { createSubmissionServer } from './submission-server.js';
+
+/** Starts LMTP, the SMTP maildrop and SMTP submission, each unless switched off; returns their closers. */
+export async function startDeliveryServers(
+  config: Config,
+  runtime: MailRuntime,
+  tls: TlsFiles,
+  logger: Logger,
+): Promise<(() => Promise<void>)[]> {
+  const serverName = config.serverName ?? hostname();
+  const deps = {
+    ctx: runtime.ctx,
+    bus: runtime.bus,
+    onStoreError: (error: unknown) => logger.warn({ err: error }, 'storing a delivered message failed'),
+  };
+  const servers: { name: string; port: number; server: SMTPServer }[] = [];
+  if (config.lmtp.enabled)
+    servers.push({
+      name: 'LMTP',
+      port: config.lmtp.port,
+      server: createDeliveryServer({
+        ...deps,
+        mode: 'lmtp',
+        serverName,
+        logger: logger.child({ protocol: 'lmtp' }),
+      }),
+    });
+  if (config.smtp.enabled)
+    servers.push({
+      name: 'SMTP maildrop',
+      port: config.smtp.port,
+      server: createDeliveryServer({
+        ...deps,
+        mode: 'smtp',
+        serverName,
+        tls,
+        logger: logger.child({ protocol: 'smtp' }),
+      }),
+    });
+  if (config.submission.enabled)
+    servers.push({
+      name: 'SMTP submission',
+      port: config.submission.port,
+      server: createSubmissionServer({
+        ...deps,
+        serverName,
+        tls,
+        logger: logger.child({ protocol: 'submission' }),
+        ...(config.submission.smarthost ? { smarthost: config.submission.smarthost } : {}),
+        allowInsecureAuth: config.submission.allowInsecureAuth,
+        userLimiter: runtime.userLimiter,
+        addressLimiter: runtime.addressLimiter,
+      }),
+    });
+  for (const { name, port, server } of servers) {
+    await listen(server, port, config.bindHost);
+    // a client's broken connection is reported here; without a listener it would end the process
+    server.on('error', (error: Error) => logger.warn({ err: error, protocol: name }, 'connection error'));
+    logger.info(`${name} listening on ${config.bindHost}:${port}`);
+  }
+  return servers.map(
+    ({ server }) =>
+      () =>
+        new Promise<void>((resolve) => server.close(() => resolve())),
+  );
+}
+
+function listen(server: SMTPServer, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,71 @@
+import type { AddressInfo } from 'node:net';
+import type { SMTPServer } from 'smtp-server';
+import { MemoryRateLimiter } from '@wildduck/events';
+import { pino } from 'pino';
+import { startImap, type ImapHarness } from './harness.js';
+import { createDeliveryServer } from '../src/delivery/delivery-server.js';
+import { createSubmissionServer } from '../src/delivery/submission-server.js';
+import { LOGIN_LIMITS } from '../src/runtime.js';
+
+/** IMAP plus LMTP, the SMTP maildrop and submission on one real store, on free ports. */
+export interface MailHarness extends ImapHarness {
+  lmtpPort: number;
+  smtpPort: number;
+  submissionPort: number;
+}
+
+export const SERVER_NAME = 'mx.test.example';
+
+/** Starts every protocol of a mail server for one test file (`smarthost` for relay tests). */
+export async function startMail(
+  label: string,
+  options: { smarthost?: string; allowInsecureAuth?: boolean } = {},
+): Promise<MailHarness> {
+  const imap = await startImap(label);
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const deps = { ctx: imap.ctx, bus: imap.bus };
+  const lmtp = createDeliveryServer({ ...deps, mode: 'lmtp', serverName: SERVER_NAME, logger });
+  const smtp = createDeliveryServer({
+    ...deps,
+    mode: 'smtp',
+    serverName: SERVER_NAME,
+    tls: imap.tls,
+    logger,
+  });
+  const submission = createSubmissionServer({
+    ...deps,
+    serverName: SERVER_NAME,
+    tls: imap.tls,
+    logger,
+    ...(options.smarthost ? { smarthost: options.smarthost } : {}),
+    allowInsecureAuth: options.allowInsecureAuth ?? false,
+    userLimiter: new MemoryRateLimiter(LOGIN_LIMITS.perUser),
+    addressLimiter: new MemoryRateLimiter(LOGIN_LIMITS.perAddress),
+  });
+  const servers = [lmtp, smtp, submission];
+  const [lmtpPort, smtpPort, submissionPort] = await Promise.all(servers.map(listenOnFreePort));
+  return {
+    ...imap,
+    lmtpPort: lmtpPort!,
+    smtpPort: smtpPort!,
+    submissionPort: submissionPort!,
+    async close() {
+      await Promise.all(
+        servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+      );
+      await imap.close();
+    },
+  };
+}
+
+/** Listens on 127.0.0.1 on a port the system picks. */
+export function listenOnFreePort(server: SMTPServer): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      server.on('error', () => {});
+      resolve((server.server.address() as AddressInfo).port);
+    });
+  });
+}
