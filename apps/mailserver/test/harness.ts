@@ -6,7 +6,9 @@ import { ImapServer } from '@wildduck/imap-core';
 import { applySchema } from '@wildduck/schema';
 import { openTestDatabase, type TestDatabase } from '@wildduck/embedded-store';
 import { createUser, storeContext, type StoreContext } from '@wildduck/store';
-import { MemoryChangeBus, MemoryRateLimiter, type ChangeBus } from '@wildduck/events';
+import { MemoryChangeBus, MemoryRateLimiter, type ChangeBus, type WebhookDispatcher } from '@wildduck/events';
+import { pino } from 'pino';
+import { JunkReporter } from '../src/junk-reporter.js';
 import { StoreImapBackend } from '../src/imap/store-backend.js';
 import { loadOrCreateCertificate, type TlsFiles } from '../src/tls.js';
 import { LOGIN_LIMITS } from '../src/runtime.js';
@@ -28,7 +30,7 @@ let certificate: Promise<TlsFiles> | undefined;
 /** Starts the servers; plaintext LOGIN is allowed on the STARTTLS port unless `allowPlaintextLogin` is false. */
 export async function startImap(
   label: string,
-  options: { allowPlaintextLogin?: boolean; bus?: ChangeBus } = {},
+  options: { allowPlaintextLogin?: boolean; bus?: ChangeBus; webhooks?: WebhookDispatcher } = {},
 ): Promise<ImapHarness> {
   const store = await openTestDatabase(label);
   await applySchema(store.db);
@@ -41,6 +43,13 @@ export async function startImap(
     bus,
     userLimiter: new MemoryRateLimiter(LOGIN_LIMITS.perUser),
     addressLimiter: new MemoryRateLimiter(LOGIN_LIMITS.perAddress),
+    junkReporter: new JunkReporter({
+      ctx,
+      bus,
+      ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+      apiUrl: 'http://127.0.0.1:8080',
+      logger: pino({ level: 'silent' }),
+    }),
   });
   const plain = new ImapServer({ backend, tls, allowPlaintextLogin: options.allowPlaintextLogin ?? true });
   const secure = new ImapServer({ backend, tls, secure: true });

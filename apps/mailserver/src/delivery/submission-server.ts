@@ -75,7 +75,7 @@ export function createSubmissionServer(options: SubmissionServerOptions): SMTPSe
     key: options.tls.key,
     cert: options.tls.cert,
     size: ctx.settings.maxMessageSize,
-    // without it smtp-server sends no reply at all to an oversized message (onData answers nothing)
+    // without it smtp-server lets onData's empty reply through: an oversized message got `250 `, stored nowhere
     rejectOversized: true,
     authMethods: ['PLAIN', 'LOGIN'],
     authOptional: false,

@@ -1,0 +1,158 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ImapFlow } from 'imapflow';
+import { pino } from 'pino';
+import { verifyWebhookSignature, WebhookDispatcher, type ChangeEvent } from '@wildduck/events';
+import { createApiApp } from '../../api/src/app.js';
+import { startImap, type ImapHarness } from './harness.js';
+
+const SECRET = 'junk-test-secret';
+
+/** A webhook receiver that keeps every signed, verified event. */
+interface Received {
+  body: Record<string, unknown>;
+  verified: boolean;
+}
+
+let imap: ImapHarness;
+let receiver: Server;
+const received: Received[] = [];
+const busEvents: ChangeEvent[] = [];
+let userId: string;
+let flow: ImapFlow;
+
+before(async () => {
+  receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      received.push({
+        body: JSON.parse(raw) as Record<string, unknown>,
+        verified: verifyWebhookSignature(
+          SECRET,
+          String(req.headers['x-wildduck-timestamp']),
+          raw,
+          String(req.headers['x-wildduck-signature']),
+        ),
+      });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  const webhooks = new WebhookDispatcher({
+    targets: [{ url, secret: SECRET }],
+    retry: { initialDelayMs: 20 },
+  });
+  imap = await startImap('junk', { webhooks });
+  userId = await imap.createUser('junk@example.com');
+  imap.bus.subscribe(userId, (event) => busEvents.push(event));
+  flow = new ImapFlow({
+    host: '127.0.0.1',
+    port: imap.port,
+    secure: false,
+    auth: { user: 'junk@example.com', pass: 'secretpass' },
+    logger: false,
+    tls: { rejectUnauthorized: false },
+  });
+  await flow.connect();
+});
+after(async () => {
+  await flow.logout();
+  await imap.close();
+  await new Promise<void>((resolve) => receiver.close(() => resolve()));
+});
+
+/** Waits until `count` events of the kind have arrived on both the bus and the webhook. */
+async function eventsOf(kind: 'SPAM' | 'NOT_SPAM', count: number) {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const onBus = busEvents.filter((event) => event.type === 'account' && event.kind === kind);
+    const hooks = received.filter((entry) => entry.body.type === kind);
+    if (onBus.length >= count && hooks.length >= count) return { onBus, hooks };
+    if (Date.now() > deadline)
+      throw new Error(`expected ${count} ${kind}: bus ${onBus.length}, webhook ${hooks.length}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+async function deliver(subject: string): Promise<number> {
+  const appended = await flow.append(
+    'INBOX',
+    `From: spammer@example.net\r\nTo: junk@example.com\r\nSubject: ${subject}\r\nMessage-ID: <${subject.replace(/\W/g, '')}@example.net>\r\n\r\nBuy now.\r\n`,
+  );
+  return Number(appended.uid);
+}
+
+test('IMAP MOVE into Junk emits SPAM on the bus and to the webhook, with a way to fetch the message', async () => {
+  await deliver('cheap pills');
+  await flow.mailboxOpen('INBOX');
+  const moved = await flow.messageMove('1', 'Junk', { uid: true });
+  assert.ok(moved);
+  const { onBus, hooks } = await eventsOf('SPAM', 1);
+  const event = onBus[0] as Extract<ChangeEvent, { type: 'account' }>;
+  assert.equal(event.path, 'Junk');
+  assert.equal(event.uid, 1);
+  assert.match(event.message ?? '', /^[0-9a-f]{24}$/);
+
+  const hook = hooks[0]!;
+  assert.ok(hook.verified, 'the signature verifies with the shared secret');
+  const body = hook.body as {
+    user: string;
+    address: string;
+    mailbox: { path: string };
+    from: { path: string };
+    message: { id: string; uid: number; subject: string; from: string; messageId: string };
+    fetch: { url: string; imap: { mailbox: string; uid: number; uidValidity: number } };
+  };
+  assert.equal(body.user, userId);
+  assert.equal(body.address, 'junk@example.com');
+  assert.equal(body.mailbox.path, 'Junk');
+  assert.equal(body.from.path, 'INBOX');
+  assert.equal(body.message.id, event.message);
+  assert.equal(body.message.subject, 'cheap pills');
+  assert.equal(body.message.from, 'spammer@example.net');
+  assert.deepEqual(body.fetch.imap, { mailbox: 'Junk', uid: 1, uidValidity: body.fetch.imap.uidValidity });
+
+  // the fetch URL, served by the API, gives the message as stored
+  const api = createApiApp({ db: imap.store.db, logger: pino({ level: 'silent' }), apiToken: undefined });
+  const server = api.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const path = new URL(body.fetch.url).pathname;
+  const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`);
+  const text = await response.text();
+  server.close();
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get('content-type'), 'message/rfc822');
+  assert.match(text, /^From: spammer@example\.net\r\n.*Subject: cheap pills/s);
+});
+
+test('COPY into Junk then EXPUNGE (clients without MOVE) emits SPAM once', async () => {
+  const before = busEvents.length;
+  const uid = await deliver('copy then expunge');
+  await flow.mailboxOpen('INBOX');
+  await flow.messageCopy(String(uid), 'Junk', { uid: true });
+  await flow.messageFlagsAdd(String(uid), ['\\Deleted'], { uid: true });
+  await flow.mailboxClose();
+  const { onBus } = await eventsOf('SPAM', 2);
+  assert.equal(onBus.length, 2);
+  assert.ok(busEvents.length > before);
+});
+
+test('moving out of Junk emits NOT_SPAM; Junk to Trash emits nothing', async () => {
+  await flow.mailboxOpen('Junk');
+  const status = await flow.status('Junk', { messages: true });
+  assert.equal(status.messages, 2);
+  await flow.messageMove('1', 'INBOX', { uid: true });
+  const { hooks } = await eventsOf('NOT_SPAM', 1);
+  assert.equal((hooks[0]!.body as { mailbox: { path: string } }).mailbox.path, 'INBOX');
+
+  const countBefore = received.length;
+  await flow.messageMove('2', 'Trash', { uid: true });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const afterTrash = received.slice(countBefore).filter((entry) => /SPAM/.test(String(entry.body.type)));
+  assert.deepEqual(afterTrash, [], 'deleting spam is not a report');
+});
