@@ -110,3 +110,33 @@ test('a file that is not TOML, or a missing CONFIG_FILE, is a clear error', () =
     /CONFIG_FILE names .*missing\.toml, which does not exist/,
   );
 });
+
+test('delivery settings: smarthost URL, webhooks as a comma-separated list that needs a secret', () => {
+  const config = loadConfig({
+    cwd: emptyDir(),
+    env: {
+      SMARTHOST_URL: 'smtp://relay.example.net:25',
+      WEBHOOK_URLS: 'https://a.example/hook, http://127.0.0.1:9000/spam',
+      WEBHOOK_SECRET: 'k',
+      SERVER_NAME: 'mx.example.com',
+      SUBMISSION_ALLOW_INSECURE_AUTH: 'yes',
+    },
+  });
+  assert.equal(config.submission.smarthost, 'smtp://relay.example.net:25');
+  assert.deepEqual(config.webhooks.urls, ['https://a.example/hook', 'http://127.0.0.1:9000/spam']);
+  assert.equal(config.serverName, 'mx.example.com');
+  assert.equal(config.submission.allowInsecureAuth, true);
+
+  assert.throws(
+    () => loadConfig({ cwd: emptyDir(), env: { SMARTHOST_URL: 'relay.example.net' } }),
+    (error: unknown) =>
+      error instanceof ConfigError &&
+      /SMARTHOST_URL \(submission\.smarthost\) must be a URL starting with smtp:\/\/ or smtps:\/\//.test(
+        error.message,
+      ),
+  );
+  assert.throws(
+    () => loadConfig({ cwd: emptyDir(), env: { WEBHOOK_URLS: 'https://a.example/hook' } }),
+    (error: unknown) => error instanceof ConfigError && /WEBHOOK_SECRET/.test(error.message),
+  );
+});
