@@ -50,7 +50,15 @@ export async function openRuntime(config: Config, logger: Logger): Promise<MailR
       'the store lacks a feature; using the fallback',
     );
   const redisUrl = config.redis.url;
-  const locks = redisUrl ? new RedisLockManager(redisUrl) : new InProcessLockManager();
+  const locks = redisUrl
+    ? new RedisLockManager(redisUrl, {
+        fallback: new InProcessLockManager(),
+        onFallback: (active) =>
+          active
+            ? logger.warn('Redis is unreachable: locks are local to this process until it is back')
+            : logger.info('Redis is back: locks are shared again'),
+      })
+    : new InProcessLockManager();
   const ctx = storeContext(store.db, locks);
   const bus = createChangeBus(redisUrl);
   const userLimiter = createRateLimiter(redisUrl, 'login-user', LOGIN_LIMITS.perUser);

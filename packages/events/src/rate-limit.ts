@@ -31,21 +31,37 @@ export class RedisRateLimiter implements RateLimiter {
       retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2000),
     });
     this.redis.on('error', () => {});
+    this.local = new MemoryRateLimiter(limit);
   }
 
   private key(key: string): string {
     return `wd:ratelimit:${this.name}:${key}`;
   }
 
+  /** Counts kept in this process while Redis is unreachable, so sign-in stays limited (and possible). */
+  private readonly local: MemoryRateLimiter;
+
   async hit(key: string): Promise<void> {
+    await this.local.hit(key);
+    if (this.redis.status !== 'ready') return;
     const redisKey = this.key(key);
-    const count = await this.redis.incr(redisKey);
-    if (count === 1) await this.redis.expire(redisKey, this.limit.windowSeconds);
+    try {
+      const count = await this.redis.incr(redisKey);
+      if (count === 1) await this.redis.expire(redisKey, this.limit.windowSeconds);
+    } catch {
+      // counted locally above
+    }
   }
 
   async isLimited(key: string): Promise<boolean> {
-    const count = Number((await this.redis.get(this.key(key))) ?? 0);
-    return count >= this.limit.attempts;
+    if (await this.local.isLimited(key)) return true;
+    if (this.redis.status !== 'ready') return false;
+    try {
+      const count = Number((await this.redis.get(this.key(key))) ?? 0);
+      return count >= this.limit.attempts;
+    } catch {
+      return false;
+    }
   }
 
   async close(): Promise<void> {

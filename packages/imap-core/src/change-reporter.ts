@@ -19,14 +19,14 @@ export interface ChangeReportContext {
   qresync: boolean;
 }
 
+/** What a report found: 'gone' when the selected mailbox no longer exists (deleted by another session). */
+export type ReportOutcome = 'reported' | 'gone';
+
 /** Reports every change after the mailbox's applied modseq that may be reported now. */
-export async function reportChanges(context: ChangeReportContext): Promise<void> {
+export async function reportChanges(context: ChangeReportContext): Promise<ReportOutcome> {
   const { backend, user, mailbox } = context;
   const changes = await backend.changesSince(user, mailbox.id, mailbox.appliedModseq);
-  if (!changes) {
-    await resynchroniseFromSnapshot(context);
-    return;
-  }
+  if (!changes) return resynchroniseFromSnapshot(context);
   const output = new PendingOutput(context);
   let applied = mailbox.appliedModseq;
   for await (const change of changes) {
@@ -56,6 +56,7 @@ export async function reportChanges(context: ChangeReportContext): Promise<void>
   await output.flush();
   mailbox.appliedModseq = applied;
   mailbox.pruneReportedFlags(applied);
+  return 'reported';
 }
 
 /** Batches EXISTS and VANISHED so a burst of changes becomes few lines, in a valid order. */
@@ -92,22 +93,33 @@ class PendingOutput {
 }
 
 /**
- * The journal no longer reaches back: compare a fresh snapshot with what the client knows. When
- * the mailbox itself is gone (deleted by another session), every message is reported expunged.
+ * The journal no longer reaches back (the session was quiet for longer than the journal is kept,
+ * or the mailbox is gone): compare a fresh snapshot with what the client knows, report what
+ * appeared and vanished, then the flags of every message, since any may have changed unseen.
+ * When the mailbox itself is gone (deleted by another session), the caller ends the session.
  */
-async function resynchroniseFromSnapshot(context: ChangeReportContext): Promise<void> {
+async function resynchroniseFromSnapshot(context: ChangeReportContext): Promise<ReportOutcome> {
   const { backend, user, mailbox } = context;
-  if (!context.allowExpunge) return;
+  if (!context.allowExpunge) return 'reported';
   const opened = await backend.openMailbox(user, mailbox.path);
-  const gone = 'ok' in opened || opened.id !== mailbox.id;
-  const current = new Set(gone ? [] : opened.uids);
+  if ('ok' in opened || opened.id !== mailbox.id) return 'gone';
+  const current = new Set(opened.uids);
   const output = new PendingOutput(context);
   for (const uid of [...mailbox.allUids()]) {
     if (current.has(uid)) continue;
     await output.expunge(uid, mailbox.sequenceOf(uid));
     mailbox.removeUid(uid);
   }
-  if (!gone) for (const uid of opened.uids) if (mailbox.addUid(uid)) output.exists = true;
+  for (const uid of opened.uids) if (mailbox.addUid(uid)) output.exists = true;
   await output.flush();
-  if (!gone) mailbox.appliedModseq = opened.highestModseq;
+  const query = { flags: true, ...(context.condstore ? { modseq: true } : {}) };
+  for await (const message of backend.fetch(user, mailbox.id, [...mailbox.allUids()], query)) {
+    const sequence = mailbox.sequenceOf(message.uid);
+    if (!sequence) continue;
+    const items: ImapValue[] = [atom('UID'), message.uid, atom('FLAGS'), (message.flags ?? []).map(atom)];
+    if (context.condstore && message.modseq !== undefined) items.push(atom('MODSEQ'), [message.modseq]);
+    await context.writer.untagged(sequence, atom('FETCH'), items);
+  }
+  mailbox.appliedModseq = opened.highestModseq;
+  return 'reported';
 }

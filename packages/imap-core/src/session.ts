@@ -196,7 +196,7 @@ export class ImapSession extends EventEmitter implements CommandSession {
       const user = this.user;
       const mailbox = this.selected;
       if (!user || !mailbox || this.closed) return;
-      await reportChanges({
+      const outcome = await reportChanges({
         backend: this.backend,
         user,
         mailbox,
@@ -205,6 +205,9 @@ export class ImapSession extends EventEmitter implements CommandSession {
         condstore: this.enabled.has('CONDSTORE'),
         qresync: this.enabled.has('QRESYNC'),
       });
+      // RFC 3501 allows BYE at any time; staying selected in a mailbox that no longer exists
+      // would leave the client with sequence numbers that mean nothing
+      if (outcome === 'gone') await this.shutdown('The selected mailbox was deleted by another session');
     });
     this.reporting = next.catch((error: unknown) => this.logBug(error, 'change report failed'));
     return this.reporting;

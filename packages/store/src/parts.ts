@@ -147,8 +147,10 @@ export async function listParts(db: Db): Promise<{ ref: string; refs: number; le
 export async function sweepAbandonedUploads(
   db: Db,
   olderThanMs = 60 * 60 * 1000,
+  now = new Date(),
 ): Promise<{ chunks: number; files: number }> {
-  const cutoff = ObjectId.createFromTime(Math.floor((Date.now() - olderThanMs) / 1000));
+  // ObjectIds carry their creation time in whole seconds
+  const cutoff = ObjectId.createFromTime(Math.floor((now.getTime() - olderThanMs) / 1000));
   const chunks = db.collection(`${PARTS_BUCKET}.chunks`);
   const chunkFiles = (await chunks.distinct('files_id', { _id: { $lt: cutoff } })) as ObjectId[];
   const existing = new Set(

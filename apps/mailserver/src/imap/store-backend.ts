@@ -391,11 +391,15 @@ export class StoreImapBackend implements ImapBackend {
   }
 
   subscribeChanges(user: ImapUser, mailboxId: string, listener: ChangeListener): () => void {
+    // "look now": a MODSEQ of 0 (an expunge announces none) or a deletion may be anything new
+    const lookNow = Number.MAX_SAFE_INTEGER;
     const stopEvents = this.bus.subscribe(user.id, (event) => {
-      if (event.type === 'mailbox' && event.mailbox === mailboxId) listener(event.modseq);
+      if (event.type === 'mailbox' && event.mailbox === mailboxId) listener(event.modseq || lookNow);
+      else if (event.type === 'account' && event.kind === 'MAILBOX_DELETED' && event.mailbox === mailboxId)
+        listener(lookNow);
     });
     // after Redis was away, anything may have changed: look at the journal
-    const stopReconnects = this.bus.onReconnect(() => listener(0));
+    const stopReconnects = this.bus.onReconnect(() => listener(lookNow));
     return () => {
       stopEvents();
       stopReconnects();
