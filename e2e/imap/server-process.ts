@@ -22,6 +22,9 @@ export interface MailServerProcess {
   readonly imapPort: number;
   /** IMAP over implicit TLS. */
   readonly imapsPort: number;
+  readonly lmtpPort: number;
+  readonly smtpPort: number;
+  readonly submissionPort: number;
   readonly dataDir: string;
   /** The server's self-signed certificate, `<DATA_DIR>/tls/cert.pem`. */
   readonly certFile: string;
@@ -40,7 +43,13 @@ export const DEFAULT_PASSWORD = 'secretpass';
 /** Starts `node --conditions=source --import tsx apps/mailserver/src/main.ts` and waits for the IMAP greeting. */
 export async function startMailServer(
   label: string,
-  options: { startTimeoutMs?: number } = {},
+  options: {
+    startTimeoutMs?: number;
+    /** Another instance's database: this one shares it (and leaves dropping it to that one). */
+    shareDatabase?: string;
+    /** Redis for this instance (default: REDIS_URL of the test run). */
+    redisUrl?: string;
+  } = {},
 ): Promise<MailServerProcess> {
   const uri = process.env.MONGODB_URI;
   if (!uri)
@@ -48,7 +57,10 @@ export async function startMailServer(
       'MONGODB_URI is not set: run the end-to-end tests with `npm test -- e2e/imap`, which starts the embedded store',
     );
   const run = process.env.WILDDUCK_TEST_RUN ?? 'adhoc';
-  const databaseName = `t_${run}_e2eimap_${label.replace(/[^a-z0-9]/gi, '').slice(0, 12)}_${randomBytes(3).toString('hex')}`;
+  const databaseName =
+    options.shareDatabase ??
+    `t_${run}_e2eimap_${label.replace(/[^a-z0-9]/gi, '').slice(0, 12)}_${randomBytes(3).toString('hex')}`;
+  const ownsDatabase = !options.shareDatabase;
   const dataDir = mkdtempSync(join(tmpdir(), `wd-e2eimap-${label}-`));
   // distinct free ports; the other protocols get their own too, should they be switched on,
   // so that test files running side by side never fight over a default port
@@ -77,7 +89,8 @@ export async function startMailServer(
     LOG_LEVEL: 'warn',
     IMAP_ALLOW_PLAINTEXT_LOGIN: 'false',
   };
-  if (process.env.REDIS_URL) env.REDIS_URL = process.env.REDIS_URL;
+  const redisUrl = options.redisUrl ?? process.env.REDIS_URL;
+  if (redisUrl) env.REDIS_URL = redisUrl;
 
   const child = spawn(
     process.execPath,
@@ -104,7 +117,7 @@ export async function startMailServer(
     await stopChild(child, exited);
     try {
       await client.connect();
-      await client.db(databaseName).dropDatabase();
+      if (ownsDatabase) await client.db(databaseName).dropDatabase();
     } catch {
       // the database may never have been created
     }
@@ -131,6 +144,9 @@ export async function startMailServer(
       host: '127.0.0.1',
       imapPort,
       imapsPort,
+      lmtpPort,
+      smtpPort,
+      submissionPort,
       dataDir,
       certFile: join(dataDir, 'tls', 'cert.pem'),
       databaseName,

@@ -1,0 +1,209 @@
+/**
+ * Two mail server PROCESSES on one store and one Redis (the way to scale out): a client idling on
+ * instance A sees, at once, what happens through instance B (an LMTP delivery, a flag change, an
+ * expunge); appends through both give distinct, increasing UIDs; and when Redis goes away and
+ * comes back, A catches up from the journal with nothing missed.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
+import nodemailer from 'nodemailer';
+import { findFreePort } from '@wildduck/embedded-store';
+import { RawImapClient } from '../../apps/mailserver/test/raw-client.js';
+import { DEFAULT_PASSWORD, startMailServer, type MailServerProcess } from './server-process.js';
+
+/** A redis-server of this test's own, so it can be stopped and started again mid-test. */
+class OwnRedis {
+  private child: ChildProcess | null = null;
+  private readonly dir = mkdtempSync(join(tmpdir(), 'wd-redis-'));
+  constructor(readonly port: number) {}
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+  async start(): Promise<void> {
+    this.child = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        this.dir,
+      ],
+      {
+        stdio: 'ignore',
+      },
+    );
+    const deadline = Date.now() + 10_000;
+    while (!(await this.answers())) {
+      if (Date.now() > deadline) throw new Error('redis-server did not start');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+  async remove(): Promise<void> {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+  private async answers(): Promise<boolean> {
+    const { connect } = await import('node:net');
+    return new Promise((resolve) => {
+      const socket = connect(this.port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.write('PING\r\n');
+        socket.once('data', (data) => {
+          socket.destroy();
+          resolve(data.toString().startsWith('+PONG'));
+        });
+      });
+      socket.once('error', () => resolve(false));
+    });
+  }
+}
+
+const USER = 'cluster@example.com';
+let redis: OwnRedis;
+let a: MailServerProcess;
+let b: MailServerProcess;
+
+before(async () => {
+  redis = new OwnRedis(await findFreePort());
+  await redis.start();
+  a = await startMailServer('instA', { redisUrl: redis.url });
+  b = await startMailServer('instB', { redisUrl: redis.url, shareDatabase: a.databaseName });
+  await a.createUser(USER);
+});
+after(async () => {
+  await b?.stop();
+  await a?.stop();
+  await redis?.remove();
+});
+
+/** An IMAP session on instance A, selected on INBOX and idling, that records when each line arrived. */
+async function idleOn(
+  instance: MailServerProcess,
+): Promise<{ client: RawImapClient; done(): Promise<void> }> {
+  const client = await RawImapClient.open(instance.imapsPort, true);
+  await client.command(`LOGIN ${USER} ${DEFAULT_PASSWORD}`);
+  await client.command('SELECT INBOX');
+  client.write('I1 IDLE\r\n');
+  await client.waitFor(/^\+ /m);
+  return {
+    client,
+    async done() {
+      client.write('DONE\r\n');
+      await client.waitFor(/^I1 OK/m);
+      client.close();
+    },
+  };
+}
+
+async function deliverByLmtp(instance: MailServerProcess, subject: string): Promise<number> {
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: instance.lmtpPort, lmtp: true });
+  await transport.sendMail({ from: 'sender@example.org', to: USER, subject, text: `body of ${subject}` });
+  transport.close();
+  return Date.now();
+}
+
+function imapOn(instance: MailServerProcess): ImapFlow {
+  return new ImapFlow({
+    host: '127.0.0.1',
+    port: instance.imapsPort,
+    secure: true,
+    auth: { user: USER, pass: DEFAULT_PASSWORD },
+    logger: false,
+    tls: { rejectUnauthorized: false },
+  });
+}
+
+test('a delivery, a flag change and an expunge through instance B reach an IDLE session on instance A within a second', async () => {
+  const idle = await idleOn(a);
+  const delivered = await deliverByLmtp(b, 'through B');
+  await idle.client.waitFor(/^\* 1 EXISTS\r\n/m);
+  const existsAfter = Date.now() - delivered;
+  assert.ok(existsAfter < 1000, `EXISTS came ${existsAfter} ms after the LMTP delivery ended`);
+
+  const other = imapOn(b);
+  await other.connect();
+  await other.mailboxOpen('INBOX');
+  const flagged = Date.now();
+  await other.messageFlagsAdd('1', ['\\Flagged'], { uid: true });
+  await idle.client.waitFor(/^\* 1 FETCH \(UID 1 FLAGS \(\\Flagged\)\)\r\n/m);
+  assert.ok(Date.now() - flagged < 1000, `FETCH FLAGS came ${Date.now() - flagged} ms after STORE`);
+
+  const expunged = Date.now();
+  await other.messageDelete('1', { uid: true });
+  await idle.client.waitFor(/^\* 1 EXPUNGE\r\n/m);
+  assert.ok(Date.now() - expunged < 1000, `EXPUNGE came ${Date.now() - expunged} ms after it was made`);
+  await other.logout();
+  await idle.done();
+});
+
+test('APPENDs through both instances at once get distinct UIDs, increasing for each client', async () => {
+  const clients = [imapOn(a), imapOn(b), imapOn(a), imapOn(b)];
+  await Promise.all(clients.map((client) => client.connect()));
+  const results = await Promise.all(
+    clients.map(async (client, index) => {
+      const uids: number[] = [];
+      for (let round = 0; round < 10; round++) {
+        const appended = await client.append('INBOX', `Subject: c${index} r${round}\r\n\r\nappend\r\n`);
+        assert.ok(appended, 'APPEND succeeded');
+        uids.push(Number(appended.uid));
+      }
+      return uids;
+    }),
+  );
+  await Promise.all(clients.map((client) => client.logout()));
+  const all = results.flat();
+  assert.equal(new Set(all).size, all.length, `40 distinct UIDs: ${all.join(',')}`);
+  for (const uids of results)
+    assert.deepEqual(
+      uids,
+      [...uids].sort((x, y) => x - y),
+    );
+});
+
+test('with Redis stopped, changes through B are journalled; when Redis is back, the IDLE session on A catches up', async () => {
+  const check = imapOn(a);
+  await check.connect();
+  const before = await check.status('INBOX', { messages: true });
+  await check.logout();
+  const idle = await idleOn(a);
+
+  await redis.stop();
+  const subject = 'while Redis was away';
+  await deliverByLmtp(b, subject);
+  const other = imapOn(b);
+  await other.connect();
+  await other.mailboxOpen('INBOX');
+  const newest = await other.fetchOne('*', { uid: true });
+  assert.ok(newest);
+  await other.messageFlagsAdd(String(newest.uid), ['\\Seen'], { uid: true });
+  await other.logout();
+
+  await redis.start();
+  assert.ok(before);
+  const count = (before.messages ?? 0) + 1;
+  // the subscriber reconnects with backoff (at most 2 s between tries), then re-reads the journal
+  await idle.client.waitFor(new RegExp(`^\\* ${count} EXISTS\r\n`, 'm'));
+  await idle.client.waitFor(
+    new RegExp(`^\\* ${count} FETCH \\(UID ${newest.uid} FLAGS \\(\\\\Seen\\)\\)\r\n`, 'm'),
+  );
+  await idle.done();
+});
