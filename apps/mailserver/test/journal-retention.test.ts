@@ -1,0 +1,58 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { deleteExpiredJournalEntries } from '@wildduck/store';
+import { JOURNAL_RETENTION_SECONDS } from '@wildduck/schema';
+import { startImap, type ImapHarness } from './harness.js';
+import { RawImapClient } from './raw-client.js';
+
+let imap: ImapHarness;
+before(async () => {
+  imap = await startImap('retention');
+  await imap.createUser('old@example.com');
+});
+after(async () => {
+  await imap.close();
+});
+
+async function session(): Promise<RawImapClient> {
+  const client = await RawImapClient.open(imap.port);
+  await client.command('LOGIN old@example.com secretpass');
+  return client;
+}
+
+test('a session older than the journal learns of every expunge, arrival and flag change by a full resync', async () => {
+  const writer = await session();
+  for (const subject of ['one', 'two', 'three', 'four'])
+    await writer.command(`APPEND INBOX {${16 + subject.length}+}\r\nSubject: ${subject}\r\n\r\nx\r\n`);
+  const reader = await session();
+  await reader.command('ENABLE CONDSTORE');
+  await reader.command('SELECT INBOX');
+
+  await writer.command('SELECT INBOX');
+  await writer.command('UID STORE 2 +FLAGS.SILENT (\\Deleted)');
+  await writer.command('EXPUNGE');
+  await writer.command('UID STORE 3 +FLAGS.SILENT (\\Flagged)');
+  await writer.command('APPEND INBOX {19+}\r\nSubject: five\r\n\r\nx\r\n');
+
+  // everything the reader has not seen expires from the journal (the TTL, or the sweep on FerretDB)
+  const later = new Date(Date.now() + (JOURNAL_RETENTION_SECONDS + 60) * 1000);
+  assert.ok((await deleteExpiredJournalEntries(imap.store.db, later)) > 0);
+
+  const response = await reader.command('NOOP');
+  const lines = response.split('\r\n');
+  assert.ok(lines.includes('* 2 EXPUNGE'), response);
+  assert.ok(lines.includes('* 4 EXISTS'), response);
+  // then every message's flags, with MODSEQ under CONDSTORE
+  assert.match(response, /\* 1 FETCH \(UID 1 FLAGS \(\) MODSEQ \(\d+\)\)/);
+  assert.match(response, /\* 2 FETCH \(UID 3 FLAGS \(\\Flagged\) MODSEQ \(\d+\)\)/);
+  assert.match(response, /\* 3 FETCH \(UID 4 FLAGS \(\) MODSEQ \(\d+\)\)/);
+  assert.match(response, /\* 4 FETCH \(UID 5 FLAGS \(\) MODSEQ \(\d+\)\)/);
+
+  // from there on the session follows the journal again, change by change
+  await writer.command('UID STORE 4 +FLAGS.SILENT (\\Seen)');
+  const next = await reader.command('NOOP');
+  assert.match(next, /^\* 3 FETCH \(UID 4 FLAGS \(\\Seen\) MODSEQ \(\d+\)\)\r\n/m);
+  assert.doesNotMatch(next, /UID 1 FLAGS/, 'no second full resync');
+  writer.close();
+  reader.close();
+});
