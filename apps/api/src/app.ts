@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import express, { type ErrorRequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { Db } from 'mongodb';
@@ -13,6 +13,10 @@ export interface ApiAppOptions {
   db: Db;
   logger: Logger;
   apiToken: string | undefined;
+  /** The GraphQL endpoint (HTTP part), mounted at /graphql with its own authentication. */
+  graphql?: RequestHandler;
+  /** More routes with their own authentication (user uploads and downloads), before the REST guard. */
+  userRoutes?: RequestHandler;
 }
 
 /** Largest JSON body we read: a user record is far smaller. */
@@ -36,6 +40,8 @@ export function createApiApp(options: ApiAppOptions): express.Express {
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  if (options.graphql) app.use('/graphql', options.graphql);
+  if (options.userRoutes) app.use(options.userRoutes);
   // every body is read as JSON whatever its content type: `curl -d` sends form encoding by default
   app.use(express.json({ type: () => true, limit: MAX_JSON_BODY, strict: false }));
   app.use(requireApiAccess(options.apiToken));

@@ -4,6 +4,8 @@ import { connectStore } from '@wildduck/store';
 import { applySchema } from '@wildduck/schema';
 import { createApiApp } from './app.js';
 import { createApiLogger } from './logger.js';
+import { startGraphQL } from './graphql/server.js';
+import { openApiServices } from './services.js';
 
 /** Starts the API process: configuration, store, schema, HTTP listener; stops cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -16,7 +18,13 @@ async function main(): Promise<void> {
   }
   const store = await connectStore(config.mongodb.uri, databaseNameFor(config));
   await applySchema(store.db);
-  const server = createServer(createApiApp({ db: store.db, logger, apiToken: config.api.token }));
+  const services = openApiServices(config, store.db, logger);
+  const server = createServer();
+  const graphql = await startGraphQL(services, server);
+  server.on(
+    'request',
+    createApiApp({ db: store.db, logger, apiToken: config.api.token, graphql: graphql.handler }),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.api.port, config.bindHost, resolve);
@@ -29,7 +37,9 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     logger.info({ signal }, 'API stopping');
     server.closeIdleConnections();
+    await graphql.stop();
     await new Promise((resolve) => server.close(resolve));
+    await services.close();
     await store.close();
     process.exit(0);
   };

@@ -1,0 +1,29 @@
+import { GraphQLScalarType, Kind } from 'graphql';
+import type { IResolvers } from '@graphql-tools/utils';
+import type { GraphQLContext } from '../context.js';
+import { adminResolvers } from './admin.js';
+import { authResolvers } from './auth.js';
+import { changesResolvers } from './changes.js';
+import { mailResolvers } from './mail.js';
+
+/** ISO 8601 text on the wire, Date inside. */
+const DateTime = new GraphQLScalarType<Date, string>({
+  name: 'DateTime',
+  serialize: (value) => (value instanceof Date ? value : new Date(String(value))).toISOString(),
+  parseValue: (value) => parseDate(String(value)),
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.STRING) throw new TypeError('a DateTime is written as an ISO 8601 string');
+    return parseDate(ast.value);
+  },
+});
+
+function parseDate(text: string): Date {
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) throw new TypeError(`not an ISO 8601 date: ${text}`);
+  return date;
+}
+
+/** Every resolver module, merged by root type. */
+export function allResolvers(): IResolvers<unknown, GraphQLContext>[] {
+  return [{ DateTime }, authResolvers, mailResolvers, adminResolvers, changesResolvers];
+}

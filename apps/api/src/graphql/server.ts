@@ -1,0 +1,96 @@
+import type { Server as HttpServer } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type RequestHandler } from 'express';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { GraphQLFormattedError } from 'graphql';
+import { buildSchema } from './build-schema.js';
+import type { ApiServices, GraphQLContext } from './context.js';
+import { bearerToken, resolveViewer } from './credentials.js';
+
+/** GraphQL over HTTP and over graphql-ws, both at /graphql. */
+export interface GraphQLEndpoint {
+  /** Mount at /graphql. */
+  handler: RequestHandler;
+  /** Stops subscriptions and the Apollo server. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Apollo Server for HTTP requests and a graphql-ws server on the same HTTP server and path
+ * for subscriptions; both resolve the caller from the bearer token the same way.
+ */
+export async function startGraphQL(services: ApiServices, httpServer: HttpServer): Promise<GraphQLEndpoint> {
+  const schema = buildSchema();
+  const sockets = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const subscriptions = useServer<Record<string, unknown>, { context?: GraphQLContext }>(
+    {
+      schema,
+      context: async (ctx) => {
+        const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+        const token = bearerToken(typeof raw === 'string' ? raw : null);
+        return {
+          ...services,
+          viewer: await resolveViewer(services, token),
+          token,
+          remoteAddress: ctx.extra.request.socket.remoteAddress ?? '',
+        } satisfies GraphQLContext;
+      },
+    },
+    sockets,
+  );
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    // stack traces never leave the server; unexpected errors are logged with the request
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted: GraphQLFormattedError, error: unknown) => {
+      const code = formatted.extensions?.code;
+      if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
+        services.logger.error({ err: error }, 'GraphQL resolver failed');
+        return {
+          message: 'Internal server error; it has been logged',
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        };
+      }
+      return formatted;
+    },
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await subscriptions.dispose();
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+  const router = express.Router();
+  router.use(
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const token = bearerToken(req.get('authorization'));
+        return {
+          ...services,
+          viewer: await resolveViewer(services, token),
+          token,
+          remoteAddress: req.socket.remoteAddress ?? '',
+        };
+      },
+    }),
+  );
+  return {
+    handler: router,
+    async stop() {
+      await apollo.stop();
+      sockets.close();
+    },
+  };
+}
