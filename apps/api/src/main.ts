@@ -6,6 +6,7 @@ import { createApiApp } from './app.js';
 import { createApiLogger } from './logger.js';
 import { startGraphQL } from './graphql/server.js';
 import { openApiServices } from './services.js';
+import { userFileRoutes } from './rest/user-routes.js';
 
 /** Starts the API process: configuration, store, schema, HTTP listener; stops cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -23,7 +24,13 @@ async function main(): Promise<void> {
   const graphql = await startGraphQL(services, server);
   server.on(
     'request',
-    createApiApp({ db: store.db, logger, apiToken: config.api.token, graphql: graphql.handler }),
+    createApiApp({
+      db: store.db,
+      logger,
+      apiToken: config.api.token,
+      graphql: graphql.handler,
+      userRoutes: userFileRoutes(services),
+    }),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

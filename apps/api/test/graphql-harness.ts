@@ -11,6 +11,7 @@ import { createApiApp } from '../src/app.js';
 import { startGraphQL } from '../src/graphql/server.js';
 import type { ApiServices } from '../src/graphql/context.js';
 import { SIGN_IN_LIMITS } from '../src/services.js';
+import { userFileRoutes } from '../src/rest/user-routes.js';
 
 /** The API (REST + GraphQL + graphql-ws) on a real store, on a free port, for one test file. */
 export interface ApiHarness {
@@ -68,7 +69,13 @@ export async function startApi(
   const graphql = await startGraphQL(services, server);
   server.on(
     'request',
-    createApiApp({ db: store.db, logger, apiToken: options.apiToken, graphql: graphql.handler }),
+    createApiApp({
+      db: store.db,
+      logger,
+      apiToken: options.apiToken,
+      graphql: graphql.handler,
+      userRoutes: userFileRoutes(services),
+    }),
   );
   const clients: Client[] = [];
 

@@ -5,6 +5,7 @@ import { adminResolvers } from './admin.js';
 import { authResolvers } from './auth.js';
 import { changesResolvers } from './changes.js';
 import { mailResolvers } from './mail.js';
+import { mailMutationResolvers } from './mail-mutations.js';
 
 /** ISO 8601 text on the wire, Date inside. */
 const DateTime = new GraphQLScalarType<Date, string>({
@@ -25,5 +26,12 @@ function parseDate(text: string): Date {
 
 /** Every resolver module, merged by root type. */
 export function allResolvers(): IResolvers<unknown, GraphQLContext>[] {
-  return [{ DateTime }, authResolvers, mailResolvers, adminResolvers, changesResolvers];
+  return [
+    { DateTime },
+    authResolvers,
+    mailResolvers,
+    mailMutationResolvers,
+    adminResolvers,
+    changesResolvers,
+  ];
 }
