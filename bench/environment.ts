@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MongoClient, type Db, type ObjectId } from 'mongodb';
@@ -39,6 +40,8 @@ export interface ServerMemory {
 /** The IMAP server under test, and what the benchmark can see of it. */
 export interface Target {
   endpoint: ImapEndpoint;
+  /** The LMTP listener of the same server (plain, no TLS), when known. */
+  lmtp: { host: string; port: number } | undefined;
   /** "own": the product started by the benchmark; "external": a server given by --host/--port. */
   kind: 'own' | 'external';
   describe: string[];
@@ -107,6 +110,8 @@ export interface ExternalOptions {
   password?: string;
   /** Process id of the server, for its memory (summed over its process tree). */
   serverPid?: number;
+  /** Port of the server's LMTP listener on the same host (for the LMTP benchmarks). */
+  lmtpPort?: number;
   users: number;
 }
 
@@ -128,9 +133,10 @@ export async function openExternalTarget(options: ExternalOptions): Promise<Targ
   await probe.logout();
   return {
     endpoint,
+    lmtp: options.lmtpPort ? { host: endpoint.host, port: options.lmtpPort } : undefined,
     kind: 'external',
     describe: [
-      `server: ${endpoint.host}:${endpoint.port}${endpoint.tls ? ' (TLS)' : ''}, greeting "${probe.greeting.slice(0, 80)}"`,
+      `server: ${endpoint.host}:${endpoint.port}${endpoint.tls ? ' (TLS)' : ''}, greeting "${probe.greeting.slice(0, 80)}"${options.lmtpPort ? `, LMTP ${endpoint.host}:${options.lmtpPort}` : ''}`,
       `users: ${user(1)} … ${user(options.users)}, memory: ${options.serverPid ? `process tree of pid ${options.serverPid}` : 'not measured (no --server-pid)'}`,
     ],
     user,
@@ -194,21 +200,24 @@ export async function openOwnTarget(
 
     const port = await findFreePort();
     const tlsPort = await findFreePort();
+    const lmtpPort = await findFreePort();
     const server = await startMailServer({
       storeUri: serverStoreUri,
       database,
       redisUrl: redis.url,
       port,
       tlsPort,
+      lmtpPort,
       log,
     });
     stack.push(() => server.stop());
 
     return {
       endpoint: { host: '127.0.0.1', port },
+      lmtp: { host: '127.0.0.1', port: lmtpPort },
       kind: 'own',
       describe: [
-        `server: apps/mailserver/src/main.ts, child process ${server.child.pid}, IMAP 127.0.0.1:${port}, log ${server.logFile}`,
+        `server: apps/mailserver/src/main.ts, child process ${server.child.pid}, IMAP 127.0.0.1:${port}, LMTP 127.0.0.1:${lmtpPort}, log ${server.logFile}`,
         `store: ${services.storeKind} ${storeUri}, database ${database}${proxy ? `; the server reaches it through a counting proxy (port ${proxy.port})` : ''}`,
         `redis: ${redis.url ?? 'none (in-process bus)'} (${redis.kind})`,
       ],
@@ -249,13 +258,18 @@ interface MailServerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `apps/mailserver/src/main.ts` as a child process and waits until it greets on the IMAP port. */
+/**
+ * Starts `apps/mailserver/src/main.ts` as a child process and waits until it greets on the IMAP
+ * port. IMAP and LMTP get free ports; the SMTP maildrop and submission, which no benchmark uses,
+ * are switched off (their default ports could be taken, e.g. by a server of `npm start`).
+ */
 async function startMailServer(options: {
   storeUri: string;
   database: string;
   redisUrl: string | undefined;
   port: number;
   tlsPort: number;
+  lmtpPort: number;
   log(line: string): void;
 }): Promise<MailServerProcess> {
   const env: NodeJS.ProcessEnv = {
@@ -264,6 +278,10 @@ async function startMailServer(options: {
     MONGODB_DB: options.database,
     IMAP_PORT: String(options.port),
     IMAPS_PORT: String(options.tlsPort),
+    LMTP_ENABLED: 'true',
+    LMTP_PORT: String(options.lmtpPort),
+    SMTP_ENABLED: 'false',
+    SUBMISSION_ENABLED: 'false',
     DATA_DIR: join(dataDir, 'server'),
     IMAP_ALLOW_PLAINTEXT_LOGIN: 'true',
     LOG_LEVEL: 'warn',
@@ -315,7 +333,9 @@ async function startMailServer(options: {
     await new Promise<void>((resolve) => logStream.end(() => resolve()));
   };
 
-  options.log(`starting the mail server: node ${args.join(' ')} (IMAP 127.0.0.1:${options.port})`);
+  options.log(
+    `starting the mail server: node ${args.join(' ')} (IMAP 127.0.0.1:${options.port}, LMTP 127.0.0.1:${options.lmtpPort})`,
+  );
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (exitedEarly) {
@@ -325,12 +345,14 @@ async function startMailServer(options: {
     try {
       const probe = await ImapConnection.open({ host: '127.0.0.1', port: options.port }, 2000);
       probe.close();
+      // LMTP starts listening after IMAP
+      await smtpGreeting('127.0.0.1', options.lmtpPort, 2000);
       break;
     } catch {
       if (Date.now() > deadline) {
         await stop();
         throw new Error(
-          `the mail server did not answer on 127.0.0.1:${options.port} within 90 s:\n${tail.join('')}`,
+          `the mail server did not answer on IMAP 127.0.0.1:${options.port} and LMTP 127.0.0.1:${options.lmtpPort} within 90 s:\n${tail.join('')}`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
@@ -358,6 +380,28 @@ async function startMailServer(options: {
     },
     stop,
   };
+}
+
+/** Connects, reads the SMTP/LMTP greeting (a 220 line), and disconnects without a word. */
+export function smtpGreeting(host: string, port: number, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port });
+    let text = '';
+    const done = (error: Error | undefined) => {
+      clearTimeout(timer);
+      socket.destroy();
+      if (error) reject(error);
+      else resolve(text.split('\r\n')[0]!);
+    };
+    const timer = setTimeout(() => done(new Error(`no greeting from ${host}:${port}`)), timeoutMs);
+    socket.on('data', (chunk: Buffer) => {
+      text += chunk.toString('latin1');
+      if (!text.includes('\r\n')) return;
+      done(text.startsWith('220') ? undefined : new Error(`greeting from ${host}:${port}: ${text.trim()}`));
+    });
+    socket.on('error', (error) => done(error));
+    socket.on('close', () => done(new Error(`${host}:${port} closed the connection`)));
+  });
 }
 
 /** Resident memory of a process and all its descendants, in bytes (Linux /proc). */

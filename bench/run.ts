@@ -18,11 +18,13 @@ import {
 } from './environment.js';
 import { fetchLarge, type FetchLargeResult } from './fetch-large.js';
 import { OPEN_CONCURRENCY, describeSteps, idleMemory, type IdleMemoryResult } from './idle-memory.js';
+import { lmtpDelivery, type LmtpDeliveryResult } from './lmtp-delivery.js';
+import { lmtpMemory, type LmtpMemoryResult } from './lmtp-memory.js';
 import { formatBytes, formatDuration, median, table } from './report.js';
 import { searchLarge, type SearchLargeResult } from './search-large.js';
 import { MIX, throughput, type ThroughputResult } from './throughput.js';
 
-const BENCHMARKS = ['throughput', 'fetch20mb', 'search50k', 'idle1000'] as const;
+const BENCHMARKS = ['throughput', 'fetch20mb', 'search50k', 'idle1000', 'lmtp', 'lmtp50mb'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 /** The database of each benchmark on our server: `wildduck_bench_<suffix>`. */
 const DATABASE_SUFFIX: Record<Benchmark, string> = {
@@ -30,6 +32,8 @@ const DATABASE_SUFFIX: Record<Benchmark, string> = {
   fetch20mb: 'fetch',
   search50k: 'search',
   idle1000: 'idle',
+  lmtp: 'lmtp',
+  lmtp50mb: 'lmtp50mb',
 };
 
 const { values: args } = parseArgs({
@@ -44,8 +48,14 @@ const { values: args } = parseArgs({
     'search-repeat': { type: 'string', default: '3' },
     'search-budget': { type: 'string', default: '120' },
     'fetch-size-mb': { type: 'string', default: '20' },
+    'lmtp-concurrency': { type: 'string', default: '4' },
+    'lmtp-10kb': { type: 'string', default: '500' },
+    'lmtp-1mb': { type: 'string', default: '40' },
+    'lmtp-duration': { type: 'string' },
+    'lmtp-size-mb': { type: 'string', default: '50' },
     host: { type: 'string' },
     port: { type: 'string' },
+    'lmtp-port': { type: 'string' },
     tls: { type: 'boolean', default: false },
     'user-pattern': { type: 'string' },
     password: { type: 'string' },
@@ -66,7 +76,12 @@ if (args.help) {
   --search-repeat N      runs of each SEARCH while the budget lasts (3)
   --search-budget S      seconds after which SEARCHes are run only once more each (120)
   --fetch-size-mb N      size of the large message (20)
-  another server:  --host H --port P [--tls] --user-pattern 'bench{n}@example.com' --password PW [--server-pid PID]`);
+  --lmtp-concurrency N   LMTP connections of the delivery-rate benchmark, one user each (4)
+  --lmtp-10kb N          10 kB messages it delivers (500)
+  --lmtp-1mb N           1 MB messages it delivers (40)
+  --lmtp-duration S      deliver each size for S seconds instead of a count
+  --lmtp-size-mb N       size of the message of the LMTP memory benchmark (50)
+  another server:  --host H --port P [--tls] --user-pattern 'bench{n}@example.com' --password PW [--server-pid PID] [--lmtp-port P]`);
   process.exit(0);
 }
 
@@ -93,8 +108,15 @@ const settings = {
   searchRepeat: positive('search-repeat', args['search-repeat']),
   searchBudgetMs: positive('search-budget', args['search-budget']) * 1000,
   fetchBytes: positive('fetch-size-mb', args['fetch-size-mb']) * 1_000_000,
+  lmtpConcurrency: positive('lmtp-concurrency', args['lmtp-concurrency']),
+  lmtpSmall: positive('lmtp-10kb', args['lmtp-10kb']),
+  lmtpLarge: positive('lmtp-1mb', args['lmtp-1mb']),
+  lmtpDurationMs: args['lmtp-duration'] ? positive('lmtp-duration', args['lmtp-duration']) * 1000 : undefined,
+  lmtpMemoryBytes: positive('lmtp-size-mb', args['lmtp-size-mb']) * 1_000_000,
 };
-const external = !!(args.host || args.port || args['user-pattern']);
+/** How often the LMTP memory benchmark samples the server's RSS. */
+const RSS_SAMPLE_MS = 20;
+const external = !!(args.host || args.port || args['user-pattern'] || args['lmtp-port']);
 
 const runStarted = performance.now();
 const log = (line: string) =>
@@ -108,14 +130,15 @@ interface Results {
   fetch20mb?: FetchLargeResult;
   search50k?: SearchLargeResult;
   idle1000?: IdleMemoryResult;
+  lmtp?: LmtpDeliveryResult;
+  lmtp50mb?: LmtpMemoryResult;
   failed: Record<string, string>;
   notMeasured: string[];
   seconds?: number;
 }
 
 const NOT_YET = [
-  'LMTP delivery rate (10 kB and 1 MB messages): not measured, there is no LMTP server yet; it arrives with issue 5 (Delivery: LMTP, SMTP).',
-  'IDLE push latency (delivery to untagged EXISTS, p50/p99) and GraphQL subscription latency: not measured, they need LMTP delivery and arrive with issues 5, 6 and 7.',
+  'IDLE push latency (delivery to untagged EXISTS, p50/p99) and GraphQL subscription latency: not measured yet.',
 ];
 
 let services: Services | undefined;
@@ -150,6 +173,7 @@ async function targetFor(benchmark: Benchmark, users: number): Promise<Target> {
       userPattern: args['user-pattern'],
       password: args.password,
       serverPid: args['server-pid'] ? positive('server-pid', args['server-pid']) : undefined,
+      lmtpPort: args['lmtp-port'] ? positive('lmtp-port', args['lmtp-port']) : undefined,
       users,
     });
   }
@@ -182,7 +206,9 @@ async function main(): Promise<Results> {
         ? settings.clients
         : benchmark === 'idle1000'
           ? Math.min(settings.idleUsers, settings.idle)
-          : 1;
+          : benchmark === 'lmtp'
+            ? settings.lmtpConcurrency
+            : 1;
     try {
       current = await targetFor(benchmark, users);
       for (const line of current.describe) log(`  ${line}`);
@@ -207,6 +233,22 @@ async function main(): Promise<Results> {
       }
       if (benchmark === 'idle1000')
         results.idle1000 = await idleMemory(current, { connections: settings.idle, settleMs: 3000, log });
+      if (benchmark === 'lmtp')
+        results.lmtp = await lmtpDelivery(current, {
+          concurrency: settings.lmtpConcurrency,
+          sizes: [
+            { label: '10 kB', bytes: 10_000, count: settings.lmtpSmall },
+            { label: '1 MB', bytes: 1_000_000, count: settings.lmtpLarge },
+          ],
+          ...(settings.lmtpDurationMs ? { durationMs: settings.lmtpDurationMs } : {}),
+          log,
+        });
+      if (benchmark === 'lmtp50mb')
+        results.lmtp50mb = await lmtpMemory(current, {
+          sizeBytes: settings.lmtpMemoryBytes,
+          intervalMs: RSS_SAMPLE_MS,
+          log,
+        });
     } catch (error) {
       results.failed[benchmark] = (error as Error).stack ?? String(error);
       log(`${benchmark} FAILED: ${(error as Error).message}`);
@@ -333,6 +375,63 @@ function print(results: Results): void {
       `  opening all connections took ${formatDuration(m.openSeconds * 1000)} (${OPEN_CONCURRENCY} at a time; mean per connection: ${describeSteps(m.stepMs)})`,
     );
     for (const failure of m.failures) out.push(`  failed: ${failure}`);
+  }
+  const l = results.lmtp;
+  if (l) {
+    out.push(
+      '',
+      `--- 5. LMTP delivery rate: ${l.concurrency} connections, one recipient (a user of its own) each, ${l.mode === 'count' ? 'a fixed number of messages' : 'a fixed time'} per size ---`,
+    );
+    out.push(
+      table([
+        ['size', 'messages', 'seconds', 'msg/s', 'MB/s', 'p50', 'p99', 'max', 'failed'],
+        ...l.phases.map((phase) => [
+          phase.label,
+          String(phase.messages),
+          phase.seconds.toFixed(1),
+          phase.messagesPerSecond.toFixed(1),
+          phase.megabytesPerSecond.toFixed(2),
+          formatDuration(phase.p50Ms),
+          formatDuration(phase.p99Ms),
+          formatDuration(phase.maxMs),
+          String(phase.failures),
+        ]),
+      ])
+        .split('\n')
+        .map((line) => `  ${line}`)
+        .join('\n'),
+    );
+    out.push(
+      '  latency: per message, from MAIL FROM on the open connection to the 250 reply after DATA; 1 MB = a base64 attachment of random bytes (stored in GridFS)',
+    );
+    for (const phase of l.phases)
+      if (phase.firstFailure) out.push(`  first failure (${phase.label}): ${phase.firstFailure}`);
+  }
+  const p = results.lmtp50mb;
+  if (p) {
+    out.push(
+      '',
+      `--- 6. Mail server memory while one ${formatBytes(p.messageBytes)} message is delivered over LMTP ---`,
+    );
+    out.push(
+      `  message: ${p.messageBytes} bytes, ${p.attachmentBase64Bytes} of them the base64 attachment of random bytes; delivery ${formatDuration(p.deliveryMs)}, ${(p.messageBytes / 1e6 / (p.deliveryMs / 1000)).toFixed(1)} MB/s`,
+    );
+    if (p.baseline && p.peakRss !== undefined) {
+      out.push(
+        `  server RSS: baseline ${formatBytes(p.baseline.rss)}, peak ${formatBytes(p.peakRss)}, peak growth ${formatBytes(p.peakGrowth!)} (${((p.peakGrowth! / p.messageBytes) * 100).toFixed(1)}% of the message)`,
+      );
+      out.push(
+        `  measured by: VmHWM ${p.peakReset ? `reset to the baseline before the delivery, ${formatBytes(p.hwmAfter ?? NaN)} after it` : `not resettable (lifetime peak ${formatBytes(p.baseline.hwm)} before, ${formatBytes(p.hwmAfter ?? NaN)} after)`}; ` +
+          `VmRSS sampled every ${p.samples!.intervalMs} ms: ${p.samples!.count} samples, largest ${formatBytes(p.samples!.maxRss)} at ${formatDuration(p.samples!.maxAtMs)}, longest gap ${formatDuration(p.samples!.maxGapMs)}`,
+      );
+    } else out.push('  server memory not measurable (external server without --server-pid)');
+    if (p.before?.heapUsed !== undefined && p.after?.heapUsed !== undefined)
+      out.push(
+        `  after a full GC: V8 heap used ${formatBytes(p.before.heapUsed)} before, ${formatBytes(p.after.heapUsed)} after; RSS ${formatBytes(p.before.rss)} before, ${formatBytes(p.after.rss)} after`,
+      );
+    out.push(
+      `  read back over IMAP (UID ${p.verified.uid}, ${formatDuration(p.verified.fetchMs)}): RFC822.SIZE ${p.verified.storedSize} = ${p.messageBytes} + ${p.verified.prefixBytes} bytes of ${p.verified.prefixFields.join(', ')}; SHA-256 of the message ${p.verified.sha256Matches ? 'matches' : 'DIFFERS'}`,
+    );
   }
   out.push('', '--- Not measured yet ---', ...results.notMeasured.map((line) => `  ${line}`));
   for (const [name, error] of Object.entries(results.failed)) out.push('', `--- ${name} FAILED ---`, error);
