@@ -94,13 +94,16 @@ async function updateBatch(
   if (!toChange.length) return;
   const firstModseq = await allocateModseqs(db, mailbox, toChange.length);
   if (firstModseq === null) return;
-  await Promise.all(
-    toChange.map((change, index) =>
-      messages.updateOne(
-        { _id: change._id },
-        { $set: { flags: change.flags, modseq: new Double(firstModseq + index) } },
-      ),
-    ),
+  // one update command for the batch: hundreds of concurrent single updates froze FerretDB on
+  // PostgreSQL (seen by the LMTP benchmark), and one round trip is faster on MongoDB too
+  await messages.bulkWrite(
+    toChange.map((change, index) => ({
+      updateOne: {
+        filter: { _id: change._id },
+        update: { $set: { flags: change.flags, modseq: new Double(firstModseq + index) } },
+      },
+    })),
+    { ordered: true },
   );
   await recordChanges(
     db,
