@@ -5,7 +5,7 @@ import { openRuntime } from './runtime.js';
 import { loadOrCreateCertificate } from './tls.js';
 import { StoreImapBackend } from './imap/store-backend.js';
 import { startDeliveryServers } from './delivery/start.js';
-import { JunkReporter } from './junk-reporter.js';
+import { JunkReporter } from '@wildduck/delivery';
 import { WebhookDispatcher } from '@wildduck/events';
 
 /**

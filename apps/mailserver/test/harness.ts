@@ -8,7 +8,7 @@ import { openTestDatabase, type TestDatabase } from '@wildduck/embedded-store';
 import { createUser, storeContext, type StoreContext } from '@wildduck/store';
 import { MemoryChangeBus, MemoryRateLimiter, type ChangeBus, type WebhookDispatcher } from '@wildduck/events';
 import { pino } from 'pino';
-import { JunkReporter } from '../src/junk-reporter.js';
+import { JunkReporter } from '@wildduck/delivery';
 import { StoreImapBackend } from '../src/imap/store-backend.js';
 import { loadOrCreateCertificate, type TlsFiles } from '../src/tls.js';
 import { LOGIN_LIMITS } from '../src/runtime.js';

@@ -6,10 +6,19 @@ import {
 } from 'smtp-server';
 import type { Logger } from 'pino';
 import type { TlsFiles } from '../tls.js';
-import { deliverCopies, withdrawCopies, type DeliveryDeps, type DeliveryResult } from './deliver.js';
-import { findLocalRecipient, type LocalRecipient } from './recipients.js';
-import { replies, SmtpReply, worstReply } from './replies.js';
-import { deliveryHeaders, type TraceInfo } from './trace-headers.js';
+import {
+  deliverCopies,
+  deliveryHeaders,
+  findLocalRecipient,
+  replies,
+  SmtpReply,
+  withdrawCopies,
+  worstReply,
+  type DeliveryDeps,
+  type DeliveryResult,
+  type LocalRecipient,
+  type TraceInfo,
+} from '@wildduck/delivery';
 import { declaredSize, smtpLogger, traceFor } from './session-info.js';
 
 /** What an LMTP or SMTP maildrop server needs. */

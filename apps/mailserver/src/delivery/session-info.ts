@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { SMTPServerSession } from 'smtp-server';
-import type { TraceInfo } from './trace-headers.js';
+import type { TraceInfo } from '@wildduck/delivery';
 
 /** The size the client announced with `MAIL FROM:<...> SIZE=n` (RFC 1870), or 0. */
 export function declaredSize(session: SMTPServerSession): number {

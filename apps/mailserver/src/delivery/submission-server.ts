@@ -1,5 +1,3 @@
-import { Readable } from 'node:stream';
-import type { ObjectId } from 'mongodb';
 import type { Logger } from 'pino';
 import {
   SMTPServer,
@@ -7,44 +5,28 @@ import {
   type SMTPServerEnvelope,
   type SMTPServerSession,
 } from 'smtp-server';
-import {
-  appendMessage,
-  authenticateUser,
-  createMailbox,
-  findMailbox,
-  findSpecialUseMailbox,
-  normalizeAddress,
-  openMessageSource,
-} from '@wildduck/store';
+import { authenticateUser, normalizeAddress } from '@wildduck/store';
 import type { RateLimiter } from '@wildduck/events';
+import {
+  findLocalRecipient,
+  replies,
+  SmtpReply,
+  submitMessage,
+  type LocalRecipient,
+  type Sender,
+  type SubmitDeps,
+} from '@wildduck/delivery';
 import type { TlsFiles } from '../tls.js';
-import { deliverCopies, withdrawCopies, type DeliveryDeps, type DeliveryTarget } from './deliver.js';
-import { HeaderTooLargeError, readHeaderBlock } from './header-block-reader.js';
-import { nonDeliveryReport } from './non-delivery-report.js';
-import { findLocalRecipient, type LocalRecipient } from './recipients.js';
-import { relayToSmarthost } from './relay.js';
-import { replies, SmtpReply, worstReply } from './replies.js';
 import { declaredSize, smtpLogger, traceFor } from './session-info.js';
-import { prepareSubmittedHeaders } from './submitted-headers.js';
-import { deliveryHeaders, receivedHeader } from './trace-headers.js';
 
 /** What the submission server needs. */
-export interface SubmissionServerOptions extends DeliveryDeps {
-  serverName: string;
+export interface SubmissionServerOptions extends SubmitDeps {
   tls: TlsFiles;
   logger: Logger;
-  /** Where outside mail goes; without one, only local recipients are accepted. */
-  smarthost?: string;
   /** AUTH before STARTTLS (off by default). */
   allowInsecureAuth?: boolean;
   userLimiter: RateLimiter;
   addressLimiter: RateLimiter;
-}
-
-/** The signed-in sender. */
-interface Sender {
-  id: ObjectId;
-  address: string;
 }
 
 /** The recipients of one transaction: ours, and those for the smarthost. */
@@ -154,7 +136,7 @@ async function signIn(
   return { id: user._id, address: user.address };
 }
 
-/** Stores the copies, relays what must go out, and gives the reply text. */
+/** Stores the copies, relays what must go out (see `submitMessage`), and gives the reply text. */
 async function submit(
   options: SubmissionServerOptions,
   stream: SMTPServerDataStream,
@@ -162,127 +144,26 @@ async function submit(
   recipients: Recipients,
 ): Promise<string> {
   const sender = session.user as Sender;
-  const split = await readHeaderBlock(stream).catch((error: unknown) => {
-    if (error instanceof HeaderTooLargeError) throw replies.invalidMessage(error.message);
-    throw error;
-  });
-  const headers = prepareSubmittedHeaders(split.fields, split.separator, sender.address, options.serverName);
-  if ('problem' in headers) throw new SmtpReply(550, `5.7.1 ${headers.problem}`);
-
-  const sent = await sentMailbox(options, sender.id);
-  const trace = traceFor(session, options.serverName, 'ESMTP');
-  const now = new Date();
-  const sentCopy: DeliveryTarget = {
-    label: sender.address,
-    user: sender.id,
-    mailbox: sent,
-    prefix: headers.sentCopy,
-    flags: ['\\Seen'],
-  };
-  const localCopies = distinctByUser([...recipients.local.values()]).map((recipient): DeliveryTarget => ({
-    label: recipient.address,
-    user: recipient.user,
-    mailbox: recipient.inbox,
-    prefix: Buffer.concat([deliveryHeaders(trace, sender.address, recipient.address, now), headers.outgoing]),
-  }));
-  const results = await deliverCopies(options, split.body, [sentCopy, ...localCopies]);
-  if (stream.sizeExceeded) {
+  const result = await submitMessage(options, {
+    sender,
+    recipients: { local: [...recipients.local.values()], remote: recipients.remote },
+    message: stream,
+    trace: traceFor(session, options.serverName, 'ESMTP'),
     // smtp-server answers 552 itself; nothing of an oversized message may stay
-    await withdrawCopies(options, results);
-    return '';
-  }
-  const failures = results.flatMap((result) => (result.ok ? [] : [result.reply]));
-  if (failures.length) {
-    await withdrawCopies(options, results);
-    throw worstReply(failures);
-  }
-
-  if (recipients.remote.length && options.smarthost) {
-    const stored = results[0]!;
-    const body = stored.ok
-      ? await openMessageSource(options.ctx.db, sender.id, stored.id, headers.sentCopy.length)
-      : null;
-    if (!body) {
-      await withdrawCopies(options, results);
-      throw replies.storeUnavailable();
-    }
-    const outgoing = Readable.from(
-      (async function* () {
-        yield Buffer.concat([Buffer.from(receivedHeader(trace, undefined, now)), headers.outgoing]);
-        yield* body.stream;
-      })(),
-    );
-    try {
-      const relayed = await relayToSmarthost(
-        options.smarthost,
-        { from: sender.address, to: recipients.remote },
-        outgoing,
-        options.serverName,
-      );
-      if (relayed.rejected.length) await reportRefusals(options, sender, headers.messageId, relayed.rejected);
-    } catch (error) {
-      await withdrawCopies(options, results);
-      throw error;
-    }
-  }
+    discard: () => stream.sizeExceeded,
+  });
+  if (!result) return '';
   options.logger.info(
     {
       session: session.id,
       from: sender.address,
-      local: localCopies.length,
+      local: result.localCopies,
       remote: recipients.remote.length,
       bytes: stream.byteLength,
     },
     'submission',
   );
-  return `2.0.0 OK: ${headers.messageId} sent; a copy is in your Sent mailbox`;
-}
-
-/** The user's Sent mailbox; recreated (as "Sent Mail", \Sent) if the user deleted it. */
-async function sentMailbox(options: SubmissionServerOptions, user: ObjectId): Promise<ObjectId> {
-  const existing = await findSpecialUseMailbox(options.ctx.db, user, '\\Sent');
-  if (existing?._id) return existing._id;
-  await createMailbox(options.ctx.db, user, 'Sent Mail', '\\Sent');
-  const created = await findMailbox(options.ctx.db, user, 'Sent Mail');
-  if (!created?._id) throw replies.storeUnavailable();
-  return created._id;
-}
-
-/** One copy per user, whatever the number of their addresses in RCPT TO. */
-function distinctByUser(recipients: readonly LocalRecipient[]): LocalRecipient[] {
-  const byUser = new Map<string, LocalRecipient>();
-  for (const recipient of recipients) byUser.set(recipient.user.toHexString(), recipient);
-  return [...byUser.values()];
-}
-
-/**
- * The smarthost took the message for some recipients and refused others: the message cannot be
- * taken back, so the sender learns of the refusals the usual way, from a report in the INBOX.
- */
-async function reportRefusals(
-  options: SubmissionServerOptions,
-  sender: Sender,
-  messageId: string,
-  rejected: { address: string; reply: string }[],
-): Promise<void> {
-  const inbox = await findMailbox(options.ctx.db, sender.id, 'INBOX');
-  if (!inbox?._id) return;
-  const report = nonDeliveryReport({
-    to: sender.address,
-    messageId,
-    rejected,
-    serverName: options.serverName,
-  });
-  const stored = await appendMessage(options.ctx, sender.id, inbox._id, Readable.from([report]));
-  if (stored.ok)
-    await options.bus
-      .publish({
-        type: 'mailbox',
-        user: sender.id.toHexString(),
-        mailbox: inbox._id.toHexString(),
-        modseq: stored.modseq,
-      })
-      .catch(() => {});
+  return `2.0.0 OK: ${result.messageId} sent; a copy is in your Sent mailbox`;
 }
 
 /** Our replies pass through; anything else is a failure of the store, logged and answered 451. */

@@ -56,7 +56,7 @@ import {
 } from '@wildduck/store';
 import type { ChangeBus, RateLimiter } from '@wildduck/events';
 import { toCoreBodyStructure, toCoreEnvelope, toMimeSection } from './structures.js';
-import type { JunkReporter } from '../junk-reporter.js';
+import type { JunkReporter } from '@wildduck/delivery';
 
 /** A signed-in IMAP user: the core's `ImapUser` plus the store id. */
 interface StoreUser extends ImapUser {

@@ -8,8 +8,8 @@ export interface TraceInfo {
   clientHostname?: string;
   /** Our own name. */
   serverName: string;
-  /** RFC 3848 protocol: LMTP, ESMTP, ESMTPS (TLS), ESMTPA/ESMTPSA (authenticated). */
-  protocol: 'LMTP' | 'LMTPS' | 'ESMTP' | 'ESMTPS' | 'ESMTPA' | 'ESMTPSA';
+  /** RFC 3848 protocol: LMTP, ESMTP, ESMTPS (TLS), ESMTPA/ESMTPSA (authenticated); HTTP for mail sent through the API. */
+  protocol: 'LMTP' | 'LMTPS' | 'ESMTP' | 'ESMTPS' | 'ESMTPA' | 'ESMTPSA' | 'HTTP';
   /** The transaction id (also in our logs). */
   id: string;
 }

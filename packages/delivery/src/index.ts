@@ -1,0 +1,26 @@
+export {
+  deliverCopies,
+  withdrawCopies,
+  type DeliveryDeps,
+  type DeliveryResult,
+  type DeliveryTarget,
+} from './deliver.js';
+export { fanOut, type Branch } from './fan-out.js';
+export { findLocalRecipient, type LocalRecipient } from './recipients.js';
+export { replies, SmtpReply, worstReply } from './replies.js';
+export { relayToSmarthost, type RelayOutcome } from './relay.js';
+export { deliveryHeaders, formatMailDate, receivedHeader, type TraceInfo } from './trace-headers.js';
+export { prepareSubmittedHeaders, type HeaderProblem, type SubmittedHeaders } from './submitted-headers.js';
+export { HeaderTooLargeError, readHeaderBlock, type SplitMessage } from './header-block-reader.js';
+export { nonDeliveryReport, type NonDeliveryFacts } from './non-delivery-report.js';
+export {
+  sentMailbox,
+  specialUseMailbox,
+  submitMessage,
+  type Sender,
+  type Submission,
+  type SubmitDeps,
+  type SubmitRecipients,
+  type SubmitResult,
+} from './submit.js';
+export { JunkReporter, type JunkReporterOptions, type ReportMailbox } from './junk-reporter.js';

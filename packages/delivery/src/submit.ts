@@ -1,0 +1,228 @@
+import { Readable } from 'node:stream';
+import type { ObjectId } from 'mongodb';
+import {
+  appendMessage,
+  createMailbox,
+  findMailbox,
+  findSpecialUseMailbox,
+  openMessageSource,
+} from '@wildduck/store';
+import { deliverCopies, withdrawCopies, type DeliveryDeps, type DeliveryTarget } from './deliver.js';
+import { HeaderTooLargeError, readHeaderBlock } from './header-block-reader.js';
+import { nonDeliveryReport } from './non-delivery-report.js';
+import type { LocalRecipient } from './recipients.js';
+import { relayToSmarthost } from './relay.js';
+import { replies, SmtpReply, worstReply } from './replies.js';
+import { prepareSubmittedHeaders } from './submitted-headers.js';
+import { deliveryHeaders, receivedHeader, type TraceInfo } from './trace-headers.js';
+
+/** What submitting mail as a user needs. */
+export interface SubmitDeps extends DeliveryDeps {
+  /** Our name in Received: and generated Message-IDs. */
+  serverName: string;
+  /** Where outside mail goes (`smtp://[user:pass@]host:port` or `smtps://`); unset: local recipients only. */
+  smarthost?: string;
+}
+
+/** The signed-in user who sends. */
+export interface Sender {
+  id: ObjectId;
+  /** The account's address: the envelope sender, and the only address From: may carry. */
+  address: string;
+}
+
+/** The recipients of one message: ours (looked up with `findLocalRecipient`), and outside ones. */
+export interface SubmitRecipients {
+  local: readonly LocalRecipient[];
+  remote: readonly string[];
+}
+
+/** One message submitted by a user, as it streams in (SMTP DATA, or a message composed by the API). */
+export interface Submission {
+  sender: Sender;
+  recipients: SubmitRecipients;
+  /** The whole message, header block first; never held whole in memory. */
+  message: Readable;
+  /** Who handed it to us, for the Received: headers. */
+  trace: TraceInfo;
+  /**
+   * Asked once every copy is stored: true when the message must not be kept after all (SMTP: it went
+   * over the size limit, which smtp-server answers itself). The copies are then taken back.
+   */
+  discard?: () => boolean;
+}
+
+/** What became of a submitted message. */
+export interface SubmitResult {
+  /** The Message-ID header (added when the message had none). */
+  messageId: string;
+  /** The sender's copy, in the Sent mailbox, marked \Seen: the only copy that keeps Bcc. */
+  sent: { mailbox: ObjectId; id: ObjectId; uid: number };
+  /** Copies stored for local recipients (one per user). */
+  localCopies: number;
+  /** Outside recipients the smarthost took. */
+  relayed: string[];
+  /** Outside recipients the smarthost refused for good (the sender also gets a report in the INBOX). */
+  rejected: { address: string; reply: string }[];
+}
+
+/**
+ * Submits a message as a user (RFC 6409 semantics, whatever the transport): every From: address must
+ * be the sender's, Message-ID and Date are added when missing; a copy goes into the sender's Sent
+ * mailbox marked \Seen (keeping Bcc), local recipients get theirs directly (without Bcc), and outside
+ * recipients get the Sent copy's bytes through the smarthost. Until the smarthost has the message
+ * it is all or nothing: if a copy cannot be stored or the smarthost cannot take it, every stored
+ * copy is taken back and an SmtpReply is thrown (4xx: try again later; 5xx: refused for good).
+ * Recipients the smarthost refuses after taking it for others are reported to the sender by a
+ * message in the INBOX and listed in `rejected`.
+ *
+ * Resolves with null when `discard` asked for the copies to be taken back.
+ */
+export async function submitMessage(deps: SubmitDeps, submission: Submission): Promise<SubmitResult | null> {
+  const { sender, recipients, trace } = submission;
+  if (recipients.remote.length && !deps.smarthost)
+    throw new SmtpReply(
+      550,
+      `5.7.1 <${recipients.remote[0]}>: relaying to outside addresses is not configured`,
+    );
+  const split = await readHeaderBlock(submission.message).catch((error: unknown) => {
+    if (error instanceof HeaderTooLargeError) throw replies.invalidMessage(error.message);
+    throw error;
+  });
+  const headers = prepareSubmittedHeaders(split.fields, split.separator, sender.address, deps.serverName);
+  if ('problem' in headers) throw new SmtpReply(550, `5.7.1 ${headers.problem}`);
+
+  const sent = await sentMailbox(deps, sender.id);
+  const now = new Date();
+  const sentCopy: DeliveryTarget = {
+    label: sender.address,
+    user: sender.id,
+    mailbox: sent,
+    prefix: headers.sentCopy,
+    flags: ['\\Seen'],
+  };
+  const localCopies = distinctByUser(recipients.local).map((recipient): DeliveryTarget => ({
+    label: recipient.address,
+    user: recipient.user,
+    mailbox: recipient.inbox,
+    prefix: Buffer.concat([deliveryHeaders(trace, sender.address, recipient.address, now), headers.outgoing]),
+  }));
+  const results = await deliverCopies(deps, split.body, [sentCopy, ...localCopies]);
+  if (submission.discard?.()) {
+    await withdrawCopies(deps, results);
+    return null;
+  }
+  const failures = results.flatMap((result) => (result.ok ? [] : [result.reply]));
+  if (failures.length) {
+    await withdrawCopies(deps, results);
+    throw worstReply(failures);
+  }
+  const stored = results[0]!;
+  if (!stored.ok) throw replies.storeUnavailable();
+
+  const outcome: SubmitResult = {
+    messageId: headers.messageId,
+    sent: { mailbox: sent, id: stored.id, uid: stored.uid },
+    localCopies: localCopies.length,
+    relayed: [],
+    rejected: [],
+  };
+  if (recipients.remote.length && deps.smarthost) {
+    const body = await openMessageSource(deps.ctx.db, sender.id, stored.id, headers.sentCopy.length);
+    if (!body) {
+      await withdrawCopies(deps, results);
+      throw replies.storeUnavailable();
+    }
+    const outgoing = Readable.from(
+      (async function* () {
+        yield Buffer.concat([Buffer.from(receivedHeader(trace, undefined, now)), headers.outgoing]);
+        yield* body.stream;
+      })(),
+    );
+    try {
+      const relayed = await relayToSmarthost(
+        deps.smarthost,
+        { from: sender.address, to: recipients.remote },
+        outgoing,
+        deps.serverName,
+      );
+      outcome.relayed = relayed.accepted;
+      outcome.rejected = relayed.rejected;
+      if (relayed.rejected.length) await reportRefusals(deps, sender, headers.messageId, relayed.rejected);
+    } catch (error) {
+      await withdrawCopies(deps, results);
+      throw error;
+    }
+  }
+  return outcome;
+}
+
+/** The user's Sent mailbox; recreated (as "Sent Mail", \Sent) if the user deleted it. */
+export async function sentMailbox(deps: DeliveryDeps, user: ObjectId): Promise<ObjectId> {
+  return specialUseMailbox(deps, user, '\\Sent', 'Sent Mail');
+}
+
+/** The user's mailbox with this SPECIAL-USE flag; created under `path` if the user deleted it. */
+export async function specialUseMailbox(
+  deps: DeliveryDeps,
+  user: ObjectId,
+  specialUse: string,
+  path: string,
+): Promise<ObjectId> {
+  const existing = await findSpecialUseMailbox(deps.ctx.db, user, specialUse);
+  if (existing?._id) return existing._id;
+  const created = await createMailbox(deps.ctx.db, user, path, specialUse);
+  if (created.ok && created.mailbox) {
+    await deps.bus
+      .publish({
+        type: 'account',
+        user: user.toHexString(),
+        kind: 'MAILBOX_CREATED',
+        path,
+        mailbox: created.mailbox.toHexString(),
+      })
+      .catch(() => {});
+    return created.mailbox;
+  }
+  // made meanwhile by another request, or a plain mailbox of that name is there: use it rather than fail
+  const found = await findMailbox(deps.ctx.db, user, path);
+  if (!found?._id) throw replies.storeUnavailable();
+  return found._id;
+}
+
+/** One copy per user, whatever the number of their addresses among the recipients. */
+function distinctByUser(recipients: readonly LocalRecipient[]): LocalRecipient[] {
+  const byUser = new Map<string, LocalRecipient>();
+  for (const recipient of recipients) byUser.set(recipient.user.toHexString(), recipient);
+  return [...byUser.values()];
+}
+
+/**
+ * The smarthost took the message for some recipients and refused others: the message cannot be
+ * taken back, so the sender learns of the refusals the usual way, from a report in the INBOX.
+ */
+async function reportRefusals(
+  deps: SubmitDeps,
+  sender: Sender,
+  messageId: string,
+  rejected: { address: string; reply: string }[],
+): Promise<void> {
+  const inbox = await findMailbox(deps.ctx.db, sender.id, 'INBOX');
+  if (!inbox?._id) return;
+  const report = nonDeliveryReport({
+    to: sender.address,
+    messageId,
+    rejected,
+    serverName: deps.serverName,
+  });
+  const stored = await appendMessage(deps.ctx, sender.id, inbox._id, Readable.from([report]));
+  if (stored.ok)
+    await deps.bus
+      .publish({
+        type: 'mailbox',
+        user: sender.id.toHexString(),
+        mailbox: inbox._id.toHexString(),
+        modseq: stored.modseq,
+      })
+      .catch(() => {});
+}
