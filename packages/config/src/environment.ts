@@ -30,6 +30,9 @@ export const environmentVariables: Readonly<Record<string, string>> = {
   REDIS_URL: 'redis.url',
   TLS_KEY_FILE: 'tls.keyFile',
   TLS_CERT_FILE: 'tls.certFile',
+  HEALTH_ENABLED: 'health.enabled',
+  HEALTH_PORT: 'health.port',
+  SHUTDOWN_GRACE_MS: 'shutdownGraceMs',
 };
 
 /** The environment variable that sets a dotted setting path, for error messages. */

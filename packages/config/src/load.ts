@@ -26,6 +26,7 @@ const booleanSettings = new Set([
   'smtp.enabled',
   'submission.enabled',
   'submission.allowInsecureAuth',
+  'health.enabled',
 ]);
 
 /**

@@ -14,6 +14,15 @@ const port = z.preprocess(
     .max(65535, { error: 'must be a port number (a whole number from 1 to 65535)' }),
 );
 
+/** A duration in milliseconds: a whole number, 0 or more. */
+const milliseconds = z.preprocess(
+  numberFromText,
+  z
+    .number({ error: 'must be a duration in milliseconds (a whole number, 0 or more)' })
+    .int({ error: 'must be a duration in milliseconds (a whole number, 0 or more)' })
+    .min(0, { error: 'must be a duration in milliseconds (a whole number, 0 or more)' }),
+);
+
 /** An on/off switch; the environment's words (true/false, yes/no, on/off, 1/0) are turned into booleans by the loader. */
 const flag = z.boolean({ error: 'must be true or false' });
 
@@ -133,6 +142,16 @@ export const configSchema = z
       .strict()
       .prefault({}),
     tls: z.object({ keyFile: optionalString, certFile: optionalString }).strict().prefault({}),
+    /** The mail server's HTTP listener for /healthz, /readyz and /metrics (on bindHost). */
+    health: z
+      .object({ enabled: flag.default(true), port: port.default(9025) })
+      .strict()
+      .prefault({}),
+    /**
+     * On SIGTERM, how long the mail server lets LMTP/SMTP transactions in flight finish before
+     * answering the rest 421 and exiting.
+     */
+    shutdownGraceMs: milliseconds.default(20_000),
   })
   .strict();
 

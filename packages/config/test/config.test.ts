@@ -140,3 +140,22 @@ test('delivery settings: smarthost URL, webhooks as a comma-separated list that 
     (error: unknown) => error instanceof ConfigError && /WEBHOOK_SECRET/.test(error.message),
   );
 });
+
+test('health listener and shutdown grace: defaults, environment, and a bad value named', () => {
+  const defaults = loadConfig({ cwd: emptyDir(), env: {} });
+  assert.deepEqual(defaults.health, { enabled: true, port: 9025 });
+  assert.equal(defaults.shutdownGraceMs, 20_000);
+  const set = loadConfig({
+    cwd: emptyDir(),
+    env: { HEALTH_ENABLED: 'off', HEALTH_PORT: '19025', SHUTDOWN_GRACE_MS: '5000' },
+  });
+  assert.deepEqual(set.health, { enabled: false, port: 19025 });
+  assert.equal(set.shutdownGraceMs, 5000);
+  assert.throws(
+    () => loadConfig({ cwd: emptyDir(), env: { HEALTH_PORT: '99999', SHUTDOWN_GRACE_MS: '-1' } }),
+    (error: unknown) =>
+      error instanceof ConfigError &&
+      /HEALTH_PORT \(health\.port\) must be a port number/.test(error.message) &&
+      /SHUTDOWN_GRACE_MS \(shutdownGraceMs\) must be a duration in milliseconds/.test(error.message),
+  );
+});
