@@ -5,6 +5,7 @@ export { ImapSession, type SessionSetup } from './session.js';
 export {
   resolveOptions,
   type ImapLogger,
+  type ImapObserver,
   type ImapServerOptions,
   type ResolvedImapOptions,
 } from './options.js';

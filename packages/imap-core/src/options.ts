@@ -9,6 +9,20 @@ export interface ImapLogger {
   error(data: object, message: string): void;
 }
 
+/**
+ * Told about connections and commands, for metrics. Called synchronously on the hot path: keep it
+ * cheap and never throw. imap-core itself counts nothing.
+ */
+export interface ImapObserver {
+  /** A connection was accepted (+1) or closed (-1). */
+  connection?(delta: 1 | -1): void;
+  /**
+   * A command was answered: its name (`UID FETCH` for the UID form), the time from its arrival to
+   * its tagged response in milliseconds, and the response's status.
+   */
+  command?(name: string, ms: number, status: 'OK' | 'NO' | 'BAD'): void;
+}
+
 /** Options of `ImapServer`; everything but `backend` has a default. */
 export interface ImapServerOptions {
   /** The store the server serves. */
@@ -36,6 +50,8 @@ export interface ImapServerOptions {
   id?: Readonly<Record<string, string>>;
   /** Logger for connection events and server bugs. Default: silent. */
   logger?: ImapLogger;
+  /** Connection and command hooks (metrics). Default: none. */
+  observer?: ImapObserver;
 }
 
 /** The options with every default filled in. */
@@ -65,6 +81,7 @@ export function resolveOptions(options: ImapServerOptions): ResolvedImapOptions 
     serverName,
     id: options.id ?? { name: serverName },
     logger: options.logger ?? SILENT_LOGGER,
+    observer: options.observer ?? {},
   };
   if (resolved.secure && !resolved.tls) {
     throw new Error('ImapServer: `secure: true` needs `tls: { key, cert }`');

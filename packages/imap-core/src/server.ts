@@ -33,10 +33,27 @@ export class ImapServer {
     });
   }
 
-  /** Stops accepting connections and ends every session with `* BYE`. */
-  async close(): Promise<void> {
+  /**
+   * Stops accepting connections and ends every session with `* BYE Server shutting down` (a
+   * command in progress is cut off). A session whose BYE cannot be written within `timeoutMs`
+   * (default 5 s; the client does not read) is dropped.
+   */
+  async close(options: { timeoutMs?: number } = {}): Promise<void> {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    await Promise.all([...this.sessions].map((session) => session.shutdown('Server shutting down')));
+    const pending = new Set(this.sessions);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(
+        [...pending].map((session) =>
+          session.shutdown('Server shutting down').then(() => pending.delete(session)),
+        ),
+      ),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, options.timeoutMs ?? 5000);
+      }),
+    ]);
+    clearTimeout(timer);
+    for (const session of pending) session.terminate();
     await closed;
   }
 
@@ -52,7 +69,11 @@ export class ImapServer {
       secureContext: this.secureContext,
     });
     this.sessions.add(session);
-    session.once('close', () => this.sessions.delete(session));
+    this.options.observer.connection?.(1);
+    session.once('close', () => {
+      this.sessions.delete(session);
+      this.options.observer.connection?.(-1);
+    });
     session.start();
   }
 }

@@ -96,6 +96,12 @@ export class ImapSession extends EventEmitter implements CommandSession {
     this.close();
   }
 
+  /** Drops the connection at once, without a goodbye (for a client that does not read its BYE). */
+  terminate(): void {
+    this.close();
+    this.socket.destroy();
+  }
+
   // --- CommandSession ---------------------------------------------------------------------
 
   isEnabled(extension: EnabledExtension): boolean {
@@ -286,12 +292,21 @@ export class ImapSession extends EventEmitter implements CommandSession {
   private async runCommand(command: ImapCommand): Promise<void> {
     const handler = COMMAND_HANDLERS[command.name];
     const tag = command.tag;
+    const started = performance.now();
+    const observed = (status: TaggedResult['status']) =>
+      this.options.observer.command?.(
+        command.uid ? `UID ${command.name}` : command.name,
+        performance.now() - started,
+        status,
+      );
     if (!handler) {
       await this.writer.tagged(tag, 'BAD', `${command.name} is not supported`);
+      observed('BAD');
       return;
     }
     if (!handler.states.includes(this.state)) {
       await this.writer.tagged(tag, 'BAD', `${command.name} is not allowed ${STATE_NAMES[this.state]}`);
+      observed('BAD');
       return;
     }
     let result: TaggedResult;
@@ -306,6 +321,7 @@ export class ImapSession extends EventEmitter implements CommandSession {
       await this.reportChanges(command.uid || !EXPUNGE_HELD_DURING.has(command.name));
     }
     await this.writer.tagged(tag, result.status, result.text, result.code);
+    observed(result.status);
     // A long FETCH to a slow reader is activity too: the autologout counts from its end.
     this.resetIdleTimer();
     if (result.after) await result.after();
