@@ -1,0 +1,120 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** The mail protocols a mail server listens for; one label value each. */
+export type MailProtocol = 'imap' | 'imaps' | 'lmtp' | 'smtp' | 'submission';
+
+/**
+ * Why a delivery was refused, from the enhanced status code of the reply (RFC 3463): a small, fixed
+ * set so the label stays cheap.
+ */
+export type DeliveryFailureReason =
+  | 'unknown_user'
+  | 'disabled_user'
+  | 'over_quota'
+  | 'too_big'
+  | 'invalid_message'
+  | 'store_unavailable'
+  | 'relay'
+  | 'policy'
+  | 'shutdown'
+  | 'other';
+
+/** Seconds: from a quick NOOP to a large FETCH or APPEND; IDLE and slow uploads land in +Inf. */
+const COMMAND_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+/**
+ * A registry of its own (never prom-client's global one, so tests and several servers in one
+ * process do not collide), with the default process metrics (CPU, memory, event loop lag, GC,
+ * handles) and `service` as a label on every series.
+ */
+export function createRegistry(service: string, options: { defaultMetrics?: boolean } = {}): Registry {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service });
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+  return registry;
+}
+
+/** What the mail server counts. */
+export interface MailMetrics {
+  /** Open connections, by protocol. */
+  connections: Gauge<'protocol'>;
+  /** Commands handled, by protocol and command name (IMAP: `UID FETCH` etc.; SMTP: MAIL, RCPT, DATA, AUTH). */
+  commands: Counter<'protocol' | 'command'>;
+  /** Time from a command's arrival to its reply, by protocol and command name. */
+  commandDuration: Histogram<'protocol' | 'command'>;
+  /** Messages accepted after DATA (LMTP: one per recipient answered 2xx). */
+  deliveries: Counter<'protocol'>;
+  /** Recipients or messages refused (at RCPT or after DATA), by reason. */
+  deliveryFailures: Counter<'protocol' | 'reason'>;
+}
+
+/** Registers the mail server's metrics on `registry`. */
+export function mailMetrics(registry: Registry): MailMetrics {
+  const registers = [registry];
+  return {
+    connections: new Gauge({
+      name: 'wildduck_connections',
+      help: 'Open client connections, by protocol',
+      labelNames: ['protocol'],
+      registers,
+    }),
+    commands: new Counter({
+      name: 'wildduck_commands_total',
+      help: 'Commands handled, by protocol and command',
+      labelNames: ['protocol', 'command'],
+      registers,
+    }),
+    commandDuration: new Histogram({
+      name: 'wildduck_command_duration_seconds',
+      help: 'Time from a command to its reply, by protocol and command',
+      labelNames: ['protocol', 'command'],
+      buckets: COMMAND_BUCKETS,
+      registers,
+    }),
+    deliveries: new Counter({
+      name: 'wildduck_deliveries_total',
+      help: 'Messages accepted for delivery (LMTP: per recipient), by protocol',
+      labelNames: ['protocol'],
+      registers,
+    }),
+    deliveryFailures: new Counter({
+      name: 'wildduck_delivery_failures_total',
+      help: 'Deliveries refused at RCPT or after DATA, by protocol and reason',
+      labelNames: ['protocol', 'reason'],
+      registers,
+    }),
+  };
+}
+
+/** Anything with ChangeBus's `onReconnect` (kept structural: this package does not depend on events). */
+export interface ReconnectSource {
+  onReconnect(listener: () => void): () => void;
+}
+
+/** Counts the change bus's reconnects to Redis; returns the function that stops counting. */
+export function countBusReconnects(registry: Registry, bus: ReconnectSource): () => void {
+  const reconnects = new Counter({
+    name: 'wildduck_bus_reconnects_total',
+    help: 'Times the change bus reconnected to Redis (subscribers then catch up from the journal)',
+    registers: [registry],
+  });
+  return bus.onReconnect(() => reconnects.inc());
+}
+
+/** Reply code and text -> the reason label. */
+export function failureReason(code: number, text: string): DeliveryFailureReason {
+  if (code === 421) return 'shutdown';
+  const enhanced = /^\s*([245])\.(\d{1,3})\.(\d{1,3})\b/.exec(text);
+  if (!enhanced) return code === 552 ? 'too_big' : code === 451 ? 'store_unavailable' : 'other';
+  const [, , subject, detail] = enhanced;
+  const key = `${subject}.${detail}`;
+  if (key === '1.1') return 'unknown_user';
+  if (key === '2.1') return 'disabled_user';
+  if (key === '2.2') return 'over_quota';
+  if (key === '3.4') return 'too_big';
+  if (subject === '6') return 'invalid_message';
+  if (key === '3.0') return 'store_unavailable';
+  if (subject === '4') return 'relay';
+  if (subject === '7') return 'policy';
+  return 'other';
+}
