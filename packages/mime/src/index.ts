@@ -101,3 +101,6 @@ export function headerBytes(
 ): Buffer {
   return sliceInlineBytes(message.segments, part.header);
 }
+export { decodeEncodedWords } from './encoded-words.js';
+export { htmlToText } from './body-text.js';
+export { decodeText } from './charset-text.js';

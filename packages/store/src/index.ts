@@ -83,3 +83,11 @@ export { normalizeAddress } from './address.js';
 export { parseObjectId, toNumber } from './ids.js';
 export { StoreError, UserExistsError, isDuplicateKeyError } from './errors.js';
 export { junkVerdict, reportedMessages, type JunkVerdict, type ReportedMessage } from './junk-reports.js';
+export {
+  findUserMessage,
+  listMessagePage,
+  findThreadMessages,
+  MESSAGE_SUMMARY_PROJECTION,
+  type MessageView,
+  type MessagePage,
+} from './message-views.js';

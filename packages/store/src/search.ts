@@ -21,7 +21,9 @@ export type MessageQuery =
       readonly date: Date;
     }
   | { readonly type: 'size'; readonly op: 'larger' | 'smaller'; readonly value: number }
-  | { readonly type: 'modseq'; readonly modseq: number };
+  | { readonly type: 'modseq'; readonly modseq: number }
+  /** Webmail only (IMAP has no such key): the message has (or has not) an attachment. */
+  | { readonly type: 'hasAttachment'; readonly set: boolean };
 
 /** Header fields with a dedicated, decoded search field in the message document (`hdr.search.*`). */
 const indexedHeaderFields: Record<string, string> = {
@@ -81,6 +83,8 @@ function translate(query: MessageQuery): Filter<Document> {
       return { size: query.op === 'larger' ? { $gt: query.value } : { $lt: query.value } };
     case 'modseq':
       return { modseq: { $gte: query.modseq } };
+    case 'hasAttachment':
+      return query.set ? { hasAttachments: true } : { hasAttachments: { $ne: true } };
   }
 }
 

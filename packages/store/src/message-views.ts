@@ -1,0 +1,148 @@
+import type { Db, Document, Filter, ObjectId } from 'mongodb';
+import type { IndexedMessage, SearchHeaders } from '@wildduck/mime';
+import { toNumber } from './ids.js';
+import { searchFilter, type MessageQuery } from './search.js';
+
+/**
+ * A message document as the webmail reads it: the list fields, and with `content` the MIME tree
+ * (JSON text, as stored) and the segments. Reads for the GraphQL API and the download routes.
+ */
+export interface MessageView {
+  _id: ObjectId;
+  mailbox: ObjectId;
+  user: ObjectId;
+  uid: number;
+  flags: string[];
+  internalDate: Date;
+  size: number;
+  hdr: SearchHeaders;
+  snippet: string;
+  hasAttachments: boolean;
+  /** Only when read with `content`. */
+  mime?: { root: string; segments: IndexedMessage['segments'] };
+}
+
+/** The fields of a message in a list (no MIME tree, no search texts). */
+export const MESSAGE_SUMMARY_PROJECTION: Readonly<Document> = {
+  mailbox: 1,
+  user: 1,
+  uid: 1,
+  flags: 1,
+  internalDate: 1,
+  size: 1,
+  hdr: 1,
+  snippet: 1,
+  hasAttachments: 1,
+};
+
+function toView(document: Document): MessageView {
+  return {
+    ...(document as MessageView),
+    uid: toNumber(document.uid),
+    size: toNumber(document.size),
+    flags: (document.flags as string[] | undefined) ?? [],
+    snippet: (document.snippet as string | undefined) ?? '',
+    hasAttachments: !!document.hasAttachments,
+  };
+}
+
+/**
+ * One message of this user by id, or null (another user's message is null too). With `content`
+ * the MIME tree and segments come along (Buffers promoted), for rendering and part downloads.
+ */
+export async function findUserMessage(
+  db: Db,
+  user: ObjectId,
+  id: ObjectId,
+  options: { content?: boolean } = {},
+): Promise<MessageView | null> {
+  const projection = options.content
+    ? { ...MESSAGE_SUMMARY_PROJECTION, mime: 1 }
+    : MESSAGE_SUMMARY_PROJECTION;
+  const document = await db
+    .collection('messages')
+    .findOne({ _id: id, user }, { projection, promoteBuffers: !!options.content });
+  return document ? toView(document) : null;
+}
+
+/** One page of a mailbox's messages, newest (highest UID) first. */
+export interface MessagePage {
+  messages: MessageView[];
+  hasNextPage: boolean;
+  /** Messages matching the query in the whole mailbox. */
+  totalCount: number;
+}
+
+/**
+ * The messages of a mailbox that match a search tree (the IMAP SEARCH translation), newest first:
+ * at most `first`, with UIDs below `beforeUid` when given (the cursor of the previous page).
+ */
+export async function listMessagePage(
+  db: Db,
+  mailbox: ObjectId,
+  query: MessageQuery,
+  page: { first: number; beforeUid?: number },
+): Promise<MessagePage> {
+  const filter = searchFilter(mailbox, query);
+  const pageFilter: Filter<Document> =
+    page.beforeUid === undefined ? filter : { $and: [filter, { uid: { $lt: page.beforeUid } }] };
+  const [documents, totalCount] = await Promise.all([
+    db
+      .collection('messages')
+      .find(pageFilter, { projection: MESSAGE_SUMMARY_PROJECTION })
+      .sort({ uid: -1 })
+      .limit(page.first + 1)
+      .toArray(),
+    db.collection('messages').countDocuments(filter),
+  ]);
+  return {
+    messages: documents.slice(0, page.first).map(toView),
+    hasNextPage: documents.length > page.first,
+    totalCount,
+  };
+}
+
+/** Message-IDs (`<...>`) named in a References or In-Reply-To value. */
+function messageIds(value: string): string[] {
+  return value.match(/<[^<>]+>/g) ?? [];
+}
+
+/**
+ * The conversation of a message, by one query: this user's messages whose Message-ID is named in
+ * its References or In-Reply-To, and those whose References or In-Reply-To name its Message-ID or
+ * any message it names (so replies to the same original are found too). The message itself is
+ * included; oldest first, at most `limit`.
+ */
+export async function findThreadMessages(
+  db: Db,
+  user: ObjectId,
+  message: Pick<MessageView, '_id' | 'hdr'>,
+  limit = 100,
+): Promise<MessageView[]> {
+  const hdr = message.hdr;
+  const own = messageIds(hdr.messageId ?? '');
+  const named = [...(hdr.references ?? []), ...messageIds(hdr.inReplyTo ?? '')];
+  const ids = [...new Set([...own, ...named])].slice(0, 200);
+  if (!ids.length) {
+    const self = await findUserMessage(db, user, message._id);
+    return self ? [self] : [];
+  }
+  const documents = await db
+    .collection('messages')
+    .find(
+      {
+        user,
+        $or: [
+          { _id: message._id },
+          { 'hdr.messageId': { $in: ids } },
+          { 'hdr.references': { $in: ids } },
+          { 'hdr.inReplyTo': { $in: ids } },
+        ],
+      },
+      { projection: MESSAGE_SUMMARY_PROJECTION },
+    )
+    .sort({ internalDate: 1, _id: 1 })
+    .limit(limit)
+    .toArray();
+  return documents.map(toView);
+}
