@@ -15,14 +15,15 @@ export interface MessageView {
   flags: string[];
   internalDate: Date;
   size: number;
-  hdr: SearchHeaders;
+  /** The display headers (the search texts and header lines are not read). */
+  hdr: Omit<SearchHeaders, 'search' | 'lines'>;
   snippet: string;
   hasAttachments: boolean;
   /** Only when read with `content`. */
   mime?: { root: string; segments: IndexedMessage['segments'] };
 }
 
-/** The fields of a message in a list (no MIME tree, no search texts). */
+/** The fields of a message in a list (no MIME tree, no search texts, no header lines). */
 export const MESSAGE_SUMMARY_PROJECTION: Readonly<Document> = {
   mailbox: 1,
   user: 1,
@@ -30,7 +31,17 @@ export const MESSAGE_SUMMARY_PROJECTION: Readonly<Document> = {
   flags: 1,
   internalDate: 1,
   size: 1,
-  hdr: 1,
+  // the display headers only: not the search texts and header lines (up to 64 KiB a message)
+  'hdr.subject': 1,
+  'hdr.from': 1,
+  'hdr.to': 1,
+  'hdr.cc': 1,
+  'hdr.bcc': 1,
+  'hdr.replyTo': 1,
+  'hdr.date': 1,
+  'hdr.messageId': 1,
+  'hdr.inReplyTo': 1,
+  'hdr.references': 1,
   snippet: 1,
   hasAttachments: 1,
 };
