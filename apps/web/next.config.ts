@@ -9,6 +9,8 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // The web app is served by `npm start` on its own port; it needs no image optimiser.
   images: { unoptimized: true },
+  // The live feed's WebSocket client runs on the server as plain Node packages, unbundled.
+  serverExternalPackages: ['ws', 'graphql-ws'],
 };
 
 export default nextConfig;

@@ -8,6 +8,8 @@ export interface ApiSignInResult {
   address: string;
   role: 'user' | 'admin';
   apiToken: string;
+  /** When the API session ends (ms since the epoch), when the API said. */
+  apiExpires: number | undefined;
 }
 
 /** Why a sign-in did not succeed; the sign-in page shows a message for each. */
@@ -22,6 +24,7 @@ const SIGN_IN = /* GraphQL */ `
   mutation SignIn($username: String!, $password: String!) {
     signIn(username: $username, password: $password) {
       token
+      expires
     }
   }
 `;
@@ -51,7 +54,7 @@ export async function signInWithApi(
   username: string,
   password: string,
 ): Promise<ApiSignInResult | null> {
-  const reply = await postGraphQL<{ signIn?: { token?: string } | null }>(apiUrl, SIGN_IN, {
+  const reply = await postGraphQL<{ signIn?: { token?: string; expires?: string } | null }>(apiUrl, SIGN_IN, {
     username,
     password,
   });
@@ -72,10 +75,12 @@ export async function signInWithApi(
     return null;
   }
   const identity = await fetchIdentity(apiUrl, apiToken);
+  const expires = Date.parse(reply.data?.signIn?.expires ?? '');
   return {
     address: identity?.address ?? username.trim().toLowerCase(),
     role: identity?.role === 'admin' ? 'admin' : 'user',
     apiToken,
+    apiExpires: Number.isNaN(expires) ? undefined : expires,
   };
 }
 

@@ -4,6 +4,7 @@
 import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
+import { endApiSession } from './api-graphql';
 import { ApiUnavailableError, signInWithApi } from './api-sign-in';
 import { getSessionSecret } from './installation-secret';
 import { getSettings } from './settings';
@@ -63,16 +64,30 @@ function buildAuthOptions(): NextAuthOptions {
           token.address = user.address;
           token.role = user.role;
           token.apiToken = user.apiToken;
+          if (user.apiExpires) token.apiExpires = user.apiExpires;
         }
         return token;
       },
       session({ session, token }) {
-        // Build the browser's view from scratch: address and role, never the API token.
+        // Build the browser's view from scratch: address and role, never the API token. A session
+        // whose API token has expired shows nobody signed in, so pages send the user to /signin.
+        const expired = isApiSessionExpired(token.apiExpires);
         return {
           expires: session.expires,
-          user: { address: token.address ?? '', role: token.role ?? 'user' },
+          user: { address: expired ? '' : (token.address ?? ''), role: token.role ?? 'user' },
         };
       },
     },
+    events: {
+      // Signing out ends the API session too, so the token in the old cookie is worthless.
+      async signOut({ token }) {
+        if (token?.apiToken) await endApiSession(token.apiToken);
+      },
+    },
   };
+}
+
+/** True once the API session's expiry (ms since the epoch) has passed. */
+export function isApiSessionExpired(apiExpires: number | undefined): boolean {
+  return apiExpires !== undefined && apiExpires <= Date.now();
 }

@@ -6,7 +6,7 @@ import { getServerSession, type Session } from 'next-auth';
 import { decode } from 'next-auth/jwt';
 import { redirect } from 'next/navigation';
 import { connection } from 'next/server';
-import { getAuthOptions } from './auth-options';
+import { getAuthOptions, isApiSessionExpired } from './auth-options';
 import { getSessionSecret } from './installation-secret';
 import { getSettings } from './settings';
 
@@ -37,6 +37,7 @@ export async function getApiToken(): Promise<string | null> {
     .sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
   const raw = chunks.map((cookie) => cookie.value).join('');
   if (!raw) return null;
-  const token = await decode({ token: raw, secret: getSessionSecret() });
-  return token?.apiToken ?? null;
+  const token = await decode({ token: raw, secret: getSessionSecret() }).catch(() => null);
+  if (!token?.apiToken || isApiSessionExpired(token.apiExpires)) return null;
+  return token.apiToken;
 }

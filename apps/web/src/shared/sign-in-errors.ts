@@ -7,6 +7,8 @@ export function describeSignInError(code: string): string {
       return 'Sign-in failed: the email address or password is not right.';
     case 'API_UNAVAILABLE':
       return 'Sign-in failed: the API is unavailable, so your password could not be checked. Try again in a moment, or ask your administrator whether the API is running.';
+    case 'SessionExpired':
+      return 'Your session has ended. Please sign in again.';
     case 'SessionRequired':
       return 'Please sign in to continue.';
     default:

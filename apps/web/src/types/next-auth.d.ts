@@ -14,6 +14,7 @@ declare module 'next-auth' {
     address: string;
     role: Role;
     apiToken: string;
+    apiExpires: number | undefined;
   }
 }
 
@@ -22,5 +23,7 @@ declare module 'next-auth/jwt' {
     address?: string;
     role?: Role;
     apiToken?: string;
+    /** When the API session ends (ms since the epoch); the web session ends with it. */
+    apiExpires?: number;
   }
 }
