@@ -4,10 +4,13 @@ import { mailboxes } from './mailboxes.js';
 import { messages } from './messages.js';
 import { journal } from './journal.js';
 import { partFiles, partChunks } from './parts.js';
+import { sessions } from './sessions.js';
+import { accessTokens } from './access-tokens.js';
 
-export { users, mailboxes, messages, journal, partFiles, partChunks };
+export { users, mailboxes, messages, journal, partFiles, partChunks, sessions, accessTokens };
 export { JOURNAL_RETENTION_SECONDS } from './journal.js';
 export { PARTS_BUCKET } from './parts.js';
+export { SESSION_LIFETIME_SECONDS } from './sessions.js';
 
 /** Every collection of the product, in the order they are applied. */
 export const collections: readonly CollectionSpec[] = [
@@ -17,4 +20,6 @@ export const collections: readonly CollectionSpec[] = [
   journal,
   partFiles,
   partChunks,
+  sessions,
+  accessTokens,
 ];
