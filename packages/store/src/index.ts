@@ -91,3 +91,17 @@ export {
   type MessageView,
   type MessagePage,
 } from './message-views.js';
+export {
+  findUserById,
+  updateUser,
+  endUserSessions,
+  listUsers,
+  messageCounts,
+  deleteUserAndData,
+  serverStats,
+  type UserChanges,
+  type UserSummary,
+  type UserOrderField,
+  type UserPage,
+  type ServerStats,
+} from './user-admin.js';
