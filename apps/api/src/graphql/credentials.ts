@@ -1,6 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { Db, ObjectId } from 'mongodb';
+import type { UserDocument } from '@wildduck/store';
+import { findAccessToken } from '../auth/access-tokens.js';
+import { ACCESS_TOKEN_PREFIX } from '../auth/secrets.js';
+import { findSession } from '../auth/sessions.js';
 import type { ApiServices } from './context.js';
-import type { Viewer } from './viewer.js';
+import { ALL_SCOPES, type Viewer } from './viewer.js';
 
 /**
  * Who a bearer token belongs to: the API token (an administrator), a session, or a personal
@@ -9,8 +14,46 @@ import type { Viewer } from './viewer.js';
 export async function resolveViewer(services: ApiServices, token: string | null): Promise<Viewer | null> {
   if (!token) return null;
   if (services.apiToken && sameSecret(token, services.apiToken)) return { kind: 'server' };
-  // sessions and personal access tokens: see auth/ (issue 7)
-  return null;
+  if (token.length > 200) return null;
+  if (token.startsWith(ACCESS_TOKEN_PREFIX)) {
+    const accessToken = await findAccessToken(services.db, token);
+    if (!accessToken) return null;
+    const user = await activeUser(services.db, accessToken.user);
+    if (!user) return null;
+    return {
+      kind: 'user',
+      userId: user._id,
+      address: user.address,
+      role: user.role,
+      scopes: new Set(accessToken.scopes),
+      credentialId: accessToken._id,
+      credential: 'token',
+    };
+  }
+  const session = await findSession(services.db, token);
+  if (!session) return null;
+  const user = await activeUser(services.db, session.user);
+  if (!user) return null;
+  return {
+    kind: 'user',
+    userId: user._id,
+    address: user.address,
+    role: user.role,
+    scopes: new Set(ALL_SCOPES),
+    credentialId: session._id,
+    credential: 'session',
+  };
+}
+
+/** The user a credential belongs to, unless it was deleted or disabled since. */
+async function activeUser(
+  db: Db,
+  id: ObjectId,
+): Promise<Pick<UserDocument, '_id' | 'address' | 'role'> | null> {
+  const user = await db
+    .collection<UserDocument>('users')
+    .findOne({ _id: id }, { projection: { address: 1, role: 1, disabled: 1 } });
+  return user && !user.disabled ? user : null;
 }
 
 /** The token of `Authorization: Bearer <token>`, or null. */
