@@ -3,16 +3,20 @@ import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { Db } from 'mongodb';
+import { storeContext, type StoreContext } from '@wildduck/store';
 import { ApiError, errorBody } from './rest/api-error.js';
 import { requireApiAccess } from './rest/access.js';
 import { userRoutes } from './rest/users.js';
 import { messageRoutes } from './rest/messages.js';
+import { adminUserRoutes } from './rest/admin-users.js';
 
 /** What the HTTP application needs from the process that runs it. */
 export interface ApiAppOptions {
   db: Db;
   logger: Logger;
   apiToken: string | undefined;
+  /** The store with the process's locks (admin deletes and updates); default: in-process locks on `db`. */
+  store?: StoreContext;
   /** The GraphQL endpoint (HTTP part), mounted at /graphql with its own authentication. */
   graphql?: RequestHandler;
   /** More routes with their own authentication (user uploads and downloads), before the REST guard. */
@@ -46,6 +50,7 @@ export function createApiApp(options: ApiAppOptions): express.Express {
   app.use(express.json({ type: () => true, limit: MAX_JSON_BODY, strict: false }));
   app.use(requireApiAccess(options.apiToken));
   app.use(userRoutes(options.db));
+  app.use(adminUserRoutes(options.store ?? storeContext(options.db)));
   app.use(messageRoutes(options.db));
   app.use((req, _res, next) =>
     next(new ApiError(404, 'NOT_FOUND', `No such API call: ${req.method} ${req.path}`)),

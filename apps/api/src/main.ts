@@ -28,6 +28,7 @@ async function main(): Promise<void> {
       db: store.db,
       logger,
       apiToken: config.api.token,
+      store: services.store,
       graphql: graphql.handler,
       userRoutes: userFileRoutes(services),
     }),

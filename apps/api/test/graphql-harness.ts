@@ -73,6 +73,7 @@ export async function startApi(
       db: store.db,
       logger,
       apiToken: options.apiToken,
+      store: services.store,
       graphql: graphql.handler,
       userRoutes: userFileRoutes(services),
     }),
