@@ -5,10 +5,11 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type RequestHandler } from 'express';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import type { GraphQLFormattedError } from 'graphql';
+import { parse, specifiedRules, validate, GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { buildSchema } from './build-schema.js';
 import type { ApiServices, GraphQLContext } from './context.js';
 import { bearerToken, resolveViewer } from './credentials.js';
+import { costErrors, depthLimit } from './limits.js';
 
 /** GraphQL over HTTP and over graphql-ws, both at /graphql. */
 export interface GraphQLEndpoint {
@@ -24,10 +25,30 @@ export interface GraphQLEndpoint {
  */
 export async function startGraphQL(services: ApiServices, httpServer: HttpServer): Promise<GraphQLEndpoint> {
   const schema = buildSchema();
+  // depth and cost limits (limits.ts), the same over HTTP and graphql-ws
+  const validationRules = [depthLimit()];
   const sockets = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const subscriptions = useServer<Record<string, unknown>, { context?: GraphQLContext }>(
     {
       schema,
+      onSubscribe: (_ctx, _id, payload) => {
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [error as GraphQLError];
+        }
+        const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
+        if (errors.length) return errors;
+        const refused = costErrors(schema, document, payload.operationName, payload.variables);
+        if (refused.length) return refused;
+        return {
+          schema,
+          document,
+          ...(payload.operationName ? { operationName: payload.operationName } : {}),
+          ...(payload.variables ? { variableValues: payload.variables } : {}),
+        };
+      },
       context: async (ctx) => {
         const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
         const token = bearerToken(typeof raw === 'string' ? raw : null);
@@ -46,6 +67,7 @@ export async function startGraphQL(services: ApiServices, httpServer: HttpServer
     schema,
     // stack traces never leave the server; unexpected errors are logged with the request
     includeStacktraceInErrorResponses: false,
+    validationRules,
     formatError: (formatted: GraphQLFormattedError, error: unknown) => {
       const code = formatted.extensions?.code;
       if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
@@ -59,6 +81,21 @@ export async function startGraphQL(services: ApiServices, httpServer: HttpServer
     },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      {
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ document, request }) {
+              const [refused] = costErrors(schema, document, request.operationName, request.variables);
+              if (refused) {
+                throw new GraphQLError(refused.message, {
+                  ...(refused.nodes ? { nodes: refused.nodes } : {}),
+                  extensions: { ...refused.extensions, http: { status: 400 } },
+                });
+              }
+            },
+          };
+        },
+      },
       {
         async serverWillStart() {
           return {
