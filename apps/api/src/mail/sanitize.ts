@@ -187,6 +187,9 @@ export function sanitizeMessageHtml(html: string, options: SanitizeOptions): San
           attributes.referrerpolicy = 'no-referrer';
         }
         if (name === 'a') {
+          // absolute links only: a relative one would open a page of the webmail itself
+          const href = (attributes.href ?? '').replace(/[\x00-\x20]+/g, '');
+          if (!/^(?:https?:\/\/|mailto:|tel:)/i.test(href)) delete attributes.href;
           attributes.rel = 'noopener noreferrer';
           attributes.target = '_blank';
         }
