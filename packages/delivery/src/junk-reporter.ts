@@ -1,6 +1,6 @@
 import type { ObjectId } from 'mongodb';
 import type { Logger } from 'pino';
-import { junkVerdict, reportedMessages, type StoreContext } from '@wildduck/store';
+import { junkVerdict, recordChanges, reportedMessages, type StoreContext } from '@wildduck/store';
 import type { ChangeBus, WebhookDispatcher } from '@wildduck/events';
 
 /** A mailbox as the reporter needs it. */
@@ -56,6 +56,21 @@ export class JunkReporter {
     targetUids: readonly number[],
   ): Promise<void> {
     const messages = await reportedMessages(this.options.ctx.db, target._id, targetUids);
+    // journalled too (account entries have MODSEQ 0), so a GraphQL subscriber resuming with a cursor
+    // replays the report it missed; the bus event below only says "look now"
+    await recordChanges(
+      this.options.ctx.db,
+      messages.map((message) => ({
+        mailbox: target._id,
+        user: user.id,
+        modseq: 0,
+        kind: verdict,
+        uid: message.uid,
+        flags: null,
+      })),
+    ).catch((error: unknown) =>
+      this.options.logger.warn({ err: error, verdict }, 'could not journal a Junk report'),
+    );
     for (const message of messages) {
       const userId = user.id.toHexString();
       const messageId = message.id.toHexString();

@@ -28,4 +28,12 @@ export const changeTypeDefs = /* GraphQL */ `
     "The mailbox path (mailbox events, SPAM, NOT_SPAM)."
     path: String
   }
+
+  extend type Query {
+    """
+    A mailboxChanges cursor for this moment. Ask for it before loading mailboxes and messages, then
+    subscribe with it as since: nothing that changes in between is missed (a change may come twice).
+    """
+    changesCursor: String!
+  }
 `;

@@ -1,0 +1,211 @@
+/**
+ * The journal reads behind `mailboxChanges`, turned into changes as the API shows them. Each read
+ * is shared by every subscriber of a user that needs the same one (see feed.ts).
+ */
+import type { Db, ObjectId } from 'mongodb';
+import { readChanges, toNumber, type JournalKind } from '@wildduck/store';
+
+/** The change types of the API (the ChangeType enum). */
+export type ChangeType = JournalKind;
+
+/** A change without its cursor. */
+export interface FeedChange {
+  type: ChangeType;
+  mailboxId: string;
+  uid: number | null;
+  /** The journal MODSEQ; null for account events (which have none). */
+  modseq: number | null;
+  flags: string[] | null;
+  messageId: string | null;
+  path: string | null;
+}
+
+/** What reading one mailbox's journal found. */
+export interface MailboxRead {
+  /** In MODSEQ order. */
+  changes: (FeedChange & { modseq: number })[];
+  /** Every change up to this MODSEQ has been read. */
+  position: number;
+  /** A hole not yet timed out stopped the read: read again shortly. */
+  waiting: boolean;
+  /** The page was full: read again for more. */
+  more: boolean;
+}
+
+/** Journal entries read per mailbox read. */
+export const MAILBOX_PAGE = 1_000;
+
+/**
+ * The changes of a mailbox after MODSEQ `after`; null when the journal no longer reaches back that
+ * far (expired), or the mailbox is gone.
+ */
+export async function readMailboxChanges(
+  db: Db,
+  user: ObjectId,
+  mailbox: ObjectId,
+  after: number,
+): Promise<MailboxRead | null> {
+  const read = await readChanges(db, mailbox, after, { limit: MAILBOX_PAGE });
+  if (!read) return null;
+  const mailboxId = mailbox.toHexString();
+  const entries = read.entries.filter((entry) => entry.user.equals(user));
+  const messageIds = await messageIdsOf(
+    db,
+    mailbox,
+    entries.filter((entry) => entry.kind === 'EXISTS' || entry.kind === 'FLAGS').map((entry) => entry.uid),
+  );
+  let path: string | null = null;
+  if (entries.some((entry) => entry.kind === 'MAILBOX_CREATED')) {
+    const document = await db
+      .collection('mailboxes')
+      .findOne({ _id: mailbox, user }, { projection: { path: 1 } });
+    path = typeof document?.path === 'string' ? document.path : null;
+  }
+  const changes: MailboxRead['changes'] = [];
+  for (const entry of entries) {
+    const base = { mailboxId, modseq: entry.modseq, flags: null, messageId: null, path: null };
+    if (entry.kind === 'MAILBOX_CREATED') {
+      changes.push({ ...base, type: 'MAILBOX_CREATED', uid: null, path });
+    } else if (entry.uid === null) {
+      continue;
+    } else if (entry.kind === 'EXISTS') {
+      changes.push({
+        ...base,
+        type: 'EXISTS',
+        uid: entry.uid,
+        flags: entry.flags ?? [],
+        messageId: messageIds.get(entry.uid) ?? null,
+      });
+    } else if (entry.kind === 'EXPUNGE') {
+      changes.push({ ...base, type: 'EXPUNGE', uid: entry.uid });
+    } else if (entry.kind === 'FLAGS' && entry.flags) {
+      // a FLAGS entry without flags only fills a MODSEQ a writer gave up (store/journal.ts)
+      changes.push({
+        ...base,
+        type: 'FLAGS',
+        uid: entry.uid,
+        flags: entry.flags,
+        messageId: messageIds.get(entry.uid) ?? null,
+      });
+    }
+  }
+  return {
+    changes,
+    position: read.position,
+    waiting: read.waiting,
+    more: read.entries.length >= MAILBOX_PAGE,
+  };
+}
+
+/** One entry of the account log (journal entries with MODSEQ 0), with its id and time. */
+export interface AccountEntry {
+  id: string;
+  /** When it was written (ms). */
+  created: number;
+  change: FeedChange;
+}
+
+/** Account-log entries read at once. */
+export const ACCOUNT_PAGE = 1_000;
+
+const ACCOUNT_KINDS = new Set<string>(['MAILBOX_RENAMED', 'MAILBOX_DELETED', 'SPAM', 'NOT_SPAM']);
+
+/**
+ * The account log of a user from time `from` (ms) on, oldest first: mailbox renames and deletions,
+ * SPAM and NOT_SPAM reports. `knownPaths` gives the last known path of mailboxes since deleted.
+ */
+export async function readAccountChanges(
+  db: Db,
+  user: ObjectId,
+  from: number,
+  knownPaths: ReadonlyMap<string, string>,
+): Promise<{ entries: AccountEntry[]; more: boolean }> {
+  const documents = await db
+    .collection('journal')
+    .find({ user, modseq: 0, created: { $gte: new Date(from) } })
+    .sort({ created: 1, _id: 1 })
+    .limit(ACCOUNT_PAGE)
+    .toArray();
+  const relevant = documents.filter((document) => ACCOUNT_KINDS.has(String(document.kind)));
+  const mailboxIds = [...new Set(relevant.map((document) => (document.mailbox as ObjectId).toHexString()))];
+  const paths = new Map<string, string>();
+  if (mailboxIds.length) {
+    const mailboxes = await db
+      .collection('mailboxes')
+      .find(
+        { user, _id: { $in: relevant.map((document) => document.mailbox as ObjectId) } },
+        { projection: { path: 1 } },
+      )
+      .toArray();
+    for (const mailbox of mailboxes) paths.set(mailbox._id.toHexString(), String(mailbox.path));
+  }
+  // SPAM / NOT_SPAM name the message by UID in the mailbox it was moved to
+  const reportedUids = new Map<string, { mailbox: ObjectId; uids: number[] }>();
+  for (const document of relevant) {
+    if ((document.kind !== 'SPAM' && document.kind !== 'NOT_SPAM') || document.uid == null) continue;
+    const mailbox = document.mailbox as ObjectId;
+    const group = reportedUids.get(mailbox.toHexString()) ?? { mailbox, uids: [] };
+    group.uids.push(toNumber(document.uid));
+    reportedUids.set(mailbox.toHexString(), group);
+  }
+  const reported = new Map<string, Map<number, string>>();
+  for (const [mailboxId, group] of reportedUids)
+    reported.set(mailboxId, await messageIdsOf(db, group.mailbox, group.uids));
+  const entries = relevant.map((document): AccountEntry => {
+    const mailboxId = (document.mailbox as ObjectId).toHexString();
+    const uid = document.uid === null || document.uid === undefined ? null : toNumber(document.uid);
+    return {
+      id: (document._id as ObjectId).toHexString(),
+      created: (document.created as Date).getTime(),
+      change: {
+        type: document.kind as ChangeType,
+        mailboxId,
+        uid,
+        modseq: null,
+        flags: null,
+        messageId: uid === null ? null : (reported.get(mailboxId)?.get(uid) ?? null),
+        path: paths.get(mailboxId) ?? knownPaths.get(mailboxId) ?? null,
+      },
+    };
+  });
+  return { entries, more: documents.length >= ACCOUNT_PAGE };
+}
+
+/** A user's mailbox as the feed follows it. */
+export interface FollowedMailbox {
+  id: string;
+  path: string;
+  highestModseq: number;
+  created: number;
+}
+
+/** The user's mailboxes. */
+export async function listFollowedMailboxes(db: Db, user: ObjectId): Promise<FollowedMailbox[]> {
+  const documents = await db
+    .collection('mailboxes')
+    .find({ user }, { projection: { path: 1, highestModseq: 1, created: 1 } })
+    .toArray();
+  return documents.map((document) => ({
+    id: document._id.toHexString(),
+    path: String(document.path),
+    highestModseq: toNumber(document.highestModseq),
+    created: document.created instanceof Date ? document.created.getTime() : 0,
+  }));
+}
+
+/** Message ids by UID (messages expunged since are left out). */
+async function messageIdsOf(
+  db: Db,
+  mailbox: ObjectId,
+  uids: (number | null)[],
+): Promise<Map<number, string>> {
+  const wanted = [...new Set(uids.filter((uid): uid is number => uid !== null))];
+  const found = new Map<number, string>();
+  if (!wanted.length) return found;
+  const documents = await db
+    .collection('messages')
+    .find({ mailbox, uid: { $in: wanted } }, { projection: { uid: 1 } })
+    .toArray();
+  for (const document of documents) found.set(toNumber(document.uid), document._id.toHexString());
+  return found;
+}

@@ -1,0 +1,332 @@
+/**
+ * One `mailboxChanges` subscriber: follows the journal of each of the user's mailboxes from its own
+ * position (its cursor), woken by the user's feed, and hands the changes to graphql-ws as an async
+ * iterator. The bus only says "look now"; every change comes from the journal, so nothing is lost
+ * when an event is (a Redis restart, a slow subscriber): the next look finds it.
+ */
+import { GraphQLError } from 'graphql';
+import { ObjectId } from 'mongodb';
+import { readChanges } from '@wildduck/store';
+import type { ChangeEvent } from '@wildduck/events';
+import { badInput } from '../graphql/errors.js';
+import { ACCOUNT_OVERLAP_MS, encodeCursor, freshState, type CursorState } from './cursor.js';
+import type { ChangeHub, FeedSubscriber, UserFeed } from './feed.js';
+import type { FeedChange, FollowedMailbox } from './journal-reads.js';
+
+/** A change as the API sends it. */
+export interface MailboxChange extends FeedChange {
+  /** Resume after this change with `since`. */
+  cursor: string;
+}
+
+/** What to follow. */
+export interface ChangeSubscriptionOptions {
+  user: ObjectId;
+  /** Only this mailbox (an id of the user's, checked by the caller). */
+  mailbox?: string;
+  /** Resume from this cursor (already decoded and checked to be the user's). */
+  since?: CursorState;
+}
+
+/** Changes queued for a client that reads slowly, before the subscriber stops reading the journal. */
+export const HIGH_WATER = 500;
+
+const expired = () =>
+  badInput(
+    'since is older than the change journal (kept 7 days): load the mailboxes again and subscribe without since',
+    'since',
+  );
+
+/** The subscription of one client. */
+export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>, FeedSubscriber {
+  private readonly filter: string | undefined;
+  private readonly feed: UserFeed;
+  private state!: CursorState;
+  /** Set up: changes from here on reach the client. */
+  ready = false;
+  private readonly dirty = new Set<string>();
+  private accountDirty = false;
+  private listDirty = false;
+  private running = false;
+  /** No more changes will be produced (the client left, the followed mailbox went, or a failure). */
+  private finished = false;
+  private failure: Error | null = null;
+  private readonly queue: MailboxChange[] = [];
+  private consumer: {
+    resolve(result: IteratorResult<MailboxChange>): void;
+    reject(error: Error): void;
+  } | null = null;
+  private drained: (() => void) | null = null;
+
+  private constructor(
+    private readonly hub: ChangeHub,
+    options: ChangeSubscriptionOptions,
+  ) {
+    this.filter = options.mailbox;
+    // join first: an event during the setup below marks work for when it is done
+    this.feed = hub.join(options.user, this);
+  }
+
+  /**
+   * Starts a subscription: without `since`, from each mailbox's current MODSEQ; with it, every change
+   * after the cursor is replayed first. Fails with BAD_USER_INPUT when the journal no longer reaches
+   * back to the cursor.
+   */
+  static async open(hub: ChangeHub, options: ChangeSubscriptionOptions): Promise<ChangeSubscription> {
+    const subscription = new ChangeSubscription(hub, options);
+    try {
+      await subscription.start(options);
+    } catch (error) {
+      subscription.detach();
+      throw error;
+    }
+    return subscription;
+  }
+
+  private async start(options: ChangeSubscriptionOptions): Promise<void> {
+    const mailboxes = (await this.feed.listMailboxes()).filter(
+      (mailbox) => !this.filter || mailbox.id === this.filter,
+    );
+    if (!options.since) {
+      this.state = freshState(options.user.toHexString(), mailboxes);
+    } else {
+      const since = options.since;
+      const positions = new Map<string, number>();
+      for (const mailbox of mailboxes) {
+        const position = since.positions.get(mailbox.id) ?? this.startOf(mailbox, since.base);
+        positions.set(mailbox.id, position);
+      }
+      this.state = { ...since, positions };
+      const reaches = await Promise.all(
+        [...positions].map(([mailbox, after]) =>
+          after === 0 ? true : readChanges(this.feed.db, new ObjectId(mailbox), after, { limit: 1 }),
+        ),
+      );
+      if (reaches.some((read) => read === null)) throw expired();
+      // replay: every mailbox's journal after its position, and the account log after the cursor
+      for (const mailbox of positions.keys()) this.dirty.add(mailbox);
+      this.accountDirty = true;
+    }
+    this.ready = true;
+    this.hub.started++;
+    this.kick();
+  }
+
+  /** Where to follow a mailbox the cursor does not name: from 0 when it is newer than the cursor's chain. */
+  private startOf(mailbox: FollowedMailbox, base: number): number {
+    return mailbox.created >= base - ACCOUNT_OVERLAP_MS ? 0 : mailbox.highestModseq;
+  }
+
+  notify(event: ChangeEvent): void {
+    if (this.finished) return;
+    if (event.type === 'mailbox') {
+      if (this.filter && event.mailbox !== this.filter) return;
+      const position = this.ready ? this.state.positions.get(event.mailbox) : undefined;
+      if (this.ready && position === undefined) {
+        // a mailbox we do not follow yet: a new one, found by listing
+        if (!this.filter) this.listDirty = true;
+      } else if (position !== undefined && event.modseq > 0 && position >= event.modseq) {
+        return;
+      } else {
+        this.dirty.add(event.mailbox);
+      }
+    } else {
+      this.accountDirty = true;
+      if (!this.filter) this.listDirty = true;
+    }
+    this.kick();
+  }
+
+  resync(): void {
+    if (this.finished) return;
+    this.accountDirty = true;
+    if (!this.filter) this.listDirty = true;
+    if (this.ready) for (const mailbox of this.state.positions.keys()) this.dirty.add(mailbox);
+    this.kick();
+  }
+
+  private kick(): void {
+    if (!this.ready || this.running || this.finished) return;
+    this.running = true;
+    void this.run();
+  }
+
+  private async run(): Promise<void> {
+    try {
+      while (!this.finished) {
+        if (this.listDirty) {
+          this.listDirty = false;
+          await this.syncList();
+        } else if (this.accountDirty) {
+          this.accountDirty = false;
+          await this.syncAccount();
+        } else if (this.dirty.size) {
+          const mailbox = this.dirty.values().next().value as string;
+          this.dirty.delete(mailbox);
+          await this.syncMailbox(mailbox);
+        } else {
+          break;
+        }
+      }
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Follows mailboxes created since we last looked. */
+  private async syncList(): Promise<void> {
+    const mailboxes = await this.feed.listMailboxes();
+    const listed = new Set<string>();
+    for (const mailbox of mailboxes) {
+      listed.add(mailbox.id);
+      if (this.state.positions.has(mailbox.id)) continue;
+      this.state.positions.set(mailbox.id, this.startOf(mailbox, this.state.base));
+      this.dirty.add(mailbox.id);
+    }
+    // a mailbox that is gone: its last read finds nothing, and MAILBOX_DELETED comes from the account log
+    for (const mailbox of this.state.positions.keys()) if (!listed.has(mailbox)) this.dirty.add(mailbox);
+  }
+
+  private async syncMailbox(mailbox: string): Promise<void> {
+    const after = this.state.positions.get(mailbox);
+    if (after === undefined) return;
+    const read = await this.feed.readMailbox(mailbox, after);
+    if (this.finished) return;
+    if (!read) {
+      const stillThere = (await this.feed.listMailboxes()).some((each) => each.id === mailbox);
+      if (stillThere) throw expired();
+      this.state.positions.delete(mailbox);
+      return;
+    }
+    for (const change of read.changes) {
+      const position = this.state.positions.get(mailbox);
+      if (position === undefined || change.modseq <= position) continue;
+      this.state.positions.set(mailbox, change.modseq);
+      await this.emit(change);
+      if (this.finished) return;
+    }
+    const position = this.state.positions.get(mailbox);
+    if (position !== undefined) this.state.positions.set(mailbox, Math.max(position, read.position));
+    if (read.more) this.dirty.add(mailbox);
+    else if (read.waiting) this.feed.retryLater(mailbox);
+  }
+
+  private async syncAccount(): Promise<void> {
+    const { entries, more } = await this.feed.readAccount(this.state.accountTime - ACCOUNT_OVERLAP_MS);
+    if (this.finished) return;
+    const state = this.state;
+    for (const entry of entries) {
+      // older than this chain of subscriptions: not ours to report
+      if (entry.created < state.base) continue;
+      const seen = state.accountSeen.has(entry.id);
+      state.accountSeen.set(entry.id, entry.created);
+      if (seen) continue;
+      if (entry.created > state.accountTime) {
+        state.accountTime = entry.created;
+        for (const [id, created] of state.accountSeen)
+          if (created < state.accountTime - ACCOUNT_OVERLAP_MS) state.accountSeen.delete(id);
+      }
+      const change = entry.change;
+      if (this.filter && change.mailboxId !== this.filter) continue;
+      if (change.type === 'MAILBOX_DELETED') {
+        state.positions.delete(change.mailboxId);
+        this.dirty.delete(change.mailboxId);
+      }
+      await this.emit(change);
+      if (this.finished) return;
+      // the followed mailbox is gone: nothing more will come
+      if (this.filter && change.type === 'MAILBOX_DELETED') return this.end();
+    }
+    if (more) this.accountDirty = true;
+  }
+
+  /** Queues a change with the cursor of the state right after it; waits while the client is far behind. */
+  private async emit(change: FeedChange): Promise<void> {
+    const value: MailboxChange = { ...change, cursor: encodeCursor(this.state) };
+    if (this.consumer) {
+      const consumer = this.consumer;
+      this.consumer = null;
+      consumer.resolve({ value, done: false });
+      return;
+    }
+    this.queue.push(value);
+    if (this.queue.length >= HIGH_WATER) {
+      await new Promise<void>((resolve) => (this.drained = resolve));
+    }
+  }
+
+  // --- the async iterator graphql-ws reads ---
+
+  next(): Promise<IteratorResult<MailboxChange>> {
+    const value = this.queue.shift();
+    if (value) {
+      if (this.drained && this.queue.length < HIGH_WATER / 2) {
+        this.drained();
+        this.drained = null;
+      }
+      return Promise.resolve({ value, done: false });
+    }
+    if (this.failure) {
+      const failure = this.failure;
+      this.failure = null;
+      return Promise.reject(failure);
+    }
+    if (this.finished) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve, reject) => (this.consumer = { resolve, reject }));
+  }
+
+  /** The client unsubscribed or went away: stop listening. */
+  return(): Promise<IteratorResult<MailboxChange>> {
+    this.queue.length = 0;
+    this.failure = null;
+    this.end();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<MailboxChange>> {
+    void error;
+    return this.return();
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  /** Stops producing; the client gets what is queued, then the end. */
+  private end(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.detach();
+    this.drained?.();
+    this.drained = null;
+    const consumer = this.consumer;
+    this.consumer = null;
+    consumer?.resolve({ value: undefined, done: true });
+  }
+
+  private fail(error: unknown): void {
+    if (this.finished) return;
+    const failure =
+      error instanceof GraphQLError
+        ? error
+        : new GraphQLError('The change feed failed; subscribe again with the last cursor to resume', {
+            extensions: { code: 'INTERNAL_SERVER_ERROR' },
+          });
+    if (!(error instanceof GraphQLError)) this.feed.logger.error({ err: error }, 'mailboxChanges failed');
+    const consumer = this.consumer;
+    this.consumer = null;
+    if (consumer) consumer.reject(failure);
+    else this.failure = failure;
+    this.end();
+  }
+
+  private detachedOnce = false;
+
+  private detach(): void {
+    if (this.detachedOnce) return;
+    this.detachedOnce = true;
+    this.hub.leave(this.feed, this);
+  }
+}
