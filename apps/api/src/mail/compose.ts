@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Db, ObjectId } from 'mongodb';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import type Mail from 'nodemailer/lib/mailer/index.js';
+import { normalizeAddress } from '@wildduck/store';
+import { badInput, notFound } from '../graphql/errors.js';
+import { openUserUpload } from '../rest/uploads.js';
+
+/** ComposeInput of the schema. */
+export interface ComposeInput {
+  to?: AddressInput[] | null;
+  cc?: AddressInput[] | null;
+  bcc?: AddressInput[] | null;
+  subject?: string | null;
+  text?: string | null;
+  html?: string | null;
+  inReplyTo?: string | null;
+  attachments?: string[] | null;
+}
+
+export interface AddressInput {
+  name?: string | null;
+  address: string;
+}
+
+/** The recipient fields of ComposeInput. */
+export type RecipientField = 'to' | 'cc' | 'bcc';
+export const RECIPIENT_FIELDS: readonly RecipientField[] = ['to', 'cc', 'bcc'];
+
+/** Recipients one message may have (as for SMTP submission). */
+export const MAX_RECIPIENTS = 100;
+/** Attachments one message may have. */
+export const MAX_ATTACHMENTS = 100;
+const MAX_SUBJECT = 998;
+
+/** A recipient, checked: its normalised address and the input field it came from. */
+export interface Recipient {
+  address: string;
+  name: string;
+  field: RecipientField;
+}
+
+/** The message this one answers: its Message-ID and References. */
+export interface ReplyTarget {
+  id: ObjectId;
+  messageId: string;
+  references: string[];
+}
+
+/** A composed message, ready to stream. */
+export interface ComposedMessage {
+  messageId: string;
+  /** Every recipient (To, Cc, Bcc), each address once. */
+  recipients: Recipient[];
+  stream(): Readable;
+}
+
+/**
+ * Checks the recipients of a ComposeInput: valid addresses (BAD_USER_INPUT naming the field), at
+ * most MAX_RECIPIENTS; each address once (the first field that names it wins).
+ */
+export function checkRecipients(input: ComposeInput): Recipient[] {
+  const recipients: Recipient[] = [];
+  const seen = new Set<string>();
+  for (const field of RECIPIENT_FIELDS) {
+    for (const entry of input[field] ?? []) {
+      const address = normalizeAddress(entry.address);
+      if (!address) throw badInput(`${field}: "${entry.address}" is not an e-mail address`, field);
+      if (seen.has(address)) continue;
+      seen.add(address);
+      recipients.push({ address, name: oneLine(entry.name ?? ''), field });
+    }
+  }
+  if (recipients.length > MAX_RECIPIENTS)
+    throw badInput(`A message can have at most ${MAX_RECIPIENTS} recipients`, 'to');
+  return recipients;
+}
+
+/**
+ * Composes a MIME message from a ComposeInput with nodemailer's composer: From is the user, Bcc
+ * is kept (the copy sent on has it removed by the submission), attachments stream from the user's
+ * uploads (NOT_FOUND for an unknown, expired or another user's upload), and a reply gets
+ * In-Reply-To and References.
+ */
+export async function composeMessage(
+  db: Db,
+  user: { userId: ObjectId; address: string },
+  input: ComposeInput,
+  options: { serverName: string; replyTo: ReplyTarget | null },
+): Promise<ComposedMessage> {
+  const recipients = checkRecipients(input);
+  const subject = oneLine(input.subject ?? '');
+  if (subject.length > MAX_SUBJECT)
+    throw badInput(`The subject can have at most ${MAX_SUBJECT} characters`, 'subject');
+  const uploadIds = input.attachments ?? [];
+  if (uploadIds.length > MAX_ATTACHMENTS)
+    throw badInput(`A message can have at most ${MAX_ATTACHMENTS} attachments`, 'attachments');
+  const attachments: Mail.Attachment[] = [];
+  for (const id of uploadIds) {
+    const upload = await openUserUpload(db, user.userId, id);
+    if (!upload) throw notFound(`No such upload: ${id} (uploads expire after a day)`);
+    attachments.push({
+      filename: upload.filename,
+      contentType: upload.contentType,
+      content: upload.stream(),
+    });
+  }
+  const messageId = `<${randomUUID()}@${options.serverName}>`;
+  const byField = (field: RecipientField) =>
+    recipients
+      .filter((recipient) => recipient.field === field)
+      .map((recipient) => ({ name: recipient.name, address: recipient.address }));
+  const mail: Mail.Options = {
+    from: { name: '', address: user.address },
+    to: byField('to'),
+    cc: byField('cc'),
+    bcc: byField('bcc'),
+    subject,
+    messageId,
+    date: new Date(),
+    attachments,
+    ...(input.text !== null && input.text !== undefined ? { text: input.text } : {}),
+    ...(input.html !== null && input.html !== undefined ? { html: input.html } : {}),
+    ...(input.text == null && input.html == null ? { text: '' } : {}),
+  };
+  if (options.replyTo?.messageId) {
+    mail.inReplyTo = options.replyTo.messageId;
+    mail.references = [...options.replyTo.references, options.replyTo.messageId];
+  }
+  let used = false;
+  return {
+    messageId,
+    recipients,
+    stream() {
+      if (used) throw new Error('a composed message streams once (its attachments are streams)');
+      used = true;
+      const node = new MailComposer(mail).compile();
+      // the Sent copy and drafts keep Bcc; submission removes it from what goes out
+      node.keepBcc = true;
+      return node.createReadStream();
+    },
+  };
+}
+
+/** A header value on one line: no CR or LF from the client. */
+function oneLine(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ');
+}
