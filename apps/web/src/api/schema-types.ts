@@ -1,0 +1,482 @@
+// Generated from apps/api/schema.graphql by scripts/generate-api-types.mjs: do not edit.
+// Run `npm run generate -w apps/web` after `npm run schema -w apps/api`.
+
+/** A nullable GraphQL value. */
+export type Maybe<T> = T | null;
+
+/** The scalars of the API as TypeScript sees them (DateTime: ISO 8601 text). */
+export interface Scalars {
+  ID: string;
+  String: string;
+  Boolean: boolean;
+  Int: number;
+  Float: number;
+  DateTime: string;
+}
+
+export interface AccessToken {
+  id: Scalars['ID'];
+  name: Scalars['String'];
+  scopes: Array<Scope>;
+  created: Scalars['DateTime'];
+  expires?: Maybe<Scalars['DateTime']>;
+  lastUsed?: Maybe<Scalars['DateTime']>;
+}
+
+export interface Address {
+  name?: Maybe<Scalars['String']>;
+  address: Scalars['String'];
+}
+
+export interface AddressInput {
+  name?: Maybe<Scalars['String']>;
+  address: Scalars['String'];
+}
+
+export interface Attachment {
+  /** Part number (IMAP section), e.g. 2 or 1.2. */
+  id: Scalars['String'];
+  filename?: Maybe<Scalars['String']>;
+  contentType: Scalars['String'];
+  size: Scalars['Float'];
+  /** inline parts are referenced from the HTML by cid: */
+  disposition?: Maybe<Scalars['String']>;
+  contentId?: Maybe<Scalars['String']>;
+  /** GET with the same Authorization header; streamed from the store. */
+  downloadUrl: Scalars['String'];
+}
+
+export type ChangeType = 'EXISTS' | 'EXPUNGE' | 'FLAGS' | 'MAILBOX_CREATED' | 'MAILBOX_DELETED' | 'MAILBOX_RENAMED' | 'SPAM' | 'NOT_SPAM';
+
+export interface ComposeInput {
+  to?: Maybe<Array<AddressInput>>;
+  cc?: Maybe<Array<AddressInput>>;
+  bcc?: Maybe<Array<AddressInput>>;
+  subject?: Maybe<Scalars['String']>;
+  text?: Maybe<Scalars['String']>;
+  html?: Maybe<Scalars['String']>;
+  /** Message id (ours) this answers: In-Reply-To and References are set, the original gets \Answered when sent. */
+  inReplyTo?: Maybe<Scalars['ID']>;
+  /** Upload ids from POST /uploads (Authorization as for GraphQL). */
+  attachments?: Maybe<Array<Scalars['ID']>>;
+}
+
+export interface CreateUserInput {
+  address: Scalars['String'];
+  password: Scalars['String'];
+  name?: Maybe<Scalars['String']>;
+  role?: Maybe<Role>;
+  /** Bytes; null or absent: unlimited. */
+  quota?: Maybe<Scalars['Float']>;
+}
+
+export interface DeleteResult {
+  /** Moved to Trash. */
+  movedToTrash: Array<Scalars['ID']>;
+  /** Deleted for good (they were in Trash already). */
+  expunged: Array<Scalars['ID']>;
+}
+
+export interface DeliveriesPerMinute {
+  minute: Scalars['DateTime'];
+  count: Scalars['Int'];
+}
+
+export interface Header {
+  key: Scalars['String'];
+  value: Scalars['String'];
+}
+
+export interface Mailbox {
+  id: Scalars['ID'];
+  /** Full path with / as the delimiter, e.g. Work/Projects. */
+  path: Scalars['String'];
+  /** Last segment of the path. */
+  name: Scalars['String'];
+  specialUse?: Maybe<SpecialUse>;
+  subscribed: Scalars['Boolean'];
+  total: Scalars['Int'];
+  unseen: Scalars['Int'];
+  /** Bytes of all its messages. */
+  size: Scalars['Float'];
+  uidValidity: Scalars['Float'];
+}
+
+/**
+ * One change of the signed-in user's data. Message changes (EXISTS, EXPUNGE, FLAGS) name the
+ * mailbox and the UID; FLAGS carries the new flags; SPAM and NOT_SPAM name the message too.
+ */
+export interface MailboxChange {
+  /** Opaque; pass as since to resume after this change. */
+  cursor: Scalars['String'];
+  type: ChangeType;
+  mailboxId: Scalars['ID'];
+  uid?: Maybe<Scalars['Int']>;
+  modseq?: Maybe<Scalars['Float']>;
+  flags?: Maybe<Array<Scalars['String']>>;
+  /** The message (EXISTS, FLAGS, SPAM, NOT_SPAM) when known. */
+  messageId?: Maybe<Scalars['ID']>;
+  /** The mailbox path (mailbox events, SPAM, NOT_SPAM). */
+  path?: Maybe<Scalars['String']>;
+}
+
+/** A whole message for reading. */
+export interface Message {
+  id: Scalars['ID'];
+  mailboxId: Scalars['ID'];
+  uid: Scalars['Int'];
+  from: Array<Address>;
+  to: Array<Address>;
+  cc: Array<Address>;
+  bcc: Array<Address>;
+  replyTo: Array<Address>;
+  subject: Scalars['String'];
+  date: Scalars['DateTime'];
+  internalDate: Scalars['DateTime'];
+  flags: Array<Scalars['String']>;
+  size: Scalars['Float'];
+  messageId?: Maybe<Scalars['String']>;
+  inReplyTo?: Maybe<Scalars['String']>;
+  references: Array<Scalars['String']>;
+  /** Every header field, decoded, in order. */
+  headers: Array<Header>;
+  /** The plain text body (from the HTML when there is no text part). */
+  text?: Maybe<Scalars['String']>;
+  /**
+   * The HTML body, sanitised on the server: no scripts, event handlers, forms, iframes or
+   * javascript: URLs; remote images and styles replaced unless remoteContent is true.
+   */
+  html?: Maybe<Scalars['String']>;
+  /** True when the HTML referred to remote content that was blocked. */
+  hasRemoteContent: Scalars['Boolean'];
+  attachments: Array<Attachment>;
+  /** GET with the same Authorization header: the message as stored (message/rfc822). */
+  rawUrl: Scalars['String'];
+  /** Messages of the same conversation (by References / In-Reply-To), oldest first. */
+  thread: Array<MessageSummary>;
+}
+
+/** Arguments of Message.html. */
+export interface MessageHtmlArgs {
+  remoteContent?: Maybe<Scalars['Boolean']>;
+}
+
+export interface MessageConnection {
+  edges: Array<MessageEdge>;
+  pageInfo: PageInfo;
+  /** Messages matching, in all pages. */
+  totalCount: Scalars['Int'];
+}
+
+export interface MessageEdge {
+  cursor: Scalars['String'];
+  node: MessageSummary;
+}
+
+/** Every given field must match (AND). Text matches are case-insensitive substrings, as in IMAP SEARCH. */
+export interface MessageSearch {
+  /** Anywhere in the headers or the body. */
+  text?: Maybe<Scalars['String']>;
+  from?: Maybe<Scalars['String']>;
+  to?: Maybe<Scalars['String']>;
+  subject?: Maybe<Scalars['String']>;
+  unseen?: Maybe<Scalars['Boolean']>;
+  flagged?: Maybe<Scalars['Boolean']>;
+  hasAttachment?: Maybe<Scalars['Boolean']>;
+  /** Arrived on or after this day. */
+  since?: Maybe<Scalars['DateTime']>;
+  /** Arrived before this day. */
+  before?: Maybe<Scalars['DateTime']>;
+}
+
+/** A message in a list. */
+export interface MessageSummary {
+  id: Scalars['ID'];
+  mailboxId: Scalars['ID'];
+  uid: Scalars['Int'];
+  from: Array<Address>;
+  to: Array<Address>;
+  cc: Array<Address>;
+  subject: Scalars['String'];
+  /** The first 200 characters of the text. */
+  snippet: Scalars['String'];
+  /** The Date header, else the arrival time. */
+  date: Scalars['DateTime'];
+  /** When it was stored. */
+  internalDate: Scalars['DateTime'];
+  flags: Array<Scalars['String']>;
+  seen: Scalars['Boolean'];
+  flagged: Scalars['Boolean'];
+  answered: Scalars['Boolean'];
+  draft: Scalars['Boolean'];
+  hasAttachments: Scalars['Boolean'];
+  size: Scalars['Float'];
+  messageId?: Maybe<Scalars['String']>;
+}
+
+export interface Mutation {
+  /** Checks a password and answers a session token (rate-limited per account and per client address). */
+  signIn: Session;
+  /** Ends the session whose token made this request. */
+  signOut: Scalars['Boolean'];
+  /** A token for a third-party app, limited to scopes; expiresInDays null means it never expires. */
+  createAccessToken: NewAccessToken;
+  revokeAccessToken: Scalars['Boolean'];
+  /** Adds flags (\Seen, \Flagged, \Answered, \Draft, \Deleted or keywords). */
+  setFlags: Array<MessageSummary>;
+  clearFlags: Array<MessageSummary>;
+  /** Into Junk emits SPAM; out of Junk (but not to Trash) NOT_SPAM. Answers the moved messages. */
+  moveMessages: Array<MessageSummary>;
+  /** To Trash; messages already in Trash are deleted for good. */
+  deleteMessages: DeleteResult;
+  createMailbox: Mailbox;
+  renameMailbox: Mailbox;
+  /** Deletes the mailbox and its messages; INBOX and special-use mailboxes cannot be deleted. */
+  deleteMailbox: Scalars['Boolean'];
+  /** Composes and sends as the signed-in user: local recipients directly, others through the smarthost; a \Seen copy is kept in Sent. */
+  send: SendResult;
+  /** Stores a draft in Drafts (\Draft, \Seen); replaceId removes the previous version. */
+  saveDraft: MessageSummary;
+  /** Admin. */
+  createUser: User;
+  /** Admin. */
+  updateUser: User;
+  /** Admin: removes every message, mailbox, token and session of the user, and releases every stored part. */
+  deleteUser: Scalars['Boolean'];
+}
+
+/** Arguments of Mutation.signIn. */
+export interface MutationSignInArgs {
+  username: Scalars['String'];
+  password: Scalars['String'];
+}
+
+/** Arguments of Mutation.createAccessToken. */
+export interface MutationCreateAccessTokenArgs {
+  name: Scalars['String'];
+  scopes: Array<Scope>;
+  expiresInDays?: Maybe<Scalars['Int']>;
+}
+
+/** Arguments of Mutation.revokeAccessToken. */
+export interface MutationRevokeAccessTokenArgs {
+  id: Scalars['ID'];
+}
+
+/** Arguments of Mutation.setFlags. */
+export interface MutationSetFlagsArgs {
+  ids: Array<Scalars['ID']>;
+  flags: Array<Scalars['String']>;
+}
+
+/** Arguments of Mutation.clearFlags. */
+export interface MutationClearFlagsArgs {
+  ids: Array<Scalars['ID']>;
+  flags: Array<Scalars['String']>;
+}
+
+/** Arguments of Mutation.moveMessages. */
+export interface MutationMoveMessagesArgs {
+  ids: Array<Scalars['ID']>;
+  mailboxId: Scalars['ID'];
+}
+
+/** Arguments of Mutation.deleteMessages. */
+export interface MutationDeleteMessagesArgs {
+  ids: Array<Scalars['ID']>;
+}
+
+/** Arguments of Mutation.createMailbox. */
+export interface MutationCreateMailboxArgs {
+  path: Scalars['String'];
+}
+
+/** Arguments of Mutation.renameMailbox. */
+export interface MutationRenameMailboxArgs {
+  id: Scalars['ID'];
+  path: Scalars['String'];
+}
+
+/** Arguments of Mutation.deleteMailbox. */
+export interface MutationDeleteMailboxArgs {
+  id: Scalars['ID'];
+}
+
+/** Arguments of Mutation.send. */
+export interface MutationSendArgs {
+  input: ComposeInput;
+}
+
+/** Arguments of Mutation.saveDraft. */
+export interface MutationSaveDraftArgs {
+  input: ComposeInput;
+  replaceId?: Maybe<Scalars['ID']>;
+}
+
+/** Arguments of Mutation.createUser. */
+export interface MutationCreateUserArgs {
+  input: CreateUserInput;
+}
+
+/** Arguments of Mutation.updateUser. */
+export interface MutationUpdateUserArgs {
+  id: Scalars['ID'];
+  input: UpdateUserInput;
+}
+
+/** Arguments of Mutation.deleteUser. */
+export interface MutationDeleteUserArgs {
+  id: Scalars['ID'];
+}
+
+export interface NewAccessToken {
+  /** The secret, shown once: send as Authorization: Bearer <token>. */
+  token: Scalars['String'];
+  accessToken: AccessToken;
+}
+
+export interface PageInfo {
+  hasNextPage: Scalars['Boolean'];
+  endCursor?: Maybe<Scalars['String']>;
+}
+
+export interface Query {
+  /** The signed-in user. */
+  me: User;
+  /** The signed-in user's personal access tokens (never their secrets). */
+  accessTokens: Array<AccessToken>;
+  mailboxes: Array<Mailbox>;
+  mailbox?: Maybe<Mailbox>;
+  /** Newest first. first: 1 to 200 (default 50); after: a cursor from pageInfo.endCursor. */
+  messages: MessageConnection;
+  message?: Maybe<Message>;
+  /** Admin: accounts, filtered by a substring of the address. */
+  users: UserConnection;
+  /** Admin. */
+  user?: Maybe<User>;
+  /** Admin. */
+  stats: ServerStats;
+  /**
+   * A mailboxChanges cursor for this moment. Ask for it before loading mailboxes and messages, then
+   * subscribe with it as since: nothing that changes in between is missed (a change may come twice).
+   */
+  changesCursor: Scalars['String'];
+}
+
+/** Arguments of Query.mailbox. */
+export interface QueryMailboxArgs {
+  id: Scalars['ID'];
+}
+
+/** Arguments of Query.messages. */
+export interface QueryMessagesArgs {
+  mailboxId: Scalars['ID'];
+  first?: Maybe<Scalars['Int']>;
+  after?: Maybe<Scalars['String']>;
+  search?: Maybe<MessageSearch>;
+}
+
+/** Arguments of Query.message. */
+export interface QueryMessageArgs {
+  id: Scalars['ID'];
+}
+
+/** Arguments of Query.users. */
+export interface QueryUsersArgs {
+  search?: Maybe<Scalars['String']>;
+  first?: Maybe<Scalars['Int']>;
+  after?: Maybe<Scalars['String']>;
+  orderBy?: Maybe<UserOrder>;
+}
+
+/** Arguments of Query.user. */
+export interface QueryUserArgs {
+  id: Scalars['ID'];
+}
+
+export type Role = 'user' | 'admin';
+
+/** What a personal access token may do. Session tokens may do everything their user may. */
+export type Scope = 'read' | 'write' | 'send' | 'subscribe';
+
+export interface SendResult {
+  /** The Message-ID header of the sent message. */
+  messageId: Scalars['String'];
+  /** The copy in the Sent mailbox. */
+  sent: MessageSummary;
+  /** Recipients refused by the smarthost (the others got it). */
+  rejected: Array<Scalars['String']>;
+}
+
+export interface ServerStats {
+  users: Scalars['Int'];
+  messages: Scalars['Int'];
+  /** Bytes of all stored messages. */
+  storage: Scalars['Float'];
+  /** Messages stored by delivery (LMTP, SMTP, submission) per minute, the last 60 minutes, oldest first. */
+  deliveries: Array<DeliveriesPerMinute>;
+}
+
+export interface Session {
+  /** Send as Authorization: Bearer <token>. Shown once. */
+  token: Scalars['String'];
+  expires: Scalars['DateTime'];
+  user: User;
+}
+
+export type SpecialUse = 'Inbox' | 'Drafts' | 'Sent' | 'Junk' | 'Trash' | 'Archive';
+
+export interface Subscription {
+  /** Changes of the signed-in user's mailboxes; see MailboxChange. */
+  mailboxChanges: MailboxChange;
+}
+
+/** Arguments of Subscription.mailboxChanges. */
+export interface SubscriptionMailboxChangesArgs {
+  /** Resume after this cursor (from an earlier MailboxChange): every change since is replayed from the journal first. */
+  since?: Maybe<Scalars['String']>;
+  /** Only changes of this mailbox (account-wide events of other mailboxes are left out too). */
+  mailboxId?: Maybe<Scalars['ID']>;
+}
+
+export interface UpdateUserInput {
+  name?: Maybe<Scalars['String']>;
+  password?: Maybe<Scalars['String']>;
+  role?: Maybe<Role>;
+  /** Bytes; null: unlimited. */
+  quota?: Maybe<Scalars['Float']>;
+  disabled?: Maybe<Scalars['Boolean']>;
+}
+
+export interface User {
+  id: Scalars['ID'];
+  address: Scalars['String'];
+  name?: Maybe<Scalars['String']>;
+  role: Role;
+  /** Bytes; null means unlimited. */
+  quota?: Maybe<Scalars['Float']>;
+  /** Bytes used by stored messages. */
+  storageUsed: Scalars['Float'];
+  disabled: Scalars['Boolean'];
+  created: Scalars['DateTime'];
+  /** Messages stored (admin views). */
+  messageCount: Scalars['Int'];
+}
+
+export interface UserConnection {
+  edges: Array<UserEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int'];
+}
+
+export interface UserEdge {
+  cursor: Scalars['String'];
+  node: User;
+}
+
+export interface UserOrder {
+  field: UserOrderField;
+  descending?: Maybe<Scalars['Boolean']>;
+}
+
+export type UserOrderField = 'address' | 'storageUsed' | 'created';
