@@ -2,7 +2,13 @@ import { GraphQLError } from 'graphql';
 
 /** The error codes of the API (extensions.code), as the schema's description lists them. */
 export type ApiErrorCode =
-  'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'OVER_QUOTA' | 'RATE_LIMITED';
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'OVER_QUOTA'
+  | 'RATE_LIMITED'
+  | 'SERVICE_UNAVAILABLE';
 
 function apiError(code: ApiErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...extra } });
@@ -20,3 +26,5 @@ export const notFound = (message: string) => apiError('NOT_FOUND', message);
 export const overQuota = (message = 'The mailbox is full (over quota)') => apiError('OVER_QUOTA', message);
 export const rateLimited = (message: string, retryAfterSeconds?: number) =>
   apiError('RATE_LIMITED', message, retryAfterSeconds ? { retryAfterSeconds } : {});
+/** Nothing was done and trying again later may work (a smarthost that cannot be reached). */
+export const serviceUnavailable = (message: string) => apiError('SERVICE_UNAVAILABLE', message);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IResolvers } from '@graphql-tools/utils';
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import { ObjectId, type Db } from 'mongodb';
 import {
   appendMessage,
@@ -26,7 +26,7 @@ import {
   type SubmitDeps,
 } from '@wildduck/delivery';
 import type { GraphQLContext } from '../context.js';
-import { badInput, notFound, overQuota } from '../errors.js';
+import { badInput, notFound, overQuota, serviceUnavailable } from '../errors.js';
 import { requireUser, type Viewer } from '../viewer.js';
 import {
   composeMessage,
@@ -391,9 +391,7 @@ function submissionError(error: unknown, recipients: readonly Recipient[], recip
   if (text.startsWith('5.4.0'))
     return badInput(`The outside recipients were refused: ${text.slice(6)}`, field);
   if (text.startsWith('4.4.1') || text.startsWith('4.3.0'))
-    return new GraphQLError(`Nothing was sent; try again later (${text.slice(6)})`, {
-      extensions: { code: 'SERVICE_UNAVAILABLE' },
-    });
+    return serviceUnavailable(`Nothing was sent; try again later (${text.slice(6)})`);
   if (error.temporary) return error;
   return badInput(`The message was refused: ${text}`, 'input');
 }

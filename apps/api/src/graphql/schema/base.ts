@@ -9,7 +9,8 @@ export const baseTypeDefs = /* GraphQL */ `
   The server's API_TOKEN acts as an administrator (server-to-server calls).
 
   Errors carry \`extensions.code\`: UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT (with
-  \`extensions.field\`), NOT_FOUND, OVER_QUOTA, RATE_LIMITED, and INTERNAL_SERVER_ERROR (logged,
+  \`extensions.field\`), NOT_FOUND, OVER_QUOTA, RATE_LIMITED, SERVICE_UNAVAILABLE (nothing was
+  done; try again later, e.g. the smarthost is unreachable), and INTERNAL_SERVER_ERROR (logged,
   never with a stack trace).
   """
   schema {
