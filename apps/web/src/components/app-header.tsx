@@ -9,12 +9,23 @@ const SECTIONS = [
   { href: '/admin', label: 'Admin', adminOnly: true },
 ] as const;
 
-export function AppHeader({ session, current }: { session: Session; current: '/mail' | '/admin' }) {
+export function AppHeader({
+  session,
+  current,
+  fluid = false,
+}: {
+  session: Session;
+  current: '/mail' | '/admin';
+  /** Full width with tight padding (webmail); else the centred column of the other pages. */
+  fluid?: boolean;
+}) {
   const { address, role } = session.user;
   return (
     <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-4 px-6 py-3">
-        <div className="flex items-center gap-6">
+      <div
+        className={`flex flex-wrap items-center justify-between gap-x-4 gap-y-2 ${fluid ? 'px-3 py-2 sm:px-4' : 'mx-auto max-w-6xl px-6 py-3'}`}
+      >
+        <div className="flex items-center gap-4 sm:gap-6">
           <Logo />
           <nav aria-label="Sections" className="flex gap-1 text-sm font-medium">
             {SECTIONS.filter((section) => !section.adminOnly || role === 'admin').map((section) => (
@@ -33,9 +44,12 @@ export function AppHeader({ session, current }: { session: Session; current: '/m
             ))}
           </nav>
         </div>
-        <div className="flex items-center gap-3 text-sm">
-          <span className="text-slate-600">
-            Signed in as <strong className="font-semibold text-slate-900">{address}</strong>
+        <div className="flex min-w-0 items-center gap-3 text-sm">
+          <span className="min-w-0 truncate text-slate-600">
+            <span className="hidden sm:inline">Signed in as </span>
+            <strong className="font-semibold text-slate-900" data-testid="signed-in-address">
+              {address}
+            </strong>
             {role === 'admin' ? (
               <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-semibold text-amber-900">
                 admin

@@ -1,28 +1,61 @@
-// Webmail (/mail). Signed-in users only; the mailbox views arrive with the Web console work.
+// Webmail (/mail). Signed-in users only. The folders are read here on the server (with the
+// user's token from the session cookie); everything after that goes through /api/graphql.
 import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
 import { AppHeader } from '@/components/app-header';
 import { NoticePanel } from '@/components/notice-panel';
-import { requireSession } from '@/server/session';
+import type { Mailbox } from '@/client/api-types';
+import { MAILBOXES_QUERY } from '@/mail/operations';
+import { Webmail } from '@/mail/webmail';
+import { ApiRequestError, queryApi } from '@/server/api-graphql';
+import { getApiToken, requireSession } from '@/server/session';
 
 export const metadata: Metadata = { title: 'Webmail' };
 
-export default async function MailPage() {
+interface MailPageProps {
+  searchParams: Promise<{ folder?: string | string[] }>;
+}
+
+export default async function MailPage({ searchParams }: MailPageProps) {
   const session = await requireSession('/mail');
+  const token = await getApiToken();
+  if (!token) redirect('/session-expired?callbackUrl=%2Fmail');
+  const folder = (await searchParams).folder;
+
+  let mailboxes: Mailbox[] | null = null;
+  let problem: string | null = null;
+  try {
+    mailboxes = (await queryApi<{ mailboxes: Mailbox[] }>(token, MAILBOXES_QUERY)).mailboxes;
+  } catch (error) {
+    if (error instanceof ApiRequestError && error.code === 'UNAUTHENTICATED') {
+      redirect('/session-expired?callbackUrl=%2Fmail');
+    }
+    problem = (error as Error).message;
+  }
+
   return (
-    <>
-      <AppHeader session={session} current="/mail" />
-      <main id="main" className="mx-auto max-w-3xl px-6 py-12">
-        <NoticePanel title="Webmail is coming soon">
-          <p>
-            You are signed in as <strong>{session.user.address}</strong>. Your folders, message list, reading
-            pane and compose window are not built yet, so there is nothing to read here today.
-          </p>
-          <p>
-            Until then, read your mail with an IMAP client (Thunderbird, Apple Mail, K-9) using the same
-            address and password, wherever this installation&apos;s mail server offers IMAP.
-          </p>
-        </NoticePanel>
-      </main>
-    </>
+    <div className="flex h-dvh flex-col">
+      <AppHeader session={session} current="/mail" fluid />
+      {mailboxes ? (
+        <Webmail
+          address={session.user.address}
+          initialMailboxes={mailboxes}
+          initialFolderId={typeof folder === 'string' ? folder : null}
+        />
+      ) : (
+        <main id="main" className="mx-auto max-w-3xl px-6 py-12">
+          <NoticePanel title="Your mail cannot be shown right now" tone="warning">
+            <p>The mail service did not answer as expected: {problem}</p>
+            <p>
+              Wait a moment and{' '}
+              <a href="/mail" className="font-semibold text-brand-700 underline">
+                try again
+              </a>
+              . If it keeps happening, ask your administrator whether the API is running.
+            </p>
+          </NoticePanel>
+        </main>
+      )}
+    </div>
   );
 }

@@ -1,0 +1,66 @@
+'use client';
+// Live changes of the user's mailboxes from GET /api/events (Server-Sent Events that the web
+// server fills from the API's mailboxChanges subscription). EventSource reconnects by itself
+// and resumes after the last change it saw.
+import { useEffect, useRef, useState } from 'react';
+import type { MailboxChange } from '@/client/api-types';
+import { endExpiredSession } from '@/client/graphql';
+
+/** Wait before opening a new feed after the server refused one. */
+const RETRY_MS = 3_000;
+
+export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
+
+/** Calls `onChange` for every change; answers whether the feed is up. */
+export function useLiveChanges(onChange: (change: MailboxChange) => void): LiveStatus {
+  const [status, setStatus] = useState<LiveStatus>('connecting');
+  const handler = useRef(onChange);
+  useEffect(() => {
+    handler.current = onChange;
+  }, [onChange]);
+
+  useEffect(() => {
+    let source: EventSource | undefined;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const connect = () => {
+      const current = new EventSource('/api/events');
+      source = current;
+      current.addEventListener('ready', () => setStatus('live'));
+      current.addEventListener('change', (event) => {
+        setStatus('live');
+        try {
+          handler.current(JSON.parse((event as MessageEvent<string>).data) as MailboxChange);
+        } catch (error) {
+          console.error('could not apply a live change', error);
+        }
+      });
+      current.addEventListener('expired', () => {
+        current.close();
+        endExpiredSession();
+      });
+      current.addEventListener('error', () => {
+        setStatus('reconnecting');
+        // EventSource retries network errors itself; an error answer (401, 502) closes it for good.
+        if (current.readyState !== EventSource.CLOSED || stopped) return;
+        void fetch('/api/auth/session')
+          .then((response) => response.json())
+          .then((session: { user?: { address?: string } } | null) => {
+            if (!session?.user?.address) endExpiredSession();
+            else if (!stopped) retry = setTimeout(connect, RETRY_MS);
+          })
+          .catch(() => {
+            if (!stopped) retry = setTimeout(connect, RETRY_MS);
+          });
+      });
+    };
+    connect();
+    return () => {
+      stopped = true;
+      clearTimeout(retry);
+      source?.close();
+    };
+  }, []);
+
+  return status;
+}
