@@ -29,6 +29,7 @@ import type { GraphQLContext } from '../context.js';
 import { badInput, notFound, overQuota, serviceUnavailable } from '../errors.js';
 import { requireUser, type Viewer } from '../viewer.js';
 import {
+  checkRecipients,
   composeMessage,
   type ComposeInput,
   type Recipient,
@@ -299,18 +300,19 @@ async function replyTarget(
 
 async function send(ctx: GraphQLContext, input: ComposeInput) {
   const user = requireUser(ctx.viewer, 'send');
+  const recipients = checkRecipients(input);
+  if (!recipients.length) throw badInput('Name at least one recipient (to, cc or bcc)', 'to');
   const replyTo = await replyTarget(ctx.db, user.userId, input.inReplyTo);
-  const composed = await composeMessage(ctx.db, user, input, { serverName: ctx.serverName, replyTo });
-  if (!composed.recipients.length) throw badInput('Name at least one recipient (to, cc or bcc)', 'to');
 
+  // recipients are looked up first, so a refused one costs no composing
   const local: LocalRecipient[] = [];
   const remote: string[] = [];
-  for (const recipient of composed.recipients) {
+  for (const recipient of recipients) {
     let found: LocalRecipient | null;
     try {
       found = await findLocalRecipient(ctx.db, recipient.address);
     } catch (error) {
-      throw submissionError(error, composed.recipients, recipient);
+      throw submissionError(error, recipients, recipient);
     }
     if (found) local.push(found);
     else if (ctx.smarthost) remote.push(recipient.address);
@@ -321,6 +323,7 @@ async function send(ctx: GraphQLContext, input: ComposeInput) {
       );
   }
 
+  const composed = await composeMessage(ctx.db, user, input, { serverName: ctx.serverName, replyTo });
   let result;
   try {
     result = await submitMessage(deliveryDeps(ctx), {
@@ -426,7 +429,7 @@ async function saveDraft(ctx: GraphQLContext, input: ComposeInput, replaceId: st
   }
   await announce(ctx, user, drafts, stored.modseq);
   if (replaced) {
-    const removable = await findRemovable(ctx.db, { _id: replaced._id, user: user.userId });
+    const removable = await findRemovable(ctx.db, { _id: replaced._id, mailbox: replaced.mailbox });
     const removed = await removeMessages(ctx.store, user.userId, replaced.mailbox, removable);
     if (removed.length) await announce(ctx, user, replaced.mailbox, 0);
   }
