@@ -1,36 +1,78 @@
-// Admin console (/admin). Signed-in admins only; the user management screens arrive with the
-// Web console work.
+// Admin console (/admin). Administrators only, checked here on the server (and again by the
+// API on every call). The first figures and page of users are read here; the console refreshes
+// them through /api/graphql.
 import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { AdminConsole } from '@/admin/admin-console';
+import { STATS_QUERY, USERS_QUERY, usersVariables, type UserQuery } from '@/admin/operations';
+import type { ServerStats, UserConnection } from '@/client/api-types';
 import { AppHeader } from '@/components/app-header';
 import { NoticePanel } from '@/components/notice-panel';
-import { requireSession } from '@/server/session';
+import { ApiRequestError, queryApi } from '@/server/api-graphql';
+import { getApiToken, requireSession } from '@/server/session';
 
 export const metadata: Metadata = { title: 'Admin console' };
 
+const INITIAL_QUERY: UserQuery = { search: '', field: 'address', descending: false };
+
 export default async function AdminPage() {
   const session = await requireSession('/admin');
-  const isAdmin = session.user.role === 'admin';
-  return (
-    <>
-      <AppHeader session={session} current="/admin" />
-      <main id="main" className="mx-auto max-w-3xl px-6 py-12">
-        {isAdmin ? (
-          <NoticePanel title="The admin console is coming soon">
-            <p>
-              You are signed in as <strong>{session.user.address}</strong>, an administrator. The users table,
-              quotas, roles and the delivery overview are not built yet.
-            </p>
-            <p>
-              Meanwhile, create users with the API:{' '}
-              <code className="rounded bg-slate-100 px-1.5 py-0.5 text-sm">POST /user/create</code> on the API
-              port, as the README shows.
-            </p>
-          </NoticePanel>
-        ) : (
+  if (session.user.role !== 'admin') {
+    return (
+      <>
+        <AppHeader session={session} current="/admin" />
+        <main id="main" className="mx-auto max-w-3xl px-6 py-12">
           <NoticePanel title="Administrators only" tone="warning">
             <p>
               You are signed in as <strong>{session.user.address}</strong>, which is not an administrator
               account. Sign in with an administrator account to manage users.
+            </p>
+          </NoticePanel>
+        </main>
+      </>
+    );
+  }
+
+  const token = await getApiToken();
+  if (!token) redirect('/session-expired?callbackUrl=%2Fadmin');
+  let data: { stats: ServerStats; users: UserConnection } | null = null;
+  let problem: string | null = null;
+  try {
+    const [stats, users] = await Promise.all([
+      queryApi<{ stats: ServerStats }>(token, STATS_QUERY),
+      queryApi<{ users: UserConnection }>(token, USERS_QUERY, usersVariables(INITIAL_QUERY, 50)),
+    ]);
+    data = { stats: stats.stats, users: users.users };
+  } catch (error) {
+    if (error instanceof ApiRequestError && error.code === 'UNAUTHENTICATED') {
+      redirect('/session-expired?callbackUrl=%2Fadmin');
+    }
+    problem =
+      error instanceof ApiRequestError && error.code === 'FORBIDDEN'
+        ? 'The API says this account is not an administrator (any more). Sign out and in again.'
+        : (error as Error).message;
+  }
+
+  return (
+    <>
+      <AppHeader session={session} current="/admin" />
+      <main id="main" className="mx-auto max-w-6xl px-4 py-8 sm:px-6">
+        {data ? (
+          <AdminConsole
+            self={session.user.address}
+            initialStats={data.stats}
+            initialUsers={data.users}
+            initialQuery={INITIAL_QUERY}
+          />
+        ) : (
+          <NoticePanel title="The admin console cannot be shown right now" tone="warning">
+            <p>The API did not answer as expected: {problem}</p>
+            <p>
+              Wait a moment and{' '}
+              <a href="/admin" className="font-semibold text-brand-700 underline">
+                try again
+              </a>
+              .
             </p>
           </NoticePanel>
         )}
