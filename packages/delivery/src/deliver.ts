@@ -14,6 +14,8 @@ export interface DeliveryTarget {
   /** Bytes written before the shared message (trace headers, or a whole rewritten header block). */
   prefix: Buffer;
   flags?: readonly string[];
+  /** How the copy came to be, kept with it (the Sent copy of a submission: see sent-copies.ts in the store). */
+  origin?: 'submission';
 }
 
 /** What became of one copy. */
@@ -50,6 +52,7 @@ export async function deliverCopies(
       try {
         const outcome = await appendMessage(deps.ctx, target.user, target.mailbox, branch.stream, {
           flags: target.flags ?? [],
+          ...(target.origin ? { origin: target.origin } : {}),
         });
         if (outcome.ok) return { ok: true, target, id: outcome.id, uid: outcome.uid, modseq: outcome.modseq };
         const reply =

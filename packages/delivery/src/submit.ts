@@ -100,6 +100,7 @@ export async function submitMessage(deps: SubmitDeps, submission: Submission): P
     mailbox: sent,
     prefix: headers.sentCopy,
     flags: ['\\Seen'],
+    origin: 'submission',
   };
   const localCopies = distinctByUser(recipients.local).map((recipient): DeliveryTarget => ({
     label: recipient.address,

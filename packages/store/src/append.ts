@@ -19,6 +19,8 @@ export interface AppendOptions {
   internalDate?: Date;
   /** Size announced by the client (IMAP literal), so an over-quota message is refused before reading it. */
   expectedSize?: number;
+  /** 'submission': the Sent copy filed by SMTP submission or GraphQL send (see sent-copies.ts). */
+  origin?: 'submission';
 }
 
 /** Why a message was not stored. */
@@ -95,6 +97,7 @@ export async function appendMessage(
         // SEARCH BODY and TEXT match this decoded, lower-cased text; no body is opened to search
         searchText: indexed.bodyText.text.toLowerCase(),
         created: new Date(),
+        ...(options.origin ? { origin: options.origin } : {}),
       };
       const problems = validateDocument(messageSpec.validator!, document);
       try {

@@ -105,3 +105,4 @@ export {
   type UserPage,
   type ServerStats,
 } from './user-admin.js';
+export { findSubmittedCopy, SENT_DUPLICATE_WINDOW_MS } from './sent-copies.js';

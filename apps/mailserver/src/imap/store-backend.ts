@@ -43,6 +43,7 @@ import {
   readMessages,
   removeMessages,
   findRemovable,
+  findSubmittedCopy,
   renameMailbox,
   searchMessages,
   setSubscribed,
@@ -360,8 +361,29 @@ export class StoreImapBackend implements ImapBackend {
       uidValidity = result.uidValidity;
       modseq = result.modseq;
     }
+    if (stored.length === 1 && box.specialUse === '\\Sent') {
+      const kept = await this.keepSubmittedCopy(user, box._id!, stored[0]!.id);
+      if (kept !== null) return { ok: true, uids: [kept], uidValidity };
+    }
     await this.announce(user, box._id!, modseq);
     return { ok: true, uids: stored.map((message) => message.uid), uidValidity };
+  }
+
+  /**
+   * A client's APPEND to Sent of a message that submission already filed there (most clients copy
+   * what they sent into Sent themselves): the new copy is dropped and the filed one's UID answered,
+   * as Gmail does, so Sent does not show every message twice. Null when it is no such duplicate.
+   */
+  private async keepSubmittedCopy(
+    user: ImapUser,
+    mailbox: ObjectId,
+    appended: ObjectId,
+  ): Promise<number | null> {
+    const filed = await findSubmittedCopy(this.db, mailbox, appended);
+    if (!filed) return null;
+    await removeMessages(this.ctx, owner(user), mailbox, await findRemovable(this.db, { _id: appended }));
+    await this.announce(user, mailbox, 0);
+    return filed.uid;
   }
 
   async getQuotaRoots(
