@@ -17,8 +17,9 @@ export interface ImapObserver {
   /** A connection was accepted (+1) or closed (-1). */
   connection?(delta: 1 | -1): void;
   /**
-   * A command was answered: its name (`UID FETCH` for the UID form), the time from its arrival to
-   * its tagged response in milliseconds, and the response's status.
+   * A command is being answered: its name (`UID FETCH` for the UID form), the time from its
+   * arrival to its tagged response in milliseconds, and the response's status. Called just before
+   * the tagged response is written.
    */
   command?(name: string, ms: number, status: 'OK' | 'NO' | 'BAD'): void;
 }

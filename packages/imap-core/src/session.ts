@@ -300,13 +300,13 @@ export class ImapSession extends EventEmitter implements CommandSession {
         status,
       );
     if (!handler) {
-      await this.writer.tagged(tag, 'BAD', `${command.name} is not supported`);
       observed('BAD');
+      await this.writer.tagged(tag, 'BAD', `${command.name} is not supported`);
       return;
     }
     if (!handler.states.includes(this.state)) {
-      await this.writer.tagged(tag, 'BAD', `${command.name} is not allowed ${STATE_NAMES[this.state]}`);
       observed('BAD');
+      await this.writer.tagged(tag, 'BAD', `${command.name} is not allowed ${STATE_NAMES[this.state]}`);
       return;
     }
     let result: TaggedResult;
@@ -320,8 +320,9 @@ export class ImapSession extends EventEmitter implements CommandSession {
     if (this.selected && this.state === 'selected') {
       await this.reportChanges(command.uid || !EXPUNGE_HELD_DURING.has(command.name));
     }
-    await this.writer.tagged(tag, result.status, result.text, result.code);
+    // counted before the tagged response goes out, so a client that saw it finds it counted
     observed(result.status);
+    await this.writer.tagged(tag, result.status, result.text, result.code);
     // A long FETCH to a slow reader is activity too: the autologout counts from its end.
     this.resetIdleTimer();
     if (result.after) await result.after();
