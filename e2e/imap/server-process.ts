@@ -25,6 +25,8 @@ export interface MailServerProcess {
   readonly lmtpPort: number;
   readonly smtpPort: number;
   readonly submissionPort: number;
+  /** HTTP: /healthz, /readyz, /metrics. */
+  readonly healthPort: number;
   readonly dataDir: string;
   /** The server's self-signed certificate, `<DATA_DIR>/tls/cert.pem`. */
   readonly certFile: string;
@@ -36,6 +38,10 @@ export interface MailServerProcess {
   createUser(address: string, options?: { password?: string; quota?: number | null }): Promise<string>;
   /** SIGTERM, wait for the exit (SIGKILL after a grace period), drop the database, remove the data folder. */
   stop(): Promise<void>;
+  /** Sends a signal to the process (stop() still cleans up afterwards). */
+  kill(signal: NodeJS.Signals): void;
+  /** Resolves with the exit code (null when ended by a signal) once the process has exited. */
+  readonly exited: Promise<number | null>;
 }
 
 export const DEFAULT_PASSWORD = 'secretpass';
@@ -49,6 +55,8 @@ export async function startMailServer(
     shareDatabase?: string;
     /** Redis for this instance (default: REDIS_URL of the test run). */
     redisUrl?: string;
+    /** More environment variables (e.g. SHUTDOWN_GRACE_MS). */
+    env?: NodeJS.ProcessEnv;
   } = {},
 ): Promise<MailServerProcess> {
   const uri = process.env.MONGODB_URI;
@@ -65,8 +73,9 @@ export async function startMailServer(
   // distinct free ports; the other protocols get their own too, should they be switched on,
   // so that test files running side by side never fight over a default port
   const ports = new Set<number>();
-  while (ports.size < 5) ports.add(await findFreePort());
-  const [imapPort, imapsPort, lmtpPort, smtpPort, submissionPort] = [...ports] as [
+  while (ports.size < 6) ports.add(await findFreePort());
+  const [imapPort, imapsPort, lmtpPort, smtpPort, submissionPort, healthPort] = [...ports] as [
+    number,
     number,
     number,
     number,
@@ -84,10 +93,12 @@ export async function startMailServer(
     LMTP_PORT: String(lmtpPort),
     SMTP_PORT: String(smtpPort),
     SUBMISSION_PORT: String(submissionPort),
+    HEALTH_PORT: String(healthPort),
     BIND_HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     IMAP_ALLOW_PLAINTEXT_LOGIN: 'false',
+    ...options.env,
   };
   const redisUrl = options.redisUrl ?? process.env.REDIS_URL;
   if (redisUrl) env.REDIS_URL = redisUrl;
@@ -104,10 +115,11 @@ export async function startMailServer(
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.once('error', () => resolve());
+  const exitCode = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.once('error', () => resolve(null));
   });
+  const exited = exitCode.then(() => undefined);
 
   const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000 });
   let stopped = false;
@@ -147,6 +159,7 @@ export async function startMailServer(
       lmtpPort,
       smtpPort,
       submissionPort,
+      healthPort,
       dataDir,
       certFile: join(dataDir, 'tls', 'cert.pem'),
       databaseName,
@@ -161,6 +174,8 @@ export async function startMailServer(
         return user._id.toHexString();
       },
       stop,
+      kill: (signal) => child.kill(signal),
+      exited: exitCode,
     };
   } catch (error) {
     await stop();

@@ -7,6 +7,9 @@ import { StoreImapBackend } from './imap/store-backend.js';
 import { startDeliveryServers } from './delivery/start.js';
 import { JunkReporter } from '@wildduck/delivery';
 import { WebhookDispatcher } from '@wildduck/events';
+import { countBusReconnects, createRegistry, mailMetrics } from '@wildduck/observability';
+import { imapObserver } from './observability/imap.js';
+import { startMailHealth } from './observability/health.js';
 
 /**
  * One mail server process against the shared store: IMAP with STARTTLS and IMAP over TLS
@@ -21,6 +24,9 @@ async function main(): Promise<void> {
     );
   }
   const runtime = await openRuntime(config, logger);
+  const registry = createRegistry('mailserver');
+  const metrics = mailMetrics(registry);
+  countBusReconnects(registry, runtime.bus);
   const tls = await loadOrCreateCertificate({ ...config.tls, dataDir: config.dataDir });
   const closers: (() => Promise<void>)[] = [];
   const webhooks = config.webhooks.urls.length
@@ -51,8 +57,8 @@ async function main(): Promise<void> {
       allowPlaintextLogin: config.imap.allowPlaintextLogin,
       logger: logger.child({ protocol: 'imap' }),
     };
-    const imap = new ImapServer(common);
-    const imaps = new ImapServer({ ...common, secure: true });
+    const imap = new ImapServer({ ...common, observer: imapObserver(metrics, 'imap') });
+    const imaps = new ImapServer({ ...common, secure: true, observer: imapObserver(metrics, 'imaps') });
     await imap.listen(config.imap.port, config.bindHost);
     await imaps.listen(config.imap.tlsPort, config.bindHost);
     closers.push(
@@ -64,14 +70,18 @@ async function main(): Promise<void> {
     );
   }
 
-  closers.push(...(await startDeliveryServers(config, runtime, tls, logger)));
+  closers.push(...(await startDeliveryServers(config, runtime, tls, logger, metrics)));
 
   let stopping = false;
+  const health = await startMailHealth({ config, runtime, registry, draining: () => stopping, logger });
+  // SIGTERM: /healthz and /readyz answer 503 at once; every listener stops accepting; IMAP sessions
+  // get BYE; LMTP/SMTP close idle connections and let messages in DATA finish (SHUTDOWN_GRACE_MS)
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'mail server stopping');
+    logger.info({ signal, graceMs: config.shutdownGraceMs }, 'mail server stopping');
     await Promise.allSettled(closers.map((close) => close()));
+    await health.close();
     await webhooks?.close();
     await runtime.close();
     process.exit(0);

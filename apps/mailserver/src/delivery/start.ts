@@ -4,15 +4,22 @@ import type { SMTPServer } from 'smtp-server';
 import type { Config } from '@wildduck/config';
 import type { MailRuntime } from '../runtime.js';
 import type { TlsFiles } from '../tls.js';
+import type { MailMetrics, MailProtocol } from '@wildduck/observability';
+import { trackSmtpServer } from '../observability/smtp.js';
 import { createDeliveryServer } from './delivery-server.js';
 import { createSubmissionServer } from './submission-server.js';
 
-/** Starts LMTP, the SMTP maildrop and SMTP submission, each unless switched off; returns their closers. */
+/**
+ * Starts LMTP, the SMTP maildrop and SMTP submission, each unless switched off; returns their
+ * closers, which drain (observability/smtp.ts): idle connections go at once, messages in DATA get
+ * up to `config.shutdownGraceMs`.
+ */
 export async function startDeliveryServers(
   config: Config,
   runtime: MailRuntime,
   tls: TlsFiles,
   logger: Logger,
+  metrics?: MailMetrics,
 ): Promise<(() => Promise<void>)[]> {
   const serverName = config.serverName ?? hostname();
   const deps = {
@@ -20,10 +27,11 @@ export async function startDeliveryServers(
     bus: runtime.bus,
     onStoreError: (error: unknown) => logger.warn({ err: error }, 'storing a delivered message failed'),
   };
-  const servers: { name: string; port: number; server: SMTPServer }[] = [];
+  const servers: { name: string; protocol: MailProtocol; port: number; server: SMTPServer }[] = [];
   if (config.lmtp.enabled)
     servers.push({
       name: 'LMTP',
+      protocol: 'lmtp',
       port: config.lmtp.port,
       server: createDeliveryServer({
         ...deps,
@@ -35,6 +43,7 @@ export async function startDeliveryServers(
   if (config.smtp.enabled)
     servers.push({
       name: 'SMTP maildrop',
+      protocol: 'smtp',
       port: config.smtp.port,
       server: createDeliveryServer({
         ...deps,
@@ -47,6 +56,7 @@ export async function startDeliveryServers(
   if (config.submission.enabled)
     servers.push({
       name: 'SMTP submission',
+      protocol: 'submission',
       port: config.submission.port,
       server: createSubmissionServer({
         ...deps,
@@ -59,17 +69,16 @@ export async function startDeliveryServers(
         addressLimiter: runtime.addressLimiter,
       }),
     });
+  const tracked = servers.map(({ protocol, server }) =>
+    trackSmtpServer(server, protocol, { ...(metrics ? { metrics } : {}), logger }),
+  );
   for (const { name, port, server } of servers) {
     await listen(server, port, config.bindHost);
     // a client's broken connection is reported here; without a listener it would end the process
     server.on('error', (error: Error) => logger.warn({ err: error, protocol: name }, 'connection error'));
     logger.info(`${name} listening on ${config.bindHost}:${port}`);
   }
-  return servers.map(
-    ({ server }) =>
-      () =>
-        new Promise<void>((resolve) => server.close(() => resolve())),
-  );
+  return tracked.map((server) => () => server.drain(config.shutdownGraceMs));
 }
 
 function listen(server: SMTPServer, port: number, host: string): Promise<void> {
