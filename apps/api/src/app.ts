@@ -4,6 +4,14 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { Db } from 'mongodb';
 import { storeContext, type StoreContext } from '@wildduck/store';
+import {
+  livenessAnswer,
+  metricsAnswer,
+  readinessAnswer,
+  type HealthAnswer,
+  type HealthOptions,
+  type HttpMetrics,
+} from '@wildduck/observability';
 import { ApiError, errorBody } from './rest/api-error.js';
 import { requireApiAccess } from './rest/access.js';
 import { userRoutes } from './rest/users.js';
@@ -21,6 +29,12 @@ export interface ApiAppOptions {
   graphql?: RequestHandler;
   /** More routes with their own authentication (user uploads and downloads), before the REST guard. */
   userRoutes?: RequestHandler;
+  /**
+   * What /readyz checks (MongoDB, Redis, schema), the registry /metrics serves, and whether the
+   * process is draining (/healthz and /readyz then answer 503). Without it /readyz answers like
+   * /healthz and /metrics is not served.
+   */
+  health?: HealthOptions & { http?: HttpMetrics };
 }
 
 /** Largest JSON body we read: a user record is far smaller. */
@@ -41,14 +55,37 @@ export function createApiApp(options: ApiAppOptions): express.Express {
       },
     }),
   );
+  const http = options.health?.http;
+  if (http)
+    app.use((req, res, next) => {
+      const started = performance.now();
+      res.once('finish', () =>
+        http.observe(req.method, res.statusCode, (performance.now() - started) / 1000),
+      );
+      next();
+    });
   app.get('/healthz', (_req, res) => {
-    res.json({ ok: true });
+    send(res, livenessAnswer(options.health ?? {}));
+  });
+  // no token needed: balancers and orchestrators probe it
+  app.get('/readyz', (_req, res, next) => {
+    readinessAnswer(options.health ?? { readiness: [] })
+      .then((answer) => send(res, answer))
+      .catch(next);
   });
   if (options.graphql) app.use('/graphql', options.graphql);
   if (options.userRoutes) app.use(options.userRoutes);
   // every body is read as JSON whatever its content type: `curl -d` sends form encoding by default
   app.use(express.json({ type: () => true, limit: MAX_JSON_BODY, strict: false }));
   app.use(requireApiAccess(options.apiToken));
+  const registry = options.health?.registry;
+  // behind the API token (or loopback only without one), as it says how busy the platform is
+  if (registry)
+    app.get('/metrics', (_req, res, next) => {
+      metricsAnswer(registry)
+        .then((answer) => send(res, answer))
+        .catch(next);
+    });
   app.use(userRoutes(options.db));
   app.use(adminUserRoutes(options.store ?? storeContext(options.db)));
   app.use(messageRoutes(options.db));
@@ -57,6 +94,10 @@ export function createApiApp(options: ApiAppOptions): express.Express {
   );
   app.use(errorHandler);
   return app;
+}
+
+function send(res: express.Response, answer: HealthAnswer): void {
+  res.status(answer.status).type(answer.contentType).set('cache-control', 'no-store').send(answer.body);
 }
 
 const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {

@@ -2,6 +2,14 @@ import { createServer } from 'node:http';
 import { loadConfig, databaseNameFor, ConfigError } from '@wildduck/config';
 import { connectStore } from '@wildduck/store';
 import { applySchema } from '@wildduck/schema';
+import {
+  countBusReconnects,
+  createRegistry,
+  httpMetrics,
+  mongoCheck,
+  redisCheck,
+  schemaCheck,
+} from '@wildduck/observability';
 import { createApiApp } from './app.js';
 import { createApiLogger } from './logger.js';
 import { startGraphQL } from './graphql/server.js';
@@ -22,6 +30,10 @@ async function main(): Promise<void> {
   const services = openApiServices(config, store.db, logger);
   const server = createServer();
   const graphql = await startGraphQL(services, server);
+  const registry = createRegistry('api');
+  countBusReconnects(registry, services.bus);
+  const redis = redisCheck(config.redis.url);
+  let draining = false;
   server.on(
     'request',
     createApiApp({
@@ -31,6 +43,12 @@ async function main(): Promise<void> {
       store: services.store,
       graphql: graphql.handler,
       userRoutes: userFileRoutes(services),
+      health: {
+        readiness: [mongoCheck(store.db), redis, schemaCheck(store.db)],
+        registry,
+        draining: () => draining,
+        http: httpMetrics(registry),
+      },
     }),
   );
   await new Promise<void>((resolve, reject) => {
@@ -44,10 +62,12 @@ async function main(): Promise<void> {
 
   const stop = async (signal: string) => {
     logger.info({ signal }, 'API stopping');
+    draining = true;
     server.closeIdleConnections();
     await graphql.stop();
     await new Promise((resolve) => server.close(resolve));
     await services.close();
+    await redis.close();
     await store.close();
     process.exit(0);
   };

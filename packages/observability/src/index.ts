@@ -4,6 +4,8 @@ export {
   createRegistry,
   mailMetrics,
   countBusReconnects,
+  httpMetrics,
+  type HttpMetrics,
   failureReason,
   type MailMetrics,
   type MailProtocol,

@@ -101,6 +101,40 @@ export function countBusReconnects(registry: Registry, bus: ReconnectSource): ()
   return bus.onReconnect(() => reconnects.inc());
 }
 
+/** Counts HTTP requests (the API) by method and status, with their time. */
+export interface HttpMetrics {
+  observe(method: string, status: number, seconds: number): void;
+}
+
+/** Seconds: API calls from a health probe to a large download. */
+const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/** Registers `wildduck_http_requests_total` and `wildduck_http_request_duration_seconds` on `registry`. */
+export function httpMetrics(registry: Registry): HttpMetrics {
+  const requests = new Counter({
+    name: 'wildduck_http_requests_total',
+    help: 'HTTP requests answered, by method and status',
+    labelNames: ['method', 'status'],
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'wildduck_http_request_duration_seconds',
+    help: 'Time from an HTTP request to the end of its response, by method',
+    labelNames: ['method'],
+    buckets: HTTP_BUCKETS,
+    registers: [registry],
+  });
+  const methods = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+  return {
+    observe(method, status, seconds) {
+      // a client may send any method name: keep the label set small
+      const label = methods.has(method) ? method : 'OTHER';
+      requests.inc({ method: label, status: String(status) });
+      duration.observe({ method: label }, seconds);
+    },
+  };
+}
+
 /** Reply code and text -> the reason label. */
 export function failureReason(code: number, text: string): DeliveryFailureReason {
   if (code === 421) return 'shutdown';
