@@ -114,6 +114,59 @@ test('a sign-in while the API is down fails with API_UNAVAILABLE and the server 
   assert.equal((await fetch(`${baseUrl}/`)).status, 200);
 });
 
+test('the routes that act for a user answer 401 without a session, and never reach the API', async () => {
+  const calls: [string, RequestInit][] = [
+    [
+      '/api/graphql',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":"{ me { address } }"}',
+      },
+    ],
+    ['/api/events', {}],
+    ['/api/files/messages/0123456789abcdef01234567/raw', {}],
+    ['/api/uploads', { method: 'POST', headers: { 'x-filename': 'a.txt' }, body: 'hello' }],
+  ];
+  for (const [route, init] of calls) {
+    const response = await fetch(`${baseUrl}${route}`, init);
+    assert.equal(response.status, 401, route);
+    const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+    assert.equal(body.errors[0]?.extensions.code, 'UNAUTHENTICATED', route);
+  }
+});
+
+test('a cross-site request to the GraphQL proxy is refused before the session is read', async () => {
+  const response = await fetch(`${baseUrl}/api/graphql`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      origin: 'https://evil.example',
+      'sec-fetch-site': 'cross-site',
+    },
+    body: '{"query":"{ me { address } }"}',
+  });
+  assert.equal(response.status, 403);
+});
+
+test('/session-expired clears the session cookie and shows the sign-in page with the reason', async () => {
+  const response = await fetch(`${baseUrl}/session-expired?callbackUrl=%2Fadmin`, {
+    redirect: 'manual',
+    headers: { cookie: 'next-auth.session-token=stale' },
+  });
+  assert.equal(response.status, 303);
+  const location = new URL(response.headers.get('location') ?? '', baseUrl);
+  assert.equal(location.pathname, '/signin');
+  assert.equal(location.searchParams.get('error'), 'SessionExpired');
+  assert.equal(location.searchParams.get('callbackUrl'), '/admin');
+  assert.ok(
+    response.headers.getSetCookie().some((cookie) => /^next-auth\.session-token=;/.test(cookie)),
+    'the session cookie is cleared',
+  );
+  const page = await fetch(`${baseUrl}${location.pathname}${location.search}`);
+  assert.match(await page.text(), /Your session has ended/);
+});
+
 test('without NEXTAUTH_SECRET the server creates a per-installation secret under DATA_DIR', () => {
   assert.ok(existsSync(path.join(dataDir, 'web-secret')), 'expected $DATA_DIR/web-secret');
 });

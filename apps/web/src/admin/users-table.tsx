@@ -120,7 +120,7 @@ export function UsersTable({
                 {user.messageCount.toLocaleString('en')}
               </td>
               <td className="px-3 py-2.5">
-                <StorageBar used={user.storageUsed} quota={user.quota} />
+                <StorageBar used={user.storageUsed} quota={user.quota ?? null} />
               </td>
               <td className="px-3 py-2.5 whitespace-nowrap text-slate-700">
                 <time dateTime={user.created} suppressHydrationWarning>

@@ -1,82 +1,59 @@
-// The shapes of what the web console asks the API for, written from the GraphQL SDL in
-// apps/api/src/graphql/schema (the contract). Only the fields we query are here.
+// The shapes of what the web console asks the API for: each one the fields we select of the
+// type generated from the SDL (src/api/schema-types.ts), so a change of the contract shows up
+// here as a type error.
+import type * as Api from '@/api/schema-types';
 
-export type SpecialUse = 'Inbox' | 'Drafts' | 'Sent' | 'Junk' | 'Trash' | 'Archive';
-export type Role = 'user' | 'admin';
-export type ChangeType =
-  | 'EXISTS'
-  | 'EXPUNGE'
-  | 'FLAGS'
-  | 'MAILBOX_CREATED'
-  | 'MAILBOX_DELETED'
-  | 'MAILBOX_RENAMED'
-  | 'SPAM'
-  | 'NOT_SPAM';
+export type {
+  ChangeType,
+  ComposeInput,
+  MessageSearch,
+  Role,
+  SpecialUse,
+  UserOrderField,
+} from '@/api/schema-types';
 
-export interface Mailbox {
-  id: string;
-  path: string;
-  name: string;
-  specialUse: SpecialUse | null;
-  total: number;
-  unseen: number;
-}
+export type Address = Pick<Api.Address, 'name' | 'address'>;
+export type AddressInput = Api.AddressInput;
 
-export interface Address {
-  name: string | null;
-  address: string;
-}
+export type Mailbox = Pick<Api.Mailbox, 'id' | 'path' | 'name' | 'specialUse' | 'total' | 'unseen'>;
 
-export interface MessageSummary {
-  id: string;
-  mailboxId: string;
-  uid: number;
-  from: Address[];
-  to: Address[];
-  subject: string;
-  snippet: string;
-  date: string;
-  flags: string[];
-  seen: boolean;
-  flagged: boolean;
-  answered: boolean;
-  draft: boolean;
-  hasAttachments: boolean;
-}
+export type MessageSummary = Pick<
+  Api.MessageSummary,
+  | 'id'
+  | 'mailboxId'
+  | 'uid'
+  | 'subject'
+  | 'snippet'
+  | 'date'
+  | 'flags'
+  | 'seen'
+  | 'flagged'
+  | 'answered'
+  | 'draft'
+  | 'hasAttachments'
+> & { from: Address[]; to: Address[] };
 
-export interface Attachment {
-  id: string;
-  filename: string | null;
-  contentType: string;
-  size: number;
-  disposition: string | null;
-  contentId: string | null;
-  downloadUrl: string;
-}
+export type Attachment = Pick<
+  Api.Attachment,
+  'id' | 'filename' | 'contentType' | 'size' | 'disposition' | 'contentId' | 'downloadUrl'
+>;
 
-export interface Message {
-  id: string;
-  mailboxId: string;
-  uid: number;
-  from: Address[];
-  to: Address[];
-  cc: Address[];
-  replyTo: Address[];
-  subject: string;
-  date: string;
-  flags: string[];
-  messageId: string | null;
-  text: string | null;
-  html: string | null;
-  hasRemoteContent: boolean;
-  attachments: Attachment[];
-  rawUrl: string;
-}
+export type Message = Pick<
+  Api.Message,
+  | 'id'
+  | 'mailboxId'
+  | 'uid'
+  | 'subject'
+  | 'date'
+  | 'flags'
+  | 'messageId'
+  | 'text'
+  | 'html'
+  | 'hasRemoteContent'
+  | 'rawUrl'
+> & { from: Address[]; to: Address[]; cc: Address[]; replyTo: Address[]; attachments: Attachment[] };
 
-export interface PageInfo {
-  hasNextPage: boolean;
-  endCursor: string | null;
-}
+export type PageInfo = Api.PageInfo;
 
 export interface MessageConnection {
   edges: { cursor: string; node: MessageSummary }[];
@@ -84,47 +61,15 @@ export interface MessageConnection {
   totalCount: number;
 }
 
-export interface MessageSearch {
-  text?: string;
-}
+export type MailboxChange = Pick<
+  Api.MailboxChange,
+  'cursor' | 'type' | 'mailboxId' | 'uid' | 'modseq' | 'flags' | 'messageId' | 'path'
+>;
 
-export interface AddressInput {
-  name?: string | null;
-  address: string;
-}
-
-export interface ComposeInput {
-  to?: AddressInput[];
-  cc?: AddressInput[];
-  bcc?: AddressInput[];
-  subject?: string;
-  text?: string;
-  inReplyTo?: string | null;
-  attachments?: string[];
-}
-
-export interface MailboxChange {
-  cursor: string;
-  type: ChangeType;
-  mailboxId: string;
-  uid: number | null;
-  modseq: number | null;
-  flags: string[] | null;
-  messageId: string | null;
-  path: string | null;
-}
-
-export interface User {
-  id: string;
-  address: string;
-  name: string | null;
-  role: Role;
-  quota: number | null;
-  storageUsed: number;
-  disabled: boolean;
-  created: string;
-  messageCount: number;
-}
+export type User = Pick<
+  Api.User,
+  'id' | 'address' | 'name' | 'role' | 'quota' | 'storageUsed' | 'disabled' | 'created' | 'messageCount'
+>;
 
 export interface UserConnection {
   edges: { cursor: string; node: User }[];
@@ -132,16 +77,11 @@ export interface UserConnection {
   totalCount: number;
 }
 
-export type UserOrderField = 'address' | 'storageUsed' | 'created';
+export type ServerStats = Pick<Api.ServerStats, 'users' | 'messages' | 'storage'> & {
+  deliveries: Pick<Api.DeliveriesPerMinute, 'minute' | 'count'>[];
+};
 
-export interface ServerStats {
-  users: number;
-  messages: number;
-  storage: number;
-  deliveries: { minute: string; count: number }[];
-}
-
-/** An uploaded attachment, as POST /uploads answers. */
+/** An uploaded attachment, as POST /uploads answers (REST, so not in the GraphQL schema). */
 export interface Upload {
   id: string;
   filename: string;

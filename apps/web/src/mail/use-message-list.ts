@@ -59,7 +59,7 @@ export function useMessageList(mailboxId: string | null, searchText: string) {
     try {
       const page = await fetchMessages(mailboxId, PAGE_SIZE, null, searchKey ? { text: searchKey } : null);
       if (current !== generation.current) return;
-      cursor.current = page.pageInfo.endCursor;
+      cursor.current = page.pageInfo.endCursor ?? null;
       setState({
         items: page.edges.map((edge) => edge.node),
         total: page.totalCount,
@@ -94,7 +94,7 @@ export function useMessageList(mailboxId: string | null, searchText: string) {
         searchKey ? { text: searchKey } : null,
       );
       if (current !== generation.current) return;
-      cursor.current = page.pageInfo.endCursor;
+      cursor.current = page.pageInfo.endCursor ?? null;
       setState((previous) => {
         const known = new Set(previous.items.map((item) => item.id));
         const added = page.edges.map((edge) => edge.node).filter((node) => !known.has(node.id));
