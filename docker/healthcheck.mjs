@@ -4,10 +4,10 @@
 //
 //   ROLE=api         GET http://127.0.0.1:$API_PORT/healthz      (8080)
 //   ROLE=web         GET http://127.0.0.1:$WEB_PORT/api/health   (3000)
-//   ROLE=mailserver  GET http://127.0.0.1:$HEALTH_PORT/healthz   (9025; the planned health listener,
-//                    which also serves /readyz and /metrics). While a mail server has no health
-//                    listener yet (connection refused), a TCP connect to its first enabled protocol
-//                    port stands in, so that the cluster still comes up healthy.
+//   ROLE=mailserver  GET http://127.0.0.1:$HEALTH_PORT/healthz   (9025; the health listener, which
+//                    also serves /readyz and /metrics; 503 while the server drains after SIGTERM).
+//                    When it has no health listener (HEALTH_ENABLED=false, or the port was taken:
+//                    connection refused), a TCP connect to its first enabled protocol port stands in.
 /* global fetch, AbortSignal */
 import { connect } from 'node:net';
 
