@@ -68,7 +68,12 @@ async function main(): Promise<void> {
     startProductProcess('web', join(repoRoot, 'apps/web/scripts/start.mjs'), env, join(repoRoot, 'apps/web')),
   ];
   cleanups.unshift(async () => {
-    await Promise.all(processes.map((product) => product.stop()));
+    // the mail server may let deliveries in flight finish (SHUTDOWN_GRACE_MS) before it exits
+    await Promise.all(
+      processes.map((product) =>
+        product.stop(product.name === 'mailserver' ? config.shutdownGraceMs + 10_000 : undefined),
+      ),
+    );
   });
   for (const product of processes) watchUnexpectedExit(product);
 
@@ -98,6 +103,7 @@ function printListeners(
     ['LMTP', config.lmtp.enabled ? `${host}:${config.lmtp.port}` : 'off'],
     ['SMTP maildrop', config.smtp.enabled ? `${host}:${config.smtp.port}` : 'off'],
     ['SMTP submission', config.submission.enabled ? `${host}:${config.submission.port}` : 'off'],
+    ['mail server health', config.health.enabled ? `http://${host}:${config.health.port}/readyz` : 'off'],
     ['MongoDB', mongoUri],
     ['Redis', redisUrl ?? 'in-process bus'],
     ['environment for more processes', envFile],
