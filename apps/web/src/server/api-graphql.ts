@@ -5,7 +5,7 @@ import 'server-only';
 import { getSettings } from './settings';
 
 /** How long a server-side call may take before the page shows an error instead. */
-const REQUEST_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 20_000;
 
 /** A GraphQL call that failed: `code` is the API's extensions.code, or API_UNAVAILABLE. */
 export class ApiRequestError extends Error {
