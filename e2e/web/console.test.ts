@@ -172,7 +172,12 @@ scenario('opening it shows the HTML with the script in it neutralised', 60_000, 
   assert.doesNotMatch(html, /onerror/i);
   assert.doesNotMatch(await body.innerText(), /pwned/);
   assert.notEqual(await reader.title(), 'pwned');
-  await reader.getByTestId('attachment-link').filter({ hasText: 'figures.csv' }).waitFor();
+  const attachment = reader.getByTestId('attachment-link').filter({ hasText: 'figures.csv' });
+  await attachment.waitFor();
+  // the download goes through the web server, which adds the token the browser never sees
+  const download = await reader.request.get(`${stack.webUrl}${await attachment.getAttribute('href')}`);
+  assert.equal(download.status(), 200);
+  assert.equal(await download.text(), 'quarter,total\nQ1,42\n');
   // opening marks it read, and the unread count follows
   await reader.getByRole('button', { name: 'Inbox', exact: true }).waitFor();
   await screenshot(reader, '05-mail-reading-pane');
@@ -244,6 +249,59 @@ scenario('search finds a message by a word of its body', 60_000, async () => {
   assert.equal(await row(reader, 'Lunch').count(), 0);
   await screenshot(reader, '08-mail-search');
 });
+
+scenario(
+  'a new message with an attachment is sent, and lands in Sent with its attachment mark',
+  60_000,
+  async () => {
+    await folder(reader, 'Inbox').click();
+    await reader.keyboard.press('c');
+    const compose = reader.getByTestId('compose');
+    await compose.waitFor();
+    await compose.getByLabel('To').fill(ADMIN);
+    await compose.getByLabel('Subject').fill('The plan');
+    await compose.getByLabel('Message').fill('The plan is attached.');
+    await compose.getByTestId('compose-file-input').setInputFiles({
+      name: 'plan 100%.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('step one\nstep two\n'),
+    });
+    await compose
+      .getByRole('listitem')
+      .filter({ hasText: 'plan 100%.txt' })
+      .filter({ hasText: 'bytes' })
+      .waitFor();
+    await compose.getByRole('button', { name: 'Send' }).click();
+    await reader.getByTestId('notice').filter({ hasText: 'Message sent.' }).waitFor();
+    await folder(reader, 'Sent').click();
+    await row(reader, 'The plan').getByTestId('attachment-mark').waitFor();
+    await row(reader, 'The plan').click();
+    await reader.getByTestId('attachment-link').filter({ hasText: 'plan 100%.txt' }).waitFor();
+  },
+);
+
+scenario(
+  'a message dragged onto a folder moves there; j, o and Shift+U work from the keyboard',
+  60_000,
+  async () => {
+    await folder(reader, 'Inbox').click();
+    await row(reader, 'Lunch').dragTo(folder(reader, 'Archive'));
+    await reader.getByTestId('notice').filter({ hasText: 'Moved to Archive.' }).waitFor();
+    assert.equal(await row(reader, 'Lunch').count(), 0);
+
+    await reader.getByTestId('message-list').focus();
+    await reader.keyboard.press('j');
+    await reader.keyboard.press('o');
+    await reader.getByRole('heading', { name: 'Weekend plans' }).waitFor();
+    await reader.getByRole('button', { name: 'Inbox', exact: true }).waitFor();
+    await reader.keyboard.press('Shift+U');
+    await reader.getByRole('button', { name: 'Inbox, 1 unread' }).waitFor();
+    assert.equal(await row(reader, 'Weekend plans').getAttribute('data-unread'), 'true');
+
+    await folder(reader, 'Archive').click();
+    await row(reader, 'Lunch').waitFor();
+  },
+);
 
 scenario("the admin sees the user's storage change", 60_000, async () => {
   const storage = admin.locator(`[data-testid=user-row][data-address="${USER}"] [data-testid=storage-used]`);

@@ -10,8 +10,8 @@ export async function uploadFile(file: Blob, filename: string): Promise<Upload> 
     response = await fetch('/api/uploads', {
       method: 'POST',
       headers: {
-        // Header values are Latin-1: a name with other characters travels percent-encoded.
-        'x-filename': /^[\x20-\x7e]*$/.test(filename) ? filename : encodeURIComponent(filename),
+        // Header values are Latin-1, so the name travels percent-encoded (the API decodes it).
+        'x-filename': encodeURIComponent(filename),
         'content-type': file.type || 'application/octet-stream',
       },
       body: file,
