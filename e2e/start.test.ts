@@ -84,7 +84,8 @@ test(
       assert.match(envFile, /^REDIS_URL=/m);
     } finally {
       // what Ctrl-C does: SIGINT to the whole foreground process group (npm, the launcher, its children)
-      process.kill(-child.pid!, 'SIGINT');
+      // (unless it already ended: then the assertion above says why)
+      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGINT');
       const ended = await Promise.race([
         exited,
         new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 60_000)),
