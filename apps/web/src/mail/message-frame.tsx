@@ -35,6 +35,18 @@ export function MessageFrame({
     let observer: ResizeObserver | undefined;
     const onLoad = () => {
       fit();
+      // Keys pressed while the message body has the focus still reach the webmail's shortcuts.
+      element.contentDocument?.addEventListener('keydown', (event) => {
+        window.dispatchEvent(
+          new KeyboardEvent('keydown', {
+            key: event.key,
+            shiftKey: event.shiftKey,
+            ctrlKey: event.ctrlKey,
+            metaKey: event.metaKey,
+            altKey: event.altKey,
+          }),
+        );
+      });
       observer?.disconnect();
       const body = element.contentDocument?.body;
       if (body) {

@@ -11,13 +11,21 @@ const RETRY_MS = 3_000;
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
 
-/** Calls `onChange` for every change; answers whether the feed is up. */
-export function useLiveChanges(onChange: (change: MailboxChange) => void): LiveStatus {
+/**
+ * Calls `onChange` for every change, and `onConnected` each time the feed (re)connects, so the
+ * caller can re-read what may have changed while it was down; answers whether the feed is up.
+ */
+export function useLiveChanges(
+  onChange: (change: MailboxChange) => void,
+  onConnected: () => void,
+): LiveStatus {
   const [status, setStatus] = useState<LiveStatus>('connecting');
   const handler = useRef(onChange);
+  const connected = useRef(onConnected);
   useEffect(() => {
     handler.current = onChange;
-  }, [onChange]);
+    connected.current = onConnected;
+  }, [onChange, onConnected]);
 
   useEffect(() => {
     let source: EventSource | undefined;
@@ -26,7 +34,10 @@ export function useLiveChanges(onChange: (change: MailboxChange) => void): LiveS
     const connect = () => {
       const current = new EventSource('/api/events');
       source = current;
-      current.addEventListener('ready', () => setStatus('live'));
+      current.addEventListener('ready', () => {
+        setStatus('live');
+        connected.current();
+      });
       current.addEventListener('change', (event) => {
         setStatus('live');
         try {

@@ -122,7 +122,12 @@ export function Webmail({
     },
     [currentId, mailboxes, refreshTop, removeWhere, updateWhere, refreshMailboxes],
   );
-  const live = useLiveChanges(onChange);
+  // What arrived between the page's first read and the feed being up (or while it was down).
+  const onConnected = useCallback(() => {
+    refreshMailboxes();
+    void refreshTop();
+  }, [refreshMailboxes, refreshTop]);
+  const live = useLiveChanges(onChange, onConnected);
 
   // ---- selection ----
   const selectFolder = (id: string) => {
