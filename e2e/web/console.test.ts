@@ -123,6 +123,14 @@ scenario('the user signs in and sees INBOX', 60_000, async () => {
   await reader.getByTestId('empty-list').waitFor();
   for (const name of ['Drafts', 'Sent', 'Junk', 'Trash', 'Archive']) await folder(reader, name).waitFor();
   await reader.locator('[data-testid=live-status][data-status=live]').waitFor();
+  // no secret in the browser: the session cookie is HTTP-only, the session the page sees has no token
+  const seen = await reader.evaluate(async () => ({
+    cookies: document.cookie,
+    session: (await (await fetch('/api/auth/session')).json()) as Record<string, unknown>,
+  }));
+  assert.doesNotMatch(seen.cookies, /session-token/);
+  assert.deepEqual(Object.keys(seen.session).sort(), ['expires', 'user']);
+  assert.deepEqual(seen.session.user, { address: USER, role: 'user' });
   await screenshot(reader, '03-mail-empty-inbox');
 });
 
