@@ -340,6 +340,11 @@ export function Webmail({
     return () => window.removeEventListener('keydown', listener);
   }, []);
 
+  // Emptying the search box (its clear button, or deleting the text) ends the search.
+  useEffect(() => {
+    if (!searchInput.trim() && search) setSearch('');
+  }, [searchInput, search]);
+
   const submitSearch = (event: FormEvent) => {
     event.preventDefault();
     setSearch(searchInput.trim());
