@@ -251,7 +251,7 @@ function singleHost(uri: string): { host: string; port: number; hostText: string
   return { host: host!, port: Number(port ?? 27017), hostText };
 }
 
-interface MailServerProcess {
+export interface MailServerProcess {
   child: ChildProcess;
   logFile: string;
   memoryUsage(): Promise<NodeJS.MemoryUsage | undefined>;
@@ -263,9 +263,11 @@ interface MailServerProcess {
  * port. IMAP and LMTP get free ports; the SMTP maildrop and submission, which no benchmark uses,
  * are switched off (their default ports could be taken, e.g. by a server of `npm start`).
  */
-async function startMailServer(options: {
+export async function startMailServer(options: {
   storeUri: string;
   database: string;
+  /** Names the log file (`mailserver-<name>.log`); the database by default. */
+  name?: string;
   redisUrl: string | undefined;
   port: number;
   tlsPort: number;
@@ -282,6 +284,8 @@ async function startMailServer(options: {
     LMTP_PORT: String(options.lmtpPort),
     SMTP_ENABLED: 'false',
     SUBMISSION_ENABLED: 'false',
+    // no health listener: its fixed default port would clash between two instances
+    HEALTH_ENABLED: 'false',
     DATA_DIR: join(dataDir, 'server'),
     IMAP_ALLOW_PLAINTEXT_LOGIN: 'true',
     LOG_LEVEL: 'warn',
@@ -297,7 +301,7 @@ async function startMailServer(options: {
     './bench/server-probe.ts',
     'apps/mailserver/src/main.ts',
   ];
-  const logFile = join(resultsDir, `mailserver-${options.database}.log`);
+  const logFile = join(resultsDir, `mailserver-${options.name ?? options.database}.log`);
   const logStream = createWriteStream(logFile);
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,

@@ -308,7 +308,10 @@ const STORE_STEP = 25;
  * Removes the LMTP benchmark's messages (those with its X-Bench header) from the INBOX of users
  * 1..users, over IMAP: SEARCH, STORE \Deleted, EXPUNGE. Returns how many were removed.
  */
-export async function removeBenchMessages(target: Target, users: number): Promise<number> {
+export async function removeBenchMessages(
+  target: Pick<Target, 'endpoint' | 'user' | 'password'>,
+  users: number,
+): Promise<number> {
   let removed = 0;
   for (let n = 1; n <= users; n++) {
     const client = await ImapConnection.open(target.endpoint, 600_000);

@@ -16,7 +16,10 @@ import {
   type Services,
   type Target,
 } from './environment.js';
+import { startCluster, type Cluster, type LatencyFigures } from './cluster.js';
 import { fetchLarge, type FetchLargeResult } from './fetch-large.js';
+import { graphqlLatency, type GraphqlLatencyResult } from './graphql-latency.js';
+import { idleLatency, type IdleLatencyResult } from './idle-latency.js';
 import { OPEN_CONCURRENCY, describeSteps, idleMemory, type IdleMemoryResult } from './idle-memory.js';
 import { lmtpDelivery, type LmtpDeliveryResult } from './lmtp-delivery.js';
 import { lmtpMemory, type LmtpMemoryResult } from './lmtp-memory.js';
@@ -24,7 +27,16 @@ import { formatBytes, formatDuration, median, table } from './report.js';
 import { searchLarge, type SearchLargeResult } from './search-large.js';
 import { MIX, throughput, type ThroughputResult } from './throughput.js';
 
-const BENCHMARKS = ['throughput', 'fetch20mb', 'search50k', 'idle1000', 'lmtp', 'lmtp50mb'] as const;
+const BENCHMARKS = [
+  'throughput',
+  'fetch20mb',
+  'search50k',
+  'idle1000',
+  'lmtp',
+  'lmtp50mb',
+  'idle-latency',
+  'graphql-latency',
+] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 /** The database of each benchmark on our server: `wildduck_bench_<suffix>`. */
 const DATABASE_SUFFIX: Record<Benchmark, string> = {
@@ -34,7 +46,11 @@ const DATABASE_SUFFIX: Record<Benchmark, string> = {
   idle1000: 'idle',
   lmtp: 'lmtp',
   lmtp50mb: 'lmtp50mb',
+  'idle-latency': 'idlelat',
+  'graphql-latency': 'gqllat',
 };
+/** Benchmarks of several product processes (mail servers, API) started by the benchmark. */
+const CLUSTER_BENCHMARKS: readonly Benchmark[] = ['idle-latency', 'graphql-latency'];
 
 const { values: args } = parseArgs({
   options: {
@@ -53,6 +69,9 @@ const { values: args } = parseArgs({
     'lmtp-1mb': { type: 'string', default: '40' },
     'lmtp-duration': { type: 'string' },
     'lmtp-size-mb': { type: 'string', default: '50' },
+    'push-connections': { type: 'string', default: '1000' },
+    'push-users': { type: 'string', default: '20' },
+    'push-deliveries': { type: 'string', default: '100' },
     host: { type: 'string' },
     port: { type: 'string' },
     'lmtp-port': { type: 'string' },
@@ -81,6 +100,9 @@ if (args.help) {
   --lmtp-1mb N           1 MB messages it delivers (40)
   --lmtp-duration S      deliver each size for S seconds instead of a count
   --lmtp-size-mb N       size of the message of the LMTP memory benchmark (50)
+  --push-connections N   idle IMAP connections (idle-latency) / graphql-ws subscribers (graphql-latency) (1000)
+  --push-users N         users they belong to, in turn (20)
+  --push-deliveries N    messages delivered one at a time, each timed to every listener of its user (100)
   another server:  --host H --port P [--tls] --user-pattern 'bench{n}@example.com' --password PW [--server-pid PID] [--lmtp-port P]`);
   process.exit(0);
 }
@@ -113,7 +135,12 @@ const settings = {
   lmtpLarge: positive('lmtp-1mb', args['lmtp-1mb']),
   lmtpDurationMs: args['lmtp-duration'] ? positive('lmtp-duration', args['lmtp-duration']) * 1000 : undefined,
   lmtpMemoryBytes: positive('lmtp-size-mb', args['lmtp-size-mb']) * 1_000_000,
+  pushConnections: positive('push-connections', args['push-connections']),
+  pushUsers: positive('push-users', args['push-users']),
+  pushDeliveries: positive('push-deliveries', args['push-deliveries']),
 };
+/** How long a push benchmark waits for one delivery to reach every listener before counting misses. */
+const PUSH_TIMEOUT_MS = 10_000;
 /** How often the LMTP memory benchmark samples the server's RSS. */
 const RSS_SAMPLE_MS = 20;
 const external = !!(args.host || args.port || args['user-pattern'] || args['lmtp-port']);
@@ -132,23 +159,27 @@ interface Results {
   idle1000?: IdleMemoryResult;
   lmtp?: LmtpDeliveryResult;
   lmtp50mb?: LmtpMemoryResult;
+  idleLatency?: IdleLatencyResult;
+  graphqlLatency?: GraphqlLatencyResult;
   failed: Record<string, string>;
   notMeasured: string[];
   seconds?: number;
 }
 
-const NOT_YET = [
-  'IDLE push latency (delivery to untagged EXISTS, p50/p99) and GraphQL subscription latency: not measured yet.',
-];
+const NOT_YET: string[] = [];
 
 let services: Services | undefined;
 let current: Target | undefined;
+let currentCluster: Cluster | undefined;
 let stopping = false;
 
 async function cleanUp(): Promise<void> {
   const target = current;
   current = undefined;
   await target?.stop().catch((error: unknown) => log(`stopping the server: ${String(error)}`));
+  const cluster = currentCluster;
+  currentCluster = undefined;
+  await cluster?.stop().catch((error: unknown) => log(`stopping the servers: ${String(error)}`));
   const shared = services;
   services = undefined;
   await shared?.stop().catch((error: unknown) => log(`stopping the store: ${String(error)}`));
@@ -201,6 +232,16 @@ async function main(): Promise<Results> {
   );
   for (const benchmark of selected) {
     if (stopping) break;
+    if (CLUSTER_BENCHMARKS.includes(benchmark)) {
+      if (external) {
+        results.notMeasured.push(
+          `${benchmark}: measured on the product's own processes only (two mail servers, the API), not with --host/--port`,
+        );
+        continue;
+      }
+      await runClusterBenchmark(benchmark, results);
+      continue;
+    }
     const users =
       benchmark === 'throughput'
         ? settings.clients
@@ -260,6 +301,64 @@ async function main(): Promise<Results> {
   }
   results.seconds = (performance.now() - runStarted) / 1000;
   return results;
+}
+
+/** idle-latency (two mail servers) and graphql-latency (a mail server and the API), on one store and Redis. */
+async function runClusterBenchmark(benchmark: Benchmark, results: Results): Promise<void> {
+  try {
+    services ??= await startServices(log);
+    currentCluster = await startCluster(services, {
+      database: `${process.env.MONGODB_DB ?? BENCH_DATABASE}_${DATABASE_SUFFIX[benchmark]}`,
+      users: settings.pushUsers,
+      mailServers: benchmark === 'idle-latency' ? 2 : 1,
+      api: benchmark === 'graphql-latency',
+      log,
+    });
+    for (const line of currentCluster.describe) log(`  ${line}`);
+    const options = {
+      deliveries: settings.pushDeliveries,
+      timeoutMs: PUSH_TIMEOUT_MS,
+      log,
+    };
+    if (benchmark === 'idle-latency')
+      results.idleLatency = await idleLatency(currentCluster, {
+        ...options,
+        connections: settings.pushConnections,
+      });
+    else
+      results.graphqlLatency = await graphqlLatency(currentCluster, {
+        ...options,
+        subscribers: settings.pushConnections,
+      });
+  } catch (error) {
+    results.failed[benchmark] = (error as Error).stack ?? String(error);
+    log(`${benchmark} FAILED: ${(error as Error).message}`);
+  } finally {
+    const cluster = currentCluster;
+    currentCluster = undefined;
+    await cluster?.stop();
+  }
+}
+
+function latencyRow(label: string, figures: LatencyFigures): string[] {
+  return [
+    label,
+    String(figures.samples),
+    formatDuration(figures.p50Ms),
+    formatDuration(figures.p90Ms),
+    formatDuration(figures.p99Ms),
+    formatDuration(figures.minMs),
+    formatDuration(figures.maxMs),
+  ];
+}
+
+const LATENCY_HEADER = ['', 'samples', 'p50', 'p90', 'p99', 'min', 'max'];
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
 }
 
 function print(results: Results): void {
@@ -433,7 +532,52 @@ function print(results: Results): void {
       `  read back over IMAP (UID ${p.verified.uid}, ${formatDuration(p.verified.fetchMs)}): RFC822.SIZE ${p.verified.storedSize} = ${p.messageBytes} + ${p.verified.prefixBytes} bytes of ${p.verified.prefixFields.join(', ')}; SHA-256 of the message ${p.verified.sha256Matches ? 'matches' : 'DIFFERS'}`,
     );
   }
-  out.push('', '--- Not measured yet ---', ...results.notMeasured.map((line) => `  ${line}`));
+  const il = results.idleLatency;
+  if (il) {
+    out.push(
+      '',
+      `--- 7. IDLE push latency: ${il.connections} idle IMAP connections (A ${il.perInstance.A ?? 0}, B ${il.perInstance.B ?? 0}) of ${il.users} users; ${il.deliveries} LMTP deliveries on instance B, one at a time ---`,
+    );
+    out.push(
+      indent(
+        table([
+          LATENCY_HEADER,
+          latencyRow('all sessions', il.all),
+          latencyRow('on B (delivering)', il.byInstance.B!),
+          latencyRow('on A (over Redis)', il.byInstance.A!),
+          latencyRow('LMTP transaction', il.lmtp),
+        ]),
+      ),
+    );
+    out.push(
+      '  latency: from reading the LMTP 250 reply to reading "* n EXISTS" on each IDLE session of the recipient',
+      `  EXISTS before the 250 was read: ${il.beforeReply}; not seen within ${PUSH_TIMEOUT_MS / 1000} s: ${il.missed}; opening the connections took ${formatDuration(il.openSeconds * 1000)}`,
+    );
+    for (const failure of il.failures) out.push(`  failed: ${failure}`);
+  }
+  const gl = results.graphqlLatency;
+  if (gl) {
+    out.push(
+      '',
+      `--- 8. GraphQL subscription latency: ${gl.subscribers} graphql-ws subscribers to mailboxChanges of ${gl.users} users; ${gl.deliveries} LMTP deliveries, one at a time ---`,
+    );
+    out.push(
+      indent(
+        table([
+          LATENCY_HEADER,
+          latencyRow('all subscribers', gl.all),
+          latencyRow('LMTP transaction', gl.lmtp),
+        ]),
+      ),
+    );
+    out.push(
+      '  latency: from reading the LMTP 250 reply to receiving the EXISTS change (its UID) on each subscriber of the recipient',
+      `  EXISTS before the 250 was read: ${gl.beforeReply}; not received within ${PUSH_TIMEOUT_MS / 1000} s: ${gl.missed}; not listening after the warm-up: ${gl.notReady}; connecting took ${formatDuration(gl.openSeconds * 1000)}`,
+    );
+    for (const failure of gl.failures) out.push(`  failed: ${failure}`);
+  }
+  if (results.notMeasured.length)
+    out.push('', '--- Not measured ---', ...results.notMeasured.map((line) => `  ${line}`));
   for (const [name, error] of Object.entries(results.failed)) out.push('', `--- ${name} FAILED ---`, error);
   out.push(
     '',
