@@ -120,8 +120,15 @@ function doc(text, indent) {
   return [`${indent}/**`, ...lines.map((line) => `${indent} *${line ? ` ${line}` : ''}`), `${indent} */`];
 }
 
+/** The file as written: formatted by Prettier, so a Prettier run over the tree leaves it alone. */
+export async function formatApiTypes(source) {
+  const prettier = await import('prettier');
+  const options = (await prettier.resolveConfig(TYPES_FILE)) ?? {};
+  return prettier.format(source, { ...options, filepath: TYPES_FILE });
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const source = generateApiTypes(readFileSync(SCHEMA_FILE, 'utf8'));
+  const source = await formatApiTypes(generateApiTypes(readFileSync(SCHEMA_FILE, 'utf8')));
   if (process.argv.includes('--check')) {
     // exit 1 when the checked-in file is not what the SDL gives
     let current = '';

@@ -4,11 +4,7 @@
  * the file and the schema differ.
  */
 import { writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { printSdl } from './build-schema.js';
+import { SCHEMA_FILE, schemaFileText } from './schema-file.js';
 
-/** apps/api/schema.graphql (from src/graphql or dist/graphql alike). */
-export const SCHEMA_FILE = fileURLToPath(new URL('../../schema.graphql', import.meta.url));
-
-writeFileSync(SCHEMA_FILE, printSdl());
+writeFileSync(SCHEMA_FILE, await schemaFileText());
 console.log(`wrote ${SCHEMA_FILE}`);
