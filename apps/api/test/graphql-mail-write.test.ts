@@ -1,26 +1,21 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { ObjectId } from 'mongodb';
-import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 import { appendMessage, findMailbox, openMessageSource } from '@wildduck/store';
-import { verifyWebhookSignature, WebhookDispatcher, type ChangeEvent } from '@wildduck/events';
+import { WebhookDispatcher, type ChangeEvent } from '@wildduck/events';
 import { startApi, type ApiHarness } from './graphql-harness.js';
+import {
+  REFUSED_PREFIX,
+  startRelaySink,
+  startWebhookReceiver,
+  type ReceivedHook,
+  type Relayed,
+} from '../../mailserver/test/outside-world.js';
 
 const SECRET = 'mail-write-webhook-secret';
-/** Remote addresses starting with this are refused by the smarthost sink at RCPT (550). */
-const REFUSED_PREFIX = 'refuse-';
-
-interface Relayed {
-  from: string;
-  to: string[];
-  raw: Buffer;
-}
-
 interface Account {
   address: string;
   id: string;
@@ -28,67 +23,25 @@ interface Account {
 }
 
 let api: ApiHarness;
-let sink: SMTPServer;
-let receiver: Server;
-const relayed: Relayed[] = [];
-const hooks: { body: Record<string, unknown>; verified: boolean }[] = [];
+let sink: Awaited<ReturnType<typeof startRelaySink>>;
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+let relayed: Relayed[];
+let hooks: ReceivedHook[];
 const events: ChangeEvent[] = [];
 let alice: Account;
 let bob: Account;
 
 before(async () => {
-  sink = new SMTPServer({
-    authOptional: true,
-    hideSTARTTLS: true,
-    disabledCommands: ['AUTH'],
-    logger: false,
-    onRcptTo(address, _session, callback) {
-      if (address.address.startsWith(REFUSED_PREFIX))
-        return callback(
-          Object.assign(new Error('5.1.1 no such mailbox at the far end'), { responseCode: 550 }),
-        );
-      callback();
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.once('end', () => {
-        relayed.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-          raw: Buffer.concat(chunks),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
-  const sinkPort = (sink.server.address() as AddressInfo).port;
-
-  receiver = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      hooks.push({
-        body: JSON.parse(raw) as Record<string, unknown>,
-        verified: verifyWebhookSignature(
-          SECRET,
-          String(req.headers['x-wildduck-timestamp']),
-          raw,
-          String(req.headers['x-wildduck-signature']),
-        ),
-      });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  sink = await startRelaySink();
+  relayed = sink.relayed;
+  receiver = await startWebhookReceiver(SECRET);
+  hooks = receiver.hooks;
   const webhooks = new WebhookDispatcher({
-    targets: [{ url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, secret: SECRET }],
+    targets: [{ url: receiver.url, secret: SECRET }],
     retry: { initialDelayMs: 20 },
   });
 
-  api = await startApi('mail-write', { webhooks, smarthost: `smtp://127.0.0.1:${sinkPort}` });
+  api = await startApi('mail-write', { webhooks, smarthost: sink.url });
   alice = await account('alice@example.com');
   bob = await account('bob@example.com');
   api.bus.subscribe(alice.id, (event) => events.push(event));
@@ -96,8 +49,8 @@ before(async () => {
 
 after(async () => {
   await api.close();
-  await new Promise<void>((resolve) => sink.close(() => resolve()));
-  await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  await sink.close();
+  await receiver.close();
 });
 
 async function account(address: string, quota: number | null = null): Promise<Account> {

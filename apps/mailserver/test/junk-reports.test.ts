@@ -1,48 +1,26 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ImapFlow } from 'imapflow';
 import { pino } from 'pino';
-import { verifyWebhookSignature, WebhookDispatcher, type ChangeEvent } from '@wildduck/events';
+import { WebhookDispatcher, type ChangeEvent } from '@wildduck/events';
 import { createApiApp } from '../../api/src/app.js';
 import { startImap, type ImapHarness } from './harness.js';
+import { startWebhookReceiver, type ReceivedHook } from './outside-world.js';
 
 const SECRET = 'junk-test-secret';
 
-/** A webhook receiver that keeps every signed, verified event. */
-interface Received {
-  body: Record<string, unknown>;
-  verified: boolean;
-}
-
 let imap: ImapHarness;
-let receiver: Server;
-const received: Received[] = [];
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+let received: ReceivedHook[];
 const busEvents: ChangeEvent[] = [];
 let userId: string;
 let flow: ImapFlow;
 
 before(async () => {
-  receiver = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      received.push({
-        body: JSON.parse(raw) as Record<string, unknown>,
-        verified: verifyWebhookSignature(
-          SECRET,
-          String(req.headers['x-wildduck-timestamp']),
-          raw,
-          String(req.headers['x-wildduck-signature']),
-        ),
-      });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  receiver = await startWebhookReceiver(SECRET);
+  received = receiver.hooks;
+  const url = receiver.url;
   const webhooks = new WebhookDispatcher({
     targets: [{ url, secret: SECRET }],
     retry: { initialDelayMs: 20 },
@@ -63,7 +41,7 @@ before(async () => {
 after(async () => {
   await flow.logout();
   await imap.close();
-  await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  await receiver.close();
 });
 
 /** Waits until `count` events of the kind have arrived on both the bus and the webhook. */

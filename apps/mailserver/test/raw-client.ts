@@ -137,3 +137,28 @@ export class RawImapClient {
     }
   }
 }
+
+/** Every message of a mailbox of a user (password secretpass) over IMAP: its exact bytes and its flags. */
+export async function readMailbox(
+  port: number,
+  address: string,
+  mailbox = 'INBOX',
+): Promise<{ raw: Buffer; flags: string }[]> {
+  const imap = await RawImapClient.open(port);
+  try {
+    const login = await imap.command(`LOGIN ${address} secretpass`);
+    if (!/^T\d+ OK/m.test(login)) throw new Error(`LOGIN failed: ${login}`);
+    const selected = await imap.command(`SELECT "${mailbox}"`);
+    if (!/^T\d+ OK/m.test(selected)) throw new Error(`SELECT failed: ${selected}`);
+    const exists = Number(/^\* (\d+) EXISTS/m.exec(selected)?.[1] ?? 0);
+    const messages: { raw: Buffer; flags: string }[] = [];
+    for (let seq = 1; seq <= exists; seq++) {
+      const raw = await imap.fetchLiteral(`FETCH ${seq} BODY.PEEK[]`);
+      const flags = /FLAGS \(([^)]*)\)/.exec(await imap.command(`FETCH ${seq} FLAGS`))?.[1] ?? '';
+      messages.push({ raw, flags });
+    }
+    return messages;
+  } finally {
+    imap.close();
+  }
+}

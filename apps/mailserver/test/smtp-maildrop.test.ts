@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import { listParts, storageUsage, storeContext } from '@wildduck/store';
 import { createDeliveryServer } from '../src/delivery/delivery-server.js';
 import { listenOnFreePort, SERVER_NAME, startMail, type MailHarness } from './mail-harness.js';
-import { RawImapClient } from './raw-client.js';
+import { readMailbox } from './raw-client.js';
 import { SmtpClient } from './smtp-client.js';
 
 let mail: MailHarness;
@@ -38,27 +38,9 @@ async function ehlo(port = mail.smtpPort): Promise<{ client: SmtpClient; feature
   return { client, features: reply.lines.slice(1) };
 }
 
-/** Every message of a mailbox over IMAP, exact bytes (BODY[]) and flags. */
-async function mailboxMessages(
-  address: string,
-  mailbox = 'INBOX',
-): Promise<{ raw: Buffer; flags: string }[]> {
-  const imap = await RawImapClient.open(mail.port);
-  try {
-    assert.match(await imap.command(`LOGIN ${address} secretpass`), /^T\d+ OK/m);
-    const selected = await imap.command(`SELECT "${mailbox}"`);
-    assert.match(selected, /^T\d+ OK/m);
-    const exists = Number(/^\* (\d+) EXISTS/m.exec(selected)?.[1] ?? 0);
-    const messages: { raw: Buffer; flags: string }[] = [];
-    for (let seq = 1; seq <= exists; seq++) {
-      const raw = await imap.fetchLiteral(`FETCH ${seq} BODY.PEEK[]`);
-      const flags = /FLAGS \(([^)]*)\)/.exec(await imap.command(`FETCH ${seq} FLAGS`))?.[1] ?? '';
-      messages.push({ raw, flags });
-    }
-    return messages;
-  } finally {
-    imap.close();
-  }
+/** Every message of a mailbox over IMAP: the exact bytes (BODY[]) and the flags. */
+function mailboxMessages(address: string, mailbox = 'INBOX') {
+  return readMailbox(mail.port, address, mailbox);
 }
 
 async function messageCount(user: ObjectId): Promise<number> {

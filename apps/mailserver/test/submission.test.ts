@@ -6,61 +6,27 @@ import { randomBytes } from 'node:crypto';
 import { ObjectId } from 'mongodb';
 import nodemailer from 'nodemailer';
 import { pino } from 'pino';
-import { SMTPServer } from 'smtp-server';
 import { MemoryRateLimiter } from '@wildduck/events';
 import { listParts, storageUsage, storeContext } from '@wildduck/store';
 import { createSubmissionServer } from '../src/delivery/submission-server.js';
 import { LOGIN_LIMITS } from '../src/runtime.js';
 import { listenOnFreePort, SERVER_NAME, startMail, type MailHarness } from './mail-harness.js';
-import { RawImapClient } from './raw-client.js';
+import { RawImapClient, readMailbox } from './raw-client.js';
 import { SmtpClient } from './smtp-client.js';
-
-/** What the smarthost sink was given: one entry per transaction. */
-interface Relayed {
-  from: string;
-  to: string[];
-  raw: Buffer;
-}
-
-/** Remote addresses starting with this are refused by the sink at RCPT (550). */
-const REFUSED_PREFIX = 'refuse-';
+import { REFUSED_PREFIX, startRelaySink, type Relayed } from './outside-world.js';
 
 let mail: MailHarness;
-let sink: SMTPServer;
-const relayed: Relayed[] = [];
+let sink: Awaited<ReturnType<typeof startRelaySink>>;
+let relayed: Relayed[];
 
 before(async () => {
-  sink = new SMTPServer({
-    authOptional: true,
-    hideSTARTTLS: true,
-    disabledCommands: ['AUTH'],
-    logger: false,
-    onRcptTo(address, _session, callback) {
-      if (address.address.startsWith(REFUSED_PREFIX))
-        return callback(
-          Object.assign(new Error('5.1.1 no such mailbox at the far end'), { responseCode: 550 }),
-        );
-      callback();
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.once('end', () => {
-        relayed.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-          raw: Buffer.concat(chunks),
-        });
-        callback();
-      });
-    },
-  });
-  const sinkPort = await listenOnFreePort(sink);
-  mail = await startMail('submission', { smarthost: `smtp://127.0.0.1:${sinkPort}` });
+  sink = await startRelaySink();
+  relayed = sink.relayed;
+  mail = await startMail('submission', { smarthost: sink.url });
 });
 after(async () => {
   await mail.close();
-  await new Promise<void>((resolve) => sink.close(() => resolve()));
+  await sink.close();
 });
 
 /** A fresh account per test, so the tests never see each other's mail or rate limits. */
@@ -107,26 +73,8 @@ function transport(user: string, extra: { authMethod?: string; port?: number; pa
 }
 
 /** Every message of a mailbox over IMAP: the exact bytes (BODY[]) and the flags. */
-async function mailboxMessages(
-  address: string,
-  mailbox = 'INBOX',
-): Promise<{ raw: Buffer; flags: string }[]> {
-  const imap = await RawImapClient.open(mail.port);
-  try {
-    assert.match(await imap.command(`LOGIN ${address} secretpass`), /^T\d+ OK/m);
-    const selected = await imap.command(`SELECT "${mailbox}"`);
-    assert.match(selected, /^T\d+ OK/m);
-    const exists = Number(/^\* (\d+) EXISTS/m.exec(selected)?.[1] ?? 0);
-    const messages: { raw: Buffer; flags: string }[] = [];
-    for (let seq = 1; seq <= exists; seq++) {
-      const raw = await imap.fetchLiteral(`FETCH ${seq} BODY.PEEK[]`);
-      const flags = /FLAGS \(([^)]*)\)/.exec(await imap.command(`FETCH ${seq} FLAGS`))?.[1] ?? '';
-      messages.push({ raw, flags });
-    }
-    return messages;
-  } finally {
-    imap.close();
-  }
+function mailboxMessages(address: string, mailbox = 'INBOX') {
+  return readMailbox(mail.port, address, mailbox);
 }
 
 async function messageCount(user: ObjectId): Promise<number> {
