@@ -240,3 +240,67 @@ export function latencyFigures(values: readonly number[]): LatencyFigures {
     maxMs: values.length ? Math.max(...values) : NaN,
   };
 }
+
+/** A listener (an IDLE session, a subscriber) that notes when it saw each delivery, by a key (EXISTS count, UID). */
+export interface PushListener {
+  seen: Map<number, number>;
+}
+
+/** Waits until every listener has seen `key`, or the time is up. */
+export async function waitUntilSeen(
+  listeners: readonly PushListener[],
+  key: number,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (listeners.some((listener) => !listener.seen.has(key)) && performance.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 2));
+}
+
+/** What `measurePushLatency` found. */
+export interface PushMeasurement<L> {
+  /** Each listener's latency for each delivery (ms, from the LMTP 250 reply). */
+  samples: { listener: L; latency: number }[];
+  /** The LMTP transactions (ms). */
+  lmtp: number[];
+  /** Listeners that had not seen a delivery within the timeout. */
+  missed: number;
+  /** Sightings before the LMTP reply was read (kept, as the negative times they are). */
+  beforeReply: number;
+}
+
+/**
+ * Delivers one message at a time to the users in turn and times, for every listener of the
+ * recipient, from reading the LMTP 250 reply to the moment the listener saw the message.
+ * `deliver` answers the key the listeners record the message under.
+ */
+export async function measurePushLatency<L extends PushListener>(options: {
+  deliveries: number;
+  users: number;
+  listenersOf: (user: number) => readonly L[];
+  deliver: (user: number, index: number) => Promise<number>;
+  timeoutMs: number;
+  log: (line: string) => void;
+}): Promise<PushMeasurement<L>> {
+  const result: PushMeasurement<L> = { samples: [], lmtp: [], missed: 0, beforeReply: 0 };
+  for (let index = 0; index < options.deliveries; index++) {
+    const user = (index % options.users) + 1;
+    const listeners = options.listenersOf(user);
+    const started = performance.now();
+    const key = await options.deliver(user, index);
+    const replied = performance.now();
+    result.lmtp.push(replied - started);
+    await waitUntilSeen(listeners, key, options.timeoutMs);
+    for (const listener of listeners) {
+      const at = listener.seen.get(key);
+      if (at === undefined) {
+        result.missed++;
+        continue;
+      }
+      if (at < replied) result.beforeReply++;
+      result.samples.push({ listener, latency: at - replied });
+    }
+    if ((index + 1) % 25 === 0) options.log(`  ${index + 1}/${options.deliveries} deliveries`);
+  }
+  return result;
+}

@@ -6,7 +6,14 @@
  */
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { latencyFigures, signIn, type Cluster, type LatencyFigures } from './cluster.js';
+import {
+  latencyFigures,
+  measurePushLatency,
+  signIn,
+  waitUntilSeen,
+  type Cluster,
+  type LatencyFigures,
+} from './cluster.js';
 import { LmtpSender, removeBenchMessages, textMessage } from './lmtp-delivery.js';
 import { formatDuration } from './report.js';
 
@@ -119,11 +126,6 @@ export async function graphqlLatency(
       throw new Error(`LMTP delivery to ${cluster.user(user)} failed: ${outcome.reply}`);
     return outcome.uid;
   };
-  const waitFor = async (list: Subscriber[], uid: number, timeoutMs: number) => {
-    const deadline = performance.now() + timeoutMs;
-    while (list.some((subscriber) => !subscriber.seen.has(uid)) && performance.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 2));
-  };
 
   try {
     // warm-up: graphql-ws does not say when the server has set a subscription up; an EXISTS does
@@ -132,43 +134,28 @@ export async function graphqlLatency(
     for (let user = 1; user <= cluster.users; user++) {
       const list = byUser.get(user) ?? [];
       const uid = await deliver(user, `graphql-warmup-${user}-${Date.now()}`);
-      await waitFor(list, uid, 60_000);
+      await waitUntilSeen(list, uid, 60_000);
       notReady += list.filter((subscriber) => !subscriber.seen.has(uid)).length;
     }
 
     log(`  measuring: ${options.deliveries} deliveries by LMTP, one at a time`);
-    const all: number[] = [];
-    const lmtp: number[] = [];
-    let missed = 0;
-    let beforeReply = 0;
-    for (let k = 0; k < options.deliveries; k++) {
-      const user = (k % cluster.users) + 1;
-      const list = byUser.get(user) ?? [];
-      const started = performance.now();
-      const uid = await deliver(user, `graphql-latency-${k}-${Date.now()}`);
-      const replied = performance.now();
-      lmtp.push(replied - started);
-      await waitFor(list, uid, options.timeoutMs);
-      for (const subscriber of list) {
-        const at = subscriber.seen.get(uid);
-        if (at === undefined) {
-          missed++;
-          continue;
-        }
-        if (at < replied) beforeReply++;
-        all.push(at - replied);
-      }
-      if ((k + 1) % 25 === 0) log(`  ${k + 1}/${options.deliveries} deliveries`);
-    }
+    const measured = await measurePushLatency({
+      deliveries: options.deliveries,
+      users: cluster.users,
+      listenersOf: (user) => byUser.get(user) ?? [],
+      deliver: (user, k) => deliver(user, `graphql-latency-${k}-${Date.now()}`),
+      timeoutMs: options.timeoutMs,
+      log,
+    });
     return {
       subscribers: subscribers.length,
       users: cluster.users,
       deliveries: options.deliveries,
-      all: latencyFigures(all),
-      beforeReply,
-      missed,
+      all: latencyFigures(measured.samples.map((sample) => sample.latency)),
+      beforeReply: measured.beforeReply,
+      missed: measured.missed,
       notReady,
-      lmtp: latencyFigures(lmtp),
+      lmtp: latencyFigures(measured.lmtp),
       openSeconds,
       failures,
     };

@@ -4,7 +4,13 @@
  * B; for each, the time from the LMTP 250 reply to the untagged EXISTS on every idling session of
  * the recipient, on B itself and on A (which hears of it over Redis).
  */
-import { latencyFigures, type Cluster, type LatencyFigures } from './cluster.js';
+import {
+  latencyFigures,
+  measurePushLatency,
+  waitUntilSeen,
+  type Cluster,
+  type LatencyFigures,
+} from './cluster.js';
 import { ImapConnection } from './imap-client.js';
 import { LmtpSender, removeBenchMessages, textMessage } from './lmtp-delivery.js';
 import { formatDuration } from './report.js';
@@ -112,47 +118,26 @@ export async function idleLatency(
     counts.set(user, (counts.get(user) ?? 0) + 1);
     return counts.get(user)!;
   };
-  const waitForCount = async (list: Session[], count: number, timeoutMs: number) => {
-    const deadline = performance.now() + timeoutMs;
-    while (list.some((session) => !session.seen.has(count)) && performance.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 2));
-  };
 
   try {
     // warm-up: one message per user, until every session has it (all are surely listening then)
     log('  warm-up: one delivery per user, until every session has seen its EXISTS');
     for (let user = 1; user <= cluster.users; user++) {
       const count = await deliver(user, `idle-warmup-${user}-${Date.now()}`);
-      await waitForCount(byUser.get(user) ?? [], count, 30_000);
+      await waitUntilSeen(byUser.get(user) ?? [], count, 30_000);
     }
 
     log(`  measuring: ${options.deliveries} deliveries by LMTP on instance B, one at a time`);
-    const all: number[] = [];
+    const measured = await measurePushLatency({
+      deliveries: options.deliveries,
+      users: cluster.users,
+      listenersOf: (user) => byUser.get(user) ?? [],
+      deliver: (user, k) => deliver(user, `idle-latency-${k}-${Date.now()}`),
+      timeoutMs: options.timeoutMs,
+      log,
+    });
     const byInstance: Record<string, number[]> = { [a.name]: [], [b.name]: [] };
-    const lmtp: number[] = [];
-    let missed = 0;
-    let beforeReply = 0;
-    for (let k = 0; k < options.deliveries; k++) {
-      const user = (k % cluster.users) + 1;
-      const list = byUser.get(user) ?? [];
-      const started = performance.now();
-      const count = await deliver(user, `idle-latency-${k}-${Date.now()}`);
-      const replied = performance.now();
-      lmtp.push(replied - started);
-      await waitForCount(list, count, options.timeoutMs);
-      for (const session of list) {
-        const at = session.seen.get(count);
-        if (at === undefined) {
-          missed++;
-          continue;
-        }
-        const latency = at - replied;
-        if (latency < 0) beforeReply++;
-        all.push(latency);
-        byInstance[session.instance]!.push(latency);
-      }
-      if ((k + 1) % 25 === 0) log(`  ${k + 1}/${options.deliveries} deliveries`);
-    }
+    for (const { listener, latency } of measured.samples) byInstance[listener.instance]!.push(latency);
     return {
       connections: sessions.length,
       perInstance: Object.fromEntries(
@@ -163,13 +148,13 @@ export async function idleLatency(
       ),
       users: cluster.users,
       deliveries: options.deliveries,
-      all: latencyFigures(all),
+      all: latencyFigures(measured.samples.map((sample) => sample.latency)),
       byInstance: Object.fromEntries(
         Object.entries(byInstance).map(([name, values]) => [name, latencyFigures(values)]),
       ),
-      beforeReply,
-      missed,
-      lmtp: latencyFigures(lmtp),
+      beforeReply: measured.beforeReply,
+      missed: measured.missed,
+      lmtp: latencyFigures(measured.lmtp),
       openSeconds,
       failures,
     };
