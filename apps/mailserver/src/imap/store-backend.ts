@@ -51,11 +51,12 @@ import {
   storageUsage,
   updateFlags,
   toNumber,
+  type JournalRead,
   type MailboxDocument,
   type MessageFields,
   type StoreContext,
 } from '@wildduck/store';
-import type { ChangeBus, RateLimiter } from '@wildduck/events';
+import type { ChangeBus, ChangeEvent, RateLimiter } from '@wildduck/events';
 import { toCoreBodyStructure, toCoreEnvelope, toMimeSection } from './structures.js';
 import type { JunkReporter } from '@wildduck/delivery';
 
@@ -87,6 +88,15 @@ export class StoreImapBackend implements ImapBackend {
   private readonly userLimiter: RateLimiter;
   private readonly addressLimiter: RateLimiter;
   private readonly junkReporter: JunkReporter | undefined;
+  /**
+   * Journal reads in flight, shared by the sessions that ask for the same one: a delivery to a
+   * user with 50 idling sessions on this instance costs one read, not 50. A read may be shared only
+   * within one epoch of its mailbox: every change announced (a new bus event, or a write by this
+   * backend) starts a new epoch, so nobody joins a read that began before a change it must see.
+   */
+  private readonly journalReads = new Map<string, Promise<JournalRead | null>>();
+  private readonly mailboxEpochs = new Map<string, { epoch: number; event: ChangeEvent | null }>();
+  private reconnects = 0;
 
   constructor(options: StoreBackendOptions) {
     this.junkReporter = options.junkReporter;
@@ -416,12 +426,17 @@ export class StoreImapBackend implements ImapBackend {
     // "look now": a MODSEQ of 0 (an expunge announces none) or a deletion may be anything new
     const lookNow = Number.MAX_SAFE_INTEGER;
     const stopEvents = this.bus.subscribe(user.id, (event) => {
-      if (event.type === 'mailbox' && event.mailbox === mailboxId) listener(event.modseq || lookNow);
-      else if (event.type === 'account' && event.kind === 'MAILBOX_DELETED' && event.mailbox === mailboxId)
-        listener(lookNow);
+      const deleted = event.type === 'account' && event.kind === 'MAILBOX_DELETED';
+      if ((event.type !== 'mailbox' && !deleted) || event.mailbox !== mailboxId) return;
+      // every session's listener gets the same event object: the first one starts the new epoch
+      this.newEpoch(mailboxId, event);
+      listener(event.type === 'mailbox' ? event.modseq || lookNow : lookNow);
     });
     // after Redis was away, anything may have changed: look at the journal
-    const stopReconnects = this.bus.onReconnect(() => listener(lookNow));
+    const stopReconnects = this.bus.onReconnect(() => {
+      this.reconnects++;
+      listener(lookNow);
+    });
     return () => {
       stopEvents();
       stopReconnects();
@@ -433,9 +448,7 @@ export class StoreImapBackend implements ImapBackend {
     mailboxId: string,
     modseq: number,
   ): Promise<AsyncIterable<MailboxChange> | null> {
-    const mailbox = await this.ownedMailbox(user, mailboxId);
-    if (!mailbox) return null;
-    const read = await readChanges(this.db, mailbox, modseq);
+    const read = await this.sharedJournalRead(user, mailboxId, modseq);
     if (!read) return null;
     const changes: MailboxChange[] = [];
     for (const entry of read.entries) {
@@ -450,6 +463,33 @@ export class StoreImapBackend implements ImapBackend {
     return (async function* () {
       yield* changes;
     })();
+  }
+
+  /** The journal of the user's mailbox after `modseq`, read once for every session asking now. */
+  private sharedJournalRead(user: ImapUser, mailboxId: string, modseq: number): Promise<JournalRead | null> {
+    const epoch = this.mailboxEpochs.get(mailboxId)?.epoch ?? 0;
+    const key = `${user.id}:${mailboxId}:${modseq}:${epoch}:${this.reconnects}`;
+    const inFlight = this.journalReads.get(key);
+    if (inFlight) return inFlight;
+    const read = (async () => {
+      const mailbox = await this.ownedMailbox(user, mailboxId);
+      return mailbox ? readChanges(this.db, mailbox, modseq) : null;
+    })();
+    this.journalReads.set(key, read);
+    // only reads in flight are shared; a settled one is never reused
+    void read.then(
+      () => this.journalReads.delete(key),
+      () => this.journalReads.delete(key),
+    );
+    return read;
+  }
+
+  /** A change of the mailbox was announced: reads begun before it must not be shared any more. */
+  private newEpoch(mailboxId: string, event: ChangeEvent | null): void {
+    const state = this.mailboxEpochs.get(mailboxId);
+    if (event && state?.event === event) return;
+    // the map holds one small entry per mailbox that ever changed while selected
+    this.mailboxEpochs.set(mailboxId, { epoch: (state?.epoch ?? 0) + 1, event });
   }
 
   /** The mailbox if it belongs to this user, else undefined. */
@@ -467,6 +507,8 @@ export class StoreImapBackend implements ImapBackend {
   }
 
   private async announce(user: ImapUser, mailbox: ObjectId, modseq: number): Promise<void> {
+    // this session's own next report must read after its write, not join an older read
+    this.newEpoch(mailbox.toHexString(), null);
     await this.bus
       .publish({ type: 'mailbox', user: user.id, mailbox: mailbox.toHexString(), modseq })
       .catch(() => {});
