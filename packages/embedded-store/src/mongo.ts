@@ -11,6 +11,8 @@ export interface EmbeddedMongo {
   readonly uri: string;
   /** What was started: a real mongod found on PATH, or FerretDB on SQLite. */
   readonly kind: 'mongod' | 'ferretdb';
+  /** The PostgreSQL database under FerretDB, when it runs on PostgreSQL. */
+  readonly postgresDatabase?: string;
   /** Stops the server and waits for it to exit. */
   stop(): Promise<void>;
 }
@@ -48,6 +50,7 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise
   let server: ManagedProcess;
   let kind: EmbeddedMongo['kind'];
   let dropDatabase: (() => Promise<void>) | undefined;
+  let postgresDatabase: string | undefined;
   if (mongod) {
     kind = 'mongod';
     const dbPath = join(options.dataDir, 'mongod');
@@ -64,6 +67,7 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise
     );
     if (postgres) {
       log(`FerretDB on the local PostgreSQL (database ${postgres.database})`);
+      postgresDatabase = postgres.database;
       if (options.dropOnStop) dropDatabase = () => dropPostgresDatabase(postgres.database);
     }
     server = startProcess(binary, [
@@ -104,6 +108,7 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise
   return {
     uri,
     kind,
+    ...(postgresDatabase ? { postgresDatabase } : {}),
     async stop() {
       await server.stop();
       await dropDatabase?.().catch(() => {});

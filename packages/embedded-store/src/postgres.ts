@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { ensureGinIndexes } from './postgres-indexes.js';
 import { canConnect, findOnPath } from './processes.js';
 
 const run = promisify(execFile);
@@ -29,6 +30,8 @@ export async function choosePostgres(
     if (!available) throw new Error('PostgreSQL does not answer on 127.0.0.1:5432, or psql is not installed');
     const exists = await psql(`SELECT 1 FROM pg_database WHERE datname = '${database}'`);
     if (!exists.trim()) await psql(`CREATE DATABASE ${database}`);
+    // before FerretDB connects: its connections then take the plan setting, its tables the indexes
+    await ensureGinIndexes(database);
     return { database, url: `postgres://postgres@127.0.0.1:5432/${database}` };
   } catch (error) {
     if (backend === 'postgresql')
