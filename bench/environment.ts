@@ -35,6 +35,10 @@ export interface ServerMemory {
   heapUsed?: number;
   /** Off-heap memory V8 knows about (Buffers), likewise. */
   external?: number;
+  /** Proportional set size summed over the process tree (shared pages divided among their sharers). */
+  pss?: number;
+  /** Processes in the tree. */
+  processes?: number;
 }
 
 /** The IMAP server under test, and what the benchmark can see of it. */
@@ -56,8 +60,20 @@ export interface Target {
   /** Bytes between the mail server and the store (own server only). */
   proxy: CountingProxy | undefined;
   /** Direct access to the store (own server only), for fast filling. */
-  store: { db: Db; ctx: StoreContext; userId(n: number): ObjectId } | undefined;
+  store: OwnStore | undefined;
+  /** Direct access to the maildirs (Dovecot started by the benchmark), for fast filling. */
+  maildir?: {
+    /** Maildir of bench user n (see dovecot.ts, `ensureMaildir`). */
+    path(n: number): string;
+  };
   stop(): Promise<void>;
+}
+
+/** The benchmark's direct access to our store. */
+export interface OwnStore {
+  db: Db;
+  ctx: StoreContext;
+  userId(n: number): ObjectId;
 }
 
 /** The store and Redis the benchmark's own servers use, started once per run. */
@@ -143,7 +159,7 @@ export async function openExternalTarget(options: ExternalOptions): Promise<Targ
     password,
     users: options.users,
     serverPid: options.serverPid,
-    memory: async () => (options.serverPid ? { rss: processTreeRss(options.serverPid) } : undefined),
+    memory: async () => (options.serverPid ? processTreeMemory(options.serverPid) : undefined),
     proxy: undefined,
     store: undefined,
     stop: async () => {},
@@ -156,7 +172,16 @@ export async function openExternalTarget(options: ExternalOptions): Promise<Targ
  */
 export async function openOwnTarget(
   services: Services,
-  options: { database: string; users: number; password?: string; log(line: string): void },
+  options: {
+    database: string;
+    users: number;
+    password?: string;
+    log(line: string): void;
+    /** Runs before the users are made (e.g. drops a database whose seeded layout is out of date). */
+    beforeUsers?: (db: Db) => Promise<void>;
+    /** Runs after the users are made and before the mail server starts (e.g. seeds the store). */
+    prepare?: (store: OwnStore) => Promise<void>;
+  },
 ): Promise<Target> {
   const { log, database } = options;
   const stack: (() => Promise<void>)[] = [];
@@ -177,6 +202,7 @@ export async function openOwnTarget(
     await client.connect();
     stack.push(() => client.close());
     const db = client.db(database);
+    if (options.beforeUsers) await options.beforeUsers(db);
     await applySchema(db);
     const locks = redis.url ? new RedisLockManager(redis.url) : undefined;
     if (locks) stack.push(() => locks.close());
@@ -197,6 +223,8 @@ export async function openOwnTarget(
     log(
       `${options.users} bench users in ${database} (${created} created, ${options.users - created} reused)`,
     );
+    const store: OwnStore = { db, ctx, userId: (n) => ids[n - 1]! };
+    if (options.prepare) await options.prepare(store);
 
     const port = await findFreePort();
     const tlsPort = await findFreePort();
@@ -229,10 +257,10 @@ export async function openOwnTarget(
         const pid = server.child.pid;
         if (!pid) return undefined;
         const inside = await server.memoryUsage();
-        return { rss: processTreeRss(pid), heapUsed: inside?.heapUsed, external: inside?.external };
+        return { ...processTreeMemory(pid), heapUsed: inside?.heapUsed, external: inside?.external };
       },
       proxy,
-      store: { db, ctx, userId: (n) => ids[n - 1]! },
+      store,
       stop: stopAll,
     };
   } catch (error) {
@@ -410,6 +438,15 @@ export function smtpGreeting(host: string, port: number, timeoutMs: number): Pro
 
 /** Resident memory of a process and all its descendants, in bytes (Linux /proc). */
 export function processTreeRss(root: number): number {
+  return processTreeMemory(root).rss;
+}
+
+/**
+ * Memory of a process and all its descendants (Linux /proc): RSS summed from /proc/<pid>/status
+ * VmRSS (pages shared between processes, e.g. libraries, counted once per process), and PSS from
+ * /proc/<pid>/smaps_rollup (each shared page divided among the processes that map it).
+ */
+export function processTreeMemory(root: number): { rss: number; pss: number; processes: number } {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -424,17 +461,22 @@ export function processTreeRss(root: number): number {
       // the process ended meanwhile
     }
   }
-  let total = 0;
+  let rss = 0;
+  let pss = 0;
+  let processes = 0;
   const queue = [root];
   while (queue.length) {
     const pid = queue.pop()!;
     try {
       const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (match) total += Number(match[1]) * 1024;
+      if (match) rss += Number(match[1]) * 1024;
+      processes++;
+      const proportional = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+      if (proportional) pss += Number(proportional[1]) * 1024;
     } catch {
       // gone
     }
     queue.push(...(children.get(pid) ?? []));
   }
-  return total;
+  return { rss, pss, processes };
 }

@@ -11,6 +11,8 @@ export interface IdleMemoryResult {
   before: ServerMemory | undefined;
   after: ServerMemory | undefined;
   rssPerConnection: number | undefined;
+  /** PSS growth per connection (shared pages divided among the processes: Dovecot's one process per connection). */
+  pssPerConnection: number | undefined;
   heapPerConnection: number | undefined;
   /** Connections that could not be opened, logged in, selected or put in IDLE, with the reason. */
   failures: string[];
@@ -106,7 +108,7 @@ export async function idleMemory(
   await closeIdle(await openIdle(target, OPEN_CONCURRENCY * 2, failures));
   await new Promise((resolve) => setTimeout(resolve, options.settleMs));
   const before = await target.memory();
-  log(`  before: ${describe(before)}`);
+  log(`  before: ${describeMemory(before)}`);
 
   log(
     `idle1000: opening ${connections} connections (LOGIN, SELECT INBOX, IDLE), ${OPEN_CONCURRENCY} at a time`,
@@ -120,7 +122,7 @@ export async function idleMemory(
   );
   await new Promise((resolve) => setTimeout(resolve, options.settleMs));
   const after = await target.memory();
-  log(`  after: ${describe(after)}`);
+  log(`  after: ${describeMemory(after)}`);
   await closeIdle(clients);
 
   const per = (a: number | undefined, b: number | undefined) =>
@@ -133,6 +135,7 @@ export async function idleMemory(
     before,
     after,
     rssPerConnection: per(before?.rss, after?.rss),
+    pssPerConnection: per(before?.pss, after?.pss),
     heapPerConnection: per(before?.heapUsed, after?.heapUsed),
     failures: failures
       .filter(Boolean)
@@ -144,10 +147,12 @@ export async function idleMemory(
   };
 }
 
-function describe(memory: ServerMemory | undefined): string {
+export function describeMemory(memory: ServerMemory | undefined): string {
   if (!memory) return 'not measurable (external server without --server-pid)';
   return (
     `RSS ${formatBytes(memory.rss)}` +
+    (memory.pss !== undefined ? `, PSS ${formatBytes(memory.pss)}` : '') +
+    (memory.processes !== undefined ? ` (${memory.processes} processes)` : '') +
     (memory.heapUsed !== undefined ? `, V8 heap used ${formatBytes(memory.heapUsed)}` : '')
   );
 }
