@@ -1,9 +1,8 @@
-import { Readable } from 'node:stream';
-import type { Db, ObjectId } from 'mongodb';
-import { appendMessage, createMailbox, findMailbox, type StoreContext } from '@wildduck/store';
+import { ensureMaildir } from './dovecot.js';
 import { ImapConnection, existsCount, imapSearchDate, searchResults } from './imap-client.js';
 import { RARE_BODY_WORD, generateMessage, messageDate } from './messages.js';
-import type { Target } from './environment.js';
+import type { OwnStore, Target } from './environment.js';
+import { TEMPLATES, seedMailbox, seedMessage, writeMarker, type SeedLayout } from './seed.js';
 import { formatDuration } from './report.js';
 
 /** One SEARCH of the benchmark and what it took. */
@@ -34,80 +33,56 @@ export function searchMailboxName(messages: number): string {
   return `bench-search-${messages}`;
 }
 
-/** The marker the fill leaves in the store when the mailbox is complete. */
-interface FillMarker {
-  _id: string;
-  messages: number;
-  seconds: number;
-  completed: Date;
+/** The seeded layout of the search database (seed.ts): a marker that differs means drop and seed again. */
+export function searchLayout(messages: number): SeedLayout {
+  return { name: searchMailboxName(messages), shape: { messages, templates: TEMPLATES, version: 2 } };
 }
 
 /**
- * Fills the search mailbox through the store API (`appendMessage`, FILL_CONCURRENCY at a time),
- * resuming where an earlier run stopped; a marker document records a completed fill.
+ * Fills the search mailbox of our store in bulk (seed.ts: 200 messages through appendMessage, the
+ * rest copies by insertMany), unless a marker says an earlier run did; the database was dropped
+ * beforehand when it held anything else (`dropUnlessSeeded`, the target's `beforeUsers`).
  */
 export async function fillThroughStore(
-  store: { db: Db; ctx: StoreContext },
-  user: ObjectId,
+  store: OwnStore,
   messages: number,
   log: (line: string) => void,
 ): Promise<SearchLargeResult['fill']> {
-  const name = searchMailboxName(messages);
-  const markers = store.db.collection<FillMarker>('bench_markers');
-  const marker = await markers.findOne({ _id: name });
-  let box = await findMailbox(store.db, user, name);
-  if (marker && box)
+  const layout = searchLayout(messages);
+  const marker = await store.db.collection('bench_markers').findOne({ _id: layout.name as never });
+  if (marker)
     return {
       reused: true,
       added: 0,
-      seconds: marker.seconds,
+      seconds: Number(marker.seconds),
       rate: undefined,
-      method: 'store API (appendMessage), earlier run',
+      method: 'seeded by an earlier run (appendMessage for 200 templates, insertMany copies)',
     };
-  if (!box) {
-    const created = await createMailbox(store.db, user, name);
-    if (!created.ok) throw new Error(`cannot create mailbox ${name}: ${created.code}`);
-    box = await findMailbox(store.db, user, name);
-  }
-  const mailbox = box!._id!;
-  // UIDs start at 1, so the next UID tells how many messages earlier runs stored
-  const start = Math.max(0, Number(box!.uidNext) - 1);
   const started = performance.now();
-  let next = start;
-  let done = 0;
-  const progress = setInterval(() => {
-    const seconds = (performance.now() - started) / 1000;
-    const rate = done / seconds;
-    log(
-      `  filling ${name}: ${start + done}/${messages} (${rate.toFixed(0)}/s, about ${formatDuration(((messages - start - done) / Math.max(rate, 0.1)) * 1000)} left)`,
-    );
-  }, 15_000);
-  try {
-    await Promise.all(
-      Array.from({ length: FILL_CONCURRENCY }, async () => {
-        while (next < messages) {
-          const index = next++;
-          const message = generateMessage(index, messages);
-          const outcome = await appendMessage(store.ctx, user, mailbox, Readable.from([message.bytes]), {
-            flags: message.flags,
-            internalDate: message.date,
-          });
-          if (!outcome.ok) throw new Error(`appendMessage of message ${index} failed: ${outcome.code}`);
-          done++;
-        }
-      }),
-    );
-  } finally {
-    clearInterval(progress);
-  }
+  await seedMailbox(store, 1, searchMailboxName(messages), messages, log);
   const seconds = (performance.now() - started) / 1000;
-  await markers.replaceOne({ _id: name }, { messages, seconds, completed: new Date() }, { upsert: true });
+  await writeMarker(store.db, layout, seconds);
   return {
     reused: false,
-    added: done,
+    added: messages,
     seconds,
-    rate: done / seconds,
-    method: `store API (appendMessage, ${FILL_CONCURRENCY} at a time)`,
+    rate: messages / seconds,
+    method: `${Math.min(TEMPLATES, messages)} templates through appendMessage, the rest insertMany copies (seed.ts)`,
+  };
+}
+
+/** Writes the search mailbox as maildir files (Dovecot started by the benchmark), unless an earlier run did. */
+export function fillMaildir(root: string, messages: number): SearchLargeResult['fill'] {
+  const fill = ensureMaildir(root, searchMailboxName(messages), messages, `templates=${TEMPLATES}`, (i) =>
+    seedMessage(i, messages),
+  );
+  return {
+    reused: fill.reused,
+    added: fill.reused ? 0 : messages,
+    seconds: fill.seconds,
+    rate: fill.reused ? undefined : messages / fill.seconds,
+    method:
+      'maildir files written by the benchmark (the same messages as ours, seed.ts), indexed by Dovecot on the first SELECT',
   };
 }
 
@@ -172,8 +147,10 @@ export async function searchLarge(
   const name = searchMailboxName(messages);
   log(`search50k: filling ${name} with ${messages} messages unless an earlier run did`);
   const fill = target.store
-    ? await fillThroughStore(target.store, target.store.userId(1), messages, log)
-    : await fillThroughImap(target, messages, log);
+    ? await fillThroughStore(target.store, messages, log)
+    : target.maildir
+      ? fillMaildir(target.maildir.path(1), messages)
+      : await fillThroughImap(target, messages, log);
   log(
     fill.reused
       ? `  reused the filled mailbox (its fill took ${formatDuration(fill.seconds * 1000)})`
@@ -183,6 +160,15 @@ export async function searchLarge(
   const client = await ImapConnection.open(target.endpoint, options.timeoutMs);
   try {
     await client.login(target.user(1), target.password);
+    if (target.maildir) {
+      // Dovecot indexes maildir files it has not seen on the first SELECT (as our seeding wrote documents): not timed
+      const indexing = performance.now();
+      await client.run(`SELECT ${name}`);
+      await client.run('UNSELECT');
+      log(
+        `  first SELECT (Dovecot indexes the maildir, not timed): ${formatDuration(performance.now() - indexing)}`,
+      );
+    }
     const selectStart = performance.now();
     const selected = await client.run(`SELECT ${name}`);
     const selectMs = performance.now() - selectStart;
