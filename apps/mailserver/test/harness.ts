@@ -9,6 +9,7 @@ import { createUser, storeContext, type StoreContext } from '@wildduck/store';
 import { MemoryChangeBus, MemoryRateLimiter, type ChangeBus, type WebhookDispatcher } from '@wildduck/events';
 import { pino } from 'pino';
 import { JunkReporter } from '@wildduck/delivery';
+import { MailboxViews, changeHub } from '@wildduck/mail-service';
 import { StoreImapBackend } from '../src/imap/store-backend.js';
 import { loadOrCreateCertificate, type TlsFiles } from '../src/tls.js';
 import { LOGIN_LIMITS } from '../src/runtime.js';
@@ -30,7 +31,13 @@ let certificate: Promise<TlsFiles> | undefined;
 /** Starts the servers; plaintext LOGIN is allowed on the STARTTLS port unless `allowPlaintextLogin` is false. */
 export async function startImap(
   label: string,
-  options: { allowPlaintextLogin?: boolean; bus?: ChangeBus; webhooks?: WebhookDispatcher } = {},
+  options: {
+    allowPlaintextLogin?: boolean;
+    bus?: ChangeBus;
+    webhooks?: WebhookDispatcher;
+    /** How many recent changes each mailbox view remembers (default: the server's). */
+    viewChangeLog?: number;
+  } = {},
 ): Promise<ImapHarness> {
   const store = await openTestDatabase(label);
   await applySchema(store.db);
@@ -41,6 +48,9 @@ export async function startImap(
   const backend = new StoreImapBackend({
     ctx,
     bus,
+    ...(options.viewChangeLog !== undefined
+      ? { views: new MailboxViews(ctx, changeHub(bus), { changeLogLimit: options.viewChangeLog }) }
+      : {}),
     userLimiter: new MemoryRateLimiter(LOGIN_LIMITS.perUser),
     addressLimiter: new MemoryRateLimiter(LOGIN_LIMITS.perAddress),
     junkReporter: new JunkReporter({

@@ -5,22 +5,28 @@ import { JOURNAL_RETENTION_SECONDS } from '@wildduck/schema';
 import { startImap, type ImapHarness } from './harness.js';
 import { RawImapClient } from './raw-client.js';
 
+// Mailbox views remember only the last 2 changes here, so a session that falls 5 changes behind
+// must turn to the journal, and, once that has expired, to a full resync.
 let imap: ImapHarness;
+let remembering: ImapHarness;
 before(async () => {
-  imap = await startImap('retention');
+  imap = await startImap('retention', { viewChangeLog: 2 });
   await imap.createUser('old@example.com');
+  remembering = await startImap('retention2');
+  await remembering.createUser('old@example.com');
 });
 after(async () => {
   await imap.close();
+  await remembering.close();
 });
 
-async function session(): Promise<RawImapClient> {
-  const client = await RawImapClient.open(imap.port);
+async function session(server = imap): Promise<RawImapClient> {
+  const client = await RawImapClient.open(server.port);
   await client.command('LOGIN old@example.com secretpass');
   return client;
 }
 
-test('a session older than the journal learns of every expunge, arrival and flag change by a full resync', async () => {
+test('a session older than the journal and its mailbox view learns of every expunge, arrival and flag change by a full resync', async () => {
   const writer = await session();
   for (const subject of ['one', 'two', 'three', 'four'])
     await writer.command(`APPEND INBOX {${16 + subject.length}+}\r\nSubject: ${subject}\r\n\r\nx\r\n`);
@@ -53,6 +59,32 @@ test('a session older than the journal learns of every expunge, arrival and flag
   const next = await reader.command('NOOP');
   assert.match(next, /^\* 3 FETCH \(UID 4 FLAGS \(\\Seen\) MODSEQ \(\d+\)\)\r\n/m);
   assert.doesNotMatch(next, /UID 1 FLAGS/, 'no second full resync');
+  writer.close();
+  reader.close();
+});
+
+test('a session behind an expired journal is told each change one by one while its mailbox view remembers them', async () => {
+  const writer = await session(remembering);
+  for (const subject of ['one', 'two', 'three'])
+    await writer.command(`APPEND INBOX {${16 + subject.length}+}\r\nSubject: ${subject}\r\n\r\nx\r\n`);
+  const reader = await session(remembering);
+  await reader.command('ENABLE CONDSTORE');
+  await reader.command('SELECT INBOX');
+
+  await writer.command('SELECT INBOX');
+  await writer.command('UID STORE 2 +FLAGS.SILENT (\\Deleted)');
+  await writer.command('EXPUNGE');
+  await writer.command('UID STORE 3 +FLAGS.SILENT (\\Flagged)');
+  await writer.command('APPEND INBOX {19+}\r\nSubject: four\r\n\r\nx\r\n');
+  const later = new Date(Date.now() + (JOURNAL_RETENTION_SECONDS + 60) * 1000);
+  assert.ok((await deleteExpiredJournalEntries(remembering.store.db, later)) > 0);
+
+  const response = await reader.command('NOOP');
+  const lines = response.split('\r\n');
+  assert.ok(lines.includes('* 2 EXPUNGE'), response);
+  assert.match(response, /^\* 2 FETCH \(UID 3 FLAGS \(\\Flagged\) MODSEQ \(\d+\)\)\r\n/m);
+  assert.ok(lines.includes('* 3 EXISTS'), response);
+  assert.doesNotMatch(response, /UID 1 FLAGS/, 'no full resync');
   writer.close();
   reader.close();
 });

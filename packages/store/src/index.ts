@@ -106,3 +106,10 @@ export {
   type ServerStats,
 } from './user-admin.js';
 export { findSubmittedCopy, SENT_DUPLICATE_WINDOW_MS } from './sent-copies.js';
+export {
+  loadMailboxView,
+  loadViewMessages,
+  readViewMessages,
+  type LoadedMailboxView,
+  type ViewMessageRecord,
+} from './mailbox-view-load.js';

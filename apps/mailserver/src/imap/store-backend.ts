@@ -57,6 +57,7 @@ import {
   type StoreContext,
 } from '@wildduck/store';
 import type { ChangeBus, ChangeEvent, RateLimiter } from '@wildduck/events';
+import { MailboxViews, changeHub, searchView, type MailboxView } from '@wildduck/mail-service';
 import { toCoreBodyStructure, toCoreEnvelope, toMimeSection } from './structures.js';
 import type { JunkReporter } from '@wildduck/delivery';
 
@@ -75,6 +76,8 @@ export interface StoreBackendOptions {
   addressLimiter: RateLimiter;
   /** Reports moves into and out of Junk (SPAM / NOT_SPAM). */
   junkReporter?: JunkReporter;
+  /** The process's mailbox views (default: views of their own on the bus's change feed). */
+  views?: MailboxViews;
 }
 
 /**
@@ -97,8 +100,11 @@ export class StoreImapBackend implements ImapBackend {
   private readonly journalReads = new Map<string, Promise<JournalRead | null>>();
   private readonly mailboxEpochs = new Map<string, { epoch: number; event: ChangeEvent | null }>();
   private reconnects = 0;
+  /** One view per open mailbox, shared by every session of this process (packages/mail-service). */
+  private readonly views: MailboxViews;
 
   constructor(options: StoreBackendOptions) {
+    this.views = options.views ?? new MailboxViews(options.ctx, changeHub(options.bus));
     this.junkReporter = options.junkReporter;
     this.ctx = options.ctx;
     this.bus = options.bus;
@@ -186,6 +192,17 @@ export class StoreImapBackend implements ImapBackend {
   async status(user: ImapUser, path: string): Promise<MailboxStatus | { ok: false; code: 'NONEXISTENT' }> {
     const box = await findMailbox(this.db, owner(user), path);
     if (!box) return { ok: false, code: 'NONEXISTENT' };
+    const view = this.views.peek(user.id, box._id!.toHexString());
+    if (view) {
+      await view.reach(toNumber(box.highestModseq));
+      return {
+        messages: view.count,
+        uidNext: Math.max(view.uidNext, toNumber(box.uidNext)),
+        uidValidity: view.uidValidity,
+        unseen: view.unseen(),
+        highestModseq: view.position,
+      };
+    }
     const counters = await mailboxCounters(this.db, box);
     return {
       messages: counters.messages,
@@ -202,17 +219,27 @@ export class StoreImapBackend implements ImapBackend {
   ): Promise<OpenedMailbox | { ok: false; code: 'NONEXISTENT' }> {
     const box = await findMailbox(this.db, owner(user), path);
     if (!box) return { ok: false, code: 'NONEXISTENT' };
-    const snapshot = await snapshotMailbox(this.db, box);
-    return {
-      id: box._id!.toHexString(),
-      path: box.path,
-      uidValidity: snapshot.uidValidity,
-      uidNext: snapshot.uidNext,
-      highestModseq: snapshot.highestModseq,
-      flags: [...SYSTEM_FLAGS],
-      permanentFlags: [...SYSTEM_FLAGS, '\\*'],
-      uids: snapshot.uids,
-    };
+    const held = await this.views.hold(owner(user), box._id!);
+    if (!held) return { ok: false, code: 'NONEXISTENT' };
+    try {
+      const view = held.view;
+      // the view may lag a bus event behind the store: what the mailbox document shows, SELECT shows
+      await view.reach(toNumber(box.highestModseq));
+      if (view.gone) return { ok: false, code: 'NONEXISTENT' };
+      return {
+        id: box._id!.toHexString(),
+        path: box.path,
+        uidValidity: view.uidValidity,
+        uidNext: Math.max(view.uidNext, toNumber(box.uidNext)),
+        highestModseq: view.position,
+        flags: [...SYSTEM_FLAGS],
+        permanentFlags: [...SYSTEM_FLAGS, '\\*'],
+        uids: [...view.uids()],
+      };
+    } finally {
+      // the session holds the view from subscribeChanges on; until then it lingers
+      held.release();
+    }
   }
 
   async *fetch(
@@ -221,7 +248,12 @@ export class StoreImapBackend implements ImapBackend {
     uids: readonly number[],
     query: FetchQuery,
   ): AsyncIterable<FetchedMessage> {
-    const mailbox = await this.ownedMailbox(user, mailboxId);
+    const view = this.views.peek(user.id, mailboxId);
+    if (view && !query.envelope && !query.bodyStructure && !query.sections?.length) {
+      yield* fetchFromView(view, uids, query);
+      return;
+    }
+    const mailbox = view?.mailbox ?? (await this.ownedMailbox(user, mailboxId));
     if (!mailbox) return;
     const fields: MessageFields = {
       flags: !!query.flags,
@@ -255,7 +287,10 @@ export class StoreImapBackend implements ImapBackend {
   }
 
   async search(user: ImapUser, mailboxId: string, query: SearchQuery): Promise<readonly number[]> {
-    const mailbox = await this.ownedMailbox(user, mailboxId);
+    const view = this.views.peek(user.id, mailboxId);
+    const fromView = view ? searchView(view, query) : null;
+    if (fromView) return fromView;
+    const mailbox = view?.mailbox ?? (await this.ownedMailbox(user, mailboxId));
     return mailbox ? searchMessages(this.db, mailbox, query) : [];
   }
 
@@ -265,7 +300,8 @@ export class StoreImapBackend implements ImapBackend {
     uids: readonly number[],
     request: StoreRequest,
   ): Promise<StoreResult> {
-    const mailbox = await this.ownedMailbox(user, mailboxId);
+    const view = this.views.peek(user.id, mailboxId);
+    const mailbox = view?.mailbox ?? (await this.ownedMailbox(user, mailboxId));
     if (!mailbox) return { updated: [], modified: [] };
     const update = {
       action: request.action,
@@ -274,6 +310,7 @@ export class StoreImapBackend implements ImapBackend {
     };
     const result = await updateFlags(this.ctx, owner(user), mailbox, uids, update);
     const changed = result.updated.filter((entry) => entry.changed);
+    view?.applyOwnFlagChanges(changed);
     if (changed.length) await this.announce(user, mailbox, Math.max(...changed.map((entry) => entry.modseq)));
     return result;
   }
@@ -328,7 +365,8 @@ export class StoreImapBackend implements ImapBackend {
   }
 
   async expunge(user: ImapUser, mailboxId: string, uids?: readonly number[]): Promise<readonly number[]> {
-    const mailbox = await this.ownedMailbox(user, mailboxId);
+    const mailbox =
+      this.views.peek(user.id, mailboxId)?.mailbox ?? (await this.ownedMailbox(user, mailboxId));
     if (!mailbox) return [];
     const removed = await expungeDeleted(this.ctx, owner(user), mailbox, uids);
     if (removed.length) await this.announce(user, mailbox, 0);
@@ -423,23 +461,27 @@ export class StoreImapBackend implements ImapBackend {
   }
 
   subscribeChanges(user: ImapUser, mailboxId: string, listener: ChangeListener): () => void {
-    // "look now": a MODSEQ of 0 (an expunge announces none) or a deletion may be anything new
+    // "look now": the mailbox is gone (the session then finds out and ends)
     const lookNow = Number.MAX_SAFE_INTEGER;
-    const stopEvents = this.bus.subscribe(user.id, (event) => {
-      const deleted = event.type === 'account' && event.kind === 'MAILBOX_DELETED';
-      if ((event.type !== 'mailbox' && !deleted) || event.mailbox !== mailboxId) return;
-      // every session's listener gets the same event object: the first one starts the new epoch
-      this.newEpoch(mailboxId, event);
-      listener(event.type === 'mailbox' ? event.modseq || lookNow : lookNow);
-    });
-    // after Redis was away, anything may have changed: look at the journal
-    const stopReconnects = this.bus.onReconnect(() => {
-      this.reconnects++;
-      listener(lookNow);
-    });
+    const id = parseObjectId(mailboxId);
+    let stop: () => void = () => {};
+    let stopped = false;
+    if (!id) return stop;
+    void this.views.hold(owner(user), id).then(
+      (held) => {
+        if (!held) return listener(lookNow);
+        if (stopped) return held.release();
+        const off = held.view.addListener((position) => listener(held.view.gone ? lookNow : position));
+        stop = () => {
+          off();
+          held.release();
+        };
+      },
+      () => listener(lookNow),
+    );
     return () => {
-      stopEvents();
-      stopReconnects();
+      stopped = true;
+      stop();
     };
   }
 
@@ -448,6 +490,9 @@ export class StoreImapBackend implements ImapBackend {
     mailboxId: string,
     modseq: number,
   ): Promise<AsyncIterable<MailboxChange> | null> {
+    const view = this.views.peek(user.id, mailboxId);
+    const remembered = view?.changesSince(modseq);
+    if (remembered) return iterate(remembered as readonly MailboxChange[]);
     const read = await this.sharedJournalRead(user, mailboxId, modseq);
     if (!read) return null;
     const changes: MailboxChange[] = [];
@@ -509,6 +554,9 @@ export class StoreImapBackend implements ImapBackend {
   private async announce(user: ImapUser, mailbox: ObjectId, modseq: number): Promise<void> {
     // this session's own next report must read after its write, not join an older read
     this.newEpoch(mailbox.toHexString(), null);
+    // and a view of the mailbox here must show the write before the command completes
+    const view = this.views.peek(user.id, mailbox.toHexString());
+    if (view && !(modseq > 0 && modseq <= view.position)) await view.catchUp().catch(() => {});
     await this.bus
       .publish({ type: 'mailbox', user: user.id, mailbox: mailbox.toHexString(), modseq })
       .catch(() => {});
@@ -529,6 +577,30 @@ function reportMailbox(box: MailboxDocument) {
     specialUse: box.specialUse,
     uidValidity: toNumber(box.uidValidity),
   };
+}
+
+/** FETCH of FLAGS, UID, MODSEQ, RFC822.SIZE and INTERNALDATE, answered by the mailbox view. */
+function* fetchFromView(
+  view: MailboxView,
+  uids: readonly number[],
+  query: FetchQuery,
+): Iterable<FetchedMessage> {
+  const sorted = [...new Set(uids)].sort((a, b) => a - b);
+  for (const uid of sorted) {
+    const entry = view.get(uid);
+    if (!entry) continue;
+    if (query.changedSince !== undefined && entry.modseq <= query.changedSince) continue;
+    const message: { -readonly [K in keyof FetchedMessage]: FetchedMessage[K] } = { uid };
+    if (query.flags) message.flags = entry.flags;
+    if (query.internalDate) message.internalDate = new Date(entry.internalDate);
+    if (query.size) message.size = entry.size;
+    if (query.modseq) message.modseq = entry.modseq;
+    yield message;
+  }
+}
+
+async function* iterate<T>(items: readonly T[]): AsyncIterable<T> {
+  yield* items;
 }
 
 function owner(user: ImapUser): ObjectId {

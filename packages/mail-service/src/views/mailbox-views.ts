@@ -1,0 +1,166 @@
+/**
+ * The mailbox views of this process: one per mailbox that some session has open, shared by all of
+ * them, kept current by the user's feed (a bus event for the mailbox makes it read the journal
+ * once), and dropped a while after the last session let go, so memory follows what is in use.
+ */
+import type { ObjectId } from 'mongodb';
+import type { ChangeEvent } from '@wildduck/events';
+import type { StoreContext } from '@wildduck/store';
+import type { ChangeHub, FeedSubscriber, UserFeed } from '../feed/change-hub.js';
+import { CHANGE_LOG_LIMIT, MailboxView } from './mailbox-view.js';
+
+/** A view held by a caller until it calls `release`. */
+export interface HeldView {
+  readonly view: MailboxView;
+  release(): void;
+}
+
+/** How long a view no session holds is kept (clients often switch back and forth between folders). */
+export const VIEW_LINGER_MS = 60_000;
+
+interface Slot {
+  readonly key: string;
+  view: MailboxView | null;
+  loading: Promise<MailboxView | null> | null;
+  holders: number;
+  dropTimer: NodeJS.Timeout | null;
+  feed: UserFeed;
+  subscriber: FeedSubscriber;
+}
+
+/** Tuning of the views (defaults suit a server; tests shorten them). */
+export interface MailboxViewsOptions {
+  /** How long a view no session holds is kept, in ms. */
+  lingerMs?: number;
+  /** How many recent changes each view remembers for sessions behind it. */
+  changeLogLimit?: number;
+}
+
+export class MailboxViews {
+  private readonly slots = new Map<string, Slot>();
+  private readonly lingerMs: number;
+  private readonly changeLogLimit: number;
+
+  constructor(
+    private readonly ctx: StoreContext,
+    private readonly hub: ChangeHub,
+    options: MailboxViewsOptions = {},
+  ) {
+    this.lingerMs = options.lingerMs ?? VIEW_LINGER_MS;
+    this.changeLogLimit = options.changeLogLimit ?? CHANGE_LOG_LIMIT;
+  }
+
+  /**
+   * The view of a mailbox of this user, loaded if no session has it open; null when the mailbox
+   * does not exist or belongs to someone else. The caller must `release` it.
+   */
+  async hold(user: ObjectId, mailbox: ObjectId): Promise<HeldView | null> {
+    const slot = this.slotFor(user, mailbox);
+    slot.holders++;
+    if (slot.dropTimer) clearTimeout(slot.dropTimer);
+    slot.dropTimer = null;
+    let view: MailboxView | null;
+    try {
+      view = slot.view ?? (await (slot.loading ??= this.load(slot, user, mailbox)));
+    } catch (error) {
+      this.let(slot);
+      throw error;
+    }
+    if (!view) {
+      this.let(slot);
+      return null;
+    }
+    let released = false;
+    return {
+      view,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.let(slot);
+      },
+    };
+  }
+
+  /** The loaded view of a mailbox of this user, if some session holds it (no store access). */
+  peek(user: string, mailbox: string): MailboxView | undefined {
+    const view = this.slots.get(`${user}:${mailbox}`)?.view;
+    return view && !view.gone ? view : undefined;
+  }
+
+  /** Views loaded and messages held in them (metrics, the bench). */
+  stats(): { views: number; messages: number } {
+    let views = 0;
+    let messages = 0;
+    for (const slot of this.slots.values()) {
+      if (!slot.view) continue;
+      views++;
+      messages += slot.view.count;
+    }
+    return { views, messages };
+  }
+
+  private slotFor(user: ObjectId, mailbox: ObjectId): Slot {
+    const key = `${user.toHexString()}:${mailbox.toHexString()}`;
+    let slot = this.slots.get(key);
+    if (slot) return slot;
+    const mailboxId = mailbox.toHexString();
+    const subscriber: FeedSubscriber = {
+      notify: (event) => this.onEvent(slot!, mailboxId, event),
+      resync: () => void slot!.view?.catchUp().catch(() => {}),
+    };
+    slot = {
+      key,
+      view: null,
+      loading: null,
+      holders: 0,
+      dropTimer: null,
+      feed: this.hub.join(user, subscriber),
+      subscriber,
+    };
+    this.slots.set(key, slot);
+    return slot;
+  }
+
+  private async load(slot: Slot, user: ObjectId, mailbox: ObjectId): Promise<MailboxView | null> {
+    try {
+      const view = await MailboxView.load(this.ctx, user, mailbox, this.changeLogLimit);
+      slot.view = view;
+      // an event that came while loading may be newer than what was read
+      if (view) void view.catchUp().catch(() => {});
+      return view;
+    } finally {
+      slot.loading = null;
+    }
+  }
+
+  private onEvent(slot: Slot, mailboxId: string, event: ChangeEvent): void {
+    const view = slot.view;
+    if (!view) return;
+    if (event.type === 'account') {
+      if (event.kind === 'MAILBOX_DELETED' && event.mailbox === mailboxId)
+        void view.catchUp().catch(() => {});
+      return;
+    }
+    if (event.mailbox !== mailboxId) return;
+    // an event this view has already read past (e.g. the echo of this process's own write) needs no read
+    if (event.modseq > 0 && event.modseq <= view.position) return;
+    void view.catchUp().catch(() => {});
+  }
+
+  private let(slot: Slot): void {
+    slot.holders--;
+    if (slot.holders > 0 || slot.dropTimer) return;
+    const drop = () => {
+      if (slot.holders > 0) return;
+      slot.view?.close();
+      this.hub.leave(slot.feed, slot.subscriber);
+      if (this.slots.get(slot.key) === slot) this.slots.delete(slot.key);
+    };
+    if (this.lingerMs <= 0 || !slot.view || slot.view.gone) return drop();
+    slot.dropTimer = setTimeout(() => {
+      slot.dropTimer = null;
+      drop();
+    }, this.lingerMs);
+    slot.dropTimer.unref();
+  }
+}
