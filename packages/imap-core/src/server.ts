@@ -63,6 +63,9 @@ export class ImapServer {
   }
 
   private accept(socket: net.Socket, secure: boolean): void {
+    // Responses are coalesced into one write each (writer/response-writer.ts): waiting to fill a
+    // segment (Nagle) would only hold the last part of one back until the client's delayed ACK.
+    socket.setNoDelay(true);
     const session = new ImapSession(socket, {
       options: this.options,
       secure,

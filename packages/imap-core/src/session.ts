@@ -7,7 +7,7 @@ import type net from 'node:net';
 import tls from 'node:tls';
 import type { ImapBackend, ImapUser, OpenedMailbox } from './backend.js';
 import { listCapabilities } from './capabilities.js';
-import { reportChanges } from './change-reporter.js';
+import { reportChanges, type ReportOutcome } from './change-reporter.js';
 import type { CommandSession, EnabledExtension, SessionState, TaggedResult } from './command-handler.js';
 import { COMMAND_HANDLERS } from './commands/index.js';
 import type { ResolvedImapOptions } from './options.js';
@@ -93,6 +93,8 @@ export class ImapSession extends EventEmitter implements CommandSession {
   async shutdown(reason: string): Promise<void> {
     if (this.closed) return;
     await this.writer.untaggedStatus('BYE', reason).catch(() => undefined);
+    // a command in progress may have the writer corked: the BYE must leave before the socket ends
+    await this.writer.flush();
     this.close();
   }
 
@@ -167,6 +169,8 @@ export class ImapSession extends EventEmitter implements CommandSession {
     // Anything the client pipelined after STARTTLS was sent in clear text: it is dropped.
     this.parser = this.createParser();
     const secureSocket = new tls.TLSSocket(plain, { isServer: true, secureContext: this.secureContext });
+    // the plain socket already has it; said again so that the TLS layer's socket is known to have it too
+    secureSocket.setNoDelay(true);
     this.socket = secureSocket;
     this.writer = new ResponseWriter(secureSocket);
     this.secure = true;
@@ -191,6 +195,8 @@ export class ImapSession extends EventEmitter implements CommandSession {
 
   readLine(): Promise<string | null> {
     if (this.closed) return Promise.resolve(null);
+    // the client answers only what it has seen: nothing may stay gathered while waiting for it
+    void this.writer.flush();
     return new Promise((resolve) => {
       this.lineWaiter = resolve;
       this.deliverLine();
@@ -202,15 +208,25 @@ export class ImapSession extends EventEmitter implements CommandSession {
       const user = this.user;
       const mailbox = this.selected;
       if (!user || !mailbox || this.closed) return;
-      const outcome = await reportChanges({
-        backend: this.backend,
-        user,
-        mailbox,
-        writer: this.writer,
-        allowExpunge,
-        condstore: this.enabled.has('CONDSTORE'),
-        qresync: this.enabled.has('QRESYNC'),
-      });
+      const writer = this.writer;
+      // one report (EXISTS, EXPUNGEs, FETCHes) is one write
+      writer.cork();
+      let outcome: ReportOutcome;
+      try {
+        outcome = await reportChanges({
+          backend: this.backend,
+          user,
+          mailbox,
+          writer,
+          allowExpunge,
+          condstore: this.enabled.has('CONDSTORE'),
+          qresync: this.enabled.has('QRESYNC'),
+        });
+      } finally {
+        await writer.uncork();
+      }
+      // while IDLE the command is still running, with the writer corked: what happened is news now
+      if (this.watching) await writer.flush();
       // RFC 3501 allows BYE at any time; staying selected in a mailbox that no longer exists
       // would leave the client with sequence numbers that mean nothing
       if (outcome === 'gone') await this.shutdown('The selected mailbox was deleted by another session');
@@ -289,7 +305,32 @@ export class ImapSession extends EventEmitter implements CommandSession {
     }
   }
 
+  /**
+   * Runs one command with the writer corked, so that its untagged responses and its tagged
+   * completion go out in one write (or a few, for a large FETCH), then what must follow the
+   * completion: STARTTLS's handshake, LOGOUT's close.
+   */
   private async runCommand(command: ImapCommand): Promise<void> {
+    const writer = this.writer;
+    writer.cork();
+    let result: TaggedResult | null;
+    try {
+      result = await this.answerCommand(command);
+    } finally {
+      await writer.uncork();
+    }
+    if (!result) return;
+    // A long FETCH to a slow reader is activity too: the autologout counts from its end.
+    this.resetIdleTimer();
+    if (result.after) await result.after();
+    if (this.state === 'logout') {
+      await this.writer.flushed();
+      this.close();
+    }
+  }
+
+  /** Runs a command's handler and writes its responses; returns the result, or null when none was given. */
+  private async answerCommand(command: ImapCommand): Promise<TaggedResult | null> {
     const handler = COMMAND_HANDLERS[command.name];
     const tag = command.tag;
     const started = performance.now();
@@ -302,12 +343,12 @@ export class ImapSession extends EventEmitter implements CommandSession {
     if (!handler) {
       observed('BAD');
       await this.writer.tagged(tag, 'BAD', `${command.name} is not supported`);
-      return;
+      return null;
     }
     if (!handler.states.includes(this.state)) {
       observed('BAD');
       await this.writer.tagged(tag, 'BAD', `${command.name} is not allowed ${STATE_NAMES[this.state]}`);
-      return;
+      return null;
     }
     let result: TaggedResult;
     try {
@@ -316,20 +357,14 @@ export class ImapSession extends EventEmitter implements CommandSession {
       this.logBug(error, `${command.name} failed`);
       result = { status: 'NO', code: simpleCode('SERVERBUG'), text: 'Internal error; try again later' };
     }
-    if (this.closed) return;
+    if (this.closed) return null;
     if (this.selected && this.state === 'selected') {
       await this.reportChanges(command.uid || !EXPUNGE_HELD_DURING.has(command.name));
     }
     // counted before the tagged response goes out, so a client that saw it finds it counted
     observed(result.status);
     await this.writer.tagged(tag, result.status, result.text, result.code);
-    // A long FETCH to a slow reader is activity too: the autologout counts from its end.
-    this.resetIdleTimer();
-    if (result.after) await result.after();
-    if (this.state === 'logout') {
-      await this.writer.flushed();
-      this.close();
-    }
+    return result;
   }
 
   /** A synchronising literal was announced: accept it, or refuse it before the client sends it. */

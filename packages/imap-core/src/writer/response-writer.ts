@@ -2,29 +2,49 @@
  * Writes responses to a socket in order, with back-pressure: each write waits for 'drain' when
  * the socket's buffer is full, and streamed literal bodies are pulled chunk by chunk only as the
  * socket accepts them, so a slow client never makes the server hold a mailbox in memory.
+ *
+ * Output is coalesced: a response is written with one `write()`, and while the writer is corked
+ * (the session corks it for the length of a command) every response is gathered until `uncork()`,
+ * so a command's untagged lines and its tagged completion leave in one write. Many small writes
+ * would each be a TCP segment, and a peer that delays its ACKs (40 ms on Linux) stalls every one
+ * after the first while Nagle's algorithm is on; fewer writes also mean fewer system calls. The
+ * gathered text is written out early once it reaches `flushThreshold`, so memory stays bounded
+ * and a large FETCH still streams.
  */
 import type { Readable, Writable } from 'node:stream';
 import type { OutputPiece } from './encode.js';
 import { encodeResponse, type ImapResponse, type ResponseCode, type StatusCondition } from './responses.js';
 import type { ImapValue } from './values.js';
 
+/** Bytes gathered before they are written even though the writer is still corked. */
+export const DEFAULT_FLUSH_THRESHOLD = 64 * 1024;
+
 /** Options of a `ResponseWriter`. */
 export interface ResponseWriterOptions {
   /** UTF8=ACCEPT already enabled (normally false at connection start). */
   utf8Accept?: boolean;
+  /** Bytes gathered before they are written (default 64 KiB). */
+  flushThreshold?: number;
 }
 
 /** Serialises responses onto a Writable (a `net.Socket` or `tls.TLSSocket`). */
 export class ResponseWriter {
   private utf8Accept: boolean;
+  private readonly flushThreshold: number;
   /** Completion of everything queued so far; responses are written strictly in `send` order. */
   private tail: Promise<void> = Promise.resolve();
+  /** Depth of `cork()` calls not yet matched by `uncork()`; output is gathered while above 0. */
+  private corks = 0;
+  /** Output gathered but not yet written, and its size. */
+  private gathered: Buffer[] = [];
+  private gatheredBytes = 0;
 
   constructor(
     private readonly destination: Writable,
     options: ResponseWriterOptions = {},
   ) {
     this.utf8Accept = options.utf8Accept ?? false;
+    this.flushThreshold = options.flushThreshold ?? DEFAULT_FLUSH_THRESHOLD;
   }
 
   /** Encodes strings and mailbox names for UTF8=ACCEPT from the next `send` on. */
@@ -38,16 +58,20 @@ export class ResponseWriter {
   }
 
   /**
-   * Queues a response; resolves once it was handed to the socket (after any wait for 'drain').
-   * Output to a closed socket is dropped. Rejects only when a streamed literal body fails or
-   * yields a different length than announced: the socket is then destroyed, since the client
-   * can no longer tell where responses start.
+   * Queues a response. Uncorked, it is written at once (in one write, apart from streamed literal
+   * bodies); corked, it is gathered until `uncork()` or `flush()`. Resolves once it was written or
+   * gathered, after any wait for 'drain', so awaiting each response keeps back-pressure. Output to
+   * a closed socket is dropped. Rejects only when a streamed literal body fails or yields a
+   * different length than announced: the socket is then destroyed, since the client can no longer
+   * tell where responses start.
    */
   send(response: ImapResponse): Promise<void> {
     const pieces = encodeResponse(response, { utf8: this.utf8Accept });
-    const written = this.tail.then(() => this.writePieces(pieces));
-    this.tail = written.catch(() => undefined);
-    return written;
+    const writeNow = this.corks === 0;
+    return this.enqueue(async () => {
+      await this.writePieces(pieces);
+      if (writeNow) await this.writeGathered();
+    });
   }
 
   /** `* <values>`. */
@@ -65,21 +89,73 @@ export class ResponseWriter {
     return this.send({ type: 'status', tag: null, condition, text, ...(code ? { code } : {}) });
   }
 
-  /** `+ text`: a continuation request (e.g. `+ Ready for literal data`, `+ idling`, a base64 SASL challenge). */
+  /**
+   * `+ text`: a continuation request (e.g. `+ Ready for literal data`, `+ idling`, a base64 SASL
+   * challenge). The client answers nothing until it sees it, so it is written at once with
+   * whatever was gathered before it, corked or not.
+   */
   continuation(text: string): Promise<void> {
-    return this.send({ type: 'continuation', text });
+    const sent = this.send({ type: 'continuation', text });
+    return this.corks > 0 ? this.flush() : sent;
   }
 
-  /** Resolves when everything queued so far has been handed to the socket. */
+  /** Gathers output from now on until the matching `uncork()`; calls nest. */
+  cork(): void {
+    this.corks++;
+  }
+
+  /** Ends a `cork()`; the outermost one writes what was gathered. Resolves once it is written. */
+  uncork(): Promise<void> {
+    if (this.corks === 0) return this.tail;
+    this.corks--;
+    return this.corks === 0 ? this.flush() : this.tail;
+  }
+
+  /** Writes what was gathered so far, corked or not; resolves once it is written. */
+  flush(): Promise<void> {
+    return this.enqueue(() => this.writeGathered());
+  }
+
+  /** Writes everything queued and gathered so far; resolves once the socket has it. */
   flushed(): Promise<void> {
-    return this.tail;
+    return this.flush();
+  }
+
+  /** Runs `step` after everything queued before it; a failed step does not stop later ones. */
+  private enqueue(step: () => Promise<void>): Promise<void> {
+    const done = this.tail.then(step);
+    this.tail = done.catch(() => undefined);
+    return done;
   }
 
   private async writePieces(pieces: OutputPiece[]): Promise<void> {
     for (const piece of pieces) {
-      if (Buffer.isBuffer(piece)) await this.writeChunk(piece);
+      if (Buffer.isBuffer(piece)) await this.gather(piece);
       else await this.pipeLiteral(piece.stream, piece.length);
     }
+  }
+
+  /** Adds bytes to the gathered output; writes it once it reaches the threshold. */
+  private async gather(chunk: Buffer): Promise<void> {
+    if (chunk.length === 0) return;
+    if (chunk.length >= this.flushThreshold) {
+      // a large chunk (of a literal) goes out as it is, after what came before it, never copied
+      await this.writeGathered();
+      await this.writeChunk(chunk);
+      return;
+    }
+    this.gathered.push(chunk);
+    this.gatheredBytes += chunk.length;
+    if (this.gatheredBytes >= this.flushThreshold) await this.writeGathered();
+  }
+
+  /** Writes the gathered output in one write. */
+  private async writeGathered(): Promise<void> {
+    if (this.gatheredBytes === 0) return;
+    const chunk = this.gathered.length === 1 ? this.gathered[0]! : Buffer.concat(this.gathered);
+    this.gathered = [];
+    this.gatheredBytes = 0;
+    await this.writeChunk(chunk);
   }
 
   /** Writes one chunk, waiting for 'drain' if the socket's buffer is full. */
@@ -104,7 +180,11 @@ export class ResponseWriter {
     });
   }
 
-  /** Pipes exactly `length` bytes of `stream`, pulling only as fast as the socket drains. */
+  /**
+   * Pipes exactly `length` bytes of `stream`, pulling only as fast as the socket drains. Its
+   * chunks are gathered like any output, so a small body leaves with the lines around it and a
+   * large one in writes of about the threshold.
+   */
   private async pipeLiteral(stream: Readable, length: number): Promise<void> {
     let sent = 0;
     try {
@@ -112,7 +192,7 @@ export class ResponseWriter {
         const bytes: Buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
         if (this.closed) break;
         const room = length - sent;
-        await this.writeChunk(bytes.length > room ? bytes.subarray(0, room) : bytes);
+        await this.gather(bytes.length > room ? bytes.subarray(0, room) : bytes);
         sent += Math.min(bytes.length, room);
         if (bytes.length > room)
           throw new RangeError(`literal stream yielded more than the announced ${length} bytes`);
@@ -122,6 +202,8 @@ export class ResponseWriter {
       }
     } catch (error) {
       stream.destroy();
+      this.gathered = [];
+      this.gatheredBytes = 0;
       this.destination.destroy();
       throw error;
     }
