@@ -20,6 +20,7 @@ import {
   type TraceInfo,
 } from '@wildduck/delivery';
 import { declaredSize, smtpLogger, traceFor } from './session-info.js';
+import { tuneConnections } from './socket-tuning.js';
 
 /** What an LMTP or SMTP maildrop server needs. */
 export interface DeliveryServerOptions extends DeliveryDeps {
@@ -46,7 +47,7 @@ export function createDeliveryServer(options: DeliveryServerOptions): SMTPServer
   const resolved = new WeakMap<SMTPServerEnvelope, Map<string, LocalRecipient>>();
   const limit = ctx.settings.maxMessageSize;
 
-  return new SMTPServer({
+  const server = new SMTPServer({
     lmtp: mode === 'lmtp',
     name: options.serverName,
     banner: mode === 'lmtp' ? 'Wild Duck LMTP' : 'Wild Duck SMTP maildrop',
@@ -116,6 +117,7 @@ export function createDeliveryServer(options: DeliveryServerOptions): SMTPServer
         });
     },
   });
+  return tuneConnections(server);
 }
 
 /** The LMTP reply for one recipient. */

@@ -18,6 +18,7 @@ import {
 } from '@wildduck/delivery';
 import type { TlsFiles } from '../tls.js';
 import { declaredSize, smtpLogger, traceFor } from './session-info.js';
+import { tuneConnections } from './socket-tuning.js';
 
 /** What the submission server needs. */
 export interface SubmissionServerOptions extends SubmitDeps {
@@ -51,7 +52,7 @@ export function createSubmissionServer(options: SubmissionServerOptions): SMTPSe
   const { ctx, logger } = options;
   const transactions = new WeakMap<SMTPServerEnvelope, Recipients>();
 
-  return new SMTPServer({
+  const server = new SMTPServer({
     name: options.serverName,
     banner: 'Wild Duck submission',
     key: options.tls.key,
@@ -113,6 +114,7 @@ export function createSubmissionServer(options: SubmissionServerOptions): SMTPSe
         });
     },
   });
+  return tuneConnections(server);
 }
 
 /** Checks a password, counting failures against the account and the client address. */
