@@ -1,5 +1,6 @@
 import type { Db, ObjectId } from 'mongodb';
-import { findMailbox, findUserByAddress, normalizeAddress, toNumber } from '@wildduck/store';
+import { findUserByAddress, normalizeAddress, toNumber } from '@wildduck/store';
+import { inboxOf } from './inbox-cache.js';
 import { replies } from './replies.js';
 
 /** A recipient on this system: the account and its INBOX. */
@@ -31,7 +32,7 @@ export async function findLocalRecipient(
     const quota = toNumber(user.quota);
     if (used >= quota || used + declaredSize > quota) throw replies.overQuota(address);
   }
-  const inbox = await findMailbox(db, user._id, 'INBOX');
-  if (!inbox?._id) return null;
-  return { address, user: user._id, inbox: inbox._id };
+  const inbox = await inboxOf(db, user._id);
+  if (!inbox) return null;
+  return { address, user: user._id, inbox };
 }

@@ -1,9 +1,9 @@
 import type { Readable } from 'node:stream';
-import { Double, ObjectId } from 'mongodb';
+import { Double, ObjectId, type Db } from 'mongodb';
 import { indexMessage, MimeLimitError, type IndexedMessage, type MimePart } from '@wildduck/mime';
 import { messages as messageSpec, validateDocument } from '@wildduck/schema';
 import { userLock, type StoreContext } from './context.js';
-import { allocateUids } from './counters.js';
+import { allocateUids, isUnseen, uncountAllocation, type Allocation } from './counters.js';
 import { StoreError } from './errors.js';
 import { normalizeFlags } from './flags.js';
 import { GridFsPartSink } from './gridfs-sink.js';
@@ -69,10 +69,23 @@ export async function appendMessage(
 
   const outcome = await ctx.locks
     .run(userLock(user), async (): Promise<AppendOutcome> => {
-      if (!(await reserveStorage(db, user, indexed.size))) return { ok: false, code: 'OVERQUOTA' };
-      const allocation = await allocateUids(db, mailbox, 1);
+      // The quota (user document) and the UID (mailbox document) are independent: asked for at the
+      // same time they cost one store round trip's wait instead of two. What one took while the
+      // other failed is given back (a UID taken for nothing stays taken, journalled as a no-op).
+      const [reserved, allocated] = await Promise.allSettled([
+        reserveStorage(db, user, indexed.size),
+        // the mailbox's message counters grow in the same update (counters.ts)
+        allocateUids(db, mailbox, 1, { size: indexed.size, unseen: isUnseen(flags) ? 1 : 0 }),
+      ]);
+      const allocation = allocated.status === 'fulfilled' ? allocated.value : null;
+      if (reserved.status !== 'fulfilled' || !reserved.value) {
+        if (allocation) await journalUnusedUid(db, mailbox, user, allocation);
+        if (reserved.status === 'rejected') throw reserved.reason;
+        return { ok: false, code: 'OVERQUOTA' };
+      }
       if (!allocation) {
         await releaseStorage(db, user, indexed.size);
+        if (allocated.status === 'rejected') throw allocated.reason;
         return { ok: false, code: 'NONEXISTENT' };
       }
       const document = {
@@ -106,17 +119,7 @@ export async function appendMessage(
         await db.collection('messages').insertOne(document);
       } catch (error) {
         await releaseStorage(db, user, indexed.size);
-        // the UID and MODSEQ stay taken; journal the MODSEQ as a no-op so readers do not wait for it
-        await recordChanges(db, [
-          {
-            mailbox,
-            user,
-            modseq: allocation.firstModseq,
-            kind: 'EXPUNGE',
-            uid: allocation.firstUid,
-            flags: null,
-          },
-        ]).catch(() => {});
+        await journalUnusedUid(db, mailbox, user, allocation);
         throw error;
       }
       await recordChanges(db, [
@@ -137,6 +140,22 @@ export async function appendMessage(
     });
   if (!outcome.ok) await releaseParts(ctx, heldParts);
   return outcome;
+}
+
+/**
+ * A UID and MODSEQ were taken but no message got them: the counters the allocation added are given
+ * back, and the MODSEQ is journalled as a no-op so readers do not wait for it.
+ */
+async function journalUnusedUid(
+  db: Db,
+  mailbox: ObjectId,
+  user: ObjectId,
+  allocation: Allocation,
+): Promise<void> {
+  await uncountAllocation(db, mailbox, allocation).catch(() => {});
+  await recordChanges(db, [
+    { mailbox, user, modseq: allocation.firstModseq, kind: 'EXPUNGE', uid: allocation.firstUid, flags: null },
+  ]).catch(() => {});
 }
 
 /** Raised by `limitSize` when a message grows past the largest size accepted. */
