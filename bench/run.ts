@@ -13,6 +13,7 @@ import {
   openOwnTarget,
   resultsDir,
   startServices,
+  type OwnStore,
   type Services,
   type Target,
 } from './environment.js';
@@ -20,42 +21,70 @@ import { startCluster, type Cluster, type LatencyFigures } from './cluster.js';
 import { fetchLarge, type FetchLargeResult } from './fetch-large.js';
 import { graphqlLatency, type GraphqlLatencyResult } from './graphql-latency.js';
 import { idleLatency, type IdleLatencyResult } from './idle-latency.js';
-import { OPEN_CONCURRENCY, describeSteps, idleMemory, type IdleMemoryResult } from './idle-memory.js';
+import {
+  OPEN_CONCURRENCY,
+  describeMemory,
+  describeSteps,
+  idleMemory,
+  type IdleMemoryResult,
+} from './idle-memory.js';
 import { lmtpDelivery, type LmtpDeliveryResult } from './lmtp-delivery.js';
 import { lmtpMemory, type LmtpMemoryResult } from './lmtp-memory.js';
 import { formatBytes, formatDuration, median, table } from './report.js';
-import { searchLarge, type SearchLargeResult } from './search-large.js';
+import { searchLarge, searchLayout, type SearchLargeResult } from './search-large.js';
 import { MIX, throughput, type ThroughputResult } from './throughput.js';
+import type { Db } from 'mongodb';
+import { dovecotDir, dovecotVersion, startDovecot, type DovecotServer } from './dovecot.js';
+import { commandLatency, latencyLayout, seedLatencyStore, type CommandLatencyResult } from './latency.js';
+import { dropUnlessSeeded } from './seed.js';
+import { viewMemory, type ViewMemoryResult } from './view-memory.js';
+import { printComparison } from './compare.js';
 
 const BENCHMARKS = [
+  'latency',
   'throughput',
   'fetch20mb',
   'search50k',
   'idle1000',
   'lmtp',
   'lmtp50mb',
+  'view-memory',
   'idle-latency',
   'graphql-latency',
 ] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 /** The database of each benchmark on our server: `wildduck_bench_<suffix>`. */
 const DATABASE_SUFFIX: Record<Benchmark, string> = {
+  latency: 'latency',
   throughput: 'throughput',
   fetch20mb: 'fetch',
   search50k: 'search',
   idle1000: 'idle',
   lmtp: 'lmtp',
   lmtp50mb: 'lmtp50mb',
+  // the search benchmark's large mailbox, reused
+  'view-memory': 'search',
   'idle-latency': 'idlelat',
   'graphql-latency': 'gqllat',
 };
 /** Benchmarks of several product processes (mail servers, API) started by the benchmark. */
 const CLUSTER_BENCHMARKS: readonly Benchmark[] = ['idle-latency', 'graphql-latency'];
+/** Benchmarks also run against Dovecot with --compare dovecot (lmtp50mb samples one process; Dovecot forks one per LMTP session). */
+const DOVECOT_BENCHMARKS: readonly Benchmark[] = [
+  'latency',
+  'throughput',
+  'fetch20mb',
+  'search50k',
+  'idle1000',
+  'lmtp',
+  'view-memory',
+];
 
 const { values: args } = parseArgs({
   options: {
     only: { type: 'string' },
-    clients: { type: 'string', default: '20' },
+    compare: { type: 'string' },
+    clients: { type: 'string', default: '20,50' },
     duration: { type: 'string', default: '20' },
     'mailbox-size': { type: 'string', default: '25' },
     messages: { type: 'string', default: '50000' },
@@ -64,11 +93,16 @@ const { values: args } = parseArgs({
     'search-repeat': { type: 'string', default: '3' },
     'search-budget': { type: 'string', default: '120' },
     'fetch-size-mb': { type: 'string', default: '20' },
-    'lmtp-concurrency': { type: 'string', default: '4' },
+    'lmtp-concurrency': { type: 'string', default: '8' },
     'lmtp-10kb': { type: 'string', default: '500' },
     'lmtp-1mb': { type: 'string', default: '40' },
     'lmtp-duration': { type: 'string' },
     'lmtp-size-mb': { type: 'string', default: '50' },
+    'latency-tries': { type: 'string', default: '30' },
+    'latency-budget': { type: 'string', default: '30' },
+    'latency-users': { type: 'string', default: '100' },
+    'latency-mailbox': { type: 'string', default: '1000' },
+    'view-connections': { type: 'string', default: '4' },
     'push-connections': { type: 'string', default: '1000' },
     'push-users': { type: 'string', default: '20' },
     'push-deliveries': { type: 'string', default: '100' },
@@ -86,7 +120,14 @@ const { values: args } = parseArgs({
 if (args.help) {
   console.log(`npm run bench -- [options]
   --only LIST            benchmarks to run, of ${BENCHMARKS.join(',')} (default: all)
-  --clients N            concurrent clients of the throughput benchmark (20)
+  --compare dovecot      also run ${DOVECOT_BENCHMARKS.join(', ')} against Debian's Dovecot, started
+                         by the benchmark (apt-get install -y dovecot-imapd dovecot-lmtpd), and print
+                         each figure beside ours
+  --latency-tries N      tries of each command of the latency benchmark (30)
+  --latency-budget S     seconds after which a command is not tried again (30)
+  --latency-users N      users of the latency store, each with an INBOX of --latency-mailbox (100)
+  --latency-mailbox N    messages in each INBOX of the latency store (1000)
+  --clients N[,N…]       concurrent clients of the throughput benchmark, one run per number (20,50)
   --duration S           seconds of the throughput benchmark (20)
   --mailbox-size N       messages in each throughput client's INBOX (25)
   --messages N           messages in the SEARCH mailbox (50000)
@@ -95,11 +136,12 @@ if (args.help) {
   --search-repeat N      runs of each SEARCH while the budget lasts (3)
   --search-budget S      seconds after which SEARCHes are run only once more each (120)
   --fetch-size-mb N      size of the large message (20)
-  --lmtp-concurrency N   LMTP connections of the delivery-rate benchmark, one user each (4)
+  --lmtp-concurrency N   LMTP connections of the delivery-rate benchmark, one user each (8)
   --lmtp-10kb N          10 kB messages it delivers (500)
   --lmtp-1mb N           1 MB messages it delivers (40)
   --lmtp-duration S      deliver each size for S seconds instead of a count
   --lmtp-size-mb N       size of the message of the LMTP memory benchmark (50)
+  --view-connections N   connections that SELECT the large mailbox in view-memory (4)
   --push-connections N   idle IMAP connections (idle-latency) / graphql-ws subscribers (graphql-latency) (1000)
   --push-users N         users they belong to, in turn (20)
   --push-deliveries N    messages delivered one at a time, each timed to every listener of its user (100)
@@ -120,8 +162,12 @@ const selected: Benchmark[] = args.only
 for (const name of selected)
   if (!BENCHMARKS.includes(name))
     throw new Error(`unknown benchmark "${name}"; known: ${BENCHMARKS.join(', ')}`);
+if (args.compare && args.compare !== 'dovecot')
+  throw new Error(`--compare knows only "dovecot" (got "${args.compare}")`);
+const compareDovecot = args.compare === 'dovecot';
+const clientCounts = (args.clients ?? '20').split(',').map((text) => positive('clients', text.trim()));
 const settings = {
-  clients: positive('clients', args.clients),
+  clients: clientCounts,
   durationMs: positive('duration', args.duration) * 1000,
   mailboxSize: positive('mailbox-size', args['mailbox-size']),
   messages: positive('messages', args.messages),
@@ -135,6 +181,11 @@ const settings = {
   lmtpLarge: positive('lmtp-1mb', args['lmtp-1mb']),
   lmtpDurationMs: args['lmtp-duration'] ? positive('lmtp-duration', args['lmtp-duration']) * 1000 : undefined,
   lmtpMemoryBytes: positive('lmtp-size-mb', args['lmtp-size-mb']) * 1_000_000,
+  latencyTries: positive('latency-tries', args['latency-tries']),
+  latencyBudgetMs: positive('latency-budget', args['latency-budget']) * 1000,
+  latencyUsers: positive('latency-users', args['latency-users']),
+  latencyMailbox: positive('latency-mailbox', args['latency-mailbox']),
+  viewConnections: positive('view-connections', args['view-connections']),
   pushConnections: positive('push-connections', args['push-connections']),
   pushUsers: positive('push-users', args['push-users']),
   pushDeliveries: positive('push-deliveries', args['push-deliveries']),
@@ -144,23 +195,33 @@ const PUSH_TIMEOUT_MS = 10_000;
 /** How often the LMTP memory benchmark samples the server's RSS. */
 const RSS_SAMPLE_MS = 20;
 const external = !!(args.host || args.port || args['user-pattern'] || args['lmtp-port']);
+if (external && compareDovecot)
+  throw new Error('--compare dovecot measures our own server beside Dovecot: no --host/--port');
 
 const runStarted = performance.now();
 const log = (line: string) =>
   console.log(`[bench ${formatDuration(performance.now() - runStarted).padStart(9)}] ${line}`);
 
-interface Results {
-  started: string;
-  target: string[];
-  settings: typeof settings;
-  throughput?: ThroughputResult;
+/** The figures of one server. */
+interface Measured {
+  latency?: CommandLatencyResult;
+  throughput?: ThroughputResult[];
   fetch20mb?: FetchLargeResult;
   search50k?: SearchLargeResult;
   idle1000?: IdleMemoryResult;
   lmtp?: LmtpDeliveryResult;
   lmtp50mb?: LmtpMemoryResult;
+  viewMemory?: ViewMemoryResult;
+}
+
+interface Results extends Measured {
+  started: string;
+  target: string[];
+  settings: typeof settings;
   idleLatency?: IdleLatencyResult;
   graphqlLatency?: GraphqlLatencyResult;
+  /** The same benchmarks against Dovecot (--compare dovecot). */
+  dovecot?: Measured & { version: string; target: string[]; failed: Record<string, string> };
   failed: Record<string, string>;
   notMeasured: string[];
   seconds?: number;
@@ -171,12 +232,16 @@ const NOT_YET: string[] = [];
 let services: Services | undefined;
 let current: Target | undefined;
 let currentCluster: Cluster | undefined;
+let currentDovecot: DovecotServer | undefined;
 let stopping = false;
 
 async function cleanUp(): Promise<void> {
   const target = current;
   current = undefined;
   await target?.stop().catch((error: unknown) => log(`stopping the server: ${String(error)}`));
+  const dovecot = currentDovecot;
+  currentDovecot = undefined;
+  await dovecot?.stop().catch((error: unknown) => log(`stopping Dovecot: ${String(error)}`));
   const cluster = currentCluster;
   currentCluster = undefined;
   await cluster?.stop().catch((error: unknown) => log(`stopping the servers: ${String(error)}`));
@@ -194,6 +259,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+/** How the latency store was seeded (our server), for the report. */
+let latencySeeding = 'external server: not seeded by the benchmark';
+
 /** The target of one benchmark: the external server, or our server on a database of its own. */
 async function targetFor(benchmark: Benchmark, users: number): Promise<Target> {
   if (external) {
@@ -209,6 +277,13 @@ async function targetFor(benchmark: Benchmark, users: number): Promise<Target> {
     });
   }
   services ??= await startServices(log);
+  // seeded layouts: a database that holds anything else is dropped and seeded again before the server starts
+  const layout =
+    benchmark === 'latency'
+      ? latencyLayout(settings.latencyUsers, settings.latencyMailbox)
+      : benchmark === 'search50k' || benchmark === 'view-memory'
+        ? searchLayout(settings.messages)
+        : undefined;
   // one database per benchmark: on a store that scans whole collections (FerretDB 1.24), the
   // messages of one benchmark would otherwise slow every query of the others
   return openOwnTarget(services, {
@@ -216,7 +291,119 @@ async function targetFor(benchmark: Benchmark, users: number): Promise<Target> {
     users,
     log,
     ...(args.password ? { password: args.password } : {}),
+    ...(layout ? { beforeUsers: async (db: Db) => void (await dropUnlessSeeded(db, layout, log)) } : {}),
+    ...(benchmark === 'latency'
+      ? {
+          prepare: async (store: OwnStore) => {
+            latencySeeding = await seedLatencyStore(store, layout!, log);
+          },
+        }
+      : {}),
   });
+}
+
+/** Bench users a benchmark needs. */
+function usersOf(benchmark: Benchmark): number {
+  if (benchmark === 'throughput') return Math.max(...settings.clients);
+  if (benchmark === 'idle1000') return Math.min(settings.idleUsers, settings.idle);
+  if (benchmark === 'lmtp') return settings.lmtpConcurrency;
+  if (benchmark === 'latency') return settings.latencyUsers;
+  return 1;
+}
+
+/** Runs one benchmark against one target and puts its figures into `into`. */
+async function measure(benchmark: Benchmark, target: Target, into: Measured): Promise<void> {
+  if (benchmark === 'latency')
+    into.latency = await commandLatency(
+      target,
+      {
+        tries: settings.latencyTries,
+        budgetMs: settings.latencyBudgetMs,
+        mailboxSize: settings.latencyMailbox,
+        log,
+      },
+      target.store
+        ? latencySeeding
+        : 'external server: its INBOX is used as it is (trimmed to --latency-mailbox)',
+    );
+  if (benchmark === 'throughput') {
+    into.throughput = [];
+    for (const clients of settings.clients)
+      into.throughput.push(
+        await throughput(target, {
+          clients,
+          durationMs: settings.durationMs,
+          mailboxSize: settings.mailboxSize,
+          log,
+        }),
+      );
+  }
+  if (benchmark === 'fetch20mb')
+    into.fetch20mb = await fetchLarge(target, { sizeBytes: settings.fetchBytes, repeat: 5, log });
+  if (benchmark === 'search50k')
+    into.search50k = await searchLarge(target, {
+      messages: settings.messages,
+      repeat: settings.searchRepeat,
+      budgetMs: settings.searchBudgetMs,
+      timeoutMs: 900_000,
+      log,
+    });
+  if (benchmark === 'idle1000')
+    into.idle1000 = await idleMemory(target, { connections: settings.idle, settleMs: 3000, log });
+  if (benchmark === 'lmtp')
+    into.lmtp = await lmtpDelivery(target, {
+      concurrency: settings.lmtpConcurrency,
+      sizes: [
+        { label: '10 kB', bytes: 10_000, count: settings.lmtpSmall },
+        { label: '1 MB', bytes: 1_000_000, count: settings.lmtpLarge },
+      ],
+      ...(settings.lmtpDurationMs ? { durationMs: settings.lmtpDurationMs } : {}),
+      log,
+    });
+  if (benchmark === 'lmtp50mb')
+    into.lmtp50mb = await lmtpMemory(target, {
+      sizeBytes: settings.lmtpMemoryBytes,
+      intervalMs: RSS_SAMPLE_MS,
+      log,
+    });
+  if (benchmark === 'view-memory')
+    into.viewMemory = await viewMemory(target, {
+      messages: settings.messages,
+      connections: settings.viewConnections,
+      settleMs: 2000,
+      log,
+    });
+}
+
+/** Users in Dovecot's passwd-file: enough for every benchmark. */
+function dovecotUsers(): number {
+  return Math.max(100, ...BENCHMARKS.map(usersOf));
+}
+
+/** The same benchmark against Dovecot, started for it with a mail folder of its own, and stopped after. */
+async function measureDovecot(benchmark: Benchmark, results: Results): Promise<void> {
+  const into = (results.dovecot ??= { version: dovecotVersion() ?? 'not installed', target: [], failed: {} });
+  try {
+    currentDovecot = await startDovecot({
+      name: DATABASE_SUFFIX[benchmark],
+      users: dovecotUsers(),
+      password: args.password ?? 'benchpass',
+      log,
+    });
+    const target = currentDovecot.target(usersOf(benchmark));
+    into.target = [
+      `Dovecot ${into.version}, started for each benchmark: ${currentDovecot.configFile}, IMAP and LMTP on free ports of 127.0.0.1, mail in ${join(dovecotDir, 'mail', '<benchmark>')}`,
+    ];
+    log(`  ${target.describe.join('; ')}`);
+    await measure(benchmark, target, into);
+  } catch (error) {
+    into.failed[benchmark] = (error as Error).stack ?? String(error);
+    log(`${benchmark} on Dovecot FAILED: ${(error as Error).message}`);
+  } finally {
+    const dovecot = currentDovecot;
+    currentDovecot = undefined;
+    await dovecot?.stop();
+  }
 }
 
 async function main(): Promise<Results> {
@@ -228,8 +415,16 @@ async function main(): Promise<Results> {
     notMeasured: NOT_YET,
   };
   log(
-    `benchmarks: ${selected.join(', ')}${external ? ` against ${args.host ?? '127.0.0.1'}:${args.port ?? ''}` : ' against apps/mailserver'}`,
+    `benchmarks: ${selected.join(', ')}${external ? ` against ${args.host ?? '127.0.0.1'}:${args.port ?? ''}` : ' against apps/mailserver'}${compareDovecot ? ', and against Dovecot' : ''}`,
   );
+  if (compareDovecot) {
+    const version = dovecotVersion();
+    if (!version)
+      throw new Error(
+        "--compare dovecot needs Debian's Dovecot, which the benchmark does not install: apt-get install -y dovecot-imapd dovecot-lmtpd",
+      );
+    log(`Dovecot ${version} found (/usr/sbin/dovecot)`);
+  }
   for (const benchmark of selected) {
     if (stopping) break;
     if (CLUSTER_BENCHMARKS.includes(benchmark)) {
@@ -240,56 +435,17 @@ async function main(): Promise<Results> {
         continue;
       }
       await runClusterBenchmark(benchmark, results);
+      if (compareDovecot)
+        results.notMeasured.push(
+          `${benchmark}: not run against Dovecot (it measures the product's own processes)`,
+        );
       continue;
     }
-    const users =
-      benchmark === 'throughput'
-        ? settings.clients
-        : benchmark === 'idle1000'
-          ? Math.min(settings.idleUsers, settings.idle)
-          : benchmark === 'lmtp'
-            ? settings.lmtpConcurrency
-            : 1;
     try {
-      current = await targetFor(benchmark, users);
+      current = await targetFor(benchmark, usersOf(benchmark));
       for (const line of current.describe) log(`  ${line}`);
       if (!results.target.length || external) results.target = current.describe;
-      if (benchmark === 'throughput')
-        results.throughput = await throughput(current, {
-          clients: settings.clients,
-          durationMs: settings.durationMs,
-          mailboxSize: settings.mailboxSize,
-          log,
-        });
-      if (benchmark === 'fetch20mb')
-        results.fetch20mb = await fetchLarge(current, { sizeBytes: settings.fetchBytes, repeat: 5, log });
-      if (benchmark === 'search50k') {
-        results.search50k = await searchLarge(current, {
-          messages: settings.messages,
-          repeat: settings.searchRepeat,
-          budgetMs: settings.searchBudgetMs,
-          timeoutMs: 900_000,
-          log,
-        });
-      }
-      if (benchmark === 'idle1000')
-        results.idle1000 = await idleMemory(current, { connections: settings.idle, settleMs: 3000, log });
-      if (benchmark === 'lmtp')
-        results.lmtp = await lmtpDelivery(current, {
-          concurrency: settings.lmtpConcurrency,
-          sizes: [
-            { label: '10 kB', bytes: 10_000, count: settings.lmtpSmall },
-            { label: '1 MB', bytes: 1_000_000, count: settings.lmtpLarge },
-          ],
-          ...(settings.lmtpDurationMs ? { durationMs: settings.lmtpDurationMs } : {}),
-          log,
-        });
-      if (benchmark === 'lmtp50mb')
-        results.lmtp50mb = await lmtpMemory(current, {
-          sizeBytes: settings.lmtpMemoryBytes,
-          intervalMs: RSS_SAMPLE_MS,
-          log,
-        });
+      await measure(benchmark, current, results);
     } catch (error) {
       results.failed[benchmark] = (error as Error).stack ?? String(error);
       log(`${benchmark} FAILED: ${(error as Error).message}`);
@@ -297,6 +453,13 @@ async function main(): Promise<Results> {
       const target = current;
       current = undefined;
       await target?.stop();
+    }
+    if (compareDovecot && !stopping) {
+      if (DOVECOT_BENCHMARKS.includes(benchmark)) await measureDovecot(benchmark, results);
+      else
+        results.notMeasured.push(
+          `${benchmark}: not run against Dovecot (it samples one process's memory, and Dovecot forks a process per LMTP session)`,
+        );
     }
   }
   results.seconds = (performance.now() - runStarted) / 1000;
@@ -369,8 +532,33 @@ function print(results: Results): void {
     out.push(
       '  target: apps/mailserver started by the benchmark (a child process per benchmark, each on a database of its own)',
     );
-  const t = results.throughput;
-  if (t) {
+  const lat = results.latency;
+  if (lat) {
+    out.push(
+      '',
+      `--- 0. Per-command latency, one client: INBOX of ${lat.mailboxSize.toLocaleString('en-US')} messages${lat.storeMessages !== undefined ? ` in a store of ${lat.storeMessages.toLocaleString('en-US')} messages` : ''} ---`,
+    );
+    out.push(`  seeding: ${lat.seeding}`);
+    out.push(
+      indent(
+        table([
+          ['command', 'tries', 'median', 'p90', 'min', 'max', 'failed'],
+          ...lat.commands.map((c) => [
+            c.name,
+            String(c.tries),
+            formatDuration(c.p50Ms),
+            formatDuration(c.p90Ms),
+            formatDuration(c.minMs),
+            formatDuration(c.maxMs),
+            String(c.failures),
+          ]),
+        ]),
+      ),
+    );
+    for (const c of lat.commands)
+      out.push(`  ${c.name}: ${c.command}${c.firstFailure ? ` — first failure: ${c.firstFailure}` : ''}`);
+  }
+  for (const t of results.throughput ?? []) {
     out.push(
       '',
       `--- 1. IMAP command throughput: ${t.clients} clients, ${t.seconds.toFixed(1)} s, INBOX of ${t.mailboxSize} messages each ---`,
@@ -532,6 +720,20 @@ function print(results: Results): void {
       `  read back over IMAP (UID ${p.verified.uid}, ${formatDuration(p.verified.fetchMs)}): RFC822.SIZE ${p.verified.storedSize} = ${p.messageBytes} + ${p.verified.prefixBytes} bytes of ${p.verified.prefixFields.join(', ')}; SHA-256 of the message ${p.verified.sha256Matches ? 'matches' : 'DIFFERS'}`,
     );
   }
+  const v = results.viewMemory;
+  if (v) {
+    out.push(
+      '',
+      `--- 6b. Memory per message held in mailbox views: ${v.connections} connections SELECT ${v.mailbox} (${v.messages.toLocaleString('en-US')} messages) ---`,
+    );
+    out.push(
+      `  SELECT times: ${v.selectMs.map((ms) => formatDuration(ms)).join(', ')}`,
+      `  before: ${describeMemory(v.before)}`,
+      `  selected: ${describeMemory(v.selected)}`,
+      `  after logging out: ${describeMemory(v.closed)}`,
+      `  per message (selected − before, ÷ messages): V8 heap ${formatBytes(v.heapPerMessage ?? NaN)}, RSS ${formatBytes(v.rssPerMessage ?? NaN)}`,
+    );
+  }
   const il = results.idleLatency;
   if (il) {
     out.push(
@@ -576,6 +778,7 @@ function print(results: Results): void {
     );
     for (const failure of gl.failures) out.push(`  failed: ${failure}`);
   }
+  if (results.dovecot) out.push(...printComparison(results, results.dovecot));
   if (results.notMeasured.length)
     out.push('', '--- Not measured ---', ...results.notMeasured.map((line) => `  ${line}`));
   for (const [name, error] of Object.entries(results.failed)) out.push('', `--- ${name} FAILED ---`, error);
