@@ -324,7 +324,7 @@ async function measure(benchmark: Benchmark, target: Target, into: Measured): Pr
       },
       target.store
         ? latencySeeding
-        : 'external server: its INBOX is used as it is (trimmed to --latency-mailbox)',
+        : "external server: user 1's INBOX trimmed or topped up (IMAP APPEND) to --latency-mailbox",
     );
   if (benchmark === 'throughput') {
     into.throughput = [];
