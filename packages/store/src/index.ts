@@ -64,6 +64,8 @@ export {
   recordChanges,
   deleteExpiredJournalEntries,
   JOURNAL_GAP_TIMEOUT_MS,
+  JOURNAL_PAGE_SIZE,
+  journalPage,
   type JournalEntry,
   type JournalKind,
   type JournalRead,

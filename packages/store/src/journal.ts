@@ -32,6 +32,19 @@ export interface JournalEntry {
  */
 export const JOURNAL_GAP_TIMEOUT_MS = 5_000;
 
+/**
+ * Entries are grouped in pages of this many MODSEQs, and a reader asks for one page by equality.
+ * Why: FerretDB 1.24 pushes down only top-level equality, so `{mailbox, modseq: {$gt: n}}` made it
+ * read and decode every entry the mailbox ever had (a busy mailbox's journal, on every catch-up);
+ * `{mailbox, page}` returns just the page. On MongoDB the (mailbox, page, modseq) index serves it.
+ */
+export const JOURNAL_PAGE_SIZE = 128;
+
+/** The page of a MODSEQ. */
+export function journalPage(modseq: number): number {
+  return Math.floor(modseq / JOURNAL_PAGE_SIZE);
+}
+
 /** Writes journal entries (one per MODSEQ taken). */
 export async function recordChanges(db: Db, entries: Omit<JournalEntry, 'created'>[]): Promise<void> {
   if (!entries.length) return;
@@ -40,6 +53,7 @@ export async function recordChanges(db: Db, entries: Omit<JournalEntry, 'created
   const documents = entries.map((entry) => ({
     ...entry,
     modseq: new Double(entry.modseq),
+    page: journalPage(entry.modseq),
     created: now,
     expiresAt,
   }));
@@ -69,16 +83,25 @@ export async function readChanges(
   db: Db,
   mailbox: ObjectId,
   after: number,
-  options: { limit?: number; gapTimeoutMs?: number; now?: Date } = {},
+  options: {
+    limit?: number;
+    gapTimeoutMs?: number;
+    now?: Date;
+    /** A MODSEQ the caller knows was taken (e.g. from an announcement): pages are read up to it. */
+    until?: number;
+  } = {},
 ): Promise<JournalRead | null> {
   const gapTimeoutMs = options.gapTimeoutMs ?? JOURNAL_GAP_TIMEOUT_MS;
   const now = options.now ?? new Date();
-  const raw = await db
-    .collection('journal')
-    .find({ mailbox, modseq: { $gt: after } })
-    .sort({ modseq: 1 })
-    .limit(options.limit ?? 10_000)
-    .toArray();
+  const raw = await readPages(
+    db,
+    mailbox,
+    after,
+    options.limit ?? 10_000,
+    gapTimeoutMs,
+    now,
+    options.until ?? 0,
+  );
   const contiguous = raw.length > 0 && toNumber(raw[0]!.modseq) === after + 1;
   if (after > 0 && !contiguous && !(await journalReaches(db, mailbox, after, raw.length > 0))) return null;
 
@@ -98,6 +121,39 @@ export async function readChanges(
     position = Math.max(position, entry.modseq);
   }
   return { entries, position, waiting };
+}
+
+/**
+ * The entries after `after`, ascending, read page by page: the page of `after + 1`, then the next
+ * one while the page ends complete (its last MODSEQ is there), or `until` lies beyond it, or its
+ * newest entry is older than the gap timeout (a writer that died left the end of the page empty),
+ * up to `limit` entries.
+ */
+async function readPages(
+  db: Db,
+  mailbox: ObjectId,
+  after: number,
+  limit: number,
+  gapTimeoutMs: number,
+  now: Date,
+  until: number,
+): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = [];
+  for (let page = journalPage(after + 1); found.length < limit; page++) {
+    const documents = await db.collection('journal').find({ mailbox, page }).toArray();
+    const fresh = documents
+      .filter((document) => toNumber(document.modseq) > after)
+      .sort((a, b) => toNumber(a.modseq) - toNumber(b.modseq));
+    found.push(...fresh);
+    const lastOfPage = (page + 1) * JOURNAL_PAGE_SIZE - 1;
+    if (until > lastOfPage) continue;
+    if (!documents.length) break;
+    const newest = documents.reduce((a, b) => (toNumber(a.modseq) >= toNumber(b.modseq) ? a : b));
+    const complete = toNumber(newest.modseq) >= lastOfPage;
+    const settled = now.getTime() - (newest.created as Date).getTime() >= gapTimeoutMs;
+    if (!complete && !settled) break;
+  }
+  return found.slice(0, limit);
 }
 
 /** True when the journal still holds the entry at `modseq` or older ones (nothing has expired past it). */

@@ -14,6 +14,8 @@ export const journal: CollectionSpec = {
       mailbox: { bsonType: 'objectId' },
       user: { bsonType: 'objectId' },
       modseq: { bsonType: 'number', minimum: 0 },
+      /** floor(modseq / JOURNAL_PAGE_SIZE): readers ask for one page by equality (packages/store/src/journal.ts). */
+      page: { bsonType: 'number', minimum: 0 },
       kind: {
         enum: [
           'EXISTS',
@@ -34,6 +36,7 @@ export const journal: CollectionSpec = {
   },
   indexes: [
     { name: 'mailbox_modseq', key: { mailbox: 1, modseq: 1 } },
+    { name: 'mailbox_page_modseq', key: { mailbox: 1, page: 1, modseq: 1 } },
     { name: 'user_created', key: { user: 1, created: 1 } },
     { name: 'expires_at_ttl', key: { expiresAt: 1 }, expireAfterSeconds: 0 },
   ],

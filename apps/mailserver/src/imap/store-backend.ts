@@ -556,7 +556,7 @@ export class StoreImapBackend implements ImapBackend {
     this.newEpoch(mailbox.toHexString(), null);
     // and a view of the mailbox here must show the write before the command completes
     const view = this.views.peek(user.id, mailbox.toHexString());
-    if (view && !(modseq > 0 && modseq <= view.position)) await view.catchUp().catch(() => {});
+    if (view && !(modseq > 0 && modseq <= view.position)) await view.catchUp(modseq).catch(() => {});
     await this.bus
       .publish({ type: 'mailbox', user: user.id, mailbox: mailbox.toHexString(), modseq })
       .catch(() => {});

@@ -67,6 +67,8 @@ export class MailboxView {
   private logFrom = 0;
   private readonly listeners = new Set<ViewListener>();
   private catchingUp: Promise<void> | null = null;
+  /** The highest MODSEQ announced so far: the journal reaches at least that far. */
+  private announced = 0;
   private readAgain = false;
   private retryTimer: NodeJS.Timeout | null = null;
 
@@ -151,7 +153,8 @@ export class MailboxView {
    * while a read runs are folded into one more read after it (the change they announce may have
    * come after that read began).
    */
-  catchUp(): Promise<void> {
+  catchUp(announced = 0): Promise<void> {
+    this.announced = Math.max(this.announced, announced);
     if (this.catchingUp) {
       this.readAgain = true;
       return this.catchingUp;
@@ -172,7 +175,7 @@ export class MailboxView {
   /** Ensures every change up to `modseq` (e.g. the mailbox's highest, just read) is applied. */
   async reach(modseq: number): Promise<void> {
     if (this.position >= modseq || this.gone) return;
-    await this.catchUp();
+    await this.catchUp(modseq);
   }
 
   /**
@@ -222,7 +225,10 @@ export class MailboxView {
 
   private async readJournal(): Promise<void> {
     for (;;) {
-      const read = await readChanges(this.ctx.db, this.mailbox, this.position, { limit: JOURNAL_PAGE });
+      const read = await readChanges(this.ctx.db, this.mailbox, this.position, {
+        limit: JOURNAL_PAGE,
+        until: this.announced,
+      });
       if (!read) {
         // the journal expired past our position: start again from the store
         if (!(await this.reload())) this.gone = true;

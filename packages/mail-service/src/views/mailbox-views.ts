@@ -144,7 +144,7 @@ export class MailboxViews {
     if (event.mailbox !== mailboxId) return;
     // an event this view has already read past (e.g. the echo of this process's own write) needs no read
     if (event.modseq > 0 && event.modseq <= view.position) return;
-    void view.catchUp().catch(() => {});
+    void view.catchUp(event.modseq).catch(() => {});
   }
 
   private let(slot: Slot): void {
