@@ -3,7 +3,7 @@ import { Double, ObjectId, type Db } from 'mongodb';
 import { indexMessage, MimeLimitError, type IndexedMessage, type MimePart } from '@wildduck/mime';
 import { messages as messageSpec, validateDocument } from '@wildduck/schema';
 import { userLock, type StoreContext } from './context.js';
-import { allocateUids, type Allocation } from './counters.js';
+import { allocateUids, isUnseen, uncountAllocation, type Allocation } from './counters.js';
 import { StoreError } from './errors.js';
 import { normalizeFlags } from './flags.js';
 import { GridFsPartSink } from './gridfs-sink.js';
@@ -74,7 +74,8 @@ export async function appendMessage(
       // other failed is given back (a UID taken for nothing stays taken, journalled as a no-op).
       const [reserved, allocated] = await Promise.allSettled([
         reserveStorage(db, user, indexed.size),
-        allocateUids(db, mailbox, 1),
+        // the mailbox's message counters grow in the same update (counters.ts)
+        allocateUids(db, mailbox, 1, { size: indexed.size, unseen: isUnseen(flags) ? 1 : 0 }),
       ]);
       const allocation = allocated.status === 'fulfilled' ? allocated.value : null;
       if (reserved.status !== 'fulfilled' || !reserved.value) {
@@ -141,13 +142,17 @@ export async function appendMessage(
   return outcome;
 }
 
-/** A UID and MODSEQ were taken but no message got them: journal the MODSEQ as a no-op so readers do not wait for it. */
+/**
+ * A UID and MODSEQ were taken but no message got them: the counters the allocation added are given
+ * back, and the MODSEQ is journalled as a no-op so readers do not wait for it.
+ */
 async function journalUnusedUid(
   db: Db,
   mailbox: ObjectId,
   user: ObjectId,
   allocation: Allocation,
 ): Promise<void> {
+  await uncountAllocation(db, mailbox, allocation).catch(() => {});
   await recordChanges(db, [
     { mailbox, user, modseq: allocation.firstModseq, kind: 'EXPUNGE', uid: allocation.firstUid, flags: null },
   ]).catch(() => {});

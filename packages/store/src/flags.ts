@@ -1,6 +1,7 @@
 import { Double, type Db, type ObjectId } from 'mongodb';
 import { userLock, type StoreContext } from './context.js';
-import { allocateModseqs } from './counters.js';
+import { allocateModseqs, isUnseen } from './counters.js';
+import { findByUids } from './message-lookup.js';
 import { recordChanges } from './journal.js';
 import { toNumber } from './ids.js';
 
@@ -74,11 +75,10 @@ async function updateBatch(
   result: FlagUpdateResult,
 ): Promise<void> {
   const messages = db.collection('messages');
-  const current = await messages
-    .find({ mailbox, uid: { $in: uids } }, { projection: { uid: 1, flags: 1, modseq: 1 } })
-    .sort({ uid: 1 })
-    .toArray();
+  const current = await findByUids(db, mailbox, uids, { flags: 1, modseq: 1 });
   const toChange: { _id: ObjectId; uid: number; flags: string[] }[] = [];
+  // how many messages stop being unseen (\Seen added) minus how many start (\Seen removed)
+  let seenNow = 0;
   for (const message of current) {
     const uid = toNumber(message.uid);
     const before = (message.flags as string[]) ?? [];
@@ -89,17 +89,21 @@ async function updateBatch(
     const after = applyFlagUpdate(before, update.action, flags);
     if (sameFlags(before, after))
       result.updated.push({ uid, flags: before, modseq: toNumber(message.modseq), changed: false });
-    else toChange.push({ _id: message._id as ObjectId, uid, flags: after });
+    else {
+      toChange.push({ _id: message._id as ObjectId, uid, flags: after });
+      seenNow += Number(isUnseen(before)) - Number(isUnseen(after));
+    }
   }
   if (!toChange.length) return;
-  const firstModseq = await allocateModseqs(db, mailbox, toChange.length);
+  // the unseen counter moves in the update that takes the MODSEQs (the messages change after it)
+  const firstModseq = await allocateModseqs(db, mailbox, toChange.length, { unseen: -seenNow }, false);
   if (firstModseq === null) return;
   // one update command for the batch: hundreds of concurrent single updates froze FerretDB on
   // PostgreSQL (seen by the LMTP benchmark), and one round trip is faster on MongoDB too
   await messages.bulkWrite(
     toChange.map((change, index) => ({
       updateOne: {
-        filter: { _id: change._id },
+        filter: { _id: change._id, mailbox },
         update: { $set: { flags: change.flags, modseq: new Double(firstModseq + index) } },
       },
     })),

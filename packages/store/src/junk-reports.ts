@@ -1,5 +1,6 @@
 import type { Db, ObjectId } from 'mongodb';
 import { toNumber } from './ids.js';
+import { findByUids } from './message-lookup.js';
 
 /** What moving messages between two mailboxes says about them. */
 export type JunkVerdict = 'SPAM' | 'NOT_SPAM';
@@ -35,11 +36,7 @@ export async function reportedMessages(
   mailbox: ObjectId,
   uids: readonly number[],
 ): Promise<ReportedMessage[]> {
-  const documents = await db
-    .collection('messages')
-    .find({ mailbox, uid: { $in: [...uids] } }, { projection: { uid: 1, size: 1, hdr: 1 } })
-    .sort({ uid: 1 })
-    .toArray();
+  const documents = await findByUids(db, mailbox, uids, { size: 1, hdr: 1 });
   return documents.map((document) => ({
     id: document._id,
     uid: toNumber(document.uid),

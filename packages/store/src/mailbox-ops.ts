@@ -5,6 +5,8 @@ import { newMailboxDocument, type MailboxDocument } from './mailboxes.js';
 import { recordChanges } from './journal.js';
 import { toNumber } from './ids.js';
 import { userLock, type StoreContext } from './context.js';
+import { countMessages, ensureMailboxCounters } from './counters.js';
+import type { LockManager } from './locks.js';
 
 /** The hierarchy separator of mailbox paths (the IMAP core uses the same). */
 export const PATH_DELIMITER = '/';
@@ -173,23 +175,39 @@ export interface MailboxCounters {
   size: number;
 }
 
-/** Counts a mailbox's messages and unseen messages, and reads its counters. */
-export async function mailboxCounters(db: Db, mailbox: MailboxDocument): Promise<MailboxCounters> {
-  const messages = db.collection('messages');
-  const [count, unseen, sizes] = await Promise.all([
-    messages.countDocuments({ mailbox: mailbox._id }),
-    messages.countDocuments({ mailbox: mailbox._id, flags: { $ne: '\\Seen' } }),
-    messages
-      .aggregate([{ $match: { mailbox: mailbox._id } }, { $group: { _id: null, size: { $sum: '$size' } } }])
-      .toArray(),
-  ]);
+/**
+ * A mailbox's STATUS figures, read from its document: the message counters are kept there by every
+ * write (counters.ts), so nothing is counted. A mailbox stored before the counters existed gets them
+ * computed once: stored under the owner's lock when `locks` is given, else only counted this time.
+ */
+export async function mailboxCounters(
+  db: Db,
+  mailbox: MailboxDocument,
+  locks?: LockManager,
+): Promise<MailboxCounters> {
+  let box = mailbox;
+  let counts: { messages: number; unseen: number; size: number };
+  if (box.messages === undefined && locks) {
+    const stored = await locks.run(userLock(box.user), async () => {
+      if (!(await ensureMailboxCounters(db, box._id!))) return null;
+      return db.collection<MailboxDocument>('mailboxes').findOne({ _id: box._id!, user: box.user });
+    });
+    if (stored) box = stored;
+  }
+  if (box.messages !== undefined) {
+    counts = {
+      messages: toNumber(box.messages),
+      unseen: toNumber(box.unseen ?? 0),
+      size: toNumber(box.size ?? 0),
+    };
+  } else {
+    counts = await countMessages(db, box._id!);
+  }
   return {
-    messages: count,
-    unseen,
-    uidNext: toNumber(mailbox.uidNext),
-    uidValidity: toNumber(mailbox.uidValidity),
-    highestModseq: toNumber(mailbox.highestModseq),
-    size: toNumber(sizes[0]?.size ?? 0),
+    ...counts,
+    uidNext: toNumber(box.uidNext),
+    uidValidity: toNumber(box.uidValidity),
+    highestModseq: toNumber(box.highestModseq),
   };
 }
 

@@ -23,6 +23,14 @@ export interface MailboxDocument {
   uidValidity: number;
   uidNext: number;
   highestModseq: number | Double;
+  /**
+   * Message counters, kept by every write in the update that takes its UIDs or MODSEQs (counters.ts):
+   * how many messages, how many without \Seen, and their bytes. Absent in mailboxes stored before
+   * they existed; computed once on first use.
+   */
+  messages?: number;
+  unseen?: number;
+  size?: number | Double;
   created: Date;
 }
 
@@ -44,6 +52,9 @@ export function newMailboxDocument(
     // 1, journalled as MAILBOX_CREATED: RFC 7162 wants HIGHESTMODSEQ >= 1 even for an empty mailbox,
     // and readers need every MODSEQ to have its entry. A double, so $inc never overflows 32 bits.
     highestModseq: new Double(1),
+    messages: 0,
+    unseen: 0,
+    size: new Double(0),
     created: now,
   };
 }

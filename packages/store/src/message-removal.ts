@@ -1,6 +1,6 @@
-import type { Db, ObjectId } from 'mongodb';
+import type { Db, Document, ObjectId } from 'mongodb';
 import { userLock, type StoreContext } from './context.js';
-import { allocateModseqs } from './counters.js';
+import { allocateModseqs, countOf, negate } from './counters.js';
 import { recordChanges } from './journal.js';
 import { releaseParts } from './parts.js';
 import { releaseStorage } from './quota.js';
@@ -31,8 +31,9 @@ export async function removeMessages(
   const removedUids: number[] = [];
   for (let start = 0; start < messages.length; start += BATCH) {
     const batch = messages.slice(start, start + BATCH);
-    const removed = await deleteBatch(ctx, user, batch, async (done) => {
-      const firstModseq = await allocateModseqs(ctx.db, mailbox, done.length);
+    const removed = await deleteBatch(ctx, user, batch, async (done, deleted) => {
+      // the counters shrink in the update that takes the EXPUNGE MODSEQs, by what was deleted
+      const firstModseq = await allocateModseqs(ctx.db, mailbox, done.length, negate(countOf(deleted)), true);
       if (firstModseq !== null) {
         await recordChanges(
           ctx.db,
@@ -110,15 +111,20 @@ async function deleteBatch(
   ctx: StoreContext,
   user: ObjectId,
   batch: readonly RemovableMessage[],
-  afterDelete: (done: RemovableMessage[]) => Promise<void> = async () => {},
+  afterDelete: (done: RemovableMessage[], deleted: Document[]) => Promise<void> = async () => {},
 ): Promise<RemovableMessage[]> {
   const removed = await ctx.locks.run(userLock(user), async () => {
     const done: RemovableMessage[] = [];
+    // the documents as they were when deleted (their flags then, for the unseen counter)
+    const deleted: Document[] = [];
     for (const message of batch) {
-      const result = await ctx.db.collection('messages').deleteOne({ _id: message._id });
-      if (result.deletedCount === 1) done.push(message);
+      const document = await ctx.db.collection('messages').findOneAndDelete({ _id: message._id });
+      if (document) {
+        done.push(message);
+        deleted.push(document);
+      }
     }
-    if (done.length) await afterDelete(done);
+    if (done.length) await afterDelete(done, deleted);
     await releaseStorage(
       ctx.db,
       user,

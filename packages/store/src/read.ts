@@ -6,6 +6,7 @@ import { JOURNAL_GAP_TIMEOUT_MS } from './journal.js';
 import { openPart } from './parts.js';
 import { searchFilter, type MessageQuery } from './search.js';
 import { toNumber } from './ids.js';
+import { findByUids } from './message-lookup.js';
 import type { MailboxDocument } from './mailboxes.js';
 
 /** A consistent view of a mailbox for SELECT: every message that exists up to `highestModseq`. */
@@ -126,14 +127,14 @@ export async function* readMessages(
 ): AsyncGenerator<MessageRecord> {
   const sorted = [...new Set(uids)].sort((a, b) => a - b);
   const projection = projectionFor({ ...fields, modseq: fields.modseq || changedSince !== undefined });
+  // a single UID (or a few) is read by `{mailbox, uid}` equality: an index lookup on FerretDB too
+  const extra = changedSince !== undefined ? { modseq: { $gt: changedSince } } : undefined;
   for (let start = 0; start < sorted.length; start += FETCH_BATCH) {
-    const filter: Document = { mailbox, uid: { $in: sorted.slice(start, start + FETCH_BATCH) } };
-    if (changedSince !== undefined) filter.modseq = { $gt: changedSince };
-    const cursor = db
-      .collection('messages')
-      .find(filter, { projection, promoteBuffers: true })
-      .sort({ uid: 1 });
-    for await (const document of cursor) yield toRecord(document, fields);
+    const documents = await findByUids(db, mailbox, sorted.slice(start, start + FETCH_BATCH), projection, {
+      promoteBuffers: true,
+      ...(extra ? { extra } : {}),
+    });
+    for (const document of documents) yield toRecord(document, fields);
   }
 }
 

@@ -43,10 +43,43 @@ const DAY_MS = 24 * 3600 * 1000;
  * Translates a search tree into one MongoDB filter over the messages collection, scoped to the
  * mailbox (and so to its owner). Every key becomes a query operator; BODY and TEXT match the
  * decoded text the store extracted at delivery (`searchText`), never the stored bodies themselves.
+ *
+ * The shape matters on FerretDB 1.24 (shared/ferretdb-notes.md): only top-level, dot-free keys with
+ * a scalar value are pushed down to SQL, and a filter wrapped in `{$and: [...]}` gets no pushdown at
+ * all. So `mailbox` is always a plain top-level equality (with `user` beside it when the caller
+ * knows it), the criteria of an AND are merged into the top level as long as their keys do not
+ * collide (`uid: 5`, `flags: '\\Seen'` and `hasAttachments: true` are then pushed too), and only
+ * what collides goes into an `$and` below the top-level `mailbox`.
  */
-export function searchFilter(mailbox: ObjectId, query: MessageQuery): Filter<Document> {
-  const condition = translate(query);
-  return Object.keys(condition).length ? { $and: [{ mailbox }, condition] } : { mailbox };
+export function searchFilter(mailbox: ObjectId, query: MessageQuery, user?: ObjectId): Filter<Document> {
+  const top: Document = user ? { mailbox, user } : { mailbox };
+  return mergeConditions(top, conjuncts(translate(query)));
+}
+
+/**
+ * Adds conditions to a filter: each one whose keys are all new goes into the top level, the rest
+ * into one `$and` beside them. A condition that is itself an `$and` is first split into its parts.
+ */
+export function mergeConditions(base: Document, conditions: readonly Filter<Document>[]): Filter<Document> {
+  const top: Document = { ...base };
+  const rest: Filter<Document>[] = [];
+  for (const condition of conditions.flatMap(conjuncts)) {
+    const keys = Object.keys(condition);
+    if (!keys.length) continue;
+    if (keys.every((key) => key !== '$and' && !(key in top))) Object.assign(top, condition);
+    else rest.push(condition);
+  }
+  if (rest.length) top.$and = [...((top.$and as Filter<Document>[] | undefined) ?? []), ...rest];
+  return top;
+}
+
+/** The parts of a condition that must all hold: an `$and` (with no other key) is split, `{}` is none. */
+function conjuncts(condition: Filter<Document>): Filter<Document>[] {
+  const keys = Object.keys(condition);
+  if (!keys.length) return [];
+  if (keys.length === 1 && keys[0] === '$and')
+    return (condition.$and as Filter<Document>[]).flatMap(conjuncts);
+  return [condition];
 }
 
 function translate(query: MessageQuery): Filter<Document> {
@@ -133,7 +166,9 @@ function uidFilter(uids: readonly number[]): Filter<Document> {
     .filter(([from, to]) => from !== to)
     .map(([from, to]) => ({ uid: { $gte: from, $lte: to } }));
   const conditions: Filter<Document>[] = [...spans];
-  if (singles.length) conditions.push({ uid: { $in: singles } });
+  // one UID is a plain equality: FerretDB pushes `{uid: N}` to SQL, never `$in`
+  if (singles.length === 1) conditions.push({ uid: singles[0]! });
+  else if (singles.length) conditions.push({ uid: { $in: singles } });
   return conditions.length === 1 ? conditions[0]! : { $or: conditions };
 }
 

@@ -1,6 +1,15 @@
-import { Double, ObjectId, type Db } from 'mongodb';
+import { Double, ObjectId, type Db, type Document } from 'mongodb';
 import { userLock, type StoreContext } from './context.js';
-import { allocateModseqs, allocateUids } from './counters.js';
+import {
+  allocateModseqs,
+  allocateUids,
+  changeCounters,
+  countOf,
+  difference,
+  negate,
+  uncountAllocation,
+} from './counters.js';
+import { findByUids } from './message-lookup.js';
 import { recordChanges, type JournalEntry } from './journal.js';
 import { acquireParts, releaseParts } from './parts.js';
 import { releaseStorage, reserveStorage } from './quota.js';
@@ -41,10 +50,7 @@ export async function copyMessages(
   let destinationModseq = 0;
   const sorted = [...new Set(uids)].sort((a, b) => a - b);
   for (let start = 0; start < sorted.length; start += BATCH) {
-    const batch = await messages
-      .find({ mailbox: source, uid: { $in: sorted.slice(start, start + BATCH) } })
-      .sort({ uid: 1 })
-      .toArray();
+    const batch = await findByUids(db, source, sorted.slice(start, start + BATCH), null);
     if (!batch.length) continue;
     const bytes = batch.reduce((sum, message) => sum + toNumber(message.size), 0);
     const parts = batch.flatMap((message) => (message.parts as string[] | undefined) ?? []);
@@ -52,7 +58,11 @@ export async function copyMessages(
     const outcome = await ctx.locks
       .run(userLock(user), async () => {
         if (!(await reserveStorage(db, user, bytes))) return 'OVERQUOTA' as const;
-        const allocation = await allocateUids(db, destination, batch.length);
+        const flagsOf = (message: Document) =>
+          ((message.flags as string[]) ?? []).filter((flag) => flag !== '\\Recent');
+        const added = countOf(batch.map((message) => ({ flags: flagsOf(message), size: message.size })));
+        // the destination's counters grow in the update that takes the UIDs
+        const allocation = await allocateUids(db, destination, batch.length, added);
         if (!allocation) {
           await releaseStorage(db, user, bytes);
           return 'NONEXISTENT' as const;
@@ -63,9 +73,14 @@ export async function copyMessages(
           mailbox: destination,
           uid: allocation.firstUid + index,
           modseq: new Double(allocation.firstModseq + index),
-          flags: ((message.flags as string[]) ?? []).filter((flag) => flag !== '\\Recent'),
+          flags: flagsOf(message),
         }));
-        await messages.insertMany(copies, { ordered: true });
+        try {
+          await messages.insertMany(copies, { ordered: true });
+        } catch (error) {
+          await uncountAllocation(db, destination, allocation).catch(() => {});
+          throw error;
+        }
         await recordChanges(
           db,
           copies.map((copy) => ({
@@ -116,28 +131,28 @@ export async function moveMessages(
   let sourceModseq = 0;
   const sorted = [...new Set(uids)].sort((a, b) => a - b);
   for (let start = 0; start < sorted.length; start += BATCH) {
-    const batch = await messages
-      .find(
-        { mailbox: source, uid: { $in: sorted.slice(start, start + BATCH) } },
-        { projection: { uid: 1, flags: 1 } },
-      )
-      .sort({ uid: 1 })
-      .toArray();
+    const batch = await findByUids(db, source, sorted.slice(start, start + BATCH), { flags: 1, size: 1 });
     if (!batch.length) continue;
     const step = await ctx.locks.run(userLock(user), async () => {
-      const allocation = await allocateUids(db, destination, batch.length);
+      // the destination's counters grow in the update that takes the UIDs; what turns out to be
+      // gone meanwhile is taken off again below
+      const allocation = await allocateUids(db, destination, batch.length, countOf(batch));
       if (!allocation) return null;
       const destinationJournal: JournalInput[] = [];
       const moved: number[] = [];
+      const movedDocuments: Document[] = [];
       for (const [index, message] of batch.entries()) {
         const uid = allocation.firstUid + index;
         const modseq = allocation.firstModseq + index;
-        const result = await messages.updateOne(
+        // the document as it was just before the move: its flags now, for the journal and counters
+        const before = await messages.findOneAndUpdate(
           { _id: message._id, mailbox: source },
           { $set: { mailbox: destination, uid, modseq: new Double(modseq) } },
+          { returnDocument: 'before' },
         );
-        if (result.modifiedCount === 1) {
+        if (before) {
           moved.push(toNumber(message.uid));
+          movedDocuments.push(before);
           mapping.push([toNumber(message.uid), uid]);
           destinationJournal.push({
             mailbox: destination,
@@ -145,17 +160,26 @@ export async function moveMessages(
             modseq,
             kind: 'EXISTS',
             uid,
-            flags: (message.flags as string[]) ?? [],
+            flags: (before.flags as string[]) ?? [],
           });
         } else {
           // gone meanwhile (expunged by another session): the MODSEQ we took is journalled as a no-op
           destinationJournal.push({ mailbox: destination, user, modseq, kind: 'EXPUNGE', uid, flags: null });
         }
       }
+      // the destination was counted from the batch as read before the lock: correct it to what moved
+      await changeCounters(db, destination, difference(countOf(movedDocuments), countOf(batch)), true);
       await recordChanges(db, destinationJournal);
       let lastSourceModseq = 0;
       if (moved.length) {
-        const firstSourceModseq = await allocateModseqs(db, source, moved.length);
+        // the source's counters shrink in the update that takes its EXPUNGE MODSEQs
+        const firstSourceModseq = await allocateModseqs(
+          db,
+          source,
+          moved.length,
+          negate(countOf(movedDocuments)),
+          true,
+        );
         if (firstSourceModseq !== null) {
           await recordChanges(
             db,

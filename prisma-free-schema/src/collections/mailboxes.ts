@@ -3,7 +3,8 @@ import type { CollectionSpec } from '../types.js';
 /** Folders: one document per mailbox, holding the counters that UIDs and MODSEQs come from. */
 export const mailboxes: CollectionSpec = {
   name: 'mailboxes',
-  description: 'folders of a user: path, special use, subscription, UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ',
+  description:
+    'folders of a user: path, special use, subscription, UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ, message counters',
   validator: {
     bsonType: 'object',
     required: ['user', 'path', 'subscribed', 'uidValidity', 'uidNext', 'highestModseq', 'created'],
@@ -17,6 +18,11 @@ export const mailboxes: CollectionSpec = {
       uidValidity: { bsonType: 'number', minimum: 1 },
       uidNext: { bsonType: 'number', minimum: 1 },
       highestModseq: { bsonType: 'number', minimum: 0 },
+      // message counters kept by every write (packages/store/src/counters.ts); absent in mailboxes
+      // stored before they existed, which get them computed on first use
+      messages: { bsonType: 'number', minimum: 0 },
+      unseen: { bsonType: 'number', minimum: 0 },
+      size: { bsonType: 'number', minimum: 0 },
       created: { bsonType: 'date' },
     },
   },
