@@ -207,3 +207,76 @@ test('with Redis stopped, changes through B are journalled; when Redis is back, 
   );
   await idle.done();
 });
+
+/** What the store holds for the user's INBOX: UID -> flags, sorted by UID. */
+async function storedInbox(): Promise<Map<number, string[]>> {
+  const { MongoClient } = await import('mongodb');
+  const client = new MongoClient(process.env.MONGODB_URI!);
+  try {
+    const db = client.db(a.databaseName);
+    const user = await db.collection('users').findOne({ address: USER });
+    const inbox = await db.collection('mailboxes').findOne({ user: user!._id, path: 'INBOX' });
+    const messages = await db.collection('messages').find({ mailbox: inbox!._id }).toArray();
+    return new Map(
+      messages
+        .map((message) => [Number(message.uid), [...(message.flags as string[])].sort()] as const)
+        .sort((x, y) => x[0] - y[0]),
+    );
+  } finally {
+    await client.close();
+  }
+}
+
+/** UID -> flags as a session sees them (FETCH 1:* answered from the instance's mailbox view). */
+async function seenBy(client: ImapFlow): Promise<Map<number, string[]>> {
+  const seen = new Map<number, string[]>();
+  for await (const message of client.fetch('1:*', { uid: true, flags: true }))
+    seen.set(message.uid, [...(message.flags ?? [])].sort());
+  return new Map([...seen].sort((x, y) => x[0] - y[0]));
+}
+
+test('after changes through both instances, every session on either sees the UIDs and flags the store holds', async () => {
+  const writers = [imapOn(a), imapOn(b), imapOn(a), imapOn(b)];
+  await Promise.all(writers.map((client) => client.connect()));
+  await Promise.all(writers.map((client) => client.mailboxOpen('INBOX')));
+  // each writer appends, flags, unflags and deletes, interleaved with the others on both instances
+  await Promise.all(
+    writers.map(async (client, index) => {
+      for (let round = 0; round < 6; round++) {
+        const appended = await client.append('INBOX', `Subject: w${index} r${round}\r\n\r\nview\r\n`);
+        assert.ok(appended);
+        const uid = String(appended.uid);
+        await client.messageFlagsAdd(uid, ['\\Seen', `$w${index}`], { uid: true });
+        if (round % 2) await client.messageFlagsRemove(uid, ['\\Seen'], { uid: true });
+        if (round % 3 === 2) await client.messageDelete(uid, { uid: true });
+      }
+    }),
+  );
+  const truth = await storedInbox();
+  assert.ok(truth.size > 0);
+
+  // a new session on each instance: SELECT brings its view up to the store, FETCH answers from it
+  for (const instance of [a, b]) {
+    const fresh = imapOn(instance);
+    await fresh.connect();
+    const opened = await fresh.mailboxOpen('INBOX');
+    assert.equal(opened.exists, truth.size);
+    assert.deepEqual(await seenBy(fresh), truth);
+    const unseen = await fresh.search({ seen: false }, { uid: true });
+    assert.deepEqual(
+      unseen,
+      [...truth].filter(([, flags]) => !flags.includes('\\Seen')).map(([uid]) => uid),
+    );
+    await fresh.logout();
+  }
+  // the writers' own sessions converge too, through NOOP (bounded wait, then compare)
+  for (const client of writers) {
+    const deadline = Date.now() + 10_000;
+    while (client.mailbox && client.mailbox.exists !== truth.size && Date.now() < deadline) {
+      await client.noop();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.deepEqual(await seenBy(client), truth);
+  }
+  await Promise.all(writers.map((client) => client.logout()));
+});
