@@ -51,11 +51,15 @@ export interface CommandSession {
   /** Switches the socket to TLS (after the tagged OK of STARTTLS). */
   startTls(): Promise<void>;
 
-  /** Writes `* <values>`; resolves when the socket took it (back-pressure). */
+  /**
+   * Writes `* <values>`. During a command, output is gathered and leaves with the tagged response
+   * in one write (writer/response-writer.ts); resolves once gathered or written, waiting while the
+   * socket is full (back-pressure).
+   */
   untagged(...values: ImapValue[]): Promise<void>;
   /** Writes `* OK|NO|BAD|BYE [code] text`. */
   untaggedStatus(condition: StatusCondition, text: string, code?: ResponseCode): Promise<void>;
-  /** Writes a continuation request `+ <text>`. */
+  /** Writes a continuation request `+ <text>`, at once: the client waits for it. */
   continuation(text: string): Promise<void>;
   /** Reads one raw line from the client (AUTHENTICATE responses, IDLE's DONE); null if closed. */
   readLine(): Promise<string | null>;
