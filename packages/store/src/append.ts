@@ -9,6 +9,7 @@ import { normalizeFlags } from './flags.js';
 import { GridFsPartSink } from './gridfs-sink.js';
 import { recordChanges } from './journal.js';
 import { releaseParts } from './parts.js';
+import { insertMessageDocuments } from './search-index.js';
 import { releaseStorage, reserveStorage, wouldFit } from './quota.js';
 
 export { DEFAULT_APPEND_SETTINGS, type AppendSettings } from './append-settings.js';
@@ -116,7 +117,8 @@ export async function appendMessage(
       try {
         if (problems.length)
           throw new StoreError('INVALID_DOCUMENT', `Invalid message document: ${problems.join('; ')}`);
-        await db.collection('messages').insertOne(document);
+        // with its search document (search-index.ts), both or neither
+        await insertMessageDocuments(db, [document]);
       } catch (error) {
         await releaseStorage(db, user, indexed.size);
         await journalUnusedUid(db, mailbox, user, allocation);

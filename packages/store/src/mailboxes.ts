@@ -31,6 +31,8 @@ export interface MailboxDocument {
   messages?: number;
   unseen?: number;
   size?: number | Double;
+  /** True when text SEARCH can use the search collection (search-index.ts): every mailbox created since it exists. */
+  searchIndexed?: boolean;
   created: Date;
 }
 
@@ -55,6 +57,7 @@ export function newMailboxDocument(
     messages: 0,
     unseen: 0,
     size: new Double(0),
+    searchIndexed: true,
     created: now,
   };
 }

@@ -4,6 +4,7 @@ import { allocateModseqs, countOf, negate } from './counters.js';
 import { recordChanges } from './journal.js';
 import { releaseParts } from './parts.js';
 import { releaseStorage } from './quota.js';
+import { deleteSearchDocuments, MESSAGE_SEARCH } from './search-index.js';
 import { toNumber } from './ids.js';
 
 /** The fields of a message document that removal needs. */
@@ -96,6 +97,8 @@ export async function deleteMailboxAndMessages(
   for (let start = 0; start < messages.length; start += BATCH) {
     await deleteBatch(ctx, user, messages.slice(start, start + BATCH));
   }
+  // search documents of messages removed by anyone meanwhile, too
+  await ctx.db.collection(MESSAGE_SEARCH).deleteMany({ mailbox });
   await ctx.db.collection('journal').deleteMany({ mailbox, modseq: { $gt: 0 } });
   await recordChanges(ctx.db, [
     { mailbox, user, modseq: 0, kind: 'MAILBOX_DELETED', uid: null, flags: null },
@@ -124,6 +127,10 @@ async function deleteBatch(
         deleted.push(document);
       }
     }
+    await deleteSearchDocuments(
+      ctx.db,
+      done.map((message) => message._id),
+    );
     if (done.length) await afterDelete(done, deleted);
     await releaseStorage(
       ctx.db,

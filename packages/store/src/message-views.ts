@@ -1,7 +1,10 @@
 import type { Db, Document, Filter, ObjectId } from 'mongodb';
 import type { IndexedMessage, SearchHeaders } from '@wildduck/mime';
 import { toNumber } from './ids.js';
-import { searchFilter, type MessageQuery } from './search.js';
+import type { LockManager } from './locks.js';
+import { findByUids } from './message-lookup.js';
+import { planSearch } from './search-run.js';
+import { mergeConditions, type MessageQuery } from './search.js';
 
 /**
  * A message document as the webmail reads it: the list fields, and with `content` the MIME tree
@@ -86,17 +89,32 @@ export interface MessagePage {
 
 /**
  * The messages of a mailbox that match a search tree (the IMAP SEARCH translation), newest first:
- * at most `first`, with UIDs below `beforeUid` when given (the cursor of the previous page).
+ * at most `first`, with UIDs below `beforeUid` when given (the cursor of the previous page). Text
+ * keys are answered from the search collection (search-run.ts); then only the page's messages are
+ * read, by UID. Every query has `mailbox` as a top-level equality (what FerretDB pushes down).
  */
 export async function listMessagePage(
   db: Db,
   mailbox: ObjectId,
   query: MessageQuery,
   page: { first: number; beforeUid?: number },
+  locks?: LockManager,
 ): Promise<MessagePage> {
-  const filter = searchFilter(mailbox, query);
-  const pageFilter: Filter<Document> =
-    page.beforeUid === undefined ? filter : { $and: [filter, { uid: { $lt: page.beforeUid } }] };
+  const plan = await planSearch(db, mailbox, query, locks);
+  if (plan.kind === 'uids') {
+    const below = page.beforeUid === undefined ? plan.uids : plan.uids.filter((uid) => uid < page.beforeUid!);
+    const wanted = below.slice(-(page.first + 1)).reverse();
+    const documents = await findByUids(db, mailbox, wanted.slice(0, page.first), MESSAGE_SUMMARY_PROJECTION);
+    return {
+      messages: documents.reverse().map(toView),
+      hasNextPage: wanted.length > page.first,
+      totalCount: plan.uids.length,
+    };
+  }
+  const pageFilter =
+    page.beforeUid === undefined
+      ? plan.filter
+      : mergeConditions(plan.filter, [{ uid: { $lt: page.beforeUid } }]);
   const [documents, totalCount] = await Promise.all([
     db
       .collection('messages')
@@ -104,13 +122,22 @@ export async function listMessagePage(
       .sort({ uid: -1 })
       .limit(page.first + 1)
       .toArray(),
-    db.collection('messages').countDocuments(filter),
+    query.type === 'all'
+      ? storedCount(db, mailbox, plan.filter)
+      : db.collection('messages').countDocuments(plan.filter),
   ]);
   return {
     messages: documents.slice(0, page.first).map(toView),
     hasNextPage: documents.length > page.first,
     totalCount,
   };
+}
+
+/** A whole mailbox's message count: its counter (counters.ts) when it has one, else counted. */
+async function storedCount(db: Db, mailbox: ObjectId, filter: Filter<Document>): Promise<number> {
+  const box = await db.collection('mailboxes').findOne({ _id: mailbox }, { projection: { messages: 1 } });
+  if (box?.messages !== undefined) return toNumber(box.messages);
+  return db.collection('messages').countDocuments(filter);
 }
 
 /** Message-IDs (`<...>`) named in a References or In-Reply-To value. */

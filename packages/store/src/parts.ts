@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GridFSBucket, ObjectId, type Db } from 'mongodb';
+import { GridFSBucket, ObjectId, type Db, type Document } from 'mongodb';
 import { PARTS_BUCKET } from '@wildduck/schema';
 import { partLock, type StoreContext } from './context.js';
 
@@ -25,6 +25,26 @@ function bucket(db: Db): GridFSBucket {
 }
 
 const files = (db: Db) => db.collection(`${PARTS_BUCKET}.files`);
+
+/**
+ * The file of a part. A finished upload's `filename` is its hash too: FerretDB 1.24 pushes only
+ * top-level equality down to SQL, so `{filename}` is an index lookup where the dotted
+ * `metadata.hash` would decode every file document of the bucket in Go. Parts stored before
+ * carry the name "part": they are found by `metadata.hash`, and renamed when `migrate` is set
+ * (only under the part's lock, as every other write of a file document).
+ */
+async function findPartFile(
+  db: Db,
+  ref: string,
+  options: { projection?: Document; migrate?: boolean } = {},
+): Promise<Document | null> {
+  const findOptions = options.projection ? { projection: options.projection } : {};
+  const named = await files(db).findOne({ filename: ref, 'metadata.hash': ref }, findOptions);
+  if (named) return named;
+  const old = await files(db).findOne({ 'metadata.hash': ref }, findOptions);
+  if (old && options.migrate) await files(db).updateOne({ _id: old._id }, { $set: { filename: ref } });
+  return old;
+}
 
 /**
  * Streams a body into GridFS and deduplicates it: the hash is known only at the end, so the upload
@@ -52,7 +72,7 @@ export async function storePart(ctx: StoreContext, content: Readable): Promise<S
   }
   const sha256 = hash.digest('hex');
   await ctx.locks.run(partLock(sha256), async () => {
-    const existing = await files(ctx.db).findOne({ 'metadata.hash': sha256 });
+    const existing = await findPartFile(ctx.db, sha256, { migrate: true });
     if (existing && Number(existing.metadata?.refs ?? 0) > 0) {
       await files(ctx.db).updateOne({ _id: existing._id }, { $inc: { 'metadata.refs': 1 } });
       await deleteFile(ctx.db, upload.id as ObjectId);
@@ -60,7 +80,10 @@ export async function storePart(ctx: StoreContext, content: Readable): Promise<S
     }
     // a file left with no references (its deleter died midway) is replaced by the new upload
     if (existing) await deleteFile(ctx.db, existing._id as ObjectId);
-    await files(ctx.db).updateOne({ _id: upload.id }, { $set: { 'metadata.hash': sha256 } });
+    await files(ctx.db).updateOne(
+      { _id: upload.id },
+      { $set: { 'metadata.hash': sha256, filename: sha256 } },
+    );
   });
   return { ref: sha256, size };
 }
@@ -70,10 +93,9 @@ export async function acquireParts(ctx: StoreContext, refs: readonly string[]): 
   const done: string[] = [];
   for (const ref of refs) {
     const found = await ctx.locks.run(partLock(ref), async () => {
-      const result = await files(ctx.db).updateOne(
-        { 'metadata.hash': ref, 'metadata.refs': { $gt: 0 } },
-        { $inc: { 'metadata.refs': 1 } },
-      );
+      const file = await findPartFile(ctx.db, ref, { projection: { metadata: 1 }, migrate: true });
+      if (!file || !(Number(file.metadata?.refs ?? 0) > 0)) return false;
+      const result = await files(ctx.db).updateOne({ _id: file._id }, { $inc: { 'metadata.refs': 1 } });
       return result.modifiedCount === 1;
     });
     if (!found) {
@@ -88,7 +110,7 @@ export async function acquireParts(ctx: StoreContext, refs: readonly string[]): 
 export async function releaseParts(ctx: StoreContext, refs: readonly string[]): Promise<void> {
   for (const ref of refs) {
     await ctx.locks.run(partLock(ref), async () => {
-      const file = await files(ctx.db).findOne({ 'metadata.hash': ref });
+      const file = await findPartFile(ctx.db, ref, { migrate: true });
       if (!file) return;
       const left = Number(file.metadata?.refs ?? 0) - 1;
       if (left > 0) await files(ctx.db).updateOne({ _id: file._id }, { $set: { 'metadata.refs': left } });
@@ -113,8 +135,7 @@ export function openPart(db: Db, ref: string, start?: number, end?: number): Rea
       callback(null, chunk);
     },
   });
-  void files(db)
-    .findOne({ 'metadata.hash': ref }, { projection: { _id: 1 } })
+  void findPartFile(db, ref, { projection: { _id: 1 } })
     .then((file) => {
       if (!file) throw new Error(`stored part ${ref} is missing`);
       const options: { start?: number; end?: number } = {};

@@ -4,7 +4,9 @@ import type { ExternalBody, IndexedMessage } from '@wildduck/mime';
 import { readMessageRange } from '@wildduck/mime';
 import { JOURNAL_GAP_TIMEOUT_MS } from './journal.js';
 import { openPart } from './parts.js';
-import { searchFilter, type MessageQuery } from './search.js';
+import type { LockManager } from './locks.js';
+import { planSearch, runSearchPlan } from './search-run.js';
+import type { MessageQuery } from './search.js';
 import { toNumber } from './ids.js';
 import { findByUids } from './message-lookup.js';
 import type { MailboxDocument } from './mailboxes.js';
@@ -166,14 +168,18 @@ export function gridFsBodyOpener(db: Db): (body: ExternalBody, start: number, en
   return (body, start, end) => openPart(db, body.ref, start, end);
 }
 
-/** UIDs (ascending) of the messages of a mailbox that match a search tree, by one indexed query. */
-export async function searchMessages(db: Db, mailbox: ObjectId, query: MessageQuery): Promise<number[]> {
-  const documents = await db
-    .collection('messages')
-    .find(searchFilter(mailbox, query), { projection: { _id: 0, uid: 1 } })
-    .sort({ uid: 1 })
-    .toArray();
-  return documents.map((document) => toNumber(document.uid));
+/**
+ * UIDs (ascending) of the messages of a mailbox that match a search tree: text keys from the search
+ * collection, the rest from the messages collection, every query scoped by `mailbox` equality
+ * (search-run.ts). `locks` lets a mailbox older than the search collection be filled in on first use.
+ */
+export async function searchMessages(
+  db: Db,
+  mailbox: ObjectId,
+  query: MessageQuery,
+  locks?: LockManager,
+): Promise<number[]> {
+  return runSearchPlan(db, await planSearch(db, mailbox, query, locks));
 }
 
 /**

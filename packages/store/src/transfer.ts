@@ -10,6 +10,7 @@ import {
   uncountAllocation,
 } from './counters.js';
 import { findByUids } from './message-lookup.js';
+import { insertMessageDocuments, refileSearchDocuments } from './search-index.js';
 import { recordChanges, type JournalEntry } from './journal.js';
 import { acquireParts, releaseParts } from './parts.js';
 import { releaseStorage, reserveStorage } from './quota.js';
@@ -44,7 +45,6 @@ export async function copyMessages(
   destination: ObjectId,
 ): Promise<TransferOutcome> {
   const { db } = ctx;
-  const messages = db.collection('messages');
   const mapping: [number, number][] = [];
   let uidValidity = 0;
   let destinationModseq = 0;
@@ -76,7 +76,7 @@ export async function copyMessages(
           flags: flagsOf(message),
         }));
         try {
-          await messages.insertMany(copies, { ordered: true });
+          await insertMessageDocuments(db, copies);
         } catch (error) {
           await uncountAllocation(db, destination, allocation).catch(() => {});
           throw error;
@@ -141,6 +141,8 @@ export async function moveMessages(
       const destinationJournal: JournalInput[] = [];
       const moved: number[] = [];
       const movedDocuments: Document[] = [];
+      // the moved documents as they are now, for their search documents
+      const refiled: Document[] = [];
       for (const [index, message] of batch.entries()) {
         const uid = allocation.firstUid + index;
         const modseq = allocation.firstModseq + index;
@@ -153,6 +155,7 @@ export async function moveMessages(
         if (before) {
           moved.push(toNumber(message.uid));
           movedDocuments.push(before);
+          refiled.push({ ...before, mailbox: destination, uid });
           mapping.push([toNumber(message.uid), uid]);
           destinationJournal.push({
             mailbox: destination,
@@ -169,6 +172,7 @@ export async function moveMessages(
       }
       // the destination was counted from the batch as read before the lock: correct it to what moved
       await changeCounters(db, destination, difference(countOf(movedDocuments), countOf(batch)), true);
+      await refileSearchDocuments(db, refiled);
       await recordChanges(db, destinationJournal);
       let lastSourceModseq = 0;
       if (moved.length) {

@@ -3,7 +3,9 @@ import { users as userSpec, validateDocument } from '@wildduck/schema';
 import { userLock, type StoreContext } from './context.js';
 import { StoreError } from './errors.js';
 import { toNumber } from './ids.js';
+import { countMessages } from './counters.js';
 import { releaseParts } from './parts.js';
+import { MESSAGE_SEARCH } from './search-index.js';
 import { hashPassword } from './passwords.js';
 import type { UserDocument } from './users.js';
 
@@ -93,18 +95,28 @@ export async function endUserSessions(db: Db, user: ObjectId): Promise<number> {
   return (await db.collection('sessions').deleteMany({ user })).deletedCount;
 }
 
-/** How many messages each of these users has stored. */
+/**
+ * How many messages each of these users has stored: the sum of their mailboxes' counters
+ * (counters.ts), one `{user}` query each (the equality FerretDB pushes down); a mailbox from before
+ * the counters is counted.
+ */
 export async function messageCounts(db: Db, ids: readonly ObjectId[]): Promise<Map<string, number>> {
   const counts = new Map<string, number>(ids.map((id) => [id.toHexString(), 0]));
-  if (!ids.length) return counts;
-  const groups = await db
-    .collection('messages')
-    .aggregate<{ _id: ObjectId; count: number }>([
-      { $match: { user: { $in: [...ids] } } },
-      { $group: { _id: '$user', count: { $sum: 1 } } },
-    ])
-    .toArray();
-  for (const group of groups) counts.set(group._id.toHexString(), toNumber(group.count));
+  await Promise.all(
+    ids.map(async (user) => {
+      const boxes = await db
+        .collection('mailboxes')
+        .find({ user }, { projection: { messages: 1 } })
+        .toArray();
+      let total = 0;
+      for (const box of boxes)
+        total +=
+          box.messages !== undefined
+            ? toNumber(box.messages)
+            : (await countMessages(db, box._id as ObjectId)).messages;
+      counts.set(user.toHexString(), total);
+    }),
+  );
   return counts;
 }
 
@@ -212,6 +224,7 @@ export async function deleteUserAndData(ctx: StoreContext, id: ObjectId): Promis
   await db.collection('sessions').deleteMany({ user: id });
   await db.collection('accessTokens').deleteMany({ user: id });
   await deleteMessagesOf(ctx, id);
+  await db.collection(MESSAGE_SEARCH).deleteMany({ user: id });
   await db.collection('journal').deleteMany({ user: id });
   await ctx.locks.run(userLock(id), async () => {
     await usersOf(db).deleteOne({ _id: id });
@@ -219,6 +232,7 @@ export async function deleteUserAndData(ctx: StoreContext, id: ObjectId): Promis
   // anything a request in flight created meanwhile (it found the user before the lock)
   await db.collection('mailboxes').deleteMany({ user: id });
   await deleteMessagesOf(ctx, id);
+  await db.collection(MESSAGE_SEARCH).deleteMany({ user: id });
   return true;
 }
 

@@ -2,12 +2,13 @@ import type { CollectionSpec } from '../types.js';
 import { users } from './users.js';
 import { mailboxes } from './mailboxes.js';
 import { messages } from './messages.js';
+import { messageSearch } from './message-search.js';
 import { journal } from './journal.js';
 import { partFiles, partChunks } from './parts.js';
 import { sessions } from './sessions.js';
 import { accessTokens } from './access-tokens.js';
 
-export { users, mailboxes, messages, journal, partFiles, partChunks, sessions, accessTokens };
+export { users, mailboxes, messages, messageSearch, journal, partFiles, partChunks, sessions, accessTokens };
 export { JOURNAL_RETENTION_SECONDS } from './journal.js';
 export { PARTS_BUCKET } from './parts.js';
 export { SESSION_LIFETIME_SECONDS } from './sessions.js';
@@ -17,6 +18,7 @@ export const collections: readonly CollectionSpec[] = [
   users,
   mailboxes,
   messages,
+  messageSearch,
   journal,
   partFiles,
   partChunks,

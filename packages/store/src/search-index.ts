@@ -1,0 +1,133 @@
+import type { AnyBulkWriteOperation, Db, Document, ObjectId } from 'mongodb';
+import { userLock } from './context.js';
+import { isDuplicateKeyError } from './errors.js';
+import type { LockManager } from './locks.js';
+
+/**
+ * The search collection: one small document per message, with only what text SEARCH matches
+ * (mailbox, user, UID, the lower-cased header search fields, the header lines and the decoded body
+ * text), under the message's own `_id` and the same field paths as in the message document, so one
+ * filter fits both.
+ *
+ * Why: FerretDB 1.24 evaluates `$regex` in Go after decoding every document the pushed-down part
+ * (`{mailbox}`) returned, and decoding a whole message document (MIME tree, envelope, inline bodies)
+ * costs about 1 ms: a FROM or BODY search took 5.3 s on a 5,000-message mailbox and 27 s on a
+ * 20,000-message one (packages/store/scripts/measure-search.ts). The same search over these small
+ * documents reads a fraction of the bytes. On MongoDB the collection costs one more small insert
+ * per message and nothing else.
+ *
+ * Kept by every write: append and copy insert (insertMessageDocuments), move re-files by `_id`,
+ * removal deletes by `_id`, a deleted mailbox or user deletes all of its own. Mailboxes created
+ * before the collection existed have no `searchIndexed` mark: their text searches read the messages
+ * collection until `ensureSearchIndex` has filled it in for them (under the owner's lock).
+ */
+export const MESSAGE_SEARCH = 'messageSearch';
+
+/** The search document of a message document. */
+export function searchDocument(message: Document): Document {
+  return {
+    _id: message._id,
+    mailbox: message.mailbox,
+    user: message.user,
+    uid: message.uid,
+    hdr: { search: message.hdr?.search ?? {} },
+    headerLines: message.headerLines ?? [],
+    searchText: message.searchText ?? '',
+  };
+}
+
+/**
+ * Inserts message documents and their search documents, at the same time (one round trip's wait).
+ * If either insert fails, what the other wrote is deleted again and the error is thrown, so a
+ * message is never stored without its search document.
+ */
+export async function insertMessageDocuments(db: Db, documents: readonly Document[]): Promise<void> {
+  if (!documents.length) return;
+  const ids = documents.map((document) => document._id as ObjectId);
+  const [messages, search] = await Promise.allSettled([
+    documents.length === 1
+      ? db.collection('messages').insertOne({ ...documents[0]! })
+      : db.collection('messages').insertMany([...documents], { ordered: true }),
+    db.collection(MESSAGE_SEARCH).insertMany(documents.map(searchDocument), { ordered: true }),
+  ]);
+  if (messages.status === 'fulfilled' && search.status === 'fulfilled') return;
+  await Promise.all([
+    deleteByIds(db, 'messages', ids).catch(() => {}),
+    deleteByIds(db, MESSAGE_SEARCH, ids).catch(() => {}),
+  ]);
+  throw messages.status === 'rejected' ? messages.reason : (search as PromiseRejectedResult).reason;
+}
+
+/** Deletes the search documents of removed messages (each by `_id`, which FerretDB pushes down). */
+export async function deleteSearchDocuments(db: Db, ids: readonly ObjectId[]): Promise<void> {
+  await deleteByIds(db, MESSAGE_SEARCH, ids);
+}
+
+/**
+ * Re-files the search documents of moved messages (the documents as they are after the move), by
+ * `_id`; a message that had none (stored before the collection existed) gets one.
+ */
+export async function refileSearchDocuments(db: Db, moved: readonly Document[]): Promise<void> {
+  if (!moved.length) return;
+  await db.collection(MESSAGE_SEARCH).bulkWrite(
+    moved.map((message) => ({
+      replaceOne: { filter: { _id: message._id }, replacement: searchDocument(message), upsert: true },
+    })),
+    { ordered: false },
+  );
+}
+
+async function deleteByIds(db: Db, collection: string, ids: readonly ObjectId[]): Promise<void> {
+  if (!ids.length) return;
+  // one command, but one `{_id}` statement each: `_id: {$in}` would not be pushed down
+  const operations: AnyBulkWriteOperation[] = ids.map((_id) => ({ deleteOne: { filter: { _id } } }));
+  await db.collection(collection).bulkWrite(operations, { ordered: false });
+}
+
+/**
+ * True when the mailbox's text searches can use the search collection. A mailbox from before it
+ * existed is filled in here when `locks` is given (once: the messages are read, the missing search
+ * documents inserted, and the mailbox marked), else false.
+ */
+export async function ensureSearchIndex(db: Db, mailbox: ObjectId, locks?: LockManager): Promise<boolean> {
+  const box = await db
+    .collection('mailboxes')
+    .findOne({ _id: mailbox }, { projection: { user: 1, searchIndexed: 1 } });
+  if (!box) return false;
+  if (box.searchIndexed === true) return true;
+  if (!locks) return false;
+  return locks.run(userLock(box.user as ObjectId), async () => {
+    const again = await db
+      .collection('mailboxes')
+      .findOne({ _id: mailbox }, { projection: { searchIndexed: 1 } });
+    if (!again) return false;
+    if (again.searchIndexed === true) return true;
+    const [messages, existing] = await Promise.all([
+      db
+        .collection('messages')
+        .find(
+          { mailbox },
+          {
+            projection: { mailbox: 1, user: 1, uid: 1, 'hdr.search': 1, headerLines: 1, searchText: 1 },
+          },
+        )
+        .toArray(),
+      db
+        .collection(MESSAGE_SEARCH)
+        .find({ mailbox }, { projection: { _id: 1 } })
+        .toArray(),
+    ]);
+    const have = new Set(existing.map((document) => String(document._id)));
+    const missing = messages.filter((message) => !have.has(String(message._id))).map(searchDocument);
+    for (let start = 0; start < missing.length; start += 500) {
+      await db
+        .collection(MESSAGE_SEARCH)
+        .insertMany(missing.slice(start, start + 500), { ordered: false })
+        .catch((error: unknown) => {
+          if (!isDuplicateKeyError(error)) throw error;
+        });
+    }
+    await db.collection('mailboxes').updateOne({ _id: mailbox }, { $set: { searchIndexed: true } });
+    return true;
+  });
+}
