@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import { findFreePort } from '@wildduck/embedded-store';
@@ -269,14 +270,41 @@ test('after changes through both instances, every session on either sees the UID
     );
     await fresh.logout();
   }
-  // the writers' own sessions converge too, through NOOP (bounded wait, then compare)
+  // the writers' own sessions converge too: NOOP reports what they have not been told (FETCH may
+  // not report expunges, RFC 3501 7.4.1), until what they see is the store (bounded wait)
   for (const client of writers) {
     const deadline = Date.now() + 10_000;
-    while (client.mailbox && client.mailbox.exists !== truth.size && Date.now() < deadline) {
+    let seen: Map<number, string[]>;
+    do {
       await client.noop();
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    assert.deepEqual(await seenBy(client), truth);
+      seen = await seenBy(client);
+    } while (!isDeepStrictEqual(seen, truth) && Date.now() < deadline);
+    assert.deepEqual(seen, truth);
   }
   await Promise.all(writers.map((client) => client.logout()));
+});
+
+test('a mailbox created and subscribed through B shows in LIST and LSUB of a session on A that had listed before', async () => {
+  const onA = imapOn(a);
+  const onB = imapOn(b);
+  await Promise.all([onA.connect(), onB.connect()]);
+  const listed = async () => (await onA.list()).map((box) => box.path);
+  assert.ok(!(await listed()).includes('Team'));
+  await onB.mailboxCreate('Team');
+  await onB.mailboxUnsubscribe('Team');
+  // the news crosses instances on the bus; wait for it (bounded), then check both lists
+  const deadline = Date.now() + 10_000;
+  while (!(await listed()).includes('Team') && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.ok((await listed()).includes('Team'));
+  const lsub = async () =>
+    (await onA.list({ statusQuery: {} })).filter((box) => box.subscribed).map((box) => box.path);
+  while ((await lsub()).includes('Team') && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.ok(!(await lsub()).includes('Team'));
+  await onB.mailboxSubscribe('Team');
+  while (!(await lsub()).includes('Team') && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.ok((await lsub()).includes('Team'));
+  await Promise.all([onA.logout(), onB.logout()]);
 });

@@ -13,3 +13,4 @@ export {
   type MailboxViewsOptions,
 } from './views/mailbox-views.js';
 export { searchView, viewCanSearch } from './views/view-search.js';
+export { MailboxLists, MAILBOX_LIST_IDLE_MS } from './views/mailbox-lists.js';

@@ -34,10 +34,10 @@ import {
   findMailbox,
   findMailboxById,
   gridFsBodyOpener,
-  listMailboxes,
   mailboxCounters,
   moveMessages,
   normalizeAddress,
+  normalizeFlags,
   parseObjectId,
   readChanges,
   readMessages,
@@ -57,7 +57,7 @@ import {
   type StoreContext,
 } from '@wildduck/store';
 import type { ChangeBus, ChangeEvent, RateLimiter } from '@wildduck/events';
-import { MailboxViews, changeHub, searchView, type MailboxView } from '@wildduck/mail-service';
+import { MailboxLists, MailboxViews, changeHub, searchView, type MailboxView } from '@wildduck/mail-service';
 import { toCoreBodyStructure, toCoreEnvelope, toMimeSection } from './structures.js';
 import type { JunkReporter } from '@wildduck/delivery';
 
@@ -102,9 +102,12 @@ export class StoreImapBackend implements ImapBackend {
   private reconnects = 0;
   /** One view per open mailbox, shared by every session of this process (packages/mail-service). */
   private readonly views: MailboxViews;
+  /** Each active user's mailbox list, so LIST and LSUB cost no store round trip. */
+  private readonly lists: MailboxLists;
 
   constructor(options: StoreBackendOptions) {
     this.views = options.views ?? new MailboxViews(options.ctx, changeHub(options.bus));
+    this.lists = new MailboxLists(options.ctx.db, changeHub(options.bus));
     this.junkReporter = options.junkReporter;
     this.ctx = options.ctx;
     this.bus = options.bus;
@@ -132,7 +135,7 @@ export class StoreImapBackend implements ImapBackend {
   }
 
   async listMailboxes(user: ImapUser): Promise<readonly MailboxListEntry[]> {
-    const boxes = await listMailboxes(this.db, owner(user));
+    const boxes = await this.lists.list(owner(user));
     return boxes.map((box) => ({
       path: box.path,
       subscribed: box.subscribed,
@@ -186,7 +189,11 @@ export class StoreImapBackend implements ImapBackend {
   }
 
   async setSubscribed(user: ImapUser, path: string, subscribed: boolean): Promise<MailboxResult> {
-    return setSubscribed(this.db, owner(user), path, subscribed);
+    const result = await setSubscribed(this.db, owner(user), path, subscribed);
+    // other instances keep mailbox lists too: they forget this user's on any account event
+    if (result.ok)
+      await this.announceAccount(user, { kind: subscribed ? 'SUBSCRIBED' : 'UNSUBSCRIBED', path });
+    return result;
   }
 
   async status(user: ImapUser, path: string): Promise<MailboxStatus | { ok: false; code: 'NONEXISTENT' }> {
@@ -383,15 +390,20 @@ export class StoreImapBackend implements ImapBackend {
       for (const request of messages) request.message.resume();
       return { ok: false, code: 'TRYCREATE' };
     }
-    const stored: { uid: number; id: ObjectId }[] = [];
+    const stored: {
+      uid: number;
+      id: ObjectId;
+      modseq: number;
+      size: number;
+      flags: string[];
+      internalDate: Date;
+    }[] = [];
     let uidValidity = 0;
     let modseq = 0;
     for (const [index, request] of messages.entries()) {
-      const options = {
-        flags: request.flags,
-        expectedSize: request.size,
-        ...(request.internalDate ? { internalDate: request.internalDate } : {}),
-      };
+      // the date is chosen here, so the mailbox view can show the message without reading it back
+      const internalDate = request.internalDate ?? new Date();
+      const options = { flags: request.flags, expectedSize: request.size, internalDate };
       const result = await appendMessage(this.ctx, owner(user), box._id!, request.message, options);
       if (!result.ok) {
         for (const rest of messages.slice(index + 1)) rest.message.resume();
@@ -405,7 +417,14 @@ export class StoreImapBackend implements ImapBackend {
         if (stored.length) await this.announce(user, box._id!, 0);
         return result;
       }
-      stored.push({ uid: result.uid, id: result.id });
+      stored.push({
+        uid: result.uid,
+        id: result.id,
+        modseq: result.modseq,
+        size: result.size,
+        flags: normalizeFlags(request.flags),
+        internalDate,
+      });
       uidValidity = result.uidValidity;
       modseq = result.modseq;
     }
@@ -413,6 +432,9 @@ export class StoreImapBackend implements ImapBackend {
       const kept = await this.keepSubmittedCopy(user, box._id!, stored[0]!.id);
       if (kept !== null) return { ok: true, uids: [kept], uidValidity };
     }
+    const view = this.views.peek(user.id, box._id!.toHexString());
+    for (const message of stored)
+      view?.applyOwnArrival({ ...message, internalDate: message.internalDate.getTime() });
     await this.announce(user, box._id!, modseq);
     return { ok: true, uids: stored.map((message) => message.uid), uidValidity };
   }
@@ -566,6 +588,8 @@ export class StoreImapBackend implements ImapBackend {
     user: ImapUser,
     event: { kind: string; path: string; oldPath?: string; mailbox?: string },
   ): Promise<void> {
+    // this session's next LIST must show the change, before the bus brings it back
+    this.lists.invalidate(user.id);
     await this.bus.publish({ type: 'account', user: user.id, ...event }).catch(() => {});
   }
 }

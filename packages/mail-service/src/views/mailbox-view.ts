@@ -200,6 +200,24 @@ export class MailboxView {
     if (moved) this.tell();
   }
 
+  /**
+   * Shows a message this process just stored (an APPEND's result) without reading it back, when
+   * nothing else happened in between (its MODSEQ follows the position). Otherwise the journal
+   * read that the announcement brings shows it. True when applied.
+   */
+  applyOwnArrival(message: ViewMessage): boolean {
+    if (message.modseq !== this.position + 1) return false;
+    if (!this.messages.has(message.uid) && !this.expunged.has(message.uid)) {
+      this.messages.set(message.uid, { ...message, flags: [...message.flags] });
+      this.sorted = null;
+    }
+    this.uidNext = Math.max(this.uidNext, message.uid + 1);
+    this.remember({ kind: 'EXISTS', uid: message.uid, modseq: message.modseq });
+    this.position = message.modseq;
+    this.tell();
+    return true;
+  }
+
   /** Stops timers; the view is not used again. */
   close(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
