@@ -2,6 +2,7 @@ import { Double, type Db, type ObjectId } from 'mongodb';
 import { userLock, type StoreContext } from './context.js';
 import { allocateModseqs, isUnseen } from './counters.js';
 import { findByUids } from './message-lookup.js';
+import { updateSearchFlags } from './search-index.js';
 import { recordChanges } from './journal.js';
 import { toNumber } from './ids.js';
 
@@ -100,15 +101,22 @@ async function updateBatch(
   if (firstModseq === null) return;
   // one update command for the batch: hundreds of concurrent single updates froze FerretDB on
   // PostgreSQL (seen by the LMTP benchmark), and one round trip is faster on MongoDB too
-  await messages.bulkWrite(
-    toChange.map((change, index) => ({
-      updateOne: {
-        filter: { _id: change._id, mailbox },
-        update: { $set: { flags: change.flags, modseq: new Double(firstModseq + index) } },
-      },
-    })),
-    { ordered: true },
-  );
+  // the search documents (search-index.ts) change at the same time, also by `_id`
+  await Promise.all([
+    messages.bulkWrite(
+      toChange.map((change, index) => ({
+        updateOne: {
+          filter: { _id: change._id, mailbox },
+          update: { $set: { flags: change.flags, modseq: new Double(firstModseq + index) } },
+        },
+      })),
+      { ordered: true },
+    ),
+    updateSearchFlags(
+      db,
+      toChange.map((change, index) => ({ ...change, modseq: new Double(firstModseq + index) })),
+    ),
+  ]);
   await recordChanges(
     db,
     toChange.map((change, index) => ({

@@ -2,6 +2,7 @@ import { Double, type Db, type ObjectId } from 'mongodb';
 import { mailboxes as mailboxSpec, validateDocument } from '@wildduck/schema';
 import { StoreError } from './errors.js';
 import { recordChanges } from './journal.js';
+import { SEARCH_VERSION } from './search-index.js';
 
 /** The folders every new account gets, with their SPECIAL-USE flags (RFC 6154). */
 export const DEFAULT_MAILBOXES: readonly { path: string; specialUse: string | null }[] = [
@@ -31,8 +32,8 @@ export interface MailboxDocument {
   messages?: number;
   unseen?: number;
   size?: number | Double;
-  /** True when text SEARCH can use the search collection (search-index.ts): every mailbox created since it exists. */
-  searchIndexed?: boolean;
+  /** The layout of the mailbox's search documents (search-index.ts); absent in mailboxes from before them. */
+  searchVersion?: number;
   created: Date;
 }
 
@@ -57,7 +58,7 @@ export function newMailboxDocument(
     messages: 0,
     unseen: 0,
     size: new Double(0),
-    searchIndexed: true,
+    searchVersion: SEARCH_VERSION,
     created: now,
   };
 }

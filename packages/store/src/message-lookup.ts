@@ -19,7 +19,7 @@ export async function findByUids(
   mailbox: ObjectId,
   uids: readonly number[],
   projection: Document | null,
-  options: { promoteBuffers?: boolean; extra?: Document } = {},
+  options: { promoteBuffers?: boolean; extra?: Document; pointReads?: number } = {},
 ): Promise<Document[]> {
   const wanted = [...new Set(uids)].sort((a, b) => a - b);
   if (!wanted.length) return [];
@@ -29,7 +29,7 @@ export async function findByUids(
     promoteBuffers: options.promoteBuffers ?? false,
   };
   let documents: Document[];
-  if (wanted.length <= POINT_READS) {
+  if (wanted.length <= (options.pointReads ?? POINT_READS)) {
     const found = await Promise.all(
       wanted.map((uid) => messages.findOne({ mailbox, uid, ...options.extra }, findOptions)),
     );

@@ -104,7 +104,10 @@ export async function listMessagePage(
   if (plan.kind === 'uids') {
     const below = page.beforeUid === undefined ? plan.uids : plan.uids.filter((uid) => uid < page.beforeUid!);
     const wanted = below.slice(-(page.first + 1)).reverse();
-    const documents = await findByUids(db, mailbox, wanted.slice(0, page.first), MESSAGE_SUMMARY_PROJECTION);
+    // the page's messages by `{mailbox, uid}` equality each, never by a query over the mailbox
+    const documents = await findByUids(db, mailbox, wanted.slice(0, page.first), MESSAGE_SUMMARY_PROJECTION, {
+      pointReads: page.first,
+    });
     return {
       messages: documents.reverse().map(toView),
       hasNextPage: wanted.length > page.first,

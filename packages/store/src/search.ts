@@ -40,8 +40,8 @@ const indexedHeaderFields: Record<string, string> = {
 const DAY_MS = 24 * 3600 * 1000;
 
 /**
- * Translates a search tree into one MongoDB filter over the messages collection, scoped to the
- * mailbox (and so to its owner). Every key becomes a query operator; BODY and TEXT match the
+ * Translates a search tree into one MongoDB filter over the messages collection or the search
+ * collection (search-index.ts: same field paths), scoped to the mailbox (and so to its owner). Every key becomes a query operator; BODY and TEXT match the
  * decoded text the store extracted at delivery (`searchText`), never the stored bodies themselves.
  *
  * The shape matters on FerretDB 1.24 (shared/ferretdb-notes.md): only top-level, dot-free keys with
@@ -51,77 +51,9 @@ const DAY_MS = 24 * 3600 * 1000;
  * collide (`uid: 5`, `flags: '\\Seen'` and `hasAttachments: true` are then pushed too), and only
  * what collides goes into an `$and` below the top-level `mailbox`.
  */
-export function searchFilter(
-  mailbox: ObjectId,
-  query: MessageQuery,
-  user?: ObjectId,
-  resolved?: ResolvedKeys,
-): Filter<Document> {
+export function searchFilter(mailbox: ObjectId, query: MessageQuery, user?: ObjectId): Filter<Document> {
   const top: Document = user ? { mailbox, user } : { mailbox };
-  return mergeConditions(top, conjuncts(translate(query, resolved)));
-}
-
-/** Keys of a search tree already answered elsewhere (text keys, from the search collection): their UIDs. */
-export type ResolvedKeys = ReadonlyMap<MessageQuery, readonly number[]>;
-
-/** Whether a key matches text (headers, body), needs the message document, or only the UID. */
-function keyKind(query: MessageQuery): 'text' | 'uid' | 'other' {
-  switch (query.type) {
-    case 'header':
-    case 'body':
-    case 'text':
-      return 'text';
-    case 'all':
-    case 'none':
-    case 'uid':
-      return 'uid';
-    default:
-      return 'other';
-  }
-}
-
-/** The leaves of a search tree. */
-export function searchLeaves(query: MessageQuery): MessageQuery[] {
-  switch (query.type) {
-    case 'and':
-      return query.keys.flatMap(searchLeaves);
-    case 'or':
-      return [...searchLeaves(query.left), ...searchLeaves(query.right)];
-    case 'not':
-      return searchLeaves(query.key);
-    default:
-      return [query];
-  }
-}
-
-/** True when the tree has a text key (FROM, TO, CC, BCC, SUBJECT, HEADER, BODY, TEXT). */
-export function hasTextKeys(query: MessageQuery): boolean {
-  return searchLeaves(query).some((leaf) => keyKind(leaf) === 'text');
-}
-
-/**
- * Splits a search tree at its top-level AND: `text` holds the parts the search collection can
- * answer alone (text keys and UIDs only, at least one text key among them; null if none), `rest`
- * the parts that need the message documents (null if none).
- */
-export function splitTextSearch(query: MessageQuery): {
-  text: MessageQuery | null;
-  rest: MessageQuery | null;
-} {
-  const parts = query.type === 'and' ? query.keys : [query];
-  const text: MessageQuery[] = [];
-  const uidOnly: MessageQuery[] = [];
-  const rest: MessageQuery[] = [];
-  for (const part of parts) {
-    const kinds = new Set(searchLeaves(part).map(keyKind));
-    if (kinds.has('other')) rest.push(part);
-    else if (kinds.has('text')) text.push(part);
-    else uidOnly.push(part);
-  }
-  if (!text.length) return { text: null, rest: query };
-  const both = (list: MessageQuery[]): MessageQuery | null =>
-    list.length === 0 ? null : list.length === 1 ? list[0]! : { type: 'and', keys: list };
-  return { text: both([...text, ...uidOnly]), rest: both(rest) };
+  return mergeConditions(top, conjuncts(translate(query)));
 }
 
 /**
@@ -150,23 +82,20 @@ function conjuncts(condition: Filter<Document>): Filter<Document>[] {
   return [condition];
 }
 
-function translate(query: MessageQuery, resolved?: ResolvedKeys): Filter<Document> {
-  const uids = resolved?.get(query);
-  if (uids) return uidFilter(uids);
-  const inner = (key: MessageQuery) => translate(key, resolved);
+function translate(query: MessageQuery): Filter<Document> {
   switch (query.type) {
     case 'all':
       return {};
     case 'none':
       return { uid: { $lt: 0 } };
     case 'and': {
-      const parts = query.keys.map(inner).filter((part) => Object.keys(part).length);
+      const parts = query.keys.map(translate).filter((part) => Object.keys(part).length);
       return parts.length === 0 ? {} : parts.length === 1 ? parts[0]! : { $and: parts };
     }
     case 'or':
-      return { $or: [orAll(inner(query.left)), orAll(inner(query.right))] };
+      return { $or: [orAll(translate(query.left)), orAll(translate(query.right))] };
     case 'not':
-      return { $nor: [orAll(inner(query.key))] };
+      return { $nor: [orAll(translate(query.key))] };
     case 'uid':
       return uidFilter(query.uids);
     case 'flag':
@@ -223,7 +152,7 @@ function dateFilter(field: string, op: 'before' | 'on' | 'since', date: Date): F
 }
 
 /** UID lists become ranges, so `1:100000` is one condition, not a hundred thousand. */
-export function uidFilter(uids: readonly number[]): Filter<Document> {
+function uidFilter(uids: readonly number[]): Filter<Document> {
   if (!uids.length) return { uid: { $lt: 0 } };
   const sorted = [...uids].sort((a, b) => a - b);
   const ranges: [number, number][] = [];

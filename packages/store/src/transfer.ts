@@ -155,7 +155,7 @@ export async function moveMessages(
         if (before) {
           moved.push(toNumber(message.uid));
           movedDocuments.push(before);
-          refiled.push({ ...before, mailbox: destination, uid });
+          refiled.push({ ...before, mailbox: destination, uid, modseq: new Double(modseq) });
           mapping.push([toNumber(message.uid), uid]);
           destinationJournal.push({
             mailbox: destination,

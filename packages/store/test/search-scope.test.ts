@@ -153,14 +153,56 @@ test('a mailbox from before the search collection is searched in the messages, a
     await appendMessage(ctx, user, inbox._id!, streamOf(simpleMessage(word, `citrus ${word}`)));
   // as stored before: no search documents and no mark
   await store.db.collection('messageSearch').deleteMany({ mailbox: inbox._id! });
-  await store.db.collection('mailboxes').updateOne({ _id: inbox._id! }, { $unset: { searchIndexed: '' } });
+  await store.db.collection('mailboxes').updateOne({ _id: inbox._id! }, { $unset: { searchVersion: '' } });
 
   assert.deepEqual(await searchMessages(store.db, inbox._id!, body('lemon')), [2]);
   assert.equal(await store.db.collection('messageSearch').countDocuments({ mailbox: inbox._id! }), 0);
   assert.deepEqual(await searchMessages(store.db, inbox._id!, body('citrus'), ctx.locks), [1, 2]);
   assert.equal(await store.db.collection('messageSearch').countDocuments({ mailbox: inbox._id! }), 2);
   const box = await store.db.collection('mailboxes').findOne({ _id: inbox._id! });
-  assert.equal(box?.searchIndexed, true);
+  assert.equal(box?.searchVersion, 1);
   await appendMessage(ctx, user, inbox._id!, streamOf(simpleMessage('lime', 'citrus lime')));
   assert.deepEqual(await searchMessages(store.db, inbox._id!, body('citrus')), [1, 2, 3]);
+
+  // an older layout (here: a stale document and another version mark) is rebuilt before use
+  await store.db
+    .collection('messageSearch')
+    .updateOne({ mailbox: inbox._id!, uid: 1 }, { $set: { flags: ['\\Seen'] } });
+  await store.db.collection('mailboxes').updateOne({ _id: inbox._id! }, { $set: { searchVersion: 0 } });
+  assert.deepEqual(
+    await searchMessages(store.db, inbox._id!, { type: 'and', keys: [body('citrus'), unseen] }),
+    [1, 2, 3],
+  );
+  assert.deepEqual(
+    await searchMessages(store.db, inbox._id!, { type: 'and', keys: [body('citrus'), unseen] }, ctx.locks),
+    [1, 2, 3],
+  );
+  assert.equal(await store.db.collection('messageSearch').countDocuments({ mailbox: inbox._id! }), 3);
+});
+
+test('the search documents follow flag changes, so text and flags are answered together', async () => {
+  const { user, inbox } = await newUser(store.db, 'search-flags@example.com');
+  for (const word of ['red', 'green', 'blue'])
+    await appendMessage(ctx, user, inbox._id!, streamOf(simpleMessage(word, `colour ${word}`)));
+  await updateFlags(ctx, user, inbox._id!, [2], { action: 'add', flags: ['\\Seen', '\\Deleted'] });
+  await updateFlags(ctx, user, inbox._id!, [3], { action: 'add', flags: ['\\Flagged'] });
+  const undeleted: MessageQuery = { type: 'flag', flag: '\\Deleted', set: false };
+  assert.deepEqual(
+    await searchMessages(store.db, inbox._id!, { type: 'and', keys: [undeleted, body('colour')] }),
+    [1, 3],
+  );
+  assert.deepEqual(
+    await searchMessages(store.db, inbox._id!, { type: 'and', keys: [unseen, body('colour')] }),
+    [1, 3],
+  );
+  assert.deepEqual(
+    await searchMessages(store.db, inbox._id!, { type: 'or', left: flagged, right: body('green') }),
+    [2, 3],
+  );
+  const changed = await searchMessages(store.db, inbox._id!, { type: 'modseq', modseq: 5 });
+  assert.deepEqual(changed, [2, 3]);
+  const search = await store.db.collection('messageSearch').findOne({ mailbox: inbox._id!, uid: 3 });
+  const message = await store.db.collection('messages').findOne({ mailbox: inbox._id!, uid: 3 });
+  assert.deepEqual(search?.flags, message?.flags);
+  assert.equal(Number(search?.modseq), Number(message?.modseq));
 });

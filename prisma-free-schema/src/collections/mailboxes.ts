@@ -23,8 +23,8 @@ export const mailboxes: CollectionSpec = {
       messages: { bsonType: 'number', minimum: 0 },
       unseen: { bsonType: 'number', minimum: 0 },
       size: { bsonType: 'number', minimum: 0 },
-      // true when text SEARCH can use the messageSearch collection (every mailbox created since it exists)
-      searchIndexed: { bsonType: 'bool' },
+      // the layout of the mailbox's messageSearch documents (absent in mailboxes from before them)
+      searchVersion: { bsonType: 'number', minimum: 1 },
       created: { bsonType: 'date' },
     },
   },

@@ -1,21 +1,26 @@
 import type { CollectionSpec } from '../types.js';
 
 /**
- * The search documents: one per message, holding only what text SEARCH matches, under the
+ * The search documents: one per message, holding only what SEARCH matches, under the
  * message's `_id` (packages/store/src/search-index.ts). FerretDB 1.24 decodes every document its
  * pushed-down filter (`{mailbox}`) returns before it evaluates a `$regex`; these are a fraction of
  * a message document, so a text search over a mailbox reads that much less.
  */
 export const messageSearch: CollectionSpec = {
   name: 'messageSearch',
-  description: 'one per message: mailbox, user, uid and the lower-cased texts SEARCH matches',
+  description:
+    'one per message: mailbox, user, uid, modseq, flags, dates, size and the lower-cased texts SEARCH matches',
   validator: {
     bsonType: 'object',
-    required: ['mailbox', 'user', 'uid', 'headerLines', 'searchText'],
+    required: ['mailbox', 'user', 'uid', 'modseq', 'flags', 'headerLines', 'searchText'],
     properties: {
       mailbox: { bsonType: 'objectId' },
       user: { bsonType: 'objectId' },
       uid: { bsonType: 'number', minimum: 1 },
+      modseq: { bsonType: 'number', minimum: 1 },
+      flags: { bsonType: 'array', items: { bsonType: 'string' } },
+      internalDate: { bsonType: 'date' },
+      size: { bsonType: 'number', minimum: 0 },
       hdr: { bsonType: 'object' },
       headerLines: { bsonType: 'array', items: { bsonType: 'string' } },
       searchText: { bsonType: 'string' },
