@@ -46,6 +46,8 @@ export type ViewListener = (position: number) => void;
 export const CHANGE_LOG_LIMIT = 10_000;
 /** Journal entries read at once when catching up. */
 const JOURNAL_PAGE = 5_000;
+/** Expunged UIDs remembered at most; they only guard replays within one catch-up, so forgetting is safe. */
+const TOMBSTONE_LIMIT = 10_000;
 /** How soon a read stopped by a young hole in the journal (a writer mid-way) is tried again. */
 const HOLE_RETRY_MS = 100;
 
@@ -207,10 +209,8 @@ export class MailboxView {
    */
   applyOwnArrival(message: ViewMessage): boolean {
     if (message.modseq !== this.position + 1) return false;
-    if (!this.messages.has(message.uid) && !this.expunged.has(message.uid)) {
-      this.messages.set(message.uid, { ...message, flags: [...message.flags] });
-      this.sorted = null;
-    }
+    if (!this.messages.has(message.uid) && !this.expunged.has(message.uid))
+      this.add({ ...message, flags: [...message.flags] });
     this.uidNext = Math.max(this.uidNext, message.uid + 1);
     this.remember({ kind: 'EXISTS', uid: message.uid, modseq: message.modseq });
     this.position = message.modseq;
@@ -277,13 +277,11 @@ export class MailboxView {
       if (entry.kind === 'EXISTS') {
         this.uidNext = Math.max(this.uidNext, uid + 1);
         const record = arrived.get(uid);
-        if (record && !this.expunged.has(uid)) {
-          this.messages.set(uid, record);
-          this.sorted = null;
-        }
+        if (record && !this.expunged.has(uid) && !this.messages.has(uid)) this.add(record);
         this.remember({ kind: 'EXISTS', uid, modseq: entry.modseq });
       } else if (entry.kind === 'EXPUNGE') {
         if (this.messages.delete(uid)) this.sorted = null;
+        if (this.expunged.size >= TOMBSTONE_LIMIT) this.expunged.clear();
         this.expunged.add(uid);
         this.remember({ kind: 'EXPUNGE', uid, modseq: entry.modseq });
       } else if (entry.kind === 'FLAGS' && entry.flags) {
@@ -293,6 +291,14 @@ export class MailboxView {
         this.remember(change);
       }
     }
+  }
+
+  /** Adds a message; a UID above every other (the usual arrival) keeps the sorted list as it is. */
+  private add(message: ViewMessage): void {
+    this.messages.set(message.uid, message);
+    const sorted = this.sorted;
+    if (sorted && (sorted.length === 0 || sorted[sorted.length - 1]! < message.uid)) sorted.push(message.uid);
+    else this.sorted = null;
   }
 
   private applyFlags(change: { uid: number; flags: readonly string[]; modseq: number }): void {
