@@ -249,6 +249,25 @@ test('CONDSTORE: HIGHESTMODSEQ on SELECT, MODSEQ in FETCH, CHANGEDSINCE and UNCH
   await flow.logout();
 });
 
+test('STORE UNCHANGEDSINCE: messages changed since are reported MODIFIED and left alone, the others change', async () => {
+  await imap.createUser('unchanged@example.com');
+  const raw = await RawImapClient.open(imap.port);
+  await raw.command('LOGIN unchanged@example.com secretpass');
+  for (const subject of ['u1', 'u2', 'u3'])
+    await raw.command(`APPEND INBOX {${16 + subject.length}+}\r\nSubject: ${subject}\r\n\r\nx\r\n`);
+  await raw.command('ENABLE CONDSTORE');
+  const selected = await raw.command('SELECT INBOX');
+  const highest = Number(/HIGHESTMODSEQ (\d+)/.exec(selected)?.[1]);
+  await raw.command('UID STORE 2 +FLAGS.SILENT (\\Flagged)');
+  const response = await raw.command(`UID STORE 1:3 (UNCHANGEDSINCE ${highest}) +FLAGS (\\Seen)`);
+  assert.match(response, /OK \[MODIFIED 2\]/, response);
+  const flags = await raw.command('UID FETCH 1:3 (FLAGS)');
+  assert.match(flags, /UID 1 FLAGS \(\\Seen\)/);
+  assert.match(flags, /UID 2 FLAGS \(\\Flagged\)/);
+  assert.match(flags, /UID 3 FLAGS \(\\Seen\)/);
+  raw.close();
+});
+
 test('IDLE tells one connection at once about a message another connection appends', async () => {
   await imap.createUser('idle@example.com');
   const watcher = client('idle@example.com');

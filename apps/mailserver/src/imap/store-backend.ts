@@ -315,11 +315,19 @@ export class StoreImapBackend implements ImapBackend {
       flags: request.flags,
       ...(request.unchangedSince !== undefined ? { unchangedSince: request.unchangedSince } : {}),
     };
-    const result = await updateFlags(this.ctx, owner(user), mailbox, uids, update);
+    // CONDSTORE: a message the view already shows changed after UNCHANGEDSINCE has certainly failed
+    // it (MODSEQs only grow); only the others need the store's check, made under the lock
+    const failed =
+      view && request.unchangedSince !== undefined ? view.changedAfter(uids, request.unchangedSince) : [];
+    const rest = failed.length ? uids.filter((uid) => !failed.includes(uid)) : uids;
+    const result = rest.length
+      ? await updateFlags(this.ctx, owner(user), mailbox, rest, update)
+      : { updated: [], modified: [] };
     const changed = result.updated.filter((entry) => entry.changed);
     view?.applyOwnFlagChanges(changed);
     if (changed.length) await this.announce(user, mailbox, Math.max(...changed.map((entry) => entry.modseq)));
-    return result;
+    if (!failed.length) return result;
+    return { updated: result.updated, modified: [...result.modified, ...failed].sort((a, b) => a - b) };
   }
 
   async copy(

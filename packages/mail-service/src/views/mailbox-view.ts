@@ -110,6 +110,11 @@ export class MailboxView {
     return this.messages.get(uid);
   }
 
+  /** Of these UIDs, the messages whose MODSEQ is above `modseq` (CONDSTORE UNCHANGEDSINCE fails for them). */
+  changedAfter(uids: readonly number[], modseq: number): number[] {
+    return uids.filter((uid) => (this.messages.get(uid)?.modseq ?? 0) > modseq);
+  }
+
   /** Messages without `\Seen`. */
   unseen(): number {
     let count = 0;
