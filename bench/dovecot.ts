@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import {
+  appendFileSync,
   chownSync,
   existsSync,
   mkdirSync,
@@ -104,7 +105,7 @@ export async function startDovecot(options: DovecotOptions): Promise<DovecotServ
   const configFile = join(dovecotDir, 'dovecot.conf');
   writeFileSync(configFile, dovecotConfig({ runDir, mailRoot, passwdFile, imapPort, lmtpPort }));
   const logFile = join(dovecotDir, 'dovecot.log');
-  writeFileSync(logFile, '');
+  appendFileSync(logFile, `--- ${new Date().toISOString()} start for ${options.name}\n`);
 
   log(
     `starting ${version.split(' ')[0] ? `Dovecot ${version.split(' ')[0]}` : 'Dovecot'}: ${DOVECOT_BINARY} -F -c ${configFile} (IMAP 127.0.0.1:${imapPort}, LMTP 127.0.0.1:${lmtpPort})`,

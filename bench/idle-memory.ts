@@ -24,6 +24,12 @@ interface IdleClient {
 }
 
 export const OPEN_CONCURRENCY = 25;
+/**
+ * The client's time-out per command, IDLE included: an IDLE stays pending until the memory is read,
+ * and opening 1,000 connections can take many minutes (each LOGIN checks an Argon2 hash), so a
+ * shorter one (it was 120 s) closed the first connections before the reading.
+ */
+const IDLE_TIMEOUT_MS = 4 * 3600_000;
 
 /** Opens `count` connections: LOGIN (users in turn), SELECT INBOX, IDLE; `concurrency` at a time. */
 async function openIdle(
@@ -50,7 +56,7 @@ async function openIdle(
             sums[step] += now - mark;
             mark = now;
           };
-          client = await ImapConnection.open(target.endpoint, 120_000);
+          client = await ImapConnection.open(target.endpoint, IDLE_TIMEOUT_MS);
           lap('connect');
           await client.login(target.user((index % target.users) + 1), target.password);
           lap('login');
