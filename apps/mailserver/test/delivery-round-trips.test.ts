@@ -75,7 +75,7 @@ test('a 10 kB LMTP delivery costs six store round trips, and a recipient seen be
   const second = await commandsOfDelivery(dialog, [address], message(10_000));
   dialog.close();
   // RCPT: the account (disabled? over quota?) and, the first time only, its INBOX; DATA: quota and
-  // UID (asked for together), the message, its journal entry
+  // UID (asked for together), the message and its search document (together), its journal entry
   assert.equal(first.filter((command) => command === 'find mailboxes').length, 1, first.join(', '));
   assert.deepEqual(
     second.sort(),
@@ -84,6 +84,7 @@ test('a 10 kB LMTP delivery costs six store round trips, and a recipient seen be
       'find users',
       'findAndModify mailboxes',
       'insert journal',
+      'insert messageSearch',
       'insert messages',
       'update users',
     ],

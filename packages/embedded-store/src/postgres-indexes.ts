@@ -22,7 +22,7 @@ const run = promisify(execFile);
 
 /**
  * The top-level keys the store filters on by equality (shared/ferretdb-notes.md): ids, owners,
- * mailboxes, UIDs, login names, token hashes, and GridFS chunks by file.
+ * mailboxes, UIDs, login names, token hashes, GridFS chunks by file and stored parts by hash.
  */
 export const GIN_INDEXED_KEYS = [
   '_id',
@@ -32,6 +32,7 @@ export const GIN_INDEXED_KEYS = [
   'address',
   'tokenHash',
   'files_id',
+  'filename',
 ] as const;
 
 /** Statements that install the trigger and the plan setting in `database` (idempotent). */

@@ -1,6 +1,7 @@
 import type { Db, ObjectId } from 'mongodb';
 import { userLock, type StoreContext } from './context.js';
 import { toNumber } from './ids.js';
+import { MESSAGE_SEARCH, SEARCH_VERSION } from './search-index.js';
 
 /** What a mailbox view holds of each message: enough for FLAGS, UID, MODSEQ, RFC822.SIZE, INTERNALDATE and SEARCH without text. */
 export interface ViewMessageRecord {
@@ -17,11 +18,17 @@ const VIEW_PROJECTION = { _id: 0, uid: 1, flags: 1, modseq: 1, size: 1, internal
 /**
  * Every message of a mailbox as a view holds it, in one query whose filter is the mailbox alone:
  * the one equality FerretDB pushes down (and serves by index, see embedded-store), so it costs the
- * mailbox, never the store. Unordered; the view sorts.
+ * mailbox, never the store. Unordered; the view sorts. With `fromSearchDocuments` (the mailbox's
+ * search documents are current, search-index.ts) it reads those: they hold the same fields, and
+ * FerretDB decodes whole documents before projecting, so the smaller ones load about 3x faster.
  */
-export async function loadViewMessages(db: Db, mailbox: ObjectId): Promise<ViewMessageRecord[]> {
+export async function loadViewMessages(
+  db: Db,
+  mailbox: ObjectId,
+  fromSearchDocuments = false,
+): Promise<ViewMessageRecord[]> {
   const documents = await db
-    .collection('messages')
+    .collection(fromSearchDocuments ? MESSAGE_SEARCH : 'messages')
     .find({ mailbox }, { projection: VIEW_PROJECTION, batchSize: 10_000 })
     .toArray();
   return documents.map(toViewRecord);
@@ -88,10 +95,13 @@ export async function loadMailboxView(
   const box = await ctx.locks.run(userLock(user), () =>
     ctx.db
       .collection('mailboxes')
-      .findOne({ _id: mailbox, user }, { projection: { uidValidity: 1, uidNext: 1, highestModseq: 1 } }),
+      .findOne(
+        { _id: mailbox, user },
+        { projection: { uidValidity: 1, uidNext: 1, highestModseq: 1, searchVersion: 1 } },
+      ),
   );
   if (!box) return null;
-  const messages = await loadViewMessages(ctx.db, mailbox);
+  const messages = await loadViewMessages(ctx.db, mailbox, box.searchVersion === SEARCH_VERSION);
   return {
     uidValidity: toNumber(box.uidValidity),
     uidNext: toNumber(box.uidNext),

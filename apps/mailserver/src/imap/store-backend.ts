@@ -210,7 +210,7 @@ export class StoreImapBackend implements ImapBackend {
         highestModseq: view.position,
       };
     }
-    const counters = await mailboxCounters(this.db, box);
+    const counters = await mailboxCounters(this.db, box, this.ctx.locks);
     return {
       messages: counters.messages,
       uidNext: counters.uidNext,
@@ -298,7 +298,7 @@ export class StoreImapBackend implements ImapBackend {
     const fromView = view ? searchView(view, query) : null;
     if (fromView) return fromView;
     const mailbox = view?.mailbox ?? (await this.ownedMailbox(user, mailboxId));
-    return mailbox ? searchMessages(this.db, mailbox, query) : [];
+    return mailbox ? searchMessages(this.db, mailbox, query, this.ctx.locks) : [];
   }
 
   async store(
@@ -356,7 +356,7 @@ export class StoreImapBackend implements ImapBackend {
     how: 'copy' | 'move',
   ): Promise<TransferResult> {
     const sourceBox = await this.ownedMailboxDocument(user, mailboxId);
-    const target = await findMailbox(this.db, owner(user), destination);
+    const target = await this.knownMailbox(user, destination);
     if (!sourceBox) return { ok: false, code: 'NONEXISTENT' };
     if (!target) return { ok: false, code: 'TRYCREATE' };
     const source = sourceBox._id!;
@@ -393,7 +393,7 @@ export class StoreImapBackend implements ImapBackend {
    * be stored, the ones already stored are removed again before the failure is answered.
    */
   async append(user: ImapUser, path: string, messages: readonly AppendRequest[]): Promise<AppendResult> {
-    const box = await findMailbox(this.db, owner(user), path);
+    const box = await this.knownMailbox(user, path);
     if (!box) {
       for (const request of messages) request.message.resume();
       return { ok: false, code: 'TRYCREATE' };
@@ -420,7 +420,10 @@ export class StoreImapBackend implements ImapBackend {
             this.ctx,
             owner(user),
             box._id!,
-            await findRemovable(this.db, { _id: { $in: stored.map((message) => message.id) } }),
+            await findRemovable(this.db, {
+              mailbox: box._id,
+              _id: { $in: stored.map((message) => message.id) },
+            }),
           );
         if (stored.length) await this.announce(user, box._id!, 0);
         return result;
@@ -459,7 +462,12 @@ export class StoreImapBackend implements ImapBackend {
   ): Promise<number | null> {
     const filed = await findSubmittedCopy(this.db, mailbox, appended);
     if (!filed) return null;
-    await removeMessages(this.ctx, owner(user), mailbox, await findRemovable(this.db, { _id: appended }));
+    await removeMessages(
+      this.ctx,
+      owner(user),
+      mailbox,
+      await findRemovable(this.db, { _id: appended, mailbox }),
+    );
     await this.announce(user, mailbox, 0);
     return filed.uid;
   }
@@ -565,6 +573,15 @@ export class StoreImapBackend implements ImapBackend {
     if (event && state?.event === event) return;
     // the map holds one small entry per mailbox that ever changed while selected
     this.mailboxEpochs.set(mailboxId, { epoch: (state?.epoch ?? 0) + 1, event });
+  }
+
+  /**
+   * A mailbox of the user by path, from the user's mailbox list kept in this process (no store
+   * round trip for APPEND and COPY/MOVE targets). Ids never change, so a list a bus event behind
+   * at worst names a mailbox just deleted, whose write then fails as NONEXISTENT in the store.
+   */
+  private async knownMailbox(user: ImapUser, path: string): Promise<MailboxDocument | undefined> {
+    return (await this.lists.list(owner(user))).find((box) => box.path === path);
   }
 
   /** The mailbox if it belongs to this user, else undefined. */

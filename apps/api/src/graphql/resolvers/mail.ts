@@ -59,7 +59,7 @@ const sanitized = new WeakMap<MessageView, Map<boolean, SanitizedHtml | null>>()
 function countersOf(context: GraphQLContext, mailbox: MailboxDocument): Promise<MailboxCounters> {
   let pending = counters.get(mailbox);
   if (!pending) {
-    pending = mailboxCounters(context.db, mailbox);
+    pending = mailboxCounters(context.db, mailbox, context.store.locks);
     counters.set(mailbox, pending);
   }
   return pending;
@@ -179,10 +179,13 @@ export const mailResolvers: IResolvers<unknown, GraphQLContext> = {
       const query = toMessageQuery(args.search);
       const mailbox = await findMailboxById(context.db, viewer.userId, mailboxId);
       if (!mailbox) throw notFound('No such mailbox');
-      const page = await listMessagePage(context.db, mailbox._id!, query, {
-        first,
-        ...(beforeUid === undefined ? {} : { beforeUid }),
-      });
+      const page = await listMessagePage(
+        context.db,
+        mailbox._id!,
+        query,
+        { first, ...(beforeUid === undefined ? {} : { beforeUid }) },
+        context.store.locks,
+      );
       const edges = page.messages.map((node) => ({ cursor: encodeMessageCursor(node.uid), node }));
       return {
         edges,
