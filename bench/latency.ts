@@ -38,7 +38,7 @@ export interface CommandLatencyOptions {
 
 /** The seeded layout of the latency store: `users` users with an INBOX of `perUser` messages each. */
 export function latencyLayout(users: number, perUser: number): SeedLayout {
-  return { name: 'latency', shape: { users, perUser, templates: TEMPLATES, version: 1 } };
+  return { name: 'latency', shape: { users, perUser, templates: TEMPLATES, version: 2 } };
 }
 
 /**

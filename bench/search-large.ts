@@ -35,7 +35,7 @@ export function searchMailboxName(messages: number): string {
 
 /** The seeded layout of the search database (seed.ts): a marker that differs means drop and seed again. */
 export function searchLayout(messages: number): SeedLayout {
-  return { name: searchMailboxName(messages), shape: { messages, templates: TEMPLATES, version: 2 } };
+  return { name: searchMailboxName(messages), shape: { messages, templates: TEMPLATES, version: 3 } };
 }
 
 /**

@@ -16,7 +16,10 @@ import { formatDuration } from './report.js';
  *    document are read, and every numeric field that changed (storage used, and any count a later
  *    version keeps in them: messages, unseen, bytes …) gives that message's delta.
  * 2. The rest are copies of the template documents, `insertMany` 1,000 at a time, each with a new
- *    `_id`, `user`, `mailbox`, `uid` (the mailbox's next ones), `internalDate` and `created`; all
+ *    `_id`, `user`, `mailbox`, `uid` (the mailbox's next ones), `internalDate` and `created`, and
+ *    so are the documents other collections keep under a template's `_id` (the store's search
+ *    document of each message: found by looking for the first template's `_id` in every
+ *    collection), with the same fields replaced where they have them; all
  *    copies of one batch share one new MODSEQ (one journal entry, kind EXISTS, as one APPEND of many
  *    messages would). After each batch the mailbox document gets `uidNext` += copies,
  *    `highestModseq` += 1 and the sum of its templates' deltas, the user document likewise.
@@ -44,6 +47,8 @@ export function seedMessage(index: number, total: number, salt = 1): GeneratedMe
 /** A delivered message whose document is copied, and what its delivery added to the counters. */
 export interface Template {
   document: Document;
+  /** Documents of other collections stored under the message's own `_id` (e.g. its search document), by collection. */
+  companions: Map<string, Document>;
   mailboxDelta: Map<string, number>;
   userDelta: Map<string, number>;
 }
@@ -70,6 +75,8 @@ function delta(before: Document | null, after: Document | null): Map<string, num
   for (const [path, value] of numericLeaves(after)) {
     if (NOT_DELTAS.has(path)) continue;
     const difference = value - (a.get(path) ?? 0);
+    // a layout mark (e.g. searchVersion) set by the first delivery is not a per-message count
+    if (!a.has(path) && /version/i.test(path)) continue;
     if (difference !== 0) changes.set(path, difference);
   }
   return changes;
@@ -84,6 +91,8 @@ export async function deliverTemplates(
 ): Promise<Template[]> {
   const templates: Template[] = [];
   const { db } = store;
+  // collections that hold a document under a delivered message's _id (found with the first template)
+  let companionCollections: string[] | undefined;
   for (const message of messages) {
     const mailboxBefore = await db.collection('mailboxes').findOne({ _id: mailbox });
     const userBefore = await db.collection('users').findOne({ _id: user });
@@ -96,8 +105,20 @@ export async function deliverTemplates(
     if (!document) throw new Error(`the template message ${outcome.id.toHexString()} is not in the store`);
     if (Array.isArray(document.parts) && document.parts.length)
       throw new Error('a template message has parts in GridFS: copies cannot share them');
+    if (!companionCollections) {
+      companionCollections = [];
+      for (const { name } of await db.listCollections({}, { nameOnly: true }).toArray())
+        if (name !== 'messages' && (await db.collection(name).findOne({ _id: outcome.id })))
+          companionCollections.push(name);
+    }
+    const companions = new Map<string, Document>();
+    for (const name of companionCollections) {
+      const companion = await db.collection(name).findOne({ _id: outcome.id });
+      if (companion) companions.set(name, companion);
+    }
     templates.push({
       document,
+      companions,
       mailboxDelta: delta(mailboxBefore, await db.collection('mailboxes').findOne({ _id: mailbox })),
       userDelta: delta(userBefore, await db.collection('users').findOne({ _id: user })),
     });
@@ -130,23 +151,32 @@ export async function copyTemplates(
     const mailboxInc = new Map<string, number>();
     const userInc = new Map<string, number>();
     const documents: Document[] = [];
+    const companions = new Map<string, Document[]>();
     for (let index = start; index < end; index++) {
       const template = templates[index % templates.length]!;
       addDeltas(mailboxInc, template.mailboxDelta);
       addDeltas(userInc, template.userDelta);
-      const now = new Date();
-      documents.push({
-        ...template.document,
+      const copy = {
         _id: new ObjectId(),
         user,
         mailbox,
         uid: firstUid + documents.length,
         modseq: new Double(modseq),
         internalDate: messageDate(index, range.total),
-        created: now,
-      });
+      };
+      documents.push({ ...template.document, ...copy, created: new Date() });
+      // the same fields, where the companion has them
+      for (const [name, companion] of template.companions) {
+        const list = companions.get(name) ?? [];
+        list.push({
+          ...companion,
+          ...Object.fromEntries(Object.entries(copy).filter(([key]) => key in companion)),
+        });
+        companions.set(name, list);
+      }
     }
     await db.collection('messages').insertMany(documents, { ordered: false });
+    for (const [name, list] of companions) await db.collection(name).insertMany(list, { ordered: false });
     await db
       .collection('mailboxes')
       .updateOne(
