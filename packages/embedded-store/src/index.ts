@@ -4,4 +4,4 @@ export { resolveRedis, pingRedis, type ResolvedRedis } from './redis.js';
 export { writeEnvFile, readEnvFile } from './env-file.js';
 export { findFreePort, startProcess, waitUntil, type ManagedProcess } from './processes.js';
 export { openTestDatabase, type TestDatabase } from './test-database.js';
-export { ensureGinIndexes, GIN_INDEXED_KEYS } from './postgres-indexes.js';
+export { ensureGinIndexes, GIN_INDEXED_KEYS, GIN_INDEXED_PAIRS } from './postgres-indexes.js';

@@ -35,9 +35,22 @@ export const GIN_INDEXED_KEYS = [
   'filename',
 ] as const;
 
+/**
+ * Pairs filtered on together, indexed as one two-column GIN index: for `{mailbox, uid}` the planner
+ * otherwise takes the mailbox index alone and tests `uid` on each of the mailbox's rows, reading
+ * every row's whole document (TOASTed message documents: 37-88 ms for one message among 1,000;
+ * with the pair index 1.6 ms, measured on the bench store).
+ */
+export const GIN_INDEXED_PAIRS = [['mailbox', 'uid']] as const;
+
 /** Statements that install the trigger and the plan setting in `database` (idempotent). */
 export function ginIndexSetupSql(database: string): string {
   const keyArray = `ARRAY[${GIN_INDEXED_KEYS.map((key) => `'${key}'`).join(', ')}]`;
+  const pairStatements = GIN_INDEXED_PAIRS.map(
+    ([first, second]) =>
+      `  EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %I.%I USING gin ((_jsonb -> %L), (_jsonb -> %L))', ` +
+      `left(rel.relname, 40) || '_wd_gin_' || md5('${first}+${second}'), rel.nspname, rel.relname, '${first}', '${second}');`,
+  ).join('\n');
   return `
 CREATE OR REPLACE FUNCTION wildduck_add_gin_indexes(target regclass) RETURNS void
 LANGUAGE plpgsql AS $fn$
@@ -54,6 +67,7 @@ BEGIN
     EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %I.%I USING gin ((_jsonb -> %L))',
       left(rel.relname, 40) || '_wd_gin_' || md5(key), rel.nspname, rel.relname, key);
   END LOOP;
+${pairStatements}
 END
 $fn$;
 
