@@ -26,11 +26,15 @@ async function session(server = imap): Promise<RawImapClient> {
   return client;
 }
 
-test('a session older than the journal and its mailbox view learns of every expunge, arrival and flag change by a full resync', async () => {
-  const writer = await session();
-  for (const subject of ['one', 'two', 'three', 'four'])
+/**
+ * A reader selects INBOX after `subjects` were appended; then, unseen by it, the writer expunges
+ * UID 2, flags UID 3 and appends one more, and all of that expires from the journal.
+ */
+async function readerBehindExpiredJournal(server: ImapHarness, subjects: string[], last: string) {
+  const writer = await session(server);
+  for (const subject of subjects)
     await writer.command(`APPEND INBOX {${16 + subject.length}+}\r\nSubject: ${subject}\r\n\r\nx\r\n`);
-  const reader = await session();
+  const reader = await session(server);
   await reader.command('ENABLE CONDSTORE');
   await reader.command('SELECT INBOX');
 
@@ -38,11 +42,16 @@ test('a session older than the journal and its mailbox view learns of every expu
   await writer.command('UID STORE 2 +FLAGS.SILENT (\\Deleted)');
   await writer.command('EXPUNGE');
   await writer.command('UID STORE 3 +FLAGS.SILENT (\\Flagged)');
-  await writer.command('APPEND INBOX {19+}\r\nSubject: five\r\n\r\nx\r\n');
+  await writer.command(`APPEND INBOX {${16 + last.length}+}\r\nSubject: ${last}\r\n\r\nx\r\n`);
 
   // everything the reader has not seen expires from the journal (the TTL, or the sweep on FerretDB)
   const later = new Date(Date.now() + (JOURNAL_RETENTION_SECONDS + 60) * 1000);
-  assert.ok((await deleteExpiredJournalEntries(imap.store.db, later)) > 0);
+  assert.ok((await deleteExpiredJournalEntries(server.store.db, later)) > 0);
+  return { writer, reader };
+}
+
+test('a session older than the journal and its mailbox view learns of every expunge, arrival and flag change by a full resync', async () => {
+  const { writer, reader } = await readerBehindExpiredJournal(imap, ['one', 'two', 'three', 'four'], 'five');
 
   const response = await reader.command('NOOP');
   const lines = response.split('\r\n');
@@ -64,20 +73,7 @@ test('a session older than the journal and its mailbox view learns of every expu
 });
 
 test('a session behind an expired journal is told each change one by one while its mailbox view remembers them', async () => {
-  const writer = await session(remembering);
-  for (const subject of ['one', 'two', 'three'])
-    await writer.command(`APPEND INBOX {${16 + subject.length}+}\r\nSubject: ${subject}\r\n\r\nx\r\n`);
-  const reader = await session(remembering);
-  await reader.command('ENABLE CONDSTORE');
-  await reader.command('SELECT INBOX');
-
-  await writer.command('SELECT INBOX');
-  await writer.command('UID STORE 2 +FLAGS.SILENT (\\Deleted)');
-  await writer.command('EXPUNGE');
-  await writer.command('UID STORE 3 +FLAGS.SILENT (\\Flagged)');
-  await writer.command('APPEND INBOX {19+}\r\nSubject: four\r\n\r\nx\r\n');
-  const later = new Date(Date.now() + (JOURNAL_RETENTION_SECONDS + 60) * 1000);
-  assert.ok((await deleteExpiredJournalEntries(remembering.store.db, later)) > 0);
+  const { writer, reader } = await readerBehindExpiredJournal(remembering, ['one', 'two', 'three'], 'four');
 
   const response = await reader.command('NOOP');
   const lines = response.split('\r\n');
