@@ -124,7 +124,7 @@ export async function updateSearchFlags(
         update: { $set: { flags: change.flags, modseq: change.modseq } },
       },
     })),
-    { ordered: false },
+    { ordered: true },
   );
 }
 
