@@ -59,11 +59,35 @@ export async function updateFlags(
   const result: FlagUpdateResult = { updated: [], modified: [] };
   const sorted = [...new Set(uids)].sort((a, b) => a - b);
   for (let start = 0; start < sorted.length; start += BATCH) {
-    await ctx.locks.run(userLock(user), () =>
-      updateBatch(ctx.db, user, mailbox, sorted.slice(start, start + BATCH), update, flags, result),
-    );
+    const batch = () =>
+      ctx.locks.run(userLock(user), () =>
+        updateBatch(ctx.db, user, mailbox, sorted.slice(start, start + BATCH), update, flags, result),
+      );
+    await (sorted.length > 1 ? fewAtOnce(batch) : batch());
   }
   return result;
+}
+
+/**
+ * Flag changes of several messages run at most this many at a time in the process. Why: FerretDB
+ * 1.24 stopped answering (even ping) when 20 sessions each changed the flags of 25-45 messages at
+ * once (bench clean-up), as it did before with ~150 concurrent single updates; one message's
+ * change, the usual STORE, is not held back.
+ */
+const MANY_MESSAGE_CHANGES_AT_ONCE = 2;
+let manyMessageChanges = 0;
+const waitingChanges: (() => void)[] = [];
+
+async function fewAtOnce<T>(work: () => Promise<T>): Promise<T> {
+  while (manyMessageChanges >= MANY_MESSAGE_CHANGES_AT_ONCE)
+    await new Promise<void>((resolve) => waitingChanges.push(resolve));
+  manyMessageChanges++;
+  try {
+    return await work();
+  } finally {
+    manyMessageChanges--;
+    waitingChanges.shift()?.();
+  }
 }
 
 async function updateBatch(
