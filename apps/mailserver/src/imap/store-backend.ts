@@ -56,7 +56,7 @@ import {
   type MessageFields,
   type StoreContext,
 } from '@wildduck/store';
-import type { ChangeBus, ChangeEvent, RateLimiter } from '@wildduck/events';
+import type { ChangeBus, RateLimiter } from '@wildduck/events';
 import { MailboxLists, MailboxViews, changeHub, searchView, type MailboxView } from '@wildduck/mail-service';
 import { toCoreBodyStructure, toCoreEnvelope, toMimeSection } from './structures.js';
 import type { JunkReporter } from '@wildduck/delivery';
@@ -98,7 +98,7 @@ export class StoreImapBackend implements ImapBackend {
    * backend) starts a new epoch, so nobody joins a read that began before a change it must see.
    */
   private readonly journalReads = new Map<string, Promise<JournalRead | null>>();
-  private readonly mailboxEpochs = new Map<string, { epoch: number; event: ChangeEvent | null }>();
+  private readonly mailboxEpochs = new Map<string, { epoch: number; mark: number | null }>();
   private reconnects = 0;
   /** One view per open mailbox, shared by every session of this process (packages/mail-service). */
   private readonly views: MailboxViews;
@@ -509,7 +509,11 @@ export class StoreImapBackend implements ImapBackend {
       (held) => {
         if (!held) return listener(lookNow);
         if (stopped) return held.release();
-        const off = held.view.addListener((position) => listener(held.view.gone ? lookNow : position));
+        const off = held.view.addListener((position) => {
+          // a session behind the view's memory reads the journal; it must not join an older read
+          this.newEpoch(mailboxId, position);
+          listener(held.view.gone ? lookNow : position);
+        });
         stop = () => {
           off();
           held.release();
@@ -567,12 +571,16 @@ export class StoreImapBackend implements ImapBackend {
     return read;
   }
 
-  /** A change of the mailbox was announced: reads begun before it must not be shared any more. */
-  private newEpoch(mailboxId: string, event: ChangeEvent | null): void {
+  /**
+   * The mailbox changed (the view moved to `position`, or this backend wrote): journal reads begun
+   * before must not be shared any more. Every session told of one view position starts the same
+   * epoch once, so they still share the read that follows.
+   */
+  private newEpoch(mailboxId: string, position: number | null): void {
     const state = this.mailboxEpochs.get(mailboxId);
-    if (event && state?.event === event) return;
+    if (position !== null && state?.mark === position) return;
     // the map holds one small entry per mailbox that ever changed while selected
-    this.mailboxEpochs.set(mailboxId, { epoch: (state?.epoch ?? 0) + 1, event });
+    this.mailboxEpochs.set(mailboxId, { epoch: (state?.epoch ?? 0) + 1, mark: position });
   }
 
   /**
