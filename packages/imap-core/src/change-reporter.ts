@@ -3,6 +3,7 @@
 // RFC 3501 7.4.1: EXPUNGE must wait while a FETCH, STORE or SEARCH is answered, so with
 // `allowExpunge` false reporting stops before the first expunge and resumes later from there.
 import type { ImapBackend, ImapUser } from './backend.js';
+import { announceNewFlags } from './flag-announcement.js';
 import type { SelectedMailbox } from './selected-mailbox.js';
 import { atom, formatSequenceSet, type ImapValue, type ResponseWriter } from './writer/index.js';
 
@@ -45,6 +46,7 @@ export async function reportChanges(context: ChangeReportContext): Promise<Repor
       const sequence = mailbox.sequenceOf(change.uid);
       if (sequence && !mailbox.wasFlagChangeReported(change.uid, change.modseq)) {
         await output.flush();
+        await announceNewFlags(context.writer, mailbox, change.flags);
         const items: ImapValue[] = [atom('UID'), change.uid, atom('FLAGS'), change.flags.map(atom)];
         if (context.condstore) items.push(atom('MODSEQ'), [change.modseq]);
         await context.writer.untagged(sequence, atom('FETCH'), items);
@@ -116,6 +118,7 @@ async function resynchroniseFromSnapshot(context: ChangeReportContext): Promise<
   for await (const message of backend.fetch(user, mailbox.id, [...mailbox.allUids()], query)) {
     const sequence = mailbox.sequenceOf(message.uid);
     if (!sequence) continue;
+    await announceNewFlags(context.writer, mailbox, message.flags);
     const items: ImapValue[] = [atom('UID'), message.uid, atom('FLAGS'), (message.flags ?? []).map(atom)];
     if (context.condstore && message.modseq !== undefined) items.push(atom('MODSEQ'), [message.modseq]);
     await context.writer.untagged(sequence, atom('FETCH'), items);

@@ -14,6 +14,12 @@ export class SelectedMailbox {
   appliedModseq: number;
   /** Flag changes this session reported itself (STORE), so their journal echo is not sent twice. */
   private readonly reportedFlagModseqs = new Map<number, number>();
+  /** The flags the client was told are defined (its last FLAGS response), in that order. */
+  private announcedFlags: string[];
+  /** The same, lower-cased: flag names compare case-insensitively. */
+  private readonly announcedNames: Set<string>;
+  /** The client's last PERMANENTFLAGS list; empty when read-only. */
+  private announcedPermanent: string[];
 
   constructor(opened: OpenedMailbox, readOnly: boolean) {
     this.id = opened.id;
@@ -22,6 +28,39 @@ export class SelectedMailbox {
     this.uidValidity = opened.uidValidity;
     this.uids = [...opened.uids];
     this.appliedModseq = opened.highestModseq;
+    this.announcedFlags = [...opened.flags];
+    this.announcedNames = new Set(opened.flags.map((flag) => flag.toLowerCase()));
+    this.announcedPermanent = readOnly ? [] : [...opened.permanentFlags];
+  }
+
+  /** The defined flags as last announced (FLAGS response). */
+  get flags(): readonly string[] {
+    return this.announcedFlags;
+  }
+
+  /** The permanent flags as last announced (PERMANENTFLAGS code). */
+  get permanentFlags(): readonly string[] {
+    return this.announcedPermanent;
+  }
+
+  /** Of `flags`, those the client has not been told are defined (RFC 3501 7.2.6). */
+  unannouncedFlags(flags: readonly string[]): string[] {
+    return flags.filter((flag) => !this.announcedNames.has(flag.toLowerCase()));
+  }
+
+  /**
+   * Adds keywords to the defined flags (and to the permanent ones, ahead of `\\*`, when the
+   * mailbox accepts new keywords); the caller announces the new lists.
+   */
+  defineFlags(flags: readonly string[]): void {
+    for (const flag of flags) {
+      const name = flag.toLowerCase();
+      if (this.announcedNames.has(name)) continue;
+      this.announcedNames.add(name);
+      this.announcedFlags.push(flag);
+      const wildcard = this.announcedPermanent.indexOf('\\*');
+      if (wildcard >= 0) this.announcedPermanent.splice(wildcard, 0, flag);
+    }
   }
 
   /** Number of messages the client knows of (its EXISTS). */

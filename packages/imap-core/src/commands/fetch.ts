@@ -5,6 +5,7 @@ import { SELECTED_STATE, bad, ok, type CommandHandler, type CommandSession } fro
 import type { FetchedMessage } from '../backend.js';
 import { bodyStructureValue, envelopeValue } from '../body-structure.js';
 import { planFetch, type FetchPlan } from '../fetch-plan.js';
+import { announceNewFlags } from '../flag-announcement.js';
 import type { FetchCommand } from '../parser/types.js';
 import type { SelectedMailbox } from '../selected-mailbox.js';
 import { uidsForSequenceNumbers, uidsForUidSet } from '../sequence-set.js';
@@ -56,7 +57,9 @@ export const fetch: CommandHandler<FetchCommand> = {
     for await (const message of session.backend.fetch(user, selected.id, uids, query)) {
       const sequence = selected.sequenceOf(message.uid);
       if (!sequence) continue;
-      const items = fetchItems(plan, message, seenNow.get(message.uid), session.isEnabled('UTF8=ACCEPT'));
+      const seenFlags = seenNow.get(message.uid);
+      await announceNewFlags(session, selected, message.flags ?? seenFlags);
+      const items = fetchItems(plan, message, seenFlags, session.isEnabled('UTF8=ACCEPT'));
       await session.untagged(sequence, atom('FETCH'), items);
     }
     return ok('FETCH completed');

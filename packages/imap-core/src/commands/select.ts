@@ -9,6 +9,7 @@ import {
 } from '../command-handler.js';
 import type { OpenedMailbox } from '../backend.js';
 import type { SelectCommand, SequenceSet } from '../parser/types.js';
+import { announceNewFlags } from '../flag-announcement.js';
 import { mailboxFailure } from '../response-codes.js';
 import { formatRanges } from '../uid-ranges.js';
 import {
@@ -91,6 +92,7 @@ async function resynchronise(
   for await (const message of changed) {
     const sequence = selected.sequenceOf(message.uid);
     if (!sequence) continue;
+    await announceNewFlags(session, selected, message.flags);
     await session.untagged(sequence, atom('FETCH'), [
       atom('UID'),
       message.uid,

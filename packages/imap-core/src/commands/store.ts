@@ -2,6 +2,7 @@
 // 3.1.3). The new flags are sent as FETCH unless .SILENT; under CONDSTORE they carry MODSEQ,
 // and a silent STORE still reports the new MODSEQ of each changed message.
 import { SELECTED_STATE, bad, no, ok, type CommandHandler } from '../command-handler.js';
+import { announceNewFlags } from '../flag-announcement.js';
 import type { StoreCommand } from '../parser/types.js';
 import { uidsForSequenceNumbers, uidsForUidSet } from '../sequence-set.js';
 import { atom, modifiedCode, type ImapValue } from '../writer/index.js';
@@ -34,6 +35,7 @@ export const store: CommandHandler<StoreCommand> = {
         // RFC 7162 3.1.3: .SILENT still tells a CONDSTORE client the new MODSEQ, without FLAGS.
         if (!condstore || !update.changed) continue;
       } else {
+        await announceNewFlags(session, selected, update.flags);
         items.push(atom('FLAGS'), update.flags.map(atom));
       }
       if (condstore) items.push(atom('MODSEQ'), [update.modseq]);
