@@ -4,7 +4,7 @@
 import { parseAddressList } from './address.js';
 import type { RawAddress } from './address.js';
 import type { HeaderField } from './header-block.js';
-import { firstValue } from './header-block.js';
+import { allValues, firstValue } from './header-block.js';
 import type { ImapValue } from './imap-serialize.js';
 
 /** An ENVELOPE address; a group starts with `{mailbox: name, host: null}` and ends with all four null. */
@@ -46,9 +46,10 @@ export function toEnvelopeAddresses(list: readonly RawAddress[]): EnvelopeAddres
   return out.length ? out : null;
 }
 
+/** The addresses of every line of an address field, as Dovecot gives them (a second To: line is not lost). */
 function addressField(fields: readonly HeaderField[], key: string): EnvelopeAddress[] | null {
-  const value = firstValue(fields, key);
-  return value === undefined ? null : toEnvelopeAddresses(parseAddressList(value));
+  const values = allValues(fields, key);
+  return values.length ? toEnvelopeAddresses(values.flatMap((value) => parseAddressList(value))) : null;
 }
 
 /** Builds the ENVELOPE of a message from its header fields. */
@@ -68,8 +69,9 @@ export function buildEnvelope(fields: readonly HeaderField[]): Envelope {
   };
 }
 
+/** RFC 3501 env-to = "(" 1*address ")": the addresses of a list follow each other with no space. */
 function addressesToList(addresses: EnvelopeAddress[] | null): ImapValue {
-  return addresses ? addresses.map((a) => [a.name, a.adl, a.mailbox, a.host]) : null;
+  return addresses ? [{ adjacent: addresses.map((a) => [a.name, a.adl, a.mailbox, a.host]) }] : null;
 }
 
 /** The ENVELOPE as a nested IMAP list, ready for `serializeImapValue`. */

@@ -82,3 +82,8 @@ export function unfold(text: string): string {
 export function firstValue(fields: readonly HeaderField[], key: string): string | undefined {
   return fields.find((field) => field.key === key)?.value;
 }
+
+/** Every value of a field, in header order (an address field may be given on several lines). */
+export function allValues(fields: readonly HeaderField[], key: string): string[] {
+  return fields.filter((field) => field.key === key).map((field) => field.value);
+}

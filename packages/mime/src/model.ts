@@ -23,7 +23,7 @@ export interface MimePart {
   header: ByteRange;
   /** The body: what IMAP's BODY[path] returns (for a message part: the whole embedded message). */
   body: ByteRange;
-  /** Text lines in the body: LF count, plus one for a last line without LF. */
+  /** Text lines in the body as IMAP counts them: its LFs (a last line without LF does not count). */
   lines: number;
   /** Lower-case media type and subtype ('text' / 'plain' when the header is absent). */
   type: string;

@@ -43,7 +43,8 @@ export function readPartHeader(fields: readonly HeaderField[], defaultType: stri
   }
   const params = decodedParameters(parsedType.params);
   const imapParams = imapParameters(parsedType.params);
-  if (type === 'text' && !('charset' in params)) imapParams.unshift(['charset', 'us-ascii']);
+  // The default charset goes after the parameters given, which keep the header's order (as Dovecot).
+  if (type === 'text' && !('charset' in params)) imapParams.push(['charset', 'us-ascii']);
 
   const dispositionText = firstValue(fields, 'content-disposition');
   const parsedDisposition = dispositionText ? parseParameterizedValue(dispositionText) : null;

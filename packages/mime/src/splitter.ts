@@ -310,10 +310,14 @@ export class MimeSplitter {
     entity.lfAtBodyStart = this.writer.lfCount;
     const deepEnough = entity.depth >= this.options.maxDepth;
     const { type, subtype, transferEncoding } = facts.describe;
-    if (facts.boundary && !deepEnough) {
+    if (type === 'multipart' && !deepEnough) {
+      // A multipart without a boundary parameter is still a multipart (with no parts, all preamble):
+      // IMAP has no leaf of type MULTIPART, and Dovecot answers it the same way.
       entity.kind = 'multipart';
-      entity.boundary = Buffer.from(facts.boundary, 'utf8');
-      this.longestBoundary = Math.max(this.longestBoundary, entity.boundary.length);
+      if (facts.boundary) {
+        entity.boundary = Buffer.from(facts.boundary, 'utf8');
+        this.longestBoundary = Math.max(this.longestBoundary, entity.boundary.length);
+      }
     } else if (
       type === 'message' &&
       subtype === 'rfc822' &&
@@ -340,8 +344,9 @@ export class MimeSplitter {
       if (entity.kind === 'message') this.closeEntity();
     }
     const bodyLength = end - entity.bodyStart;
-    const lastLineOpen = bodyLength > 0 && this.writer.lastByte !== 0x0a;
-    const lines = this.writer.lfCount - entity.lfAtBodyStart + (lastLineOpen ? 1 : 0);
+    // IMAP's body lines are the line breaks in the body: the CRLF before a delimiter belongs to the
+    // delimiter, so "text" followed by its boundary is 0 lines and "a CRLF b" is 1 (as Dovecot counts).
+    const lines = this.writer.lfCount - entity.lfAtBodyStart;
     const header = entity.facts;
     if (!header) throw new Error('entity closed without a parsed header');
     const facts: EntityFacts = {

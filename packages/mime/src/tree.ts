@@ -56,6 +56,17 @@ export function buildBodyStructure(facts: EntityFacts): BodyStructure {
       location: raw.location,
     };
   }
+  if (raw.type === 'MULTIPART') {
+    // A multipart kept as a leaf (nested too deep): still a multipart on the wire, with no parts.
+    return {
+      parts: [],
+      subtype: raw.subtype,
+      params: raw.params,
+      disposition: raw.disposition,
+      language: raw.language,
+      location: raw.location,
+    };
+  }
   const single: SinglePartStructure = { ...raw, size: facts.bodyLength };
   if (facts.kind === 'message' && facts.embedded) {
     single.envelope = buildEnvelope(facts.embedded.fields);
