@@ -99,6 +99,12 @@ export interface OpenedMailbox {
   readonly permanentFlags: readonly string[];
   /** UIDs of every message, ascending. Sequence number n is `uids[n - 1]`. */
   readonly uids: readonly number[];
+  /**
+   * UID of the lowest message without `\Seen` (null when every message is seen), for SELECT's
+   * `OK [UNSEEN n]` (RFC 3501 6.3.1). Omit it when it would cost the store an extra read: the core
+   * then searches for it.
+   */
+  readonly firstUnseenUid?: number | null;
 }
 
 /** Which body part a section refers to: `[]` is the whole message, `[1, 2]` is part 1.2. */

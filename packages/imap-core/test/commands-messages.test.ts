@@ -83,6 +83,7 @@ test('SELECT answers FLAGS, EXISTS, RECENT 0, PERMANENTFLAGS, UIDVALIDITY, UIDNE
       /^\* FLAGS \(\\Answered \\Flagged \\Deleted \\Seen \\Draft\)$/,
       /^\* 3 EXISTS$/,
       /^\* 0 RECENT$/,
+      /^\* OK \[UNSEEN 1\] /,
       /^\* OK \[PERMANENTFLAGS \(\\Answered \\Flagged \\Deleted \\Seen \\Draft \\\*\)\] /,
       /^\* OK \[UIDVALIDITY \d+\] /,
       /^\* OK \[UIDNEXT 4\] /,
@@ -100,6 +101,7 @@ test('EXAMINE is read-only: empty PERMANENTFLAGS, STORE/EXPUNGE refused, BODY[] 
       /FLAGS/,
       /EXISTS/,
       /RECENT/,
+      /^\* OK \[UNSEEN 1\] /,
       /^\* OK \[PERMANENTFLAGS \(\)\]/,
       /UIDVALIDITY/,
       /UIDNEXT/,
@@ -271,6 +273,9 @@ test('STORE adds, removes and replaces flags; .SILENT sends nothing (RFC 3501 6.
     await client.expect('s2', 'STORE 2 -FLAGS (\\Seen \\Deleted)', [/^\* 2 FETCH \(FLAGS \(\)\)$/, /^s2 OK/]);
     await client.expect('s3', 'STORE 1 FLAGS.SILENT ($Important \\Flagged)', [/^s3 OK/]);
     await client.expect('s4', 'UID STORE 1 +FLAGS (\\Answered)', [
+      // RFC 3501 7.2.6: the new keyword is announced before the first FETCH showing it
+      /^\* FLAGS \(\\Answered \\Flagged \\Deleted \\Seen \\Draft \$Important\)$/,
+      /^\* OK \[PERMANENTFLAGS \(\\Answered \\Flagged \\Deleted \\Seen \\Draft \$Important \\\*\)\] /,
       /^\* 1 FETCH \(UID 1 FLAGS \(\$Important \\Flagged \\Answered\)\)$/,
       /^s4 OK/,
     ]);
@@ -359,6 +364,7 @@ test('COPY answers COPYUID (RFC 4315 example shape) and keeps flags', async () =
       /FLAGS/,
       /EXISTS/,
       /RECENT/,
+      /UNSEEN 1/,
       /PERMANENTFLAGS/,
       /UIDVALIDITY/,
       /UIDNEXT/,

@@ -233,15 +233,18 @@ export class StoreImapBackend implements ImapBackend {
       // the view may lag a bus event behind the store: what the mailbox document shows, SELECT shows
       await view.reach(toNumber(box.highestModseq));
       if (view.gone) return { ok: false, code: 'NONEXISTENT' };
+      // keywords in use are defined flags (RFC 3501 7.2.6); the first unseen is SELECT's UNSEEN
+      const { keywords, firstUnseenUid } = view.flagSummary();
       return {
         id: box._id!.toHexString(),
         path: box.path,
         uidValidity: view.uidValidity,
         uidNext: Math.max(view.uidNext, toNumber(box.uidNext)),
         highestModseq: view.position,
-        flags: [...SYSTEM_FLAGS],
-        permanentFlags: [...SYSTEM_FLAGS, '\\*'],
+        flags: [...SYSTEM_FLAGS, ...keywords],
+        permanentFlags: [...SYSTEM_FLAGS, ...keywords, '\\*'],
         uids: [...view.uids()],
+        firstUnseenUid,
       };
     } finally {
       // the session holds the view from subscribeChanges on; until then it lingers

@@ -19,6 +19,7 @@ import {
   simpleCode,
   uidNextCode,
   uidValidityCode,
+  unseenCode,
 } from '../writer/index.js';
 import { vanishedSince } from '../vanished.js';
 
@@ -56,11 +57,47 @@ async function describeMailbox(
   await session.untagged(atom('FLAGS'), opened.flags.map(atom));
   await session.untagged(opened.uids.length, atom('EXISTS'));
   await session.untagged(0, atom('RECENT'));
+  const unseen = await firstUnseenSequence(session, opened);
+  if (unseen) await session.untaggedStatus('OK', 'First unseen', unseenCode(unseen));
   const permanent = readOnly ? [] : opened.permanentFlags;
   await session.untaggedStatus('OK', 'Flags permitted', permanentFlagsCode(permanent));
   await session.untaggedStatus('OK', 'UIDs valid', uidValidityCode(opened.uidValidity));
   await session.untaggedStatus('OK', 'Predicted next UID', uidNextCode(opened.uidNext));
   await session.untaggedStatus('OK', 'Highest', highestModSeqCode(opened.highestModseq));
+}
+
+/**
+ * The sequence number of the first message without `\Seen` (RFC 3501 6.3.1 `OK [UNSEEN n]`), or 0
+ * when there is none. Stores that know it from the mailbox's snapshot say so in `firstUnseenUid`;
+ * for the others it is searched.
+ */
+async function firstUnseenSequence(session: CommandSession, opened: OpenedMailbox): Promise<number> {
+  let uid = opened.firstUnseenUid;
+  if (uid === undefined) {
+    const user = session.user;
+    if (!user || opened.uids.length === 0) return 0;
+    const unseen = await session.backend.search(user, opened.id, {
+      type: 'flag',
+      flag: '\\Seen',
+      set: false,
+    });
+    uid = unseen.find((candidate) => sequenceIn(opened.uids, candidate) > 0) ?? null;
+  }
+  return uid === null ? 0 : sequenceIn(opened.uids, uid);
+}
+
+/** 1-based position of `uid` in ascending `uids`, or 0. */
+function sequenceIn(uids: readonly number[], uid: number): number {
+  let low = 0;
+  let high = uids.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const value = uids[middle] as number;
+    if (value === uid) return middle + 1;
+    if (value < uid) low = middle + 1;
+    else high = middle - 1;
+  }
+  return 0;
 }
 
 /** QRESYNC: VANISHED (EARLIER) for what was expunged, FETCH for what changed since `modseq`. */

@@ -122,6 +122,25 @@ export class MailboxView {
     return count;
   }
 
+  /**
+   * For SELECT, in one pass: the keywords in use (flags without a backslash, first spelling
+   * seen) and the UID of the lowest message without `\Seen` (null when all are seen).
+   */
+  flagSummary(): { keywords: string[]; firstUnseenUid: number | null } {
+    const keywords = new Map<string, string>();
+    let firstUnseenUid: number | null = null;
+    for (const message of this.messages.values()) {
+      let seen = false;
+      for (const flag of message.flags) {
+        if (flag === '\\Seen') seen = true;
+        else if (!flag.startsWith('\\') && !keywords.has(flag.toLowerCase()))
+          keywords.set(flag.toLowerCase(), flag);
+      }
+      if (!seen && (firstUnseenUid === null || message.uid < firstUnseenUid)) firstUnseenUid = message.uid;
+    }
+    return { keywords: [...keywords.values()], firstUnseenUid };
+  }
+
   /** Sum of message sizes. */
   totalSize(): number {
     let total = 0;

@@ -1,0 +1,144 @@
+// Session-level conformance on the real store (issue 14, H4): keywords announced before use
+// (RFC 3501 7.2.6), COPY/MOVE into the selected mailbox (RFC 3501 7.3.1, RFC 6851 3.3),
+// SELECT's OK [UNSEEN n] (RFC 3501 6.3.1).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startImap, type ImapHarness } from './harness.js';
+import { RawImapClient } from './raw-client.js';
+
+let imap: ImapHarness;
+let users = 0;
+before(async () => {
+  imap = await startImap('imapsession');
+});
+after(async () => {
+  await imap.close();
+});
+
+const message = (subject: string) =>
+  `From: Bob <bob@example.org>\r\nTo: someone@example.com\r\nSubject: ${subject}\r\nDate: Tue, 3 Nov 2026 09:00:00 +0000\r\n\r\nBody.\r\n`;
+
+/** A fresh user with `count` messages in INBOX (flags per message), and a logged-in raw client. */
+async function userWithInbox(
+  flags: readonly string[][],
+): Promise<{ address: string; login: () => Promise<RawImapClient> }> {
+  const address = `session${++users}@example.com`;
+  await imap.createUser(address);
+  const login = async () => {
+    const client = await RawImapClient.open(imap.port);
+    assert.match(await client.command(`LOGIN ${address} secretpass`), /OK/);
+    return client;
+  };
+  const client = await login();
+  for (const [index, messageFlags] of flags.entries()) {
+    const body = message(`Message ${index + 1}`);
+    const answer = await client.command(
+      `APPEND INBOX (${messageFlags.join(' ')}) {${body.length}+}\r\n${body}`,
+    );
+    assert.match(answer, /OK \[APPENDUID/);
+  }
+  client.close();
+  return { address, login };
+}
+
+const lines = (text: string) => text.split('\r\n').filter(Boolean);
+const waitForChange = () => new Promise((resolve) => setTimeout(resolve, 150));
+
+test('a keyword set by another session is announced with FLAGS and PERMANENTFLAGS before its FETCH', async () => {
+  const { login } = await userWithInbox([[], []]);
+  const a = await login();
+  const b = await login();
+  try {
+    assert.match(
+      await a.command('SELECT INBOX'),
+      /^\* FLAGS \(\\Seen \\Answered \\Flagged \\Deleted \\Draft\)\r$/m,
+    );
+    await b.command('SELECT INBOX');
+    await b.command('STORE 1 +FLAGS.SILENT ($NewKeyword)');
+    await waitForChange();
+    const noop = lines(await a.command('NOOP'));
+    assert.deepEqual(noop.slice(0, 3), [
+      '* FLAGS (\\Seen \\Answered \\Flagged \\Deleted \\Draft $NewKeyword)',
+      '* OK [PERMANENTFLAGS (\\Seen \\Answered \\Flagged \\Deleted \\Draft $NewKeyword \\*)] Flags permitted',
+      '* 1 FETCH (UID 1 FLAGS ($NewKeyword))',
+    ]);
+    // IDLE: the same order as the change arrives
+    a.write('I1 IDLE\r\n');
+    await a.waitFor(/^\+ /m);
+    await b.command('STORE 2 +FLAGS.SILENT (Project)');
+    const pushed = await a.waitFor(/^\* 2 FETCH .*$/m);
+    assert.deepEqual(lines(pushed), [
+      '* FLAGS (\\Seen \\Answered \\Flagged \\Deleted \\Draft $NewKeyword Project)',
+      '* OK [PERMANENTFLAGS (\\Seen \\Answered \\Flagged \\Deleted \\Draft $NewKeyword Project \\*)] Flags permitted',
+      '* 2 FETCH (UID 2 FLAGS (Project))',
+    ]);
+    a.write('DONE\r\n');
+    await a.waitFor(/^I1 OK/m);
+    // own STORE of a new keyword, and a keyword known already says nothing more
+    const stored = lines(await a.command('STORE 1 +FLAGS (Later)'));
+    assert.equal(
+      stored[0],
+      '* FLAGS (\\Seen \\Answered \\Flagged \\Deleted \\Draft $NewKeyword Project Later)',
+    );
+    assert.match(stored[1]!, /^\* OK \[PERMANENTFLAGS \(.* Later \\\*\)\]/);
+    assert.equal(stored[2], '* 1 FETCH (FLAGS ($NewKeyword Later))');
+    // a fresh SELECT lists the keywords in use, so FETCH has nothing to announce
+    const selected = await b.command('SELECT INBOX');
+    assert.match(
+      selected,
+      /^\* FLAGS \(\\Seen \\Answered \\Flagged \\Deleted \\Draft (\$NewKeyword Project Later|.*)\)\r$/m,
+    );
+    for (const keyword of ['$NewKeyword', 'Project', 'Later'])
+      assert.ok(selected.includes(keyword), selected);
+    assert.deepEqual(lines(await b.command('FETCH 1:2 FLAGS')).slice(0, 2), [
+      '* 1 FETCH (FLAGS ($NewKeyword Later))',
+      '* 2 FETCH (FLAGS (Project))',
+    ]);
+  } finally {
+    a.close();
+    b.close();
+  }
+});
+
+test('COPY, MOVE and UID MOVE into the selected mailbox report EXISTS (and the expunge)', async () => {
+  const { login } = await userWithInbox([[], []]);
+  const client = await login();
+  try {
+    await client.command('SELECT INBOX');
+    const copied = lines(await client.command('COPY 1 INBOX'));
+    assert.equal(copied.length, 2, copied.join('\n'));
+    assert.equal(copied[0], '* 3 EXISTS');
+    assert.match(copied[1]!, /^T\d+ OK \[COPYUID \d+ 1 3\] COPY completed$/);
+    const moved = lines(await client.command('MOVE 1 INBOX'));
+    assert.equal(moved.length, 4, moved.join('\n'));
+    assert.match(moved[0]!, /^\* OK \[COPYUID \d+ 1 4\] /);
+    assert.deepEqual(moved.slice(1, 3), ['* 4 EXISTS', '* 1 EXPUNGE']);
+    assert.match(moved[3]!, /^T\d+ OK MOVE completed$/);
+    const uidMoved = lines(await client.command('UID MOVE 2 INBOX'));
+    assert.equal(uidMoved.length, 4, uidMoved.join('\n'));
+    assert.match(uidMoved[0]!, /^\* OK \[COPYUID \d+ 2 5\] /);
+    assert.deepEqual(uidMoved.slice(1, 3), ['* 4 EXISTS', '* 1 EXPUNGE']);
+    assert.deepEqual(lines(await client.command('UID SEARCH ALL')).slice(0, 1), ['* SEARCH 3 4 5']);
+  } finally {
+    client.close();
+  }
+});
+
+test('SELECT and EXAMINE send OK [UNSEEN n] for the first unseen message, and nothing when all are seen', async () => {
+  const { login } = await userWithInbox([['\\Seen'], ['\\Seen'], [], []]);
+  const client = await login();
+  try {
+    for (const command of ['SELECT INBOX', 'EXAMINE INBOX']) {
+      const answer = lines(await client.command(command));
+      const recent = answer.indexOf('* 0 RECENT');
+      assert.ok(recent > 0, answer.join('\n'));
+      assert.equal(answer[recent + 1], '* OK [UNSEEN 3] First unseen');
+    }
+    await client.command('SELECT INBOX');
+    await client.command('STORE 3:4 +FLAGS.SILENT (\\Seen)');
+    const allSeen = await client.command('SELECT INBOX');
+    assert.doesNotMatch(allSeen, /UNSEEN/);
+  } finally {
+    client.close();
+  }
+});
