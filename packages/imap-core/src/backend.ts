@@ -123,6 +123,12 @@ export interface SectionRequest {
   readonly fields?: readonly string[];
   /** Byte range, for `<start.length>`; the store returns only these bytes. */
   readonly partial?: { readonly start: number; readonly length: number };
+  /**
+   * BINARY[part] and BINARY.SIZE[part] (RFC 3516): `kind` is `full` and the content is the part's
+   * with its Content-Transfer-Encoding removed; `partial` and `length` count decoded bytes. Only a
+   * leaf part decodes (RFC 9051 6.4.5); otherwise the entry is an `UndecodableSection`.
+   */
+  readonly binary?: boolean;
 }
 
 /** What FETCH wants of each message; the store reads only what is asked. */
@@ -148,6 +154,11 @@ export interface SectionContent {
   open(): Readable;
 }
 
+/** Why a `binary` section cannot be given: `unknown-encoding` is NO [UNKNOWN-CTE]; `not-leaf` a part that is not a leaf. */
+export interface UndecodableSection {
+  readonly undecodable: 'unknown-encoding' | 'not-leaf';
+}
+
 /** One message answered by `fetch`; only the requested items are present. */
 export interface FetchedMessage {
   readonly uid: number;
@@ -157,8 +168,11 @@ export interface FetchedMessage {
   readonly modseq?: number;
   readonly envelope?: Envelope;
   readonly bodyStructure?: BodyStructure;
-  /** One entry per `FetchQuery.sections` entry, in order; `null` when the part does not exist. */
-  readonly sections?: readonly (SectionContent | null)[];
+  /**
+   * One entry per `FetchQuery.sections` entry, in order; `null` when the part does not exist.
+   * For BINARY.SIZE the core reads only `length` and never calls `open`.
+   */
+  readonly sections?: readonly (SectionContent | UndecodableSection | null)[];
 }
 
 /** An address of an ENVELOPE (RFC 3501 7.4.2); group syntax uses `mailbox` with a null host. */

@@ -35,6 +35,7 @@ const ALWAYS = [
   'QUOTA',
   'QUOTA=RES-STORAGE',
   'MULTIAPPEND',
+  'BINARY',
   'UTF8=ACCEPT',
 ];
 

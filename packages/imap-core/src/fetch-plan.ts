@@ -10,8 +10,13 @@ export type PlannedItem =
       kind:
         'UID' | 'FLAGS' | 'INTERNALDATE' | 'RFC822.SIZE' | 'ENVELOPE' | 'BODYSTRUCTURE' | 'BODY' | 'MODSEQ';
     }
-  /** A body section; `index` points into `FetchQuery.sections`, `name` is how the response names it. */
-  | { kind: 'section'; index: number; name: string };
+  /**
+   * A body section; `index` points into `FetchQuery.sections`, `name` is how the response names it;
+   * `binary` for BINARY[] (decoded content, sent as literal8 when it holds NUL).
+   */
+  | { kind: 'section'; index: number; name: string; binary?: boolean }
+  /** BINARY.SIZE[]: the decoded length of the section at `index`, which is never opened. */
+  | { kind: 'binary-size'; index: number; name: string };
 
 /** The backend query, the response items, and whether the fetch sets `\Seen`. */
 export interface FetchPlan {
@@ -93,8 +98,23 @@ export function planFetch(
         });
         break;
       case 'BINARY[]':
+        if (!item.peek) marksSeen = true;
+        sections.push({
+          part: item.part,
+          kind: 'full',
+          binary: true,
+          ...(item.partial ? { partial: { start: item.partial.offset, length: item.partial.length } } : {}),
+        });
+        items.push({
+          kind: 'section',
+          index: sections.length - 1,
+          name: fetchResponseName(item),
+          binary: true,
+        });
+        break;
       case 'BINARY.SIZE':
-        // Not offered (no BINARY capability); the FETCH handler refuses these before planning.
+        sections.push({ part: item.part, kind: 'full', binary: true });
+        items.push({ kind: 'binary-size', index: sections.length - 1, name: fetchResponseName(item) });
         break;
     }
   }

@@ -38,7 +38,7 @@ test('CAPABILITY lists every extension we implement (and only those)', async () 
       assert.ok(capabilities.includes(name), `missing ${name}`);
     }
     assert.ok(!capabilities.includes('AUTH=PLAIN'), 'no AUTH= after login');
-    assert.ok(!capabilities.some((name) => /^(BINARY|SEARCHRES|SORT|THREAD|QUOTASET|NOTIFY)/.test(name)));
+    assert.ok(!capabilities.some((name) => /^(SEARCHRES|SORT|THREAD|QUOTASET|NOTIFY)/.test(name)));
   } finally {
     await server.close();
   }

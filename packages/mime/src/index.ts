@@ -80,6 +80,8 @@ export type { OpenBody, SectionContent } from './reassemble.js';
 export { openSection, parseSectionSpec, resolvePart, filterHeaderFields } from './sections.js';
 export type { SectionSpec, SectionSpecifier, PartialRange, StoredSections } from './sections.js';
 export { openBinary, binarySize, UnknownTransferEncodingError } from './binary.js';
+export { binarySection } from './binary-section.js';
+export type { BinaryContent, UndecodableBinary } from './binary-section.js';
 export { parseHeaderBlock } from './header-block.js';
 export { parseAddressList, type RawAddress, type RawMailbox, type RawGroup } from './address.js';
 export type { HeaderField } from './header-block.js';

@@ -1,5 +1,5 @@
 import type { ObjectId } from 'mongodb';
-import { openSection } from '@wildduck/mime';
+import { binarySection, openSection } from '@wildduck/mime';
 import type {
   AppendRequest,
   AppendResult,
@@ -19,6 +19,7 @@ import type {
   SearchQuery,
   SectionContent,
   SpecialUse,
+  UndecodableSection,
   StoreRequest,
   StoreResult,
   TransferResult,
@@ -286,8 +287,10 @@ export class StoreImapBackend implements ImapBackend {
       if (record.bodyStructure) message.bodyStructure = toCoreBodyStructure(record.bodyStructure);
       if (query.sections && record.content) {
         const content = record.content;
-        message.sections = query.sections.map((section): SectionContent | null => {
+        message.sections = query.sections.map((section): SectionContent | UndecodableSection | null => {
           const { spec, partial } = toMimeSection(section);
+          // BINARY: decoded lazily, so BINARY.SIZE (the indexed decoded size) reads no body
+          if (section.binary) return binarySection(content, spec.part, opener, partial);
           const opened = openSection(content, spec, opener, partial);
           return opened ? { length: opened.length, open: () => opened.stream } : null;
         });

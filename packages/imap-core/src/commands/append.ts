@@ -1,5 +1,6 @@
 // APPEND (RFC 3501 6.3.11) with MULTIAPPEND (RFC 3502: all messages or none), APPENDUID
-// (RFC 4315), APPENDLIMIT (RFC 7889) and the UTF8 data extension (RFC 6855 3.4).
+// (RFC 4315), APPENDLIMIT (RFC 7889), the UTF8 data extension (RFC 6855 3.4) and literal8
+// message data (RFC 3516 4.4: BINARY lets a message hold NUL).
 import { Readable } from 'node:stream';
 import { AUTHENTICATED_STATES, bad, no, ok, type CommandHandler } from '../command-handler.js';
 import type { AppendRequest } from '../backend.js';
@@ -17,7 +18,6 @@ export const append: CommandHandler<AppendCommand> = {
     for (const message of command.messages) {
       if (message.utf8 && !session.isEnabled('UTF8=ACCEPT'))
         return bad('Enable UTF8=ACCEPT before APPEND UTF8');
-      if (message.binary && !message.utf8) return bad('literal8 is only accepted inside UTF8 (...)');
       if (message.content.length > session.options.appendLimit) {
         return no(`Message is larger than the APPENDLIMIT of ${session.options.appendLimit} bytes`, 'TOOBIG');
       }

@@ -1,8 +1,9 @@
 // FETCH and UID FETCH (RFC 3501 6.4.5), with CHANGEDSINCE and VANISHED (RFC 7162). Messages are
 // streamed one at a time and body sections are piped from the store with back-pressure, so a
 // large FETCH never holds more than one message's data items in memory.
-import { SELECTED_STATE, bad, ok, type CommandHandler, type CommandSession } from '../command-handler.js';
+import { SELECTED_STATE, bad, no, ok, type CommandHandler, type CommandSession } from '../command-handler.js';
 import type { FetchedMessage } from '../backend.js';
+import { binaryValues, type BinaryValues } from '../binary-values.js';
 import { bodyStructureValue, envelopeValue } from '../body-structure.js';
 import { planFetch, type FetchPlan } from '../fetch-plan.js';
 import { announceNewFlags } from '../flag-announcement.js';
@@ -20,9 +21,6 @@ export const fetch: CommandHandler<FetchCommand> = {
     const { user, selected } = session;
     if (!user || !selected) return bad('No mailbox selected');
     if (command.sequenceSet === '$') return bad('Saved search results ($) are not supported');
-    if (command.items.some((item) => item.item === 'BINARY[]' || item.item === 'BINARY.SIZE')) {
-      return bad('BINARY is not supported');
-    }
     if (
       command.vanished &&
       (!command.uid || !session.isEnabled('QRESYNC') || command.changedSince === null)
@@ -54,14 +52,23 @@ export const fetch: CommandHandler<FetchCommand> = {
       plan.marksSeen && !selected.readOnly ? await markSeen(session, selected, uids) : new Map();
     const query =
       command.changedSince !== null ? { ...plan.query, changedSince: command.changedSince } : plan.query;
+    let binaryFailure: BinaryValues['failure'] = null;
     for await (const message of session.backend.fetch(user, selected.id, uids, query)) {
       const sequence = selected.sequenceOf(message.uid);
       if (!sequence) continue;
       const seenFlags = seenNow.get(message.uid);
       await announceNewFlags(session, selected, message.flags ?? seenFlags);
-      const items = fetchItems(plan, message, seenFlags, session.isEnabled('UTF8=ACCEPT'));
+      // RFC 3516: a part that cannot be decoded fails the FETCH; the other messages are still sent
+      const binary = await binaryValues(plan, message);
+      binaryFailure ??= binary.failure;
+      const items = fetchItems(plan, message, seenFlags, session.isEnabled('UTF8=ACCEPT'), binary);
+      if (!items.length) continue;
       await session.untagged(sequence, atom('FETCH'), items);
     }
+    if (binaryFailure === 'unknown-encoding')
+      return no('Unknown Content-Transfer-Encoding; BINARY cannot decode it', 'UNKNOWN-CTE');
+    if (binaryFailure === 'not-leaf')
+      return no('BINARY is only for leaf body parts, not multipart, message or the whole message');
     return ok('FETCH completed');
   },
 };
@@ -90,6 +97,7 @@ function fetchItems(
   message: FetchedMessage,
   seenFlags: readonly string[] | undefined,
   utf8: boolean,
+  binary: BinaryValues,
 ): ImapValue[] {
   const values: ImapValue[] = [];
   let flagsWritten = false;
@@ -123,9 +131,20 @@ function fetchItems(
             : null,
         );
         break;
+      case 'binary-size':
+        if (binary.values.has(item.index)) values.push(atom(item.name), binary.values.get(item.index) ?? 0);
+        break;
       case 'section': {
+        if (item.binary) {
+          if (binary.values.has(item.index))
+            values.push(atom(item.name), binary.values.get(item.index) ?? null);
+          break;
+        }
         const content = message.sections?.[item.index] ?? null;
-        values.push(atom(item.name), content ? literal(content.open(), content.length) : null);
+        values.push(
+          atom(item.name),
+          content && 'open' in content ? literal(content.open(), content.length) : null,
+        );
         break;
       }
     }

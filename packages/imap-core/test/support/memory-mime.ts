@@ -2,13 +2,14 @@
 // does) and adapts its structures to the types of backend.ts.
 import { Readable } from 'node:stream';
 import {
+  binarySection,
   indexMessage as indexWithMime,
   isMultipartStructure,
   openSection,
   type BodyStructure as MimeBodyStructure,
   type IndexedMessage as MimeIndexedMessage,
 } from '@wildduck/mime';
-import type { BodyStructure, Envelope, SectionRequest } from '../../src/backend.js';
+import type { BodyStructure, Envelope, SectionRequest, UndecodableSection } from '../../src/backend.js';
 
 /** What the memory backend keeps about a message's content. */
 export interface IndexedMessage {
@@ -21,7 +22,7 @@ export interface IndexedMessage {
   /** The Date header's own calendar day at UTC midnight, for SEARCH SENT*. */
   sentDate: Date | null;
   /** The section's bytes (partial applied), or null when the part does not exist. */
-  section(spec: SectionRequest): { length: number; open(): Readable } | null;
+  section(spec: SectionRequest): { length: number; open(): Readable } | UndecodableSection | null;
 }
 
 /** Indexes a whole message held in memory (every body stays inline: there is no sink). */
@@ -40,7 +41,7 @@ export async function indexMessage(raw: Buffer): Promise<IndexedMessage> {
 function section(
   indexed: MimeIndexedMessage,
   spec: SectionRequest,
-): { length: number; open(): Readable } | null {
+): { length: number; open(): Readable } | UndecodableSection | null {
   const specifiers = {
     full: undefined,
     header: 'HEADER',
@@ -59,6 +60,7 @@ function section(
     throw new Error('the memory backend keeps every body inline');
   };
   const partial = spec.partial ? { start: spec.partial.start, length: spec.partial.length } : undefined;
+  if (spec.binary) return binarySection(indexed, spec.part, noExternalBodies, partial);
   const content = openSection(indexed, mimeSpec, noExternalBodies, partial);
   if (!content) return null;
   return { length: content.length, open: () => content.stream };
