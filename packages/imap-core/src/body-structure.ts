@@ -3,6 +3,7 @@
 import type { BodyStructure, Envelope, EnvelopeAddress } from './backend.js';
 import {
   OutputBuilder,
+  adjacent,
   atom,
   encodeValue,
   encodeValues,
@@ -45,7 +46,9 @@ export function bodyStructureValue(
 function writeBody(body: BodyStructure, extended: boolean, options: EncodeOptions, out: OutputBuilder): void {
   if (body.kind === 'multi') {
     out.write('(');
-    for (const child of body.children) writeBody(child, extended, options, out);
+    // body-type-mpart = 1*body SP media-subtype: a multipart without parts gets one empty text/plain (as Dovecot)
+    const children = body.children.length ? body.children : [EMPTY_TEXT_PART];
+    for (const child of children) writeBody(child, extended, options, out);
     const rest: ImapValue[] = [body.subtype];
     if (extended)
       rest.push(parameterList(body.parameters), disposition(body), language(body.language), body.location);
@@ -84,10 +87,27 @@ function writeBody(body: BodyStructure, extended: boolean, options: EncodeOption
   out.write(')');
 }
 
+/** env-to = "(" 1*address ")": the addresses follow each other with no space (as Dovecot sends them). */
 function addressList(addresses: readonly EnvelopeAddress[] | null): ImapValue {
   if (!addresses || addresses.length === 0) return null;
-  return addresses.map((address) => [address.name, address.adl, address.mailbox, address.host]);
+  return [adjacent(addresses.map((address) => [address.name, address.adl, address.mailbox, address.host]))];
 }
+
+const EMPTY_TEXT_PART: BodyStructure = {
+  kind: 'single',
+  type: 'TEXT',
+  subtype: 'PLAIN',
+  parameters: { CHARSET: 'us-ascii' },
+  id: null,
+  description: null,
+  encoding: '7BIT',
+  size: 0,
+  lines: 0,
+  md5: null,
+  disposition: null,
+  language: null,
+  location: null,
+};
 
 function parameterList(parameters: Readonly<Record<string, string>>): ImapValue {
   const entries = Object.entries(parameters);

@@ -34,6 +34,11 @@ export function toCoreBodyStructure(structure: MimeBodyStructure): CoreBodyStruc
     const children = structure.parts.length ? structure.parts.map(toCoreBodyStructure) : [EMPTY_TEXT_PART];
     return { kind: 'multi', type: 'MULTIPART', ...common, children };
   }
+  if (structure.type === 'MULTIPART') {
+    // stored before the indexer kept a multipart without boundary a multipart: IMAP has no such
+    // leaf, so it goes out as the multipart (with one empty part) the indexer now stores
+    return { kind: 'multi', type: 'MULTIPART', ...common, children: [EMPTY_TEXT_PART] };
+  }
   return {
     kind: 'single',
     type: structure.type,

@@ -124,6 +124,9 @@ export function encodeValue(value: ImapValue, options: EncodeOptions, out: Outpu
       case 'literal':
         encodeLiteral(value, out);
         break;
+      case 'adjacent':
+        for (const item of value.items) encodeValue(item, options, out);
+        break;
     }
   }
 }

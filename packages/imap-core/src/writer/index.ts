@@ -14,9 +14,11 @@ export { ResponseWriter, type ResponseWriterOptions } from './response-writer.js
 export { encodeResponse, type ImapResponse, type ResponseCode, type StatusCondition } from './responses.js';
 export { formatSequenceRanges, formatSequenceSet } from './sequence-set-format.js';
 export {
+  adjacent,
   atom,
   literal,
   mailbox,
+  type AdjacentValue,
   type AtomValue,
   type ImapValue,
   type LiteralValue,

@@ -28,13 +28,36 @@ export interface LiteralValue {
   readonly binary: boolean;
 }
 
+/**
+ * Values written back to back with no space between them, inside an enclosing list: the addresses
+ * of an ENVELOPE address list (RFC 3501 env-to = "(" 1*address ")") are such a run.
+ */
+export interface AdjacentValue {
+  readonly kind: 'adjacent';
+  readonly items: readonly ImapValue[];
+}
+
 /** Any value that can appear in a response. */
 export type ImapValue =
-  null | number | bigint | string | Buffer | AtomValue | MailboxValue | LiteralValue | readonly ImapValue[];
+  | null
+  | number
+  | bigint
+  | string
+  | Buffer
+  | AtomValue
+  | MailboxValue
+  | LiteralValue
+  | AdjacentValue
+  | readonly ImapValue[];
 
 /** An atom written verbatim; the caller vouches it is a valid token. */
 export function atom(text: string): AtomValue {
   return { kind: 'atom', text };
+}
+
+/** Values written with no space between them (see AdjacentValue). */
+export function adjacent(items: readonly ImapValue[]): AdjacentValue {
+  return { kind: 'adjacent', items };
 }
 
 /** A mailbox name, encoded for the session's UTF8=ACCEPT state. */
