@@ -402,6 +402,8 @@ export class ImapSession extends EventEmitter implements CommandSession {
     }
     if (error.kind === 'literal-too-large') {
       await this.answer(error.tag, 'NO', error.message, simpleCode('TOOBIG'));
+    } else if (error.kind === 'invalid-mailbox-name') {
+      await this.answer(error.tag, 'NO', error.message);
     } else {
       await this.answer(error.tag, 'BAD', error.message);
     }

@@ -13,7 +13,7 @@ const MALFORMED_TAGGED: [line: string, kind: string][] = [
   ['a1 SELECT', 'syntax'],
   ['a1 SELECT INBOX (FOO)', 'syntax'],
   ['a1 SELECT INBOX (QRESYNC (0 1))', 'syntax'],
-  ['a1 SELECT &Jjo', 'syntax'],
+  ['a1 SELECT &Jjo', 'invalid-mailbox-name'],
   ['a1 FETCH 0 FLAGS', 'syntax'],
   ['a1 FETCH 01 FLAGS', 'syntax'],
   ['a1 FETCH 4294967296 FLAGS', 'syntax'],

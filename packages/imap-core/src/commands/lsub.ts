@@ -12,6 +12,7 @@ export const lsub: CommandHandler<LsubCommand> = {
   async handle(session, command) {
     const user = session.user;
     if (!user) return bad('Not logged in');
+    if (command.pattern === null) return ok('LSUB completed');
     const matches = compileListPattern(command.reference, command.pattern);
     for (const mailbox of sortForListing(await session.backend.listMailboxes(user))) {
       if (!mailbox.subscribed || !matches(mailbox.path)) continue;

@@ -21,7 +21,7 @@ export interface CommandFrame {
 /** A grammar failure inside the parser; converted to a `ParseError` value at the public surface. */
 export class SyntaxFailure {
   constructor(
-    readonly kind: 'syntax' | 'nesting-too-deep' | 'unknown-command',
+    readonly kind: 'syntax' | 'nesting-too-deep' | 'unknown-command' | 'invalid-mailbox-name',
     readonly message: string,
   ) {}
 }

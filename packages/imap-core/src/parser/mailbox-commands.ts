@@ -6,7 +6,7 @@ import { Byte } from './characters.js';
 import type { FrameCursor } from './cursor.js';
 import { readDateTime } from './dates.js';
 import { fail } from './frame.js';
-import { decodeMailboxText, readFlag, readFlagList, readMailbox } from './names.js';
+import { readFlag, readFlagList, readMailbox, tryDecodeMailboxText } from './names.js';
 import { readSequenceSet } from './sequence-set.js';
 import type {
   AppendCommand,
@@ -154,18 +154,18 @@ export function readList(cursor: FrameCursor, base: CommandBase, utf8: boolean):
     }
     cursor.expectSpace();
   }
-  const reference = decodeMailboxText(cursor.readAString('a reference name'), utf8);
+  const reference = tryDecodeMailboxText(cursor.readAString('a reference name'), utf8);
   cursor.expectSpace();
-  let patterns: string[];
+  let patterns: (string | null)[];
   if (cursor.peek() === Byte.OpenParen) {
     extended = true;
     patterns = cursor.readList(
-      () => decodeMailboxText(cursor.readListMailbox(), utf8),
+      () => tryDecodeMailboxText(cursor.readListMailbox(), utf8),
       false,
       'a LIST pattern list',
     );
   } else {
-    patterns = [decodeMailboxText(cursor.readListMailbox(), utf8)];
+    patterns = [tryDecodeMailboxText(cursor.readListMailbox(), utf8)];
   }
   if (cursor.tryByte(Byte.Space)) {
     if (!cursor.tryKeyword('RETURN')) fail(`expected RETURN${cursor.describePosition()}`);
@@ -173,7 +173,18 @@ export function readList(cursor: FrameCursor, base: CommandBase, utf8: boolean):
     cursor.expectSpace();
     cursor.readList(() => readReturnOption(cursor, returnOptions), true, 'LIST return options');
   }
-  return { ...base, name: 'LIST', reference, patterns, selection, returnOptions, extended };
+  // a reference or pattern that is not a valid name (bad modified UTF-7) matches no mailbox: LIST
+  // answers OK with nothing for it, as Dovecot does
+  const valid = reference === null ? [] : patterns.filter((pattern): pattern is string => pattern !== null);
+  return {
+    ...base,
+    name: 'LIST',
+    reference: reference ?? '',
+    patterns: valid,
+    selection,
+    returnOptions,
+    extended,
+  };
 }
 
 /** Reads one LIST selection option into `selection`. */
@@ -201,9 +212,11 @@ function readReturnOption(cursor: FrameCursor, options: ListReturnOptions): void
 /** LSUB reference pattern. */
 export function readLsub(cursor: FrameCursor, base: CommandBase, utf8: boolean): LsubCommand {
   cursor.expectSpace();
-  const reference = decodeMailboxText(cursor.readAString('a reference name'), utf8);
+  const reference = tryDecodeMailboxText(cursor.readAString('a reference name'), utf8);
   cursor.expectSpace();
-  return { ...base, name: 'LSUB', reference, pattern: decodeMailboxText(cursor.readListMailbox(), utf8) };
+  const pattern = tryDecodeMailboxText(cursor.readListMailbox(), utf8);
+  // like LIST: a pattern that is no valid name matches nothing
+  return { ...base, name: 'LSUB', reference: reference ?? '', pattern: reference === null ? null : pattern };
 }
 
 /** Reads `(status-att ...)`. */

@@ -7,13 +7,38 @@ import { Byte } from './characters.js';
 import type { FrameCursor } from './cursor.js';
 import { fail } from './frame.js';
 
-/** Decodes raw mailbox-name bytes: UTF-8, then modified UTF-7 unless UTF8=ACCEPT is on. */
-export function decodeMailboxText(raw: Buffer, utf8Accept: boolean): string {
-  const text = raw.toString('utf8');
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Decodes raw mailbox-name bytes: UTF-8, then modified UTF-7 unless UTF8=ACCEPT is on. Null when
+ * the bytes are no valid name (not UTF-8, or not valid modified UTF-7): no mailbox has such a name.
+ */
+export function tryDecodeMailboxText(raw: Buffer, utf8Accept: boolean): string | null {
+  let text: string;
+  try {
+    text = strictUtf8.decode(raw);
+  } catch {
+    return null;
+  }
   if (utf8Accept || !text.includes('&')) return text;
-  const decoded = decodeModifiedUtf7(text);
-  if (decoded === null)
-    fail(`mailbox name "${text.slice(0, 40)}" is not valid modified UTF-7 (write "&" as "&-")`);
+  return decodeModifiedUtf7(text);
+}
+
+/**
+ * Decodes raw mailbox-name bytes like `tryDecodeMailboxText`; an invalid name fails the command
+ * with NO (`invalid-mailbox-name`), as the name is well-formed IMAP but names no possible mailbox.
+ */
+export function decodeMailboxText(raw: Buffer, utf8Accept: boolean): string {
+  const decoded = tryDecodeMailboxText(raw, utf8Accept);
+  if (decoded === null) {
+    const shown = raw.toString('utf8').slice(0, 40);
+    fail(
+      utf8Accept
+        ? `mailbox name "${shown}" is not valid UTF-8`
+        : `mailbox name "${shown}" is not valid modified UTF-7 (write "&" as "&-")`,
+      'invalid-mailbox-name',
+    );
+  }
   return decoded;
 }
 

@@ -144,7 +144,11 @@ export interface ListCommand extends CommandBase {
   name: 'LIST';
   /** The reference name, decoded like a mailbox name (not INBOX-normalised). */
   reference: string;
-  /** One or more mailbox patterns (with `*` and `%` wildcards), decoded like mailbox names. */
+  /**
+   * One or more mailbox patterns (with `*` and `%` wildcards), decoded like mailbox names. Patterns
+   * that are not valid names (bad modified UTF-7) are left out, since they match nothing: the list
+   * may then be empty.
+   */
   patterns: string[];
   selection: ListSelectionOptions;
   returnOptions: ListReturnOptions;
@@ -156,7 +160,8 @@ export interface ListCommand extends CommandBase {
 export interface LsubCommand extends CommandBase {
   name: 'LSUB';
   reference: string;
-  pattern: string;
+  /** Null when the pattern (or the reference) is not a valid name: it matches nothing. */
+  pattern: string | null;
 }
 
 /** STATUS mailbox (items) (RFC 3501 6.3.10). */
@@ -390,6 +395,9 @@ export type ImapCommand =
  * Kinds of parse errors, with the answer the session should give:
  * - `syntax`: malformed arguments → tagged `BAD` (untagged `* BAD` when `tag` is null).
  * - `unknown-command`: the command name is not one we know → `BAD`.
+ * - `invalid-mailbox-name`: a mailbox argument is not valid modified UTF-7 (or, with UTF8=ACCEPT,
+ *   not valid UTF-8): no mailbox can have that name, so the command fails → tagged `NO`
+ *   (as Dovecot answers), not `BAD`.
  * - `line-too-long`: the command text (literals excluded) passed `maxLineLength`; the rest of the
  *   command was skipped → `BAD`.
  * - `nesting-too-deep`: parentheses nested past `maxNestingDepth` → `BAD`.
@@ -404,6 +412,7 @@ export type ImapCommand =
 export type ParseErrorKind =
   | 'syntax'
   | 'unknown-command'
+  | 'invalid-mailbox-name'
   | 'line-too-long'
   | 'nesting-too-deep'
   | 'literal-too-large'
