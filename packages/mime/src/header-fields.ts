@@ -2,9 +2,11 @@
 
 import { parseAddressList } from './address.js';
 import type { RawAddress } from './address.js';
+import type { EnvelopeAddress } from './envelope.js';
 import { decodeEncodedWords } from './encoded-words.js';
 import type { HeaderField } from './header-block.js';
-import { firstValue } from './header-block.js';
+import { allValues, firstValue } from './header-block.js';
+import { sentDayOf } from './sent-day.js';
 
 /** A decoded address for display and search: name with encoded-words decoded, lower-case address. */
 export interface ParsedAddress {
@@ -31,6 +33,8 @@ export interface SearchHeaders {
   replyTo: ParsedAddress[];
   /** The Date header parsed, null when absent or unparseable. */
   date: Date | null;
+  /** Midnight UTC of the day written in the Date header (SENTON and friends ignore time and zone). */
+  sentDay: Date | null;
   messageId: string;
   inReplyTo: string;
   /** Message-IDs listed in References, in order. */
@@ -54,8 +58,7 @@ const MAX_SEARCH_VALUE = 1024;
 /** The searchable field list stops after this many characters in all, to bound the document. */
 const MAX_SEARCH_LINES_TOTAL = 64 * 1024;
 
-function decodedAddresses(value: string | undefined): ParsedAddress[] {
-  if (value === undefined) return [];
+function decodedAddresses(values: readonly string[]): ParsedAddress[] {
   const out: ParsedAddress[] = [];
   const add = (item: RawAddress, group?: string): void => {
     if (item.kind === 'group') {
@@ -70,15 +73,60 @@ function decodedAddresses(value: string | undefined): ParsedAddress[] {
     if (group !== undefined) parsed.group = group;
     out.push(parsed);
   };
-  for (const item of parseAddressList(value)) add(item);
+  for (const value of values) for (const item of parseAddressList(value)) add(item);
   return out;
 }
 
-function addressSearchText(addresses: readonly ParsedAddress[]): string {
-  return addresses
-    .map((a) => (a.name ? `${a.name} <${a.address}>` : a.address))
-    .join(', ')
-    .toLowerCase();
+/**
+ * What FROM / TO / CC / BCC match, lower-cased: every address of every line of the field as
+ * `name <mailbox@domain>`, names decoded, and each group's name before its members
+ * (`team: a@b, c@d;`), so a search finds a group by its name, empty groups included.
+ */
+export function addressSearchText(values: readonly string[]): string {
+  const mailboxText = (item: RawAddress & { kind: 'mailbox' }): string => {
+    const address = item.host ? `${item.mailbox ?? ''}@${item.host}` : (item.mailbox ?? '');
+    const name = decodeEncodedWords(item.name ?? '');
+    return name ? `${name} <${address}>` : address;
+  };
+  const entries: string[] = [];
+  for (const value of values) {
+    for (const item of parseAddressList(value)) {
+      entries.push(
+        item.kind === 'group'
+          ? `${decodeEncodedWords(item.name)}: ${item.members.map(mailboxText).join(', ')};`
+          : mailboxText(item),
+      );
+    }
+  }
+  return entries.join(', ').toLowerCase();
+}
+
+/**
+ * The same text from a stored ENVELOPE address list (group markers as RFC 3501 has them, header
+ * text raw): what a message indexed before `addressSearchText` saw every line is searched by.
+ */
+export function envelopeAddressSearchText(addresses: readonly EnvelopeAddress[] | null): string {
+  const mailboxText = (item: EnvelopeAddress): string => {
+    const address = item.host ? `${item.mailbox ?? ''}@${item.host}` : (item.mailbox ?? '');
+    const name = decodeEncodedWords(item.name ?? '');
+    return name ? `${name} <${address}>` : address;
+  };
+  const entries: string[] = [];
+  let group: { name: string; members: string[] } | null = null;
+  for (const item of addresses ?? []) {
+    if (item.host === null && item.mailbox !== null) {
+      group = { name: decodeEncodedWords(item.mailbox), members: [] };
+    } else if (item.host === null && item.mailbox === null) {
+      if (group) entries.push(`${group.name}: ${group.members.join(', ')};`);
+      group = null;
+    } else if (group) {
+      group.members.push(mailboxText(item));
+    } else {
+      entries.push(mailboxText(item));
+    }
+  }
+  if (group) entries.push(`${group.name}: ${group.members.join(', ')};`);
+  return entries.join(', ').toLowerCase();
 }
 
 /** Parses an RFC 5322 date (comments and odd spacing tolerated); null when it makes no sense. */
@@ -115,10 +163,11 @@ function searchableLines(fields: readonly HeaderField[]): SearchableHeaderLine[]
 /** Builds the search and display header data of a message from its header fields. */
 export function buildSearchHeaders(fields: readonly HeaderField[]): SearchHeaders {
   const subject = decodeEncodedWords(firstValue(fields, 'subject') ?? '');
-  const from = decodedAddresses(firstValue(fields, 'from'));
-  const to = decodedAddresses(firstValue(fields, 'to'));
-  const cc = decodedAddresses(firstValue(fields, 'cc'));
-  const bcc = decodedAddresses(firstValue(fields, 'bcc'));
+  // every line of an address field counts (a second To: line is not lost), as in ENVELOPE
+  const from = decodedAddresses(allValues(fields, 'from'));
+  const to = decodedAddresses(allValues(fields, 'to'));
+  const cc = decodedAddresses(allValues(fields, 'cc'));
+  const bcc = decodedAddresses(allValues(fields, 'bcc'));
   const messageId = (firstValue(fields, 'message-id') ?? '').trim();
   const inReplyTo = (firstValue(fields, 'in-reply-to') ?? '').trim();
   const references = parseMessageIds(
@@ -133,16 +182,17 @@ export function buildSearchHeaders(fields: readonly HeaderField[]): SearchHeader
     to,
     cc,
     bcc,
-    replyTo: decodedAddresses(firstValue(fields, 'reply-to')),
+    replyTo: decodedAddresses(allValues(fields, 'reply-to')),
     date: parseMailDate(firstValue(fields, 'date')),
+    sentDay: sentDayOf(firstValue(fields, 'date')),
     messageId,
     inReplyTo,
     references,
     search: {
-      from: addressSearchText(from),
-      to: addressSearchText(to),
-      cc: addressSearchText(cc),
-      bcc: addressSearchText(bcc),
+      from: addressSearchText(allValues(fields, 'from')),
+      to: addressSearchText(allValues(fields, 'to')),
+      cc: addressSearchText(allValues(fields, 'cc')),
+      bcc: addressSearchText(allValues(fields, 'bcc')),
       subject: subject.toLowerCase(),
       messageId: messageId.toLowerCase(),
       inReplyTo: inReplyTo.toLowerCase(),

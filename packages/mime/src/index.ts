@@ -106,3 +106,5 @@ export function headerBytes(
 export { decodeEncodedWords } from './encoded-words.js';
 export { htmlToText } from './body-text.js';
 export { decodeText } from './charset-text.js';
+export { sentDayOf } from './sent-day.js';
+export { addressSearchText, envelopeAddressSearchText } from './header-fields.js';

@@ -76,7 +76,8 @@ test('search headers carry addresses, groups, dates and references', async () =>
   assert.equal(headers.messageId, '<groups-24@example.com>');
   assert.equal(headers.inReplyTo, '<parent@example.com>');
   assert.deepEqual(headers.references, ['<root@example.com>', '<parent@example.com>']);
-  assert.equal(headers.search.to, 'alice@example.com, bob b. <bob@example.com>, carol@example.com');
+  // group names are searchable too (SEARCH TO team)
+  assert.equal(headers.search.to, 'team: alice@example.com, bob b. <bob@example.com>;, carol@example.com');
   assert.ok(
     headers.lines.some((line) => line.key === 'references' && line.value.includes('<root@example.com>')),
   );

@@ -2,6 +2,7 @@ import type { AnyBulkWriteOperation, Db, Document, ObjectId } from 'mongodb';
 import { userLock } from './context.js';
 import { isDuplicateKeyError } from './errors.js';
 import type { LockManager } from './locks.js';
+import { searchHeaderFields } from './search-fields.js';
 
 /**
  * The search collection: one small document per message with only what SEARCH matches (mailbox,
@@ -27,7 +28,8 @@ import type { LockManager } from './locks.js';
 export const MESSAGE_SEARCH = 'messageSearch';
 
 /** The layout of the search documents; a mailbox marked with another (or none) is rebuilt before use. */
-export const SEARCH_VERSION = 1;
+// 3: with the sent day (SENTON and friends) and address texts of every line, group names included
+export const SEARCH_VERSION = 3;
 
 /** The fields of a message document its search document is made of. */
 const SEARCH_PROJECTION = {
@@ -41,6 +43,9 @@ const SEARCH_PROJECTION = {
   hasAttachments: 1,
   'hdr.search': 1,
   'hdr.date': 1,
+  'hdr.sentDay': 1,
+  // an older message document's sent day and address texts are derived from it (search-fields.ts)
+  envelope: 1,
   headerLines: 1,
   searchText: 1,
 };
@@ -57,7 +62,7 @@ export function searchDocument(message: Document): Document {
     internalDate: message.internalDate,
     size: message.size,
     hasAttachments: !!message.hasAttachments,
-    hdr: { search: message.hdr?.search ?? {}, date: message.hdr?.date ?? null },
+    hdr: searchHeaderFields(message),
     headerLines: message.headerLines ?? [],
     searchText: message.searchText ?? '',
   };

@@ -111,7 +111,8 @@ function translate(query: MessageQuery): Filter<Document> {
     case 'internalDate':
       return dateFilter('internalDate', query.op, query.date);
     case 'sentDate':
-      return dateFilter('hdr.date', query.op, query.date);
+      // the day written in the Date header, whatever its time and zone (search-fields.ts)
+      return dateFilter('hdr.sentDay', query.op, query.date);
     case 'size':
       return { size: query.op === 'larger' ? { $gt: query.value } : { $lt: query.value } };
     case 'modseq':

@@ -16,6 +16,7 @@ import {
   type MessageQuery,
   type StoreContext,
 } from '@wildduck/store';
+import { SEARCH_VERSION } from '../src/search-index.js';
 import { openStore, newUser, streamOf, simpleMessage } from './support.js';
 
 let store: TestDatabase;
@@ -160,7 +161,7 @@ test('a mailbox from before the search collection is searched in the messages, a
   assert.deepEqual(await searchMessages(store.db, inbox._id!, body('citrus'), ctx.locks), [1, 2]);
   assert.equal(await store.db.collection('messageSearch').countDocuments({ mailbox: inbox._id! }), 2);
   const box = await store.db.collection('mailboxes').findOne({ _id: inbox._id! });
-  assert.equal(box?.searchVersion, 1);
+  assert.equal(box?.searchVersion, SEARCH_VERSION);
   await appendMessage(ctx, user, inbox._id!, streamOf(simpleMessage('lime', 'citrus lime')));
   assert.deepEqual(await searchMessages(store.db, inbox._id!, body('citrus')), [1, 2, 3]);
 
