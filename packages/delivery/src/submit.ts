@@ -172,7 +172,7 @@ export async function specialUseMailbox(
 ): Promise<ObjectId> {
   const existing = await findSpecialUseMailbox(deps.ctx.db, user, specialUse);
   if (existing?._id) return existing._id;
-  const created = await createMailbox(deps.ctx.db, user, path, specialUse);
+  const created = await createMailbox(deps.ctx.db, user, path, specialUse, deps.ctx.locks);
   if (created.ok && created.mailbox) {
     await deps.bus
       .publish({

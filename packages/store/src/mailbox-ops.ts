@@ -7,6 +7,7 @@ import { toNumber } from './ids.js';
 import { userLock, type StoreContext } from './context.js';
 import { countMessages, ensureMailboxCounters } from './counters.js';
 import type { LockManager } from './locks.js';
+import { takeUidValidities } from './uid-validity.js';
 
 /** The hierarchy separator of mailbox paths (the IMAP core uses the same). */
 export const PATH_DELIMITER = '/';
@@ -47,12 +48,26 @@ export function validateMailboxPath(path: string): string | undefined {
   return undefined;
 }
 
-/** Creates a mailbox and any missing parents. */
+/**
+ * Creates a mailbox and any missing parents. Pass `locks` wherever other writers of the user may
+ * run at the same time: the new UIDVALIDITY is then taken under the user lock (uid-validity.ts).
+ */
 export async function createMailbox(
   db: Db,
   user: ObjectId,
   path: string,
   specialUse: string | null = null,
+  locks?: LockManager,
+): Promise<MailboxOutcome> {
+  if (locks) return locks.run(userLock(user), () => createUnderLock(db, user, path, specialUse));
+  return createUnderLock(db, user, path, specialUse);
+}
+
+async function createUnderLock(
+  db: Db,
+  user: ObjectId,
+  path: string,
+  specialUse: string | null,
 ): Promise<MailboxOutcome> {
   if (validateMailboxPath(path)) return { ok: false, code: 'CANNOT' };
   if (specialUse !== null && !SPECIAL_USES.has(specialUse)) return { ok: false, code: 'USEATTR' };
@@ -80,7 +95,7 @@ async function insertMailbox(
   path: string,
   specialUse: string | null,
 ): Promise<ObjectId> {
-  const document = newMailboxDocument(user, path, specialUse);
+  const document = newMailboxDocument(user, path, specialUse, await takeUidValidities(db, user, 1));
   const problems = validateDocument(mailboxSpec.validator!, document);
   if (problems.length)
     throw new StoreError('INVALID_DOCUMENT', `Invalid mailbox document: ${problems.join('; ')}`);

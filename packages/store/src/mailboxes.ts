@@ -3,6 +3,7 @@ import { mailboxes as mailboxSpec, validateDocument } from '@wildduck/schema';
 import { StoreError } from './errors.js';
 import { recordChanges } from './journal.js';
 import { SEARCH_VERSION } from './search-index.js';
+import { takeUidValidities } from './uid-validity.js';
 
 /** The folders every new account gets, with their SPECIAL-USE flags (RFC 6154). */
 export const DEFAULT_MAILBOXES: readonly { path: string; specialUse: string | null }[] = [
@@ -37,11 +38,12 @@ export interface MailboxDocument {
   created: Date;
 }
 
-/** A new, empty mailbox document (not yet inserted). */
+/** A new, empty mailbox document (not yet inserted), with a UIDVALIDITY from `takeUidValidities`. */
 export function newMailboxDocument(
   user: ObjectId,
   path: string,
   specialUse: string | null,
+  uidValidity: number,
   now = new Date(),
 ): MailboxDocument {
   return {
@@ -49,8 +51,7 @@ export function newMailboxDocument(
     path,
     specialUse,
     subscribed: true,
-    // seconds since the epoch: a mailbox re-created under the same name gets a new UIDVALIDITY
-    uidValidity: Math.max(1, Math.floor(now.getTime() / 1000)),
+    uidValidity,
     uidNext: 1,
     // 1, journalled as MAILBOX_CREATED: RFC 7162 wants HIGHESTMODSEQ >= 1 even for an empty mailbox,
     // and readers need every MODSEQ to have its entry. A double, so $inc never overflows 32 bits.
@@ -66,8 +67,9 @@ export function newMailboxDocument(
 /** Inserts the default mailboxes of a new account. */
 export async function createDefaultMailboxes(db: Db, user: ObjectId): Promise<void> {
   const now = new Date();
-  const documents = DEFAULT_MAILBOXES.map(({ path, specialUse }) =>
-    newMailboxDocument(user, path, specialUse, now),
+  const firstUidValidity = await takeUidValidities(db, user, DEFAULT_MAILBOXES.length, now);
+  const documents = DEFAULT_MAILBOXES.map(({ path, specialUse }, index) =>
+    newMailboxDocument(user, path, specialUse, firstUidValidity + index, now),
   );
   for (const document of documents) {
     const problems = validateDocument(mailboxSpec.validator!, document);

@@ -18,6 +18,13 @@ export const users: CollectionSpec = {
       role: { enum: ['user', 'admin'] },
       quota: { bsonType: ['number', 'null'], minimum: 0, description: 'bytes; null means unlimited' },
       storageUsed: { bsonType: 'number', minimum: 0, description: 'bytes, kept exact with $inc' },
+      uidValidityHigh: {
+        bsonType: 'number',
+        minimum: 1,
+        maximum: 4294967295,
+        description:
+          'the highest UIDVALIDITY any mailbox of the user had (packages/store/src/uid-validity.ts)',
+      },
       disabled: { bsonType: 'bool' },
       created: { bsonType: 'date' },
     },

@@ -149,7 +149,8 @@ export class StoreImapBackend implements ImapBackend {
     path: string,
     options: { specialUse?: SpecialUse },
   ): Promise<MailboxResult> {
-    const result = await createMailbox(this.db, owner(user), path, options.specialUse ?? null);
+    const specialUse = options.specialUse ?? null;
+    const result = await createMailbox(this.db, owner(user), path, specialUse, this.ctx.locks);
     if (!result.ok) return result;
     await this.announceAccount(user, { kind: 'MAILBOX_CREATED', path });
     return { ok: true };
@@ -165,7 +166,7 @@ export class StoreImapBackend implements ImapBackend {
 
   /** RFC 3501 6.3.5: renaming INBOX moves its messages into a new mailbox; INBOX stays, empty. */
   private async renameInbox(user: ImapUser, to: string): Promise<MailboxResult> {
-    const created = await createMailbox(this.db, owner(user), to, null);
+    const created = await createMailbox(this.db, owner(user), to, null, this.ctx.locks);
     if (!created.ok) return created;
     const inbox = await findMailbox(this.db, owner(user), 'INBOX');
     if (!inbox) return { ok: false, code: 'NONEXISTENT' };

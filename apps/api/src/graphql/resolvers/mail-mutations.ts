@@ -218,7 +218,7 @@ function checkPath(path: string): string {
 async function createUserMailbox(ctx: GraphQLContext, path: string) {
   const user = requireUser(ctx.viewer, 'write');
   const checked = checkPath(path);
-  const outcome = await createMailbox(ctx.db, user.userId, checked, null);
+  const outcome = await createMailbox(ctx.db, user.userId, checked, null, ctx.store.locks);
   if (!outcome.ok) {
     if (outcome.code === 'ALREADYEXISTS') throw badInput(`A mailbox "${checked}" exists already`, 'path');
     throw badInput(`Cannot create a mailbox "${checked}"`, 'path');
