@@ -140,6 +140,8 @@ export interface FetchQuery {
   readonly modseq?: boolean;
   readonly envelope?: boolean;
   readonly bodyStructure?: boolean;
+  /** PREVIEW (RFC 8970): the message's preview text. */
+  readonly preview?: boolean;
   /** Body sections; results come back in the same order. */
   readonly sections?: readonly SectionRequest[];
   /** CONDSTORE CHANGEDSINCE: yield only messages whose modseq is greater than this. */
@@ -168,6 +170,11 @@ export interface FetchedMessage {
   readonly modseq?: number;
   readonly envelope?: Envelope;
   readonly bodyStructure?: BodyStructure;
+  /**
+   * PREVIEW: the text the backend's own clients show as the message's preview (the core makes it
+   * one line of at most 256 characters); '' when the message has none.
+   */
+  readonly preview?: string;
   /**
    * One entry per `FetchQuery.sections` entry, in order; `null` when the part does not exist.
    * For BINARY.SIZE the core reads only `length` and never calls `open`.

@@ -37,6 +37,7 @@ const ALWAYS = [
   'MULTIAPPEND',
   'BINARY',
   'UTF8=ACCEPT',
+  'PREVIEW',
 ];
 
 /** True when LOGIN and AUTHENTICATE are allowed on this connection. */

@@ -8,7 +8,15 @@ import { fetchResponseName } from './writer/index.js';
 export type PlannedItem =
   | {
       kind:
-        'UID' | 'FLAGS' | 'INTERNALDATE' | 'RFC822.SIZE' | 'ENVELOPE' | 'BODYSTRUCTURE' | 'BODY' | 'MODSEQ';
+        | 'UID'
+        | 'FLAGS'
+        | 'INTERNALDATE'
+        | 'RFC822.SIZE'
+        | 'ENVELOPE'
+        | 'BODYSTRUCTURE'
+        | 'BODY'
+        | 'MODSEQ'
+        | 'PREVIEW';
     }
   /**
    * A body section; `index` points into `FetchQuery.sections`, `name` is how the response names it;
@@ -73,6 +81,12 @@ export function planFetch(
       case 'MODSEQ':
         query.modseq = true;
         add({ kind: 'MODSEQ' });
+        break;
+      case 'PREVIEW':
+        // LAZY lets a server answer NIL rather than compute; ours is computed at delivery, so both
+        // forms get the text
+        query.preview = true;
+        add({ kind: 'PREVIEW' });
         break;
       case 'RFC822':
         marksSeen = true;

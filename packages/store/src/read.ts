@@ -80,6 +80,8 @@ export interface MessageFields {
   content?: boolean;
   /** Webmail list fields: headers, snippet, attachment mark. */
   summary?: boolean;
+  /** The snippet alone (IMAP PREVIEW shows what the webmail list shows). */
+  preview?: boolean;
 }
 
 /** One message as read for FETCH; only the fields asked for are set. */
@@ -94,6 +96,8 @@ export interface MessageRecord {
   bodyStructure?: IndexedMessage['bodyStructure'];
   content?: Pick<IndexedMessage, 'root' | 'segments' | 'size'>;
   summary?: { headers: IndexedMessage['headers']; snippet: string; hasAttachments: boolean };
+  /** The snippet, '' when the message has none. */
+  preview?: string;
 }
 
 function projectionFor(fields: MessageFields): Document {
@@ -105,6 +109,7 @@ function projectionFor(fields: MessageFields): Document {
   if (fields.envelope) projection.envelope = 1;
   if (fields.bodyStructure) projection.bodyStructure = 1;
   if (fields.content) projection.mime = 1;
+  if (fields.preview) projection.snippet = 1;
   if (fields.summary) {
     projection.hdr = 1;
     projection.snippet = 1;
@@ -154,6 +159,7 @@ function toRecord(document: Document, fields: MessageFields): MessageRecord {
       segments: document.mime.segments,
       size: toNumber(document.size),
     };
+  if (fields.preview) record.preview = (document.snippet as string | undefined) ?? '';
   if (fields.summary)
     record.summary = {
       headers: document.hdr,

@@ -261,7 +261,7 @@ export class StoreImapBackend implements ImapBackend {
     query: FetchQuery,
   ): AsyncIterable<FetchedMessage> {
     const view = this.views.peek(user.id, mailboxId);
-    if (view && !query.envelope && !query.bodyStructure && !query.sections?.length) {
+    if (view && !query.envelope && !query.bodyStructure && !query.preview && !query.sections?.length) {
       yield* fetchFromView(view, uids, query);
       return;
     }
@@ -274,6 +274,8 @@ export class StoreImapBackend implements ImapBackend {
       modseq: !!query.modseq,
       envelope: !!query.envelope,
       bodyStructure: !!query.bodyStructure,
+      // PREVIEW: the snippet the webmail list shows
+      preview: !!query.preview,
       // a FLAGS or ENVELOPE fetch never reads the MIME tree or any body
       content: !!query.sections?.length,
     };
@@ -286,6 +288,7 @@ export class StoreImapBackend implements ImapBackend {
       if (query.modseq && record.modseq !== undefined) message.modseq = record.modseq;
       if (record.envelope) message.envelope = toCoreEnvelope(record.envelope);
       if (record.bodyStructure) message.bodyStructure = toCoreBodyStructure(record.bodyStructure);
+      if (record.preview !== undefined) message.preview = record.preview;
       if (query.sections && record.content) {
         const content = record.content;
         message.sections = query.sections.map((section): SectionContent | UndecodableSection | null => {

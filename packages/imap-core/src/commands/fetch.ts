@@ -6,6 +6,7 @@ import type { FetchedMessage } from '../backend.js';
 import { binaryValues, type BinaryValues } from '../binary-values.js';
 import { bodyStructureValue, envelopeValue } from '../body-structure.js';
 import { planFetch, type FetchPlan } from '../fetch-plan.js';
+import { previewText } from '../preview.js';
 import { announceNewFlags } from '../flag-announcement.js';
 import type { FetchCommand } from '../parser/types.js';
 import type { SelectedMailbox } from '../selected-mailbox.js';
@@ -118,6 +119,9 @@ function fetchItems(
         break;
       case 'MODSEQ':
         values.push(atom('MODSEQ'), [message.modseq ?? 0]);
+        break;
+      case 'PREVIEW':
+        values.push(atom('PREVIEW'), previewText(message.preview ?? ''));
         break;
       case 'ENVELOPE':
         values.push(atom('ENVELOPE'), message.envelope ? envelopeValue(message.envelope) : null);

@@ -1,5 +1,5 @@
 /**
- * FETCH attributes (RFC 3501 6.4.5, RFC 3516 BINARY, RFC 7162 MODSEQ) and the FETCH modifiers
+ * FETCH attributes (RFC 3501 6.4.5, RFC 3516 BINARY, RFC 7162 MODSEQ, RFC 8970 PREVIEW) and the FETCH modifiers
  * CHANGEDSINCE and VANISHED.
  */
 import { Byte, DIGIT } from './characters.js';
@@ -68,6 +68,7 @@ function readFetchItem(cursor: FrameCursor): FetchItem {
   const hasSection = cursor.peek() === Byte.OpenBracket;
   if (!hasSection) {
     if (SIMPLE_ITEMS.has(name)) return { item: name as SimpleFetchItemName };
+    if (name === 'PREVIEW') return { item: 'PREVIEW', lazy: readPreviewModifiers(cursor) };
     return fail(`unknown fetch attribute ${name.slice(0, 40)}`);
   }
   switch (name) {
@@ -86,6 +87,30 @@ function readFetchItem(cursor: FrameCursor): FetchItem {
     default:
       return fail(`fetch attribute ${name.slice(0, 40)} takes no section`);
   }
+}
+
+/**
+ * Reads PREVIEW's ` (LAZY)` (RFC 8970: `"PREVIEW" [SP "(" preview-mod *(SP preview-mod) ")"]`, LAZY
+ * the only preview-mod), true when LAZY was given. A list that does not start with LAZY is left
+ * alone: in `FETCH 1 PREVIEW (CHANGEDSINCE 5)` it is the FETCH modifiers.
+ */
+function readPreviewModifiers(cursor: FrameCursor): boolean {
+  if (cursor.peek() !== Byte.Space || cursor.peek(1) !== Byte.OpenParen) return false;
+  const start = cursor.position;
+  cursor.position += 2;
+  const lazy = cursor.tryKeyword('LAZY');
+  cursor.position = start;
+  if (!lazy) return false;
+  cursor.expectSpace();
+  cursor.readList(
+    () => {
+      const modifier = cursor.readKeyword('a PREVIEW modifier');
+      if (modifier !== 'LAZY') fail(`unknown PREVIEW modifier ${modifier.slice(0, 40)}`);
+    },
+    false,
+    'PREVIEW modifiers',
+  );
+  return true;
 }
 
 /** Reads `nz-number *("." nz-number)`, stopping before a `.` that is not followed by a digit. */

@@ -297,7 +297,9 @@ export type FetchItem =
   /** BINARY[part]<partial> or BINARY.PEEK[...] (RFC 3516). */
   | { item: 'BINARY[]'; peek: boolean; part: SectionPart; partial: PartialRange | null }
   /** BINARY.SIZE[part] (RFC 3516). */
-  | { item: 'BINARY.SIZE'; part: SectionPart };
+  | { item: 'BINARY.SIZE'; part: SectionPart }
+  /** PREVIEW or PREVIEW (LAZY) (RFC 8970). */
+  | { item: 'PREVIEW'; lazy: boolean };
 
 /** FETCH sequence-set items [(CHANGEDSINCE n [VANISHED])] (RFC 3501 6.4.5, RFC 7162). */
 export interface FetchCommand extends CommandBase {

@@ -253,6 +253,8 @@ export class MemoryBackend implements ImapBackend {
         ...(query.modseq ? { modseq: message.modseq } : {}),
         ...(query.envelope ? { envelope: message.index.envelope } : {}),
         ...(query.bodyStructure ? { bodyStructure: message.index.bodyStructure } : {}),
+        // the store's snippet: the first 200 characters of the decoded body text
+        ...(query.preview ? { preview: message.index.bodyText.slice(0, 200) } : {}),
         ...(query.sections
           ? {
               sections: query.sections.map((spec) => message.index.section(spec)),
