@@ -93,3 +93,117 @@ test('every mailbox of a user has its own UIDVALIDITY, a 32-bit nonzero number',
     raw.close();
   }
 });
+
+/** The one value of `item` in a FETCH or STATUS answer. */
+function item(answer: string, name: string): string | undefined {
+  return new RegExp(`${name} (\\([^)]*\\)|NIL|"[^"]*"|\\d+)`).exec(answer)?.[1];
+}
+
+test('STATUS=SIZE (RFC 8438): STATUS and LIST-STATUS answer the bytes of all messages', async () => {
+  const raw = await signedIn();
+  try {
+    assert.match(await raw.command('CAPABILITY'), /^\* CAPABILITY .* STATUS=SIZE[ \r]/m);
+    assert.match(await raw.command('CREATE Sized'), /^T\d+ OK/m);
+    assert.match(await raw.command('STATUS Sized (SIZE)'), /^\* STATUS "?Sized"? \(SIZE 0\)\r$/m);
+    const other = message.replace('hi', 'a longer subject line');
+    for (const body of [message, other])
+      assert.match(await raw.command(`APPEND Sized {${body.length}+}\r\n${body}`), /^T\d+ OK/m);
+    const total = message.length + other.length;
+    // from the store's counters, then from the view of a selected mailbox
+    assert.match(
+      await raw.command('STATUS Sized (MESSAGES SIZE)'),
+      new RegExp(`\\(MESSAGES 2 SIZE ${total}\\)`),
+    );
+    assert.match(await raw.command('SELECT Sized'), /^\* 2 EXISTS/m);
+    const sizes = await raw.command('FETCH 1:* RFC822.SIZE');
+    const summed = [...sizes.matchAll(/RFC822\.SIZE (\d+)/g)].reduce(
+      (sum, match) => sum + Number(match[1]),
+      0,
+    );
+    assert.equal(summed, total);
+    assert.match(await raw.command('STATUS Sized (SIZE)'), new RegExp(`\\(SIZE ${total}\\)`));
+    assert.match(await raw.command('EXPUNGE'), /^T\d+ OK/m);
+    const listed = await raw.command('LIST "" Sized RETURN (STATUS (MESSAGES SIZE))');
+    assert.match(listed, new RegExp(`^\\* STATUS "?Sized"? \\(MESSAGES 2 SIZE ${total}\\)\\r$`, 'm'));
+  } finally {
+    raw.close();
+  }
+});
+
+test('OBJECTID (RFC 8474): MAILBOXID in CREATE, SELECT, STATUS and LIST-STATUS is the store id the API gives the mailbox', async () => {
+  const raw = await signedIn();
+  try {
+    assert.match(await raw.command('CAPABILITY'), /^\* CAPABILITY .* OBJECTID[ \r]/m);
+    const created = await raw.command('CREATE Identified');
+    const id = /^T\d+ OK \[MAILBOXID \(([A-Za-z0-9_-]+)\)\] /m.exec(created)?.[1];
+    assert.ok(id, created);
+    const user = await imap.store.db.collection('users').findOne({ address: 'ident@example.com' });
+    const box = await imap.store.db.collection('mailboxes').findOne({ user: user!._id, path: 'Identified' });
+    // the GraphQL Mailbox.id is the mailbox document's _id in hex (apps/api resolvers)
+    assert.equal(id, box!._id.toHexString());
+    assert.match(
+      await raw.command('STATUS Identified (MAILBOXID)'),
+      new RegExp(`\\(MAILBOXID \\(${id}\\)\\)`),
+    );
+    assert.match(
+      await raw.command('LIST "" Identified RETURN (STATUS (MAILBOXID UIDNEXT))'),
+      new RegExp(`^\\* STATUS "?Identified"? \\(MAILBOXID \\(${id}\\) UIDNEXT 1\\)\\r$`, 'm'),
+    );
+    assert.match(
+      await raw.command('EXAMINE Identified'),
+      new RegExp(`^\\* OK \\[MAILBOXID \\(${id}\\)\\] `, 'm'),
+    );
+    // RENAME keeps the mailbox, so its id
+    assert.match(await raw.command('UNSELECT'), /^T\d+ OK/m);
+    assert.match(await raw.command('RENAME Identified Renamed'), /^T\d+ OK/m);
+    assert.match(
+      await raw.command('SELECT Renamed'),
+      new RegExp(`^\\* OK \\[MAILBOXID \\(${id}\\)\\] `, 'm'),
+    );
+  } finally {
+    raw.close();
+  }
+});
+
+test('OBJECTID (RFC 8474): EMAILID is the message id the API gives; it survives MOVE; THREADID is NIL; SEARCH EMAILID/THREADID', async () => {
+  const raw = await signedIn();
+  try {
+    assert.match(await raw.command('CREATE Objects'), /^T\d+ OK/m);
+    assert.match(await raw.command('CREATE Elsewhere'), /^T\d+ OK/m);
+    for (const subject of ['one', 'two'])
+      assert.match(
+        await raw.command(
+          `APPEND Objects {${message.length + 4}+}\r\n${message.replace('hi', `hi ${subject}`)}`,
+        ),
+        /^T\d+ OK/m,
+      );
+    assert.match(await raw.command('SELECT Objects'), /^\* 2 EXISTS/m);
+    const fetched = await raw.command('UID FETCH 2 (EMAILID THREADID)');
+    assert.match(fetched, /^\* 2 FETCH \(UID 2 EMAILID \([A-Za-z0-9_-]+\) THREADID NIL\)\r$/m);
+    const emailId = /EMAILID \(([^)]+)\)/.exec(fetched)![1]!;
+    // the GraphQL Message.id is the message document's _id in hex (apps/api resolvers)
+    const box = await imap.store.db.collection('mailboxes').findOne({ path: 'Objects' });
+    const document = await imap.store.db.collection('messages').findOne({ mailbox: box!._id, uid: 2 });
+    assert.equal(emailId, document!._id.toHexString());
+    assert.equal(item(await raw.command('FETCH 1 EMAILID'), 'EMAILID') === `(${emailId})`, false);
+
+    assert.match(await raw.command(`UID SEARCH EMAILID ${emailId}`), /^\* SEARCH 2\r$/m);
+    assert.match(await raw.command(`SEARCH EMAILID 0123456789abcdef01234567`), /^\* SEARCH\r$/m);
+    assert.match(await raw.command(`SEARCH NOT EMAILID ${emailId}`), /^\* SEARCH 1\r$/m);
+    assert.match(await raw.command('SEARCH THREADID T1'), /^\* SEARCH\r$/m);
+    assert.match(await raw.command('SEARCH EMAILID bad!id'), /^T\d+ BAD /m);
+
+    // COPY makes a new message (a new id); MOVE keeps the message, so its id
+    const copied = await raw.command('UID COPY 2 Elsewhere');
+    assert.match(copied, /^T\d+ OK \[COPYUID \d+ 2 1\]/m);
+    assert.match(await raw.command('UID MOVE 2 Elsewhere'), /^T\d+ OK/m);
+    assert.match(await raw.command('SELECT Elsewhere'), /^\* 2 EXISTS/m);
+    const there = await raw.command('UID FETCH 1:* (EMAILID)');
+    const ids = [...there.matchAll(/UID (\d+) EMAILID \(([^)]+)\)/g)].map((match) => [match[1], match[2]]);
+    assert.deepEqual(ids.find(([uid]) => uid === '2')?.[1], emailId, 'moved: same EMAILID');
+    assert.notEqual(ids.find(([uid]) => uid === '1')?.[1], emailId, 'copied: its own EMAILID');
+    assert.match(await raw.command(`UID SEARCH EMAILID ${emailId}`), /^\* SEARCH 2\r$/m);
+  } finally {
+    raw.close();
+  }
+});

@@ -70,15 +70,21 @@ export type MailboxFailureCode =
   | 'LIMIT';
 
 /** Result of a mailbox management call. */
-export type MailboxResult = { ok: true } | { ok: false; code: MailboxFailureCode };
+export type MailboxResult =
+  /** `mailboxId`: the new mailbox's id (CREATE answers it as MAILBOXID, RFC 8474) when the store has one. */
+  { ok: true; mailboxId?: string } | { ok: false; code: MailboxFailureCode };
 
-/** Counters answering STATUS (RFC 3501 6.3.10, RFC 7162, RFC 8438 SIZE is not asked). */
+/** Counters answering STATUS (RFC 3501 6.3.10, RFC 7162, RFC 8438 SIZE, RFC 8474 MAILBOXID). */
 export interface MailboxStatus {
   readonly messages: number;
   readonly uidNext: number;
   readonly uidValidity: number;
   readonly unseen: number;
   readonly highestModseq: number;
+  /** Bytes of all messages in the mailbox (RFC 8438 STATUS=SIZE): the sum of their RFC822.SIZE. */
+  readonly size: number;
+  /** The mailbox's id, as `OpenedMailbox.id` (RFC 8474 MAILBOXID). */
+  readonly mailboxId: string;
 }
 
 /** A selected mailbox: the snapshot the session builds its sequence-number map from. */
@@ -142,6 +148,12 @@ export interface FetchQuery {
   readonly bodyStructure?: boolean;
   /** PREVIEW (RFC 8970): the message's preview text. */
   readonly preview?: boolean;
+  /** EMAILID (RFC 8474): the message's object id. */
+  readonly emailId?: boolean;
+  /** THREADID (RFC 8474): the id of the message's thread. */
+  readonly threadId?: boolean;
+  /** SAVEDATE (RFC 8514): when the message was saved into this mailbox. */
+  readonly saveDate?: boolean;
   /** Body sections; results come back in the same order. */
   readonly sections?: readonly SectionRequest[];
   /** CONDSTORE CHANGEDSINCE: yield only messages whose modseq is greater than this. */
@@ -175,6 +187,15 @@ export interface FetchedMessage {
    * one line of at most 256 characters); '' when the message has none.
    */
   readonly preview?: string;
+  /**
+   * EMAILID (RFC 8474): the message's id, the same other interfaces of the store (e.g. an API) give
+   * it; letters, digits, `-` and `_` only, at most 255. It stays with the message through MOVE.
+   */
+  readonly emailId?: string;
+  /** THREADID (RFC 8474): the thread's id, or null when the store keeps no thread ids (NIL). */
+  readonly threadId?: string | null;
+  /** SAVEDATE (RFC 8514): when the message was saved into this mailbox (appended, copied, moved). */
+  readonly saveDate?: Date;
   /**
    * One entry per `FetchQuery.sections` entry, in order; `null` when the part does not exist.
    * For BINARY.SIZE the core reads only `length` and never calls `open`.
@@ -274,7 +295,9 @@ export type SearchQuery =
     }
   | { readonly type: 'size'; readonly op: 'larger' | 'smaller'; readonly value: number }
   /** CONDSTORE: messages whose modseq is at least this. */
-  | { readonly type: 'modseq'; readonly modseq: number };
+  | { readonly type: 'modseq'; readonly modseq: number }
+  /** OBJECTID (RFC 8474): the message whose EMAILID, or the messages whose THREADID, is `id`. */
+  | { readonly type: 'emailId' | 'threadId'; readonly id: string };
 
 /** One flag update of `store`. */
 export interface StoreRequest {

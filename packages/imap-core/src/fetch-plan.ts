@@ -16,7 +16,10 @@ export type PlannedItem =
         | 'BODYSTRUCTURE'
         | 'BODY'
         | 'MODSEQ'
-        | 'PREVIEW';
+        | 'PREVIEW'
+        | 'EMAILID'
+        | 'THREADID'
+        | 'SAVEDATE';
     }
   /**
    * A body section; `index` points into `FetchQuery.sections`, `name` is how the response names it;
@@ -81,6 +84,18 @@ export function planFetch(
       case 'MODSEQ':
         query.modseq = true;
         add({ kind: 'MODSEQ' });
+        break;
+      case 'EMAILID':
+        query.emailId = true;
+        add({ kind: 'EMAILID' });
+        break;
+      case 'THREADID':
+        query.threadId = true;
+        add({ kind: 'THREADID' });
+        break;
+      case 'SAVEDATE':
+        query.saveDate = true;
+        add({ kind: 'SAVEDATE' });
         break;
       case 'PREVIEW':
         // LAZY lets a server answer NIL rather than compute; ours is computed at delivery, so both

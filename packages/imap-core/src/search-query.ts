@@ -84,6 +84,10 @@ function toQuery(key: SearchKey, mailbox: SelectedMailbox): SearchQuery {
       return { type: 'and', keys: key.operands.map((operand) => toQuery(operand, mailbox)) };
     case 'MODSEQ':
       return { type: 'modseq', modseq: key.modSeq };
+    case 'EMAILID':
+      return { type: 'emailId', id: key.id };
+    case 'THREADID':
+      return { type: 'threadId', id: key.id };
   }
 }
 

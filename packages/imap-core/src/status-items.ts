@@ -3,7 +3,7 @@ import type { CommandSession } from './command-handler.js';
 import type { StatusItem } from './parser/types.js';
 import { atom, mailbox, type ImapValue } from './writer/index.js';
 
-/** Items this server answers; SIZE and DELETED are not offered. */
+/** Items this server answers (SIZE: RFC 8438, MAILBOXID: RFC 8474); DELETED is not offered. */
 export const SUPPORTED_STATUS_ITEMS: ReadonlySet<StatusItem> = new Set([
   'MESSAGES',
   'RECENT',
@@ -12,6 +12,8 @@ export const SUPPORTED_STATUS_ITEMS: ReadonlySet<StatusItem> = new Set([
   'UNSEEN',
   'HIGHESTMODSEQ',
   'APPENDLIMIT',
+  'SIZE',
+  'MAILBOXID',
 ]);
 
 /** The first unsupported item, or null when every item can be answered. */
@@ -33,7 +35,7 @@ export async function statusResponse(
   if ('ok' in status) return null;
   const values: ImapValue[] = [];
   for (const item of items) {
-    const value = {
+    const value: ImapValue | null = {
       MESSAGES: status.messages,
       RECENT: 0,
       UIDNEXT: status.uidNext,
@@ -41,7 +43,9 @@ export async function statusResponse(
       UNSEEN: status.unseen,
       HIGHESTMODSEQ: status.highestModseq,
       APPENDLIMIT: session.options.appendLimit,
-      SIZE: null,
+      SIZE: status.size,
+      // RFC 8474: MAILBOXID (objectid), the id an atom of letters, digits, "-" and "_"
+      MAILBOXID: [atom(status.mailboxId)],
       DELETED: null,
     }[item];
     if (value !== null) values.push(atom(item), value);

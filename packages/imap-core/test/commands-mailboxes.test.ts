@@ -29,6 +29,8 @@ test('CAPABILITY lists every extension we implement (and only those)', async () 
       'ESEARCH',
       'LIST-EXTENDED',
       'LIST-STATUS',
+      'STATUS=SIZE',
+      'OBJECTID',
       'QUOTA',
       'QUOTA=RES-STORAGE',
       'MULTIAPPEND',
@@ -171,7 +173,9 @@ test('CREATE: new mailbox, parents, trailing delimiter, duplicates, INBOX, and U
   const server = await startTestServer();
   try {
     const client = await server.login();
-    await client.expect('c1', 'CREATE owatagusiam/', [/^c1 OK CREATE completed$/]);
+    await client.expect('c1', 'CREATE owatagusiam/', [
+      /^c1 OK \[MAILBOXID \(mailbox-\d+\)\] CREATE completed$/,
+    ]);
     await client.expect('c2', 'CREATE owatagusiam/blurdybloop', [/^c2 OK/]);
     await client.expect('c3', 'CREATE owatagusiam', [/^c3 NO \[ALREADYEXISTS\] /]);
     await client.expect('c4', 'CREATE inbox', [/^c4 NO \[ALREADYEXISTS\] /]);
@@ -316,7 +320,11 @@ test('STATUS answers each item; RECENT is always 0; unknown mailbox is NONEXISTE
       ],
     );
     await client.expect('A043', 'STATUS nothing (MESSAGES)', [/^A043 NO \[NONEXISTENT\]/]);
-    await client.expect('A044', 'STATUS INBOX (SIZE)', [/^A044 BAD /]);
+    await client.expect('A044', 'STATUS INBOX (SIZE MAILBOXID)', [
+      /^\* STATUS "INBOX" \(SIZE \d+ MAILBOXID \(mailbox-\d+\)\)$/,
+      /^A044 OK/,
+    ]);
+    await client.expect('A045', 'STATUS INBOX (DELETED)', [/^A045 BAD /]);
   } finally {
     await server.close();
   }
@@ -403,6 +411,7 @@ test('any case of INBOX names INBOX', async () => {
       /UIDVALIDITY/,
       /UIDNEXT/,
       /HIGHESTMODSEQ/,
+      /MAILBOXID/,
       /^i1 OK/,
     ]);
     await client.expect('i2', 'STATUS InBoX (MESSAGES)', [/^\* STATUS "INBOX" \(MESSAGES 0\)$/, /^i2 OK/]);

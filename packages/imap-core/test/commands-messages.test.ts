@@ -88,6 +88,7 @@ test('SELECT answers FLAGS, EXISTS, RECENT 0, PERMANENTFLAGS, UIDVALIDITY, UIDNE
       /^\* OK \[UIDVALIDITY \d+\] /,
       /^\* OK \[UIDNEXT 4\] /,
       /^\* OK \[HIGHESTMODSEQ \d+\] /,
+      /^\* OK \[MAILBOXID \(mailbox-\d+\)\] /,
       /^A142 OK \[READ-WRITE\] SELECT completed$/,
     ]);
     await client.expect('A143', 'SELECT nothing', [/^A143 NO \[NONEXISTENT\]/]);
@@ -106,6 +107,7 @@ test('EXAMINE is read-only: empty PERMANENTFLAGS, STORE/EXPUNGE refused, BODY[] 
       /UIDVALIDITY/,
       /UIDNEXT/,
       /HIGHESTMODSEQ/,
+      /MAILBOXID/,
       /^A932 OK \[READ-ONLY\] EXAMINE completed$/,
     ]);
     await client.expect('e1', 'STORE 1 +FLAGS (\\Seen)', [/^e1 NO \[READ-ONLY\]/]);
@@ -373,6 +375,7 @@ test('COPY answers COPYUID (RFC 4315 example shape) and keeps flags', async () =
       /UIDVALIDITY/,
       /UIDNEXT/,
       /HIGHESTMODSEQ/,
+      /MAILBOXID/,
       /^A006 OK/,
     ]);
     await client.expect('A007', 'FETCH 1 FLAGS', [/^\* 1 FETCH \(FLAGS \(\\Flagged\)\)$/, /^A007 OK/]);

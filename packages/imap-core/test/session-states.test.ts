@@ -39,6 +39,7 @@ test('commands outside their states get a tagged BAD and the session goes on', a
       /UIDVALIDITY/,
       /UIDNEXT/,
       /HIGHESTMODSEQ/,
+      /MAILBOXID/,
       /^a8 OK \[READ-WRITE\]/,
     ]);
     await client.expect('a9', 'ENABLE QRESYNC', [/^a9 BAD ENABLE is not allowed/]);

@@ -82,6 +82,8 @@ export interface MessageFields {
   summary?: boolean;
   /** The snippet alone (IMAP PREVIEW shows what the webmail list shows). */
   preview?: boolean;
+  /** When the message was saved into its mailbox (IMAP SAVEDATE, RFC 8514). */
+  saveDate?: boolean;
 }
 
 /** One message as read for FETCH; only the fields asked for are set. */
@@ -98,6 +100,8 @@ export interface MessageRecord {
   summary?: { headers: IndexedMessage['headers']; snippet: string; hasAttachments: boolean };
   /** The snippet, '' when the message has none. */
   preview?: string;
+  /** When it was saved into this mailbox: `saved`, else (older documents) when stored, else its internal date. */
+  saveDate?: Date;
 }
 
 function projectionFor(fields: MessageFields): Document {
@@ -110,6 +114,11 @@ function projectionFor(fields: MessageFields): Document {
   if (fields.bodyStructure) projection.bodyStructure = 1;
   if (fields.content) projection.mime = 1;
   if (fields.preview) projection.snippet = 1;
+  if (fields.saveDate) {
+    projection.saved = 1;
+    projection.created = 1;
+    projection.internalDate = 1;
+  }
   if (fields.summary) {
     projection.hdr = 1;
     projection.snippet = 1;
@@ -160,6 +169,7 @@ function toRecord(document: Document, fields: MessageFields): MessageRecord {
       size: toNumber(document.size),
     };
   if (fields.preview) record.preview = (document.snippet as string | undefined) ?? '';
+  if (fields.saveDate) record.saveDate = savedAt(document);
   if (fields.summary)
     record.summary = {
       headers: document.hdr,
@@ -167,6 +177,15 @@ function toRecord(document: Document, fields: MessageFields): MessageRecord {
       hasAttachments: !!document.hasAttachments,
     };
   return record;
+}
+
+/**
+ * When a message was saved into its mailbox (RFC 8514 SAVEDATE): `saved`, set by APPEND, delivery,
+ * COPY and MOVE; documents from before it have `created` (when stored; a copy kept its original's),
+ * and the internal date as the last resort.
+ */
+export function savedAt(document: Document): Date {
+  return (document.saved ?? document.created ?? document.internalDate) as Date;
 }
 
 /** Opens a range of a stored body for the MIME section readers. */

@@ -1,4 +1,4 @@
-import type { Filter, Document, ObjectId } from 'mongodb';
+import { ObjectId, type Document, type Filter } from 'mongodb';
 
 /**
  * A SEARCH criterion tree (RFC 3501 6.4.4) with sequence numbers already turned into UIDs. It has
@@ -23,7 +23,9 @@ export type MessageQuery =
   | { readonly type: 'size'; readonly op: 'larger' | 'smaller'; readonly value: number }
   | { readonly type: 'modseq'; readonly modseq: number }
   /** Webmail only (IMAP has no such key): the message has (or has not) an attachment. */
-  | { readonly type: 'hasAttachment'; readonly set: boolean };
+  | { readonly type: 'hasAttachment'; readonly set: boolean }
+  /** IMAP OBJECTID (RFC 8474): the message with this id (EMAILID); no thread ids are kept (THREADID). */
+  | { readonly type: 'emailId' | 'threadId'; readonly id: string };
 
 /** Header fields with a dedicated, decoded search field in the message document (`hdr.search.*`). */
 const indexedHeaderFields: Record<string, string> = {
@@ -119,6 +121,13 @@ function translate(query: MessageQuery): Filter<Document> {
       return { modseq: { $gte: query.modseq } };
     case 'hasAttachment':
       return query.set ? { hasAttachments: true } : { hasAttachments: { $ne: true } };
+    case 'emailId': {
+      // a search document has its message's _id; an id that is no ObjectId names no message
+      const id = /^[0-9a-f]{24}$/.test(query.id) ? new ObjectId(query.id) : null;
+      return id ? { _id: id } : { uid: { $lt: 0 } };
+    }
+    case 'threadId':
+      return { uid: { $lt: 0 } };
   }
 }
 

@@ -67,8 +67,11 @@ export async function copyMessages(
           await releaseStorage(db, user, bytes);
           return 'NONEXISTENT' as const;
         }
+        // SAVEDATE (RFC 8514): a copy is saved into the destination now
+        const saved = new Date();
         const copies = batch.map((message, index) => ({
           ...message,
+          saved,
           _id: new ObjectId(),
           mailbox: destination,
           uid: allocation.firstUid + index,
@@ -149,7 +152,7 @@ export async function moveMessages(
         // the document as it was just before the move: its flags now, for the journal and counters
         const before = await messages.findOneAndUpdate(
           { _id: message._id, mailbox: source },
-          { $set: { mailbox: destination, uid, modseq: new Double(modseq) } },
+          { $set: { mailbox: destination, uid, modseq: new Double(modseq), saved: new Date() } },
           { returnDocument: 'before' },
         );
         if (before) {

@@ -153,7 +153,7 @@ export class StoreImapBackend implements ImapBackend {
     const result = await createMailbox(this.db, owner(user), path, specialUse, this.ctx.locks);
     if (!result.ok) return result;
     await this.announceAccount(user, { kind: 'MAILBOX_CREATED', path });
-    return { ok: true };
+    return { ok: true, ...(result.mailbox ? { mailboxId: result.mailbox.toHexString() } : {}) };
   }
 
   async renameMailbox(user: ImapUser, from: string, to: string): Promise<MailboxResult> {
@@ -210,6 +210,8 @@ export class StoreImapBackend implements ImapBackend {
         uidValidity: view.uidValidity,
         unseen: view.unseen(),
         highestModseq: view.position,
+        size: view.totalSize(),
+        mailboxId: box._id!.toHexString(),
       };
     }
     const counters = await mailboxCounters(this.db, box, this.ctx.locks);
@@ -219,6 +221,8 @@ export class StoreImapBackend implements ImapBackend {
       uidValidity: counters.uidValidity,
       unseen: counters.unseen,
       highestModseq: counters.highestModseq,
+      size: counters.size,
+      mailboxId: box._id!.toHexString(),
     };
   }
 
@@ -261,7 +265,16 @@ export class StoreImapBackend implements ImapBackend {
     query: FetchQuery,
   ): AsyncIterable<FetchedMessage> {
     const view = this.views.peek(user.id, mailboxId);
-    if (view && !query.envelope && !query.bodyStructure && !query.preview && !query.sections?.length) {
+    // EMAILID (the document's id) and SAVEDATE are not in the view: they read the messages
+    const fromStoreOnly = query.emailId || query.saveDate;
+    if (
+      view &&
+      !query.envelope &&
+      !query.bodyStructure &&
+      !query.preview &&
+      !fromStoreOnly &&
+      !query.sections?.length
+    ) {
       yield* fetchFromView(view, uids, query);
       return;
     }
@@ -276,6 +289,7 @@ export class StoreImapBackend implements ImapBackend {
       bodyStructure: !!query.bodyStructure,
       // PREVIEW: the snippet the webmail list shows
       preview: !!query.preview,
+      saveDate: !!query.saveDate,
       // a FLAGS or ENVELOPE fetch never reads the MIME tree or any body
       content: !!query.sections?.length,
     };
@@ -289,6 +303,11 @@ export class StoreImapBackend implements ImapBackend {
       if (record.envelope) message.envelope = toCoreEnvelope(record.envelope);
       if (record.bodyStructure) message.bodyStructure = toCoreBodyStructure(record.bodyStructure);
       if (record.preview !== undefined) message.preview = record.preview;
+      // OBJECTID (RFC 8474): the message document's id, the id the GraphQL API gives the message;
+      // the store keeps no thread ids, so THREADID is NIL
+      if (query.emailId) message.emailId = record.id.toHexString();
+      if (query.threadId) message.threadId = null;
+      if (record.saveDate) message.saveDate = record.saveDate;
       if (query.sections && record.content) {
         const content = record.content;
         message.sections = query.sections.map((section): SectionContent | UndecodableSection | null => {
@@ -662,6 +681,7 @@ function* fetchFromView(
     if (query.internalDate) message.internalDate = new Date(entry.internalDate);
     if (query.size) message.size = entry.size;
     if (query.modseq) message.modseq = entry.modseq;
+    if (query.threadId) message.threadId = null;
     yield message;
   }
 }

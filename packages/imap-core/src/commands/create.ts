@@ -3,6 +3,7 @@ import { AUTHENTICATED_STATES, bad, no, ok, type CommandHandler } from '../comma
 import { MAILBOX_DELIMITER, type SpecialUse } from '../backend.js';
 import type { CreateCommand } from '../parser/types.js';
 import { mailboxFailure } from '../response-codes.js';
+import { mailboxIdCode } from '../writer/index.js';
 
 const SPECIAL_USES: readonly SpecialUse[] = [
   '\\All',
@@ -30,7 +31,9 @@ export const create: CommandHandler<CreateCommand> = {
       if (!specialUse) return no(`Unknown special-use attribute ${command.specialUse[0]}`, 'USEATTR');
     }
     const result = await session.backend.createMailbox(user, path, specialUse ? { specialUse } : {});
-    return result.ok ? ok('CREATE completed') : mailboxFailure(result.code);
+    if (!result.ok) return mailboxFailure(result.code);
+    // RFC 8474 OBJECTID: the new mailbox's id
+    return ok('CREATE completed', result.mailboxId ? mailboxIdCode(result.mailboxId) : undefined);
   },
 };
 

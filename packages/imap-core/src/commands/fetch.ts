@@ -120,6 +120,17 @@ function fetchItems(
       case 'MODSEQ':
         values.push(atom('MODSEQ'), [message.modseq ?? 0]);
         break;
+      case 'EMAILID':
+        // RFC 8474: EMAILID (objectid)
+        values.push(atom('EMAILID'), [atom(message.emailId ?? '')]);
+        break;
+      case 'THREADID':
+        values.push(atom('THREADID'), message.threadId ? [atom(message.threadId)] : null);
+        break;
+      case 'SAVEDATE':
+        // RFC 8514: NIL only where the mailbox keeps no save date; ours always has one
+        values.push(atom('SAVEDATE'), message.saveDate ? formatDateTime(message.saveDate) : null);
+        break;
       case 'PREVIEW':
         values.push(atom('PREVIEW'), previewText(message.preview ?? ''));
         break;

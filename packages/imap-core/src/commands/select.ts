@@ -15,6 +15,7 @@ import { formatRanges } from '../uid-ranges.js';
 import {
   atom,
   highestModSeqCode,
+  mailboxIdCode,
   permanentFlagsCode,
   simpleCode,
   uidNextCode,
@@ -64,6 +65,8 @@ async function describeMailbox(
   await session.untaggedStatus('OK', 'UIDs valid', uidValidityCode(opened.uidValidity));
   await session.untaggedStatus('OK', 'Predicted next UID', uidNextCode(opened.uidNext));
   await session.untaggedStatus('OK', 'Highest', highestModSeqCode(opened.highestModseq));
+  // RFC 8474 OBJECTID: the mailbox's id, the same the GraphQL API gives it
+  await session.untaggedStatus('OK', 'Ok', mailboxIdCode(opened.id));
 }
 
 /**

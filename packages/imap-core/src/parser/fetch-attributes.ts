@@ -19,6 +19,9 @@ const SIMPLE_ITEMS = new Set<string>([
   'BODYSTRUCTURE',
   'UID',
   'MODSEQ',
+  'EMAILID',
+  'THREADID',
+  'SAVEDATE',
 ]);
 
 /** The macros and what they stand for (RFC 3501 6.4.5). */

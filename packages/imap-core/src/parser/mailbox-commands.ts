@@ -35,6 +35,7 @@ const STATUS_ITEMS = new Set<string>([
   'HIGHESTMODSEQ',
   'SIZE',
   'APPENDLIMIT',
+  'MAILBOXID',
 ]);
 
 /** SELECT / EXAMINE mailbox [(CONDSTORE | QRESYNC (...))]. */

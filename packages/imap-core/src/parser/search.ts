@@ -129,6 +129,14 @@ export function readSearchKey(cursor: FrameCursor): SearchKey {
     }
     case 'MODSEQ':
       return readModSeqKey(cursor);
+    case 'EMAILID':
+    case 'THREADID': {
+      // RFC 8474: objectid = 1*255(ALPHA / DIGIT / "_" / "-")
+      cursor.expectSpace();
+      const id = cursor.readAtom('an object id');
+      if (!/^[A-Za-z0-9_-]{1,255}$/.test(id)) fail(`${name} takes an object id (letters, digits, - and _)`);
+      return { key: name, id };
+    }
     default:
       return fail(`unknown search key ${name.slice(0, 40)}`);
   }

@@ -128,7 +128,9 @@ export type StatusItem =
   | 'DELETED'
   | 'HIGHESTMODSEQ'
   | 'SIZE'
-  | 'APPENDLIMIT';
+  | 'APPENDLIMIT'
+  /** RFC 8474 OBJECTID. */
+  | 'MAILBOXID';
 
 /** LIST-EXTENDED return options (RFC 5258 3.2, RFC 5819, RFC 6154). */
 export interface ListReturnOptions {
@@ -243,7 +245,9 @@ export type SearchKey =
   /** A parenthesised group: every operand must match. */
   | { key: 'AND'; operands: SearchKey[] }
   /** MODSEQ [entry-name entry-type] mod-sequence-value (RFC 7162): modseq at least this. */
-  | { key: 'MODSEQ'; modSeq: ModSeq; entry: { name: string; type: 'priv' | 'shared' | 'all' } | null };
+  | { key: 'MODSEQ'; modSeq: ModSeq; entry: { name: string; type: 'priv' | 'shared' | 'all' } | null }
+  /** EMAILID / THREADID objectid (RFC 8474). */
+  | { key: 'EMAILID' | 'THREADID'; id: string };
 
 /** SEARCH [RETURN (...)] [CHARSET c] key... (RFC 3501 6.4.4, RFC 4731). */
 export interface SearchCommand extends CommandBase {
@@ -286,7 +290,12 @@ export type SimpleFetchItemName =
   | 'BODY'
   | 'BODYSTRUCTURE'
   | 'UID'
-  | 'MODSEQ';
+  | 'MODSEQ'
+  /** RFC 8474 OBJECTID. */
+  | 'EMAILID'
+  | 'THREADID'
+  /** RFC 8514. */
+  | 'SAVEDATE';
 
 /** One fetch attribute (RFC 3501 6.4.5, RFC 3516, RFC 7162). */
 export type FetchItem =

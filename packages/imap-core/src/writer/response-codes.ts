@@ -79,3 +79,8 @@ export function appendLimitCode(limit: number): ResponseCode {
 export function badCharsetCode(supported: readonly string[]): ResponseCode {
   return { name: 'BADCHARSET', args: [supported.map(atom)] };
 }
+
+/** `[MAILBOXID (id)]` (RFC 8474): the mailbox's object id, after CREATE and in SELECT/EXAMINE. */
+export function mailboxIdCode(mailboxId: string): ResponseCode {
+  return { name: 'MAILBOXID', args: [[atom(mailboxId)]] };
+}

@@ -154,8 +154,8 @@ export class MemoryBackend implements ImapBackend {
     if (this.find(user, path)) return { ok: false, code: 'ALREADYEXISTS' };
     if (options.specialUse === '\\All' || options.specialUse === '\\Flagged')
       return { ok: false, code: 'USEATTR' };
-    this.createWithParents(user, path, options.specialUse);
-    return { ok: true };
+    const created = this.createWithParents(user, path, options.specialUse);
+    return { ok: true, mailboxId: created.id };
   }
 
   async renameMailbox(session: ImapUser, from: string, to: string): Promise<MailboxResult> {
@@ -210,6 +210,8 @@ export class MemoryBackend implements ImapBackend {
       uidValidity: mailbox.uidValidity,
       unseen: mailbox.messages.filter((message) => !message.flags.includes('\\Seen')).length,
       highestModseq: mailbox.highestModseq,
+      size: mailbox.messages.reduce((sum, message) => sum + message.raw.length, 0),
+      mailboxId: mailbox.id,
     };
   }
 
@@ -251,6 +253,10 @@ export class MemoryBackend implements ImapBackend {
         ...(query.internalDate ? { internalDate: message.internalDate } : {}),
         ...(query.size ? { size: message.raw.length } : {}),
         ...(query.modseq ? { modseq: message.modseq } : {}),
+        // OBJECTID (RFC 8474) and SAVEDATE (RFC 8514): no thread ids here; saved when appended
+        ...(query.emailId ? { emailId: `M${mailbox!.id}-${uid}` } : {}),
+        ...(query.threadId ? { threadId: null } : {}),
+        ...(query.saveDate ? { saveDate: message.internalDate } : {}),
         ...(query.envelope ? { envelope: message.index.envelope } : {}),
         ...(query.bodyStructure ? { bodyStructure: message.index.bodyStructure } : {}),
         // the store's snippet: the first 200 characters of the decoded body text

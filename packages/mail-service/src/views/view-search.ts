@@ -71,7 +71,12 @@ function compile(query: MessageQuery): Predicate | null {
     case 'text':
     case 'sentDate':
     case 'hasAttachment':
+    case 'emailId':
+      // text, sent dates, attachments and EMAILID (the message document's id) are not in the view
       return null;
+    case 'threadId':
+      // no thread ids are kept: THREADID is NIL, and no message matches one
+      return () => false;
   }
 }
 
