@@ -296,8 +296,48 @@ export type SearchQuery =
   | { readonly type: 'size'; readonly op: 'larger' | 'smaller'; readonly value: number }
   /** CONDSTORE: messages whose modseq is at least this. */
   | { readonly type: 'modseq'; readonly modseq: number }
+  /**
+   * WITHIN (RFC 5032): internal date, to the millisecond, before `time` (OLDER) or at or after it
+   * (YOUNGER); the core has turned the client's seconds into an instant.
+   */
+  | { readonly type: 'internalTime'; readonly op: 'before' | 'since'; readonly time: Date }
   /** OBJECTID (RFC 8474): the message whose EMAILID, or the messages whose THREADID, is `id`. */
   | { readonly type: 'emailId' | 'threadId'; readonly id: string };
+
+/** The first address of a header, as SORT compares it. */
+export interface SortAddress {
+  /** Display name, encoded-words decoded ('' when none). */
+  readonly name: string;
+  /** The local part (IMAP addr-mailbox). */
+  readonly mailbox: string;
+  /** The domain (IMAP addr-host), '' when none. */
+  readonly host: string;
+}
+
+/**
+ * What SORT and THREAD need of one message (RFC 5256, RFC 5957): small, fixed per message, so a
+ * store can keep it beside its search data and never read a body to sort.
+ */
+export interface SortRecord {
+  readonly uid: number;
+  /** INTERNALDATE in milliseconds since the epoch (ARRIVAL). */
+  readonly internalDate: number;
+  /** RFC822.SIZE (SIZE). */
+  readonly size: number;
+  /** The Date header in milliseconds (UTC), null when missing or unparseable (DATE). */
+  readonly sentDate: number | null;
+  /** The Subject, encoded-words decoded ('' when none); the core extracts the base subject. */
+  readonly subject: string;
+  readonly from: SortAddress | null;
+  readonly to: SortAddress | null;
+  readonly cc: SortAddress | null;
+  /** The Message-ID header value as sent ('' when none). */
+  readonly messageId: string;
+  /** The In-Reply-To header value as sent ('' when none). */
+  readonly inReplyTo: string;
+  /** The message ids of References, `<...>` each, in order. */
+  readonly references: readonly string[];
+}
 
 /** One flag update of `store`. */
 export interface StoreRequest {
@@ -419,6 +459,11 @@ export interface ImapBackend {
   ): AsyncIterable<FetchedMessage>;
   /** UIDs (ascending) of the messages matching `query`. */
   search(user: ImapUser, mailboxId: string, query: SearchQuery): Promise<readonly number[]>;
+  /**
+   * The sort records of the given messages (SORT, THREAD), in any order; UIDs that no longer exist
+   * are skipped. Called after `search` with its result, so it should not read message bodies.
+   */
+  sortRecords(user: ImapUser, mailboxId: string, uids: readonly number[]): Promise<readonly SortRecord[]>;
   /** Changes flags of the given messages. */
   store(
     user: ImapUser,

@@ -3,7 +3,7 @@
 import type { SearchQuery } from './backend.js';
 import type { CalendarDate, SearchKey } from './parser/types.js';
 import type { SelectedMailbox } from './selected-mailbox.js';
-import { uidsForSequenceNumbers, uidsForUidSet } from './sequence-set.js';
+import { uidsForSet } from './sequence-set.js';
 
 /** The backend query for the top-level keys of a SEARCH (all must match). */
 export function toSearchQuery(keys: readonly SearchKey[], mailbox: SelectedMailbox): SearchQuery {
@@ -73,9 +73,9 @@ function toQuery(key: SearchKey, mailbox: SelectedMailbox): SearchQuery {
     case 'SMALLER':
       return { type: 'size', op: 'smaller', value: key.size };
     case 'UID':
-      return { type: 'uid', uids: key.set === '$' ? [] : uidsForUidSet(key.set, mailbox) };
+      return { type: 'uid', uids: uidsForSet(key.set, true, mailbox) };
     case 'SEQUENCE':
-      return { type: 'uid', uids: key.set === '$' ? [] : uidsForSequenceNumbers(key.set, mailbox) };
+      return { type: 'uid', uids: uidsForSet(key.set, false, mailbox) };
     case 'NOT':
       return { type: 'not', key: toQuery(key.operand, mailbox) };
     case 'OR':
@@ -84,22 +84,17 @@ function toQuery(key: SearchKey, mailbox: SelectedMailbox): SearchQuery {
       return { type: 'and', keys: key.operands.map((operand) => toQuery(operand, mailbox)) };
     case 'MODSEQ':
       return { type: 'modseq', modseq: key.modSeq };
+    case 'OLDER':
+    case 'YOUNGER': {
+      // RFC 5032: an interval in seconds back from the time of the command
+      const time = new Date(Date.now() - key.seconds * 1000);
+      return { type: 'internalTime', op: key.key === 'OLDER' ? 'before' : 'since', time };
+    }
     case 'EMAILID':
       return { type: 'emailId', id: key.id };
     case 'THREADID':
       return { type: 'threadId', id: key.id };
   }
-}
-
-/** True when the key tree uses `$` (SEARCHRES), which this server does not offer. */
-export function usesSavedResult(keys: readonly SearchKey[]): boolean {
-  return keys.some((key) => {
-    if (key.key === 'UID' || key.key === 'SEQUENCE') return key.set === '$';
-    if (key.key === 'NOT') return usesSavedResult([key.operand]);
-    if (key.key === 'OR') return usesSavedResult([key.left, key.right]);
-    if (key.key === 'AND') return usesSavedResult(key.operands);
-    return false;
-  });
 }
 
 /** True when the key tree has a MODSEQ key (the response then carries `(MODSEQ n)`). */

@@ -14,6 +14,8 @@ export class SelectedMailbox {
   appliedModseq: number;
   /** Flag changes this session reported itself (STORE), so their journal echo is not sent twice. */
   private readonly reportedFlagModseqs = new Map<number, number>();
+  /** The saved search result (RFC 5182 SEARCHRES `$`): empty at SELECT, expunged UIDs drop out. */
+  private savedResult = new Set<number>();
   /** The flags the client was told are defined (its last FLAGS response), in that order. */
   private announcedFlags: string[];
   /** The same, lower-cased: flag names compare case-insensitively. */
@@ -109,7 +111,18 @@ export class SelectedMailbox {
     const seq = this.sequenceOf(uid);
     if (seq > 0) this.uids.splice(seq - 1, 1);
     this.reportedFlagModseqs.delete(uid);
+    this.savedResult.delete(uid);
     return seq;
+  }
+
+  /** Saves a search result for `$` (SEARCH RETURN (SAVE)); an empty list empties it. */
+  saveResult(uids: Iterable<number>): void {
+    this.savedResult = new Set(uids);
+  }
+
+  /** The saved search result (`$`), ascending, only UIDs the client still knows. */
+  savedUids(): number[] {
+    return [...this.savedResult].filter((uid) => this.sequenceOf(uid) > 0).sort((a, b) => a - b);
   }
 
   /** Replaces the whole map (after the store lost the history the session needed). */

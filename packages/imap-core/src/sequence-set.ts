@@ -1,7 +1,16 @@
 // Turns a parsed sequence set into the UIDs it names, for both message sequence numbers and
 // UIDs, against the client's view of the selected mailbox (RFC 3501 6.4.8, 9 "seq-number").
-import type { SequenceNumber, SequenceRange } from './parser/types.js';
+import type { SequenceNumber, SequenceRange, SequenceSet } from './parser/types.js';
 import type { SelectedMailbox } from './selected-mailbox.js';
+
+/**
+ * UIDs (ascending, unique) a command's set names: UIDs for the UID forms, sequence numbers
+ * otherwise, and `$` the saved search result either way (RFC 5182 2.1).
+ */
+export function uidsForSet(set: SequenceSet, uid: boolean, mailbox: SelectedMailbox): number[] {
+  if (set === '$') return mailbox.savedUids();
+  return uid ? uidsForUidSet(set, mailbox) : uidsForSequenceNumbers(set, mailbox);
+}
 
 /** UIDs (ascending, unique) named by sequence numbers; out-of-range numbers are dropped. */
 export function uidsForSequenceNumbers(ranges: readonly SequenceRange[], mailbox: SelectedMailbox): number[] {

@@ -33,7 +33,7 @@ export interface SessionSetup {
 }
 
 /** Commands during which EXPUNGE must not be sent (RFC 3501 7.4.1); their UID forms may. */
-const EXPUNGE_HELD_DURING = new Set(['FETCH', 'STORE', 'SEARCH']);
+const EXPUNGE_HELD_DURING = new Set(['FETCH', 'STORE', 'SEARCH', 'SORT', 'THREAD']);
 
 /** An IMAP session over one socket. Emits `close` once. */
 export class ImapSession extends EventEmitter implements CommandSession {

@@ -115,3 +115,9 @@ export {
   type LoadedMailboxView,
   type ViewMessageRecord,
 } from './mailbox-view-load.js';
+export {
+  readSortRecords,
+  readSomeSortRecords,
+  type MessageSortRecord,
+  type SortAddressRecord,
+} from './sort-records.js';

@@ -3,11 +3,13 @@ import { userLock } from './context.js';
 import { isDuplicateKeyError } from './errors.js';
 import type { LockManager } from './locks.js';
 import { searchHeaderFields } from './search-fields.js';
+import { SORT_HEADER_PROJECTION, sortFields } from './sort-records.js';
 
 /**
  * The search collection: one small document per message with only what SEARCH matches (mailbox,
  * user, UID, MODSEQ, flags, internal date, size, Date header, attachment mark, the lower-cased
- * header search fields, the header lines and the decoded body text), under the message's own `_id`
+ * header search fields, the header lines, the decoded body text, and the sort fields of IMAP SORT and
+ * THREAD: subject, first From/To/Cc, Message-ID, In-Reply-To, References), under the message's own `_id`
  * and the same field paths as in the message document, so one filter fits both.
  *
  * Why: FerretDB 1.24 evaluates `$regex` in Go after decoding every document the pushed-down part
@@ -29,7 +31,8 @@ export const MESSAGE_SEARCH = 'messageSearch';
 
 /** The layout of the search documents; a mailbox marked with another (or none) is rebuilt before use. */
 // 3: with the sent day (SENTON and friends) and address texts of every line, group names included
-export const SEARCH_VERSION = 3;
+// 4: with the sort fields (sort-records.ts) that IMAP SORT and THREAD read instead of messages
+export const SEARCH_VERSION = 4;
 
 /** The fields of a message document its search document is made of. */
 const SEARCH_PROJECTION = {
@@ -48,6 +51,7 @@ const SEARCH_PROJECTION = {
   envelope: 1,
   headerLines: 1,
   searchText: 1,
+  ...SORT_HEADER_PROJECTION,
 };
 
 /** The search document of a message document. */
@@ -65,6 +69,7 @@ export function searchDocument(message: Document): Document {
     hdr: searchHeaderFields(message),
     headerLines: message.headerLines ?? [],
     searchText: message.searchText ?? '',
+    sort: sortFields(message),
   };
 }
 

@@ -22,6 +22,8 @@ export type MessageQuery =
     }
   | { readonly type: 'size'; readonly op: 'larger' | 'smaller'; readonly value: number }
   | { readonly type: 'modseq'; readonly modseq: number }
+  /** WITHIN (RFC 5032 OLDER/YOUNGER): internal date before, or at or after, an instant. */
+  | { readonly type: 'internalTime'; readonly op: 'before' | 'since'; readonly time: Date }
   /** Webmail only (IMAP has no such key): the message has (or has not) an attachment. */
   | { readonly type: 'hasAttachment'; readonly set: boolean }
   /** IMAP OBJECTID (RFC 8474): the message with this id (EMAILID); no thread ids are kept (THREADID). */
@@ -119,6 +121,8 @@ function translate(query: MessageQuery): Filter<Document> {
       return { size: query.op === 'larger' ? { $gt: query.value } : { $lt: query.value } };
     case 'modseq':
       return { modseq: { $gte: query.modseq } };
+    case 'internalTime':
+      return { internalDate: query.op === 'before' ? { $lt: query.time } : { $gte: query.time } };
     case 'hasAttachment':
       return query.set ? { hasAttachments: true } : { hasAttachments: { $ne: true } };
     case 'emailId': {

@@ -9,7 +9,7 @@ import type { CollectionSpec } from '../types.js';
 export const messageSearch: CollectionSpec = {
   name: 'messageSearch',
   description:
-    'one per message: mailbox, user, uid, modseq, flags, dates, size and the lower-cased texts SEARCH matches',
+    'one per message: mailbox, user, uid, modseq, flags, dates, size, the lower-cased texts SEARCH matches and the fields SORT compares',
   validator: {
     bsonType: 'object',
     required: ['mailbox', 'user', 'uid', 'modseq', 'flags', 'headerLines', 'searchText'],
@@ -24,6 +24,8 @@ export const messageSearch: CollectionSpec = {
       hdr: { bsonType: 'object' },
       headerLines: { bsonType: 'array', items: { bsonType: 'string' } },
       searchText: { bsonType: 'string' },
+      // what IMAP SORT and THREAD compare (packages/store/src/sort-records.ts)
+      sort: { bsonType: 'object' },
     },
   },
   indexes: [

@@ -17,6 +17,7 @@ import type {
   OpenedMailbox,
   QuotaRoot,
   SearchQuery,
+  SortRecord,
   SectionContent,
   SpecialUse,
   UndecodableSection,
@@ -59,6 +60,7 @@ import {
 } from '@wildduck/store';
 import type { ChangeBus, RateLimiter } from '@wildduck/events';
 import { MailboxLists, MailboxViews, changeHub, searchView, type MailboxView } from '@wildduck/mail-service';
+import { SortRecordCache } from './sort-record-cache.js';
 import { toCoreBodyStructure, toCoreEnvelope, toMimeSection } from './structures.js';
 import type { JunkReporter } from '@wildduck/delivery';
 
@@ -105,10 +107,13 @@ export class StoreImapBackend implements ImapBackend {
   private readonly views: MailboxViews;
   /** Each active user's mailbox list, so LIST and LSUB cost no store round trip. */
   private readonly lists: MailboxLists;
+  /** Sort records of the mailboxes sorted lately (SORT, THREAD). */
+  private readonly sortRecordCache: SortRecordCache;
 
   constructor(options: StoreBackendOptions) {
     this.views = options.views ?? new MailboxViews(options.ctx, changeHub(options.bus));
     this.lists = new MailboxLists(options.ctx.db, changeHub(options.bus));
+    this.sortRecordCache = new SortRecordCache(options.ctx.db, options.ctx.locks);
     this.junkReporter = options.junkReporter;
     this.ctx = options.ctx;
     this.bus = options.bus;
@@ -328,6 +333,16 @@ export class StoreImapBackend implements ImapBackend {
     if (fromView) return fromView;
     const mailbox = view?.mailbox ?? (await this.ownedMailbox(user, mailboxId));
     return mailbox ? searchMessages(this.db, mailbox, query, this.ctx.locks) : [];
+  }
+
+  async sortRecords(
+    user: ImapUser,
+    mailboxId: string,
+    uids: readonly number[],
+  ): Promise<readonly SortRecord[]> {
+    const mailbox =
+      this.views.peek(user.id, mailboxId)?.mailbox ?? (await this.ownedMailbox(user, mailboxId));
+    return mailbox ? this.sortRecordCache.records(mailbox, uids) : [];
   }
 
   async store(

@@ -3,7 +3,7 @@
 import { SELECTED_STATE, bad, no, ok, type CommandHandler } from '../command-handler.js';
 import type { CopyCommand } from '../parser/types.js';
 import { transferFailure } from '../response-codes.js';
-import { uidsForSequenceNumbers, uidsForUidSet } from '../sequence-set.js';
+import { uidsForSet } from '../sequence-set.js';
 import { copyUidCode } from '../writer/index.js';
 
 /** Copies or moves messages to another mailbox. */
@@ -12,12 +12,9 @@ export const copy: CommandHandler<CopyCommand> = {
   async handle(session, command) {
     const { user, selected } = session;
     if (!user || !selected) return bad('No mailbox selected');
-    if (command.sequenceSet === '$') return bad('Saved search results ($) are not supported');
     const moving = command.name === 'MOVE';
     if (moving && selected.readOnly) return no('Mailbox is read-only', 'READ-ONLY');
-    const uids = command.uid
-      ? uidsForUidSet(command.sequenceSet, selected)
-      : uidsForSequenceNumbers(command.sequenceSet, selected);
+    const uids = uidsForSet(command.sequenceSet, command.uid, selected);
     if (uids.length === 0) return ok(`${command.name} completed; no messages matched`);
     const result = moving
       ? await session.backend.move(user, selected.id, uids, command.mailbox)

@@ -2,7 +2,7 @@
 // responses come from the change journal, which the session reports before the tagged OK.
 import { SELECTED_STATE, bad, no, ok, type CommandHandler } from '../command-handler.js';
 import type { ExpungeCommand } from '../parser/types.js';
-import { uidsForUidSet } from '../sequence-set.js';
+import { uidsForSet } from '../sequence-set.js';
 
 /** Removes `\Deleted` messages (only those in the UID set, for UID EXPUNGE). */
 export const expunge: CommandHandler<ExpungeCommand> = {
@@ -11,8 +11,7 @@ export const expunge: CommandHandler<ExpungeCommand> = {
     const { user, selected } = session;
     if (!user || !selected) return bad('No mailbox selected');
     if (selected.readOnly) return no('Mailbox is read-only', 'READ-ONLY');
-    if (command.sequenceSet === '$') return bad('Saved search results ($) are not supported');
-    const uids = command.sequenceSet ? uidsForUidSet(command.sequenceSet, selected) : undefined;
+    const uids = command.sequenceSet ? uidsForSet(command.sequenceSet, true, selected) : undefined;
     if (uids && uids.length === 0) return ok('EXPUNGE completed');
     await session.backend.expunge(user, selected.id, uids);
     return ok('EXPUNGE completed');

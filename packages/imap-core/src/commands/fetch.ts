@@ -10,7 +10,7 @@ import { previewText } from '../preview.js';
 import { announceNewFlags } from '../flag-announcement.js';
 import type { FetchCommand } from '../parser/types.js';
 import type { SelectedMailbox } from '../selected-mailbox.js';
-import { uidsForSequenceNumbers, uidsForUidSet } from '../sequence-set.js';
+import { uidsForSet } from '../sequence-set.js';
 import { formatRanges } from '../uid-ranges.js';
 import { vanishedSince } from '../vanished.js';
 import { atom, formatDateTime, literal, type ImapValue } from '../writer/index.js';
@@ -21,7 +21,6 @@ export const fetch: CommandHandler<FetchCommand> = {
   async handle(session, command) {
     const { user, selected } = session;
     if (!user || !selected) return bad('No mailbox selected');
-    if (command.sequenceSet === '$') return bad('Saved search results ($) are not supported');
     if (
       command.vanished &&
       (!command.uid || !session.isEnabled('QRESYNC') || command.changedSince === null)
@@ -31,9 +30,7 @@ export const fetch: CommandHandler<FetchCommand> = {
     if (command.changedSince !== null || command.items.some((item) => item.item === 'MODSEQ')) {
       session.enable('CONDSTORE');
     }
-    const uids = command.uid
-      ? uidsForUidSet(command.sequenceSet, selected)
-      : uidsForSequenceNumbers(command.sequenceSet, selected);
+    const uids = uidsForSet(command.sequenceSet, command.uid, selected);
     if (command.vanished && command.changedSince !== null) {
       const vanished = await vanishedSince({
         backend: session.backend,
@@ -42,7 +39,8 @@ export const fetch: CommandHandler<FetchCommand> = {
         sinceModseq: command.changedSince,
         presentUids: selected.allUids(),
         maxUid: selected.lastUid,
-        within: command.sequenceSet,
+        within:
+          command.sequenceSet === '$' ? uids.map((uid) => ({ start: uid, end: uid })) : command.sequenceSet,
       });
       if (vanished.length)
         await session.untagged(atom('VANISHED'), [atom('EARLIER')], atom(formatRanges(vanished)));

@@ -24,10 +24,12 @@ import { getQuota, getQuotaRoot, setQuota } from './quota.js';
 import { rename } from './rename.js';
 import { search } from './search.js';
 import { select } from './select.js';
+import { sort } from './sort.js';
 import { starttls } from './starttls.js';
 import { status } from './status.js';
 import { store } from './store.js';
 import { subscribe } from './subscribe.js';
+import { thread } from './thread.js';
 import { unselect } from './unselect.js';
 
 /** Each command name mapped to the handler of that command (typed per command). */
@@ -60,6 +62,8 @@ export const COMMAND_HANDLERS: Readonly<HandlerTable> = {
   UNSELECT: unselect,
   EXPUNGE: expunge,
   SEARCH: search,
+  SORT: sort,
+  THREAD: thread,
   FETCH: fetch,
   STORE: store,
   COPY: copy,

@@ -1,43 +1,75 @@
-// SEARCH and UID SEARCH (RFC 3501 6.4.4), with ESEARCH return options (RFC 4731) and the
-// MODSEQ key (RFC 7162 3.1.5). CHARSET may be US-ASCII or UTF-8, and none after UTF8=ACCEPT
-// (RFC 6855 3). Results only name messages this client has been told about.
-import { SELECTED_STATE, bad, no, ok, type CommandHandler, type CommandSession } from '../command-handler.js';
-import type { SearchCommand } from '../parser/types.js';
-import { toSearchQuery, usesModseq, usesSavedResult } from '../search-query.js';
-import { atom, badCharsetCode, formatSequenceSet, type ImapValue } from '../writer/index.js';
-
-const CHARSETS = ['US-ASCII', 'UTF-8'];
+// SEARCH and UID SEARCH (RFC 3501 6.4.4), with ESEARCH return options (RFC 4731), the MODSEQ key
+// (RFC 7162 3.1.5), SAVE and `$` (RFC 5182 SEARCHRES) and OLDER/YOUNGER (RFC 5032 WITHIN).
+// CHARSET may be US-ASCII or UTF-8, and none after UTF8=ACCEPT (RFC 6855 3). Results only name
+// messages this client has been told about.
+import {
+  SELECTED_STATE,
+  bad,
+  ok,
+  type CommandHandler,
+  type CommandSession,
+  type TaggedResult,
+} from '../command-handler.js';
+import type { SearchCommand, SearchReturnOption } from '../parser/types.js';
+import { usesModseq } from '../search-query.js';
+import { charsetProblem, highestModseqOf, matchingUids } from '../search-run.js';
+import { atom, formatSequenceSet, type ImapValue } from '../writer/index.js';
 
 /** Finds matching messages. */
 export const search: CommandHandler<SearchCommand> = {
   states: SELECTED_STATE,
   async handle(session, command) {
-    const { user, selected } = session;
-    if (!user || !selected) return bad('No mailbox selected');
-    if (command.charset !== null) {
-      if (session.isEnabled('UTF8=ACCEPT')) return bad('CHARSET is not allowed after ENABLE UTF8=ACCEPT');
-      if (!CHARSETS.includes(command.charset)) return no('Unsupported charset', badCharsetCode(CHARSETS));
+    const saving = command.returnOptions?.includes('SAVE') ?? false;
+    try {
+      const result = await runSearch(session, command);
+      // RFC 5182 2.1: a SEARCH that was to SAVE and failed leaves `$` empty
+      if (saving && result.status !== 'OK') session.selected?.saveResult([]);
+      return result;
+    } catch (error) {
+      if (saving) session.selected?.saveResult([]);
+      throw error;
     }
-    if (command.returnOptions?.includes('SAVE') || usesSavedResult(command.criteria)) {
-      return bad('Saved search results (SEARCHRES) are not supported');
-    }
-    const withModseq = usesModseq(command.criteria);
-    if (withModseq) session.enable('CONDSTORE');
-    const found = await session.backend.search(user, selected.id, toSearchQuery(command.criteria, selected));
-    // Only messages the client knows of: a new one waits for its EXISTS.
-    const uids = found.filter((uid) => selected.sequenceOf(uid) > 0);
-    const numbers = command.uid ? uids : uids.map((uid) => selected.sequenceOf(uid));
-    const highestModseq = withModseq && uids.length ? await highestModseqOf(session, uids) : null;
-    if (command.returnOptions) {
-      await session.untagged(...esearchResponse(command, numbers, highestModseq));
-    } else {
-      const values: ImapValue[] = [atom('SEARCH'), ...numbers];
-      if (highestModseq !== null) values.push([atom('MODSEQ'), highestModseq]);
-      await session.untagged(...values);
-    }
-    return ok('SEARCH completed');
   },
 };
+
+async function runSearch(session: CommandSession, command: SearchCommand): Promise<TaggedResult> {
+  const { selected } = session;
+  if (!selected) return bad('No mailbox selected');
+  const problem = charsetProblem(session, command.charset, true);
+  if (problem) return problem;
+  const uids = await matchingUids(session, selected, command.criteria);
+  const withModseq = usesModseq(command.criteria);
+  const numbers = command.uid ? uids : uids.map((uid) => selected.sequenceOf(uid));
+  const options = command.returnOptions;
+  if (options) {
+    if (options.includes('SAVE')) selected.saveResult(returnedUids(options, uids));
+    // RFC 5182 2.4: SAVE alone answers no ESEARCH
+    if (options.some((option) => option !== 'SAVE')) {
+      const highest = withModseq ? await highestModseqOf(session, selected, returnedUids(options, uids)) : 0;
+      await session.untagged(...esearchResponse(command, numbers, highest || null));
+    }
+  } else {
+    const values: ImapValue[] = [atom('SEARCH'), ...numbers];
+    const highest = withModseq ? await highestModseqOf(session, selected, uids) : 0;
+    if (highest) values.push([atom('MODSEQ'), highest]);
+    await session.untagged(...values);
+  }
+  return ok('SEARCH completed');
+}
+
+/**
+ * The messages the return options give back: with MIN and/or MAX alone only those, else all of
+ * them. Both `$` (RFC 5182 2.4) and the MODSEQ result (RFC 4731 3.2) are about these.
+ */
+function returnedUids(options: readonly SearchReturnOption[], uids: readonly number[]): number[] {
+  const min = options.includes('MIN');
+  const max = options.includes('MAX');
+  if (options.includes('ALL') || options.includes('COUNT') || (!min && !max)) return [...uids];
+  const picked = new Set<number>();
+  if (min && uids.length) picked.add(uids[0] as number);
+  if (max && uids.length) picked.add(uids[uids.length - 1] as number);
+  return [...picked];
+}
 
 /** `* ESEARCH (TAG "t") [UID] MIN a MAX b COUNT n ALL set [MODSEQ m]` (RFC 4731, RFC 7162 3.1.5). */
 function esearchResponse(
@@ -55,14 +87,4 @@ function esearchResponse(
   if (options.includes('ALL') && sorted.length) values.push(atom('ALL'), atom(formatSequenceSet(sorted)));
   if (highestModseq !== null) values.push(atom('MODSEQ'), highestModseq);
   return values;
-}
-
-async function highestModseqOf(session: CommandSession, uids: readonly number[]): Promise<number> {
-  const { user, selected } = session;
-  if (!user || !selected) return 0;
-  let highest = 0;
-  for await (const message of session.backend.fetch(user, selected.id, uids, { modseq: true })) {
-    highest = Math.max(highest, message.modseq ?? 0);
-  }
-  return highest;
 }

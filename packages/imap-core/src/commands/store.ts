@@ -4,7 +4,7 @@
 import { SELECTED_STATE, bad, no, ok, type CommandHandler } from '../command-handler.js';
 import { announceNewFlags } from '../flag-announcement.js';
 import type { StoreCommand } from '../parser/types.js';
-import { uidsForSequenceNumbers, uidsForUidSet } from '../sequence-set.js';
+import { uidsForSet } from '../sequence-set.js';
 import { atom, modifiedCode, type ImapValue } from '../writer/index.js';
 
 /** Changes flags. */
@@ -13,12 +13,9 @@ export const store: CommandHandler<StoreCommand> = {
   async handle(session, command) {
     const { user, selected } = session;
     if (!user || !selected) return bad('No mailbox selected');
-    if (command.sequenceSet === '$') return bad('Saved search results ($) are not supported');
     if (selected.readOnly) return no('Mailbox is read-only', 'READ-ONLY');
     if (command.unchangedSince !== null) session.enable('CONDSTORE');
-    const uids = command.uid
-      ? uidsForUidSet(command.sequenceSet, selected)
-      : uidsForSequenceNumbers(command.sequenceSet, selected);
+    const uids = uidsForSet(command.sequenceSet, command.uid, selected);
     if (uids.length === 0) return ok('STORE completed');
     const result = await session.backend.store(user, selected.id, uids, {
       action: command.operation === 'set' ? 'replace' : command.operation,

@@ -16,6 +16,7 @@ import {
   readStatus,
 } from './mailbox-commands.js';
 import { readCopy, readExpunge, readFetch, readSearch, readStore } from './message-commands.js';
+import { readSort, readThread } from './sort-commands.js';
 import {
   readAuthenticate,
   readEnable,
@@ -37,7 +38,16 @@ const NO_ARGUMENT_COMMANDS = new Set<string>([
   'IDLE',
   'NAMESPACE',
 ]);
-const UID_COMMANDS = new Set<string>(['FETCH', 'STORE', 'COPY', 'MOVE', 'SEARCH', 'EXPUNGE']);
+const UID_COMMANDS = new Set<string>([
+  'FETCH',
+  'STORE',
+  'COPY',
+  'MOVE',
+  'SEARCH',
+  'EXPUNGE',
+  'SORT',
+  'THREAD',
+]);
 
 /** What the grammar needs besides the frame. */
 export interface GrammarOptions {
@@ -150,6 +160,10 @@ function readCommand(cursor: FrameCursor, tag: string, utf8: boolean): ImapComma
       return readExpunge(cursor, base);
     case 'SEARCH':
       return readSearch(cursor, base);
+    case 'SORT':
+      return readSort(cursor, base);
+    case 'THREAD':
+      return readThread(cursor, base);
     default:
       return fail(`unknown command ${name.slice(0, 40)}`, 'unknown-command');
   }

@@ -66,8 +66,8 @@ export function readSearchArguments(cursor: FrameCursor): SearchArguments {
   return { charset, returnOptions, criteria };
 }
 
-/** Reads one ESEARCH return option. */
-function readReturnOption(cursor: FrameCursor): SearchReturnOption {
+/** Reads one ESEARCH return option (also SORT's, RFC 5267). */
+export function readReturnOption(cursor: FrameCursor): SearchReturnOption {
   const option = cursor.readKeyword('a SEARCH RETURN option');
   if (!RETURN_OPTIONS.has(option))
     fail(`unknown SEARCH RETURN option ${option} (use MIN, MAX, ALL, COUNT or SAVE)`);
@@ -129,6 +129,10 @@ export function readSearchKey(cursor: FrameCursor): SearchKey {
     }
     case 'MODSEQ':
       return readModSeqKey(cursor);
+    case 'OLDER':
+    case 'YOUNGER':
+      cursor.expectSpace();
+      return { key: name, seconds: cursor.readNzNumber('a number of seconds') };
     case 'EMAILID':
     case 'THREADID': {
       // RFC 8474: objectid = 1*255(ALPHA / DIGIT / "_" / "-")

@@ -246,6 +246,8 @@ export type SearchKey =
   | { key: 'AND'; operands: SearchKey[] }
   /** MODSEQ [entry-name entry-type] mod-sequence-value (RFC 7162): modseq at least this. */
   | { key: 'MODSEQ'; modSeq: ModSeq; entry: { name: string; type: 'priv' | 'shared' | 'all' } | null }
+  /** OLDER n / YOUNGER n (RFC 5032 WITHIN): internal date more than / at most n seconds ago. */
+  | { key: 'OLDER' | 'YOUNGER'; seconds: number }
   /** EMAILID / THREADID objectid (RFC 8474). */
   | { key: 'EMAILID' | 'THREADID'; id: string };
 
@@ -257,6 +259,39 @@ export interface SearchCommand extends CommandBase {
   /** ESEARCH return options; null for a plain SEARCH; `RETURN ()` is normalised to `['ALL']`. */
   returnOptions: SearchReturnOption[] | null;
   /** The top-level keys, all of which must match (at least one). */
+  criteria: SearchKey[];
+}
+
+/** SORT keys (RFC 5256 3, RFC 5957 DISPLAYFROM and DISPLAYTO). */
+export type SortKeyName =
+  'ARRIVAL' | 'CC' | 'DATE' | 'FROM' | 'SIZE' | 'SUBJECT' | 'TO' | 'DISPLAYFROM' | 'DISPLAYTO';
+
+/** One SORT criterion: a key, optionally REVERSE. */
+export interface SortCriterion {
+  key: SortKeyName;
+  reverse: boolean;
+}
+
+/** SORT [RETURN (...)] (criteria) charset key... (RFC 5256, RFC 5267 ESORT). */
+export interface SortCommand extends CommandBase {
+  name: 'SORT';
+  /** ESORT return options; null for a plain SORT. */
+  returnOptions: SearchReturnOption[] | null;
+  sortCriteria: SortCriterion[];
+  /** The charset upper-cased (SORT requires one). */
+  charset: string;
+  /** The search keys, all of which must match. */
+  criteria: SearchKey[];
+}
+
+/** THREAD algorithms (RFC 5256 4). */
+export type ThreadAlgorithm = 'ORDEREDSUBJECT' | 'REFERENCES';
+
+/** THREAD algorithm charset key... (RFC 5256). */
+export interface ThreadCommand extends CommandBase {
+  name: 'THREAD';
+  algorithm: ThreadAlgorithm;
+  charset: string;
   criteria: SearchKey[];
 }
 
@@ -393,6 +428,8 @@ export type ImapCommand =
   | StatusCommand
   | AppendCommand
   | SearchCommand
+  | SortCommand
+  | ThreadCommand
   | FetchCommand
   | StoreCommand
   | CopyCommand

@@ -18,6 +18,7 @@ import type {
   OpenedMailbox,
   QuotaRoot,
   SearchQuery,
+  SortRecord,
   SpecialUse,
   StoreRequest,
   StoreResult,
@@ -274,6 +275,23 @@ export class MemoryBackend implements ImapBackend {
     const mailbox = this.byId(session, mailboxId);
     if (!mailbox) return [];
     return mailbox.messages.filter((message) => matchesSearch(message, query)).map((message) => message.uid);
+  }
+
+  async sortRecords(
+    session: ImapUser,
+    mailboxId: string,
+    uids: readonly number[],
+  ): Promise<readonly SortRecord[]> {
+    const wanted = new Set(uids);
+    const messages = this.byId(session, mailboxId)?.messages ?? [];
+    return messages
+      .filter((message) => wanted.has(message.uid))
+      .map((message) => ({
+        uid: message.uid,
+        internalDate: message.internalDate.getTime(),
+        size: message.raw.length,
+        ...message.index.sortFields,
+      }));
   }
 
   async store(

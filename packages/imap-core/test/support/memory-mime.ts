@@ -9,7 +9,17 @@ import {
   type BodyStructure as MimeBodyStructure,
   type IndexedMessage as MimeIndexedMessage,
 } from '@wildduck/mime';
-import type { BodyStructure, Envelope, SectionRequest, UndecodableSection } from '../../src/backend.js';
+import type {
+  BodyStructure,
+  Envelope,
+  SectionRequest,
+  SortAddress,
+  SortRecord,
+  UndecodableSection,
+} from '../../src/backend.js';
+
+/** The header part of a sort record (SORT, THREAD). */
+export type SortFields = Omit<SortRecord, 'uid' | 'internalDate' | 'size'>;
 
 /** What the memory backend keeps about a message's content. */
 export interface IndexedMessage {
@@ -23,6 +33,8 @@ export interface IndexedMessage {
   sentDate: Date | null;
   /** The section's bytes (partial applied), or null when the part does not exist. */
   section(spec: SectionRequest): { length: number; open(): Readable } | UndecodableSection | null;
+  /** What SORT and THREAD compare, from the header. */
+  sortFields: SortFields;
 }
 
 /** Indexes a whole message held in memory (every body stays inline: there is no sink). */
@@ -35,6 +47,29 @@ export async function indexMessage(raw: Buffer): Promise<IndexedMessage> {
     bodyText: indexed.bodyText.text,
     sentDate: calendarDay(indexed.envelope.date),
     section: (spec) => section(indexed, spec),
+    sortFields: sortFields(indexed),
+  };
+}
+
+function sortFields(indexed: MimeIndexedMessage): SortFields {
+  const headers = indexed.headers;
+  const first = (list: readonly { name: string; address: string }[]): SortAddress | null => {
+    const address = list[0];
+    if (!address) return null;
+    const at = address.address.lastIndexOf('@');
+    return at < 0
+      ? { name: address.name, mailbox: address.address, host: '' }
+      : { name: address.name, mailbox: address.address.slice(0, at), host: address.address.slice(at + 1) };
+  };
+  return {
+    sentDate: headers.date ? headers.date.getTime() : null,
+    subject: headers.subject,
+    from: first(headers.from),
+    to: first(headers.to),
+    cc: first(headers.cc),
+    messageId: headers.messageId,
+    inReplyTo: headers.inReplyTo,
+    references: headers.references,
   };
 }
 

@@ -66,6 +66,12 @@ function compile(query: MessageQuery): Predicate | null {
         : (message) => message.size < query.value;
     case 'modseq':
       return (message) => message.modseq >= query.modseq;
+    case 'internalTime': {
+      const time = query.time.getTime();
+      return query.op === 'before'
+        ? (message) => message.internalDate < time
+        : (message) => message.internalDate >= time;
+    }
     case 'header':
     case 'body':
     case 'text':
