@@ -54,6 +54,11 @@ export interface MailboxListEntry {
   readonly path: string;
   readonly specialUse?: SpecialUse;
   readonly subscribed: boolean;
+  /**
+   * True for a subscribed name without a mailbox (its mailbox was deleted: RFC 3501 6.3.4 keeps the
+   * subscription). LIST shows it only when listing subscriptions, with `\NonExistent` (RFC 5258).
+   */
+  readonly nonExistent?: boolean;
 }
 
 /** Failure codes of mailbox management; each maps to an RFC 5530 response code. */

@@ -22,6 +22,7 @@ export {
   type MailboxFailure,
   type MailboxOutcome,
 } from './mailbox-ops.js';
+export { dropSubscription, keepSubscription, keptSubscriptions } from './subscriptions.js';
 export {
   appendMessage,
   DEFAULT_APPEND_SETTINGS,

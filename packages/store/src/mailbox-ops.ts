@@ -8,6 +8,7 @@ import { userLock, type StoreContext } from './context.js';
 import { countMessages, ensureMailboxCounters } from './counters.js';
 import type { LockManager } from './locks.js';
 import { takeUidValidities } from './uid-validity.js';
+import { dropSubscription } from './subscriptions.js';
 
 /** The hierarchy separator of mailbox paths (the IMAP core uses the same). */
 export const PATH_DELIMITER = '/';
@@ -106,7 +107,10 @@ async function insertMailbox(
   return insertedId;
 }
 
-/** Subscribes or unsubscribes a mailbox. */
+/**
+ * Subscribes or unsubscribes a mailbox. Unsubscribing also forgets a subscription kept after its
+ * mailbox was deleted (subscriptions.ts), and succeeds when there was one.
+ */
 export async function setSubscribed(
   db: Db,
   user: ObjectId,
@@ -114,7 +118,8 @@ export async function setSubscribed(
   subscribed: boolean,
 ): Promise<MailboxOutcome> {
   const result = await db.collection('mailboxes').updateOne({ user, path }, { $set: { subscribed } });
-  return result.matchedCount ? { ok: true } : { ok: false, code: 'NONEXISTENT' };
+  const dropped = subscribed ? false : await dropSubscription(db, user, path);
+  return result.matchedCount || dropped ? { ok: true } : { ok: false, code: 'NONEXISTENT' };
 }
 
 /**

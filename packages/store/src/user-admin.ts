@@ -223,6 +223,7 @@ export async function deleteUserAndData(ctx: StoreContext, id: ObjectId): Promis
   if (!exists) return false;
   await db.collection('sessions').deleteMany({ user: id });
   await db.collection('accessTokens').deleteMany({ user: id });
+  await db.collection('subscriptions').deleteMany({ user: id });
   await deleteMessagesOf(ctx, id);
   await db.collection(MESSAGE_SEARCH).deleteMany({ user: id });
   await db.collection('journal').deleteMany({ user: id });

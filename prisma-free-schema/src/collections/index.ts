@@ -7,8 +7,20 @@ import { journal } from './journal.js';
 import { partFiles, partChunks } from './parts.js';
 import { sessions } from './sessions.js';
 import { accessTokens } from './access-tokens.js';
+import { subscriptions } from './subscriptions.js';
 
-export { users, mailboxes, messages, messageSearch, journal, partFiles, partChunks, sessions, accessTokens };
+export {
+  users,
+  mailboxes,
+  messages,
+  messageSearch,
+  journal,
+  partFiles,
+  partChunks,
+  sessions,
+  accessTokens,
+  subscriptions,
+};
 export { JOURNAL_RETENTION_SECONDS } from './journal.js';
 export { PARTS_BUCKET } from './parts.js';
 export { SESSION_LIFETIME_SECONDS } from './sessions.js';
@@ -24,4 +36,5 @@ export const collections: readonly CollectionSpec[] = [
   partChunks,
   sessions,
   accessTokens,
+  subscriptions,
 ];

@@ -46,6 +46,7 @@ import {
   removeMessages,
   findRemovable,
   findSubmittedCopy,
+  keepSubscription,
   renameMailbox,
   searchMessages,
   setSubscribed,
@@ -141,12 +142,21 @@ export class StoreImapBackend implements ImapBackend {
   }
 
   async listMailboxes(user: ImapUser): Promise<readonly MailboxListEntry[]> {
-    const boxes = await this.lists.list(owner(user));
-    return boxes.map((box) => ({
+    const [boxes, kept] = await Promise.all([
+      this.lists.list(owner(user)),
+      this.lists.keptSubscriptions(owner(user)),
+    ]);
+    const keptNames = new Set(kept);
+    const entries: MailboxListEntry[] = boxes.map((box) => ({
       path: box.path,
-      subscribed: box.subscribed,
+      subscribed: box.subscribed || keptNames.has(box.path),
       ...(box.specialUse ? { specialUse: box.specialUse as SpecialUse } : {}),
     }));
+    // subscriptions whose mailbox was deleted (RFC 3501 6.3.4) are still subscribed names
+    const paths = new Set(boxes.map((box) => box.path));
+    for (const path of kept)
+      if (!paths.has(path)) entries.push({ path, subscribed: true, nonExistent: true });
+    return entries;
   }
 
   async createMailbox(
@@ -191,6 +201,8 @@ export class StoreImapBackend implements ImapBackend {
     if (!box) return { ok: false, code: 'NONEXISTENT' };
     if (!(await deleteMailboxAndMessages(this.ctx, owner(user), box._id!)))
       return { ok: false, code: 'NONEXISTENT' };
+    // RFC 3501 6.3.4: deleting a mailbox does not unsubscribe its name
+    if (box.subscribed) await keepSubscription(this.db, owner(user), path);
     await this.announceAccount(user, { kind: 'MAILBOX_DELETED', path, mailbox: box._id!.toHexString() });
     return { ok: true };
   }

@@ -1,9 +1,12 @@
-// LSUB (RFC 3501 6.3.9): the subscribed mailboxes matching the pattern.
+// LSUB (RFC 3501 6.3.9): the subscribed names matching the pattern, also those whose mailbox was
+// deleted. A name the pattern matches that is not subscribed itself but has a subscribed name below
+// it that the pattern leaves out (e.g. `%` and a subscribed `a/b` under an unsubscribed `a`) is
+// listed with \Noselect, as RFC 3501 asks.
 import { AUTHENTICATED_STATES, bad, ok, type CommandHandler } from '../command-handler.js';
 import { MAILBOX_DELIMITER } from '../backend.js';
 import { compileListPattern } from '../list-pattern.js';
-import { sortForListing } from './list.js';
 import type { LsubCommand } from '../parser/types.js';
+import { subscriptionCandidates } from '../subscription-listing.js';
 import { atom, mailbox as mailboxName } from '../writer/index.js';
 
 /** Lists subscriptions. */
@@ -14,10 +17,14 @@ export const lsub: CommandHandler<LsubCommand> = {
     if (!user) return bad('Not logged in');
     if (command.pattern === null) return ok('LSUB completed');
     const matches = compileListPattern(command.reference, command.pattern);
-    for (const mailbox of sortForListing(await session.backend.listMailboxes(user))) {
-      if (!mailbox.subscribed || !matches(mailbox.path)) continue;
-      const attributes = mailbox.specialUse ? [atom(mailbox.specialUse)] : [];
-      await session.untagged(atom('LSUB'), attributes, MAILBOX_DELIMITER, mailboxName(mailbox.path));
+    const entries = await session.backend.listMailboxes(user);
+    for (const candidate of subscriptionCandidates(entries, matches, true)) {
+      const attributes = !candidate.subscribed
+        ? [atom('\\Noselect')]
+        : candidate.mailbox?.specialUse
+          ? [atom(candidate.mailbox.specialUse)]
+          : [];
+      await session.untagged(atom('LSUB'), attributes, MAILBOX_DELIMITER, mailboxName(candidate.path));
     }
     return ok('LSUB completed');
   },

@@ -5,7 +5,7 @@
  * not been asked for a while (then the user's feed is let go too).
  */
 import type { Db, ObjectId } from 'mongodb';
-import { listMailboxes, type MailboxDocument } from '@wildduck/store';
+import { keptSubscriptions, listMailboxes, type MailboxDocument } from '@wildduck/store';
 import type { ChangeHub, FeedSubscriber, UserFeed } from '../feed/change-hub.js';
 
 /** How long an unused list is kept. */
@@ -13,6 +13,8 @@ export const MAILBOX_LIST_IDLE_MS = 60_000;
 
 interface Entry {
   list: Promise<MailboxDocument[]> | null;
+  /** Subscriptions kept after their mailbox was deleted (LIST (SUBSCRIBED), LSUB). */
+  kept: Promise<string[]> | null;
   /** Bumped by every invalidation: a load begun before one is handed out but not kept. */
   generation: number;
   feed: UserFeed;
@@ -31,17 +33,32 @@ export class MailboxLists {
 
   /** The user's mailboxes, ordered by path. */
   async list(user: ObjectId): Promise<MailboxDocument[]> {
+    return this.load(user, 'list', () => listMailboxes(this.db, user));
+  }
+
+  /** Names the user keeps subscribed although their mailbox was deleted (store subscriptions.ts). */
+  async keptSubscriptions(user: ObjectId): Promise<string[]> {
+    return this.load(user, 'kept', () => keptSubscriptions(this.db, user));
+  }
+
+  /** One of the entry's cached loads: shared while current, forgotten on any invalidation. */
+  private async load<K extends 'list' | 'kept'>(
+    user: ObjectId,
+    key: K,
+    read: () => NonNullable<Entry[K]>,
+  ): Promise<Awaited<NonNullable<Entry[K]>>> {
     const entry = this.entryFor(user);
-    if (entry.list) return entry.list;
+    const cached = entry[key];
+    if (cached) return (await cached) as Awaited<NonNullable<Entry[K]>>;
     const generation = entry.generation;
-    const loading = listMailboxes(this.db, user);
-    entry.list = loading;
+    const loading = read();
+    entry[key] = loading;
     loading.catch(() => {
-      if (entry.list === loading) entry.list = null;
+      if (entry[key] === loading) entry[key] = null as Entry[K];
     });
-    const list = await loading;
-    if (entry.generation !== generation && entry.list === loading) entry.list = null;
-    return list;
+    const value = await loading;
+    if (entry.generation !== generation && entry[key] === loading) entry[key] = null as Entry[K];
+    return value as Awaited<NonNullable<Entry[K]>>;
   }
 
   /** Forgets the user's list (this process changed it; other instances hear of it on the bus). */
@@ -50,6 +67,7 @@ export class MailboxLists {
     if (!entry) return;
     entry.generation++;
     entry.list = null;
+    entry.kept = null;
   }
 
   private entryFor(user: ObjectId): Entry {
@@ -62,7 +80,14 @@ export class MailboxLists {
         },
         resync: () => this.invalidate(key),
       };
-      entry = { list: null, generation: 0, feed: this.hub.join(user, subscriber), subscriber, timer: null };
+      entry = {
+        list: null,
+        kept: null,
+        generation: 0,
+        feed: this.hub.join(user, subscriber),
+        subscriber,
+        timer: null,
+      };
       this.entries.set(key, entry);
     }
     if (entry.timer) clearTimeout(entry.timer);
