@@ -113,3 +113,39 @@ test('a multipart stored as a leaf before the fix is still sent as a multipart w
     'the leaf MULTIPART becomes a multipart',
   );
 });
+
+test('structures stored by the older indexer are computed again from the message once, and kept', async () => {
+  assert.match(await client.command('CREATE Stale'), /OK/);
+  for (const name of names) await append('Stale', raw(name));
+  const box = await mail.store.db.collection('mailboxes').findOne({ path: 'Stale' });
+  const messages = mail.store.db.collection('messages');
+  // as an older indexer left them: no version mark, and stored values that are not the right ones
+  // (every text part one line longer, every mailbox name changed)
+  for (const document of await messages.find({ mailbox: box!._id }).toArray()) {
+    const wrong = (JSON.stringify(document.envelope) ?? '').replace(
+      /"mailbox":"([a-z]+)"/g,
+      '"mailbox":"x$1"',
+    );
+    await messages.updateOne(
+      { _id: document._id },
+      {
+        $set: {
+          envelope: JSON.parse(wrong),
+          bodyStructure: (document.bodyStructure as string).replace(
+            /"lines":(\d+)/g,
+            (_, n) => `"lines":${Number(n) + 1}`,
+          ),
+        },
+        $unset: { structureVersion: '' },
+      },
+    );
+  }
+  assert.match(await client.command('SELECT Stale'), /OK/);
+  for (const [index, name] of names.entries()) {
+    assert.equal(await fetchStructures(index + 1), expectedLine(name), name);
+  }
+  const left = await messages.countDocuments({ mailbox: box!._id, structureVersion: { $exists: false } });
+  assert.equal(left, 0, 'every recomputed structure is kept, with its version');
+  // and read back as kept, with no recomputation
+  assert.equal(await fetchStructures(2), expectedLine(names[1]!));
+});

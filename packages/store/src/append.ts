@@ -10,6 +10,7 @@ import { GridFsPartSink } from './gridfs-sink.js';
 import { recordChanges } from './journal.js';
 import { releaseParts } from './parts.js';
 import { insertMessageDocuments } from './search-index.js';
+import { STRUCTURE_VERSION } from './structure-upgrade.js';
 import { releaseStorage, reserveStorage, wouldFit } from './quota.js';
 
 export { DEFAULT_APPEND_SETTINGS, type AppendSettings } from './append-settings.js';
@@ -104,6 +105,8 @@ export async function appendMessage(
         // JSON text: FerretDB 1.24 stores no nested arrays (BODYSTRUCTURE parameter pairs), and a deep
         // MIME tree would pass MongoDB's 100-level nesting limit; both are read whole, never queried
         bodyStructure: JSON.stringify(indexed.bodyStructure),
+        // the layout of envelope and bodyStructure: older ones are computed again when read
+        structureVersion: STRUCTURE_VERSION,
         mime: { root: JSON.stringify(indexed.root), segments: indexed.segments },
         parts: heldParts,
         hasAttachments: hasAttachments(indexed.root),

@@ -9,6 +9,7 @@ import { planSearch, runSearchPlan } from './search-run.js';
 import type { MessageQuery } from './search.js';
 import { toNumber } from './ids.js';
 import { findByUids } from './message-lookup.js';
+import { keepStructures, recomputeStructures, STRUCTURE_VERSION } from './structure-upgrade.js';
 import type { MailboxDocument } from './mailboxes.js';
 
 /** A consistent view of a mailbox for SELECT: every message that exists up to `highestModseq`. */
@@ -112,6 +113,11 @@ function projectionFor(fields: MessageFields): Document {
   if (fields.modseq) projection.modseq = 1;
   if (fields.envelope) projection.envelope = 1;
   if (fields.bodyStructure) projection.bodyStructure = 1;
+  if (fields.envelope || fields.bodyStructure) {
+    // a document indexed before the current structure layout has them computed again
+    projection.structureVersion = 1;
+    projection.user = 1;
+  }
   if (fields.content) projection.mime = 1;
   if (fields.preview) projection.snippet = 1;
   if (fields.saveDate) {
@@ -132,7 +138,9 @@ const FETCH_BATCH = 100;
 
 /**
  * Reads the asked fields of the given messages, in ascending UID order, one batch at a time.
- * `changedSince` (CONDSTORE) keeps only messages whose MODSEQ is greater.
+ * `changedSince` (CONDSTORE) keeps only messages whose MODSEQ is greater. ENVELOPE and
+ * BODYSTRUCTURE stored by an older indexer are computed again from the message (structure-upgrade.ts)
+ * and, with `locks`, kept.
  */
 export async function* readMessages(
   db: Db,
@@ -140,6 +148,7 @@ export async function* readMessages(
   uids: readonly number[],
   fields: MessageFields,
   changedSince?: number,
+  options: { locks?: LockManager } = {},
 ): AsyncGenerator<MessageRecord> {
   const sorted = [...new Set(uids)].sort((a, b) => a - b);
   const projection = projectionFor({ ...fields, modseq: fields.modseq || changedSince !== undefined });
@@ -150,8 +159,34 @@ export async function* readMessages(
       promoteBuffers: true,
       ...(extra ? { extra } : {}),
     });
+    if (fields.envelope || fields.bodyStructure) await refreshStaleStructures(db, documents, options.locks);
     for (const document of documents) yield toRecord(document, fields);
   }
+}
+
+/** Computes again, in place, the ENVELOPE and BODYSTRUCTURE of documents from an older indexer. */
+async function refreshStaleStructures(
+  db: Db,
+  documents: Document[],
+  locks: LockManager | undefined,
+): Promise<void> {
+  const stale = documents.filter((document) => document.structureVersion !== STRUCTURE_VERSION);
+  if (!stale.length) return;
+  const kept: { _id: ObjectId; structures: NonNullable<Awaited<ReturnType<typeof recomputeStructures>>> }[] =
+    [];
+  for (const document of stale) {
+    // the MIME tree and segments are read only for these, one at a time (`_id` is pushed down)
+    const full = await db
+      .collection('messages')
+      .findOne({ _id: document._id }, { projection: { mime: 1, size: 1 }, promoteBuffers: true });
+    const structures = full ? await recomputeStructures(db, full) : null;
+    if (!structures) continue;
+    document.envelope = structures.envelope;
+    document.bodyStructure = structures.bodyStructure;
+    kept.push({ _id: document._id as ObjectId, structures });
+  }
+  const owner = stale[0]?.user as ObjectId | undefined;
+  if (locks && owner) await keepStructures(db, locks, owner, kept);
 }
 
 function toRecord(document: Document, fields: MessageFields): MessageRecord {

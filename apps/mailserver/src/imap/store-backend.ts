@@ -311,7 +311,9 @@ export class StoreImapBackend implements ImapBackend {
       content: !!query.sections?.length,
     };
     const opener = gridFsBodyOpener(this.db);
-    for await (const record of readMessages(this.db, mailbox, uids, fields, query.changedSince)) {
+    // ENVELOPE and BODYSTRUCTURE of an older indexer are computed again and kept (under the user lock)
+    const upgrade = { locks: this.ctx.locks };
+    for await (const record of readMessages(this.db, mailbox, uids, fields, query.changedSince, upgrade)) {
       const message: { -readonly [K in keyof FetchedMessage]: FetchedMessage[K] } = { uid: record.uid };
       if (record.flags) message.flags = record.flags;
       if (record.internalDate) message.internalDate = record.internalDate;
