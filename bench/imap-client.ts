@@ -338,12 +338,14 @@ export function existsCount(lines: readonly string[]): number | undefined {
   return count;
 }
 
-/** The numbers of `* SEARCH ...` (or an ESEARCH ALL count is not parsed: plain SEARCH only). */
+/** The numbers of `* SEARCH ...` or `* SORT ...` (an ESEARCH ALL is not parsed: plain answers only). */
 export function searchResults(lines: readonly string[]): number[] {
   const found: number[] = [];
   for (const line of lines) {
-    if (!/^\* SEARCH/i.test(line)) continue;
-    for (const word of line.slice(8).trim().split(' ')) if (word) found.push(Number(word));
+    // SORT answers its numbers the same way (RFC 5256), in its own order
+    const answer = /^\* (?:SEARCH|SORT)/i.exec(line);
+    if (!answer) continue;
+    for (const word of line.slice(answer[0].length).trim().split(' ')) if (word) found.push(Number(word));
   }
   return found;
 }

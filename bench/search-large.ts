@@ -191,6 +191,11 @@ export async function searchLarge(
         expected: undefined,
         optional: true,
       },
+      // SORT reads sort records, never a body: the first of a mailbox reads them all from the search
+      // documents (one query), later ones take them from the server's record cache
+      { name: 'SORT DATE first', command: 'UID SORT (REVERSE DATE) UTF-8 ALL', expected: messages },
+      { name: 'SORT DATE again', command: 'UID SORT (REVERSE DATE) UTF-8 ALL', expected: messages },
+      { name: 'SORT SUBJECT', command: 'UID SORT (SUBJECT) UTF-8 UNSEEN', expected: expected.unseen },
     ];
     const figures: SearchFigure[] = [];
     const skipped: string[] = [];
