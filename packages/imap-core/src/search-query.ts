@@ -32,6 +32,8 @@ function toQuery(key: SearchKey, mailbox: SelectedMailbox): SearchQuery {
     case 'NEW': // NEW is "RECENT UNSEEN".
     case 'RECENT':
       return { type: 'none' };
+    case 'SAVEDATESUPPORTED': // RFC 8514: a backend answers SAVEDATE for every mailbox
+      return { type: 'all' };
     case 'ANSWERED':
     case 'DELETED':
     case 'DRAFT':
@@ -68,6 +70,10 @@ function toQuery(key: SearchKey, mailbox: SelectedMailbox): SearchQuery {
     case 'SENTON':
     case 'SENTSINCE':
       return { type: 'sentDate', op: dateOp(key.key.slice(4)), date: utcDay(key.date) };
+    case 'SAVEDBEFORE':
+    case 'SAVEDON':
+    case 'SAVEDSINCE':
+      return { type: 'saveDate', op: dateOp(key.key.slice(5)), date: utcDay(key.date) };
     case 'LARGER':
       return { type: 'size', op: 'larger', value: key.size };
     case 'SMALLER':

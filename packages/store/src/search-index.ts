@@ -32,7 +32,8 @@ export const MESSAGE_SEARCH = 'messageSearch';
 /** The layout of the search documents; a mailbox marked with another (or none) is rebuilt before use. */
 // 3: with the sent day (SENTON and friends) and address texts of every line, group names included
 // 4: with the sort fields (sort-records.ts) that IMAP SORT and THREAD read instead of messages
-export const SEARCH_VERSION = 4;
+// 5: with the save date (IMAP SAVEDATE: `saved`, else when the message was stored)
+export const SEARCH_VERSION = 5;
 
 /** The fields of a message document its search document is made of. */
 const SEARCH_PROJECTION = {
@@ -42,6 +43,8 @@ const SEARCH_PROJECTION = {
   modseq: 1,
   flags: 1,
   internalDate: 1,
+  saved: 1,
+  created: 1,
   size: 1,
   hasAttachments: 1,
   'hdr.search': 1,
@@ -64,6 +67,8 @@ export function searchDocument(message: Document): Document {
     modseq: message.modseq,
     flags: message.flags ?? [],
     internalDate: message.internalDate,
+    // when it was saved into this mailbox (IMAP SAVEDATE): set by COPY and MOVE, else when stored
+    saved: message.saved ?? message.created ?? message.internalDate,
     size: message.size,
     hasAttachments: !!message.hasAttachments,
     hdr: searchHeaderFields(message),

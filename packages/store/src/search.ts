@@ -16,7 +16,8 @@ export type MessageQuery =
   | { readonly type: 'header'; readonly field: string; readonly value: string }
   | { readonly type: 'body' | 'text'; readonly value: string }
   | {
-      readonly type: 'internalDate' | 'sentDate';
+      /** `saveDate`: when saved into the mailbox (IMAP SAVEDATE, read.ts `savedAt`). */
+      readonly type: 'internalDate' | 'sentDate' | 'saveDate';
       readonly op: 'before' | 'on' | 'since';
       readonly date: Date;
     }
@@ -117,6 +118,20 @@ function translate(query: MessageQuery): Filter<Document> {
     case 'sentDate':
       // the day written in the Date header, whatever its time and zone (search-fields.ts)
       return dateFilter('hdr.sentDay', query.op, query.date);
+    case 'saveDate':
+      // `saved` (search documents have it, as do copied and moved messages); else, in older
+      // documents, when the message was stored, else its internal date (read.ts savedAt)
+      return {
+        $or: [
+          dateFilter('saved', query.op, query.date),
+          { saved: { $exists: false }, ...dateFilter('created', query.op, query.date) },
+          {
+            saved: { $exists: false },
+            created: { $exists: false },
+            ...dateFilter('internalDate', query.op, query.date),
+          },
+        ],
+      };
     case 'size':
       return { size: query.op === 'larger' ? { $gt: query.value } : { $lt: query.value } };
     case 'modseq':

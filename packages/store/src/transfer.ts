@@ -146,19 +146,21 @@ export async function moveMessages(
       const movedDocuments: Document[] = [];
       // the moved documents as they are now, for their search documents
       const refiled: Document[] = [];
+      // SAVEDATE (RFC 8514): moved messages are saved into the destination now
+      const saved = new Date();
       for (const [index, message] of batch.entries()) {
         const uid = allocation.firstUid + index;
         const modseq = allocation.firstModseq + index;
         // the document as it was just before the move: its flags now, for the journal and counters
         const before = await messages.findOneAndUpdate(
           { _id: message._id, mailbox: source },
-          { $set: { mailbox: destination, uid, modseq: new Double(modseq), saved: new Date() } },
+          { $set: { mailbox: destination, uid, modseq: new Double(modseq), saved } },
           { returnDocument: 'before' },
         );
         if (before) {
           moved.push(toNumber(message.uid));
           movedDocuments.push(before);
-          refiled.push({ ...before, mailbox: destination, uid, modseq: new Double(modseq) });
+          refiled.push({ ...before, mailbox: destination, uid, modseq: new Double(modseq), saved });
           mapping.push([toNumber(message.uid), uid]);
           destinationJournal.push({
             mailbox: destination,

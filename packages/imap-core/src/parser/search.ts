@@ -31,9 +31,20 @@ const FLAG_KEYS = new Set<string>([
   'UNDRAFT',
   'UNFLAGGED',
   'UNSEEN',
+  'SAVEDATESUPPORTED',
 ]);
 const TEXT_KEYS = new Set<string>(['BCC', 'BODY', 'CC', 'FROM', 'SUBJECT', 'TEXT', 'TO']);
-const DATE_KEYS = new Set<string>(['BEFORE', 'ON', 'SINCE', 'SENTBEFORE', 'SENTON', 'SENTSINCE']);
+const DATE_KEYS = new Set<string>([
+  'BEFORE',
+  'ON',
+  'SINCE',
+  'SENTBEFORE',
+  'SENTON',
+  'SENTSINCE',
+  'SAVEDBEFORE',
+  'SAVEDON',
+  'SAVEDSINCE',
+]);
 const RETURN_OPTIONS = new Set<string>(['MIN', 'MAX', 'ALL', 'COUNT', 'SAVE']);
 const ENTRY_TYPES = new Set<string>(['PRIV', 'SHARED', 'ALL']);
 

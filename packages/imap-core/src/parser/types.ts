@@ -212,13 +212,25 @@ export type FlagSearchKeyName =
   | 'UNDELETED'
   | 'UNDRAFT'
   | 'UNFLAGGED'
-  | 'UNSEEN';
+  | 'UNSEEN'
+  /** RFC 8514: every message whose mailbox keeps save dates. */
+  | 'SAVEDATESUPPORTED';
 
 /** Search keys that match a substring of a header or body part. */
 export type TextSearchKeyName = 'BCC' | 'BODY' | 'CC' | 'FROM' | 'SUBJECT' | 'TEXT' | 'TO';
 
 /** Search keys that compare a date (internal date or the Date: header). */
-export type DateSearchKeyName = 'BEFORE' | 'ON' | 'SINCE' | 'SENTBEFORE' | 'SENTON' | 'SENTSINCE';
+export type DateSearchKeyName =
+  | 'BEFORE'
+  | 'ON'
+  | 'SINCE'
+  | 'SENTBEFORE'
+  | 'SENTON'
+  | 'SENTSINCE'
+  /** RFC 8514: the day the message was saved into the mailbox. */
+  | 'SAVEDBEFORE'
+  | 'SAVEDON'
+  | 'SAVEDSINCE';
 
 /** One node of the search key tree (RFC 3501 6.4.4, RFC 7162 3.1.5). */
 export type SearchKey =

@@ -76,9 +76,10 @@ function compile(query: MessageQuery): Predicate | null {
     case 'body':
     case 'text':
     case 'sentDate':
+    case 'saveDate':
     case 'hasAttachment':
     case 'emailId':
-      // text, sent dates, attachments and EMAILID (the message document's id) are not in the view
+      // text, sent and save dates, attachments and EMAILID (the message document's id) are not in the view
       return null;
     case 'threadId':
       // no thread ids are kept: THREADID is NIL, and no message matches one
