@@ -294,7 +294,8 @@ export type SearchQuery =
   | { readonly type: 'body' | 'text'; readonly value: string }
   /** Date comparisons ignore time and zone; `date` is UTC midnight of the day the client named. */
   | {
-      readonly type: 'internalDate' | 'sentDate';
+      /** `saveDate`: when the message was saved into the mailbox (RFC 8514 SAVEDATE). */
+      readonly type: 'internalDate' | 'sentDate' | 'saveDate';
       readonly op: 'before' | 'on' | 'since';
       readonly date: Date;
     }

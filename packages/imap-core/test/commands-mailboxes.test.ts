@@ -38,6 +38,7 @@ test('CAPABILITY lists every extension we implement (and only those)', async () 
       'LIST-STATUS',
       'STATUS=SIZE',
       'OBJECTID',
+      'SAVEDATE',
       'QUOTA',
       'QUOTA=RES-STORAGE',
       'MULTIAPPEND',

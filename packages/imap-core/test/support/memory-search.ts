@@ -42,6 +42,7 @@ export function matchesSearch(message: SearchableMessage, query: SearchQuery): b
     case 'text':
       return message.raw.toString('utf8').toLowerCase().includes(query.value.toLowerCase());
     case 'internalDate':
+    case 'saveDate': // saved when appended: the memory backend's save date is the internal date
       return compareDay(message.internalDate, query.op, query.date);
     case 'sentDate':
       return message.index.sentDate !== null && compareDay(message.index.sentDate, query.op, query.date);
