@@ -20,6 +20,8 @@ export const messageSearch: CollectionSpec = {
       modseq: { bsonType: 'number', minimum: 1 },
       flags: { bsonType: 'array', items: { bsonType: 'string' } },
       internalDate: { bsonType: 'date' },
+      // the message's save date (IMAP SAVEDATE SEARCH keys)
+      saved: { bsonType: 'date' },
       size: { bsonType: 'number', minimum: 0 },
       hdr: { bsonType: 'object' },
       headerLines: { bsonType: 'array', items: { bsonType: 'string' } },

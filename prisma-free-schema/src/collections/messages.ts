@@ -14,6 +14,9 @@ export const messages: CollectionSpec = {
       modseq: { bsonType: 'number', minimum: 1 },
       flags: { bsonType: 'array', items: { bsonType: 'string' } },
       internalDate: { bsonType: 'date' },
+      // when the message was saved into this mailbox (IMAP SAVEDATE): set by COPY and MOVE; an
+      // appended or delivered message has only `created` (packages/store/src/read.ts savedAt)
+      saved: { bsonType: 'date' },
       size: { bsonType: 'number', minimum: 0 },
     },
   },
