@@ -1,7 +1,11 @@
 // Mailbox identity on the real store: UIDVALIDITY per mailbox incarnation (RFC 3501 2.3.1.1).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { ImapServer } from '@wildduck/imap-core';
+import { MemoryRateLimiter } from '@wildduck/events';
 import { startImap, type ImapHarness } from './harness.js';
+import { StoreImapBackend } from '../src/imap/store-backend.js';
+import { LOGIN_LIMITS } from '../src/runtime.js';
 import { RawImapClient } from './raw-client.js';
 
 let imap: ImapHarness;
@@ -205,5 +209,45 @@ test('OBJECTID (RFC 8474): EMAILID is the message id the API gives; it survives 
     assert.match(await raw.command(`UID SEARCH EMAILID ${emailId}`), /^\* SEARCH 2\r$/m);
   } finally {
     raw.close();
+  }
+});
+
+test('another instance on the same store and bus never serves the old incarnation from its caches', async () => {
+  // a second server process, as far as caches go: its own mailbox views and mailbox lists
+  const backend = new StoreImapBackend({
+    ctx: imap.ctx,
+    bus: imap.bus,
+    userLimiter: new MemoryRateLimiter(LOGIN_LIMITS.perUser),
+    addressLimiter: new MemoryRateLimiter(LOGIN_LIMITS.perAddress),
+  });
+  const other = new ImapServer({ backend, tls: imap.tls, allowPlaintextLogin: true });
+  const port = (await other.listen(0)).port;
+  const onA = await signedIn();
+  const onB = await RawImapClient.open(port);
+  try {
+    assert.match(await onB.command('LOGIN ident@example.com secretpass'), /^T1 OK/m);
+    assert.match(await onA.command('CREATE Twice'), /^T\d+ OK/m);
+    assert.match(await onA.command(`APPEND Twice {${message.length}+}\r\n${message}`), /^T\d+ OK/m);
+    // B loads its list, a view of the mailbox (SELECT) and its counters
+    assert.match(await onB.command('LIST "" "Twice"'), /"Twice"/);
+    assert.match(await onB.command('SELECT Twice'), /^\* 1 EXISTS/m);
+    const before = await status(onB, 'Twice');
+    assert.match(await onB.command('UNSELECT'), /^T\d+ OK/m);
+
+    assert.match(await onA.command('DELETE Twice'), /^T\d+ OK/m);
+    assert.match(await onA.command('CREATE Twice'), /^T\d+ OK/m);
+    const deadline = Date.now() + 10_000;
+    let after = await status(onB, 'Twice');
+    while (after.UIDVALIDITY === before.UIDVALIDITY && Date.now() < deadline)
+      after = await status(onB, 'Twice');
+    assert.notEqual(after.UIDVALIDITY, before.UIDVALIDITY);
+    assert.deepEqual([after.MESSAGES, after.UIDNEXT], [0, 1]);
+    const selected = await onB.command('SELECT Twice');
+    assert.match(selected, /^\* 0 EXISTS/m);
+    assert.match(selected, new RegExp(`^\\* OK \\[UIDVALIDITY ${after.UIDVALIDITY}\\]`, 'm'));
+  } finally {
+    onA.close();
+    onB.close();
+    await other.close();
   }
 });
