@@ -3,6 +3,7 @@
 // SELECT's OK [UNSEEN n] (RFC 3501 6.3.1).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { ImapFlow } from 'imapflow';
 import { startImap, type ImapHarness } from './harness.js';
 import { RawImapClient } from './raw-client.js';
 
@@ -140,5 +141,38 @@ test('SELECT and EXAMINE send OK [UNSEEN n] for the first unseen message, and no
     assert.doesNotMatch(allSeen, /UNSEEN/);
   } finally {
     client.close();
+  }
+});
+
+test('imapflow turns on COMPRESS=DEFLATE (plain port and TLS port) and works through it', async () => {
+  const { address } = await userWithInbox([[], ['\\Seen']]);
+  for (const secure of [false, true]) {
+    const flow = new ImapFlow({
+      host: '127.0.0.1',
+      port: secure ? imap.tlsPort : imap.port,
+      secure,
+      auth: { user: address, pass: 'secretpass' },
+      logger: false,
+      tls: { rejectUnauthorized: false },
+    });
+    await flow.connect();
+    try {
+      assert.ok(flow.capabilities.has('COMPRESS=DEFLATE'));
+      assert.ok((flow as unknown as { _inflate?: unknown })._inflate, 'imapflow compressed the connection');
+      const lock = await flow.getMailboxLock('INBOX');
+      try {
+        const subjects: string[] = [];
+        for await (const message of flow.fetch('1:*', { envelope: true, source: true })) {
+          subjects.push(message.envelope?.subject ?? '');
+          assert.match(message.source?.toString() ?? '', /\r\n\r\nBody\.\r\n$/);
+        }
+        assert.deepEqual(subjects, ['Message 1', 'Message 2']);
+        assert.deepEqual(await flow.search({ seen: false }, { uid: true }), [1]);
+      } finally {
+        lock.release();
+      }
+    } finally {
+      await flow.logout();
+    }
   }
 });

@@ -58,6 +58,8 @@ export function loginAllowed(context: Pick<CapabilityContext, 'secure' | 'allowP
 /** The capability atoms for the CAPABILITY response and the greeting's code. */
 export function listCapabilities(context: CapabilityContext): string[] {
   const capabilities = [...ALWAYS, `APPENDLIMIT=${context.appendLimit}`];
+  // RFC 4978 and RFC 8437: offered once logged in, as Dovecot does
+  if (context.authenticated) capabilities.push('COMPRESS=DEFLATE', 'UNAUTHENTICATE');
   if (!context.authenticated) {
     if (!context.secure && context.tlsAvailable) capabilities.push('STARTTLS');
     if (loginAllowed(context)) capabilities.push('AUTH=PLAIN');

@@ -50,6 +50,15 @@ export interface CommandSession {
   logout(): void;
   /** Switches the socket to TLS (after the tagged OK of STARTTLS). */
   startTls(): Promise<void>;
+  /** COMPRESS=DEFLATE is active (RFC 4978). */
+  readonly compressed: boolean;
+  /**
+   * Inflates the client's input from now on; returns the step that deflates the output, to run
+   * once the tagged OK is written.
+   */
+  startCompression(): () => Promise<void>;
+  /** UNAUTHENTICATE (RFC 8437): unselects, forgets the user and what was ENABLEd. */
+  unauthenticate(): void;
 
   /**
    * Writes `* <values>`. During a command, output is gathered and leaves with the tagged response

@@ -7,6 +7,7 @@ import type net from 'node:net';
 import tls from 'node:tls';
 import type { ImapBackend, ImapUser, OpenedMailbox } from './backend.js';
 import { listCapabilities } from './capabilities.js';
+import { DeflateOutput, createInflater } from './compression.js';
 import { reportChanges, type ReportOutcome } from './change-reporter.js';
 import type { CommandSession, EnabledExtension, SessionState, TaggedResult } from './command-handler.js';
 import { COMMAND_HANDLERS } from './commands/index.js';
@@ -61,6 +62,10 @@ export class ImapSession extends EventEmitter implements CommandSession {
   private reporting: Promise<void> = Promise.resolve();
   /** Set while IDLE: change notifications are reported at once. */
   private watching = false;
+  /** COMPRESS=DEFLATE (RFC 4978): what the client sends passes through this first. */
+  private inflater: ReturnType<typeof createInflater> | null = null;
+  /** COMPRESS=DEFLATE: what the writer writes goes through this to the socket. */
+  private deflater: DeflateOutput | null = null;
 
   constructor(socket: net.Socket, setup: SessionSetup) {
     super();
@@ -181,6 +186,36 @@ export class ImapSession extends EventEmitter implements CommandSession {
     });
   }
 
+  get compressed(): boolean {
+    return this.inflater !== null;
+  }
+
+  startCompression(): () => Promise<void> {
+    const inflater = createInflater();
+    this.inflater = inflater;
+    // anything pipelined after COMPRESS was sent before the client saw our OK: it is dropped
+    this.parser = this.createParser();
+    inflater.on('data', (chunk: Buffer) => this.onInput(chunk));
+    inflater.on('error', (error) => {
+      this.options.logger.info({ session: this.id, error }, 'closing after undecodable compressed input');
+      this.terminate();
+    });
+    return async () => {
+      const deflater = new DeflateOutput(this.socket);
+      this.deflater = deflater;
+      this.writer = new ResponseWriter(deflater, { utf8Accept: this.enabled.has('UTF8=ACCEPT') });
+    };
+  }
+
+  unauthenticate(): void {
+    this.unselect();
+    this.user = null;
+    this.state = 'not-authenticated';
+    this.enabled.clear();
+    this.parser.setUtf8Accept(false);
+    this.writer.setUtf8Accept(false);
+  }
+
   untagged(...values: ImapValue[]): Promise<void> {
     return this.writer.untagged(...values);
   }
@@ -266,6 +301,12 @@ export class ImapSession extends EventEmitter implements CommandSession {
   }
 
   private onData(chunk: Buffer): void {
+    if (this.inflater) this.inflater.write(chunk);
+    else this.onInput(chunk);
+  }
+
+  /** Input as the client meant it (inflated under COMPRESS). */
+  private onInput(chunk: Buffer): void {
     this.resetIdleTimer();
     this.parser.push(chunk);
     if (this.parser.isFull) this.socket.pause();
@@ -448,8 +489,13 @@ export class ImapSession extends EventEmitter implements CommandSession {
     const waiter = this.lineWaiter;
     this.lineWaiter = null;
     waiter?.(null);
-    this.socket.end();
-    this.socket.destroySoon?.();
+    this.inflater?.destroy();
+    // under COMPRESS the last responses may still be in the deflate stream: it ends the socket
+    if (this.deflater) this.deflater.endConnection();
+    else {
+      this.socket.end();
+      this.socket.destroySoon?.();
+    }
     this.emit('close');
   }
 }

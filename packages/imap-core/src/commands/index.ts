@@ -6,6 +6,7 @@ import { authenticate } from './authenticate.js';
 import { capability } from './capability.js';
 import { check } from './check.js';
 import { close } from './close.js';
+import { compress } from './compress.js';
 import { copy } from './copy.js';
 import { create } from './create.js';
 import { deleteMailbox } from './delete.js';
@@ -30,6 +31,7 @@ import { status } from './status.js';
 import { store } from './store.js';
 import { subscribe } from './subscribe.js';
 import { thread } from './thread.js';
+import { unauthenticate } from './unauthenticate.js';
 import { unselect } from './unselect.js';
 
 /** Each command name mapped to the handler of that command (typed per command). */
@@ -45,6 +47,8 @@ export const COMMAND_HANDLERS: Readonly<HandlerTable> = {
   AUTHENTICATE: authenticate,
   ENABLE: enable,
   ID: id,
+  COMPRESS: compress,
+  UNAUTHENTICATE: unauthenticate,
   NAMESPACE: namespace,
   SELECT: select,
   EXAMINE: select,

@@ -37,6 +37,7 @@ const NO_ARGUMENT_COMMANDS = new Set<string>([
   'UNSELECT',
   'IDLE',
   'NAMESPACE',
+  'UNAUTHENTICATE',
 ]);
 const UID_COMMANDS = new Set<string>([
   'FETCH',
@@ -125,6 +126,9 @@ function readCommand(cursor: FrameCursor, tag: string, utf8: boolean): ImapComma
       return readEnable(cursor, base);
     case 'ID':
       return readId(cursor, base);
+    case 'COMPRESS':
+      cursor.expectSpace();
+      return { ...base, name: 'COMPRESS', mechanism: cursor.readKeyword('a compression mechanism') };
     case 'GETQUOTA':
       return readGetQuota(cursor, base);
     case 'SETQUOTA':

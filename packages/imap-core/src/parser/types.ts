@@ -48,9 +48,19 @@ export interface CommandBase {
   uid: boolean;
 }
 
-/** CAPABILITY, NOOP, LOGOUT, STARTTLS, CHECK, CLOSE, UNSELECT, IDLE and NAMESPACE take no arguments. */
+/** CAPABILITY, NOOP, LOGOUT, STARTTLS, CHECK, CLOSE, UNSELECT, IDLE, NAMESPACE and UNAUTHENTICATE take no arguments. */
 export interface NoArgumentCommand extends CommandBase {
-  name: 'CAPABILITY' | 'NOOP' | 'LOGOUT' | 'STARTTLS' | 'CHECK' | 'CLOSE' | 'UNSELECT' | 'IDLE' | 'NAMESPACE';
+  name:
+    | 'CAPABILITY'
+    | 'NOOP'
+    | 'LOGOUT'
+    | 'STARTTLS'
+    | 'CHECK'
+    | 'CLOSE'
+    | 'UNSELECT'
+    | 'IDLE'
+    | 'NAMESPACE'
+    | 'UNAUTHENTICATE';
 }
 
 /** LOGIN userid password (RFC 3501 6.2.3). */
@@ -413,6 +423,12 @@ export interface IdCommand extends CommandBase {
   parameters: { key: string; value: string | null }[] | null;
 }
 
+/** COMPRESS mechanism (RFC 4978); the mechanism upper-cased. */
+export interface CompressCommand extends CommandBase {
+  name: 'COMPRESS';
+  mechanism: string;
+}
+
 /** GETQUOTA quota-root (RFC 9208). */
 export interface GetQuotaCommand extends CommandBase {
   name: 'GETQUOTA';
@@ -448,6 +464,7 @@ export type ImapCommand =
   | ExpungeCommand
   | EnableCommand
   | IdCommand
+  | CompressCommand
   | GetQuotaCommand
   | SetQuotaCommand;
 
