@@ -2,6 +2,7 @@ export { changeHub, ChangeHub, UserFeed, type FeedSubscriber } from './feed/chan
 export {
   CHANGE_LOG_LIMIT,
   MailboxView,
+  type SortRecordSink,
   type ViewChange,
   type ViewListener,
   type ViewMessage,

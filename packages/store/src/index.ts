@@ -114,6 +114,7 @@ export {
   loadViewMessages,
   readViewMessages,
   type LoadedMailboxView,
+  type MailboxViewLoadOptions,
   type ViewMessageRecord,
 } from './mailbox-view-load.js';
 export {

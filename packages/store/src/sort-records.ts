@@ -64,7 +64,9 @@ export function sortFields(message: Document): Document {
   };
 }
 
-const SEARCH_SORT_PROJECTION = { _id: 0, uid: 1, internalDate: 1, size: 1, 'hdr.date': 1, sort: 1 } as const;
+/** What a search document holds beyond a mailbox view's fields (uid, internal date, size) for its sort record. */
+export const SEARCH_SORT_FIELDS = { 'hdr.date': 1, sort: 1 } as const;
+const SEARCH_SORT_PROJECTION = { _id: 0, uid: 1, internalDate: 1, size: 1, ...SEARCH_SORT_FIELDS } as const;
 const MESSAGE_SORT_PROJECTION = {
   _id: 0,
   uid: 1,
@@ -117,6 +119,11 @@ export async function readSomeSortRecords(
 }
 
 const POINT_READS_AT_ONCE = 16;
+
+/** The sort record of a search document read with `uid`, `internalDate`, `size` and SEARCH_SORT_FIELDS. */
+export function sortRecordOfSearchDocument(document: Document): MessageSortRecord {
+  return toSortRecord(document, true);
+}
 
 function toSortRecord(document: Document, fromSearch: boolean): MessageSortRecord {
   const fields = fromSearch ? ((document.sort ?? {}) as Document) : sortFields(document);

@@ -115,6 +115,8 @@ export class StoreImapBackend implements ImapBackend {
     this.views = options.views ?? new MailboxViews(options.ctx, changeHub(options.bus));
     this.lists = new MailboxLists(options.ctx.db, changeHub(options.bus));
     this.sortRecordCache = new SortRecordCache(options.ctx.db, options.ctx.locks);
+    // SELECT's view load reads the search documents the first SORT would read again: keep their sort records
+    this.views.handSortRecordsTo((mailbox, records) => this.sortRecordCache.offer(mailbox, records));
     this.junkReporter = options.junkReporter;
     this.ctx = options.ctx;
     this.bus = options.bus;

@@ -15,6 +15,7 @@ import {
   readChanges,
   readViewMessages,
   type JournalEntry,
+  type MessageSortRecord,
   type StoreContext,
 } from '@wildduck/store';
 
@@ -41,6 +42,14 @@ export type ViewChange =
 
 /** Called after the view moved forward (to `position`) or found its mailbox gone. */
 export type ViewListener = (position: number) => void;
+
+/**
+ * Takes the sort records (IMAP SORT and THREAD) a view load read along with its messages, from the
+ * same search documents: the mail server keeps them in its bounded sort record cache, so the first
+ * SORT after SELECT reads nothing but what arrived since. The view itself does not keep them: it is
+ * held by every session of the mailbox and lingers after the last one, whether anyone sorts or not.
+ */
+export type SortRecordSink = (mailbox: ObjectId, records: readonly MessageSortRecord[]) => void;
 
 /** How many recent changes a view keeps, by default, for sessions that ask what changed since their position. */
 export const CHANGE_LOG_LIMIT = 10_000;
@@ -79,16 +88,21 @@ export class MailboxView {
     readonly user: ObjectId,
     readonly mailbox: ObjectId,
     private readonly changeLogLimit: number,
+    private readonly sortRecordSink: SortRecordSink | null,
   ) {}
 
-  /** Loads a view; null when the mailbox does not exist or is not the user's. */
+  /**
+   * Loads a view; null when the mailbox does not exist or is not the user's. With a
+   * `sortRecordSink`, a load that reads the search documents hands it their sort records too.
+   */
   static async load(
     ctx: StoreContext,
     user: ObjectId,
     mailbox: ObjectId,
     changeLogLimit = CHANGE_LOG_LIMIT,
+    sortRecordSink: SortRecordSink | null = null,
   ): Promise<MailboxView | null> {
-    const view = new MailboxView(ctx, user, mailbox, changeLogLimit);
+    const view = new MailboxView(ctx, user, mailbox, changeLogLimit, sortRecordSink);
     return (await view.reload()) ? view : null;
   }
 
@@ -250,8 +264,11 @@ export class MailboxView {
   }
 
   private async reload(): Promise<boolean> {
-    const loaded = await loadMailboxView(this.ctx, this.user, this.mailbox);
+    const loaded = await loadMailboxView(this.ctx, this.user, this.mailbox, {
+      sortRecords: this.sortRecordSink !== null,
+    });
     if (!loaded) return false;
+    if (loaded.sortRecords) this.sortRecordSink?.(this.mailbox, loaded.sortRecords);
     this.messages.clear();
     this.expunged.clear();
     for (const record of loaded.messages) this.messages.set(record.uid, record);

@@ -7,7 +7,7 @@ import type { ObjectId } from 'mongodb';
 import type { ChangeEvent } from '@wildduck/events';
 import type { StoreContext } from '@wildduck/store';
 import type { ChangeHub, FeedSubscriber, UserFeed } from '../feed/change-hub.js';
-import { CHANGE_LOG_LIMIT, MailboxView } from './mailbox-view.js';
+import { CHANGE_LOG_LIMIT, MailboxView, type SortRecordSink } from './mailbox-view.js';
 
 /** A view held by a caller until it calls `release`. */
 export interface HeldView {
@@ -40,6 +40,7 @@ export class MailboxViews {
   private readonly slots = new Map<string, Slot>();
   private readonly lingerMs: number;
   private readonly changeLogLimit: number;
+  private sortRecordSink: SortRecordSink | null = null;
 
   constructor(
     private readonly ctx: StoreContext,
@@ -79,6 +80,14 @@ export class MailboxViews {
         this.let(slot);
       },
     };
+  }
+
+  /**
+   * From now on, views loaded from the search documents hand their messages' sort records to
+   * `sink` (see SortRecordSink): the IMAP server's SORT cache, which lives in the app, not here.
+   */
+  handSortRecordsTo(sink: SortRecordSink): void {
+    this.sortRecordSink = sink;
   }
 
   /** The loaded view of a mailbox of this user, if some session holds it (no store access). */
@@ -123,7 +132,7 @@ export class MailboxViews {
 
   private async load(slot: Slot, user: ObjectId, mailbox: ObjectId): Promise<MailboxView | null> {
     try {
-      const view = await MailboxView.load(this.ctx, user, mailbox, this.changeLogLimit);
+      const view = await MailboxView.load(this.ctx, user, mailbox, this.changeLogLimit, this.sortRecordSink);
       slot.view = view;
       // an event that came while loading may be newer than what was read
       if (view) void view.catchUp().catch(() => {});
