@@ -1,5 +1,12 @@
 // The one options object of the IMAP server, with its documented defaults (smtp-server style).
+import { createRequire } from 'node:module';
 import type { ImapBackend } from './backend.js';
+
+/** This package's version, for the default ID response. */
+const PACKAGE_VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+
+/** The fields of the ID response (RFC 2971 3.3) unless the `id` option says otherwise. */
+export const DEFAULT_ID: Readonly<Record<string, string>> = { name: 'Wild Duck', version: PACKAGE_VERSION };
 
 /** Minimal structured logger (pino-compatible); the default logs nothing. */
 export interface ImapLogger {
@@ -47,7 +54,7 @@ export interface ImapServerOptions {
   maxLineLength?: number;
   /** Name in the greeting and the ID response. Default `WildDuck`. */
   serverName?: string;
-  /** Fields of the ID response (RFC 2971). Default `{ name: serverName }`. */
+  /** Fields of the ID response (RFC 2971). Default `DEFAULT_ID`: `{ name: 'Wild Duck', version }`. */
   id?: Readonly<Record<string, string>>;
   /** Logger for connection events and server bugs. Default: silent. */
   logger?: ImapLogger;
@@ -80,7 +87,7 @@ export function resolveOptions(options: ImapServerOptions): ResolvedImapOptions 
     appendLimit: options.appendLimit ?? 50 * 1024 * 1024,
     maxLineLength: options.maxLineLength ?? 64 * 1024,
     serverName,
-    id: options.id ?? { name: serverName },
+    id: options.id ?? DEFAULT_ID,
     logger: options.logger ?? SILENT_LOGGER,
     observer: options.observer ?? {},
   };
