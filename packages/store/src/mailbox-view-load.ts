@@ -2,7 +2,7 @@ import type { Db, ObjectId } from 'mongodb';
 import { userLock, type StoreContext } from './context.js';
 import { toNumber } from './ids.js';
 import { MESSAGE_SEARCH, SEARCH_VERSION } from './search-index.js';
-import { SEARCH_SORT_FIELDS, sortRecordOfSearchDocument, type MessageSortRecord } from './sort-records.js';
+import { SEARCH_SORT_FIELDS, sortRecordsOfSearchDocuments, type MessageSortRecord } from './sort-records.js';
 
 /** What a mailbox view holds of each message: enough for FLAGS, UID, MODSEQ, RFC822.SIZE, INTERNALDATE and SEARCH without text. */
 export interface ViewMessageRecord {
@@ -137,6 +137,6 @@ export async function loadMailboxView(
   return {
     ...loaded,
     messages: documents.map(toViewRecord),
-    sortRecords: documents.map(sortRecordOfSearchDocument),
+    sortRecords: sortRecordsOfSearchDocuments(documents),
   };
 }

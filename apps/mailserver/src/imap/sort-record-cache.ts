@@ -4,8 +4,9 @@ import { readSomeSortRecords, readSortRecords, type LockManager } from '@wildduc
 
 /**
  * Mailboxes whose sort records stay in memory: since SELECT hands its records over, the mailboxes
- * selected or sorted lately. A 50,000-message mailbox holds about 32 MB (635 bytes a message,
- * measured with messages like the bench's), so 8 large mailboxes at most about 250 MB.
+ * selected or sorted lately. A 50,000-message mailbox holds about 16 MB (328 bytes a message with
+ * the bench's messages, whose records share their addresses; 635 bytes unshared), so 8 large
+ * mailboxes about 130 MB at most.
  */
 const MAILBOXES_KEPT = 8;
 /** Up to this many unknown UIDs are read one by one; more, and the whole mailbox is read again. */
