@@ -10,6 +10,8 @@ export interface CapabilityContext {
   readonly tlsAvailable: boolean;
   readonly allowPlaintextLogin: boolean;
   readonly appendLimit: number;
+  /** IMAP4rev2 (RFC 9051) is offered beside IMAP4rev1. */
+  readonly imap4rev2: boolean;
 }
 
 /** Extensions offered in every state. */
@@ -58,6 +60,7 @@ export function loginAllowed(context: Pick<CapabilityContext, 'secure' | 'allowP
 /** The capability atoms for the CAPABILITY response and the greeting's code. */
 export function listCapabilities(context: CapabilityContext): string[] {
   const capabilities = [...ALWAYS, `APPENDLIMIT=${context.appendLimit}`];
+  if (context.imap4rev2) capabilities.splice(capabilities.indexOf('IMAP4rev1') + 1, 0, 'IMAP4rev2');
   // RFC 4978 and RFC 8437: offered once logged in, as Dovecot does
   if (context.authenticated) capabilities.push('COMPRESS=DEFLATE', 'UNAUTHENTICATE');
   if (!context.authenticated) {
@@ -69,4 +72,32 @@ export function listCapabilities(context: CapabilityContext): string[] {
 }
 
 /** Extensions a client may turn on with ENABLE (RFC 5161). */
-export const ENABLEABLE = ['CONDSTORE', 'QRESYNC', 'UTF8=ACCEPT'] as const;
+export const ENABLEABLE = ['CONDSTORE', 'QRESYNC', 'UTF8=ACCEPT', 'IMAP4rev2'] as const;
+
+/**
+ * What IMAP4rev2 includes of the extensions to IMAP4rev1 (RFC 9051 Appendix E), as capability
+ * names; LITERAL+ stands for LITERAL-, which it implies (RFC 7888). STATUS DELETED is part of it
+ * too (RFC 9051 6.3.11), checked apart since it is no capability of its own.
+ */
+export const IMAP4REV2_INCLUDES = [
+  'LITERAL+',
+  'NAMESPACE',
+  'UNSELECT',
+  'UIDPLUS',
+  'ESEARCH',
+  'SEARCHRES',
+  'ENABLE',
+  'IDLE',
+  'SASL-IR',
+  'LIST-EXTENDED',
+  'LIST-STATUS',
+  'MOVE',
+  'BINARY',
+  'SPECIAL-USE',
+  'STATUS=SIZE',
+] as const;
+
+/** True when every extension IMAP4rev2 includes is offered, and STATUS answers DELETED. */
+export function imap4rev2Complete(statusItems: ReadonlySet<string>): boolean {
+  return IMAP4REV2_INCLUDES.every((name) => ALWAYS.includes(name)) && statusItems.has('DELETED');
+}

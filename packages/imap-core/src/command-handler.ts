@@ -21,7 +21,7 @@ export interface TaggedResult {
 }
 
 /** Extensions the client turned on with ENABLE or by using them (RFC 5161, RFC 7162 3.1). */
-export type EnabledExtension = 'CONDSTORE' | 'QRESYNC' | 'UTF8=ACCEPT';
+export type EnabledExtension = 'CONDSTORE' | 'QRESYNC' | 'UTF8=ACCEPT' | 'IMAP4rev2';
 
 /** The session as a command handler sees it. */
 export interface CommandSession {

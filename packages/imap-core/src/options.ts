@@ -1,6 +1,8 @@
 // The one options object of the IMAP server, with its documented defaults (smtp-server style).
 import { createRequire } from 'node:module';
 import type { ImapBackend } from './backend.js';
+import { imap4rev2Complete } from './capabilities.js';
+import { SUPPORTED_STATUS_ITEMS } from './status-items.js';
 
 /** This package's version, for the default ID response. */
 const PACKAGE_VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
@@ -60,6 +62,11 @@ export interface ImapServerOptions {
   logger?: ImapLogger;
   /** Connection and command hooks (metrics). Default: none. */
   observer?: ImapObserver;
+  /**
+   * Offer IMAP4rev2 (RFC 9051) beside IMAP4rev1. Default: only once every extension it includes
+   * is offered (`imap4rev2Complete` in capabilities.ts); true is for tests of its session rules.
+   */
+  imap4rev2?: boolean;
 }
 
 /** The options with every default filled in. */
@@ -90,6 +97,7 @@ export function resolveOptions(options: ImapServerOptions): ResolvedImapOptions 
     id: options.id ?? DEFAULT_ID,
     logger: options.logger ?? SILENT_LOGGER,
     observer: options.observer ?? {},
+    imap4rev2: options.imap4rev2 ?? imap4rev2Complete(SUPPORTED_STATUS_ITEMS),
   };
   if (resolved.secure && !resolved.tls) {
     throw new Error('ImapServer: `secure: true` needs `tls: { key, cert }`');

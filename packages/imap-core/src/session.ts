@@ -118,7 +118,8 @@ export class ImapSession extends EventEmitter implements CommandSession {
   enable(extension: EnabledExtension): void {
     this.enabled.add(extension);
     if (extension === 'QRESYNC') this.enabled.add('CONDSTORE');
-    if (extension === 'UTF8=ACCEPT') {
+    // RFC 9051: an IMAP4rev2 session names mailboxes in UTF-8, as after UTF8=ACCEPT
+    if (extension === 'UTF8=ACCEPT' || extension === 'IMAP4rev2') {
       this.parser.setUtf8Accept(true);
       this.writer.setUtf8Accept(true);
     }
@@ -131,6 +132,7 @@ export class ImapSession extends EventEmitter implements CommandSession {
       tlsAvailable: this.secureContext !== null,
       allowPlaintextLogin: this.options.allowPlaintextLogin,
       appendLimit: this.options.appendLimit,
+      imap4rev2: this.options.imap4rev2,
     });
   }
 
@@ -203,7 +205,9 @@ export class ImapSession extends EventEmitter implements CommandSession {
     return async () => {
       const deflater = new DeflateOutput(this.socket);
       this.deflater = deflater;
-      this.writer = new ResponseWriter(deflater, { utf8Accept: this.enabled.has('UTF8=ACCEPT') });
+      this.writer = new ResponseWriter(deflater, {
+        utf8Accept: this.enabled.has('UTF8=ACCEPT') || this.enabled.has('IMAP4rev2'),
+      });
     };
   }
 
@@ -283,7 +287,7 @@ export class ImapSession extends EventEmitter implements CommandSession {
   private createParser(): CommandParser {
     const largest = Math.max(this.options.appendLimit, this.options.maxLiteralSize);
     return new CommandParser({
-      utf8Accept: this.enabled.has('UTF8=ACCEPT'),
+      utf8Accept: this.enabled.has('UTF8=ACCEPT') || this.enabled.has('IMAP4rev2'),
       limits: {
         maxLineLength: this.options.maxLineLength,
         maxLiteralSize: largest,

@@ -1,5 +1,6 @@
-// ENABLE (RFC 5161): turns on CONDSTORE, QRESYNC (which implies CONDSTORE) and UTF8=ACCEPT;
-// answers `* ENABLED` with those newly enabled, ignoring names we do not know.
+// ENABLE (RFC 5161): turns on CONDSTORE, QRESYNC (which implies CONDSTORE), UTF8=ACCEPT and,
+// when offered, IMAP4rev2 (RFC 9051 6.3.1); answers `* ENABLED` with those newly enabled,
+// ignoring names we do not know or do not offer.
 import { ok, type CommandHandler, type EnabledExtension } from '../command-handler.js';
 import { ENABLEABLE } from '../capabilities.js';
 import type { EnableCommand } from '../parser/types.js';
@@ -11,8 +12,10 @@ export const enable: CommandHandler<EnableCommand> = {
   async handle(session, command) {
     const enabled: EnabledExtension[] = [];
     for (const name of command.capabilities) {
-      const extension = ENABLEABLE.find((candidate) => candidate === name);
+      // names arrive upper-cased; IMAP4rev2 is spelt with a small r
+      const extension = ENABLEABLE.find((candidate) => candidate.toUpperCase() === name);
       if (!extension || session.isEnabled(extension) || enabled.includes(extension)) continue;
+      if (extension === 'IMAP4rev2' && !session.capabilities().includes('IMAP4rev2')) continue;
       session.enable(extension);
       enabled.push(extension);
     }

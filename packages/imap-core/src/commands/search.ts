@@ -40,13 +40,13 @@ async function runSearch(session: CommandSession, command: SearchCommand): Promi
   const uids = await matchingUids(session, selected, command.criteria);
   const withModseq = usesModseq(command.criteria);
   const numbers = command.uid ? uids : uids.map((uid) => selected.sequenceOf(uid));
-  const options = command.returnOptions;
+  const options = returnOptionsOf(session, command);
   if (options) {
     if (options.includes('SAVE')) selected.saveResult(returnedUids(options, uids));
     // RFC 5182 2.4: SAVE alone answers no ESEARCH
     if (options.some((option) => option !== 'SAVE')) {
       const highest = withModseq ? await highestModseqOf(session, selected, returnedUids(options, uids)) : 0;
-      await session.untagged(...esearchResponse(command, numbers, highest || null));
+      await session.untagged(...esearchResponse(command, options, numbers, highest || null));
     }
   } else {
     const values: ImapValue[] = [atom('SEARCH'), ...numbers];
@@ -55,6 +55,19 @@ async function runSearch(session: CommandSession, command: SearchCommand): Promi
     await session.untagged(...values);
   }
   return ok('SEARCH completed');
+}
+
+/**
+ * The return options in force: `RETURN ()` means ALL (RFC 4731 3.1), and an IMAP4rev2 session is
+ * always answered ESEARCH, RETURN (ALL) being the default (RFC 9051 6.4.4); null for `* SEARCH`.
+ */
+function returnOptionsOf(
+  session: CommandSession,
+  command: SearchCommand,
+): readonly SearchReturnOption[] | null {
+  const options = command.returnOptions;
+  if (options?.length === 0) return ['ALL'];
+  return options ?? (session.isEnabled('IMAP4rev2') ? ['ALL'] : null);
 }
 
 /**
@@ -74,10 +87,10 @@ function returnedUids(options: readonly SearchReturnOption[], uids: readonly num
 /** `* ESEARCH (TAG "t") [UID] MIN a MAX b COUNT n ALL set [MODSEQ m]` (RFC 4731, RFC 7162 3.1.5). */
 function esearchResponse(
   command: SearchCommand,
+  options: readonly SearchReturnOption[],
   numbers: readonly number[],
   highestModseq: number | null,
 ): ImapValue[] {
-  const options = command.returnOptions ?? [];
   const values: ImapValue[] = [atom('ESEARCH'), [atom('TAG'), command.tag]];
   if (command.uid) values.push(atom('UID'));
   const sorted = [...numbers].sort((a, b) => a - b);

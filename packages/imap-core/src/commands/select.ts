@@ -1,5 +1,6 @@
 // SELECT and EXAMINE (RFC 3501 6.3.1-2), with the CONDSTORE and QRESYNC parameters (RFC 7162).
 // We send `* 0 RECENT` for IMAP4rev1 clients: there is no `\Recent` flag, so nothing is recent.
+// An IMAP4rev2 session (RFC 9051 6.3.2) gets neither RECENT nor UNSEEN, but a LIST of the mailbox.
 import {
   AUTHENTICATED_STATES,
   bad,
@@ -7,7 +8,7 @@ import {
   type CommandHandler,
   type CommandSession,
 } from '../command-handler.js';
-import type { OpenedMailbox } from '../backend.js';
+import { MAILBOX_DELIMITER, type OpenedMailbox } from '../backend.js';
 import type { SelectCommand, SequenceSet } from '../parser/types.js';
 import { announceNewFlags } from '../flag-announcement.js';
 import { mailboxFailure } from '../response-codes.js';
@@ -15,12 +16,14 @@ import { formatRanges } from '../uid-ranges.js';
 import {
   atom,
   highestModSeqCode,
+  mailbox as mailboxName,
   mailboxIdCode,
   permanentFlagsCode,
   simpleCode,
   uidNextCode,
   uidValidityCode,
   unseenCode,
+  type ImapValue,
 } from '../writer/index.js';
 import { vanishedSince } from '../vanished.js';
 
@@ -33,8 +36,8 @@ export const select: CommandHandler<SelectCommand> = {
     if (command.qresync && !session.isEnabled('QRESYNC')) return bad('Enable QRESYNC first');
     if (session.selected) {
       session.unselect();
-      // RFC 7162 3.2.11: mark where the old mailbox's responses end.
-      if (session.isEnabled('QRESYNC'))
+      // RFC 7162 3.2.11 and RFC 9051 6.3.2: mark where the old mailbox's responses end.
+      if (session.isEnabled('QRESYNC') || session.isEnabled('IMAP4rev2'))
         await session.untaggedStatus('OK', 'Previous mailbox closed', simpleCode('CLOSED'));
     }
     if (command.condstore) session.enable('CONDSTORE');
@@ -57,9 +60,12 @@ async function describeMailbox(
 ): Promise<void> {
   await session.untagged(atom('FLAGS'), opened.flags.map(atom));
   await session.untagged(opened.uids.length, atom('EXISTS'));
-  await session.untagged(0, atom('RECENT'));
-  const unseen = await firstUnseenSequence(session, opened);
-  if (unseen) await session.untaggedStatus('OK', 'First unseen', unseenCode(unseen));
+  const rev2 = session.isEnabled('IMAP4rev2');
+  if (!rev2) {
+    await session.untagged(0, atom('RECENT'));
+    const unseen = await firstUnseenSequence(session, opened);
+    if (unseen) await session.untaggedStatus('OK', 'First unseen', unseenCode(unseen));
+  }
   const permanent = readOnly ? [] : opened.permanentFlags;
   await session.untaggedStatus('OK', 'Flags permitted', permanentFlagsCode(permanent));
   await session.untaggedStatus('OK', 'UIDs valid', uidValidityCode(opened.uidValidity));
@@ -67,6 +73,20 @@ async function describeMailbox(
   await session.untaggedStatus('OK', 'Highest', highestModSeqCode(opened.highestModseq));
   // RFC 8474 OBJECTID: the mailbox's id, the same the GraphQL API gives it
   await session.untaggedStatus('OK', 'Ok', mailboxIdCode(opened.id));
+  if (rev2) await session.untagged(...(await listResponse(session, opened.path)));
+}
+
+/** RFC 9051 6.3.2: `* LIST (attributes) "/" name` of the selected mailbox, its attributes accurate. */
+async function listResponse(session: CommandSession, path: string): Promise<ImapValue[]> {
+  const user = session.user;
+  const mailboxes = user ? await session.backend.listMailboxes(user) : [];
+  const prefix = path + MAILBOX_DELIMITER;
+  const attributes = [
+    mailboxes.some((entry) => entry.path.startsWith(prefix)) ? '\\HasChildren' : '\\HasNoChildren',
+  ];
+  const specialUse = mailboxes.find((entry) => entry.path === path)?.specialUse;
+  if (specialUse) attributes.push(specialUse);
+  return [atom('LIST'), attributes.map(atom), MAILBOX_DELIMITER, mailboxName(path)];
 }
 
 /**
