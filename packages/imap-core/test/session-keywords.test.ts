@@ -89,3 +89,18 @@ test('SELECT lists keywords already in use, so FETCH does not announce them agai
     assert.deepEqual(untagged, ['* 1 FETCH (FLAGS (Later))']);
   });
 });
+
+test('the snapshot resync (history lost) announces a new keyword before the FETCH that shows it', async () => {
+  await twoSessions(async (a, b, server) => {
+    server.backend.changesSince = async () => null;
+    await b.command('b1', 'STORE 2 +FLAGS.SILENT (Resynced)');
+    await settle();
+    const { untagged } = await a.command('a1', 'NOOP');
+    assert.deepEqual(untagged, [
+      '* 1 FETCH (UID 1 FLAGS ())',
+      `* FLAGS (${SYSTEM} Resynced)`,
+      `* OK [PERMANENTFLAGS (${SYSTEM} Resynced \\*)] Flags permitted`,
+      '* 2 FETCH (UID 2 FLAGS (Resynced))',
+    ]);
+  });
+});
