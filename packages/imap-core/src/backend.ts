@@ -398,6 +398,15 @@ export interface AppendRequest {
   readonly size: number;
 }
 
+/**
+ * The messages of one APPEND, in order: a list, or an async sequence of messages still arriving
+ * from the client (a streamed APPEND: each `message` stream yields bytes as they are received).
+ * Read each message's stream to its end (or give up on the APPEND) before asking for the next.
+ * When the sequence throws (the rest of the client's command was refused, e.g. too big or bad
+ * syntax), keep nothing of this APPEND and reject with that same error.
+ */
+export type AppendMessages = readonly AppendRequest[] | AsyncIterable<AppendRequest>;
+
 /** Result of APPEND: the APPENDUID data (RFC 4315), one UID per message in request order. */
 export type AppendResult =
   { ok: true; uids: readonly number[]; uidValidity: number } | { ok: false; code: TransferFailureCode };
@@ -498,9 +507,10 @@ export interface ImapBackend {
   expunge(user: ImapUser, mailboxId: string, uids?: readonly number[]): Promise<readonly number[]>;
   /**
    * Stores new messages (several with MULTIAPPEND) all or nothing: on failure none of them is
-   * added. The core has already checked APPENDLIMIT.
+   * added. The core has already checked APPENDLIMIT. The store may answer a failure without
+   * reading every message; the core discards the rest of the client's command.
    */
-  append(user: ImapUser, path: string, messages: readonly AppendRequest[]): Promise<AppendResult>;
+  append(user: ImapUser, path: string, messages: AppendMessages): Promise<AppendResult>;
 
   /** The quota roots of a mailbox (usually one per user); `NONEXISTENT` for a missing mailbox. */
   getQuotaRoots(

@@ -13,7 +13,9 @@ import type { CommandSession, EnabledExtension, SessionState, TaggedResult } fro
 import { COMMAND_HANDLERS } from './commands/index.js';
 import type { ResolvedImapOptions } from './options.js';
 import { CommandParser } from './parser/index.js';
-import type { ContinuationRequest, ImapCommand, ParseError } from './parser/types.js';
+import type { AppendStreamEvent, ContinuationRequest, ImapCommand, ParseError } from './parser/types.js';
+import { StreamedAppendInput, type AppendInputHost } from './append-input.js';
+import type { StreamedAppendCommand } from './commands/append.js';
 import { SelectedMailbox } from './selected-mailbox.js';
 import {
   ResponseWriter,
@@ -56,6 +58,8 @@ export class ImapSession extends EventEmitter implements CommandSession {
   private running = false;
   private closed = false;
   private lineWaiter: ((line: string | null) => void) | null = null;
+  /** A streamed APPEND waiting for more of its bytes. */
+  private inputWaiter: ((received: boolean) => void) | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
   private stopChangeSubscription: (() => void) | null = null;
   /** Serialises change reports (IDLE notifications race with the command loop otherwise). */
@@ -294,6 +298,8 @@ export class ImapSession extends EventEmitter implements CommandSession {
         // MULTIAPPEND: a few messages of the largest size in one command.
         maxCommandLiteralBytes: largest * 2,
       },
+      // APPEND literals go to the store as they arrive (append-input.ts)
+      streamAppend: true,
     });
   }
 
@@ -313,9 +319,62 @@ export class ImapSession extends EventEmitter implements CommandSession {
   private onInput(chunk: Buffer): void {
     this.resetIdleTimer();
     this.parser.push(chunk);
-    if (this.parser.isFull) this.socket.pause();
+    if (this.parser.isFull) this.pauseInput();
+    if (this.wakeInputWaiter(true)) return;
     if (this.lineWaiter) this.deliverLine();
     else void this.runCommands();
+  }
+
+  /**
+   * Stops reading the client while the parser is full. Under COMPRESS the inflater is paused too:
+   * it holds input of its own and would go on handing it to the parser.
+   */
+  private pauseInput(): void {
+    this.socket.pause();
+    this.inflater?.pause();
+  }
+
+  private resumeInput(): void {
+    this.inflater?.resume();
+    this.socket.resume();
+  }
+
+  /** A streamed APPEND waits for the client's bytes: tells it they came (or the connection closed). */
+  private wakeInputWaiter(received: boolean): boolean {
+    const waiter = this.inputWaiter;
+    if (!waiter) return false;
+    this.inputWaiter = null;
+    waiter(received);
+    return true;
+  }
+
+  /**
+   * An APPEND's first message literal was announced: its handler runs now, and the message
+   * streams to the store while the client sends it (append-input.ts).
+   */
+  private async runStreamedAppend(event: AppendStreamEvent): Promise<void> {
+    const host: AppendInputHost = {
+      parser: this.parser,
+      waitForInput: () =>
+        this.closed ? Promise.resolve(false) : new Promise((resolve) => (this.inputWaiter = resolve)),
+      resumeInput: () => {
+        if (!this.closed && !this.parser.isFull) this.resumeInput();
+      },
+      continuation: (text) => this.writer.continuation(text),
+      fatal: (error) => void this.fatal(error),
+    };
+    const input = new StreamedAppendInput(host, event);
+    const command: StreamedAppendCommand = {
+      tag: event.tag,
+      uid: false,
+      name: 'APPEND',
+      mailbox: event.mailbox,
+      messages: [],
+      input,
+    };
+    await this.runCommand(command);
+    // a handler that did not run (wrong state) read nothing: the rest of the command is skipped
+    input.abandon();
   }
 
   /** Hands a buffered raw line to `readLine`'s caller, if one is there. */
@@ -342,11 +401,12 @@ export class ImapSession extends EventEmitter implements CommandSession {
         if (!event) break;
         if (event.type === 'command') await this.runCommand(event.command);
         else if (event.type === 'continuation') await this.decideLiteral(event.request);
+        else if (event.type === 'append') await this.runStreamedAppend(event);
         else await this.answerParseError(event.error);
       }
     } finally {
       this.running = false;
-      if (!this.closed && !this.parser.isFull) this.socket.resume();
+      if (!this.closed && !this.parser.isFull) this.resumeInput();
     }
   }
 
@@ -493,6 +553,7 @@ export class ImapSession extends EventEmitter implements CommandSession {
     const waiter = this.lineWaiter;
     this.lineWaiter = null;
     waiter?.(null);
+    this.wakeInputWaiter(false);
     this.inflater?.destroy();
     // under COMPRESS the last responses may still be in the deflate stream: it ends the socket
     if (this.deflater) this.deflater.endConnection();

@@ -150,7 +150,7 @@ function makeInput(random: () => number): Buffer {
 }
 
 /** How many events of each type the fuzz run saw (printed, so a run that parses nothing shows). */
-const eventCounts = { command: 0, error: 0, continuation: 0, line: 0 };
+const eventCounts = { command: 0, error: 0, continuation: 0, line: 0, append: 0 };
 
 /** Reads every available event; checks each one's shape; answers continuations at random. */
 function drainChecked(parser: CommandParser, random: () => number, budget: number): number {

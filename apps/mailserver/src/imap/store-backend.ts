@@ -1,6 +1,7 @@
 import type { ObjectId } from 'mongodb';
 import { binarySection, openSection } from '@wildduck/mime';
 import type {
+  AppendMessages,
   AppendRequest,
   AppendResult,
   AuthenticateResult,
@@ -452,10 +453,12 @@ export class StoreImapBackend implements ImapBackend {
    * APPEND, and MULTIAPPEND (RFC 3502), which is all or nothing: when one message of the set cannot
    * be stored, the ones already stored are removed again before the failure is answered.
    */
-  async append(user: ImapUser, path: string, messages: readonly AppendRequest[]): Promise<AppendResult> {
+  async append(user: ImapUser, path: string, messages: AppendMessages): Promise<AppendResult> {
     const box = await this.knownMailbox(user, path);
     if (!box) {
-      for (const request of messages) request.message.resume();
+      // a streamed APPEND's unread messages are thrown away by the core as they arrive
+      if (Array.isArray(messages))
+        for (const request of messages as AppendRequest[]) request.message.resume();
       return { ok: false, code: 'TRYCREATE' };
     }
     const stored: {
@@ -468,36 +471,49 @@ export class StoreImapBackend implements ImapBackend {
     }[] = [];
     let uidValidity = 0;
     let modseq = 0;
-    for (const [index, request] of messages.entries()) {
-      // the date is chosen here, so the mailbox view can show the message without reading it back
-      const internalDate = request.internalDate ?? new Date();
-      const options = { flags: request.flags, expectedSize: request.size, internalDate };
-      const result = await appendMessage(this.ctx, owner(user), box._id!, request.message, options);
-      if (!result.ok) {
-        for (const rest of messages.slice(index + 1)) rest.message.resume();
-        if (stored.length)
-          await removeMessages(
-            this.ctx,
-            owner(user),
-            box._id!,
-            await findRemovable(this.db, {
-              mailbox: box._id,
-              _id: { $in: stored.map((message) => message.id) },
-            }),
-          );
-        if (stored.length) await this.announce(user, box._id!, 0);
-        return result;
+    /** What was stored of a set that then failed is removed again: all or nothing. */
+    const removeStored = async (): Promise<void> => {
+      if (!stored.length) return;
+      await removeMessages(
+        this.ctx,
+        owner(user),
+        box._id!,
+        await findRemovable(this.db, {
+          mailbox: box._id,
+          _id: { $in: stored.map((message) => message.id) },
+        }),
+      );
+      await this.announce(user, box._id!, 0);
+    };
+    // a streamed APPEND: each message is stored while it arrives, the next one read after it
+    const pending: AppendRequest[] = Array.isArray(messages) ? [...(messages as AppendRequest[])] : [];
+    try {
+      for await (const request of messages) {
+        pending.shift();
+        // the date is chosen here, so the mailbox view can show the message without reading it back
+        const internalDate = request.internalDate ?? new Date();
+        const options = { flags: request.flags, expectedSize: request.size, internalDate };
+        const result = await appendMessage(this.ctx, owner(user), box._id!, request.message, options);
+        if (!result.ok) {
+          for (const rest of pending) rest.message.resume();
+          await removeStored();
+          return result;
+        }
+        stored.push({
+          uid: result.uid,
+          id: result.id,
+          modseq: result.modseq,
+          size: result.size,
+          flags: normalizeFlags(request.flags),
+          internalDate,
+        });
+        uidValidity = result.uidValidity;
+        modseq = result.modseq;
       }
-      stored.push({
-        uid: result.uid,
-        id: result.id,
-        modseq: result.modseq,
-        size: result.size,
-        flags: normalizeFlags(request.flags),
-        internalDate,
-      });
-      uidValidity = result.uidValidity;
-      modseq = result.modseq;
+    } catch (error) {
+      // the client's command was refused part way (or the connection dropped): nothing is kept
+      await removeStored();
+      throw error;
     }
     if (stored.length === 1 && box.specialUse === '\\Sent') {
       const kept = await this.keepSubmittedCopy(user, box._id!, stored[0]!.id);

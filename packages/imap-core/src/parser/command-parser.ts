@@ -12,6 +12,7 @@ import { parseCommandFrame, readCommandHead } from './command-grammar.js';
 import type { FrameLiteral } from './frame.js';
 import { resolveParserLimits, type ParserLimits, type ParserOptions } from './limits.js';
 import { LiteralMarkerScanner, findLiteralMarker, type LiteralMarker } from './literal-marker.js';
+import { readAppendStep, type AppendResume } from './append-stream.js';
 import type { ContinuationRequest, ParseError, ParseErrorKind, ParserEvent, RawLineEvent } from './types.js';
 
 /** Where the framer is in the byte stream. */
@@ -21,7 +22,9 @@ type FramerState =
   /** Reading the bytes of a literal into the current frame. */
   | { kind: 'literal'; remaining: number; pieces: Buffer[]; size: number; binary: boolean }
   /** A synchronising literal was announced; waiting for `acceptLiteral` or `rejectLiteral`. */
-  | { kind: 'awaiting-decision'; request: ContinuationRequest; binary: boolean }
+  | { kind: 'awaiting-decision'; request: ContinuationRequest; binary: boolean; streamed?: boolean }
+  /** An APPEND message literal whose bytes the session takes with `readLiteralData()`. */
+  | { kind: 'stream-literal'; remaining: number }
   /** Throwing away the rest of a line (too long); `followLiterals` skips announced literals too. */
   | { kind: 'discard-line'; scanner: LiteralMarkerScanner; followLiterals: boolean }
   /** Throwing away the bytes of a refused non-synchronising literal, then the rest of its command. */
@@ -46,10 +49,14 @@ export class CommandParser {
   private literalBytes = 0;
   /** A fatal error to report on the next read. */
   private pendingFatal: ParseError | null = null;
+  private readonly streamAppend: boolean;
+  /** A streamed APPEND in progress: its frame holds only the text since its last message literal. */
+  private appendResume: AppendResume | null = null;
 
   constructor(options: ParserOptions = {}) {
     this.limits = resolveParserLimits(options.limits);
     this.utf8Accept = options.utf8Accept ?? false;
+    this.streamAppend = options.streamAppend ?? false;
   }
 
   /** Switches mailbox names to UTF-8 (after `ENABLE UTF8=ACCEPT`); applies to commands read from now on. */
@@ -103,6 +110,7 @@ export class CommandParser {
       switch (state.kind) {
         case 'closed':
         case 'awaiting-decision':
+        case 'stream-literal':
           return null;
         case 'discard-line':
         case 'discard-literal':
@@ -153,7 +161,45 @@ export class CommandParser {
   acceptLiteral(): void {
     if (this.state.kind !== 'awaiting-decision') return;
     const size = this.state.request.size;
-    this.state = { kind: 'literal', remaining: size, pieces: [], size, binary: this.state.binary };
+    if (this.state.streamed)
+      this.state = size ? { kind: 'stream-literal', remaining: size } : { kind: 'line' };
+    else this.state = { kind: 'literal', remaining: size, pieces: [], size, binary: this.state.binary };
+  }
+
+  /** Bytes of a streamed APPEND literal still to come; 0 when none is being read. */
+  get literalRemaining(): number {
+    return this.state.kind === 'stream-literal' ? this.state.remaining : 0;
+  }
+
+  /**
+   * The next received bytes of the streamed APPEND literal (a view into the received chunk), or
+   * null when none are buffered. After its last byte the parser reads the command on (`read()`).
+   */
+  readLiteralData(maxBytes = Infinity): Buffer | null {
+    const state = this.state;
+    if (state.kind !== 'stream-literal' || this.queue.length === 0) return null;
+    let piece: Buffer | null = null;
+    const taken = this.queue.consume(Math.min(state.remaining, maxBytes), (part) => {
+      piece = piece === null ? part : Buffer.concat([piece, part]);
+    });
+    state.remaining -= taken;
+    if (state.remaining === 0) this.state = { kind: 'line' };
+    return piece;
+  }
+
+  /**
+   * Gives up the streamed APPEND in progress (the store refused it, or the session answers an
+   * error): what the client still sends of it is read and thrown away, up to where the next
+   * command starts. A synchronising literal not yet accepted is simply never asked for.
+   */
+  abandonAppend(): void {
+    const state = this.state;
+    if (this.appendResume === null && state.kind !== 'stream-literal') return;
+    this.resetFrame();
+    if (state.kind === 'stream-literal') this.state = { kind: 'discard-literal', remaining: state.remaining };
+    else if (state.kind === 'line')
+      this.state = { kind: 'discard-line', scanner: new LiteralMarkerScanner(), followLiterals: true };
+    else if (state.kind === 'awaiting-decision') this.state = { kind: 'line' };
   }
 
   /** Refuses the announced synchronising literal: the command is dropped (the session answers NO/BAD). */
@@ -199,7 +245,8 @@ export class CommandParser {
         error: this.error('line-too-long', head.tag, head.commandName, 'command line too long'),
       };
     }
-    if (line.length === 0 && this.textLength === 0) return undefined; // blank lines between commands are ignored
+    // blank lines between commands are ignored (after a streamed APPEND literal, an empty line ends it)
+    if (line.length === 0 && this.textLength === 0 && this.appendResume === null) return undefined;
     this.textParts.push(line);
     this.textLength += line.length;
     if (marker === null) return this.completeFrame();
@@ -240,6 +287,10 @@ export class CommandParser {
           `literal too large (at most ${limit} bytes)`,
         ),
       };
+    }
+    if (this.streamAppend && head.commandName === 'APPEND') {
+      const event = this.appendStep(marker);
+      if (event !== null) return event;
     }
     if (marker.nonSynchronizing) {
       this.state = {
@@ -310,8 +361,57 @@ export class CommandParser {
     }
   }
 
+  /**
+   * A literal ends a line of an APPEND: the message it carries is streamed (an `append` event),
+   * or null when it belongs to a CATENATE message and is framed whole as usual.
+   */
+  private appendStep(marker: LiteralMarker | null): ParserEvent | null {
+    const text =
+      this.textParts.length === 1 ? (this.textParts[0] ?? Buffer.alloc(0)) : Buffer.concat(this.textParts);
+    const first = this.appendResume === null;
+    const step = readAppendStep(
+      { text, literals: this.literals },
+      this.appendResume,
+      { utf8Accept: this.utf8Accept, maxNestingDepth: this.limits.maxNestingDepth },
+      marker !== null,
+    );
+    if (step.kind === 'buffer') return null;
+    if (step.kind === 'error') {
+      this.resetFrame();
+      if (marker?.nonSynchronizing) this.skipLiteralOf(marker);
+      return { type: 'error', error: step.error };
+    }
+    // the text read so far is done with: the next step parses only what follows this literal
+    this.textParts = [];
+    this.textLength = 0;
+    this.literals = [];
+    this.appendResume = step.resume;
+    const streamed = step.streamed && marker ? { ...step.streamed, size: marker.size } : null;
+    const synchronizing = marker !== null && !marker.nonSynchronizing;
+    if (marker === null) this.resetFrame();
+    else if (synchronizing) {
+      const request: ContinuationRequest = {
+        tag: step.resume.tag,
+        commandName: 'APPEND',
+        size: marker.size,
+        binary: marker.binary,
+      };
+      this.state = { kind: 'awaiting-decision', request, binary: marker.binary, streamed: true };
+    } else this.state = marker.size ? { kind: 'stream-literal', remaining: marker.size } : { kind: 'line' };
+    return {
+      type: 'append',
+      tag: step.resume.tag,
+      mailbox: step.resume.mailbox,
+      first,
+      messages: step.messages,
+      streamed,
+      synchronizing,
+    };
+  }
+
   /** Parses the framed command and starts a new frame. */
   private completeFrame(): ParserEvent {
+    if (this.appendResume !== null) return this.appendStep(null) ?? this.completeFrame();
     const text =
       this.textParts.length === 1 ? (this.textParts[0] ?? Buffer.alloc(0)) : Buffer.concat(this.textParts);
     const literals = this.literals;
@@ -329,10 +429,13 @@ export class CommandParser {
     this.textLength = 0;
     this.literals = [];
     this.literalBytes = 0;
+    this.appendResume = null;
   }
 
   /** Tag and command name from the start of a command's text. */
   private commandHead(start: Buffer): { tag: string | null; commandName: string | null } {
+    // a streamed APPEND's frame no longer starts with its tag
+    if (this.appendResume !== null) return { tag: this.appendResume.tag, commandName: 'APPEND' };
     return readCommandHead(start);
   }
 

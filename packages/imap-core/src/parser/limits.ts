@@ -45,6 +45,11 @@ export interface ParserOptions {
   limits?: Partial<ParserLimits>;
   /** Mailbox names are UTF-8 (RFC 6855 UTF8=ACCEPT enabled) rather than modified UTF-7. */
   utf8Accept?: boolean;
+  /**
+   * APPEND message literals are not buffered: `read()` yields an `append` event at each message
+   * literal and the session reads its bytes with `readLiteralData()` as they arrive.
+   */
+  streamAppend?: boolean;
 }
 
 /** Fills the missing limits with defaults and checks they are positive integers. */

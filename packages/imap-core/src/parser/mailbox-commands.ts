@@ -2,6 +2,7 @@
  * Grammar of the mailbox commands: SELECT/EXAMINE, CREATE, DELETE, RENAME, SUBSCRIBE,
  * UNSUBSCRIBE, LIST, LSUB, STATUS, APPEND, GETQUOTAROOT.
  */
+import { readCatenateParts } from './append-stream.js';
 import { Byte } from './characters.js';
 import type { FrameCursor } from './cursor.js';
 import { readDateTime } from './dates.js';
@@ -254,7 +255,7 @@ export function readAppend(cursor: FrameCursor, base: CommandBase, utf8: boolean
   return { ...base, name: 'APPEND', mailbox, messages };
 }
 
-/** Reads one `[flag-list SP] [date-time SP] (literal | literal8 | UTF8 (literal8))`. */
+/** Reads one `[flag-list SP] [date-time SP] (literal | literal8 | UTF8 (literal8) | CATENATE (parts))`. */
 function readAppendMessage(cursor: FrameCursor): AppendMessage {
   let flags: string[] = [];
   let internalDate: Date | null = null;
@@ -265,6 +266,11 @@ function readAppendMessage(cursor: FrameCursor): AppendMessage {
   if (cursor.peek() === Byte.Quote) {
     internalDate = readDateTime(cursor);
     cursor.expectSpace();
+  }
+  if (cursor.tryKeyword('CATENATE')) {
+    cursor.expectSpace();
+    const catenate = readCatenateParts(cursor, false);
+    return { flags, internalDate, content: Buffer.alloc(0), binary: false, utf8: false, catenate };
   }
   if (cursor.tryKeyword('UTF8')) {
     cursor.expectSpace();

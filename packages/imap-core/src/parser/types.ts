@@ -195,6 +195,32 @@ export interface AppendMessage {
   binary: boolean;
   /** True when wrapped in `UTF8 (...)` (RFC 6855 3.4). */
   utf8: boolean;
+  /** CATENATE (RFC 4469): the parts the message is made of (`content` is then empty). */
+  catenate?: CatenatePart[];
+}
+
+/** One part of a CATENATE message (RFC 4469): an IMAP URL of a message or part, or literal text. */
+export type CatenatePart = { type: 'url'; url: string } | { type: 'text'; data: Buffer };
+
+/**
+ * One step of a streamed APPEND (parser option `streamAppend`), yielded when a line of an APPEND
+ * ends with a message literal, and once more when the command ends.
+ */
+export interface AppendStreamEvent {
+  type: 'append';
+  tag: string;
+  mailbox: MailboxName;
+  /** The command's first step: its handler starts now. */
+  first: boolean;
+  /** Messages the command text completed since the previous step (CATENATE messages). */
+  messages: AppendMessage[];
+  /**
+   * The message whose literal follows, its bytes to be read with `readLiteralData()`; null when
+   * this step ends the command.
+   */
+  streamed: (Omit<AppendMessage, 'content' | 'catenate'> & { size: number }) | null;
+  /** The client waits for `+`: call `acceptLiteral()` (and write `+`) or `rejectLiteral()`. */
+  synchronizing: boolean;
 }
 
 /** APPEND mailbox message [message ...] (RFC 3501 6.3.11, RFC 3502 MULTIAPPEND). */
@@ -522,6 +548,7 @@ export interface ContinuationRequest {
 /** What `CommandParser.read()` yields. */
 export type ParserEvent =
   | { type: 'command'; command: ImapCommand }
+  | AppendStreamEvent
   | { type: 'error'; error: ParseError }
   /** Call `acceptLiteral()` and write `+ ...`, or `rejectLiteral()` and write a tagged NO/BAD. */
   | { type: 'continuation'; request: ContinuationRequest };

@@ -3,6 +3,7 @@
 // notification across sessions, quota, and per-user isolation.
 import { Readable } from 'node:stream';
 import type {
+  AppendMessages,
   AppendRequest,
   AppendResult,
   AuthenticateResult,
@@ -353,10 +354,13 @@ export class MemoryBackend implements ImapBackend {
     return doomed;
   }
 
-  async append(session: ImapUser, path: string, messages: readonly AppendRequest[]): Promise<AppendResult> {
+  async append(session: ImapUser, path: string, stream: AppendMessages): Promise<AppendResult> {
     const user = this.user(session);
     const raws: Buffer[] = [];
-    for (const request of messages) {
+    // every message is read before any is kept: all or nothing, also when the sequence throws
+    const messages: AppendRequest[] = [];
+    for await (const request of stream) {
+      messages.push(request);
       const chunks: Buffer[] = [];
       for await (const chunk of request.message) chunks.push(Buffer.from(chunk as Uint8Array));
       raws.push(Buffer.concat(chunks));
