@@ -176,3 +176,65 @@ test('imapflow turns on COMPRESS=DEFLATE (plain port and TLS port) and works thr
     }
   }
 });
+
+test('STATUS DELETED counts \\Deleted messages, from the view and without one', async () => {
+  const { login } = await userWithInbox([['\\Deleted'], [], ['\\Deleted', '\\Seen']]);
+  const client = await login();
+  try {
+    // no session holds INBOX open: the count is searched
+    assert.match(
+      await client.command('STATUS INBOX (MESSAGES DELETED)'),
+      /^\* STATUS "?INBOX"? \(MESSAGES 3 DELETED 2\)\r$/m,
+    );
+    await client.command('SELECT INBOX');
+    await client.command('STORE 2 +FLAGS.SILENT (\\Deleted)');
+    // the mailbox's view counts it
+    assert.match(await client.command('STATUS INBOX (DELETED)'), /^\* STATUS "?INBOX"? \(DELETED 3\)\r$/m);
+  } finally {
+    client.close();
+  }
+});
+
+test('imapflow enables IMAP4rev2 and works in it: ESEARCH, SELECT with LIST, UTF-8 mailbox names', async () => {
+  const { address } = await userWithInbox([[], ['\\Seen']]);
+  const flow = new ImapFlow({
+    host: '127.0.0.1',
+    port: imap.port,
+    secure: false,
+    auth: { user: address, pass: 'secretpass' },
+    logger: false,
+    tls: { rejectUnauthorized: false },
+  });
+  await flow.connect();
+  try {
+    assert.ok(flow.capabilities.has('IMAP4rev2'));
+    assert.ok(flow.enabled.has('IMAP4REV2'), 'imapflow enabled IMAP4rev2');
+    await flow.mailboxCreate('Dépôt');
+    const names = (await flow.list()).map((entry) => entry.path);
+    assert.ok(names.includes('Dépôt'), names.join(', '));
+    const lock = await flow.getMailboxLock('INBOX');
+    try {
+      assert.deepEqual(await flow.search({ seen: false }, { uid: true }), [1]);
+      assert.deepEqual(await flow.search({ all: true }), [1, 2]);
+      await flow.messageMove('1', 'Dépôt');
+    } finally {
+      lock.release();
+    }
+    const status = await flow.status('Dépôt', { messages: true });
+    assert.equal(status.messages, 1);
+  } finally {
+    await flow.logout();
+  }
+  // the same over a raw connection: SELECT of a rev2 session names the mailbox in UTF-8
+  const raw = await RawImapClient.open(imap.port);
+  try {
+    await raw.command(`LOGIN ${address} secretpass`);
+    assert.match(await raw.command('ENABLE IMAP4rev2'), /^\* ENABLED IMAP4rev2\r$/m);
+    const selected = Buffer.from(await raw.command('SELECT "Dépôt"'), 'latin1').toString('utf8');
+    assert.match(selected, /^\* LIST \(\\HasNoChildren\) "\/" "Dépôt"\r$/m);
+    assert.doesNotMatch(selected, /RECENT|UNSEEN/);
+    assert.match(await raw.command('UID SEARCH ALL'), /^\* ESEARCH \(TAG "T\d+"\) UID ALL \d+\r$/m);
+  } finally {
+    raw.close();
+  }
+});

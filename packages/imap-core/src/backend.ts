@@ -90,6 +90,11 @@ export interface MailboxStatus {
   readonly size: number;
   /** The mailbox's id, as `OpenedMailbox.id` (RFC 8474 MAILBOXID). */
   readonly mailboxId: string;
+  /**
+   * Messages with `\Deleted` (RFC 9051 STATUS DELETED), when the store has the number at hand;
+   * otherwise the core searches for them, and only when a client asks.
+   */
+  readonly deleted?: number;
 }
 
 /** A selected mailbox: the snapshot the session builds its sequence-number map from. */

@@ -1,9 +1,10 @@
 // STATUS data for one mailbox (RFC 3501 6.3.10), shared by STATUS and LIST RETURN (STATUS).
+import type { MailboxStatus } from './backend.js';
 import type { CommandSession } from './command-handler.js';
 import type { StatusItem } from './parser/types.js';
 import { atom, mailbox, type ImapValue } from './writer/index.js';
 
-/** Items this server answers (SIZE: RFC 8438, MAILBOXID: RFC 8474); DELETED is not offered. */
+/** Items this server answers (SIZE: RFC 8438, MAILBOXID: RFC 8474, DELETED: RFC 9051 6.3.11). */
 export const SUPPORTED_STATUS_ITEMS: ReadonlySet<StatusItem> = new Set([
   'MESSAGES',
   'RECENT',
@@ -14,6 +15,7 @@ export const SUPPORTED_STATUS_ITEMS: ReadonlySet<StatusItem> = new Set([
   'APPENDLIMIT',
   'SIZE',
   'MAILBOXID',
+  'DELETED',
 ]);
 
 /** The first unsupported item, or null when every item can be answered. */
@@ -33,6 +35,7 @@ export async function statusResponse(
 ): Promise<ImapValue[] | null> {
   const status = await session.backend.status(user, path);
   if ('ok' in status) return null;
+  const deleted = items.includes('DELETED') ? await deletedCount(session, user, status) : 0;
   const values: ImapValue[] = [];
   for (const item of items) {
     const value: ImapValue | null = {
@@ -46,9 +49,20 @@ export async function statusResponse(
       SIZE: status.size,
       // RFC 8474: MAILBOXID (objectid), the id an atom of letters, digits, "-" and "_"
       MAILBOXID: [atom(status.mailboxId)],
-      DELETED: null,
+      DELETED: deleted,
     }[item];
     if (value !== null) values.push(atom(item), value);
   }
   return [atom('STATUS'), mailbox(path), values];
+}
+
+/** Messages with `\Deleted`: from the store's counters when it has them, else searched. */
+async function deletedCount(
+  session: CommandSession,
+  user: NonNullable<CommandSession['user']>,
+  status: MailboxStatus,
+): Promise<number> {
+  if (status.deleted !== undefined) return status.deleted;
+  const query = { type: 'flag', flag: '\\Deleted', set: true } as const;
+  return (await session.backend.search(user, status.mailboxId, query)).length;
 }

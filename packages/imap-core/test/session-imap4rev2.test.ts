@@ -76,3 +76,26 @@ test('an IMAP4rev2 session: ESEARCH, SELECT without RECENT/UNSEEN but with LIST,
     await server.close();
   }
 });
+
+test('STATUS DELETED counts the messages with \\Deleted (RFC 9051 6.3.11)', async () => {
+  const server = await startTestServer();
+  try {
+    await server.backend.deliver(ALICE.username, 'Trash', sampleMessage('one'), { flags: ['\\Deleted'] });
+    await server.backend.deliver(ALICE.username, 'Trash', sampleMessage('two'));
+    await server.backend.deliver(ALICE.username, 'Trash', sampleMessage('three'), {
+      flags: ['\\Deleted', '\\Seen'],
+    });
+    const client = await server.login();
+    await client.expect('s1', 'STATUS Trash (MESSAGES DELETED)', [
+      /^\* STATUS "Trash" \(MESSAGES 3 DELETED 2\)$/,
+      /^s1 OK/,
+    ]);
+    await client.expect('s2', 'LIST "" Trash RETURN (STATUS (DELETED))', [
+      /^\* LIST \(.*\) "\/" "Trash"$/,
+      /^\* STATUS "Trash" \(DELETED 2\)$/,
+      /^s2 OK/,
+    ]);
+  } finally {
+    await server.close();
+  }
+});

@@ -232,6 +232,7 @@ export class StoreImapBackend implements ImapBackend {
         highestModseq: view.position,
         size: view.totalSize(),
         mailboxId: box._id!.toHexString(),
+        deleted: view.deletedCount(),
       };
     }
     const counters = await mailboxCounters(this.db, box, this.ctx.locks);

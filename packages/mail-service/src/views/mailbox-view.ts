@@ -155,6 +155,13 @@ export class MailboxView {
     return { keywords: [...keywords.values()], firstUnseenUid };
   }
 
+  /** Messages with `\\Deleted` (STATUS DELETED). */
+  deletedCount(): number {
+    let count = 0;
+    for (const message of this.messages.values()) if (message.flags.includes('\\Deleted')) count++;
+    return count;
+  }
+
   /** Sum of message sizes. */
   totalSize(): number {
     let total = 0;
