@@ -30,6 +30,8 @@ export interface AppendInputHost {
   /** The parser has room again: read the socket on. */
   resumeInput(): void;
   continuation(text: string): Promise<void>;
+  /** APPENDLIMIT: a CATENATE TEXT literal larger than this is refused before it is sent. */
+  readonly appendLimit: number;
   /** A fatal input error (the session says BYE). */
   fatal(error: ParseError): void;
 }
@@ -88,6 +90,17 @@ export class StreamedAppendInput implements AsyncIterable<IncomingAppendMessage>
     for (;;) {
       const event = parser.read();
       if (event?.type === 'append') return event;
+      if (event?.type === 'continuation') {
+        // a CATENATE TEXT literal is framed whole: asked for like any other literal
+        if (event.request.size > this.host.appendLimit) {
+          parser.rejectLiteral();
+          this.ended = true;
+          throw new AppendRefusal({ status: 'NO', text: 'Literal too large', code: simpleCode('TOOBIG') });
+        }
+        parser.acceptLiteral();
+        await this.host.continuation('Ready for literal data');
+        continue;
+      }
       if (event?.type === 'error') {
         // the parser already skipped to the next command
         this.ended = true;

@@ -48,6 +48,7 @@ const ALWAYS = [
   'QUOTA=RES-STORAGE',
   'MULTIAPPEND',
   'BINARY',
+  'CATENATE',
   'UTF8=ACCEPT',
   'PREVIEW',
 ];

@@ -361,6 +361,7 @@ export class ImapSession extends EventEmitter implements CommandSession {
         if (!this.closed && !this.parser.isFull) this.resumeInput();
       },
       continuation: (text) => this.writer.continuation(text),
+      appendLimit: this.options.appendLimit,
       fatal: (error) => void this.fatal(error),
     };
     const input = new StreamedAppendInput(host, event);

@@ -13,7 +13,8 @@ import {
   type CommandSession,
 } from '../command-handler.js';
 import { AppendRefusal, type IncomingAppendMessage, type StreamedAppendInput } from '../append-input.js';
-import type { AppendRequest } from '../backend.js';
+import type { AppendRequest, ImapUser } from '../backend.js';
+import { badUrlCode, catenate } from '../catenate.js';
 import type { AppendCommand } from '../parser/types.js';
 import { transferFailure } from '../response-codes.js';
 import { appendUidCode } from '../writer/index.js';
@@ -34,7 +35,7 @@ export const append: CommandHandler<AppendCommand> = {
       const result = await session.backend.append(
         user,
         command.mailbox,
-        appendRequests(session, input ?? command.messages),
+        appendRequests(session, user, input ?? command.messages),
       );
       if (!result.ok) return transferFailure(result.code);
       return ok('APPEND completed', appendUidCode(result.uidValidity, result.uids));
@@ -51,13 +52,17 @@ export const append: CommandHandler<AppendCommand> = {
 /** The store's requests, each message checked before the store reads a byte of it. */
 async function* appendRequests(
   session: CommandSession,
+  user: ImapUser,
   messages: AsyncIterable<IncomingAppendMessage> | readonly IncomingAppendMessage[],
 ): AsyncGenerator<AppendRequest> {
   for await (const message of messages) {
     if (message.utf8 && !session.isEnabled('UTF8=ACCEPT'))
       throw new AppendRefusal(bad('Enable UTF8=ACCEPT before APPEND UTF8'));
-    if (message.catenate) throw new AppendRefusal(bad('CATENATE is not supported'));
-    const size = message.stream ? message.size : message.content.length;
+    // CATENATE (RFC 4469): every URL is followed before the store reads the first byte
+    const composed = message.catenate ? await catenate(session, user, message.catenate) : null;
+    if (composed && 'badUrl' in composed)
+      throw new AppendRefusal(no('CATENATE URL names nothing this user has', badUrlCode(composed.badUrl)));
+    const size = composed ? composed.size : message.stream ? message.size : message.content.length;
     const limit = session.options.appendLimit;
     if (size > limit)
       throw new AppendRefusal(no(`Message is larger than the APPENDLIMIT of ${limit} bytes`, 'TOOBIG'));
@@ -66,7 +71,7 @@ async function* appendRequests(
     yield {
       flags: message.flags.filter((flag) => flag.toLowerCase() !== '\\recent'),
       ...(message.internalDate ? { internalDate: message.internalDate } : {}),
-      message: message.stream ?? Readable.from([message.content]),
+      message: composed ? composed.open() : (message.stream ?? Readable.from([message.content])),
       size,
     };
   }
