@@ -3,6 +3,9 @@
 // SELECT's OK [UNSEEN n] (RFC 3501 6.3.1).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
 import { startImap, type ImapHarness } from './harness.js';
 import { RawImapClient } from './raw-client.js';
@@ -237,4 +240,24 @@ test('imapflow enables IMAP4rev2 and works in it: ESEARCH, SELECT with LIST, UTF
   } finally {
     raw.close();
   }
+});
+
+test('Python imaplib over a zlib wrapper: COMPRESS DEFLATE, then SELECT, FETCH, SEARCH and LOGOUT compressed', async () => {
+  const { address } = await userWithInbox([[], []]);
+  const script = fileURLToPath(new URL('./fixtures/imaplib-compress.py', import.meta.url));
+  const { stdout } = await promisify(execFile)(
+    'python3',
+    [script, String(imap.port), address, 'secretpass'],
+    {
+      timeout: 30_000,
+    },
+  );
+  const result = JSON.parse(stdout) as Record<string, unknown>;
+  assert.ok((result.capabilities as string[]).includes('COMPRESS=DEFLATE'));
+  assert.equal(result.compress, 'OK');
+  assert.equal(result.exists, '2');
+  assert.match(result.body as string, /^From: Bob <bob@example.org>\r\n[\s\S]*Subject: Message 1\r\n/);
+  assert.equal(result.search, '1 2');
+  assert.deepEqual(result.again, ['NO', true]);
+  assert.equal(result.logout, 'BYE');
 });
