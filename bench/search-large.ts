@@ -191,8 +191,9 @@ export async function searchLarge(
         expected: undefined,
         optional: true,
       },
-      // SORT reads sort records, never a body: the first of a mailbox reads them all from the search
-      // documents (one query), later ones take them from the server's record cache
+      // SORT reads sort records, never a body: SELECT's view load read them along with the view
+      // (the same search documents, one query) into the server's record cache, so even the first
+      // SORT reads only what arrived since; without that it would read them all again
       { name: 'SORT DATE first', command: 'UID SORT (REVERSE DATE) UTF-8 ALL', expected: messages },
       { name: 'SORT DATE again', command: 'UID SORT (REVERSE DATE) UTF-8 ALL', expected: messages },
       { name: 'SORT SUBJECT', command: 'UID SORT (SUBJECT) UTF-8 UNSEEN', expected: expected.unseen },

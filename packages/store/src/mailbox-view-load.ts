@@ -92,8 +92,10 @@ export interface MailboxViewLoadOptions {
    * Read the messages' sort records too, when the view is read from the search documents. Why:
    * the first SORT of a mailbox would otherwise read those same documents again in a query of its
    * own, and FerretDB decodes each whole document (body text included) whatever the projection,
-   * so the second read costs as much as the first (19-29 s for 50,000 messages); the few more
-   * projected fields cost little beside that decoding. Not from the message documents (an older
+   * so the second read costs as much as the first (18-34 s for 50,000 messages, bench search50k).
+   * The sort fields make the view's own query slower by less than that (about 30 s -> 38 s for
+   * 50,000 on a loaded 2-core machine: bigger answers to encode and decode), hence only when the
+   * caller keeps the records (the IMAP server's cache). Not from the message documents (an older
    * layout): there the sort fields would mean the MIME tree's header data, and SORT rebuilds the
    * search documents first anyway.
    */
