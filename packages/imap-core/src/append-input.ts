@@ -132,6 +132,9 @@ export class StreamedAppendInput implements AsyncIterable<IncomingAppendMessage>
         if (!pumping) void pump();
       },
     });
+    // a dropped connection fails the store's read; a store that only piped the stream must not
+    // bring the process down with an unhandled 'error'
+    stream.on('error', () => undefined);
     const pump = async (): Promise<void> => {
       pumping = true;
       try {

@@ -17,16 +17,18 @@ class ObservedBackend extends MemoryBackend {
   gate: Promise<void> | null = null;
 
   override async append(user: ImapUser, path: string, messages: AppendMessages): Promise<AppendResult> {
-    const watch = (message: Readable): Readable =>
-      message.pipe(
-        new Transform({
-          transform: async (chunk: Buffer, _encoding, callback) => {
-            this.received += chunk.length;
-            if (this.gate) await this.gate;
-            callback(null, chunk);
-          },
-        }),
-      );
+    const watch = (message: Readable): Readable => {
+      const observer = new Transform({
+        transform: async (chunk: Buffer, _encoding, callback) => {
+          this.received += chunk.length;
+          if (this.gate) await this.gate;
+          callback(null, chunk);
+        },
+      });
+      // the store's read fails when the client's stream does (a dropped connection)
+      message.on('error', (error) => observer.destroy(error));
+      return message.pipe(observer);
+    };
     const observed = async function* () {
       for await (const request of messages) yield { ...request, message: watch(request.message) };
     };
@@ -186,5 +188,23 @@ test('an APPEND to a missing mailbox answers NO [TRYCREATE] and its literal is s
     );
     assert.match((await client.until('c1')).tagged, /^c1 NO \[TRYCREATE\] /);
     await client.expect('n1', 'NOOP', [/^n1 OK/]);
+  });
+});
+
+test('APPEND before login is BAD without reading its literal; a connection dropped mid-literal stores nothing', async () => {
+  await withServer(async (server, backend) => {
+    const anonymous = await server.connect();
+    await anonymous.expect('p1', 'APPEND INBOX {5}', [/^p1 BAD /]);
+    anonymous.write('p2 APPEND INBOX {5+}\r\nhello\r\n');
+    assert.match((await anonymous.until('p2')).tagged, /^p2 BAD /);
+    await anonymous.expect('p3', 'NOOP', [/^p3 OK/]);
+    const client = await server.login();
+    client.write('d1 APPEND INBOX {100+}\r\nSubject: cut\r\n\r\npart');
+    await waitUntil(() => backend.received > 0, 'the first chunk');
+    client.close();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal((await messageCount(server)).messages, 0);
+    const other = await server.login();
+    await other.expect('n1', 'NOOP', [/^n1 OK/]);
   });
 });
