@@ -108,3 +108,81 @@ test('without streamAppend, APPEND comes whole as before', () => {
   assert.ok(event?.type === 'command' && event.command.name === 'APPEND');
   assert.equal(event.command.messages[0]?.content.toString(), 'hello');
 });
+
+/** A small deterministic generator (mulberry32), so a failure can be replayed. */
+function createRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const APPENDS = [
+  'f1 APPEND INBOX (\\Seen) {5+}\r\nhello\r\n',
+  'f2 APPEND INBOX {3}\r\nabc ~{3}\r\na\0c\r\n',
+  'f3 APPEND Drafts UTF8 (~{2+}\r\nhi) (\\Draft) "01-Jan-2024 10:00:00 +0000" {1+}\r\nz\r\n',
+  'f4 APPEND INBOX CATENATE (URL "/INBOX/;UID=1" TEXT {3+}\r\nabc) {2+}\r\nok\r\n',
+  'f5 APPEND INBOX {0+}\r\n\r\n',
+  'f6 NOOP\r\n',
+];
+
+test('fuzz: mutated streamed APPENDs in random chunks never throw and keep the parser in step', () => {
+  const random = createRandom(0x5eed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  let parser = streaming();
+  let events = 0;
+  for (let round = 0; round < 3000; round++) {
+    let text = pick(APPENDS);
+    if (random() < 0.5) {
+      const position = Math.floor(random() * text.length);
+      const mutation = pick([
+        '{',
+        '}',
+        '~',
+        '(',
+        ')',
+        '"',
+        ' ',
+        '\r\n',
+        '+',
+        '9',
+        '',
+        'CATENATE (',
+        'UTF8 (',
+      ]);
+      text = text.slice(0, position) + mutation + text.slice(position + (random() < 0.5 ? 1 : 0));
+    }
+    const bytes = Buffer.from(text, 'latin1');
+    for (let offset = 0; offset < bytes.length;) {
+      const size = 1 + Math.floor(random() * 16);
+      parser.push(bytes.subarray(offset, offset + size));
+      offset += size;
+      for (;;) {
+        if (parser.literalRemaining > 0) {
+          if (random() < 0.05) parser.abandonAppend();
+          else if (!parser.readLiteralData(1 + Math.floor(random() * 8))) break;
+          continue;
+        }
+        const event = parser.read();
+        if (!event) break;
+        events++;
+        if ((event.type === 'append' && event.synchronizing) || event.type === 'continuation') {
+          if (random() < 0.8) parser.acceptLiteral();
+          else parser.rejectLiteral();
+        }
+      }
+      assert.ok(parser.bufferedBytes < 4096);
+      if (parser.isClosed) parser = streaming();
+    }
+  }
+  // whatever came before, a plain command is read again
+  parser.push(Buffer.from('\r\n\r\nz1 NOOP\r\n'));
+  let last: ParserEvent | null = null;
+  for (let event = parser.read(); event; event = parser.read()) last = event;
+  assert.ok(events > 3000);
+  assert.ok(last === null || last.type === 'command' || last.type === 'error', JSON.stringify(last));
+});
