@@ -67,7 +67,7 @@ export class CompressingClient {
   async command(
     tag: string,
     command: string,
-    timeoutMs = 5000,
+    timeoutMs = 15_000,
   ): Promise<{ untagged: string[]; tagged: string }> {
     this.write(`${tag} ${command}\r\n`);
     const untagged: string[] = [];
@@ -78,7 +78,7 @@ export class CompressingClient {
     }
   }
 
-  async readLine(timeoutMs = 5000): Promise<string> {
+  async readLine(timeoutMs = 15_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     while (this.lines.length === 0) {
       if (this.closed) throw new Error('connection closed');
@@ -95,7 +95,7 @@ export class CompressingClient {
     return this.lines.shift() as string;
   }
 
-  async closedByServer(timeoutMs = 3000): Promise<void> {
+  async closedByServer(timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!this.closed) {
       if (Date.now() > deadline) throw new Error('server did not close the connection');
