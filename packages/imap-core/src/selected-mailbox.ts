@@ -51,7 +51,7 @@ export class SelectedMailbox {
   }
 
   /**
-   * Adds keywords to the defined flags (and to the permanent ones, ahead of `\\*`, when the
+   * Adds keywords to the defined flags (and to the permanent ones, ahead of `\*`, when the
    * mailbox accepts new keywords); the caller announces the new lists.
    */
   defineFlags(flags: readonly string[]): void {
