@@ -29,7 +29,8 @@ test('the observer sees connections open and close and every command with its st
     );
     assert.ok(commands.every(({ ms }) => ms >= 0 && ms < 5000));
     client.close();
-    for (let i = 0; i < 50 && open !== 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let i = 0; i < 50 && (open as number) !== 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(open, 0);
   } finally {
     await server.close();

@@ -50,6 +50,7 @@ test('AUTHENTICATE PLAIN with an initial response (SASL-IR)', async () => {
       /UIDVALIDITY/,
       /UIDNEXT/,
       /HIGHESTMODSEQ/,
+      /MAILBOXID/,
       /^a2 OK/,
     ]);
   } finally {

@@ -1,7 +1,6 @@
 // COPY or MOVE into the mailbox that is selected: the new message is announced with EXISTS
 // (RFC 3501 7.3.1), and for MOVE the expunge of the original too (RFC 6851 3.3).
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
 import { ALICE, sampleMessage, startTestServer } from './support/test-server.js';
 import type { Transcript } from './support/transcript.js';
 

@@ -50,15 +50,15 @@ export function matchesSearch(message: SearchableMessage, query: SearchQuery): b
       return query.op === 'larger' ? message.raw.length > query.value : message.raw.length < query.value;
     case 'modseq':
       return message.modseq >= query.modseq;
-    case 'internalTime':
-      return query.op === 'before'
-        ? message.internalDate.getTime() < query.time.getTime()
-        : message.internalDate.getTime() >= query.time.getTime();
     case 'emailId':
       // the memory backend's EMAILID is M<mailbox id>-<uid>
       return query.id.endsWith(`-${message.uid}`);
     case 'threadId':
       return false;
+    case 'internalTime':
+      return query.op === 'before'
+        ? message.internalDate.getTime() < query.time.getTime()
+        : message.internalDate.getTime() >= query.time.getTime();
   }
 }
 
