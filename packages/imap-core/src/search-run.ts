@@ -1,5 +1,7 @@
 // What SEARCH, SORT and THREAD share: the charset check, running the search keys against the
-// backend, and the highest MODSEQ of a result (RFC 7162 3.1.5).
+// backend, the sort records of the matches (SORT and THREAD), and the highest MODSEQ of a result
+// (RFC 7162 3.1.5).
+import type { SortRecord } from './backend.js';
 import { bad, no, type CommandSession, type TaggedResult } from './command-handler.js';
 import type { SearchKey } from './parser/types.js';
 import { toSearchQuery, usesModseq } from './search-query.js';
@@ -39,6 +41,20 @@ export async function matchingUids(
   if (usesModseq(criteria)) session.enable('CONDSTORE');
   const found = await session.backend.search(user, selected.id, toSearchQuery(criteria, selected));
   return found.filter((uid) => selected.sequenceOf(uid) > 0);
+}
+
+/** The backend's sort records of the messages matching `criteria` (see matchingUids), for SORT and THREAD. */
+export async function matchingSortRecords(
+  session: CommandSession,
+  selected: SelectedMailbox,
+  criteria: readonly SearchKey[],
+): Promise<readonly SortRecord[]> {
+  const user = session.user;
+  if (!user) return [];
+  const uids = await matchingUids(session, selected, criteria);
+  const records = uids.length ? await session.backend.sortRecords(user, selected.id, uids) : [];
+  const matched = new Set(uids);
+  return records.filter((record) => matched.has(record.uid));
 }
 
 /** The highest MODSEQ among `uids` (0 when none). */

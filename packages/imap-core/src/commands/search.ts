@@ -12,24 +12,15 @@ import {
 } from '../command-handler.js';
 import type { SearchCommand, SearchReturnOption } from '../parser/types.js';
 import { usesModseq } from '../search-query.js';
+import { emptyingSavedResultOnFailure, esearchResponse, returnedUids } from '../search-results.js';
 import { charsetProblem, highestModseqOf, matchingUids } from '../search-run.js';
-import { atom, formatSequenceSet, type ImapValue } from '../writer/index.js';
+import { atom, type ImapValue } from '../writer/index.js';
 
 /** Finds matching messages. */
 export const search: CommandHandler<SearchCommand> = {
   states: SELECTED_STATE,
-  async handle(session, command) {
-    const saving = command.returnOptions?.includes('SAVE') ?? false;
-    try {
-      const result = await runSearch(session, command);
-      // RFC 5182 2.1: a SEARCH that was to SAVE and failed leaves `$` empty
-      if (saving && result.status !== 'OK') session.selected?.saveResult([]);
-      return result;
-    } catch (error) {
-      if (saving) session.selected?.saveResult([]);
-      throw error;
-    }
-  },
+  handle: (session, command) =>
+    emptyingSavedResultOnFailure(session, command.returnOptions, () => runSearch(session, command)),
 };
 
 async function runSearch(session: CommandSession, command: SearchCommand): Promise<TaggedResult> {
@@ -46,7 +37,9 @@ async function runSearch(session: CommandSession, command: SearchCommand): Promi
     // RFC 5182 2.4: SAVE alone answers no ESEARCH
     if (options.some((option) => option !== 'SAVE')) {
       const highest = withModseq ? await highestModseqOf(session, selected, returnedUids(options, uids)) : 0;
-      await session.untagged(...esearchResponse(command, options, numbers, highest || null));
+      // ascending: MIN and MAX are the lowest and highest (RFC 4731 3.1)
+      const ascending = [...numbers].sort((a, b) => a - b);
+      await session.untagged(...esearchResponse(command, options, ascending, highest));
     }
   } else {
     const values: ImapValue[] = [atom('SEARCH'), ...numbers];
@@ -68,36 +61,4 @@ function returnOptionsOf(
   const options = command.returnOptions;
   if (options?.length === 0) return ['ALL'];
   return options ?? (session.isEnabled('IMAP4rev2') ? ['ALL'] : null);
-}
-
-/**
- * The messages the return options give back: with MIN and/or MAX alone only those, else all of
- * them. Both `$` (RFC 5182 2.4) and the MODSEQ result (RFC 4731 3.2) are about these.
- */
-function returnedUids(options: readonly SearchReturnOption[], uids: readonly number[]): number[] {
-  const min = options.includes('MIN');
-  const max = options.includes('MAX');
-  if (options.includes('ALL') || options.includes('COUNT') || (!min && !max)) return [...uids];
-  const picked = new Set<number>();
-  if (min && uids.length) picked.add(uids[0] as number);
-  if (max && uids.length) picked.add(uids[uids.length - 1] as number);
-  return [...picked];
-}
-
-/** `* ESEARCH (TAG "t") [UID] MIN a MAX b COUNT n ALL set [MODSEQ m]` (RFC 4731, RFC 7162 3.1.5). */
-function esearchResponse(
-  command: SearchCommand,
-  options: readonly SearchReturnOption[],
-  numbers: readonly number[],
-  highestModseq: number | null,
-): ImapValue[] {
-  const values: ImapValue[] = [atom('ESEARCH'), [atom('TAG'), command.tag]];
-  if (command.uid) values.push(atom('UID'));
-  const sorted = [...numbers].sort((a, b) => a - b);
-  if (options.includes('MIN') && sorted.length) values.push(atom('MIN'), sorted[0] as number);
-  if (options.includes('MAX') && sorted.length) values.push(atom('MAX'), sorted[sorted.length - 1] as number);
-  if (options.includes('COUNT')) values.push(atom('COUNT'), sorted.length);
-  if (options.includes('ALL') && sorted.length) values.push(atom('ALL'), atom(formatSequenceSet(sorted)));
-  if (highestModseq !== null) values.push(atom('MODSEQ'), highestModseq);
-  return values;
 }

@@ -2,7 +2,7 @@
 // sort records (Message-ID, References, In-Reply-To, subject, dates).
 import { SELECTED_STATE, bad, ok, type CommandHandler } from '../command-handler.js';
 import type { ThreadCommand } from '../parser/types.js';
-import { charsetProblem, matchingUids } from '../search-run.js';
+import { charsetProblem, matchingSortRecords } from '../search-run.js';
 import { formatThreads, threadMessages } from '../sort/threads.js';
 import { atom, type ImapValue } from '../writer/index.js';
 
@@ -14,13 +14,8 @@ export const thread: CommandHandler<ThreadCommand> = {
     if (!user || !selected) return bad('No mailbox selected');
     const problem = charsetProblem(session, command.charset, false);
     if (problem) return problem;
-    const uids = await matchingUids(session, selected, command.criteria);
-    const records = uids.length ? await session.backend.sortRecords(user, selected.id, uids) : [];
-    const matched = new Set(uids);
-    const threads = threadMessages(
-      records.filter((record) => matched.has(record.uid)),
-      command.algorithm,
-    );
+    const records = await matchingSortRecords(session, selected, command.criteria);
+    const threads = threadMessages(records, command.algorithm);
     const text = formatThreads(threads, command.uid ? (uid) => uid : (uid) => selected.sequenceOf(uid));
     const values: ImapValue[] = [atom('THREAD')];
     if (text) values.push(atom(text));
