@@ -4,7 +4,8 @@
  * to that literal, so the session can hand the message to the store while its bytes arrive
  * instead of after the whole command was buffered. MULTIAPPEND yields one step per message.
  * CATENATE messages (RFC 4469) are not streamed: their TEXT literals are framed whole as usual,
- * and the message comes complete with the step that follows it.
+ * and the message comes complete with the step that follows it. The start of a message (flags,
+ * date, CATENATE) is read here for the buffered APPEND grammar too.
  */
 import { Byte, DIGIT } from './characters.js';
 import { FrameCursor } from './cursor.js';
@@ -115,8 +116,14 @@ function readHead(cursor: FrameCursor, frame: CommandFrame, utf8Accept: boolean)
   return { tag, mailbox: readMailbox(cursor, utf8Accept), closeUtf8: false };
 }
 
-/** One message: complete (CATENATE) or the head of the one whose literal ends the text. */
-function readMessage(cursor: FrameCursor, pending: boolean): AppendMessage | StreamedMessageHead {
+/**
+ * The start of one APPEND message, shared with the buffered parser: `[flag-list SP] [date-time SP]`,
+ * then the whole message when it is `CATENATE (parts)` (RFC 4469), else null for the literal to come.
+ */
+export function readMessageStart(
+  cursor: FrameCursor,
+  pending: boolean,
+): { flags: string[]; internalDate: Date | null; catenated: AppendMessage | null } {
   let flags: string[] = [];
   let internalDate: Date | null = null;
   if (cursor.peek() === Byte.OpenParen) {
@@ -127,11 +134,17 @@ function readMessage(cursor: FrameCursor, pending: boolean): AppendMessage | Str
     internalDate = readDateTime(cursor);
     cursor.expectSpace();
   }
-  if (cursor.tryKeyword('CATENATE')) {
-    cursor.expectSpace();
-    const catenate = readCatenateParts(cursor, pending);
-    return { flags, internalDate, content: Buffer.alloc(0), binary: false, utf8: false, catenate };
-  }
+  if (!cursor.tryKeyword('CATENATE')) return { flags, internalDate, catenated: null };
+  cursor.expectSpace();
+  const catenate = readCatenateParts(cursor, pending);
+  const catenated = { flags, internalDate, content: Buffer.alloc(0), binary: false, utf8: false, catenate };
+  return { flags, internalDate, catenated };
+}
+
+/** One message: complete (CATENATE) or the head of the one whose literal ends the text. */
+function readMessage(cursor: FrameCursor, pending: boolean): AppendMessage | StreamedMessageHead {
+  const { flags, internalDate, catenated } = readMessageStart(cursor, pending);
+  if (catenated) return catenated;
   if (cursor.tryKeyword('UTF8')) {
     cursor.expectSpace();
     cursor.openList('UTF8 message data');

@@ -2,12 +2,11 @@
  * Grammar of the mailbox commands: SELECT/EXAMINE, CREATE, DELETE, RENAME, SUBSCRIBE,
  * UNSUBSCRIBE, LIST, LSUB, STATUS, APPEND, GETQUOTAROOT.
  */
-import { readCatenateParts } from './append-stream.js';
+import { readMessageStart } from './append-stream.js';
 import { Byte } from './characters.js';
 import type { FrameCursor } from './cursor.js';
-import { readDateTime } from './dates.js';
 import { fail } from './frame.js';
-import { readFlag, readFlagList, readMailbox, tryDecodeMailboxText } from './names.js';
+import { readFlag, readMailbox, tryDecodeMailboxText } from './names.js';
 import { readSequenceSet } from './sequence-set.js';
 import type {
   AppendCommand,
@@ -257,21 +256,8 @@ export function readAppend(cursor: FrameCursor, base: CommandBase, utf8: boolean
 
 /** Reads one `[flag-list SP] [date-time SP] (literal | literal8 | UTF8 (literal8) | CATENATE (parts))`. */
 function readAppendMessage(cursor: FrameCursor): AppendMessage {
-  let flags: string[] = [];
-  let internalDate: Date | null = null;
-  if (cursor.peek() === Byte.OpenParen) {
-    flags = readFlagList(cursor);
-    cursor.expectSpace();
-  }
-  if (cursor.peek() === Byte.Quote) {
-    internalDate = readDateTime(cursor);
-    cursor.expectSpace();
-  }
-  if (cursor.tryKeyword('CATENATE')) {
-    cursor.expectSpace();
-    const catenate = readCatenateParts(cursor, false);
-    return { flags, internalDate, content: Buffer.alloc(0), binary: false, utf8: false, catenate };
-  }
+  const { flags, internalDate, catenated } = readMessageStart(cursor, false);
+  if (catenated) return catenated;
   if (cursor.tryKeyword('UTF8')) {
     cursor.expectSpace();
     cursor.openList('UTF8 message data');
