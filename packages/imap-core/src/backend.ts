@@ -272,6 +272,7 @@ export interface SinglePart extends BodyPartCommon {
 /** A `multipart/*` part (RFC 3501 body-type-mpart). */
 export interface MultiPart extends BodyPartCommon {
   readonly kind: 'multi';
+  /** May be empty: the core then sends one empty text/plain part, as IMAP needs one (as Dovecot). */
   readonly children: readonly BodyStructure[];
 }
 

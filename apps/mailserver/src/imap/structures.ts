@@ -30,14 +30,19 @@ export function toCoreBodyStructure(structure: MimeBodyStructure): CoreBodyStruc
     location: structure.location,
   };
   if (isMultipartStructure(structure)) {
-    // IMAP has no multipart without parts: send one empty text/plain part, as the MIME package does
-    const children = structure.parts.length ? structure.parts.map(toCoreBodyStructure) : [EMPTY_TEXT_PART];
-    return { kind: 'multi', type: 'MULTIPART', ...common, children };
+    // no parts stays no parts: the IMAP core sends one empty text/plain part in their place
+    return {
+      kind: 'multi',
+      type: 'MULTIPART',
+      ...common,
+      children: structure.parts.map(toCoreBodyStructure),
+    };
   }
   if (structure.type === 'MULTIPART') {
     // stored before the indexer kept a multipart without boundary a multipart: IMAP has no such
-    // leaf, so it goes out as the multipart (with one empty part) the indexer now stores
-    return { kind: 'multi', type: 'MULTIPART', ...common, children: [EMPTY_TEXT_PART] };
+    // leaf, so it goes out as the multipart without parts the indexer now stores (which the IMAP
+    // core sends with one empty part)
+    return { kind: 'multi', type: 'MULTIPART', ...common, children: [] };
   }
   return {
     kind: 'single',
@@ -80,19 +85,3 @@ export function toMimeSection(section: SectionRequest): { spec: MimeSectionSpec;
     ? { spec, partial: { start: section.partial.start, length: section.partial.length } }
     : { spec };
 }
-
-const EMPTY_TEXT_PART: CoreBodyStructure = {
-  kind: 'single',
-  type: 'TEXT',
-  subtype: 'PLAIN',
-  parameters: { CHARSET: 'us-ascii' },
-  id: null,
-  description: null,
-  encoding: '7BIT',
-  size: 0,
-  lines: 0,
-  md5: null,
-  disposition: null,
-  language: null,
-  location: null,
-};
