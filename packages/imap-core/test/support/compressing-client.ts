@@ -3,9 +3,10 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import zlib from 'node:zlib';
+import { takeResponseLines } from './response-lines.js';
 
 export class CompressingClient {
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
   private readonly lines: string[] = [];
   private wake: (() => void) | null = null;
   private inflate: zlib.InflateRaw | null = null;
@@ -121,25 +122,9 @@ export class CompressingClient {
   }
 
   private received(chunk: Buffer): void {
-    this.buffer = Buffer.concat([this.buffer, chunk]);
-    for (;;) {
-      const end = this.buffer.indexOf('\r\n');
-      if (end < 0) break;
-      let line = this.buffer.subarray(0, end).toString('utf8');
-      let consumed = end + 2;
-      let literal = /\{(\d+)\}$/.exec(line);
-      while (literal) {
-        const size = Number(literal[1]);
-        if (this.buffer.length < consumed + size) return;
-        const rest = this.buffer.indexOf('\r\n', consumed + size);
-        if (rest < 0) return;
-        line += '\r\n' + this.buffer.subarray(consumed, rest).toString('utf8');
-        consumed = rest + 2;
-        literal = /\{(\d+)\}$/.exec(line);
-      }
-      this.buffer = this.buffer.subarray(consumed);
-      this.lines.push(line);
-    }
+    const { lines, rest } = takeResponseLines(Buffer.concat([this.buffer, chunk]));
+    this.buffer = rest;
+    this.lines.push(...lines);
     this.notify();
   }
 

@@ -3,10 +3,11 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import assert from 'node:assert/strict';
+import { takeResponseLines } from './response-lines.js';
 
 /** One connection to the server under test, reading line by line. */
 export class Transcript {
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
   private readonly lines: string[] = [];
   private waiter: (() => void) | null = null;
   private closed = false;
@@ -138,27 +139,10 @@ export class Transcript {
   }
 
   private onData(chunk: Buffer): void {
-    this.buffer = Buffer.concat([this.buffer, chunk]);
-    for (;;) {
-      const end = this.buffer.indexOf('\r\n');
-      if (end < 0) break;
-      let line = this.buffer.subarray(0, end).toString('utf8');
-      let consumed = end + 2;
-      // A line ending in {n} continues after n literal bytes.
-      let literal = /\{(\d+)\}$/.exec(line);
-      while (literal) {
-        const size = Number(literal[1]);
-        if (this.buffer.length < consumed + size) return;
-        const rest = this.buffer.indexOf('\r\n', consumed + size);
-        if (rest < 0) return;
-        line += '\r\n' + this.buffer.subarray(consumed, rest).toString('utf8');
-        consumed = rest + 2;
-        literal = /\{(\d+)\}$/.exec(line);
-      }
-      this.buffer = this.buffer.subarray(consumed);
-      this.lines.push(line);
-      this.received.push(line);
-    }
+    const { lines, rest } = takeResponseLines(Buffer.concat([this.buffer, chunk]));
+    this.buffer = rest;
+    this.lines.push(...lines);
+    this.received.push(...lines);
     this.wake();
   }
 
