@@ -1,7 +1,11 @@
 // What SEARCH and SORT share in answering: SAVE into `$` (RFC 5182), the messages the return
-// options give back, and the `* ESEARCH` response those options ask for (RFC 4731, RFC 5267 3.2).
+// options give back, the `* ESEARCH` response those options ask for (RFC 4731, RFC 5267 3.2), and
+// the plain `* SEARCH` / `* SORT` with its MODSEQ (RFC 7162 3.1.5).
 import type { CommandSession, TaggedResult } from './command-handler.js';
-import type { SearchReturnOption } from './parser/types.js';
+import type { SearchKey, SearchReturnOption } from './parser/types.js';
+import { usesModseq } from './search-query.js';
+import { highestModseqOf } from './search-run.js';
+import type { SelectedMailbox } from './selected-mailbox.js';
 import { atom, formatSequenceSet, type ImapValue } from './writer/index.js';
 
 /**
@@ -25,11 +29,42 @@ export async function emptyingSavedResultOnFailure(
 }
 
 /**
+ * Sends the matches of a SEARCH or SORT, `uids` in answer order (ascending for SEARCH, sort order
+ * for SORT). With return options: SAVE into `$` and/or `* ESEARCH` (SAVE alone answers none,
+ * RFC 5182 2.4); without: `* SEARCH` or `* SORT`, followed by the highest MODSEQ when a MODSEQ
+ * key was used (RFC 7162 3.1.5, sort-data).
+ */
+export async function sendMatches(
+  session: CommandSession,
+  selected: SelectedMailbox,
+  command: { readonly tag: string; readonly uid: boolean; readonly criteria: readonly SearchKey[] },
+  answer: 'SEARCH' | 'SORT',
+  options: readonly SearchReturnOption[] | null,
+  uids: readonly number[],
+): Promise<void> {
+  const numbers = command.uid ? uids : uids.map((uid) => selected.sequenceOf(uid));
+  const withModseq = usesModseq(command.criteria);
+  if (options) {
+    const returned = returnedUids(options, uids);
+    if (options.includes('SAVE')) selected.saveResult(returned);
+    if (options.some((option) => option !== 'SAVE')) {
+      const highest = withModseq ? await highestModseqOf(session, selected, returned) : 0;
+      await session.untagged(...esearchResponse(command, options, numbers, highest));
+    }
+  } else {
+    const values: ImapValue[] = [atom(answer), ...numbers];
+    const highest = withModseq ? await highestModseqOf(session, selected, uids) : 0;
+    if (highest) values.push([atom('MODSEQ'), highest]);
+    await session.untagged(...values);
+  }
+}
+
+/**
  * The messages the return options give back: with MIN and/or MAX alone only the first and/or
  * last of `uids` (ascending for SEARCH, in sort order for SORT), else all of them. Both `$`
  * (RFC 5182 2.4) and the MODSEQ result (RFC 4731 3.2) are about these.
  */
-export function returnedUids(options: readonly SearchReturnOption[], uids: readonly number[]): number[] {
+function returnedUids(options: readonly SearchReturnOption[], uids: readonly number[]): number[] {
   const min = options.includes('MIN');
   const max = options.includes('MAX');
   if (options.includes('ALL') || options.includes('COUNT') || (!min && !max)) return [...uids];
@@ -41,10 +76,11 @@ export function returnedUids(options: readonly SearchReturnOption[], uids: reado
 
 /**
  * `* ESEARCH (TAG "t") [UID] MIN a MAX b COUNT n ALL set [MODSEQ m]` (RFC 4731, RFC 7162 3.1.5).
- * MIN and MAX are the first and last of `numbers` and ALL keeps their order, so SEARCH passes
- * them ascending and SORT in sort order (RFC 5267 3.2). No MODSEQ when `highestModseq` is 0.
+ * MIN and MAX are the first and last of `numbers` and ALL keeps their order: for SEARCH, ascending
+ * gives the lowest and highest (RFC 4731 3.1); for SORT, the sort order (RFC 5267 3.2). No MODSEQ
+ * when `highestModseq` is 0.
  */
-export function esearchResponse(
+function esearchResponse(
   command: { readonly tag: string; readonly uid: boolean },
   options: readonly SearchReturnOption[],
   numbers: readonly number[],

@@ -11,10 +11,8 @@ import {
   type TaggedResult,
 } from '../command-handler.js';
 import type { SearchCommand, SearchReturnOption } from '../parser/types.js';
-import { usesModseq } from '../search-query.js';
-import { emptyingSavedResultOnFailure, esearchResponse, returnedUids } from '../search-results.js';
-import { charsetProblem, highestModseqOf, matchingUids } from '../search-run.js';
-import { atom, type ImapValue } from '../writer/index.js';
+import { emptyingSavedResultOnFailure, sendMatches } from '../search-results.js';
+import { charsetProblem, matchingUids } from '../search-run.js';
 
 /** Finds matching messages. */
 export const search: CommandHandler<SearchCommand> = {
@@ -28,25 +26,9 @@ async function runSearch(session: CommandSession, command: SearchCommand): Promi
   if (!selected) return bad('No mailbox selected');
   const problem = charsetProblem(session, command.charset, true);
   if (problem) return problem;
+  // ascending (the backend's search contract), so MIN and MAX are the lowest and highest
   const uids = await matchingUids(session, selected, command.criteria);
-  const withModseq = usesModseq(command.criteria);
-  const numbers = command.uid ? uids : uids.map((uid) => selected.sequenceOf(uid));
-  const options = returnOptionsOf(session, command);
-  if (options) {
-    if (options.includes('SAVE')) selected.saveResult(returnedUids(options, uids));
-    // RFC 5182 2.4: SAVE alone answers no ESEARCH
-    if (options.some((option) => option !== 'SAVE')) {
-      const highest = withModseq ? await highestModseqOf(session, selected, returnedUids(options, uids)) : 0;
-      // ascending: MIN and MAX are the lowest and highest (RFC 4731 3.1)
-      const ascending = [...numbers].sort((a, b) => a - b);
-      await session.untagged(...esearchResponse(command, options, ascending, highest));
-    }
-  } else {
-    const values: ImapValue[] = [atom('SEARCH'), ...numbers];
-    const highest = withModseq ? await highestModseqOf(session, selected, uids) : 0;
-    if (highest) values.push([atom('MODSEQ'), highest]);
-    await session.untagged(...values);
-  }
+  await sendMatches(session, selected, command, 'SEARCH', returnOptionsOf(session, command), uids);
   return ok('SEARCH completed');
 }
 

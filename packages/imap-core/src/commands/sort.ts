@@ -10,11 +10,9 @@ import {
   type TaggedResult,
 } from '../command-handler.js';
 import type { SortCommand } from '../parser/types.js';
-import { usesModseq } from '../search-query.js';
-import { emptyingSavedResultOnFailure, esearchResponse, returnedUids } from '../search-results.js';
-import { charsetProblem, highestModseqOf, matchingSortRecords } from '../search-run.js';
+import { emptyingSavedResultOnFailure, sendMatches } from '../search-results.js';
+import { charsetProblem, matchingSortRecords } from '../search-run.js';
 import { sortMessages } from '../sort/sort-messages.js';
-import { atom, type ImapValue } from '../writer/index.js';
 
 /** Sorts matching messages. */
 export const sort: CommandHandler<SortCommand> = {
@@ -30,22 +28,6 @@ async function runSort(session: CommandSession, command: SortCommand): Promise<T
   if (problem) return problem;
   const records = await matchingSortRecords(session, selected, command.criteria);
   const ordered = sortMessages(records, command.sortCriteria);
-  const numbers = command.uid ? ordered : ordered.map((uid) => selected.sequenceOf(uid));
-  const withModseq = usesModseq(command.criteria);
-  const options = command.returnOptions;
-  if (options) {
-    const returned = returnedUids(options, ordered);
-    if (options.includes('SAVE')) selected.saveResult(returned);
-    if (options.some((option) => option !== 'SAVE')) {
-      const highest = withModseq ? await highestModseqOf(session, selected, returned) : 0;
-      await session.untagged(...esearchResponse(command, options, numbers, highest));
-    }
-  } else {
-    const values: ImapValue[] = [atom('SORT'), ...numbers];
-    // RFC 7162 3.1.5 (sort-data): the highest MODSEQ follows when a MODSEQ key was used
-    const highest = withModseq ? await highestModseqOf(session, selected, ordered) : 0;
-    if (highest) values.push([atom('MODSEQ'), highest]);
-    await session.untagged(...values);
-  }
+  await sendMatches(session, selected, command, 'SORT', command.returnOptions, ordered);
   return ok('SORT completed');
 }
