@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { MongoClient } from 'mongodb';
+import type { MongoClient } from 'mongodb';
 import { pino } from 'pino';
 import type { SMTPServer } from 'smtp-server';
 import { applySchema } from '@wildduck/schema';
@@ -14,6 +14,7 @@ import { MemoryChangeBus } from '@wildduck/events';
 import { createDeliveryServer } from '../src/delivery/delivery-server.js';
 import { listenOnFreePort, SERVER_NAME } from './mail-harness.js';
 import { SmtpDialog } from './smtp-dialog.js';
+import { connectCountingClient } from './counting-client.js';
 
 let store: TestDatabase;
 let client: MongoClient;
@@ -21,19 +22,12 @@ let lmtp: SMTPServer;
 let port: number;
 /** `<command> <collection>` of every store command sent since the last reset. */
 const commands: string[] = [];
-/** The driver's own connection upkeep, which is no part of a delivery. */
-const UPKEEP = new Set(['hello', 'isMaster', 'ismaster', 'ping', 'endSessions']);
 
 before(async () => {
   store = await openTestDatabase('roundtrips');
   await applySchema(store.db);
   // a client of its own, which reports every command it sends
-  client = new MongoClient(store.uri, { monitorCommands: true });
-  client.on('commandStarted', (event) => {
-    if (!UPKEEP.has(event.commandName))
-      commands.push(`${event.commandName} ${String(event.command[event.commandName])}`);
-  });
-  await client.connect();
+  client = await connectCountingClient(store.uri, commands);
   lmtp = createDeliveryServer({
     ctx: storeContext(client.db(store.name)),
     bus: new MemoryChangeBus(),

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MongoClient } from 'mongodb';
+import type { MongoClient } from 'mongodb';
 import { pino } from 'pino';
 import { ImapServer } from '@wildduck/imap-core';
 import { applySchema } from '@wildduck/schema';
@@ -18,6 +18,7 @@ import { StoreImapBackend } from '../src/imap/store-backend.js';
 import { loadOrCreateCertificate } from '../src/tls.js';
 import { LOGIN_LIMITS } from '../src/runtime.js';
 import { RawImapClient } from './raw-client.js';
+import { connectCountingClient } from './counting-client.js';
 
 let store: TestDatabase;
 let client: MongoClient;
@@ -25,19 +26,12 @@ let server: ImapServer;
 let port: number;
 /** `<command> <collection>` of every store command sent since the last reset. */
 const commands: string[] = [];
-/** The driver's own connection upkeep, which is no part of a command. */
-const UPKEEP = new Set(['hello', 'isMaster', 'ismaster', 'ping', 'endSessions']);
 
 before(async () => {
   store = await openTestDatabase('sortselect');
   await applySchema(store.db);
   // a client of its own, which reports every command it sends
-  client = new MongoClient(store.uri, { monitorCommands: true });
-  client.on('commandStarted', (event) => {
-    if (!UPKEEP.has(event.commandName))
-      commands.push(`${event.commandName} ${String(event.command[event.commandName])}`);
-  });
-  await client.connect();
+  client = await connectCountingClient(store.uri, commands);
   const ctx = storeContext(client.db(store.name));
   const backend = new StoreImapBackend({
     ctx,
