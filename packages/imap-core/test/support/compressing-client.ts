@@ -115,8 +115,14 @@ export class CompressingClient {
       else this.received(chunk);
     });
     this.socket.on('close', () => {
-      this.closed = true;
-      this.notify();
+      const markClosed = () => {
+        this.closed = true;
+        this.notify();
+      };
+      // the inflater works asynchronously: the server's last lines (BYE, the tagged OK) may still
+      // be in it when the socket closes, so the connection counts as closed once it has given them
+      if (this.inflate) this.inflate.flush(zlib.constants.Z_SYNC_FLUSH, markClosed);
+      else markClosed();
     });
     this.socket.on('error', () => undefined);
   }
