@@ -1,7 +1,6 @@
 // RFC 3516 BINARY: the transfer-decoded content of a part, with its decoded size known in advance.
 
-import { Transform } from 'node:stream';
-import type { TransformCallback } from 'node:stream';
+import { Readable } from 'node:stream';
 import { createBodyDecoder, createDecodeTransform } from './decoders.js';
 import { readMessageRange } from './reassemble.js';
 import type { OpenBody, SectionContent } from './reassemble.js';
@@ -26,17 +25,29 @@ export function binarySize(message: StoredSections, part: readonly number[]): nu
   return found.decodedSize;
 }
 
-/** Passes through `length` bytes after skipping `skip`, for partial BINARY fetches. */
-function byteWindow(skip: number, length: number): Transform {
+/**
+ * The `length` bytes of `decoded` after skipping `skip`, for partial BINARY fetches. Reading stops
+ * once the window is full and `source` (the stored bytes) is closed: a partial fetch near the start
+ * of a large attachment does not read the rest of it from the store.
+ */
+async function* byteWindow(
+  decoded: Readable,
+  source: Readable,
+  skip: number,
+  length: number,
+): AsyncGenerator<Buffer> {
   let position = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+  try {
+    for await (const chunk of decoded as AsyncIterable<Buffer>) {
       const from = Math.max(skip - position, 0);
       const to = Math.min(skip + length - position, chunk.length);
       position += chunk.length;
-      callback(null, to > from ? chunk.subarray(from, to) : undefined);
-    },
-  });
+      if (to > from) yield chunk.subarray(from, to);
+      if (position >= skip + length) break;
+    }
+  } finally {
+    source.destroy();
+  }
 }
 
 /** Opens BINARY[part]<partial>: decoded content of a leaf; other parts and the message as they are. */
@@ -67,7 +78,5 @@ export function openBinary(
   const decoded = raw.pipe(createDecodeTransform(decoder));
   raw.on('error', (error) => decoded.destroy(error));
   if (!partial) return { length, stream: decoded };
-  const window = decoded.pipe(byteWindow(skip, length));
-  decoded.on('error', (error) => window.destroy(error));
-  return { length, stream: window };
+  return { length, stream: Readable.from(byteWindow(decoded, raw, skip, length), { objectMode: false }) };
 }
