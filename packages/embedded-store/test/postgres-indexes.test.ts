@@ -119,3 +119,28 @@ test('equality on a top-level key is answered through the index, with the right 
   const [setting] = await sql(database, 'SHOW plan_cache_mode');
   assert.equal(setting, 'force_custom_plan');
 });
+
+test('a GridFS chunk by {files_id, n} is found through the pair index', async () => {
+  const database = store.postgresDatabase!;
+  const collection = client.db('gin_d').collection('chunks');
+  const fileIds = [new ObjectId(), new ObjectId()];
+  await collection.insertMany(
+    fileIds.flatMap((files_id) => [0, 1, 2, 3].map((n) => ({ files_id, n, data: Buffer.alloc(64, n) }))),
+  );
+  const found = await collection.find({ files_id: fileIds[1], n: 2 }).toArray();
+  assert.equal(found.length, 1);
+  assert.equal(found[0]!.n, 2);
+  // the statement FerretDB sends for {files_id, n}: served by the two-column index, so PostgreSQL
+  // does not read every chunk of the file to test `n` (parts.ts reads a range chunk by chunk)
+  const table = await tableOf(database, 'gin_d', 'chunks');
+  const plan = await sql(
+    database,
+    `SET enable_seqscan = off; EXPLAIN SELECT _jsonb FROM gin_d."${table}" WHERE _jsonb -> 'files_id' @> '"${fileIds[1]!.toHexString()}"' AND _jsonb -> 'n' @> '2'`,
+  );
+  const [pairIndex] = await sql(
+    database,
+    `SELECT indexname FROM pg_indexes WHERE schemaname = 'gin_d' AND tablename = '${table}' AND indexdef LIKE '%''files_id''%''n''%'`,
+  );
+  assert.ok(pairIndex, 'the (files_id, n) pair index exists');
+  assert.match(plan.join('\n'), new RegExp(`Index Scan on "?${pairIndex}"?`));
+});
