@@ -6,26 +6,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { MongoClient } from 'mongodb';
-import { pino } from 'pino';
 import { ImapFlow } from 'imapflow';
-import { ImapServer } from '@wildduck/imap-core';
-import { applySchema, PARTS_BUCKET } from '@wildduck/schema';
-import { openTestDatabase, type TestDatabase } from '@wildduck/embedded-store';
-import { createUser, storeContext } from '@wildduck/store';
-import { MemoryChangeBus, MemoryRateLimiter } from '@wildduck/events';
-import { StoreImapBackend } from '../src/imap/store-backend.js';
-import { loadOrCreateCertificate } from '../src/tls.js';
-import { LOGIN_LIMITS } from '../src/runtime.js';
+import { PARTS_BUCKET } from '@wildduck/schema';
 import { RawImapClient } from './raw-client.js';
-import { connectCountingClient } from './counting-client.js';
+import { startCountedImap, type CountedImap } from './counted-imap.js';
 
-let store: TestDatabase;
-let client: MongoClient;
-let server: ImapServer;
+let imap: CountedImap;
 let port: number;
 /** `<command> <collection>` of every store command sent since the last reset. */
 const commands: string[] = [];
@@ -37,9 +23,9 @@ const CHUNKS = `${PARTS_BUCKET}.chunks`;
 const CHUNK = 255 * 1024;
 
 before(async () => {
-  store = await openTestDatabase('partialfetch');
-  await applySchema(store.db);
-  client = await connectCountingClient(store.uri, commands);
+  imap = await startCountedImap('partialfetch', 'partial@example.com', commands);
+  port = imap.port;
+  const { client } = imap;
   const chunkRequests = new Set<number>();
   client.on('commandStarted', (event) => {
     const collection = String(event.command[event.commandName]);
@@ -50,23 +36,8 @@ before(async () => {
     const cursor = (event.reply as { cursor?: { firstBatch?: unknown[]; nextBatch?: unknown[] } }).cursor;
     chunksReturned += (cursor?.firstBatch ?? cursor?.nextBatch ?? []).length;
   });
-  const ctx = storeContext(client.db(store.name));
-  const backend = new StoreImapBackend({
-    ctx,
-    bus: new MemoryChangeBus(),
-    userLimiter: new MemoryRateLimiter(LOGIN_LIMITS.perUser),
-    addressLimiter: new MemoryRateLimiter(LOGIN_LIMITS.perAddress),
-  });
-  const tls = await loadOrCreateCertificate({ dataDir: mkdtempSync(join(tmpdir(), 'wd-tls-')) });
-  server = new ImapServer({ backend, tls, allowPlaintextLogin: true, logger: pino({ level: 'silent' }) });
-  port = (await server.listen(0)).port;
-  await createUser(store.db, { address: 'partial@example.com', password: 'secretpass', quota: null });
 });
-after(async () => {
-  await server.close();
-  await client.close();
-  await store.drop();
-});
+after(() => imap.close());
 
 /** 6 MB of bytes no two chunks share, so a chunk read from the wrong place shows. */
 function attachmentBytes(): Buffer {

@@ -4,51 +4,19 @@
 // Counted with the driver's command monitoring, as delivery-round-trips.test.ts counts a delivery.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { MongoClient } from 'mongodb';
-import { pino } from 'pino';
-import { ImapServer } from '@wildduck/imap-core';
-import { applySchema } from '@wildduck/schema';
-import { openTestDatabase, type TestDatabase } from '@wildduck/embedded-store';
-import { createUser, storeContext } from '@wildduck/store';
-import { MemoryChangeBus, MemoryRateLimiter } from '@wildduck/events';
-import { StoreImapBackend } from '../src/imap/store-backend.js';
-import { loadOrCreateCertificate } from '../src/tls.js';
-import { LOGIN_LIMITS } from '../src/runtime.js';
 import { RawImapClient } from './raw-client.js';
-import { connectCountingClient } from './counting-client.js';
+import { startCountedImap, type CountedImap } from './counted-imap.js';
 
-let store: TestDatabase;
-let client: MongoClient;
-let server: ImapServer;
+let imap: CountedImap;
 let port: number;
 /** `<command> <collection>` of every store command sent since the last reset. */
 const commands: string[] = [];
 
 before(async () => {
-  store = await openTestDatabase('sortselect');
-  await applySchema(store.db);
-  // a client of its own, which reports every command it sends
-  client = await connectCountingClient(store.uri, commands);
-  const ctx = storeContext(client.db(store.name));
-  const backend = new StoreImapBackend({
-    ctx,
-    bus: new MemoryChangeBus(),
-    userLimiter: new MemoryRateLimiter(LOGIN_LIMITS.perUser),
-    addressLimiter: new MemoryRateLimiter(LOGIN_LIMITS.perAddress),
-  });
-  const tls = await loadOrCreateCertificate({ dataDir: mkdtempSync(join(tmpdir(), 'wd-tls-')) });
-  server = new ImapServer({ backend, tls, allowPlaintextLogin: true, logger: pino({ level: 'silent' }) });
-  port = (await server.listen(0)).port;
-  await createUser(store.db, { address: 'sortselect@example.com', password: 'secretpass', quota: null });
+  imap = await startCountedImap('sortselect', 'sortselect@example.com', commands);
+  port = imap.port;
 });
-after(async () => {
-  await server.close();
-  await client.close();
-  await store.drop();
-});
+after(() => imap.close());
 
 function message(subject: string, id: string): string {
   return `From: a@x.org\r\nSubject: ${subject}\r\nMessage-ID: <${id}@x>\r\n\r\nBody of ${id}\r\n`;
