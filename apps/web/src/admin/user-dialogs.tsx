@@ -4,14 +4,13 @@
 import { useState, type FormEvent } from 'react';
 import type { Role, User } from '@/client/api-types';
 import { describeError } from '@/client/graphql';
+import { DialogFooter } from '@/components/dialog-footer';
+import { FormError, labelClass, SelectField, TextField } from '@/components/form-field';
 import { Modal } from '@/components/modal';
 import { formatBytes } from '@/shared/format';
 import { createUser, deleteUser, updateUser, type UserFields } from './operations';
 
 const MIB = 1024 * 1024;
-const field =
-  'mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-200';
-const labelClass = 'text-sm font-medium text-slate-800';
 
 /** "" -> null (unlimited); a number of MiB -> bytes; anything else -> undefined (invalid). */
 function parseQuota(text: string): number | null | undefined {
@@ -73,101 +72,72 @@ export function UserFormDialog({
   return (
     <Modal title={user ? `Edit ${user.address}` : 'New user'} onClose={onClose}>
       <form onSubmit={(event) => void submit(event)} className="space-y-4 px-5 py-4" data-testid="user-form">
-        {error ? (
-          <p
-            role="alert"
-            className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900"
-          >
-            {error}
-          </p>
-        ) : null}
+        {error ? <FormError>{error}</FormError> : null}
         {user ? null : (
-          <div>
-            <label htmlFor="user-address" className={labelClass}>
-              Email address
-            </label>
-            <input
-              id="user-address"
-              type="email"
-              required
-              value={address}
-              onChange={(event) => setAddress(event.target.value)}
-              className={field}
-              autoFocus
-              autoComplete="off"
-            />
-          </div>
-        )}
-        <div>
-          <label htmlFor="user-name" className={labelClass}>
-            Name <span className="font-normal text-slate-600">(optional)</span>
-          </label>
-          <input
-            id="user-name"
-            value={name}
-            onChange={(event) => setName(event.target.value)}
-            className={field}
+          <TextField
+            id="user-address"
+            label="Email address"
+            type="email"
+            required
+            value={address}
+            onChange={(event) => setAddress(event.target.value)}
+            autoFocus
             autoComplete="off"
           />
-        </div>
-        <div>
-          <label htmlFor="user-password" className={labelClass}>
-            {user ? 'New password' : 'Password'}
-            {user ? (
-              <span className="font-normal text-slate-600"> (leave empty to keep the current one)</span>
-            ) : null}
-          </label>
-          <input
-            id="user-password"
-            type="password"
-            required={!user}
-            minLength={8}
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            className={field}
-            autoComplete="new-password"
-            aria-describedby="user-password-hint"
-          />
-          <p id="user-password-hint" className="mt-1 text-xs text-slate-600">
-            At least 8 characters.
-          </p>
-        </div>
+        )}
+        <TextField
+          id="user-name"
+          label={
+            <>
+              Name <span className="font-normal text-slate-600">(optional)</span>
+            </>
+          }
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+          autoComplete="off"
+        />
+        <TextField
+          id="user-password"
+          label={
+            <>
+              {user ? 'New password' : 'Password'}
+              {user ? (
+                <span className="font-normal text-slate-600"> (leave empty to keep the current one)</span>
+              ) : null}
+            </>
+          }
+          hint="At least 8 characters."
+          type="password"
+          required={!user}
+          minLength={8}
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          autoComplete="new-password"
+        />
         <div className="grid gap-4 sm:grid-cols-2">
-          <div>
-            <label htmlFor="user-role" className={labelClass}>
-              Role
-            </label>
-            <select
-              id="user-role"
-              value={role}
-              onChange={(event) => setRole(event.target.value as Role)}
-              className={field}
-              disabled={isSelf}
-              aria-describedby={isSelf ? 'user-self-hint' : undefined}
-            >
-              <option value="user">User</option>
-              <option value="admin">Administrator</option>
-            </select>
-          </div>
-          <div>
-            <label htmlFor="user-quota" className={labelClass}>
-              Quota in MB
-            </label>
-            <input
-              id="user-quota"
-              inputMode="decimal"
-              value={quota}
-              onChange={(event) => setQuota(event.target.value)}
-              className={field}
-              placeholder="no limit"
-              aria-describedby="user-quota-hint"
-            />
-            <p id="user-quota-hint" className="mt-1 text-xs text-slate-600">
-              Empty for no limit.{user ? ` Uses ${formatBytes(user.storageUsed)} now.` : ''}
-            </p>
-          </div>
+          <SelectField
+            id="user-role"
+            label="Role"
+            value={role}
+            onChange={(event) => setRole(event.target.value as Role)}
+            disabled={isSelf}
+            aria-describedby={isSelf ? 'user-self-hint' : undefined}
+          >
+            <option value="user">User</option>
+            <option value="admin">Administrator</option>
+          </SelectField>
+          <TextField
+            id="user-quota"
+            label="Quota in MB"
+            hint={`Empty for no limit.${user ? ` Uses ${formatBytes(user.storageUsed)} now.` : ''}`}
+            inputMode="decimal"
+            value={quota}
+            onChange={(event) => setQuota(event.target.value)}
+            placeholder="no limit"
+          />
         </div>
         {user ? (
+          // A checkbox sits beside its label rather than under it, so it is not a Field.
           <div className="flex items-start gap-2">
             <input
               id="user-disabled"
@@ -193,22 +163,12 @@ export function UserFormDialog({
             You cannot change your own role or disable your own account.
           </p>
         ) : null}
-        <div className="flex justify-end gap-2 pt-2">
-          <button
-            type="button"
-            onClick={onClose}
-            className="rounded-md px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100"
-          >
-            Cancel
-          </button>
-          <button
-            type="submit"
-            disabled={pending}
-            className="rounded-md bg-brand-700 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-600 disabled:cursor-wait disabled:opacity-70"
-          >
-            {pending ? 'Saving…' : user ? 'Save changes' : 'Create user'}
-          </button>
-        </div>
+        <DialogFooter
+          onCancel={onClose}
+          confirmLabel={user ? 'Save changes' : 'Create user'}
+          pendingLabel="Saving…"
+          pending={pending}
+        />
       </form>
     </Modal>
   );
@@ -239,37 +199,21 @@ export function DeleteUserDialog({
   return (
     <Modal title="Delete user" onClose={onClose}>
       <div className="space-y-4 px-5 py-4">
-        {error ? (
-          <p
-            role="alert"
-            className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900"
-          >
-            {error}
-          </p>
-        ) : null}
+        {error ? <FormError>{error}</FormError> : null}
         <p className="text-slate-800">
           Delete <strong>{user.address}</strong>? Its {user.messageCount.toLocaleString('en')} messages (
           {formatBytes(user.storageUsed)}), every folder, session and access token go with it. This cannot be
           undone.
         </p>
-        <div className="flex justify-end gap-2">
-          <button
-            type="button"
-            onClick={onClose}
-            autoFocus
-            className="rounded-md px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100"
-          >
-            Cancel
-          </button>
-          <button
-            type="button"
-            onClick={() => void confirm()}
-            disabled={pending}
-            className="rounded-md bg-red-700 px-4 py-2 text-sm font-semibold text-white hover:bg-red-600 disabled:opacity-70"
-          >
-            {pending ? 'Deleting…' : 'Delete user'}
-          </button>
-        </div>
+        <DialogFooter
+          onCancel={onClose}
+          focusCancel
+          confirmLabel="Delete user"
+          pendingLabel="Deleting…"
+          pending={pending}
+          danger
+          onConfirm={() => void confirm()}
+        />
       </div>
     </Modal>
   );

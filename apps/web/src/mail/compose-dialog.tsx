@@ -6,6 +6,8 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import type { ComposeInput, Upload } from '@/client/api-types';
 import { describeError } from '@/client/graphql';
 import { reuploadAttachment, uploadFile } from '@/client/uploads';
+import { Button } from '@/components/button';
+import { FormError, TextAreaField, TextField } from '@/components/form-field';
 import { Icon } from '@/components/icons';
 import { Modal } from '@/components/modal';
 import { formatBytes, parseAddressList } from '@/shared/format';
@@ -195,9 +197,6 @@ export function ComposeDialog({
     onClose('Draft discarded.');
   };
 
-  const field =
-    'mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-200';
-
   return (
     <Modal title={title} onClose={() => void close()} wide labelledBy="compose-title">
       <form
@@ -222,20 +221,12 @@ export function ComposeDialog({
           </button>
         </div>
         <div className="min-h-0 flex-1 space-y-3 overflow-y-auto px-5 py-4">
-          {error ? (
-            <div
-              role="alert"
-              className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900"
-            >
-              {error}
-            </div>
-          ) : null}
-          <div>
-            <div className="flex items-end justify-between">
-              <label htmlFor="compose-to" className="text-sm font-medium text-slate-800">
-                To
-              </label>
-              {!showCopies ? (
+          {error ? <FormError>{error}</FormError> : null}
+          <TextField
+            id="compose-to"
+            label="To"
+            labelAside={
+              showCopies ? null : (
                 <button
                   type="button"
                   onClick={() => setShowCopies(true)}
@@ -243,69 +234,46 @@ export function ComposeDialog({
                 >
                   Cc/Bcc
                 </button>
-              ) : null}
-            </div>
-            <input
-              id="compose-to"
-              name="to"
-              value={to}
-              onChange={(event) => edit(setTo)(event.target.value)}
-              className={field}
-              autoComplete="email"
-              placeholder="name@example.com, …"
-              autoFocus={!seed.to && !seed.inReplyTo}
-            />
-          </div>
+              )
+            }
+            name="to"
+            value={to}
+            onChange={(event) => edit(setTo)(event.target.value)}
+            autoComplete="email"
+            placeholder="name@example.com, …"
+            autoFocus={!seed.to && !seed.inReplyTo}
+          />
           {showCopies ? (
             <div className="grid gap-3 sm:grid-cols-2">
-              <div>
-                <label htmlFor="compose-cc" className="text-sm font-medium text-slate-800">
-                  Cc
-                </label>
-                <input
-                  id="compose-cc"
-                  value={cc}
-                  onChange={(event) => edit(setCc)(event.target.value)}
-                  className={field}
-                />
-              </div>
-              <div>
-                <label htmlFor="compose-bcc" className="text-sm font-medium text-slate-800">
-                  Bcc
-                </label>
-                <input
-                  id="compose-bcc"
-                  value={bcc}
-                  onChange={(event) => edit(setBcc)(event.target.value)}
-                  className={field}
-                />
-              </div>
+              <TextField
+                id="compose-cc"
+                label="Cc"
+                value={cc}
+                onChange={(event) => edit(setCc)(event.target.value)}
+              />
+              <TextField
+                id="compose-bcc"
+                label="Bcc"
+                value={bcc}
+                onChange={(event) => edit(setBcc)(event.target.value)}
+              />
             </div>
           ) : null}
-          <div>
-            <label htmlFor="compose-subject" className="text-sm font-medium text-slate-800">
-              Subject
-            </label>
-            <input
-              id="compose-subject"
-              value={subject}
-              onChange={(event) => edit(setSubject)(event.target.value)}
-              className={field}
-            />
-          </div>
-          <div>
-            <label htmlFor="compose-body" className="text-sm font-medium text-slate-800">
-              Message
-            </label>
-            <textarea
-              id="compose-body"
-              value={text}
-              onChange={(event) => edit(setText)(event.target.value)}
-              rows={12}
-              className={`${field} font-sans leading-relaxed`}
-              ref={body}
-            />
-          </div>
+          <TextField
+            id="compose-subject"
+            label="Subject"
+            value={subject}
+            onChange={(event) => edit(setSubject)(event.target.value)}
+          />
+          <TextAreaField
+            id="compose-body"
+            label="Message"
+            value={text}
+            onChange={(event) => edit(setText)(event.target.value)}
+            rows={12}
+            className="font-sans leading-relaxed"
+            ref={body}
+          />
           {slots.length ? (
             <ul className="flex flex-wrap gap-2" aria-label="Attachments">
               {slots.map((slot) => (
@@ -340,13 +308,9 @@ export function ComposeDialog({
           ) : null}
         </div>
         <div className="flex flex-wrap items-center gap-3 border-t border-slate-200 px-5 py-3">
-          <button
-            type="submit"
-            disabled={sending}
-            className="rounded-md bg-brand-700 px-5 py-2 font-semibold text-white shadow-sm hover:bg-brand-600 disabled:cursor-wait disabled:opacity-70"
-          >
+          <Button type="submit" variant="primary" size="large" disabled={sending}>
             {sending ? 'Sending…' : 'Send'}
-          </button>
+          </Button>
           <label className="flex cursor-pointer items-center gap-2 rounded-md border border-slate-300 px-3 py-2 text-sm text-slate-700 hover:bg-slate-50 focus-within:outline-2 focus-within:outline-brand-600">
             <Icon name="paperclip" className="h-4 w-4" />
             Attach files
@@ -372,13 +336,9 @@ export function ComposeDialog({
                   ? `Draft not saved: ${draft.error}`
                   : ''}
           </span>
-          <button
-            type="button"
-            onClick={() => void discard()}
-            className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100"
-          >
+          <Button variant="quiet" size="compact" onClick={() => void discard()}>
             Discard
-          </button>
+          </Button>
         </div>
       </form>
     </Modal>

@@ -4,6 +4,8 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Mailbox, MailboxChange, Message, MessageSummary } from '@/client/api-types';
 import { describeError } from '@/client/graphql';
+import { DialogFooter } from '@/components/dialog-footer';
+import { FormError, TextField } from '@/components/form-field';
 import { Icon } from '@/components/icons';
 import { Modal } from '@/components/modal';
 import { ComposeDialog } from './compose-dialog';
@@ -614,45 +616,16 @@ function NewFolderDialog({
   return (
     <Modal title="New folder" onClose={onClose}>
       <form onSubmit={(event) => void submit(event)} className="space-y-4 px-5 py-4">
-        {error ? (
-          <p
-            role="alert"
-            className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900"
-          >
-            {error}
-          </p>
-        ) : null}
-        <div>
-          <label htmlFor="folder-path" className="text-sm font-medium text-slate-800">
-            Name
-          </label>
-          <input
-            id="folder-path"
-            value={path}
-            onChange={(event) => setPath(event.target.value)}
-            autoFocus
-            className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
-          />
-          <p className="mt-1 text-xs text-slate-600">
-            Use / for a folder inside another, e.g. Work/Projects.
-          </p>
-        </div>
-        <div className="flex justify-end gap-2">
-          <button
-            type="button"
-            onClick={onClose}
-            className="rounded-md px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100"
-          >
-            Cancel
-          </button>
-          <button
-            type="submit"
-            disabled={pending}
-            className="rounded-md bg-brand-700 px-4 py-2 text-sm font-semibold text-white hover:bg-brand-600 disabled:opacity-70"
-          >
-            Create
-          </button>
-        </div>
+        {error ? <FormError>{error}</FormError> : null}
+        <TextField
+          id="folder-path"
+          label="Name"
+          hint="Use / for a folder inside another, e.g. Work/Projects."
+          value={path}
+          onChange={(event) => setPath(event.target.value)}
+          autoFocus
+        />
+        <DialogFooter onCancel={onClose} confirmLabel="Create" pending={pending} />
       </form>
     </Modal>
   );
