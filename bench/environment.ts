@@ -11,7 +11,7 @@ import {
   type EmbeddedMongo,
   type ResolvedRedis,
 } from '@wildduck/embedded-store';
-import { RedisLockManager } from '@wildduck/events';
+import { RedisLockManager } from '@wildduck/coordination';
 import { applySchema } from '@wildduck/schema';
 import { createUser, findUserByAddress, storeContext, type StoreContext } from '@wildduck/store';
 import { ImapConnection, type ImapEndpoint } from './imap-client.js';

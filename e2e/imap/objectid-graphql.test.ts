@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ImapServer } from '@wildduck/imap-core';
-import { MemoryRateLimiter } from '@wildduck/events';
+import { MemoryRateLimiter } from '@wildduck/coordination';
 import { startApi, type ApiHarness } from '../../apps/api/test/graphql-harness.js';
 import { RawImapClient } from '../../apps/mailserver/test/raw-client.js';
 import { StoreImapBackend } from '../../apps/mailserver/src/imap/store-backend.js';

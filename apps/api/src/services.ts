@@ -3,7 +3,9 @@ import type { Logger } from 'pino';
 import type { Db } from 'mongodb';
 import type { Config } from '@wildduck/config';
 import { InProcessLockManager, storeContext } from '@wildduck/store';
-import { createChangeBus, createRateLimiter, RedisLockManager, WebhookDispatcher } from '@wildduck/events';
+import { createChangeBus } from '@wildduck/change-bus';
+import { createRateLimiter, RedisLockManager } from '@wildduck/coordination';
+import { WebhookDispatcher } from '@wildduck/webhooks';
 import type { ApiServices } from './graphql/context.js';
 
 /** Failed sign-ins allowed per account and per client address, per window (as for IMAP). */

@@ -5,7 +5,8 @@ import { Readable } from 'node:stream';
 import { ObjectId } from 'mongodb';
 import { simpleParser } from 'mailparser';
 import { appendMessage, findMailbox, openMessageSource } from '@wildduck/store';
-import { WebhookDispatcher, type ChangeEvent } from '@wildduck/events';
+import type { ChangeEvent } from '@wildduck/change-bus';
+import { WebhookDispatcher } from '@wildduck/webhooks';
 import { startApi, type ApiHarness } from './graphql-harness.js';
 import {
   REFUSED_PREFIX,

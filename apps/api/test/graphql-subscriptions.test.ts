@@ -12,13 +12,9 @@ import type { SMTPServer } from 'smtp-server';
 import type { Client } from 'graphql-ws';
 import { ImapServer } from '@wildduck/imap-core';
 import { JunkReporter } from '@wildduck/delivery';
-import {
-  MemoryChangeBus,
-  MemoryRateLimiter,
-  WebhookDispatcher,
-  type ChangeEvent,
-  type ReconnectListener,
-} from '@wildduck/events';
+import { MemoryChangeBus, type ChangeEvent, type ReconnectListener } from '@wildduck/change-bus';
+import { MemoryRateLimiter } from '@wildduck/coordination';
+import { WebhookDispatcher } from '@wildduck/webhooks';
 import { findMailbox, parseObjectId } from '@wildduck/store';
 import { StoreImapBackend } from '../../mailserver/src/imap/store-backend.js';
 import { loadOrCreateCertificate } from '../../mailserver/src/tls.js';

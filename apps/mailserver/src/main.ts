@@ -6,7 +6,7 @@ import { loadOrCreateCertificate } from './tls.js';
 import { StoreImapBackend } from './imap/store-backend.js';
 import { startDeliveryServers } from './delivery/start.js';
 import { JunkReporter } from '@wildduck/delivery';
-import { WebhookDispatcher } from '@wildduck/events';
+import { WebhookDispatcher } from '@wildduck/webhooks';
 import { countBusReconnects, createRegistry, mailMetrics } from '@wildduck/observability';
 import { imapObserver } from './observability/imap.js';
 import { startMailHealth } from './observability/health.js';

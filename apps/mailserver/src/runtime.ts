@@ -10,13 +10,8 @@ import {
   type StoreContext,
 } from '@wildduck/store';
 import { applySchema } from '@wildduck/schema';
-import {
-  createChangeBus,
-  createRateLimiter,
-  RedisLockManager,
-  type ChangeBus,
-  type RateLimiter,
-} from '@wildduck/events';
+import { createChangeBus, type ChangeBus } from '@wildduck/change-bus';
+import { createRateLimiter, RedisLockManager, type RateLimiter } from '@wildduck/coordination';
 
 /** Everything a mail server process shares between its protocols. */
 export interface MailRuntime {

@@ -10,7 +10,7 @@ import type { SMTPServer } from 'smtp-server';
 import { applySchema } from '@wildduck/schema';
 import { openTestDatabase, type TestDatabase } from '@wildduck/embedded-store';
 import { createUser, storeContext } from '@wildduck/store';
-import { MemoryChangeBus } from '@wildduck/events';
+import { MemoryChangeBus } from '@wildduck/change-bus';
 import { createDeliveryServer } from '../src/delivery/delivery-server.js';
 import { listenOnFreePort, SERVER_NAME } from './mail-harness.js';
 import { SmtpDialog } from './smtp-dialog.js';

@@ -121,7 +121,7 @@ test('the backend refuses a forged mailbox id of another user', async () => {
   const intruderDoc = await findUserByAddress(imap.store.db, 'intruder@example.com');
   const secret = await imap.store.db.collection('mailboxes').findOne({ user: ownerDoc!._id, path: 'Secret' });
   const { StoreImapBackend } = await import('../src/imap/store-backend.js');
-  const { MemoryRateLimiter } = await import('@wildduck/events');
+  const { MemoryRateLimiter } = await import('@wildduck/coordination');
   const limiter = new MemoryRateLimiter({ attempts: 10, windowSeconds: 60 });
   const backend = new StoreImapBackend({
     ctx: imap.ctx,

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ImapServer } from '@wildduck/imap-core';
-import { MemoryRateLimiter } from '@wildduck/events';
+import { MemoryRateLimiter } from '@wildduck/coordination';
 import { startImap, type ImapHarness } from './harness.js';
 import { StoreImapBackend } from '../src/imap/store-backend.js';
 import { LOGIN_LIMITS } from '../src/runtime.js';

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { SMTPServer } from 'smtp-server';
-import { MemoryRateLimiter } from '@wildduck/events';
+import { MemoryRateLimiter } from '@wildduck/coordination';
 import { pino } from 'pino';
 import { startImap, type ImapHarness } from './harness.js';
 import { createDeliveryServer } from '../src/delivery/delivery-server.js';

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { verifyWebhookSignature } from '@wildduck/events';
+import { verifyWebhookSignature } from '@wildduck/webhooks';
 
 /** What the smarthost sink was given: one entry per transaction. */
 export interface Relayed {

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { ObjectId } from 'mongodb';
 import nodemailer from 'nodemailer';
 import { pino } from 'pino';
-import { MemoryRateLimiter } from '@wildduck/events';
+import { MemoryRateLimiter } from '@wildduck/coordination';
 import { listParts, storageUsage, storeContext } from '@wildduck/store';
 import { createSubmissionServer } from '../src/delivery/submission-server.js';
 import { LOGIN_LIMITS } from '../src/runtime.js';

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { ObjectId } from 'mongodb';
 import { appendMessage, findRemovable, removeMessages, type StoreContext } from '@wildduck/store';
-import type { ChangeBus } from '@wildduck/events';
+import type { ChangeBus } from '@wildduck/change-bus';
 import { fanOut } from './fan-out.js';
 import { replies, type SmtpReply } from './replies.js';
 

@@ -1,7 +1,8 @@
 import type { ObjectId } from 'mongodb';
 import type { Logger } from 'pino';
 import { junkVerdict, recordChanges, reportedMessages, type StoreContext } from '@wildduck/store';
-import type { ChangeBus, WebhookDispatcher } from '@wildduck/events';
+import type { ChangeBus } from '@wildduck/change-bus';
+import type { WebhookDispatcher } from '@wildduck/webhooks';
 
 /** A mailbox as the reporter needs it. */
 export interface ReportMailbox {

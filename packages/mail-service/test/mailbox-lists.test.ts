@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { applySchema } from '@wildduck/schema';
 import { openTestDatabase, type TestDatabase } from '@wildduck/embedded-store';
-import { MemoryChangeBus } from '@wildduck/events';
+import { MemoryChangeBus } from '@wildduck/change-bus';
 import { createMailbox, createUser } from '@wildduck/store';
 import { ChangeHub, MailboxLists } from '../src/index.js';
 

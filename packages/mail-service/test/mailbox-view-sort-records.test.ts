@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import type { ObjectId } from 'mongodb';
 import { applySchema } from '@wildduck/schema';
 import { openTestDatabase, type TestDatabase } from '@wildduck/embedded-store';
-import { MemoryChangeBus } from '@wildduck/events';
+import { MemoryChangeBus } from '@wildduck/change-bus';
 import {
   appendMessage,
   createUser,

@@ -6,7 +6,7 @@
  */
 import { ObjectId, type Db } from 'mongodb';
 import type { Logger } from 'pino';
-import type { ChangeBus } from '@wildduck/events';
+import type { ChangeBus } from '@wildduck/change-bus';
 import {
   changeHub as processChangeHub,
   type ChangeHub as ProcessChangeHub,

@@ -7,7 +7,7 @@
 import { GraphQLError } from 'graphql';
 import { ObjectId } from 'mongodb';
 import { readChanges } from '@wildduck/store';
-import type { ChangeEvent } from '@wildduck/events';
+import type { ChangeEvent } from '@wildduck/change-bus';
 import { badInput } from '../graphql/errors.js';
 import { ACCOUNT_OVERLAP_MS, encodeCursor, freshState, type CursorState } from './cursor.js';
 import type { ChangeHub, FeedSubscriber, UserFeed } from './feed.js';

@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import type { Db } from 'mongodb';
 import type { StoreContext } from '@wildduck/store';
-import type { ChangeBus, RateLimiter, WebhookDispatcher } from '@wildduck/events';
+import type { ChangeBus } from '@wildduck/change-bus';
+import type { RateLimiter } from '@wildduck/coordination';
+import type { WebhookDispatcher } from '@wildduck/webhooks';
 import type { Viewer } from './viewer.js';
 
 /** What the resolvers share for the life of the process. */

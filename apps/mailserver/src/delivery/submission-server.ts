@@ -6,7 +6,7 @@ import {
   type SMTPServerSession,
 } from 'smtp-server';
 import { authenticateUser, normalizeAddress } from '@wildduck/store';
-import type { RateLimiter } from '@wildduck/events';
+import type { RateLimiter } from '@wildduck/coordination';
 import {
   findLocalRecipient,
   replies,

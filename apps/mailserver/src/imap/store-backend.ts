@@ -60,7 +60,8 @@ import {
   type MessageFields,
   type StoreContext,
 } from '@wildduck/store';
-import type { ChangeBus, RateLimiter } from '@wildduck/events';
+import type { ChangeBus } from '@wildduck/change-bus';
+import type { RateLimiter } from '@wildduck/coordination';
 import { MailboxLists, MailboxViews, changeHub, searchView, type MailboxView } from '@wildduck/mail-service';
 import { SortRecordCache } from './sort-record-cache.js';
 import { toCoreBodyStructure, toCoreEnvelope, toMimeSection } from './structures.js';

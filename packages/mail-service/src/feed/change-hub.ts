@@ -4,7 +4,7 @@
  * when a delivery announces "mailbox M changed", fifty listeners of the user cost one read.
  */
 import type { ObjectId } from 'mongodb';
-import type { ChangeBus, ChangeEvent } from '@wildduck/events';
+import type { ChangeBus, ChangeEvent } from '@wildduck/change-bus';
 
 /** What a listener of a user's feed is told. */
 export interface FeedSubscriber {

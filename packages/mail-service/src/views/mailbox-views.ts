@@ -4,7 +4,7 @@
  * once), and dropped a while after the last session let go, so memory follows what is in use.
  */
 import type { ObjectId } from 'mongodb';
-import type { ChangeEvent } from '@wildduck/events';
+import type { ChangeEvent } from '@wildduck/change-bus';
 import type { StoreContext } from '@wildduck/store';
 import type { ChangeHub, FeedSubscriber, UserFeed } from '../feed/change-hub.js';
 import { CHANGE_LOG_LIMIT, MailboxView, type SortRecordSink } from './mailbox-view.js';

@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebhookDispatcher, signWebhook, verifyWebhookSignature, type WebhookLogger } from '@wildduck/events';
+import {
+  WebhookDispatcher,
+  signWebhook,
+  verifyWebhookSignature,
+  type WebhookLogger,
+} from '@wildduck/webhooks';
 
 const SECRET = 'test-secret';
 
