@@ -6,7 +6,8 @@ import { GraphQLError } from 'graphql';
 import { MemoryRateLimiter } from '@wildduck/coordination';
 import { startApi, PASSWORD, type ApiHarness } from './graphql-harness.js';
 import { firstError, plainMessage, storeMessage } from './auth-support.js';
-import { requireAdmin, requireUser, type Scope, type Viewer } from '../src/graphql/viewer.js';
+import type { Scope } from '../src/auth/scopes.js';
+import { requireAdmin, requireUser, type Viewer } from '../src/graphql/viewer.js';
 import { SIGN_IN_LIMITS } from '../src/services.js';
 
 const API_TOKEN = 'graphql-auth-api-token';

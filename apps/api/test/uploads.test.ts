@@ -6,13 +6,9 @@ import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { GridFSBucket, ObjectId } from 'mongodb';
 import { startApi, type ApiHarness } from './graphql-harness.js';
-import {
-  MAX_UPLOAD_BYTES,
-  UPLOAD_LIFETIME_MS,
-  UPLOADS_BUCKET,
-  openUserUpload,
-  sweepExpiredUploads,
-} from '../src/rest/uploads.js';
+import { UPLOADS_BUCKET } from '@wildduck/store';
+import { UPLOAD_LIFETIME_MS, openUserUpload, sweepExpiredUploads } from '../src/mail/uploads.js';
+import { MAX_UPLOAD_BYTES } from '../src/rest/uploads.js';
 
 const API_TOKEN = 'uploads-test-api-token';
 

@@ -123,3 +123,30 @@ export {
   type MessageSortRecord,
   type SortAddressRecord,
 } from './sort-records.js';
+export { insertSession, findLiveSession, deleteSession, type SessionDocument } from './sessions.js';
+export {
+  insertAccessToken,
+  listUserAccessTokens,
+  countUserAccessTokens,
+  deleteUserAccessToken,
+  findAccessTokenByHash,
+  noteAccessTokenUse,
+  type AccessTokenDocument,
+  type AccessTokenScope,
+} from './access-tokens.js';
+export {
+  UPLOADS_BUCKET,
+  openUploadSink,
+  findUserUploadFile,
+  openUploadContent,
+  findUploadsBefore,
+  deleteUpload,
+  type UploadFile,
+  type UploadMetadata,
+} from './upload-files.js';
+export { messageIdsByUid } from './message-ids.js';
+export { readAccountLog, type AccountLogEntry } from './account-log.js';
+export { mailboxPath, mailboxPaths, listMailboxPositions, type MailboxPosition } from './mailbox-paths.js';
+export { findMessageSummaries } from './message-summaries.js';
+export { findUserStanding, type UserStanding } from './user-standing.js';
+export { countUserMessages } from './user-message-count.js';

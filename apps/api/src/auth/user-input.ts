@@ -1,5 +1,5 @@
 import { normalizeAddress, type UserChanges } from '@wildduck/store';
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../rest/validate-user-create.js';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password-rules.js';
 
 /** Why an account change was refused: a stable code, a message, and the field at fault. */
 export interface InputProblem {

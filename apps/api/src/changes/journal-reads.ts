@@ -3,7 +3,16 @@
  * is shared by every subscriber of a user that needs the same one (see feed.ts).
  */
 import type { Db, ObjectId } from 'mongodb';
-import { readChanges, toNumber, type JournalKind } from '@wildduck/store';
+import {
+  listMailboxPositions,
+  mailboxPath,
+  mailboxPaths,
+  messageIdsByUid,
+  readAccountLog,
+  readChanges,
+  toNumber,
+  type JournalKind,
+} from '@wildduck/store';
 
 /** The change types of the API (the ChangeType enum). */
 export type ChangeType = JournalKind;
@@ -54,13 +63,9 @@ export async function readMailboxChanges(
     mailbox,
     entries.filter((entry) => entry.kind === 'EXISTS' || entry.kind === 'FLAGS').map((entry) => entry.uid),
   );
-  let path: string | null = null;
-  if (entries.some((entry) => entry.kind === 'MAILBOX_CREATED')) {
-    const document = await db
-      .collection('mailboxes')
-      .findOne({ _id: mailbox, user }, { projection: { path: 1 } });
-    path = typeof document?.path === 'string' ? document.path : null;
-  }
+  const path = entries.some((entry) => entry.kind === 'MAILBOX_CREATED')
+    ? await mailboxPath(db, user, mailbox)
+    : null;
   const changes: MailboxRead['changes'] = [];
   for (const entry of entries) {
     const base = { mailboxId, modseq: entry.modseq, flags: null, messageId: null, path: null };
@@ -120,30 +125,15 @@ export async function readAccountChanges(
   from: number,
   knownPaths: ReadonlyMap<string, string>,
 ): Promise<{ entries: AccountEntry[]; more: boolean }> {
-  const documents = await db
-    .collection('journal')
-    .find({ user, modseq: 0, created: { $gte: new Date(from) } })
-    .sort({ created: 1, _id: 1 })
-    .limit(ACCOUNT_PAGE)
-    .toArray();
+  const documents = await readAccountLog(db, user, new Date(from), ACCOUNT_PAGE);
   const relevant = documents.filter((document) => ACCOUNT_KINDS.has(String(document.kind)));
-  const mailboxIds = [...new Set(relevant.map((document) => (document.mailbox as ObjectId).toHexString()))];
-  const paths = new Map<string, string>();
-  if (mailboxIds.length) {
-    const mailboxes = await db
-      .collection('mailboxes')
-      .find(
-        { user, _id: { $in: relevant.map((document) => document.mailbox as ObjectId) } },
-        { projection: { path: 1 } },
-      )
-      .toArray();
-    for (const mailbox of mailboxes) paths.set(mailbox._id.toHexString(), String(mailbox.path));
-  }
+  const mailboxes = relevant.map((document) => document.mailbox);
+  const paths = mailboxes.length ? await mailboxPaths(db, user, mailboxes) : new Map<string, string>();
   // SPAM / NOT_SPAM name the message by UID in the mailbox it was moved to
   const reportedUids = new Map<string, { mailbox: ObjectId; uids: number[] }>();
   for (const document of relevant) {
     if ((document.kind !== 'SPAM' && document.kind !== 'NOT_SPAM') || document.uid == null) continue;
-    const mailbox = document.mailbox as ObjectId;
+    const mailbox = document.mailbox;
     const group = reportedUids.get(mailbox.toHexString()) ?? { mailbox, uids: [] };
     group.uids.push(toNumber(document.uid));
     reportedUids.set(mailbox.toHexString(), group);
@@ -152,13 +142,13 @@ export async function readAccountChanges(
   for (const [mailboxId, group] of reportedUids)
     reported.set(mailboxId, await messageIdsOf(db, group.mailbox, group.uids));
   const entries = relevant.map((document): AccountEntry => {
-    const mailboxId = (document.mailbox as ObjectId).toHexString();
+    const mailboxId = document.mailbox.toHexString();
     const uid = document.uid === null || document.uid === undefined ? null : toNumber(document.uid);
     return {
-      id: (document._id as ObjectId).toHexString(),
-      created: (document.created as Date).getTime(),
+      id: document._id.toHexString(),
+      created: document.created.getTime(),
       change: {
-        type: document.kind as ChangeType,
+        type: document.kind,
         mailboxId,
         uid,
         modseq: null,
@@ -181,15 +171,12 @@ export interface FollowedMailbox {
 
 /** The user's mailboxes. */
 export async function listFollowedMailboxes(db: Db, user: ObjectId): Promise<FollowedMailbox[]> {
-  const documents = await db
-    .collection('mailboxes')
-    .find({ user }, { projection: { path: 1, highestModseq: 1, created: 1 } })
-    .toArray();
-  return documents.map((document) => ({
-    id: document._id.toHexString(),
-    path: String(document.path),
-    highestModseq: toNumber(document.highestModseq),
-    created: document.created instanceof Date ? document.created.getTime() : 0,
+  const mailboxes = await listMailboxPositions(db, user);
+  return mailboxes.map((mailbox) => ({
+    id: mailbox.id.toHexString(),
+    path: mailbox.path,
+    highestModseq: mailbox.highestModseq,
+    created: mailbox.created?.getTime() ?? 0,
   }));
 }
 
@@ -199,13 +186,5 @@ async function messageIdsOf(
   mailbox: ObjectId,
   uids: (number | null)[],
 ): Promise<Map<number, string>> {
-  const wanted = [...new Set(uids.filter((uid): uid is number => uid !== null))];
-  const found = new Map<number, string>();
-  if (!wanted.length) return found;
-  const documents = await db
-    .collection('messages')
-    .find({ mailbox, uid: { $in: wanted } }, { projection: { uid: 1 } })
-    .toArray();
-  for (const document of documents) found.set(toNumber(document.uid), document._id.toHexString());
-  return found;
+  return messageIdsByUid(db, mailbox, [...new Set(uids.filter((uid): uid is number => uid !== null))]);
 }

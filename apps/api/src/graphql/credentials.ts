@@ -1,11 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Db, ObjectId } from 'mongodb';
-import type { UserDocument } from '@wildduck/store';
+import { findUserStanding, type UserDocument } from '@wildduck/store';
 import { findAccessToken } from '../auth/access-tokens.js';
+import { ALL_SCOPES } from '../auth/scopes.js';
 import { ACCESS_TOKEN_PREFIX } from '../auth/secrets.js';
 import { findSession } from '../auth/sessions.js';
 import type { ApiServices } from './context.js';
-import { ALL_SCOPES, type Viewer } from './viewer.js';
+import type { Viewer } from './viewer.js';
 
 /**
  * Who a bearer token belongs to: the API token (an administrator), a session, or a personal
@@ -50,9 +51,7 @@ async function activeUser(
   db: Db,
   id: ObjectId,
 ): Promise<Pick<UserDocument, '_id' | 'address' | 'role'> | null> {
-  const user = await db
-    .collection<UserDocument>('users')
-    .findOne({ _id: id }, { projection: { address: 1, role: 1, disabled: 1 } });
+  const user = await findUserStanding(db, id);
   return user && !user.disabled ? user : null;
 }
 

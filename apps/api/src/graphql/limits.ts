@@ -14,11 +14,10 @@ import {
   type SelectionSetNode,
   type ValidationRule,
 } from 'graphql';
+import { MAX_PAGE_SIZE } from '../paging.js';
 
 /** Deepest nesting of fields an operation may have (`{ me { id } }` is 2). */
 export const MAX_DEPTH = 12;
-/** Largest page a connection argument (`first`, `last`, `limit`) may ask for. */
-export const MAX_PAGE_SIZE = 200;
 /** Most nodes an operation may be estimated to answer (each field counts once per parent it is answered for). */
 export const MAX_NODES = 10_000;
 

@@ -1,9 +1,6 @@
 import type { ObjectId } from 'mongodb';
+import type { Scope } from '../auth/scopes.js';
 import { forbidden, unauthenticated } from './errors.js';
-
-/** What a personal access token may do; session tokens and the API token may do everything. */
-export type Scope = 'read' | 'write' | 'send' | 'subscribe';
-export const ALL_SCOPES: readonly Scope[] = ['read', 'write', 'send', 'subscribe'];
 
 /** Who is calling. */
 export type Viewer =

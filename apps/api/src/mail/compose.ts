@@ -5,7 +5,7 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import { normalizeAddress } from '@wildduck/store';
 import { badInput, notFound } from '../graphql/errors.js';
-import { openUserUpload } from '../rest/uploads.js';
+import { openUserUpload } from './uploads.js';
 
 /** ComposeInput of the schema. */
 export interface ComposeInput {

@@ -1,5 +1,5 @@
 import type { Db, Document, ObjectId } from 'mongodb';
-import { findMailboxById, MESSAGE_SUMMARY_PROJECTION, toNumber, type MailboxDocument } from '@wildduck/store';
+import { findMailboxById, findMessageSummaries, toNumber, type MailboxDocument } from '@wildduck/store';
 
 /*
  * What the mutations answer, in the shapes the type resolvers of resolvers/mail.ts take: a
@@ -14,10 +14,7 @@ export async function messageSummaries(
   ids: readonly ObjectId[],
 ): Promise<Document[]> {
   if (!ids.length) return [];
-  const documents = await db
-    .collection('messages')
-    .find({ _id: { $in: [...ids] }, user }, { projection: MESSAGE_SUMMARY_PROJECTION })
-    .toArray();
+  const documents = await findMessageSummaries(db, user, ids);
   const byId = new Map(documents.map((document) => [String(document._id), document]));
   return ids.flatMap((id) => {
     const document = byId.get(id.toHexString());

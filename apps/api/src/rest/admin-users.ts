@@ -13,7 +13,7 @@ import {
   type UserOrderField,
 } from '@wildduck/store';
 import { checkUserChanges, InputError } from '../auth/user-input.js';
-import { MAX_PAGE_SIZE } from '../graphql/limits.js';
+import { MAX_PAGE_SIZE } from '../paging.js';
 import { ApiError } from './api-error.js';
 
 const ORDER_FIELDS: readonly UserOrderField[] = ['address', 'storageUsed', 'created'];

@@ -1,26 +1,16 @@
-import type { Readable } from 'node:stream';
 import { Router, type Request, type Response, type NextFunction } from 'express';
-import { GridFSBucket, ObjectId, type Db, type GridFSFile } from 'mongodb';
+import type { ObjectId } from 'mongodb';
 import { GraphQLError } from 'graphql';
 import type { ApiServices } from '../graphql/context.js';
 import { bearerToken, resolveViewer } from '../graphql/credentials.js';
 import { requireUser } from '../graphql/viewer.js';
+import { newUploadSink, sweepExpiredUploads } from '../mail/uploads.js';
 import { ApiError } from './api-error.js';
 
 /** Largest upload accepted: 25 MiB, as most mail systems allow per attachment. */
 export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
-/** Uploads not used within this time are deleted. */
-export const UPLOAD_LIFETIME_MS = 24 * 60 * 60 * 1000;
-/** The GridFS bucket of uploads (separate from the deduplicated message parts). */
-export const UPLOADS_BUCKET = 'uploads';
 /** Expired uploads are swept at most this often (on the way of an upload). */
 const SWEEP_INTERVAL_MS = 10 * 60 * 1000;
-
-/** What an upload is stored with (GridFS `metadata`). */
-interface UploadMetadata {
-  user: ObjectId;
-  contentType: string;
-}
 
 /** An upload as POST /uploads answers it. */
 export interface UploadInfo {
@@ -29,16 +19,6 @@ export interface UploadInfo {
   contentType: string;
   size: number;
 }
-
-/** An upload of this user, opened for reading (an attachment of a message being composed). */
-export interface OpenedUpload {
-  filename: string;
-  contentType: string;
-  size: number;
-  stream(): Readable;
-}
-
-const bucketOf = (db: Db) => new GridFSBucket(db, { bucketName: UPLOADS_BUCKET });
 
 /**
  * `POST /uploads`: the raw request body is an attachment to send later (GraphQL `send` and
@@ -68,8 +48,7 @@ async function upload(services: ApiServices, req: Request, res: Response): Promi
   if (Number.isFinite(declared) && declared > MAX_UPLOAD_BYTES) throw tooLarge();
   const filename = uploadFilename(req);
   const contentType = uploadContentType(req.get('content-type'));
-  const metadata: UploadMetadata = { user, contentType };
-  const sink = bucketOf(services.db).openUploadStream(filename, { metadata });
+  const sink = newUploadSink(services.db, user, filename, contentType);
   let size = 0;
   await new Promise<void>((resolve, reject) => {
     let failed = false;
@@ -159,38 +138,4 @@ function uploadContentType(header: string | undefined): string {
   return /^[\w!#$&^.+-]+\/[\w!#$&^.+-]+(\s*;.*)?$/.test(value) && value.length <= 200
     ? value
     : 'application/octet-stream';
-}
-
-/** An upload of this user by id, or null (unknown, expired, or another user's). */
-export async function openUserUpload(db: Db, user: ObjectId, id: string): Promise<OpenedUpload | null> {
-  if (!ObjectId.isValid(id) || !/^[0-9a-f]{24}$/i.test(id)) return null;
-  const bucket = bucketOf(db);
-  const file = await db
-    .collection<GridFSFile>(`${UPLOADS_BUCKET}.files`)
-    .findOne({ _id: new ObjectId(id), 'metadata.user': user });
-  if (!file || file.uploadDate.getTime() < Date.now() - UPLOAD_LIFETIME_MS) return null;
-  const metadata = file.metadata as unknown as UploadMetadata;
-  return {
-    filename: file.filename,
-    contentType: metadata.contentType,
-    size: file.length,
-    stream: () => bucket.openDownloadStream(file._id),
-  };
-}
-
-/** Deletes uploads older than UPLOAD_LIFETIME_MS; answers how many. */
-export async function sweepExpiredUploads(db: Db, now = new Date()): Promise<number> {
-  const bucket = bucketOf(db);
-  const expired = await db
-    .collection<GridFSFile>(`${UPLOADS_BUCKET}.files`)
-    .find({ uploadDate: { $lt: new Date(now.getTime() - UPLOAD_LIFETIME_MS) } }, { projection: { _id: 1 } })
-    .toArray();
-  let deleted = 0;
-  for (const file of expired) {
-    await bucket
-      .delete(file._id)
-      .then(() => deleted++)
-      .catch(() => {});
-  }
-  return deleted;
 }

@@ -1,10 +1,6 @@
 import { normalizeAddress } from '@wildduck/store';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../auth/password-rules.js';
 import { ApiError } from './api-error.js';
-
-/** The shortest password we accept: long enough that the example in the README passes and "secret" does not. */
-export const MIN_PASSWORD_LENGTH = 8;
-/** argon2 hashes anything, but a megabyte "password" is an attack on the CPU, not a password. */
-export const MAX_PASSWORD_LENGTH = 1024;
 
 /** A validated `POST /user/create` body. */
 export interface UserCreateRequest {

@@ -158,3 +158,6 @@ export function useMessageList(mailboxId: string | null, searchText: string) {
 
   return { ...state, loadMore, refreshTop, removeWhere, updateWhere, reload: loadFirstPage };
 }
+
+/** The list with the operations that change it, as the webmail's hooks receive it. */
+export type MessageListModel = ReturnType<typeof useMessageList>;

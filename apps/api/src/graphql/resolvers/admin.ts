@@ -20,9 +20,9 @@ import {
   checkUserChanges,
   InputError,
 } from '../../auth/user-input.js';
+import { MAX_PAGE_SIZE } from '../../paging.js';
 import type { GraphQLContext } from '../context.js';
 import { badInput, notFound } from '../errors.js';
-import { MAX_PAGE_SIZE } from '../limits.js';
 import { requireAdmin } from '../viewer.js';
 import type { UserParent } from './auth.js';
 

@@ -1,10 +1,12 @@
 import type { IResolvers } from '@graphql-tools/utils';
 import {
   authenticateUser,
+  countUserMessages,
   findUserById,
   normalizeAddress,
   parseObjectId,
   toNumber,
+  type AccessTokenDocument,
   type UserDocument,
 } from '@wildduck/store';
 import {
@@ -13,13 +15,13 @@ import {
   listAccessTokens,
   MAX_TOKENS_PER_USER,
   revokeAccessToken,
-  type AccessTokenDocument,
 } from '../../auth/access-tokens.js';
 import { createSession, endSession } from '../../auth/sessions.js';
-import { MAX_PASSWORD_LENGTH } from '../../rest/validate-user-create.js';
+import { MAX_PASSWORD_LENGTH } from '../../auth/password-rules.js';
+import { ALL_SCOPES, type Scope } from '../../auth/scopes.js';
 import type { GraphQLContext } from '../context.js';
 import { badInput, forbidden, notFound, rateLimited, unauthenticated } from '../errors.js';
-import { ALL_SCOPES, requireUser, type Scope } from '../viewer.js';
+import { requireUser } from '../viewer.js';
 
 /** A user as resolvers hand it on: the stored document, with its message count when already known. */
 export type UserParent = UserDocument & { messageCount?: number };
@@ -134,7 +136,7 @@ export const authResolvers: IResolvers<unknown, GraphQLContext> = {
     disabled: (user: UserParent) => Boolean(user.disabled),
     async messageCount(user: UserParent, _args, ctx: GraphQLContext) {
       if (user.messageCount !== undefined) return user.messageCount;
-      return ctx.db.collection('messages').countDocuments({ user: user._id });
+      return countUserMessages(ctx.db, user._id);
     },
   },
 
