@@ -11,7 +11,7 @@ import { pino } from 'pino';
 import type { SMTPServer } from 'smtp-server';
 import type { Client } from 'graphql-ws';
 import { ImapServer } from '@wildduck/imap-core';
-import { JunkReporter } from '@wildduck/delivery';
+import { JunkReporter } from '@wildduck/mail-service';
 import { MemoryChangeBus, type ChangeEvent, type ReconnectListener } from '@wildduck/change-bus';
 import { MemoryRateLimiter } from '@wildduck/coordination';
 import { WebhookDispatcher } from '@wildduck/webhooks';

@@ -5,7 +5,7 @@ import { openRuntime } from './runtime.js';
 import { loadOrCreateCertificate } from './tls.js';
 import { StoreImapBackend } from './imap/store-backend.js';
 import { startDeliveryServers } from './delivery/start.js';
-import { JunkReporter } from '@wildduck/delivery';
+import { JunkReporter } from '@wildduck/mail-service';
 import { WebhookDispatcher } from '@wildduck/webhooks';
 import { countBusReconnects, createRegistry, mailMetrics } from '@wildduck/observability';
 import { imapObserver } from './observability/imap.js';

@@ -10,7 +10,7 @@ import { MemoryChangeBus, type ChangeBus } from '@wildduck/change-bus';
 import { MemoryRateLimiter } from '@wildduck/coordination';
 import type { WebhookDispatcher } from '@wildduck/webhooks';
 import { pino } from 'pino';
-import { JunkReporter } from '@wildduck/delivery';
+import { JunkReporter } from '@wildduck/mail-service';
 import { MailboxViews, changeHub } from '@wildduck/mail-service';
 import { StoreImapBackend } from '../src/imap/store-backend.js';
 import { loadOrCreateCertificate, type TlsFiles } from '../src/tls.js';

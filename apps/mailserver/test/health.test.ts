@@ -13,7 +13,7 @@ import type { SMTPServer } from 'smtp-server';
 import { loadConfig, type Config } from '@wildduck/config';
 import { findFreePort, openTestDatabase, type TestDatabase } from '@wildduck/embedded-store';
 import { ImapServer } from '@wildduck/imap-core';
-import { JunkReporter } from '@wildduck/delivery';
+import { JunkReporter } from '@wildduck/mail-service';
 import { applySchema } from '@wildduck/schema';
 import { createUser } from '@wildduck/store';
 import { countBusReconnects, createRegistry, mailMetrics, type Registry } from '@wildduck/observability';

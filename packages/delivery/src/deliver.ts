@@ -1,7 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { ObjectId } from 'mongodb';
-import { appendMessage, findRemovable, removeMessages, type StoreContext } from '@wildduck/store';
-import type { ChangeBus } from '@wildduck/change-bus';
+import { removeMessagesById, storeMessage, type MailContext } from '@wildduck/mail-service';
 import { fanOut } from './fan-out.js';
 import { replies, type SmtpReply } from './replies.js';
 
@@ -23,10 +22,8 @@ export type DeliveryResult =
   | { ok: true; target: DeliveryTarget; id: ObjectId; uid: number; modseq: number }
   | { ok: false; target: DeliveryTarget; reply: SmtpReply };
 
-/** Things the delivery servers share. */
-export interface DeliveryDeps {
-  ctx: StoreContext;
-  bus: ChangeBus;
+/** Things the delivery servers share: the mail service's context (store, bus), and a logger. */
+export interface DeliveryDeps extends MailContext {
   /** Logs unexpected store failures (which the client sees only as 451). */
   onStoreError?: (error: unknown, target: DeliveryTarget) => void;
 }
@@ -35,7 +32,7 @@ export interface DeliveryDeps {
  * Stores one incoming message as several copies (one per recipient, plus a Sent copy for
  * submission) while it streams in. Each copy is stored completely or not at all (`appendMessage`
  * inserts the document last and gives parts back on failure); identical large bodies are stored
- * once in GridFS and shared. Every stored copy is announced on the change bus.
+ * once in GridFS and shared. Every stored copy is announced (by the mail service) as it is stored.
  */
 export async function deliverCopies(
   deps: DeliveryDeps,
@@ -50,7 +47,8 @@ export async function deliverCopies(
     targets.map(async (target, index): Promise<DeliveryResult> => {
       const branch = branches[index]!;
       try {
-        const outcome = await appendMessage(deps.ctx, target.user, target.mailbox, branch.stream, {
+        // stored and announced by the mail service
+        const outcome = await storeMessage(deps, target.user, target.mailbox, branch.stream, {
           flags: target.flags ?? [],
           ...(target.origin ? { origin: target.origin } : {}),
         });
@@ -70,11 +68,6 @@ export async function deliverCopies(
       }
     }),
   );
-  await Promise.all(
-    results.map((result) =>
-      result.ok ? announce(deps.bus, result.target.user, result.target.mailbox, result.modseq) : undefined,
-    ),
-  );
   return results;
 }
 
@@ -85,15 +78,6 @@ export async function deliverCopies(
 export async function withdrawCopies(deps: DeliveryDeps, results: readonly DeliveryResult[]): Promise<void> {
   for (const result of results) {
     if (!result.ok) continue;
-    const { user, mailbox } = result.target;
-    await removeMessages(deps.ctx, user, mailbox, await findRemovable(deps.ctx.db, { _id: result.id }));
-    await announce(deps.bus, user, mailbox, 0);
+    await removeMessagesById(deps, result.target.user, result.target.mailbox, [result.id]);
   }
-}
-
-async function announce(bus: ChangeBus, user: ObjectId, mailbox: ObjectId, modseq: number): Promise<void> {
-  // the journal is the truth; a lost publish is caught up by the next reader, so never fail a delivery on it
-  await bus
-    .publish({ type: 'mailbox', user: user.toHexString(), mailbox: mailbox.toHexString(), modseq })
-    .catch(() => {});
 }

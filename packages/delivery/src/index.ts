@@ -23,4 +23,3 @@ export {
   type SubmitRecipients,
   type SubmitResult,
 } from './submit.js';
-export { JunkReporter, type JunkReporterOptions, type ReportMailbox } from './junk-reporter.js';

@@ -1,12 +1,7 @@
 import { Readable } from 'node:stream';
 import type { ObjectId } from 'mongodb';
-import {
-  appendMessage,
-  createMailbox,
-  findMailbox,
-  findSpecialUseMailbox,
-  openMessageSource,
-} from '@wildduck/store';
+import { findMailbox, openMessageSource } from '@wildduck/store';
+import { specialUseMailbox as findOrCreateSpecialUse, storeMessage } from '@wildduck/mail-service';
 import { deliverCopies, withdrawCopies, type DeliveryDeps, type DeliveryTarget } from './deliver.js';
 import { HeaderTooLargeError, readHeaderBlock } from './header-block-reader.js';
 import { nonDeliveryReport } from './non-delivery-report.js';
@@ -170,25 +165,9 @@ export async function specialUseMailbox(
   specialUse: string,
   path: string,
 ): Promise<ObjectId> {
-  const existing = await findSpecialUseMailbox(deps.ctx.db, user, specialUse);
-  if (existing?._id) return existing._id;
-  const created = await createMailbox(deps.ctx.db, user, path, specialUse, deps.ctx.locks);
-  if (created.ok && created.mailbox) {
-    await deps.bus
-      .publish({
-        type: 'account',
-        user: user.toHexString(),
-        kind: 'MAILBOX_CREATED',
-        path,
-        mailbox: created.mailbox.toHexString(),
-      })
-      .catch(() => {});
-    return created.mailbox;
-  }
-  // made meanwhile by another request, or a plain mailbox of that name is there: use it rather than fail
-  const found = await findMailbox(deps.ctx.db, user, path);
-  if (!found?._id) throw replies.storeUnavailable();
-  return found._id;
+  const mailbox = await findOrCreateSpecialUse(deps, user, specialUse, path);
+  if (!mailbox) throw replies.storeUnavailable();
+  return mailbox;
 }
 
 /** One copy per user, whatever the number of their addresses among the recipients. */
@@ -216,14 +195,5 @@ async function reportRefusals(
     rejected,
     serverName: deps.serverName,
   });
-  const stored = await appendMessage(deps.ctx, sender.id, inbox._id, Readable.from([report]));
-  if (stored.ok)
-    await deps.bus
-      .publish({
-        type: 'mailbox',
-        user: sender.id.toHexString(),
-        mailbox: inbox._id.toHexString(),
-        modseq: stored.modseq,
-      })
-      .catch(() => {});
+  await storeMessage(deps, sender.id, inbox._id, Readable.from([report]));
 }

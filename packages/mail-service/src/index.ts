@@ -15,3 +15,44 @@ export {
 } from './views/mailbox-views.js';
 export { searchView, viewCanSearch } from './views/view-search.js';
 export { MailboxLists, MAILBOX_LIST_IDLE_MS } from './views/mailbox-lists.js';
+export { SharedJournalReads } from './feed/shared-journal-reads.js';
+
+// writes: every mail change is stored, journalled and announced here (transports never publish)
+export type { MailContext, ProcessState } from './writes/mail-context.js';
+export {
+  announceAccountChange,
+  announceMailboxChange,
+  type AccountChange,
+  type AccountChangeKind,
+} from './writes/announce.js';
+export {
+  createMailbox,
+  deleteMailbox,
+  renameMailbox,
+  setSubscription,
+  specialUseMailbox,
+} from './writes/mailboxes.js';
+export {
+  expungeMessages,
+  removeMessagesById,
+  setFlags,
+  storeMessage,
+  transferMessages,
+  type MailUser,
+} from './writes/messages.js';
+export {
+  appendMessages,
+  discardAppend,
+  type AppendInput,
+  type AppendMessagesOutcome,
+} from './writes/appends.js';
+export { deleteUser } from './writes/users.js';
+export { JunkReporter, type JunkReporterOptions, type ReportMailbox } from './writes/junk-reporter.js';
+
+// accounts
+export {
+  signIn,
+  MAX_SIGN_IN_PASSWORD_LENGTH,
+  type SignInLimiters,
+  type SignInOutcome,
+} from './accounts/sign-in.js';

@@ -5,7 +5,8 @@ import {
   type SMTPServerEnvelope,
   type SMTPServerSession,
 } from 'smtp-server';
-import { authenticateUser, normalizeAddress } from '@wildduck/store';
+import { signIn } from '@wildduck/mail-service';
+import { normalizeAddress } from '@wildduck/store';
 import type { RateLimiter } from '@wildduck/coordination';
 import {
   findLocalRecipient,
@@ -69,7 +70,7 @@ export function createSubmissionServer(options: SubmissionServerOptions): SMTPSe
     logger: smtpLogger(logger),
 
     onAuth(auth, session, callback) {
-      signIn(options, auth.username ?? '', auth.password ?? '', session.remoteAddress)
+      signInSender(options, auth.username ?? '', auth.password ?? '', session.remoteAddress)
         .then((sender) => callback(null, { user: sender }))
         .catch((error: unknown) => callback(asReply(error, logger, session)));
     },
@@ -118,24 +119,17 @@ export function createSubmissionServer(options: SubmissionServerOptions): SMTPSe
 }
 
 /** Checks a password, counting failures against the account and the client address. */
-async function signIn(
+async function signInSender(
   options: SubmissionServerOptions,
   username: string,
   password: string,
   remoteAddress: string,
 ): Promise<Sender> {
-  const userKey = normalizeAddress(username) ?? username.toLowerCase();
-  if (
-    (await options.userLimiter.isLimited(userKey)) ||
-    (await options.addressLimiter.isLimited(remoteAddress))
-  )
-    throw new SmtpReply(454, '4.7.0 too many failed sign-ins; try again later');
-  const user = await authenticateUser(options.ctx.db, username, password);
-  if (!user) {
-    await Promise.all([options.userLimiter.hit(userKey), options.addressLimiter.hit(remoteAddress)]);
-    throw new SmtpReply(535, '5.7.8 authentication failed');
-  }
-  return { id: user._id, address: user.address };
+  const limiters = { user: options.userLimiter, address: options.addressLimiter };
+  const outcome = await signIn(options.ctx.db, limiters, username, password, remoteAddress);
+  if (outcome.ok) return { id: outcome.user._id, address: outcome.user.address };
+  if (outcome.rateLimited) throw new SmtpReply(454, '4.7.0 too many failed sign-ins; try again later');
+  throw new SmtpReply(535, '5.7.8 authentication failed');
 }
 
 /** Stores the copies, relays what must go out (see `submitMessage`), and gives the reply text. */

@@ -28,32 +28,15 @@ import type {
 } from '@wildduck/imap-core';
 import {
   SYSTEM_FLAGS,
-  appendMessage,
-  authenticateUser,
-  copyMessages,
-  createMailbox,
-  deleteMailboxAndMessages,
-  expungeDeleted,
   findMailbox,
   findMailboxById,
   gridFsBodyOpener,
   mailboxCounters,
-  moveMessages,
-  normalizeAddress,
-  normalizeFlags,
   parseObjectId,
   readChanges,
   readMessages,
-  removeMessages,
-  findRemovable,
-  findSubmittedCopy,
-  keepSubscription,
-  renameMailbox,
   searchMessages,
-  setSubscribed,
-  snapshotMailbox,
   storageUsage,
-  updateFlags,
   toNumber,
   type JournalRead,
   type MailboxDocument,
@@ -62,10 +45,28 @@ import {
 } from '@wildduck/store';
 import type { ChangeBus } from '@wildduck/change-bus';
 import type { RateLimiter } from '@wildduck/coordination';
-import { MailboxLists, MailboxViews, changeHub, searchView, type MailboxView } from '@wildduck/mail-service';
+import {
+  MailboxLists,
+  MailboxViews,
+  SharedJournalReads,
+  appendMessages,
+  changeHub,
+  createMailbox,
+  deleteMailbox,
+  discardAppend,
+  expungeMessages,
+  renameMailbox,
+  searchView,
+  setFlags,
+  setSubscription,
+  signIn,
+  transferMessages,
+  type JunkReporter,
+  type MailContext,
+  type MailboxView,
+} from '@wildduck/mail-service';
 import { SortRecordCache } from './sort-record-cache.js';
 import { toCoreBodyStructure, toCoreEnvelope, toMimeSection } from './structures.js';
-import type { JunkReporter } from '@wildduck/delivery';
 
 /** A signed-in IMAP user: the core's `ImapUser` plus the store id. */
 interface StoreUser extends ImapUser {
@@ -87,25 +88,18 @@ export interface StoreBackendOptions {
 }
 
 /**
- * The IMAP core's storage interface on the MongoDB store. Every call is scoped to the signed-in
- * user: mailboxes are looked up by (user, path) or (user, id), so another user's data is never
- * reachable, whatever name or id a client sends. Every change is announced on the change bus.
+ * The IMAP core's storage interface on the mail service and the store: core types in, service
+ * calls, core types out. Every call is scoped to the signed-in user: mailboxes are looked up by
+ * (user, path) or (user, id), so another user's data is never reachable, whatever name or id a
+ * client sends. Writes go through the mail service, which stores, journals and announces them.
  */
 export class StoreImapBackend implements ImapBackend {
   private readonly ctx: StoreContext;
-  private readonly bus: ChangeBus;
-  private readonly userLimiter: RateLimiter;
-  private readonly addressLimiter: RateLimiter;
-  private readonly junkReporter: JunkReporter | undefined;
-  /**
-   * Journal reads in flight, shared by the sessions that ask for the same one: a delivery to a
-   * user with 50 idling sessions on this instance costs one read, not 50. A read may be shared only
-   * within one epoch of its mailbox: every change announced (a new bus event, or a write by this
-   * backend) starts a new epoch, so nobody joins a read that began before a change it must see.
-   */
-  private readonly journalReads = new Map<string, Promise<JournalRead | null>>();
-  private readonly mailboxEpochs = new Map<string, { epoch: number; mark: number | null }>();
-  private reconnects = 0;
+  private readonly limiters: { user: RateLimiter; address: RateLimiter };
+  /** The mail service's context: writes show in this process's views and lists before they return. */
+  private readonly mail: MailContext;
+  /** Journal reads shared by the sessions catching up on the same mailbox. */
+  private readonly journalReads = new SharedJournalReads<JournalRead | null>();
   /** One view per open mailbox, shared by every session of this process (packages/mail-service). */
   private readonly views: MailboxViews;
   /** Each active user's mailbox list, so LIST and LSUB cost no store round trip. */
@@ -119,11 +113,19 @@ export class StoreImapBackend implements ImapBackend {
     this.sortRecordCache = new SortRecordCache(options.ctx.db, options.ctx.locks);
     // SELECT's view load reads the search documents the first SORT would read again: keep their sort records
     this.views.handSortRecordsTo((mailbox, records) => this.sortRecordCache.offer(mailbox, records));
-    this.junkReporter = options.junkReporter;
     this.ctx = options.ctx;
-    this.bus = options.bus;
-    this.userLimiter = options.userLimiter;
-    this.addressLimiter = options.addressLimiter;
+    this.limiters = { user: options.userLimiter, address: options.addressLimiter };
+    this.mail = {
+      ctx: options.ctx,
+      bus: options.bus,
+      local: {
+        views: this.views,
+        lists: this.lists,
+        // this session's own next report must read after its write, not join an older read
+        onMailboxWrite: (_user, mailbox) => this.journalReads.newEpoch(mailbox, null),
+      },
+      ...(options.junkReporter ? { junkReporter: options.junkReporter } : {}),
+    };
   }
 
   private get db() {
@@ -131,16 +133,9 @@ export class StoreImapBackend implements ImapBackend {
   }
 
   async authenticate(username: string, password: string, meta: ConnectionMeta): Promise<AuthenticateResult> {
-    const userKey = normalizeAddress(username) ?? username.toLowerCase();
-    const addressKey = meta.remoteAddress;
-    if ((await this.userLimiter.isLimited(userKey)) || (await this.addressLimiter.isLimited(addressKey))) {
-      return { ok: false, rateLimited: true };
-    }
-    const user = await authenticateUser(this.db, username, password);
-    if (!user) {
-      await Promise.all([this.userLimiter.hit(userKey), this.addressLimiter.hit(addressKey)]);
-      return { ok: false, rateLimited: false };
-    }
+    const outcome = await signIn(this.db, this.limiters, username, password, meta.remoteAddress);
+    if (!outcome.ok) return outcome;
+    const { user } = outcome;
     const signedIn: StoreUser = { id: user._id.toHexString(), username: user.address, objectId: user._id };
     return { ok: true, user: signedIn };
   }
@@ -168,55 +163,26 @@ export class StoreImapBackend implements ImapBackend {
     path: string,
     options: { specialUse?: SpecialUse },
   ): Promise<MailboxResult> {
-    const specialUse = options.specialUse ?? null;
-    const result = await createMailbox(this.db, owner(user), path, specialUse, this.ctx.locks);
+    const result = await createMailbox(this.mail, owner(user), path, options.specialUse ?? null);
     if (!result.ok) return result;
-    await this.announceAccount(user, { kind: 'MAILBOX_CREATED', path });
     return { ok: true, ...(result.mailbox ? { mailboxId: result.mailbox.toHexString() } : {}) };
   }
 
   async renameMailbox(user: ImapUser, from: string, to: string): Promise<MailboxResult> {
-    if (from === 'INBOX') return this.renameInbox(user, to);
-    const result = await renameMailbox(this.ctx, owner(user), from, to);
-    if (!result.ok) return result;
-    await this.announceAccount(user, { kind: 'MAILBOX_RENAMED', path: to, oldPath: from });
-    return { ok: true };
-  }
-
-  /** RFC 3501 6.3.5: renaming INBOX moves its messages into a new mailbox; INBOX stays, empty. */
-  private async renameInbox(user: ImapUser, to: string): Promise<MailboxResult> {
-    const created = await createMailbox(this.db, owner(user), to, null, this.ctx.locks);
-    if (!created.ok) return created;
-    const inbox = await findMailbox(this.db, owner(user), 'INBOX');
-    if (!inbox) return { ok: false, code: 'NONEXISTENT' };
-    const uids = (await snapshotMailbox(this.db, inbox)).uids;
-    const moved = await moveMessages(this.ctx, owner(user), inbox._id!, uids, created.mailbox!);
-    if (moved.ok) {
-      await this.announce(user, inbox._id!, moved.sourceModseq ?? 0);
-      await this.announce(user, created.mailbox!, moved.destinationModseq);
-    }
-    await this.announceAccount(user, { kind: 'MAILBOX_CREATED', path: to });
-    return { ok: true };
+    const result = await renameMailbox(this.mail, owner(user), from, to);
+    return result.ok ? { ok: true } : result;
   }
 
   async deleteMailbox(user: ImapUser, path: string): Promise<MailboxResult> {
-    if (path === 'INBOX') return { ok: false, code: 'CANNOT' };
     const box = await findMailbox(this.db, owner(user), path);
     if (!box) return { ok: false, code: 'NONEXISTENT' };
-    if (!(await deleteMailboxAndMessages(this.ctx, owner(user), box._id!)))
-      return { ok: false, code: 'NONEXISTENT' };
-    // RFC 3501 6.3.4: deleting a mailbox does not unsubscribe its name
-    if (box.subscribed) await keepSubscription(this.db, owner(user), path);
-    await this.announceAccount(user, { kind: 'MAILBOX_DELETED', path, mailbox: box._id!.toHexString() });
-    return { ok: true };
+    const result = await deleteMailbox(this.mail, owner(user), box);
+    return result.ok ? { ok: true } : result;
   }
 
   async setSubscribed(user: ImapUser, path: string, subscribed: boolean): Promise<MailboxResult> {
-    const result = await setSubscribed(this.db, owner(user), path, subscribed);
-    // other instances keep mailbox lists too: they forget this user's on any account event
-    if (result.ok)
-      await this.announceAccount(user, { kind: subscribed ? 'SUBSCRIBED' : 'UNSUBSCRIBED', path });
-    return result;
+    const result = await setSubscription(this.mail, owner(user), path, subscribed);
+    return result.ok ? { ok: true } : result;
   }
 
   async status(user: ImapUser, path: string): Promise<MailboxStatus | { ok: false; code: 'NONEXISTENT' }> {
@@ -370,27 +336,14 @@ export class StoreImapBackend implements ImapBackend {
     uids: readonly number[],
     request: StoreRequest,
   ): Promise<StoreResult> {
-    const view = this.views.peek(user.id, mailboxId);
-    const mailbox = view?.mailbox ?? (await this.ownedMailbox(user, mailboxId));
+    const mailbox =
+      this.views.peek(user.id, mailboxId)?.mailbox ?? (await this.ownedMailbox(user, mailboxId));
     if (!mailbox) return { updated: [], modified: [] };
-    const update = {
+    return setFlags(this.mail, owner(user), mailbox, uids, {
       action: request.action,
       flags: request.flags,
       ...(request.unchangedSince !== undefined ? { unchangedSince: request.unchangedSince } : {}),
-    };
-    // CONDSTORE: a message the view already shows changed after UNCHANGEDSINCE has certainly failed
-    // it (MODSEQs only grow); only the others need the store's check, made under the lock
-    const failed =
-      view && request.unchangedSince !== undefined ? view.changedAfter(uids, request.unchangedSince) : [];
-    const rest = failed.length ? uids.filter((uid) => !failed.includes(uid)) : uids;
-    const result = rest.length
-      ? await updateFlags(this.ctx, owner(user), mailbox, rest, update)
-      : { updated: [], modified: [] };
-    const changed = result.updated.filter((entry) => entry.changed);
-    view?.applyOwnFlagChanges(changed);
-    if (changed.length) await this.announce(user, mailbox, Math.max(...changed.map((entry) => entry.modseq)));
-    if (!failed.length) return result;
-    return { updated: result.updated, modified: [...result.modified, ...failed].sort((a, b) => a - b) };
+    });
   }
 
   async copy(
@@ -422,23 +375,9 @@ export class StoreImapBackend implements ImapBackend {
     const target = await this.knownMailbox(user, destination);
     if (!sourceBox) return { ok: false, code: 'NONEXISTENT' };
     if (!target) return { ok: false, code: 'TRYCREATE' };
-    const source = sourceBox._id!;
-    const result =
-      how === 'copy'
-        ? await copyMessages(this.ctx, owner(user), source, uids, target._id!)
-        : await moveMessages(this.ctx, owner(user), source, uids, target._id!);
+    const owned = { id: owner(user), address: user.username };
+    const result = await transferMessages(this.mail, owned, how, sourceBox, uids, target);
     if (!result.ok) return result;
-    if (result.mapping.length) {
-      await this.announce(user, target._id!, result.destinationModseq);
-      if (how === 'move') await this.announce(user, source, result.sourceModseq ?? 0);
-      // a COPY into Junk counts too: clients that cannot MOVE copy, then delete and expunge
-      this.junkReporter?.afterTransfer(
-        { id: owner(user), address: user.username },
-        reportMailbox(sourceBox),
-        reportMailbox(target),
-        result.mapping.map(([, targetUid]) => targetUid),
-      );
-    }
     return { ok: true, uidValidity: result.uidValidity, mapping: result.mapping };
   }
 
@@ -446,108 +385,20 @@ export class StoreImapBackend implements ImapBackend {
     const mailbox =
       this.views.peek(user.id, mailboxId)?.mailbox ?? (await this.ownedMailbox(user, mailboxId));
     if (!mailbox) return [];
-    const removed = await expungeDeleted(this.ctx, owner(user), mailbox, uids);
-    if (removed.length) await this.announce(user, mailbox, 0);
-    return removed;
+    return expungeMessages(this.mail, owner(user), mailbox, uids);
   }
 
   /**
-   * APPEND, and MULTIAPPEND (RFC 3502), which is all or nothing: when one message of the set cannot
-   * be stored, the ones already stored are removed again before the failure is answered.
+   * APPEND, and MULTIAPPEND (RFC 3502), which is all or nothing (the mail service removes what was
+   * stored of a set that fails).
    */
   async append(user: ImapUser, path: string, messages: AppendMessages): Promise<AppendResult> {
     const box = await this.knownMailbox(user, path);
     if (!box) {
-      // a streamed APPEND's unread messages are thrown away by the core as they arrive
-      if (Array.isArray(messages))
-        for (const request of messages as AppendRequest[]) request.message.resume();
+      discardAppend(messages);
       return { ok: false, code: 'TRYCREATE' };
     }
-    const stored: {
-      uid: number;
-      id: ObjectId;
-      modseq: number;
-      size: number;
-      flags: string[];
-      internalDate: Date;
-    }[] = [];
-    let uidValidity = 0;
-    let modseq = 0;
-    /** What was stored of a set that then failed is removed again: all or nothing. */
-    const removeStored = async (): Promise<void> => {
-      if (!stored.length) return;
-      await removeMessages(
-        this.ctx,
-        owner(user),
-        box._id!,
-        await findRemovable(this.db, {
-          mailbox: box._id,
-          _id: { $in: stored.map((message) => message.id) },
-        }),
-      );
-      await this.announce(user, box._id!, 0);
-    };
-    // a streamed APPEND: each message is stored while it arrives, the next one read after it
-    const pending: AppendRequest[] = Array.isArray(messages) ? [...(messages as AppendRequest[])] : [];
-    try {
-      for await (const request of messages) {
-        pending.shift();
-        // the date is chosen here, so the mailbox view can show the message without reading it back
-        const internalDate = request.internalDate ?? new Date();
-        const options = { flags: request.flags, expectedSize: request.size, internalDate };
-        const result = await appendMessage(this.ctx, owner(user), box._id!, request.message, options);
-        if (!result.ok) {
-          for (const rest of pending) rest.message.resume();
-          await removeStored();
-          return result;
-        }
-        stored.push({
-          uid: result.uid,
-          id: result.id,
-          modseq: result.modseq,
-          size: result.size,
-          flags: normalizeFlags(request.flags),
-          internalDate,
-        });
-        uidValidity = result.uidValidity;
-        modseq = result.modseq;
-      }
-    } catch (error) {
-      // the client's command was refused part way (or the connection dropped): nothing is kept
-      await removeStored();
-      throw error;
-    }
-    if (stored.length === 1 && box.specialUse === '\\Sent') {
-      const kept = await this.keepSubmittedCopy(user, box._id!, stored[0]!.id);
-      if (kept !== null) return { ok: true, uids: [kept], uidValidity };
-    }
-    const view = this.views.peek(user.id, box._id!.toHexString());
-    for (const message of stored)
-      view?.applyOwnArrival({ ...message, internalDate: message.internalDate.getTime() });
-    await this.announce(user, box._id!, modseq);
-    return { ok: true, uids: stored.map((message) => message.uid), uidValidity };
-  }
-
-  /**
-   * A client's APPEND to Sent of a message that submission already filed there (most clients copy
-   * what they sent into Sent themselves): the new copy is dropped and the filed one's UID answered,
-   * as Gmail does, so Sent does not show every message twice. Null when it is no such duplicate.
-   */
-  private async keepSubmittedCopy(
-    user: ImapUser,
-    mailbox: ObjectId,
-    appended: ObjectId,
-  ): Promise<number | null> {
-    const filed = await findSubmittedCopy(this.db, mailbox, appended);
-    if (!filed) return null;
-    await removeMessages(
-      this.ctx,
-      owner(user),
-      mailbox,
-      await findRemovable(this.db, { _id: appended, mailbox }),
-    );
-    await this.announce(user, mailbox, 0);
-    return filed.uid;
+    return appendMessages(this.mail, owner(user), box, messages);
   }
 
   async getQuotaRoots(
@@ -589,7 +440,7 @@ export class StoreImapBackend implements ImapBackend {
         if (stopped) return held.release();
         const off = held.view.addListener((position) => {
           // a session behind the view's memory reads the journal; it must not join an older read
-          this.newEpoch(mailboxId, position);
+          this.journalReads.newEpoch(mailboxId, position);
           listener(held.view.gone ? lookNow : position);
         });
         stop = () => {
@@ -632,33 +483,10 @@ export class StoreImapBackend implements ImapBackend {
 
   /** The journal of the user's mailbox after `modseq`, read once for every session asking now. */
   private sharedJournalRead(user: ImapUser, mailboxId: string, modseq: number): Promise<JournalRead | null> {
-    const epoch = this.mailboxEpochs.get(mailboxId)?.epoch ?? 0;
-    const key = `${user.id}:${mailboxId}:${modseq}:${epoch}:${this.reconnects}`;
-    const inFlight = this.journalReads.get(key);
-    if (inFlight) return inFlight;
-    const read = (async () => {
+    return this.journalReads.read(user.id, mailboxId, modseq, async () => {
       const mailbox = await this.ownedMailbox(user, mailboxId);
       return mailbox ? readChanges(this.db, mailbox, modseq) : null;
-    })();
-    this.journalReads.set(key, read);
-    // only reads in flight are shared; a settled one is never reused
-    void read.then(
-      () => this.journalReads.delete(key),
-      () => this.journalReads.delete(key),
-    );
-    return read;
-  }
-
-  /**
-   * The mailbox changed (the view moved to `position`, or this backend wrote): journal reads begun
-   * before must not be shared any more. Every session told of one view position starts the same
-   * epoch once, so they still share the read that follows.
-   */
-  private newEpoch(mailboxId: string, position: number | null): void {
-    const state = this.mailboxEpochs.get(mailboxId);
-    if (position !== null && state?.mark === position) return;
-    // the map holds one small entry per mailbox that ever changed while selected
-    this.mailboxEpochs.set(mailboxId, { epoch: (state?.epoch ?? 0) + 1, mark: position });
+    });
   }
 
   /**
@@ -684,34 +512,6 @@ export class StoreImapBackend implements ImapBackend {
     return box?._id;
   }
 
-  private async announce(user: ImapUser, mailbox: ObjectId, modseq: number): Promise<void> {
-    // this session's own next report must read after its write, not join an older read
-    this.newEpoch(mailbox.toHexString(), null);
-    // and a view of the mailbox here must show the write before the command completes
-    const view = this.views.peek(user.id, mailbox.toHexString());
-    if (view && !(modseq > 0 && modseq <= view.position)) await view.catchUp(modseq).catch(() => {});
-    await this.bus
-      .publish({ type: 'mailbox', user: user.id, mailbox: mailbox.toHexString(), modseq })
-      .catch(() => {});
-  }
-
-  private async announceAccount(
-    user: ImapUser,
-    event: { kind: string; path: string; oldPath?: string; mailbox?: string },
-  ): Promise<void> {
-    // this session's next LIST must show the change, before the bus brings it back
-    this.lists.invalidate(user.id);
-    await this.bus.publish({ type: 'account', user: user.id, ...event }).catch(() => {});
-  }
-}
-
-function reportMailbox(box: MailboxDocument) {
-  return {
-    _id: box._id!,
-    path: box.path,
-    specialUse: box.specialUse,
-    uidValidity: toNumber(box.uidValidity),
-  };
 }
 
 /** FETCH of FLAGS, UID, MODSEQ, RFC822.SIZE and INTERNALDATE, answered by the mailbox view. */

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { junkVerdict, recordChanges, reportedMessages, type StoreContext } from '@wildduck/store';
 import type { ChangeBus } from '@wildduck/change-bus';
 import type { WebhookDispatcher } from '@wildduck/webhooks';
+import { announceAccountChange } from './announce.js';
 
 /** A mailbox as the reporter needs it. */
 export interface ReportMailbox {
@@ -75,17 +76,13 @@ export class JunkReporter {
     for (const message of messages) {
       const userId = user.id.toHexString();
       const messageId = message.id.toHexString();
-      await this.options.bus
-        .publish({
-          type: 'account',
-          user: userId,
-          kind: verdict,
-          mailbox: target._id.toHexString(),
-          path: target.path,
-          uid: message.uid,
-          message: messageId,
-        })
-        .catch(() => {});
+      await announceAccountChange(this.options, user.id, {
+        kind: verdict,
+        mailbox: target._id.toHexString(),
+        path: target.path,
+        uid: message.uid,
+        message: messageId,
+      });
       this.options.webhooks?.dispatch({
         type: verdict,
         user: userId,
