@@ -3,33 +3,17 @@
 // attachments, uploaded as they are added. The draft is saved in Drafts as you type (each save
 // replaces the previous one) and removed when the message is sent or discarded.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import type { ComposeInput, Upload } from '@/client/api-types';
+import type { ComposeInput } from '@/client/api-types';
 import { describeError } from '@/client/graphql';
-import { reuploadAttachment, uploadFile } from '@/client/uploads';
 import { Button } from '@/components/button';
 import { FormError, TextAreaField, TextField } from '@/components/form-field';
 import { Icon } from '@/components/icons';
 import { Modal } from '@/components/modal';
-import { formatBytes, parseAddressList } from '@/shared/format';
+import { parseAddressList } from '@/shared/format';
+import { AttachFilesButton, AttachmentChips, useAttachmentSlots } from './compose-attachments';
 import type { ComposeSeed } from './compose-state';
-import { deleteMessages, saveDraft, sendMessage } from './operations';
-
-/** Quiet time after the last keystroke before the draft is saved. */
-const DRAFT_DELAY_MS = 1_200;
-
-interface AttachmentSlot {
-  key: string;
-  filename: string;
-  size: number;
-  status: 'uploading' | 'ready' | 'failed';
-  upload?: Upload;
-  error?: string;
-}
-
-type DraftStatus =
-  { state: 'idle' } | { state: 'saving' } | { state: 'saved'; at: Date } | { state: 'failed'; error: string };
-
-let slotCounter = 0;
+import { sendMessage } from './operations';
+import { useDraftAutosave, type DraftStatus } from './use-draft-autosave';
 
 export function ComposeDialog({
   seed,
@@ -48,15 +32,8 @@ export function ComposeDialog({
   const [showCopies, setShowCopies] = useState(Boolean(seed.cc || seed.bcc));
   const [subject, setSubject] = useState(seed.subject);
   const [text, setText] = useState(seed.text);
-  const [slots, setSlots] = useState<AttachmentSlot[]>([]);
-  const [draft, setDraft] = useState<DraftStatus>({ state: 'idle' });
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
-  const draftId = useRef<string | null>(seed.draftId);
-  const lastSaved = useRef<string>('');
-  const saving = useRef<Promise<void>>(Promise.resolve());
-  const finished = useRef(false);
-  const touched = useRef(false);
   const body = useRef<HTMLTextAreaElement>(null);
 
   // A reply or forward starts in the text, above the quoted part; a new message in To.
@@ -68,32 +45,8 @@ export function ComposeDialog({
     element?.scrollTo({ top: 0 });
   }, [seed]);
 
-  const addSlot = useCallback((filename: string, size: number, work: Promise<Upload>) => {
-    const key = `a${(slotCounter += 1)}`;
-    setSlots((current) => [...current, { key, filename, size, status: 'uploading' }]);
-    work.then(
-      (upload) =>
-        setSlots((current) =>
-          current.map((slot) =>
-            slot.key === key ? { ...slot, status: 'ready', upload, size: upload.size } : slot,
-          ),
-        ),
-      (failure: unknown) =>
-        setSlots((current) =>
-          current.map((slot) =>
-            slot.key === key ? { ...slot, status: 'failed', error: describeError(failure) } : slot,
-          ),
-        ),
-    );
-  }, []);
-
-  // Attachments of the original (forward, reopened draft) are uploaded again to go along.
-  useEffect(() => {
-    for (const attachment of seed.carriedAttachments) {
-      const name = attachment.filename || 'attachment';
-      addSlot(name, attachment.size, reuploadAttachment(attachment.downloadUrl, name));
-    }
-  }, [seed.carriedAttachments, addSlot]);
+  const attachments = useAttachmentSlots(seed.carriedAttachments);
+  const slots = attachments.slots;
 
   const buildInput = useCallback((): ComposeInput => {
     const addresses = (value: string) => parseAddressList(value).addresses;
@@ -108,52 +61,14 @@ export function ComposeDialog({
     };
   }, [to, cc, bcc, subject, text, slots, seed.inReplyTo]);
 
-  /** Saves the draft unless nothing changed since the last save; saves run one after another. */
-  const saveNow = useCallback(() => {
-    const input = buildInput();
-    const key = JSON.stringify(input);
-    saving.current = saving.current.then(async () => {
-      if (finished.current || key === lastSaved.current) return;
-      setDraft({ state: 'saving' });
-      try {
-        const saved = await saveDraft(input, draftId.current);
-        draftId.current = saved.id;
-        lastSaved.current = key;
-        setDraft({ state: 'saved', at: new Date() });
-      } catch (failure) {
-        setDraft({ state: 'failed', error: describeError(failure) });
-      }
-    });
-    return saving.current;
-  }, [buildInput]);
-
-  // Drafts are saved as you type: a moment after the last change.
-  useEffect(() => {
-    if (!touched.current) return;
-    const timer = setTimeout(() => void saveNow(), DRAFT_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [saveNow]);
+  const draft = useDraftAutosave(buildInput, seed.draftId);
 
   const edit =
     <T,>(setter: (value: T) => void) =>
     (value: T) => {
-      touched.current = true;
+      draft.touch();
       setter(value);
     };
-
-  const removeDraft = async () => {
-    await saving.current;
-    const id = draftId.current;
-    if (!id) return;
-    draftId.current = null;
-    try {
-      const result = await deleteMessages([id]);
-      // Deleting from Drafts moves it to Trash; a draft is not worth keeping there.
-      if (result.movedToTrash.length) await deleteMessages(result.movedToTrash).catch(() => undefined);
-    } catch {
-      // the draft stays in Drafts; nothing the user needs to act on now
-    }
-  };
 
   const send = async (event?: FormEvent) => {
     event?.preventDefault();
@@ -168,32 +83,26 @@ export function ComposeDialog({
       return setError('Remove the attachments that failed to upload, or add them again.');
     }
     setSending(true);
-    await saving.current;
-    finished.current = true;
+    await draft.stopSaving();
     try {
       const result = await sendMessage(buildInput());
-      await removeDraft();
+      await draft.remove();
       onSent(
         result.rejected.length ? `Sent, but refused for: ${result.rejected.join(', ')}` : 'Message sent.',
       );
     } catch (failure) {
-      finished.current = false;
+      draft.resumeSaving();
       setSending(false);
       setError(`The message was not sent: ${describeError(failure)}`);
     }
   };
 
   const close = async () => {
-    if (touched.current && !finished.current) {
-      await saveNow();
-      finished.current = true;
-      onClose(draftId.current ? 'Draft saved.' : undefined);
-    } else onClose();
+    onClose((await draft.keepOnClose()) ? 'Draft saved.' : undefined);
   };
 
   const discard = async () => {
-    finished.current = true;
-    await removeDraft();
+    await draft.discard();
     onClose('Draft discarded.');
   };
 
@@ -274,67 +183,26 @@ export function ComposeDialog({
             className="font-sans leading-relaxed"
             ref={body}
           />
-          {slots.length ? (
-            <ul className="flex flex-wrap gap-2" aria-label="Attachments">
-              {slots.map((slot) => (
-                <li
-                  key={slot.key}
-                  className={`flex items-center gap-2 rounded-lg border px-3 py-1.5 text-sm ${slot.status === 'failed' ? 'border-red-300 bg-red-50 text-red-900' : 'border-slate-300 bg-slate-50 text-slate-800'}`}
-                >
-                  <Icon name="paperclip" className="h-4 w-4 text-slate-500" />
-                  <span className="max-w-48 truncate">{slot.filename}</span>
-                  <span className="text-slate-600">
-                    {slot.status === 'uploading'
-                      ? 'uploading…'
-                      : slot.status === 'failed'
-                        ? 'failed'
-                        : formatBytes(slot.size)}
-                  </span>
-                  {slot.error ? <span className="sr-only">{slot.error}</span> : null}
-                  <button
-                    type="button"
-                    onClick={() => {
-                      touched.current = true;
-                      setSlots((current) => current.filter((other) => other.key !== slot.key));
-                    }}
-                    aria-label={`Remove ${slot.filename}`}
-                    className="rounded p-0.5 text-slate-500 hover:bg-slate-200"
-                  >
-                    <Icon name="close" className="h-4 w-4" />
-                  </button>
-                </li>
-              ))}
-            </ul>
-          ) : null}
+          <AttachmentChips
+            slots={slots}
+            onRemove={(slot) => {
+              draft.touch();
+              attachments.remove(slot.key);
+            }}
+          />
         </div>
         <div className="flex flex-wrap items-center gap-3 border-t border-slate-200 px-5 py-3">
           <Button type="submit" variant="primary" size="large" disabled={sending}>
             {sending ? 'Sending…' : 'Send'}
           </Button>
-          <label className="flex cursor-pointer items-center gap-2 rounded-md border border-slate-300 px-3 py-2 text-sm text-slate-700 hover:bg-slate-50 focus-within:outline-2 focus-within:outline-brand-600">
-            <Icon name="paperclip" className="h-4 w-4" />
-            Attach files
-            <input
-              type="file"
-              multiple
-              className="sr-only"
-              data-testid="compose-file-input"
-              onChange={(event) => {
-                touched.current = true;
-                for (const file of Array.from(event.target.files ?? []))
-                  addSlot(file.name, file.size, uploadFile(file, file.name));
-                event.target.value = '';
-              }}
-            />
-          </label>
+          <AttachFilesButton
+            onFiles={(files) => {
+              draft.touch();
+              attachments.addFiles(files);
+            }}
+          />
           <span className="flex-1 text-sm text-slate-600" aria-live="polite" data-testid="draft-status">
-            {draft.state === 'saving'
-              ? 'Saving draft…'
-              : draft.state === 'saved'
-                ? `Draft saved at ${draft.at.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}`
-                : draft.state === 'failed'
-                  ? `Draft not saved: ${draft.error}`
-                  : ''}
+            {describeDraftStatus(draft.status)}
           </span>
           <Button variant="quiet" size="compact" onClick={() => void discard()}>
             Discard
@@ -343,4 +211,12 @@ export function ComposeDialog({
       </form>
     </Modal>
   );
+}
+
+function describeDraftStatus(status: DraftStatus): string {
+  if (status.state === 'saving') return 'Saving draft…';
+  if (status.state === 'saved')
+    return `Draft saved at ${status.at.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}`;
+  if (status.state === 'failed') return `Draft not saved: ${status.error}`;
+  return '';
 }
