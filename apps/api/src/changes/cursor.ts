@@ -13,7 +13,7 @@
  *   mailbox filter) and is followed from now on.
  * - `u`: the user; another user's cursor is refused.
  */
-import { badInput } from '../graphql/errors.js';
+import { invalidInput } from '../failures.js';
 
 /** How far back the account log is re-read, to tolerate clock skew and late inserts between writers. */
 export const ACCOUNT_OVERLAP_MS = 2_000;
@@ -70,9 +70,9 @@ export function encodeCursor(state: CursorState): string {
 
 const HEX_ID = /^[0-9a-f]{24}$/;
 
-/** The state of a cursor, or BAD_USER_INPUT (field `since`) when it is not one of ours or not this user's. */
+/** The state of a cursor; an invalid-input RequestFailure (field `since`) when it is not one of ours or not this user's. */
 export function decodeCursor(cursor: string, user: string): CursorState {
-  const invalid = () => badInput('since is not a cursor of mailboxChanges', 'since');
+  const invalid = () => invalidInput('since is not a cursor of mailboxChanges', 'since');
   let json: Partial<CursorJson>;
   try {
     if (cursor.length > 1_000_000 || !/^[A-Za-z0-9_-]*$/.test(cursor)) throw invalid();
@@ -91,7 +91,7 @@ export function decodeCursor(cursor: string, user: string): CursorState {
     typeof json.p !== 'object'
   )
     throw invalid();
-  if (json.u !== user) throw badInput("since is another user's cursor", 'since');
+  if (json.u !== user) throw invalidInput("since is another user's cursor", 'since');
   const positions = new Map<string, number>();
   for (const [mailbox, modseq] of Object.entries(json.p)) {
     if (!HEX_ID.test(mailbox) || !Number.isSafeInteger(modseq) || modseq < 0) throw invalid();

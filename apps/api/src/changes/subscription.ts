@@ -4,11 +4,10 @@
  * iterator. The bus only says "look now"; every change comes from the journal, so nothing is lost
  * when an event is (a Redis restart, a slow subscriber): the next look finds it.
  */
-import { GraphQLError } from 'graphql';
 import { ObjectId } from 'mongodb';
 import { readChanges } from '@wildduck/store';
 import type { ChangeEvent } from '@wildduck/change-bus';
-import { badInput } from '../graphql/errors.js';
+import { invalidInput, RequestFailure } from '../failures.js';
 import { ACCOUNT_OVERLAP_MS, encodeCursor, freshState, type CursorState } from './cursor.js';
 import type { ChangeHub, FeedSubscriber, UserFeed } from './feed.js';
 import type { FeedChange, FollowedMailbox } from './journal-reads.js';
@@ -32,10 +31,21 @@ export interface ChangeSubscriptionOptions {
 export const HIGH_WATER = 500;
 
 const expired = () =>
-  badInput(
+  invalidInput(
     'since is older than the change journal (kept 7 days): load the mailboxes again and subscribe without since',
     'since',
   );
+
+/**
+ * The feed stopped for a reason of the server's own (logged where it happened): the client can
+ * subscribe again with its last cursor.
+ */
+export class ChangeFeedFailure extends Error {
+  override name = 'ChangeFeedFailure';
+  constructor() {
+    super('The change feed failed; subscribe again with the last cursor to resume');
+  }
+}
 
 /** The subscription of one client. */
 export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>, FeedSubscriber {
@@ -69,8 +79,8 @@ export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>,
 
   /**
    * Starts a subscription: without `since`, from each mailbox's current MODSEQ; with it, every change
-   * after the cursor is replayed first. Fails with BAD_USER_INPUT when the journal no longer reaches
-   * back to the cursor.
+   * after the cursor is replayed first. Fails with an invalid-input RequestFailure (field `since`)
+   * when the journal no longer reaches back to the cursor.
    */
   static async open(hub: ChangeHub, options: ChangeSubscriptionOptions): Promise<ChangeSubscription> {
     const subscription = new ChangeSubscription(hub, options);
@@ -308,13 +318,8 @@ export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>,
 
   private fail(error: unknown): void {
     if (this.finished) return;
-    const failure =
-      error instanceof GraphQLError
-        ? error
-        : new GraphQLError('The change feed failed; subscribe again with the last cursor to resume', {
-            extensions: { code: 'INTERNAL_SERVER_ERROR' },
-          });
-    if (!(error instanceof GraphQLError)) this.feed.logger.error({ err: error }, 'mailboxChanges failed');
+    const failure = error instanceof RequestFailure ? error : new ChangeFeedFailure();
+    if (!(error instanceof RequestFailure)) this.feed.logger.error({ err: error }, 'mailboxChanges failed');
     const consumer = this.consumer;
     this.consumer = null;
     if (consumer) consumer.reject(failure);

@@ -4,7 +4,7 @@ import type { Db, ObjectId } from 'mongodb';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import { normalizeAddress } from '@wildduck/store';
-import { badInput, notFound } from '../graphql/errors.js';
+import { invalidInput, notFoundFailure } from '../failures.js';
 import { openUserUpload } from './uploads.js';
 
 /** ComposeInput of the schema. */
@@ -57,7 +57,7 @@ export interface ComposedMessage {
 }
 
 /**
- * Checks the recipients of a ComposeInput: valid addresses (BAD_USER_INPUT naming the field), at
+ * Checks the recipients of a ComposeInput: valid addresses (a RequestFailure naming the field), at
  * most MAX_RECIPIENTS; each address once (the first field that names it wins).
  */
 export function checkRecipients(input: ComposeInput): Recipient[] {
@@ -66,22 +66,22 @@ export function checkRecipients(input: ComposeInput): Recipient[] {
   for (const field of RECIPIENT_FIELDS) {
     for (const entry of input[field] ?? []) {
       const address = normalizeAddress(entry.address);
-      if (!address) throw badInput(`${field}: "${entry.address}" is not an e-mail address`, field);
+      if (!address) throw invalidInput(`${field}: "${entry.address}" is not an e-mail address`, field);
       if (seen.has(address)) continue;
       seen.add(address);
       recipients.push({ address, name: oneLine(entry.name ?? ''), field });
     }
   }
   if (recipients.length > MAX_RECIPIENTS)
-    throw badInput(`A message can have at most ${MAX_RECIPIENTS} recipients`, 'to');
+    throw invalidInput(`A message can have at most ${MAX_RECIPIENTS} recipients`, 'to');
   return recipients;
 }
 
 /**
  * Composes a MIME message from a ComposeInput with nodemailer's composer: From is the user, Bcc
  * is kept (the copy sent on has it removed by the submission), attachments stream from the user's
- * uploads (NOT_FOUND for an unknown, expired or another user's upload), and a reply gets
- * In-Reply-To and References.
+ * uploads (a NOT_FOUND RequestFailure for an unknown, expired or another user's upload), and a
+ * reply gets In-Reply-To and References. Invalid input is a RequestFailure naming the field.
  */
 export async function composeMessage(
   db: Db,
@@ -92,14 +92,14 @@ export async function composeMessage(
   const recipients = checkRecipients(input);
   const subject = oneLine(input.subject ?? '');
   if (subject.length > MAX_SUBJECT)
-    throw badInput(`The subject can have at most ${MAX_SUBJECT} characters`, 'subject');
+    throw invalidInput(`The subject can have at most ${MAX_SUBJECT} characters`, 'subject');
   const uploadIds = input.attachments ?? [];
   if (uploadIds.length > MAX_ATTACHMENTS)
-    throw badInput(`A message can have at most ${MAX_ATTACHMENTS} attachments`, 'attachments');
+    throw invalidInput(`A message can have at most ${MAX_ATTACHMENTS} attachments`, 'attachments');
   const attachments: Mail.Attachment[] = [];
   for (const id of uploadIds) {
     const upload = await openUserUpload(db, user.userId, id);
-    if (!upload) throw notFound(`No such upload: ${id} (uploads expire after a day)`);
+    if (!upload) throw notFoundFailure(`No such upload: ${id} (uploads expire after a day)`, 'attachments');
     attachments.push({
       filename: upload.filename,
       contentType: upload.contentType,

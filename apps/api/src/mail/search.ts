@@ -1,5 +1,5 @@
 import type { MessageQuery } from '@wildduck/store';
-import { badInput } from '../graphql/errors.js';
+import { invalidInput } from '../failures.js';
 
 /** The MessageSearch input of the GraphQL schema. */
 export interface MessageSearchInput {
@@ -29,7 +29,7 @@ export function toMessageQuery(search: MessageSearchInput | null | undefined): M
     if (value === null || value === undefined) return null;
     const trimmed = value.trim();
     if (trimmed.length > MAX_SEARCH_TEXT)
-      throw badInput(`search.${field} is longer than ${MAX_SEARCH_TEXT} characters`, `search.${field}`);
+      throw invalidInput(`search.${field} is longer than ${MAX_SEARCH_TEXT} characters`, `search.${field}`);
     return trimmed || null;
   };
   const anywhere = text('text');

@@ -1,6 +1,7 @@
 import { GraphQLScalarType, Kind } from 'graphql';
 import type { IResolvers } from '@graphql-tools/utils';
 import type { GraphQLContext } from '../context.js';
+import { translateFailures } from '../failures.js';
 import { adminResolvers } from './admin.js';
 import { authResolvers } from './auth.js';
 import { changesResolvers } from './changes.js';
@@ -24,14 +25,15 @@ function parseDate(text: string): Date {
   return date;
 }
 
-/** Every resolver module, merged by root type. */
+/**
+ * Every resolver module, merged by root type; the failures the domain modules throw are worded for
+ * GraphQL on the way out (failures.ts).
+ */
 export function allResolvers(): IResolvers<unknown, GraphQLContext>[] {
   return [
     { DateTime },
-    authResolvers,
-    mailResolvers,
-    mailMutationResolvers,
-    adminResolvers,
-    changesResolvers,
+    ...[authResolvers, mailResolvers, mailMutationResolvers, adminResolvers, changesResolvers].map(
+      (resolvers) => translateFailures(resolvers),
+    ),
   ];
 }
