@@ -4,6 +4,7 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { Db } from 'mongodb';
 import { storeContext, type StoreContext } from '@wildduck/store';
+import { MemoryChangeBus, type ChangeBus } from '@wildduck/change-bus';
 import {
   livenessAnswer,
   metricsAnswer,
@@ -25,6 +26,8 @@ export interface ApiAppOptions {
   apiToken: string | undefined;
   /** The store with the process's locks (admin deletes and updates); default: in-process locks on `db`. */
   store?: StoreContext;
+  /** Where an admin's deletion of a user is announced (so open sessions end); default: this process only. */
+  bus?: ChangeBus;
   /** The GraphQL endpoint (HTTP part), mounted at /graphql with its own authentication. */
   graphql?: RequestHandler;
   /** More routes with their own authentication (user uploads and downloads), before the REST guard. */
@@ -87,7 +90,9 @@ export function createApiApp(options: ApiAppOptions): express.Express {
         .catch(next);
     });
   app.use(userRoutes(options.db));
-  app.use(adminUserRoutes(options.store ?? storeContext(options.db)));
+  app.use(
+    adminUserRoutes({ ctx: options.store ?? storeContext(options.db), bus: options.bus ?? new MemoryChangeBus() }),
+  );
   app.use(messageRoutes(options.db));
   app.use((req, _res, next) =>
     next(new ApiError(404, 'NOT_FOUND', `No such API call: ${req.method} ${req.path}`)),

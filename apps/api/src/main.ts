@@ -41,6 +41,7 @@ async function main(): Promise<void> {
       logger,
       apiToken: config.api.token,
       store: services.store,
+      bus: services.bus,
       graphql: graphql.handler,
       userRoutes: userFileRoutes(services),
       health: {

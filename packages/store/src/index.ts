@@ -148,5 +148,6 @@ export { messageIdsByUid } from './message-ids.js';
 export { readAccountLog, type AccountLogEntry } from './account-log.js';
 export { mailboxPath, mailboxPaths, listMailboxPositions, type MailboxPosition } from './mailbox-paths.js';
 export { findMessageSummaries } from './message-summaries.js';
+export { findMessagePlaces, findThreadingHeaders, type MessagePlace } from './message-places.js';
 export { findUserStanding, type UserStanding } from './user-standing.js';
 export { countUserMessages } from './user-message-count.js';

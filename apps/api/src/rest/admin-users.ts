@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
+import { deleteUser, type MailContext } from '@wildduck/mail-service';
 import {
-  deleteUserAndData,
   findUserById,
   listUsers,
   messageCounts,
@@ -58,7 +58,8 @@ async function withCount(ctx: StoreContext, user: UserDocument): Promise<Record<
  * `GET /users/:id`, `PUT /users/:id` (name, password, role, quota, disabled), `DELETE /users/:id`
  * (every message, mailbox, session and token; stored parts released). Errors are JSON naming the field.
  */
-export function adminUserRoutes(ctx: StoreContext): Router {
+export function adminUserRoutes(mail: MailContext): Router {
+  const { ctx } = mail;
   const router = Router();
 
   router.get('/users', async (req, res) => {
@@ -140,7 +141,7 @@ export function adminUserRoutes(ctx: StoreContext): Router {
 
   router.delete('/users/:id', async (req, res) => {
     const id = userId(req);
-    if (!(await deleteUserAndData(ctx, id))) throw new ApiError(404, 'NOT_FOUND', 'No such user', 'id');
+    if (!(await deleteUser(mail, id))) throw new ApiError(404, 'NOT_FOUND', 'No such user', 'id');
     req.log.info({ user: id.toHexString() }, 'user deleted');
     res.json({ success: true, id: id.toHexString() });
   });

@@ -176,7 +176,7 @@ export class StoreImapBackend implements ImapBackend {
   async deleteMailbox(user: ImapUser, path: string): Promise<MailboxResult> {
     const box = await findMailbox(this.db, owner(user), path);
     if (!box) return { ok: false, code: 'NONEXISTENT' };
-    const result = await deleteMailbox(this.mail, owner(user), box);
+    const result = await deleteMailbox(this.mail, owner(user), box, { keepSubscribed: true });
     return result.ok ? { ok: true } : result;
   }
 

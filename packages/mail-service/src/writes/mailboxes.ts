@@ -76,16 +76,18 @@ async function renameInbox(mail: MailContext, user: ObjectId, to: string): Promi
 
 /**
  * Deletes a mailbox with its messages (their storage and parts given back). INBOX cannot be
- * deleted. A subscribed name stays subscribed (RFC 3501 6.3.4: deleting does not unsubscribe).
+ * deleted. With `keepSubscribed` (IMAP DELETE: RFC 3501 6.3.4 says deleting does not unsubscribe)
+ * a subscribed name stays subscribed; the webmail's delete forgets it with the mailbox.
  */
 export async function deleteMailbox(
   mail: MailContext,
   user: ObjectId,
   box: MailboxDocument,
+  options: { keepSubscribed?: boolean } = {},
 ): Promise<MailboxOutcome> {
   if (box.path === 'INBOX') return { ok: false, code: 'CANNOT' };
   if (!(await deleteMailboxAndMessages(mail.ctx, user, box._id!))) return { ok: false, code: 'NONEXISTENT' };
-  if (box.subscribed) await keepSubscription(mail.ctx.db, user, box.path);
+  if (options.keepSubscribed && box.subscribed) await keepSubscription(mail.ctx.db, user, box.path);
   await announceAccountChange(mail, user, {
     kind: 'MAILBOX_DELETED',
     path: box.path,

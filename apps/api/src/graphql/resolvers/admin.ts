@@ -1,7 +1,7 @@
 import type { IResolvers } from '@graphql-tools/utils';
+import { deleteUser } from '@wildduck/mail-service';
 import {
   createUser,
-  deleteUserAndData,
   findUserById,
   listUsers,
   parseObjectId,
@@ -137,7 +137,7 @@ export const adminResolvers: IResolvers<unknown, GraphQLContext> = {
     async deleteUser(_root, args: { id: string }, ctx: GraphQLContext) {
       requireAdmin(ctx.viewer);
       const id = parseObjectId(args.id);
-      if (!id || !(await deleteUserAndData(ctx.store, id))) throw notFound('No such user');
+      if (!id || !(await deleteUser({ ctx: ctx.store, bus: ctx.bus }, id))) throw notFound('No such user');
       ctx.logger.info({ user: id.toHexString(), by: actor(ctx) }, 'user deleted');
       return true;
     },

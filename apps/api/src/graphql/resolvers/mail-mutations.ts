@@ -3,28 +3,32 @@ import type { IResolvers } from '@graphql-tools/utils';
 import type { GraphQLError } from 'graphql';
 import { ObjectId, type Db } from 'mongodb';
 import {
-  appendMessage,
-  createMailbox,
-  deleteMailboxAndMessages,
   findMailboxById,
-  findRemovable,
-  moveMessages,
+  findMessagePlaces,
+  findThreadingHeaders,
   normalizeFlags,
-  removeMessages,
-  renameMailbox,
-  updateFlags,
   validateMailboxPath,
   type MailboxDocument,
 } from '@wildduck/store';
 import {
   findLocalRecipient,
-  JunkReporter,
   SmtpReply,
   specialUseMailbox,
   submitMessage,
   type LocalRecipient,
   type SubmitDeps,
 } from '@wildduck/delivery';
+import {
+  createMailbox,
+  deleteMailbox,
+  JunkReporter,
+  removeMessagesById,
+  renameMailbox,
+  setFlags,
+  storeMessage,
+  transferMessages,
+  type MailContext,
+} from '@wildduck/mail-service';
 import type { GraphQLContext } from '../context.js';
 import { badInput, notFound, overQuota, serviceUnavailable } from '../errors.js';
 import { requireUser, type Viewer } from '../viewer.js';
@@ -80,23 +84,18 @@ async function ownedMessages(
   if (ids.length > MAX_IDS) throw badInput(`At most ${MAX_IDS} ids at once`, 'ids');
   const unique = [...new Set(ids)];
   const objectIds = unique.map((id) => parseId(id, () => notFound(`No such message: ${id}`)));
-  const documents = objectIds.length
-    ? await db
-        .collection('messages')
-        .find({ _id: { $in: objectIds }, user }, { projection: { mailbox: 1, uid: 1 } })
-        .toArray()
-    : [];
+  const documents = await findMessagePlaces(db, user, objectIds);
   if (documents.length !== objectIds.length) {
-    const found = new Set(documents.map((document) => String(document._id)));
+    const found = new Set(documents.map((document) => String(document.id)));
     const missing = unique.find((id) => !found.has(id.toLowerCase()));
     throw notFound(`No such message: ${missing ?? ''}`);
   }
   const byMailbox = new Map<string, { mailbox: ObjectId; ids: ObjectId[]; uids: number[] }>();
   for (const document of documents) {
-    const mailbox = document.mailbox as ObjectId;
+    const mailbox = document.mailbox;
     const group = byMailbox.get(mailbox.toHexString()) ?? { mailbox, ids: [], uids: [] };
-    group.ids.push(document._id);
-    group.uids.push(Number(document.uid));
+    group.ids.push(document.id);
+    group.uids.push(document.uid);
     byMailbox.set(mailbox.toHexString(), group);
   }
   return { ids: objectIds, byMailbox };
@@ -112,13 +111,7 @@ async function changeFlags(
   const normalized = checkFlags(flags);
   const owned = await ownedMessages(ctx.db, user.userId, ids);
   for (const group of owned.byMailbox.values()) {
-    const result = await updateFlags(ctx.store, user.userId, group.mailbox, group.uids, {
-      action,
-      flags: normalized,
-    });
-    const changed = result.updated.filter((entry) => entry.changed);
-    if (changed.length)
-      await announce(ctx, user, group.mailbox, Math.max(...changed.map((entry) => entry.modseq)));
+    await setFlags(mailContext(ctx), user.userId, group.mailbox, group.uids, { action, flags: normalized });
   }
   return messageSummaries(ctx.db, user.userId, owned.ids);
 }
@@ -146,8 +139,8 @@ async function moveToMailbox(ctx: GraphQLContext, ids: readonly string[], mailbo
 }
 
 /**
- * Moves message groups into a mailbox (messages keep their ids), announces both sides, and reports
- * moves into or out of Junk (SPAM / NOT_SPAM on the bus and to the webhooks).
+ * Moves message groups into a mailbox (messages keep their ids); the mail service announces both
+ * sides and reports moves into or out of Junk (SPAM / NOT_SPAM on the bus and to the webhooks).
  */
 async function transfer(
   ctx: GraphQLContext,
@@ -156,24 +149,17 @@ async function transfer(
   target: MailboxDocument,
 ): Promise<void> {
   const targetId = target._id!;
+  const mail = mailContext(ctx);
+  const owner = { id: user.userId, address: user.address };
   for (const group of groups) {
     if (group.mailbox.equals(targetId)) continue;
     const source = await findMailboxById(ctx.db, user.userId, group.mailbox);
     if (!source) continue;
-    const result = await moveMessages(ctx.store, user.userId, group.mailbox, group.uids, targetId);
+    const result = await transferMessages(mail, owner, 'move', source, group.uids, target);
     if (!result.ok) {
       if (result.code === 'NONEXISTENT') throw notFound(`No such mailbox: ${targetId.toHexString()}`);
       throw overQuota();
     }
-    if (!result.mapping.length) continue;
-    await announce(ctx, user, targetId, result.destinationModseq);
-    await announce(ctx, user, group.mailbox, result.sourceModseq ?? 0);
-    junkReporter(ctx).afterTransfer(
-      { id: user.userId, address: user.address },
-      reportMailbox(source),
-      reportMailbox(target),
-      result.mapping.map(([, targetUid]) => targetUid),
-    );
   }
 }
 
@@ -186,11 +172,7 @@ async function deleteMessages(ctx: GraphQLContext, ids: readonly string[]) {
   const inTrash = owned.byMailbox.get(trashId.toHexString());
   const elsewhere = [...owned.byMailbox.values()].filter((group) => !group.mailbox.equals(trashId));
   await transfer(ctx, user, elsewhere, trash);
-  if (inTrash) {
-    const removable = await findRemovable(ctx.db, { _id: { $in: inTrash.ids }, mailbox: trashId });
-    const removed = await removeMessages(ctx.store, user.userId, trashId, removable);
-    if (removed.length) await announce(ctx, user, trashId, 0);
-  }
+  if (inTrash) await removeMessagesById(mailContext(ctx), user.userId, trashId, inTrash.ids);
   return {
     movedToTrash: elsewhere.flatMap((group) => group.ids.map((id) => id.toHexString())),
     expunged: (inTrash?.ids ?? []).map((id) => id.toHexString()),
@@ -218,16 +200,11 @@ function checkPath(path: string): string {
 async function createUserMailbox(ctx: GraphQLContext, path: string) {
   const user = requireUser(ctx.viewer, 'write');
   const checked = checkPath(path);
-  const outcome = await createMailbox(ctx.db, user.userId, checked, null, ctx.store.locks);
+  const outcome = await createMailbox(mailContext(ctx), user.userId, checked);
   if (!outcome.ok) {
     if (outcome.code === 'ALREADYEXISTS') throw badInput(`A mailbox "${checked}" exists already`, 'path');
     throw badInput(`Cannot create a mailbox "${checked}"`, 'path');
   }
-  await announceAccount(ctx, user, {
-    kind: 'MAILBOX_CREATED',
-    path: checked,
-    mailbox: outcome.mailbox!.toHexString(),
-  });
   return mailboxResult(ctx.db, user.userId, outcome.mailbox!);
 }
 
@@ -239,18 +216,12 @@ async function renameUserMailbox(ctx: GraphQLContext, id: string, path: string) 
   if (checked === mailbox.path) return mailboxResult(ctx.db, user.userId, mailbox._id!);
   if (checked === 'INBOX' || checked.startsWith(`${mailbox.path}/`))
     throw badInput(`Cannot rename "${mailbox.path}" to "${checked}"`, 'path');
-  const outcome = await renameMailbox(ctx.store, user.userId, mailbox.path, checked);
+  const outcome = await renameMailbox(mailContext(ctx), user.userId, mailbox.path, checked);
   if (!outcome.ok) {
     if (outcome.code === 'ALREADYEXISTS') throw badInput(`A mailbox "${checked}" exists already`, 'path');
     if (outcome.code === 'NONEXISTENT') throw notFound(`No such mailbox: ${id}`);
     throw badInput(`Cannot rename "${mailbox.path}" to "${checked}"`, 'path');
   }
-  await announceAccount(ctx, user, {
-    kind: 'MAILBOX_RENAMED',
-    path: checked,
-    oldPath: mailbox.path,
-    mailbox: mailbox._id!.toHexString(),
-  });
   return mailboxResult(ctx.db, user.userId, mailbox._id!);
 }
 
@@ -263,13 +234,8 @@ async function deleteUserMailbox(ctx: GraphQLContext, id: string): Promise<boole
       `"${mailbox.path}" is the ${mailbox.specialUse.slice(1)} mailbox and cannot be deleted`,
       'id',
     );
-  if (!(await deleteMailboxAndMessages(ctx.store, user.userId, mailbox._id!)))
+  if (!(await deleteMailbox(mailContext(ctx), user.userId, mailbox)).ok)
     throw notFound(`No such mailbox: ${id}`);
-  await announceAccount(ctx, user, {
-    kind: 'MAILBOX_DELETED',
-    path: mailbox.path,
-    mailbox: mailbox._id!.toHexString(),
-  });
   return true;
 }
 
@@ -284,18 +250,10 @@ async function replyTarget(
 ): Promise<ReplyTarget | null> {
   if (id === null || id === undefined) return null;
   const missing = () => notFound(`No such message: ${id}`);
-  const document = await db
-    .collection('messages')
-    .findOne(
-      { _id: parseId(id, missing), user },
-      { projection: { 'hdr.messageId': 1, 'hdr.references': 1 } },
-    );
-  if (!document) throw missing();
-  return {
-    id: document._id,
-    messageId: String(document.hdr?.messageId ?? ''),
-    references: (document.hdr?.references as string[] | undefined) ?? [],
-  };
+  const messageId = parseId(id, missing);
+  const headers = await findThreadingHeaders(db, user, messageId);
+  if (!headers) throw missing();
+  return { id: messageId, ...headers };
 }
 
 async function send(ctx: GraphQLContext, input: ComposeInput) {
@@ -357,22 +315,12 @@ async function send(ctx: GraphQLContext, input: ComposeInput) {
 
 /** Gives the answered message \Answered (when it is still there). */
 async function markAnswered(ctx: GraphQLContext, user: User, id: ObjectId): Promise<void> {
-  const document = await ctx.db
-    .collection('messages')
-    .findOne({ _id: id, user: user.userId }, { projection: { mailbox: 1, uid: 1 } });
-  if (!document) return;
-  const result = await updateFlags(
-    ctx.store,
-    user.userId,
-    document.mailbox as ObjectId,
-    [Number(document.uid)],
-    {
-      action: 'add',
-      flags: ['\\Answered'],
-    },
-  );
-  const changed = result.updated.filter((entry) => entry.changed);
-  if (changed.length) await announce(ctx, user, document.mailbox as ObjectId, changed[0]!.modseq);
+  const [answered] = await findMessagePlaces(ctx.db, user.userId, [id]);
+  if (!answered) return;
+  await setFlags(mailContext(ctx), user.userId, answered.mailbox, [answered.uid], {
+    action: 'add',
+    flags: ['\\Answered'],
+  });
 }
 
 /**
@@ -404,21 +352,16 @@ async function saveDraft(ctx: GraphQLContext, input: ComposeInput, replaceId: st
   let replaced: { _id: ObjectId; mailbox: ObjectId } | null = null;
   if (replaceId !== null) {
     const missing = () => notFound(`No such message: ${replaceId}`);
-    const document = await ctx.db
-      .collection('messages')
-      .findOne(
-        { _id: parseId(replaceId, missing), user: user.userId },
-        { projection: { mailbox: 1, flags: 1 } },
-      );
+    const [document] = await findMessagePlaces(ctx.db, user.userId, [parseId(replaceId, missing)]);
     if (!document) throw missing();
-    if (!((document.flags as string[] | undefined) ?? []).includes('\\Draft'))
+    if (!document.flags.includes('\\Draft'))
       throw badInput('replaceId is not a draft (it has no \\Draft flag)', 'replaceId');
-    replaced = { _id: document._id, mailbox: document.mailbox as ObjectId };
+    replaced = { _id: document.id, mailbox: document.mailbox };
   }
   const replyTo = await replyTarget(ctx.db, user.userId, input.inReplyTo);
   const composed = await composeMessage(ctx.db, user, input, { serverName: ctx.serverName, replyTo });
   const drafts = await specialUseMailbox(deliveryDeps(ctx), user.userId, '\\Drafts', 'Drafts');
-  const stored = await appendMessage(ctx.store, user.userId, drafts, composed.stream(), {
+  const stored = await storeMessage(mailContext(ctx), user.userId, drafts, composed.stream(), {
     flags: ['\\Draft', '\\Seen'],
   });
   if (!stored.ok) {
@@ -427,12 +370,7 @@ async function saveDraft(ctx: GraphQLContext, input: ComposeInput, replaceId: st
     if (stored.code === 'TOOBIG') throw badInput('The draft is too big', 'attachments');
     throw notFound('The Drafts mailbox is gone');
   }
-  await announce(ctx, user, drafts, stored.modseq);
-  if (replaced) {
-    const removable = await findRemovable(ctx.db, { _id: replaced._id, mailbox: replaced.mailbox });
-    const removed = await removeMessages(ctx.store, user.userId, replaced.mailbox, removable);
-    if (removed.length) await announce(ctx, user, replaced.mailbox, 0);
-  }
+  if (replaced) await removeMessagesById(mailContext(ctx), user.userId, replaced.mailbox, [replaced._id]);
   const [summary] = await messageSummaries(ctx.db, user.userId, [stored.id]);
   return summary;
 }
@@ -455,32 +393,17 @@ function deliveryDeps(ctx: GraphQLContext): SubmitDeps {
   };
 }
 
-function junkReporter(ctx: GraphQLContext): JunkReporter {
-  return new JunkReporter({
+/** The mail service's context for this request: writes are stored, journalled and announced there. */
+function mailContext(ctx: GraphQLContext): MailContext {
+  return {
     ctx: ctx.store,
     bus: ctx.bus,
-    ...(ctx.webhooks ? { webhooks: ctx.webhooks } : {}),
-    apiUrl: ctx.publicUrl,
-    logger: ctx.logger,
-  });
-}
-
-function reportMailbox(box: MailboxDocument) {
-  return { _id: box._id!, path: box.path, specialUse: box.specialUse, uidValidity: Number(box.uidValidity) };
-}
-
-/** "Mailbox M changed up to MODSEQ N" (0: look now), for IMAP IDLE sessions and subscriptions. */
-async function announce(ctx: GraphQLContext, user: User, mailbox: ObjectId, modseq: number): Promise<void> {
-  // the journal is the truth; a lost publish is caught up by the next reader
-  await ctx.bus
-    .publish({ type: 'mailbox', user: user.userId.toHexString(), mailbox: mailbox.toHexString(), modseq })
-    .catch(() => {});
-}
-
-async function announceAccount(
-  ctx: GraphQLContext,
-  user: User,
-  event: { kind: string; path: string; oldPath?: string; mailbox?: string },
-): Promise<void> {
-  await ctx.bus.publish({ type: 'account', user: user.userId.toHexString(), ...event }).catch(() => {});
+    junkReporter: new JunkReporter({
+      ctx: ctx.store,
+      bus: ctx.bus,
+      ...(ctx.webhooks ? { webhooks: ctx.webhooks } : {}),
+      apiUrl: ctx.publicUrl,
+      logger: ctx.logger,
+    }),
+  };
 }
