@@ -1,7 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Readable, Transform } from 'node:stream';
+import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GridFSBucket, ObjectId, type Binary, type Db, type Document } from 'mongodb';
+import {
+  GridFSBucket,
+  ObjectId,
+  type Binary,
+  type Db,
+  type Document,
+  type GridFSBucketWriteStream,
+} from 'mongodb';
 import { PARTS_BUCKET } from '@wildduck/schema';
 import { partLock, type StoreContext } from './context.js';
 
@@ -64,9 +71,12 @@ export async function storePart(ctx: StoreContext, content: Readable): Promise<S
       callback(null, chunk);
     },
   });
+  const destination = settledUpload(upload);
   try {
-    await pipeline(content, measure, upload);
+    await pipeline(content, measure, destination.stream);
   } catch (error) {
+    // a chunk insert still running would land after the deletion and stay for good
+    await destination.settled();
     await deleteFile(ctx.db, upload.id as ObjectId);
     throw error;
   }
@@ -86,6 +96,37 @@ export async function storePart(ctx: StoreContext, content: Readable): Promise<S
     );
   });
   return { ref: sha256, size };
+}
+
+/**
+ * The upload as a pipeline destination whose last write can be waited for. The GridFS stream
+ * inserts a chunk for every 255 KiB written and calls back when the insert is done, but pipeline()
+ * gives up at once when the content fails (a message cut off or refused mid-way), while that
+ * insert is still on its way to the store.
+ */
+function settledUpload(upload: GridFSBucketWriteStream): { stream: Writable; settled(): Promise<void> } {
+  let last: Promise<void> = Promise.resolve();
+  // a failed insert reaches the pipeline through the write's callback; the event is the same failure
+  upload.on('error', () => {});
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      last = new Promise((resolve) =>
+        upload.write(chunk, (error) => {
+          resolve();
+          callback(error ?? null);
+        }),
+      );
+    },
+    final(callback) {
+      last = new Promise((resolve) =>
+        upload.end((error?: Error | null) => {
+          resolve();
+          callback(error ?? null);
+        }),
+      );
+    },
+  });
+  return { stream, settled: () => last };
 }
 
 /** Adds a reference to each part (a copied message shares its parts). Throws if one is missing. */
