@@ -8,7 +8,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { parse, specifiedRules, validate, GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { buildSchema } from './build-schema.js';
 import type { ApiServices, GraphQLContext } from './context.js';
-import { bearerToken, resolveViewer } from './credentials.js';
+import { bearerToken, resolveViewer } from '../auth/credentials.js';
 import { costErrors, depthLimit } from './limits.js';
 
 /** GraphQL over HTTP and over graphql-ws, both at /graphql. */

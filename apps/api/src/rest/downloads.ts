@@ -5,7 +5,7 @@ import { findUserMessage, openMessageSource, parseObjectId } from '@wildduck/sto
 import type { MimePart } from '@wildduck/mime';
 import { resolvePart } from '@wildduck/mime';
 import type { ApiServices } from '../graphql/context.js';
-import { bearerToken, resolveViewer } from '../graphql/credentials.js';
+import { bearerToken, resolveViewer } from '../auth/credentials.js';
 import { openPartContent, parsePartNumber, storedSections } from '../mail/render.js';
 import { ApiError } from './api-error.js';
 

@@ -1,9 +1,8 @@
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import type { ObjectId } from 'mongodb';
-import { GraphQLError } from 'graphql';
+import { bearerToken, resolveViewer } from '../auth/credentials.js';
+import { userAccess } from '../auth/viewer.js';
 import type { ApiServices } from '../graphql/context.js';
-import { bearerToken, resolveViewer } from '../graphql/credentials.js';
-import { requireUser } from '../graphql/viewer.js';
 import { newUploadSink, sweepExpiredUploads } from '../mail/uploads.js';
 import { ApiError } from './api-error.js';
 
@@ -83,13 +82,12 @@ async function upload(services: ApiServices, req: Request, res: Response): Promi
 /** The user the bearer token names, with the send scope; else 401 / 403. */
 async function uploader(services: ApiServices, req: Request): Promise<ObjectId> {
   const viewer = await resolveViewer(services, bearerToken(req.get('authorization')));
-  try {
-    return requireUser(viewer, 'send').userId;
-  } catch (error) {
-    if (!(error instanceof GraphQLError)) throw error;
-    const code = error.extensions.code === 'UNAUTHENTICATED' ? 'UNAUTHORIZED' : 'FORBIDDEN';
-    throw new ApiError(code === 'UNAUTHORIZED' ? 401 : 403, code, error.message);
-  }
+  const access = userAccess(viewer, 'send');
+  if (access.ok) return access.user.userId;
+  const { code, message } = access.refusal;
+  throw code === 'UNAUTHENTICATED'
+    ? new ApiError(401, 'UNAUTHORIZED', message)
+    : new ApiError(403, 'FORBIDDEN', message);
 }
 
 function tooLarge(): ApiError {

@@ -1,18 +1,24 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Db, ObjectId } from 'mongodb';
 import { findUserStanding, type UserDocument } from '@wildduck/store';
-import { findAccessToken } from '../auth/access-tokens.js';
-import { ALL_SCOPES } from '../auth/scopes.js';
-import { ACCESS_TOKEN_PREFIX } from '../auth/secrets.js';
-import { findSession } from '../auth/sessions.js';
-import type { ApiServices } from './context.js';
+import { findAccessToken } from './access-tokens.js';
+import { ALL_SCOPES } from './scopes.js';
+import { ACCESS_TOKEN_PREFIX } from './secrets.js';
+import { findSession } from './sessions.js';
 import type { Viewer } from './viewer.js';
+
+/** What telling who a token belongs to needs. */
+export interface CredentialStore {
+  db: Db;
+  /** The server's API_TOKEN (acts as an administrator), when set. */
+  apiToken: string | undefined;
+}
 
 /**
  * Who a bearer token belongs to: the API token (an administrator), a session, or a personal
  * access token; null when it is none of them (or expired, or revoked).
  */
-export async function resolveViewer(services: ApiServices, token: string | null): Promise<Viewer | null> {
+export async function resolveViewer(services: CredentialStore, token: string | null): Promise<Viewer | null> {
   if (!token) return null;
   if (services.apiToken && sameSecret(token, services.apiToken)) return { kind: 'server' };
   if (token.length > 200) return null;
