@@ -50,7 +50,9 @@ export function fanOut(source: Readable, prefixes: readonly Buffer[]): Branch[] 
     for (const branch of branches) if (branch.live) branch.stream.end();
   });
   source.once('error', (error) => {
-    for (const branch of branches) branch.stream.destroy(error);
+    // a released branch has no reader left to handle the error: it is closed quietly, or the
+    // unhandled 'error' would take the process down
+    for (const branch of branches) branch.stream.destroy(branch.live ? error : undefined);
   });
   // a source read for its header block first is paused, and a 'data' listener alone does not restart it
   source.resume();
