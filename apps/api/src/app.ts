@@ -91,7 +91,10 @@ export function createApiApp(options: ApiAppOptions): express.Express {
     });
   app.use(userRoutes(options.db));
   app.use(
-    adminUserRoutes({ ctx: options.store ?? storeContext(options.db), bus: options.bus ?? new MemoryChangeBus() }),
+    adminUserRoutes({
+      ctx: options.store ?? storeContext(options.db),
+      bus: options.bus ?? new MemoryChangeBus(),
+    }),
   );
   app.use(messageRoutes(options.db));
   app.use((req, _res, next) =>

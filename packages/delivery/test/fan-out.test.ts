@@ -115,21 +115,25 @@ test('a source error reaches every branch, the waiting ones included', { timeout
   }
 });
 
-test('a source error after a branch was released leaves that branch closed quietly', { timeout: 20_000 }, async () => {
-  const failure = new Error('connection reset after a copy was refused');
-  const source = countingSource(CHUNKS, CHUNK, { after: 8, failure });
-  const [refused, kept] = fanOut(source.stream, [Buffer.from('a'), Buffer.from('b')]);
-  // a copy refused before it read anything: released, never read, never destroyed by its reader
-  refused!.release();
-  const unhandled: unknown[] = [];
-  const onUncaught = (error: unknown) => unhandled.push(error);
-  process.on('uncaughtException', onUncaught);
-  try {
-    await assert.rejects(collect(kept!.stream), (error) => error === failure);
-    await settle();
-  } finally {
-    process.off('uncaughtException', onUncaught);
-  }
-  assert.deepEqual(unhandled, [], 'no error escaped from the released branch');
-  assert.ok(refused!.stream.destroyed, 'the released branch is closed');
-});
+test(
+  'a source error after a branch was released leaves that branch closed quietly',
+  { timeout: 20_000 },
+  async () => {
+    const failure = new Error('connection reset after a copy was refused');
+    const source = countingSource(CHUNKS, CHUNK, { after: 8, failure });
+    const [refused, kept] = fanOut(source.stream, [Buffer.from('a'), Buffer.from('b')]);
+    // a copy refused before it read anything: released, never read, never destroyed by its reader
+    refused!.release();
+    const unhandled: unknown[] = [];
+    const onUncaught = (error: unknown) => unhandled.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      await assert.rejects(collect(kept!.stream), (error) => error === failure);
+      await settle();
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+    assert.deepEqual(unhandled, [], 'no error escaped from the released branch');
+    assert.ok(refused!.stream.destroyed, 'the released branch is closed');
+  },
+);

@@ -47,7 +47,9 @@ after(async () => {
 });
 
 const message = (subject: string) =>
-  Readable.from([Buffer.from(`From: a@x.org\r\nTo: b@x.org\r\nSubject: ${subject}\r\n\r\nbody of ${subject}\r\n`)]);
+  Readable.from([
+    Buffer.from(`From: a@x.org\r\nTo: b@x.org\r\nSubject: ${subject}\r\n\r\nbody of ${subject}\r\n`),
+  ]);
 
 /** A user with an INBOX, and a mail context whose bus records what it carried. */
 async function setUp(address: string) {
@@ -82,10 +84,19 @@ test('setFlags announces only a real change, with the highest MODSEQ it gave', a
   const stored = await storeMessage(mail, user, inbox._id!, message('f'));
   assert.ok(stored.ok);
   events.length = 0;
-  const result = await setFlags(mail, user, inbox._id!, [stored.uid], { action: 'add', flags: ['\\Flagged'] });
-  assert.deepEqual(result.updated.map((entry) => entry.flags), [['\\Flagged']]);
+  const result = await setFlags(mail, user, inbox._id!, [stored.uid], {
+    action: 'add',
+    flags: ['\\Flagged'],
+  });
+  assert.deepEqual(
+    result.updated.map((entry) => entry.flags),
+    [['\\Flagged']],
+  );
   assert.equal(mailboxEvents(events, inbox._id!).length, 1);
-  assert.equal((mailboxEvents(events, inbox._id!)[0] as { modseq: number }).modseq, result.updated[0]!.modseq);
+  assert.equal(
+    (mailboxEvents(events, inbox._id!)[0] as { modseq: number }).modseq,
+    result.updated[0]!.modseq,
+  );
   events.length = 0;
   // the same flags again change nothing: no event
   await setFlags(mail, user, inbox._id!, [stored.uid], { action: 'add', flags: ['\\Flagged'] });
@@ -105,7 +116,14 @@ test('a move announces both mailboxes; a move into Junk is reported as SPAM', as
   const stored = await storeMessage(mail, user, inbox._id!, message('spam'));
   assert.ok(stored.ok);
   events.length = 0;
-  const moved = await transferMessages(reporting, { id: user, address }, 'move', inbox, [stored.uid], junkBox);
+  const moved = await transferMessages(
+    reporting,
+    { id: user, address },
+    'move',
+    inbox,
+    [stored.uid],
+    junkBox,
+  );
   assert.ok(moved.ok);
   assert.equal(mailboxEvents(events, junkBox._id!).length, 1);
   assert.equal(mailboxEvents(events, inbox._id!).length, 1);

@@ -2,7 +2,6 @@ import type { ObjectId } from 'mongodb';
 import { binarySection, openSection } from '@wildduck/mime';
 import type {
   AppendMessages,
-  AppendRequest,
   AppendResult,
   AuthenticateResult,
   ChangeListener,
@@ -511,7 +510,6 @@ export class StoreImapBackend implements ImapBackend {
     const box = await findMailboxById(this.db, owner(user), id);
     return box?._id;
   }
-
 }
 
 /** FETCH of FLAGS, UID, MODSEQ, RFC822.SIZE and INTERNALDATE, answered by the mailbox view. */

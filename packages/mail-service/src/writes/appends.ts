@@ -27,8 +27,7 @@ export interface AppendInput {
 }
 
 export type AppendMessagesOutcome =
-  | { ok: true; uids: number[]; uidValidity: number }
-  | { ok: false; code: AppendFailure };
+  { ok: true; uids: number[]; uidValidity: number } | { ok: false; code: AppendFailure };
 
 interface Stored {
   uid: number;
@@ -54,7 +53,13 @@ export async function appendMessages(
   const stored: Stored[] = [];
   let uidValidity = 0;
   let modseq = 0;
-  const removeStored = () => removeMessagesById(mail, user, mailbox, stored.map((message) => message.id));
+  const removeStored = () =>
+    removeMessagesById(
+      mail,
+      user,
+      mailbox,
+      stored.map((message) => message.id),
+    );
   const pending: AppendInput[] = Array.isArray(messages) ? [...(messages as AppendInput[])] : [];
   try {
     for await (const input of messages) {

@@ -105,7 +105,8 @@ export async function setSubscription(
 ): Promise<MailboxOutcome> {
   const outcome = await setSubscribed(mail.ctx.db, user, path, subscribed);
   // other instances keep mailbox lists too: they forget this user's on any account event
-  if (outcome.ok) await announceAccountChange(mail, user, { kind: subscribed ? 'SUBSCRIBED' : 'UNSUBSCRIBED', path });
+  if (outcome.ok)
+    await announceAccountChange(mail, user, { kind: subscribed ? 'SUBSCRIBED' : 'UNSUBSCRIBED', path });
   return outcome;
 }
 

@@ -130,5 +130,10 @@ export async function expungeMessages(
 }
 
 function reportMailbox(box: MailboxDocument) {
-  return { _id: box._id!, path: box.path, specialUse: box.specialUse, uidValidity: toNumber(box.uidValidity) };
+  return {
+    _id: box._id!,
+    path: box.path,
+    specialUse: box.specialUse,
+    uidValidity: toNumber(box.uidValidity),
+  };
 }

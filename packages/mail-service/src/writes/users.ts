@@ -12,6 +12,10 @@ export async function deleteUser(mail: MailContext, id: ObjectId): Promise<boole
   const mailboxes = await listMailboxes(mail.ctx.db, id);
   if (!(await deleteUserAndData(mail.ctx, id))) return false;
   for (const box of mailboxes)
-    await announceAccountChange(mail, id, { kind: 'MAILBOX_DELETED', path: box.path, mailbox: box._id!.toHexString() });
+    await announceAccountChange(mail, id, {
+      kind: 'MAILBOX_DELETED',
+      path: box.path,
+      mailbox: box._id!.toHexString(),
+    });
   return true;
 }

@@ -1,9 +1,8 @@
 import type { IResolvers } from '@graphql-tools/utils';
+import { signIn } from '@wildduck/mail-service';
 import {
-  authenticateUser,
   countUserMessages,
   findUserById,
-  normalizeAddress,
   parseObjectId,
   toNumber,
   type AccessTokenDocument,
@@ -17,7 +16,6 @@ import {
   revokeAccessToken,
 } from '../../auth/access-tokens.js';
 import { createSession, endSession } from '../../auth/sessions.js';
-import { MAX_PASSWORD_LENGTH } from '../../auth/password-rules.js';
 import { ALL_SCOPES, type Scope } from '../../auth/scopes.js';
 import type { GraphQLContext } from '../context.js';
 import { badInput, forbidden, notFound, rateLimited, unauthenticated } from '../errors.js';
@@ -49,22 +47,19 @@ export const authResolvers: IResolvers<unknown, GraphQLContext> = {
 
   Mutation: {
     async signIn(_root, args: { username: string; password: string }, ctx: GraphQLContext) {
-      const { user: userLimiter, address: addressLimiter } = ctx.signInLimiters;
-      const userKey = normalizeAddress(args.username) ?? args.username.trim().toLowerCase().slice(0, 320);
-      const addressKey = ctx.remoteAddress;
-      if ((await userLimiter.isLimited(userKey)) || (await addressLimiter.isLimited(addressKey))) {
-        throw rateLimited('Too many failed sign-ins; try again in a few minutes');
-      }
-      // a megabyte "password" is an attack on the CPU: refuse it without hashing
-      const user =
-        args.password.length <= MAX_PASSWORD_LENGTH
-          ? await authenticateUser(ctx.db, args.username, args.password)
-          : null;
-      if (!user) {
-        await Promise.all([userLimiter.hit(userKey), addressLimiter.hit(addressKey)]);
+      const outcome = await signIn(
+        ctx.db,
+        ctx.signInLimiters,
+        args.username,
+        args.password,
+        ctx.remoteAddress,
+      );
+      if (!outcome.ok) {
+        if (outcome.rateLimited) throw rateLimited('Too many failed sign-ins; try again in a few minutes');
         // unknown address, wrong password and disabled account answer alike
         throw unauthenticated('Wrong address or password');
       }
+      const { user } = outcome;
       const { token, session } = await createSession(ctx.db, user._id, ctx.remoteAddress || null);
       ctx.logger.info({ user: user._id.toHexString() }, 'signed in');
       return { token, expires: session.expires, user };
