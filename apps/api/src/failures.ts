@@ -1,9 +1,10 @@
 /**
- * A request the client got wrong, as the domain modules (mail/, auth/, changes/) report it. They
- * throw it; each transport words it its own way (GraphQL: BAD_USER_INPUT naming the field, or
- * NOT_FOUND: graphql/failures.ts), so no domain module needs to know a transport.
+ * A request that cannot be done, as the domain modules (mail/, auth/, changes/) report it: the
+ * client got it wrong, the mailbox is full, or a service it needs is away. They throw it; each
+ * transport words it its own way (GraphQL: BAD_USER_INPUT naming the field, NOT_FOUND, OVER_QUOTA
+ * or SERVICE_UNAVAILABLE: graphql/failures.ts), so no domain module needs to know a transport.
  */
-export type RequestFailureCode = 'INVALID_INPUT' | 'NOT_FOUND';
+export type RequestFailureCode = 'INVALID_INPUT' | 'NOT_FOUND' | 'OVER_QUOTA' | 'UNAVAILABLE';
 
 export class RequestFailure extends Error {
   override name = 'RequestFailure';
@@ -24,3 +25,10 @@ export const invalidInput = (message: string, field: string) =>
 /** No such thing for this user (another user's ids answer this too: ids do not leak). */
 export const notFoundFailure = (message: string, field: string) =>
   new RequestFailure('NOT_FOUND', message, field);
+
+/** A mailbox is full; nothing was stored. An empty message: the transport's own wording. */
+export const overQuotaFailure = (message = '', field = 'input') =>
+  new RequestFailure('OVER_QUOTA', message, field);
+
+/** Nothing was done, and trying again later may work (a smarthost that cannot be reached). */
+export const unavailableFailure = (message: string) => new RequestFailure('UNAVAILABLE', message, 'input');

@@ -2,11 +2,30 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Db } from 'mongodb';
 import type { Config } from '@wildduck/config';
-import { InProcessLockManager, storeContext } from '@wildduck/store';
-import { createChangeBus } from '@wildduck/change-bus';
-import { createRateLimiter, RedisLockManager } from '@wildduck/coordination';
+import { InProcessLockManager, storeContext, type StoreContext } from '@wildduck/store';
+import { createChangeBus, type ChangeBus } from '@wildduck/change-bus';
+import { createRateLimiter, RedisLockManager, type RateLimiter } from '@wildduck/coordination';
 import { WebhookDispatcher } from '@wildduck/webhooks';
-import type { ApiServices } from './graphql/context.js';
+
+/** What the API's handlers (GraphQL resolvers, REST routes) share for the life of the process. */
+export interface ApiServices {
+  db: Db;
+  store: StoreContext;
+  bus: ChangeBus;
+  logger: Logger;
+  /** The server's API_TOKEN (acts as an administrator), when set. */
+  apiToken: string | undefined;
+  /** Base URL clients reach the API at (download links). */
+  publicUrl: string;
+  /** Failed sign-ins per account and per client address. */
+  signInLimiters: { user: RateLimiter; address: RateLimiter };
+  /** Where SPAM / NOT_SPAM webhooks go, when configured. */
+  webhooks?: WebhookDispatcher;
+  /** Smarthost for mail to outside addresses (GraphQL send); unset: local recipients only. */
+  smarthost?: string;
+  /** Our name in Received: and Message-ID. */
+  serverName: string;
+}
 
 /** Failed sign-ins allowed per account and per client address, per window (as for IMAP). */
 export const SIGN_IN_LIMITS = {

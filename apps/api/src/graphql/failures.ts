@@ -1,17 +1,26 @@
 /**
  * Domain failures (../failures.ts) as GraphQL errors: every resolver of the schema is wrapped so
- * that a RequestFailure it throws reaches the client as BAD_USER_INPUT naming the field, or as
- * NOT_FOUND, over HTTP and graphql-ws alike. Other errors pass unchanged.
+ * that a RequestFailure it throws reaches the client as BAD_USER_INPUT naming the field, NOT_FOUND,
+ * OVER_QUOTA or SERVICE_UNAVAILABLE, over HTTP and graphql-ws alike. Other errors pass unchanged.
  */
 import { GraphQLScalarType } from 'graphql';
 import type { IResolvers } from '@graphql-tools/utils';
 import { RequestFailure } from '../failures.js';
-import { badInput, notFound } from './errors.js';
+import { badInput, notFound, overQuota, serviceUnavailable } from './errors.js';
 
 /** The GraphQL error of a domain failure; anything else unchanged. */
 export function graphQLFailure(error: unknown): unknown {
   if (!(error instanceof RequestFailure)) return error;
-  return error.code === 'NOT_FOUND' ? notFound(error.message) : badInput(error.message, error.field);
+  switch (error.code) {
+    case 'NOT_FOUND':
+      return notFound(error.message);
+    case 'OVER_QUOTA':
+      return error.message ? overQuota(error.message) : overQuota();
+    case 'UNAVAILABLE':
+      return serviceUnavailable(error.message);
+    case 'INVALID_INPUT':
+      return badInput(error.message, error.field);
+  }
 }
 
 type Resolver = (this: unknown, ...args: unknown[]) => unknown;

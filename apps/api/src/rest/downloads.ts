@@ -4,7 +4,7 @@ import type { ObjectId } from 'mongodb';
 import { findUserMessage, openMessageSource, parseObjectId } from '@wildduck/store';
 import type { MimePart } from '@wildduck/mime';
 import { resolvePart } from '@wildduck/mime';
-import type { ApiServices } from '../graphql/context.js';
+import type { ApiServices } from '../services.js';
 import { bearerToken, resolveViewer } from '../auth/credentials.js';
 import { openPartContent, parsePartNumber, storedSections } from '../mail/render.js';
 import { ApiError } from './api-error.js';

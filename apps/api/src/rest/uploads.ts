@@ -2,7 +2,7 @@ import { Router, type Request, type Response, type NextFunction } from 'express'
 import type { ObjectId } from 'mongodb';
 import { bearerToken, resolveViewer } from '../auth/credentials.js';
 import { userAccess } from '../auth/viewer.js';
-import type { ApiServices } from '../graphql/context.js';
+import type { ApiServices } from '../services.js';
 import { newUploadSink, sweepExpiredUploads } from '../mail/uploads.js';
 import { ApiError } from './api-error.js';
 

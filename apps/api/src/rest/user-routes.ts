@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { ApiServices } from '../graphql/context.js';
+import type { ApiServices } from '../services.js';
 import { downloadsRoutes } from './downloads.js';
 import { uploadsRoutes } from './uploads.js';
 
