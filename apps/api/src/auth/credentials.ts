@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Db, ObjectId } from 'mongodb';
 import { findUserStanding, type UserDocument } from '@wildduck/store';
 import { findAccessToken } from './access-tokens.js';
-import { ALL_SCOPES } from './scopes.js';
+import { ALL_SCOPES, type Scope } from './scopes.js';
 import { ACCESS_TOKEN_PREFIX } from './secrets.js';
 import { findSession } from './sessions.js';
 import type { Viewer } from './viewer.js';
@@ -25,30 +25,32 @@ export async function resolveViewer(services: CredentialStore, token: string | n
   if (token.startsWith(ACCESS_TOKEN_PREFIX)) {
     const accessToken = await findAccessToken(services.db, token);
     if (!accessToken) return null;
-    const user = await activeUser(services.db, accessToken.user);
-    if (!user) return null;
-    return {
-      kind: 'user',
-      userId: user._id,
-      address: user.address,
-      role: user.role,
-      scopes: new Set(accessToken.scopes),
-      credentialId: accessToken._id,
-      credential: 'token',
-    };
+    return signedInAs(services.db, accessToken.user, 'token', accessToken._id, accessToken.scopes);
   }
   const session = await findSession(services.db, token);
   if (!session) return null;
-  const user = await activeUser(services.db, session.user);
+  // a session may do all a user may
+  return signedInAs(services.db, session.user, 'session', session._id, ALL_SCOPES);
+}
+
+/** The viewer of a session or access token, unless its user was deleted or disabled since. */
+async function signedInAs(
+  db: Db,
+  userId: ObjectId,
+  credential: 'session' | 'token',
+  credentialId: ObjectId,
+  scopes: Iterable<Scope>,
+): Promise<Viewer | null> {
+  const user = await activeUser(db, userId);
   if (!user) return null;
   return {
     kind: 'user',
     userId: user._id,
     address: user.address,
     role: user.role,
-    scopes: new Set(ALL_SCOPES),
-    credentialId: session._id,
-    credential: 'session',
+    scopes: new Set(scopes),
+    credentialId,
+    credential,
   };
 }
 
