@@ -1,5 +1,4 @@
 import type { ObjectId } from 'mongodb';
-import { binarySection, openSection } from '@wildduck/mime';
 import type {
   AppendMessages,
   AppendResult,
@@ -18,9 +17,7 @@ import type {
   QuotaRoot,
   SearchQuery,
   SortRecord,
-  SectionContent,
   SpecialUse,
-  UndecodableSection,
   StoreRequest,
   StoreResult,
   TransferResult,
@@ -39,7 +36,6 @@ import {
   toNumber,
   type JournalRead,
   type MailboxDocument,
-  type MessageFields,
   type StoreContext,
 } from '@wildduck/store';
 import type { ChangeBus } from '@wildduck/change-bus';
@@ -62,10 +58,10 @@ import {
   transferMessages,
   type JunkReporter,
   type MailContext,
-  type MailboxView,
 } from '@wildduck/mail-service';
 import { SortRecordCache } from './sort-record-cache.js';
-import { toCoreBodyStructure, toCoreEnvelope, toMimeSection } from './structures.js';
+import { fetchFromView, storeFieldsOf, toFetchedMessage, viewCanFetch } from './fetched-messages.js';
+import { mailboxChangesOf } from './mailbox-changes.js';
 
 /** A signed-in IMAP user: the core's `ImapUser` plus the store id. */
 interface StoreUser extends ImapUser {
@@ -252,63 +248,18 @@ export class StoreImapBackend implements ImapBackend {
     query: FetchQuery,
   ): AsyncIterable<FetchedMessage> {
     const view = this.views.peek(user.id, mailboxId);
-    // EMAILID (the document's id) and SAVEDATE are not in the view: they read the messages
-    const fromStoreOnly = query.emailId || query.saveDate;
-    if (
-      view &&
-      !query.envelope &&
-      !query.bodyStructure &&
-      !query.preview &&
-      !fromStoreOnly &&
-      !query.sections?.length
-    ) {
+    if (view && viewCanFetch(query)) {
       yield* fetchFromView(view, uids, query);
       return;
     }
     const mailbox = view?.mailbox ?? (await this.ownedMailbox(user, mailboxId));
     if (!mailbox) return;
-    const fields: MessageFields = {
-      flags: !!query.flags,
-      internalDate: !!query.internalDate,
-      size: !!query.size,
-      modseq: !!query.modseq,
-      envelope: !!query.envelope,
-      bodyStructure: !!query.bodyStructure,
-      // PREVIEW: the snippet the webmail list shows
-      preview: !!query.preview,
-      saveDate: !!query.saveDate,
-      // a FLAGS or ENVELOPE fetch never reads the MIME tree or any body
-      content: !!query.sections?.length,
-    };
+    const fields = storeFieldsOf(query);
     const opener = gridFsBodyOpener(this.db);
     // ENVELOPE and BODYSTRUCTURE of an older indexer are computed again and kept (under the user lock)
     const upgrade = { locks: this.ctx.locks };
-    for await (const record of readMessages(this.db, mailbox, uids, fields, query.changedSince, upgrade)) {
-      const message: { -readonly [K in keyof FetchedMessage]: FetchedMessage[K] } = { uid: record.uid };
-      if (record.flags) message.flags = record.flags;
-      if (record.internalDate) message.internalDate = record.internalDate;
-      if (record.size !== undefined) message.size = record.size;
-      if (query.modseq && record.modseq !== undefined) message.modseq = record.modseq;
-      if (record.envelope) message.envelope = toCoreEnvelope(record.envelope);
-      if (record.bodyStructure) message.bodyStructure = toCoreBodyStructure(record.bodyStructure);
-      if (record.preview !== undefined) message.preview = record.preview;
-      // OBJECTID (RFC 8474): the message document's id, the id the GraphQL API gives the message;
-      // the store keeps no thread ids, so THREADID is NIL
-      if (query.emailId) message.emailId = record.id.toHexString();
-      if (query.threadId) message.threadId = null;
-      if (record.saveDate) message.saveDate = record.saveDate;
-      if (query.sections && record.content) {
-        const content = record.content;
-        message.sections = query.sections.map((section): SectionContent | UndecodableSection | null => {
-          const { spec, partial } = toMimeSection(section);
-          // BINARY: decoded lazily, so BINARY.SIZE (the indexed decoded size) reads no body
-          if (section.binary) return binarySection(content, spec.part, opener, partial);
-          const opened = openSection(content, spec, opener, partial);
-          return opened ? { length: opened.length, open: () => opened.stream } : null;
-        });
-      }
-      yield message;
-    }
+    for await (const record of readMessages(this.db, mailbox, uids, fields, query.changedSince, upgrade))
+      yield toFetchedMessage(record, query, opener);
   }
 
   async search(user: ImapUser, mailboxId: string, query: SearchQuery): Promise<readonly number[]> {
@@ -465,19 +416,7 @@ export class StoreImapBackend implements ImapBackend {
     if (remembered) return iterate(remembered as readonly MailboxChange[]);
     const read = await this.sharedJournalRead(user, mailboxId, modseq);
     if (!read) return null;
-    const changes: MailboxChange[] = [];
-    for (const entry of read.entries) {
-      if (entry.uid === null) continue;
-      if (entry.kind === 'EXISTS') changes.push({ kind: 'EXISTS', uid: entry.uid, modseq: entry.modseq });
-      else if (entry.kind === 'EXPUNGE')
-        changes.push({ kind: 'EXPUNGE', uid: entry.uid, modseq: entry.modseq });
-      // a FLAGS entry without flags only fills a MODSEQ another writer gave up (journal.ts)
-      else if (entry.kind === 'FLAGS' && entry.flags)
-        changes.push({ kind: 'FLAGS', uid: entry.uid, flags: entry.flags, modseq: entry.modseq });
-    }
-    return (async function* () {
-      yield* changes;
-    })();
+    return iterate(mailboxChangesOf(read.entries));
   }
 
   /** The journal of the user's mailbox after `modseq`, read once for every session asking now. */
@@ -509,27 +448,6 @@ export class StoreImapBackend implements ImapBackend {
     if (!id) return undefined;
     const box = await findMailboxById(this.db, owner(user), id);
     return box?._id;
-  }
-}
-
-/** FETCH of FLAGS, UID, MODSEQ, RFC822.SIZE and INTERNALDATE, answered by the mailbox view. */
-function* fetchFromView(
-  view: MailboxView,
-  uids: readonly number[],
-  query: FetchQuery,
-): Iterable<FetchedMessage> {
-  const sorted = [...new Set(uids)].sort((a, b) => a - b);
-  for (const uid of sorted) {
-    const entry = view.get(uid);
-    if (!entry) continue;
-    if (query.changedSince !== undefined && entry.modseq <= query.changedSince) continue;
-    const message: { -readonly [K in keyof FetchedMessage]: FetchedMessage[K] } = { uid };
-    if (query.flags) message.flags = entry.flags;
-    if (query.internalDate) message.internalDate = new Date(entry.internalDate);
-    if (query.size) message.size = entry.size;
-    if (query.modseq) message.modseq = entry.modseq;
-    if (query.threadId) message.threadId = null;
-    yield message;
   }
 }
 
