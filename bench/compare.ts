@@ -11,6 +11,7 @@ import { formatBytes, formatDuration, median, table } from './report.js';
 import type { SearchLargeResult } from './search-large.js';
 import type { ThroughputResult } from './throughput.js';
 import type { ViewMemoryResult } from './view-memory.js';
+import type { LoginRateResult } from './login-rate.js';
 
 interface Figures {
   latency?: CommandLatencyResult;
@@ -20,6 +21,7 @@ interface Figures {
   idle1000?: IdleMemoryResult;
   lmtp?: LmtpDeliveryResult;
   viewMemory?: ViewMemoryResult;
+  login?: LoginRateResult;
 }
 
 function ratio(ours: number | undefined, theirs: number | undefined): string {
@@ -264,6 +266,41 @@ export function printComparison(
     );
     out.push(
       "  Dovecot keeps no heap of its own to read: its figure is the imap processes' growth (index files it maps included)",
+    );
+  }
+
+  const ourLogin = ours.login;
+  const theirLogin = dovecot.login;
+  if (ourLogin || theirLogin) {
+    out.push(
+      '',
+      `--- login: ${(ourLogin ?? theirLogin)!.clients} clients connect, LOGIN and LOGOUT; each LOGIN checks an argon2id hash ---`,
+    );
+    out.push(
+      ...indent(
+        table([
+          ['', 'ours', 'Dovecot', 'ratio'],
+          [
+            'sessions/s',
+            rate(ourLogin?.perSecond),
+            rate(theirLogin?.perSecond),
+            ratio(ourLogin?.perSecond, theirLogin?.perSecond),
+          ],
+          [
+            'LOGIN p50',
+            ms(ourLogin?.loginP50Ms),
+            ms(theirLogin?.loginP50Ms),
+            ratio(ourLogin?.loginP50Ms, theirLogin?.loginP50Ms),
+          ],
+          [
+            'LOGIN p99',
+            ms(ourLogin?.loginP99Ms),
+            ms(theirLogin?.loginP99Ms),
+            ratio(ourLogin?.loginP99Ms, theirLogin?.loginP99Ms),
+          ],
+          ['failed', String(ourLogin?.failed ?? '—'), String(theirLogin?.failed ?? '—'), '—'],
+        ]),
+      ),
     );
   }
 

@@ -38,6 +38,7 @@ import { dovecotDir, dovecotVersion, startDovecot, type DovecotServer } from './
 import { commandLatency, latencyLayout, seedLatencyStore, type CommandLatencyResult } from './latency.js';
 import { dropUnlessSeeded } from './seed.js';
 import { viewMemory, type ViewMemoryResult } from './view-memory.js';
+import { loginRate, type LoginRateResult } from './login-rate.js';
 import { printComparison } from './compare.js';
 
 const BENCHMARKS = [
@@ -49,6 +50,7 @@ const BENCHMARKS = [
   'lmtp',
   'lmtp50mb',
   'view-memory',
+  'login',
   'idle-latency',
   'graphql-latency',
 ] as const;
@@ -64,6 +66,7 @@ const DATABASE_SUFFIX: Record<Benchmark, string> = {
   lmtp50mb: 'lmtp50mb',
   // the search benchmark's large mailbox, reused
   'view-memory': 'search',
+  login: 'login',
   'idle-latency': 'idlelat',
   'graphql-latency': 'gqllat',
 };
@@ -78,6 +81,7 @@ const DOVECOT_BENCHMARKS: readonly Benchmark[] = [
   'idle1000',
   'lmtp',
   'view-memory',
+  'login',
 ];
 
 const { values: args } = parseArgs({
@@ -94,6 +98,7 @@ const { values: args } = parseArgs({
     'search-budget': { type: 'string', default: '120' },
     'fetch-size-mb': { type: 'string', default: '20' },
     'lmtp-concurrency': { type: 'string', default: '8' },
+    'login-clients': { type: 'string', default: '8' },
     'lmtp-10kb': { type: 'string', default: '500' },
     'lmtp-1mb': { type: 'string', default: '40' },
     'lmtp-duration': { type: 'string' },
@@ -137,6 +142,7 @@ if (args.help) {
   --search-budget S      seconds after which SEARCHes are run only once more each (120)
   --fetch-size-mb N      size of the large message (20)
   --lmtp-concurrency N   LMTP connections of the delivery-rate benchmark, one user each (8)
+  --login-clients N      clients signing in and out at once in the login benchmark, one user each (8)
   --lmtp-10kb N          10 kB messages it delivers (500)
   --lmtp-1mb N           1 MB messages it delivers (40)
   --lmtp-duration S      deliver each size for S seconds instead of a count
@@ -177,6 +183,7 @@ const settings = {
   searchBudgetMs: positive('search-budget', args['search-budget']) * 1000,
   fetchBytes: positive('fetch-size-mb', args['fetch-size-mb']) * 1_000_000,
   lmtpConcurrency: positive('lmtp-concurrency', args['lmtp-concurrency']),
+  loginClients: positive('login-clients', args['login-clients']),
   lmtpSmall: positive('lmtp-10kb', args['lmtp-10kb']),
   lmtpLarge: positive('lmtp-1mb', args['lmtp-1mb']),
   lmtpDurationMs: args['lmtp-duration'] ? positive('lmtp-duration', args['lmtp-duration']) * 1000 : undefined,
@@ -212,6 +219,7 @@ interface Measured {
   lmtp?: LmtpDeliveryResult;
   lmtp50mb?: LmtpMemoryResult;
   viewMemory?: ViewMemoryResult;
+  login?: LoginRateResult;
 }
 
 interface Results extends Measured {
@@ -307,6 +315,7 @@ function usersOf(benchmark: Benchmark): number {
   if (benchmark === 'throughput') return Math.max(...settings.clients);
   if (benchmark === 'idle1000') return Math.min(settings.idleUsers, settings.idle);
   if (benchmark === 'lmtp') return settings.lmtpConcurrency;
+  if (benchmark === 'login') return settings.loginClients;
   if (benchmark === 'latency') return settings.latencyUsers;
   return 1;
 }
@@ -364,6 +373,12 @@ async function measure(benchmark: Benchmark, target: Target, into: Measured): Pr
     into.lmtp50mb = await lmtpMemory(target, {
       sizeBytes: settings.lmtpMemoryBytes,
       intervalMs: RSS_SAMPLE_MS,
+      log,
+    });
+  if (benchmark === 'login')
+    into.login = await loginRate(target, {
+      clients: settings.loginClients,
+      durationMs: settings.durationMs,
       log,
     });
   if (benchmark === 'view-memory')
@@ -732,6 +747,14 @@ function print(results: Results): void {
       `  selected: ${describeMemory(v.selected)}`,
       `  after logging out: ${describeMemory(v.closed)}`,
       `  per message (selected − before, ÷ messages): V8 heap ${formatBytes(v.heapPerMessage ?? NaN)}, RSS ${formatBytes(v.rssPerMessage ?? NaN)}`,
+    );
+  }
+  const sign = results.login;
+  if (sign) {
+    out.push(
+      '',
+      `--- 6c. Sign-in rate: ${sign.clients} clients connect, LOGIN and LOGOUT for ${formatDuration(sign.durationMs)} ---`,
+      `  ${sign.sessions} sessions, ${sign.perSecond.toFixed(1)} sessions/s; LOGIN p50 ${formatDuration(sign.loginP50Ms)}, p99 ${formatDuration(sign.loginP99Ms)}; ${sign.failed} failed`,
     );
   }
   const il = results.idleLatency;
