@@ -4,6 +4,7 @@
  */
 export const environmentVariables: Readonly<Record<string, string>> = {
   BIND_HOST: 'bindHost',
+  PROXY_PROTOCOL_FROM: 'proxyProtocolFrom',
   DATA_DIR: 'dataDir',
   LOG_LEVEL: 'logLevel',
   IMAP_PORT: 'imap.port',

@@ -1,3 +1,4 @@
+import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
 
 /** Numbers from the environment arrive as text: digits become a number, anything else stays and fails. */
@@ -54,6 +55,19 @@ const listFromText = (value: unknown) =>
         .filter(Boolean)
     : value;
 
+/** An IP address or a CIDR block (`10.0.0.0/8`, `fd00::/8`). */
+function isAddressOrBlock(value: string): boolean {
+  const [address = '', bits, ...rest] = value.split('/');
+  const width = isIPv4(address) ? 32 : isIPv6(address) ? 128 : 0;
+  if (!width || rest.length) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= width);
+}
+
+/** Checked as a whole, so the message names the setting (and its variable), not an item of it. */
+const addressesOrBlocks = z.array(z.string()).refine((list) => list.every(isAddressOrBlock), {
+  error: 'must be IP addresses or CIDR blocks, comma-separated (e.g. 10.0.0.5,10.1.0.0/16)',
+});
+
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
   error: 'must be one of fatal, error, warn, info, debug, trace, silent',
 });
@@ -64,6 +78,11 @@ export const configSchema = z
     bindHost: z.string().min(1).default('127.0.0.1'),
     dataDir: z.string().min(1).default('./data'),
     logLevel: logLevel.default('info'),
+    /**
+     * Load balancers whose connections to the IMAP, IMAPS, LMTP, SMTP and submission listeners
+     * start with a PROXY protocol header (v1 or v2) naming the client; empty: off.
+     */
+    proxyProtocolFrom: z.preprocess(listFromText, addressesOrBlocks).default([]),
     imap: z
       .object({
         enabled: flag.default(true),

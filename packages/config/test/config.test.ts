@@ -159,3 +159,21 @@ test('health listener and shutdown grace: defaults, environment, and a bad value
       /SHUTDOWN_GRACE_MS \(shutdownGraceMs\) must be a duration in milliseconds/.test(error.message),
   );
 });
+
+test('PROXY protocol peers: off by default, a comma-separated list of addresses and CIDR blocks, a bad entry named', () => {
+  assert.deepEqual(loadConfig({ cwd: emptyDir(), env: {} }).proxyProtocolFrom, []);
+  assert.deepEqual(loadConfig({ cwd: emptyDir(), env: { PROXY_PROTOCOL_FROM: '' } }).proxyProtocolFrom, []);
+  const set = loadConfig({
+    cwd: emptyDir(),
+    env: { PROXY_PROTOCOL_FROM: '10.0.0.5, 172.16.0.0/12,fd00::/8' },
+  });
+  assert.deepEqual(set.proxyProtocolFrom, ['10.0.0.5', '172.16.0.0/12', 'fd00::/8']);
+  for (const bad of ['haproxy', '10.0.0.0/33', '10.0.0.1/8/1', 'fd00::/129'])
+    assert.throws(
+      () => loadConfig({ cwd: emptyDir(), env: { PROXY_PROTOCOL_FROM: bad } }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        /PROXY_PROTOCOL_FROM \(proxyProtocolFrom\) must be IP addresses or CIDR blocks/.test(error.message),
+      bad,
+    );
+});
