@@ -20,4 +20,16 @@ export type {
 } from './command-handler.js';
 export * from './parser/index.js';
 export * from './writer/index.js';
+export {
+  parseProxyHeader,
+  formatIPv6,
+  type ProxiedClient,
+  type ProxyHeaderResult,
+} from './proxy-protocol.js';
+export {
+  acceptProxyProtocol,
+  actAsClient,
+  trustedPeers,
+  type ProxyProtocolOptions,
+} from './proxy-listener.js';
 export { encodeModifiedUtf7, decodeModifiedUtf7 } from './utf7.js';

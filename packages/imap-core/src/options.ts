@@ -1,6 +1,7 @@
 // The one options object of the IMAP server, with its documented defaults (smtp-server style).
 import { createRequire } from 'node:module';
 import type { ImapBackend } from './backend.js';
+import type { ProxyProtocolOptions } from './proxy-listener.js';
 import { imap4rev2Complete } from './capabilities.js';
 import { SUPPORTED_STATUS_ITEMS } from './status-items.js';
 
@@ -67,11 +68,18 @@ export interface ImapServerOptions {
    * is offered (`imap4rev2Complete` in capabilities.ts); true is for tests of its session rules.
    */
   imap4rev2?: boolean;
+  /**
+   * Connections from the trusted peers (a load balancer) start with a PROXY protocol header
+   * (v1 or v2), before the TLS handshake on an implicit TLS listener; the session, its log lines
+   * and the backend's sign-in then see the client's address. Default: off, nothing read ahead.
+   */
+  proxyProtocol?: ProxyProtocolOptions;
 }
 
 /** The options with every default filled in. */
-export interface ResolvedImapOptions extends Required<Omit<ImapServerOptions, 'tls'>> {
+export interface ResolvedImapOptions extends Required<Omit<ImapServerOptions, 'tls' | 'proxyProtocol'>> {
   tls: ImapServerOptions['tls'];
+  proxyProtocol: ImapServerOptions['proxyProtocol'];
 }
 
 const SILENT_LOGGER: ImapLogger = {
@@ -98,6 +106,7 @@ export function resolveOptions(options: ImapServerOptions): ResolvedImapOptions 
     logger: options.logger ?? SILENT_LOGGER,
     observer: options.observer ?? {},
     imap4rev2: options.imap4rev2 ?? imap4rev2Complete(SUPPORTED_STATUS_ITEMS),
+    proxyProtocol: options.proxyProtocol,
   };
   if (resolved.secure && !resolved.tls) {
     throw new Error('ImapServer: `secure: true` needs `tls: { key, cert }`');

@@ -5,6 +5,10 @@ import tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { resolveOptions, type ImapServerOptions, type ResolvedImapOptions } from './options.js';
 import { ImapSession } from './session.js';
+import { acceptProxyProtocol, actAsClient } from './proxy-listener.js';
+
+/** As long as a tls.Server waits for a handshake (its `handshakeTimeout` default). */
+const TLS_HANDSHAKE_TIMEOUT_MS = 120_000;
 
 /** An IMAP server listening on one address. */
 export class ImapServer {
@@ -16,9 +20,11 @@ export class ImapServer {
   constructor(options: ImapServerOptions) {
     this.options = resolveOptions(options);
     this.secureContext = this.options.tls ? tls.createSecureContext(this.options.tls) : null;
-    this.server = this.options.secure
-      ? tls.createServer({ ...this.options.tls }, (socket) => this.accept(socket, true))
-      : net.createServer((socket) => this.accept(socket, false));
+    this.server = this.options.proxyProtocol
+      ? this.proxiedListener()
+      : this.options.secure
+        ? tls.createServer({ ...this.options.tls }, (socket) => this.accept(socket, true))
+        : net.createServer((socket) => this.accept(socket, false));
     this.server.on('error', (error) => this.options.logger.error({ error }, 'IMAP listener error'));
   }
 
@@ -60,6 +66,42 @@ export class ImapServer {
   /** Number of open connections. */
   get connectionCount(): number {
     return this.sessions.size;
+  }
+
+  /**
+   * A plain listener that reads the PROXY header first: on an implicit TLS port it comes before
+   * the handshake, so TLS is started here once the header is read (a tls.Server would start the
+   * handshake on the header's bytes).
+   */
+  private proxiedListener(): net.Server {
+    const server = net.createServer((socket) =>
+      this.options.secure ? this.startTls(socket) : this.accept(socket, false),
+    );
+    acceptProxyProtocol(server, this.options.proxyProtocol!);
+    return server;
+  }
+
+  /** The server side of the TLS handshake on an accepted socket, then the session. */
+  private startTls(socket: net.Socket): void {
+    const tlsSocket = new tls.TLSSocket(socket, { isServer: true, secureContext: this.secureContext! });
+    const timer = setTimeout(() => tlsSocket.destroy(), TLS_HANDSHAKE_TIMEOUT_MS);
+    const onError = (error: Error) => {
+      clearTimeout(timer);
+      this.options.logger.debug({ error, remoteAddress: socket.remoteAddress }, 'TLS handshake failed');
+      tlsSocket.destroy();
+    };
+    tlsSocket.once('error', onError);
+    tlsSocket.once('secure', () => {
+      clearTimeout(timer);
+      tlsSocket.off('error', onError);
+      // the TLS socket asks the kernel for its peer, which is the proxy: pass on the client
+      actAsClient(tlsSocket, {
+        address: socket.remoteAddress ?? 'unknown',
+        port: socket.remotePort ?? 0,
+        family: socket.remoteFamily === 'IPv6' ? 'IPv6' : 'IPv4',
+      });
+      this.accept(tlsSocket, true);
+    });
   }
 
   private accept(socket: net.Socket, secure: boolean): void {
