@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { loadConfig, databaseNameFor, ConfigError } from '@wildduck/config';
-import { connectStore } from '@wildduck/store';
+import { configurePasswordHashing, connectStore } from '@wildduck/store';
 import { applySchema } from '@wildduck/schema';
 import {
   countBusReconnects,
@@ -20,6 +20,7 @@ import { userFileRoutes } from './rest/user-routes.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createApiLogger(config.logLevel);
+  configurePasswordHashing(config.passwordHash);
   if (!config.mongodb.uri) {
     throw new ConfigError(
       'Invalid configuration: MONGODB_URI is not set (run `npm start`, which starts the embedded store, or point it at MongoDB).',

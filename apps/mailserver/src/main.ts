@@ -1,10 +1,12 @@
 import { pino } from 'pino';
 import { loadConfig, ConfigError } from '@wildduck/config';
+import { configurePasswordHashing } from '@wildduck/store';
 import { ImapServer } from '@wildduck/imap-core';
 import { openRuntime } from './runtime.js';
 import { loadOrCreateCertificate } from './tls.js';
 import { StoreImapBackend } from './imap/store-backend.js';
 import { startDeliveryServers } from './delivery/start.js';
+import { proxyProtocolFor } from './proxy-protocol.js';
 import { JunkReporter } from '@wildduck/mail-service';
 import { WebhookDispatcher } from '@wildduck/webhooks';
 import { countBusReconnects, createRegistry, mailMetrics } from '@wildduck/observability';
@@ -18,6 +20,7 @@ import { startMailHealth } from './observability/health.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel, base: { service: 'mailserver' } });
+  configurePasswordHashing(config.passwordHash);
   if (!config.mongodb.uri) {
     throw new ConfigError(
       'Invalid configuration: MONGODB_URI is not set (run `npm start`, or set it to the store the other processes use).',
@@ -56,6 +59,7 @@ async function main(): Promise<void> {
       tls,
       allowPlaintextLogin: config.imap.allowPlaintextLogin,
       logger: logger.child({ protocol: 'imap' }),
+      proxyProtocol: proxyProtocolFor(config, logger),
     };
     const imap = new ImapServer({ ...common, observer: imapObserver(metrics, 'imap') });
     const imaps = new ImapServer({ ...common, secure: true, observer: imapObserver(metrics, 'imaps') });

@@ -34,6 +34,9 @@ export const environmentVariables: Readonly<Record<string, string>> = {
   HEALTH_ENABLED: 'health.enabled',
   HEALTH_PORT: 'health.port',
   SHUTDOWN_GRACE_MS: 'shutdownGraceMs',
+  PASSWORD_HASH_MEMORY_KIB: 'passwordHash.memoryKiB',
+  PASSWORD_HASH_TIME_COST: 'passwordHash.timeCost',
+  PASSWORD_HASH_PARALLELISM: 'passwordHash.parallelism',
 };
 
 /** The environment variable that sets a dotted setting path, for error messages. */

@@ -24,6 +24,17 @@ const milliseconds = z.preprocess(
     .min(0, { error: 'must be a duration in milliseconds (a whole number, 0 or more)' }),
 );
 
+/** A whole number from `min` to `max`. */
+const wholeNumber = (min: number, max: number) =>
+  z.preprocess(
+    numberFromText,
+    z
+      .number({ error: `must be a whole number from ${min} to ${max}` })
+      .int({ error: `must be a whole number from ${min} to ${max}` })
+      .min(min, { error: `must be a whole number from ${min} to ${max}` })
+      .max(max, { error: `must be a whole number from ${min} to ${max}` }),
+  );
+
 /** An on/off switch; the environment's words (true/false, yes/no, on/off, 1/0) are turned into booleans by the loader. */
 const flag = z.boolean({ error: 'must be true or false' });
 
@@ -164,6 +175,19 @@ export const configSchema = z
     /** The mail server's HTTP listener for /healthz, /readyz and /metrics (on bindHost). */
     health: z
       .object({ enabled: flag.default(true), port: port.default(9025) })
+      .strict()
+      .prefault({}),
+    /**
+     * The argon2id cost of password hashes (sign-in, new and changed passwords). The default is
+     * RFC 9106's second recommended option; OWASP's lowest safe one is 19456 KiB, 2 passes, 1 lane.
+     * Hashes made at another cost are made again at this one when their user next signs in.
+     */
+    passwordHash: z
+      .object({
+        memoryKiB: wholeNumber(8192, 4_194_304).default(65_536),
+        timeCost: wholeNumber(1, 100).default(3),
+        parallelism: wholeNumber(1, 64).default(4),
+      })
       .strict()
       .prefault({}),
     /**

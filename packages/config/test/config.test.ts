@@ -177,3 +177,24 @@ test('PROXY protocol peers: off by default, a comma-separated list of addresses 
       bad,
     );
 });
+
+test('the password hash cost is RFC 9106 by default, set by PASSWORD_HASH_*, and bounded', () => {
+  assert.deepEqual(loadConfig({ cwd: emptyDir(), env: {} }).passwordHash, {
+    memoryKiB: 65536,
+    timeCost: 3,
+    parallelism: 4,
+  });
+  const owasp = loadConfig({
+    cwd: emptyDir(),
+    env: { PASSWORD_HASH_MEMORY_KIB: '19456', PASSWORD_HASH_TIME_COST: '2', PASSWORD_HASH_PARALLELISM: '1' },
+  });
+  assert.deepEqual(owasp.passwordHash, { memoryKiB: 19456, timeCost: 2, parallelism: 1 });
+  // a cost too low to protect anything is refused by name, not quietly used
+  assert.throws(
+    () => loadConfig({ cwd: emptyDir(), env: { PASSWORD_HASH_MEMORY_KIB: '64' } }),
+    (error: unknown) =>
+      error instanceof ConfigError &&
+      /PASSWORD_HASH_MEMORY_KIB/.test(error.message) &&
+      /8192/.test(error.message),
+  );
+});

@@ -81,7 +81,14 @@ export {
   sweepAbandonedUploads,
   type StoredPart,
 } from './parts.js';
-export { hashPassword, verifyPassword } from './passwords.js';
+export {
+  configurePasswordHashing,
+  DEFAULT_PASSWORD_HASHING,
+  hashPassword,
+  passwordNeedsRehash,
+  verifyPassword,
+  type PasswordHashing,
+} from './passwords.js';
 export { normalizeAddress } from './address.js';
 export { parseObjectId, toNumber } from './ids.js';
 export { StoreError, UserExistsError, isDuplicateKeyError } from './errors.js';
@@ -151,11 +158,3 @@ export { findMessageSummaries } from './message-summaries.js';
 export { findMessagePlaces, findThreadingHeaders, type MessagePlace } from './message-places.js';
 export { findUserStanding, type UserStanding } from './user-standing.js';
 export { countUserMessages } from './user-message-count.js';
-export { checkConsistency, CONSISTENCY_DEFAULTS, type ConsistencyOptions } from './consistency-check.js';
-export {
-  type Finding,
-  type FindingKind,
-  type CheckScope,
-  type ConsistencyReport,
-} from './consistency-findings.js';
-export { repairConsistency, type RepairChange } from './consistency-repair.js';
