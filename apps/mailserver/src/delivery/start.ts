@@ -8,6 +8,7 @@ import type { MailMetrics, MailProtocol } from '@wildduck/observability';
 import { trackSmtpServer } from '../observability/smtp.js';
 import { createDeliveryServer } from './delivery-server.js';
 import { createSubmissionServer } from './submission-server.js';
+import { acceptProxiedConnections, proxyProtocolFor } from '../proxy-protocol.js';
 
 /**
  * Starts LMTP, the SMTP maildrop and SMTP submission, each unless switched off; returns their
@@ -72,6 +73,8 @@ export async function startDeliveryServers(
   const tracked = servers.map(({ protocol, server }) =>
     trackSmtpServer(server, protocol, { ...(metrics ? { metrics } : {}), logger }),
   );
+  const proxyProtocol = proxyProtocolFor(config, logger);
+  for (const { server } of servers) acceptProxiedConnections(server, proxyProtocol);
   for (const { name, port, server } of servers) {
     await listen(server, port, config.bindHost);
     // a client's broken connection is reported here; without a listener it would end the process
