@@ -69,6 +69,43 @@ export interface ComposeInput {
   attachments?: Maybe<Array<Scalars['ID']>>;
 }
 
+/** One inconsistency the check found (see docs/operations.md, Consistency check). */
+export interface ConsistencyFinding {
+  /** e.g. part-refcount, storage-counter, mailbox-counters, uid-not-below-uidnext, orphaned-part. */
+  kind: Scalars['String'];
+  /** Null for store-wide findings (a part shared by several users). */
+  userId?: Maybe<Scalars['ID']>;
+  mailboxId?: Maybe<Scalars['ID']>;
+  /** The documents concerned: message ids, part hashes, upload ids, UIDs. */
+  ids: Array<Scalars['String']>;
+  expected: Scalars['String'];
+  actual: Scalars['String'];
+  /** Whether repairConsistency fixes it. */
+  repairable: Scalars['Boolean'];
+}
+
+export interface ConsistencyRepair {
+  finding: ConsistencyFinding;
+  /** False when the finding no longer held (a writer fixed it meanwhile). */
+  changed: Scalars['Boolean'];
+  /** What was changed, e.g. storageUsed 1200 -> 1000. */
+  action: Scalars['String'];
+}
+
+export interface ConsistencyReport {
+  findings: Array<ConsistencyFinding>;
+  scope: ConsistencyScope;
+}
+
+export interface ConsistencyScope {
+  users: Scalars['Int'];
+  mailboxes: Scalars['Int'];
+  messages: Scalars['Int'];
+  parts: Scalars['Int'];
+  /** False for a one-user check (orphaned parts are looked for only over all users). */
+  allUsers: Scalars['Boolean'];
+}
+
 export interface CreateUserInput {
   address: Scalars['String'];
   password: Scalars['String'];
@@ -251,6 +288,8 @@ export interface Mutation {
   updateUser: User;
   /** Admin: removes every message, mailbox, token and session of the user, and releases every stored part. */
   deleteUser: Scalars['Boolean'];
+  /** Admin: checks, then repairs what can be repaired (counters, reference counts, orphans); never deletes a message. */
+  repairConsistency: Array<ConsistencyRepair>;
 }
 
 /** Arguments of Mutation.signIn. */
@@ -337,6 +376,11 @@ export interface MutationDeleteUserArgs {
   id: Scalars['ID'];
 }
 
+/** Arguments of Mutation.repairConsistency. */
+export interface MutationRepairConsistencyArgs {
+  userId?: Maybe<Scalars['ID']>;
+}
+
 export interface NewAccessToken {
   /** The secret, shown once: send as Authorization: Bearer <token>. */
   token: Scalars['String'];
@@ -364,6 +408,8 @@ export interface Query {
   user?: Maybe<User>;
   /** Admin. */
   stats: ServerStats;
+  /** Admin: checks the store (one user, or all), changing nothing. */
+  consistencyCheck: ConsistencyReport;
   /**
    * A mailboxChanges cursor for this moment. Ask for it before loading mailboxes and messages, then
    * subscribe with it as since: nothing that changes in between is missed (a change may come twice).
@@ -400,6 +446,11 @@ export interface QueryUsersArgs {
 /** Arguments of Query.user. */
 export interface QueryUserArgs {
   id: Scalars['ID'];
+}
+
+/** Arguments of Query.consistencyCheck. */
+export interface QueryConsistencyCheckArgs {
+  userId?: Maybe<Scalars['ID']>;
 }
 
 export type Role = 'user' | 'admin';

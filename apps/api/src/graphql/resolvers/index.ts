@@ -5,6 +5,7 @@ import { translateFailures } from '../failures.js';
 import { adminResolvers } from './admin.js';
 import { authResolvers } from './auth.js';
 import { changesResolvers } from './changes.js';
+import { consistencyResolvers } from './consistency.js';
 import { mailResolvers } from './mail.js';
 import { mailMutationResolvers } from './mail-mutations.js';
 
@@ -32,8 +33,13 @@ function parseDate(text: string): Date {
 export function allResolvers(): IResolvers<unknown, GraphQLContext>[] {
   return [
     { DateTime },
-    ...[authResolvers, mailResolvers, mailMutationResolvers, adminResolvers, changesResolvers].map(
-      (resolvers) => translateFailures(resolvers),
-    ),
+    ...[
+      authResolvers,
+      mailResolvers,
+      mailMutationResolvers,
+      adminResolvers,
+      consistencyResolvers,
+      changesResolvers,
+    ].map((resolvers) => translateFailures(resolvers)),
   ];
 }

@@ -1,8 +1,16 @@
 import { adminTypeDefs } from './admin.js';
+import { consistencyTypeDefs } from './consistency.js';
 import { authTypeDefs } from './auth.js';
 import { baseTypeDefs } from './base.js';
 import { changeTypeDefs } from './changes.js';
 import { mailTypeDefs } from './mail.js';
 
 /** The whole SDL, in modules; `npm run schema -w apps/api` prints it to apps/api/schema.graphql. */
-export const typeDefs = [baseTypeDefs, authTypeDefs, mailTypeDefs, adminTypeDefs, changeTypeDefs];
+export const typeDefs = [
+  baseTypeDefs,
+  authTypeDefs,
+  mailTypeDefs,
+  adminTypeDefs,
+  consistencyTypeDefs,
+  changeTypeDefs,
+];
