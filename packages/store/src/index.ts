@@ -158,3 +158,11 @@ export { findMessageSummaries } from './message-summaries.js';
 export { findMessagePlaces, findThreadingHeaders, type MessagePlace } from './message-places.js';
 export { findUserStanding, type UserStanding } from './user-standing.js';
 export { countUserMessages } from './user-message-count.js';
+export { checkConsistency, CONSISTENCY_DEFAULTS, type ConsistencyOptions } from './consistency-check.js';
+export {
+  type Finding,
+  type FindingKind,
+  type CheckScope,
+  type ConsistencyReport,
+} from './consistency-findings.js';
+export { repairConsistency, type RepairChange } from './consistency-repair.js';
