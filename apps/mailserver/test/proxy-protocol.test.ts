@@ -168,7 +168,7 @@ test('the listed proxy without a header, or with a broken one, gets no greeting 
   }
 });
 
-test('with PROXY_PROTOCOL_FROM empty nothing is read ahead: the greeting comes at once', async () => {
+test('with PROXY_PROTOCOL_FROM empty it is off; a peer not listed is greeted at once, and closed if it sends a header', async () => {
   assert.equal(
     proxyProtocolFor(loadConfig({ cwd: mkdtempSync(join(tmpdir(), 'wd-proxy-')), env: {} }), logger),
     undefined,
@@ -183,10 +183,19 @@ test('with PROXY_PROTOCOL_FROM empty nothing is read ahead: the greeting comes a
   );
   const port = await listenOnFreePort(server);
   try {
-    // a peer that is not a listed proxy is served as before
+    // a peer that is not a listed proxy is served as before...
     const dialog = await ProxiedDialog.open(port, null);
     assert.match((await dialog.reply()) ?? '', /^220 /);
+    assert.match((await dialog.send('LHLO client.test')) ?? '', /^250/);
     dialog.close();
+    // ...but a header from it is never an address, nor a command: the connection is closed
+    const posing = await ProxiedDialog.open(port, 'PROXY TCP4 203.0.113.9 127.0.0.1 5000 24\r\n');
+    // (the header may arrive before or after smtp-server has written its greeting)
+    const first = await posing.reply();
+    if (first !== null) {
+      assert.match(first, /^220 /);
+      assert.equal(await posing.reply(), null);
+    }
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }

@@ -22,6 +22,7 @@ export * from './parser/index.js';
 export * from './writer/index.js';
 export {
   parseProxyHeader,
+  startsWithProxySignature,
   formatIPv6,
   type ProxiedClient,
   type ProxyHeaderResult,

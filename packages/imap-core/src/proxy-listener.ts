@@ -1,7 +1,7 @@
 // Reads the PROXY protocol header on a listener's connections before the protocol server sees
 // them, for any net.Server (the IMAP server here, smtp-server's listener in the mail server).
 import { BlockList, isIPv4, isIPv6, type Server, type Socket } from 'node:net';
-import { parseProxyHeader, type ProxiedClient } from './proxy-protocol.js';
+import { parseProxyHeader, startsWithProxySignature, type ProxiedClient } from './proxy-protocol.js';
 
 /** Who may send a PROXY header, and what happens around it. */
 export interface ProxyProtocolOptions {
@@ -45,7 +45,8 @@ export function trustedPeers(entries: readonly string[]): (peerAddress: string) 
  * and `remoteFamily` saying who the client is (every consumer, logs and rate limits included,
  * reads these); the bytes after the header are left on the socket. Such a connection without a
  * valid header within the timeout is closed before the server writes anything. Connections from
- * other peers are handed over at once, untouched: nothing is read ahead of the server.
+ * other peers are handed over at once: nothing is read ahead of the server, but one whose first
+ * bytes are a PROXY header is closed (closeOnUnexpectedHeader).
  * Call it after the server's own listeners are attached.
  */
 export function acceptProxyProtocol(server: Server, options: ProxyProtocolOptions): void {
@@ -56,7 +57,10 @@ export function acceptProxyProtocol(server: Server, options: ProxyProtocolOption
   };
   server.on('connection', (socket: Socket) => {
     const peer = socket.remoteAddress ?? '';
-    if (!options.trusted(peer)) return handOver(socket);
+    if (!options.trusted(peer)) {
+      closeOnUnexpectedHeader(socket, (reason) => options.onRefused?.(peer, reason));
+      return handOver(socket);
+    }
     readHeader(socket, options.headerTimeoutMs ?? 10_000, (error, client) => {
       if (error) {
         options.onRefused?.(peer, error);
@@ -67,6 +71,29 @@ export function acceptProxyProtocol(server: Server, options: ProxyProtocolOption
       handOver(socket);
     });
   });
+}
+
+/**
+ * A header from a peer that is not a listed proxy is never trusted; rather than let the protocol
+ * answer it as a command (a proxy missing from the list would then have all its clients served
+ * under its own address), the connection is closed. The first chunk is looked at as it is
+ * emitted, so the server's greeting is not delayed and nothing is read ahead; the protocol
+ * server never sees that chunk. (Over implicit TLS the bytes go to the TLS layer, whose
+ * handshake fails on a header anyway.)
+ */
+function closeOnUnexpectedHeader(socket: Socket, onRefused: (reason: string) => void): void {
+  const emit = socket.emit as (this: Socket, event: string | symbol, ...args: unknown[]) => boolean;
+  socket.emit = function (this: Socket, event: string | symbol, ...args: unknown[]): boolean {
+    if (event !== 'data') return emit.call(this, event, ...args);
+    socket.emit = emit as Socket['emit'];
+    const chunk = args[0];
+    if (Buffer.isBuffer(chunk) && startsWithProxySignature(chunk)) {
+      onRefused('PROXY header from a peer that is not a listed proxy');
+      socket.destroy();
+      return false;
+    }
+    return emit.call(this, event, ...args);
+  } as Socket['emit'];
 }
 
 /** Makes the socket report the proxied client as its peer (own properties over the getters). */

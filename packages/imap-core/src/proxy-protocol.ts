@@ -44,6 +44,18 @@ export function parseProxyHeader(bytes: Uint8Array): ProxyHeaderResult {
   return invalid('no PROXY protocol signature');
 }
 
+/**
+ * True when `bytes` begin with a whole v1 (`PROXY `) or v2 signature: a header, even a broken
+ * one, and no IMAP or SMTP command (a shorter start cannot tell the two apart).
+ */
+export function startsWithProxySignature(bytes: Uint8Array): boolean {
+  const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return (
+    data.subarray(0, V1_PREFIX.length).equals(V1_PREFIX) ||
+    data.subarray(0, V2_SIGNATURE.length).equals(V2_SIGNATURE)
+  );
+}
+
 const INCOMPLETE: ProxyHeaderResult = { kind: 'incomplete' };
 
 function invalid(reason: string): ProxyHeaderResult {

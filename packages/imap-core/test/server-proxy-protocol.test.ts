@@ -156,20 +156,47 @@ test('a listed proxy without a valid header is closed before any greeting', asyn
   }
 });
 
-test('a peer that is not listed is served as before: its header is no address, only a bad command', async () => {
+test('a peer that is not listed is served as before, and closed when it sends a header', async () => {
   const backend = new RecordingBackend({ users: [ALICE, BOB] });
-  const server = await startTestServer({ backend, proxyProtocol: { trusted: trustedPeers(['10.0.0.1']) } });
+  const refused: string[] = [];
+  const server = await startTestServer({
+    backend,
+    proxyProtocol: {
+      trusted: trustedPeers(['10.0.0.1']),
+      onRefused: (peer, reason) => refused.push(`${peer}: ${reason}`),
+    },
+  });
   try {
-    const socket = net.connect(server.port, '127.0.0.1');
-    await once(socket, 'connect');
-    socket.write(
-      `PROXY TCP4 203.0.113.7 10.0.0.1 1 143\r\na1 LOGIN "${ALICE.username}" "${ALICE.password}"\r\n`,
-    );
-    const text = (await readUntil(socket, /a1 (OK|NO|BAD)/)) ?? '';
-    socket.end();
-    assert.match(text, /^\* OK/);
-    assert.match(text, /PROXY BAD/);
+    // a client: greeted at once, without writing first, and signed in under its own address
+    const client = net.connect(server.port, '127.0.0.1');
+    let received = '';
+    client.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    const waitFor = async (pattern: RegExp) => {
+      while (!pattern.test(received)) await new Promise((resolve) => setTimeout(resolve, 10));
+    };
+    await waitFor(/^\* OK.*\r\n/);
+    client.write(`a1 LOGIN "${ALICE.username}" "${ALICE.password}"\r\n`);
+    await waitFor(/a1 (OK|NO|BAD)/);
+    assert.match(received, /a1 OK/);
+    client.end();
     assert.equal(backend.signIns[0]?.remoteAddress, '127.0.0.1');
+
+    // a header from it (v1 or v2) is not taken as a command: the connection ends after the greeting
+    for (const header of ['PROXY TCP4 203.0.113.7 10.0.0.1 1 143\r\n', v2Header('203.0.113.7', 1)]) {
+      const sent = await connectAndCollect(
+        server.port,
+        Buffer.concat([
+          Buffer.from(header),
+          Buffer.from(`a2 LOGIN "${ALICE.username}" "${ALICE.password}"\r\n`),
+        ]),
+      );
+      assert.match(sent, /^\* OK[^\r\n]*\r\n$/);
+    }
+    assert.equal(backend.signIns.length, 1);
+    assert.deepEqual(
+      refused,
+      Array(2).fill('127.0.0.1: PROXY header from a peer that is not a listed proxy'),
+    );
   } finally {
     await server.close();
   }
