@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatIPv6, parseProxyHeader, trustedPeers } from '@wildduck/imap-core';
+import { formatIPv6, parseProxyHeader, startsWithProxySignature, trustedPeers } from '@wildduck/imap-core';
 
 const SIGNATURE = Buffer.from('0d0a0d0a000d0a515549540a', 'hex');
 
@@ -156,4 +156,13 @@ test('trusted peers: addresses and CIDR blocks, IPv4 clients of a dual-stack lis
   assert.equal(trusted('2001:db8::1'), false);
   assert.throws(() => trustedPeers(['haproxy']), /not an IP address or CIDR block/);
   assert.throws(() => trustedPeers(['10.0.0.0/40']), /not an IP address or CIDR block/);
+});
+
+test('a header from an unlisted peer is told from a command by its whole signature only', () => {
+  assert.equal(startsWithProxySignature(Buffer.from('PROXY TCP4 1.2.3.4')), true);
+  assert.equal(startsWithProxySignature(tcp4.subarray(0, 12)), true);
+  // too short to tell, or a command: not a header
+  for (const start of ['P', 'PROXY', 'PROXY1 NOOP\r\n', 'a1 LOGIN x y\r\n', 'EHLO x\r\n', '\r\n'])
+    assert.equal(startsWithProxySignature(Buffer.from(start)), false, start);
+  assert.equal(startsWithProxySignature(tcp4.subarray(0, 11)), false);
 });
