@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,7 +72,11 @@ class ProxiedDialog {
   private closed = false;
   private wake: (() => void) | undefined;
 
-  private constructor(private readonly socket: Socket) {
+  private constructor(private socket: Socket) {
+    this.listen(socket);
+  }
+
+  private listen(socket: Socket): void {
     socket.setEncoding('latin1');
     socket.on('data', (chunk: string) => {
       this.buffer += chunk;
@@ -109,6 +114,15 @@ class ProxiedDialog {
     return this.reply();
   }
 
+  /** STARTTLS, then the rest of the dialog is encrypted. */
+  async startTls(): Promise<void> {
+    assert.match((await this.send('STARTTLS')) ?? '', /^220/);
+    const secure = tlsConnect({ socket: this.socket, rejectUnauthorized: false });
+    await once(secure, 'secureConnect');
+    this.listen(secure);
+    this.socket = secure;
+  }
+
   close(): void {
     this.socket.end();
   }
@@ -129,14 +143,18 @@ test('LMTP through the proxy: the Received: header names the client, not the pro
   assert.match(message!.raw.toString('latin1'), /^Received: from proxy\.test \([^)]*\[203\.0\.113\.9\]\)/m);
 });
 
-test('submission through the proxy: the per-address sign-in limit counts each client by itself', async () => {
+test('submission through the proxy: the per-address sign-in limit counts each client by itself, also after STARTTLS', async () => {
   const address = `sender-${randomBytes(3).toString('hex')}@example.com`;
   await imap.createUser(address);
   const plain = (password: string) => Buffer.from(`\0${address}\0${password}`).toString('base64');
-  const signIn = async (client: string, password: string) => {
+  const signIn = async (client: string, password: string, startTls = false) => {
     const dialog = await ProxiedDialog.open(submissionPort, v2Header(client));
     await dialog.reply();
     await dialog.send('EHLO client.test');
+    if (startTls) {
+      await dialog.startTls();
+      await dialog.send('EHLO client.test');
+    }
     const reply = await dialog.send(`AUTH PLAIN ${plain(password)}`);
     dialog.close();
     return reply?.slice(0, 3);
@@ -147,6 +165,9 @@ test('submission through the proxy: the per-address sign-in limit counts each cl
   assert.equal(await signIn('198.51.100.1', 'secretpass'), '454');
   // ...while another client behind the same proxy signs in
   assert.equal(await signIn('198.51.100.2', 'secretpass'), '235');
+  // the client's address outlives STARTTLS
+  assert.equal(await signIn('198.51.100.1', 'secretpass', true), '454');
+  assert.equal(await signIn('198.51.100.2', 'secretpass', true), '235');
 });
 
 test('a v1 header is read as well', async () => {
