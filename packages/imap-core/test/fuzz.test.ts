@@ -11,6 +11,7 @@ import { runInNewContext } from 'node:vm';
 import { CommandParser } from '../src/parser/command-parser.js';
 import type { ParserLimits } from '../src/parser/limits.js';
 import type { ParserEvent } from '../src/parser/types.js';
+import { createRandom } from './support/seeded-random.js';
 
 const SEED = 0x5eed1234;
 const INPUT_COUNT = 120_000;
@@ -24,18 +25,6 @@ const LIMITS: ParserLimits = {
 };
 /** `push` accepts at most one read's slack past `maxBufferedBytes` (see CommandParser). */
 const MAX_QUEUED = LIMITS.maxBufferedBytes + 64 * 1024;
-
-/** mulberry32: a small, fast, seedable PRNG. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VALID_COMMANDS = [
   'a1 CAPABILITY',

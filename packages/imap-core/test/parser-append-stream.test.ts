@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CommandParser } from '../src/parser/command-parser.js';
 import type { AppendStreamEvent, ParserEvent } from '../src/parser/types.js';
+import { createRandom } from './support/seeded-random.js';
 
 function streaming(): CommandParser {
   return new CommandParser({ streamAppend: true });
@@ -108,18 +109,6 @@ test('without streamAppend, APPEND comes whole as before', () => {
   assert.ok(event?.type === 'command' && event.command.name === 'APPEND');
   assert.equal(event.command.messages[0]?.content.toString(), 'hello');
 });
-
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const APPENDS = [
   'f1 APPEND INBOX (\\Seen) {5+}\r\nhello\r\n',

@@ -4,6 +4,7 @@
  * address (one client trying many accounts), and either limit reached refuses before the password
  * is even checked.
  */
+import type { Db } from 'mongodb';
 import type { RateLimiter } from '@wildduck/coordination';
 import { authenticateUser, normalizeAddress, type UserDocument } from '@wildduck/store';
 
@@ -22,7 +23,7 @@ export type SignInOutcome =
   | { ok: false; rateLimited: boolean };
 
 export async function signIn(
-  db: Parameters<typeof authenticateUser>[0],
+  db: Db,
   limiters: SignInLimiters,
   username: string,
   password: string,
