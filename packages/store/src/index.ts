@@ -166,3 +166,19 @@ export {
   type ConsistencyReport,
 } from './consistency-findings.js';
 export { repairConsistency, type RepairChange } from './consistency-repair.js';
+export {
+  enqueueWebhookDeliveries,
+  claimWebhookDeliveries,
+  completeWebhookDelivery,
+  retryWebhookDeliveryLater,
+  failWebhookDelivery,
+  retryFailedWebhookDelivery,
+  sweepWebhookOutbox,
+  webhookOutboxSummary,
+  countWebhookDeliveries,
+  webhookOutboxStore,
+  type NewWebhookDelivery,
+  type ClaimedWebhookDelivery,
+  type WebhookDeliveryRecord,
+  type WebhookOutboxSummary,
+} from './webhook-outbox.js';

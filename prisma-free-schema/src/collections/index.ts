@@ -8,6 +8,7 @@ import { partFiles, partChunks } from './parts.js';
 import { sessions } from './sessions.js';
 import { accessTokens } from './access-tokens.js';
 import { subscriptions } from './subscriptions.js';
+import { webhookOutbox, webhookClaims } from './webhook-outbox.js';
 
 export {
   users,
@@ -20,10 +21,13 @@ export {
   sessions,
   accessTokens,
   subscriptions,
+  webhookOutbox,
+  webhookClaims,
 };
 export { JOURNAL_RETENTION_SECONDS } from './journal.js';
 export { PARTS_BUCKET } from './parts.js';
 export { SESSION_LIFETIME_SECONDS } from './sessions.js';
+export { WEBHOOK_FAILED_RETENTION_SECONDS } from './webhook-outbox.js';
 
 /** Every collection of the product, in the order they are applied. */
 export const collections: readonly CollectionSpec[] = [
@@ -37,4 +41,6 @@ export const collections: readonly CollectionSpec[] = [
   sessions,
   accessTokens,
   subscriptions,
+  webhookOutbox,
+  webhookClaims,
 ];
