@@ -50,6 +50,11 @@ export interface CommandSession {
   logout(): void;
   /** Switches the socket to TLS (after the tagged OK of STARTTLS). */
   startTls(): Promise<void>;
+  /**
+   * The connection is gone (closed by the client, logged out, or dropped as a slow reader): a
+   * command still producing output (a long FETCH) should stop.
+   */
+  readonly disconnected: boolean;
   /** COMPRESS=DEFLATE is active (RFC 4978). */
   readonly compressed: boolean;
   /**

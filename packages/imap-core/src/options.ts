@@ -49,6 +49,26 @@ export interface ImapServerOptions {
    * shorter values are for tests.
    */
   idleTimeoutMs?: number;
+  /**
+   * Logout of a connection that has not authenticated, after this long without input (RFC 3501
+   * 5.4 allows it). Default 60 s; never longer than `idleTimeoutMs`.
+   */
+  preAuthTimeoutMs?: number;
+  /** Open connections this listener serves at once; one more gets `* BYE` and is closed. Default 10000. */
+  maxConnections?: number;
+  /**
+   * Open connections one client address may have (the address after the PROXY protocol); one more
+   * gets `* BYE` and is closed. Default 2000 (many users may share an address behind NAT).
+   */
+  maxConnectionsPerAddress?: number;
+  /**
+   * Slow-reader protection: a connection whose output has not drained for this long (the client
+   * does not read its responses) is dropped and its buffers freed; the command writing stops.
+   * Default 60 s.
+   */
+  outputStallTimeoutMs?: number;
+  /** Slow-reader protection: output queued on the socket beyond this drops the connection. Default 4 MiB. */
+  maxPendingOutput?: number;
   /** Largest literal accepted outside APPEND, in bytes. Default 64 KiB. */
   maxLiteralSize?: number;
   /** Largest message APPEND accepts (APPENDLIMIT, RFC 7889), in bytes. Default 50 MiB. */
@@ -98,6 +118,11 @@ export function resolveOptions(options: ImapServerOptions): ResolvedImapOptions 
     secure: options.secure ?? false,
     allowPlaintextLogin: options.allowPlaintextLogin ?? false,
     idleTimeoutMs: options.idleTimeoutMs ?? 30 * 60 * 1000,
+    preAuthTimeoutMs: options.preAuthTimeoutMs ?? 60 * 1000,
+    maxConnections: options.maxConnections ?? 10_000,
+    maxConnectionsPerAddress: options.maxConnectionsPerAddress ?? 2000,
+    outputStallTimeoutMs: options.outputStallTimeoutMs ?? 60 * 1000,
+    maxPendingOutput: options.maxPendingOutput ?? 4 * 1024 * 1024,
     maxLiteralSize: options.maxLiteralSize ?? 64 * 1024,
     appendLimit: options.appendLimit ?? 50 * 1024 * 1024,
     maxLineLength: options.maxLineLength ?? 64 * 1024,
@@ -111,7 +136,17 @@ export function resolveOptions(options: ImapServerOptions): ResolvedImapOptions 
   if (resolved.secure && !resolved.tls) {
     throw new Error('ImapServer: `secure: true` needs `tls: { key, cert }`');
   }
-  for (const name of ['idleTimeoutMs', 'maxLiteralSize', 'appendLimit', 'maxLineLength'] as const) {
+  for (const name of [
+    'idleTimeoutMs',
+    'preAuthTimeoutMs',
+    'maxConnections',
+    'maxConnectionsPerAddress',
+    'outputStallTimeoutMs',
+    'maxPendingOutput',
+    'maxLiteralSize',
+    'appendLimit',
+    'maxLineLength',
+  ] as const) {
     if (!Number.isSafeInteger(resolved[name]) || resolved[name] <= 0) {
       throw new Error(
         `ImapServer: option \`${name}\` must be a positive integer, got ${String(resolved[name])}`,

@@ -16,6 +16,8 @@ export class ImapServer {
   private readonly secureContext: tls.SecureContext | null;
   private readonly server: net.Server;
   private readonly sessions = new Set<ImapSession>();
+  /** Open sessions per client address (maxConnectionsPerAddress). */
+  private readonly perAddress = new Map<string, number>();
 
   constructor(options: ImapServerOptions) {
     this.options = resolveOptions(options);
@@ -68,6 +70,15 @@ export class ImapServer {
     return this.sessions.size;
   }
 
+  /** Why a new connection from `address` is over a limit, or null when it may be served. */
+  private refusalFor(address: string): string | null {
+    if (this.sessions.size >= this.options.maxConnections)
+      return 'Too many connections to this server; try again later';
+    if ((this.perAddress.get(address) ?? 0) >= this.options.maxConnectionsPerAddress)
+      return 'Too many connections from your address; try again later';
+    return null;
+  }
+
   /**
    * A plain listener that reads the PROXY header first: on an implicit TLS port it comes before
    * the handshake, so TLS is started here once the header is read (a tls.Server would start the
@@ -105,6 +116,15 @@ export class ImapServer {
   }
 
   private accept(socket: net.Socket, secure: boolean): void {
+    // the client's address: after the PROXY protocol, the socket reports the proxied client
+    const address = clientAddress(socket.remoteAddress);
+    const refusal = this.refusalFor(address);
+    if (refusal) {
+      this.options.logger.info({ remoteAddress: address, reason: refusal }, 'connection refused');
+      refuse(socket, refusal);
+      return;
+    }
+    this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
     // Responses are coalesced into one write each (writer/response-writer.ts): waiting to fill a
     // segment (Nagle) would only hold the last part of one back until the client's delayed ACK.
     socket.setNoDelay(true);
@@ -117,8 +137,28 @@ export class ImapServer {
     this.options.observer.connection?.(1);
     session.once('close', () => {
       this.sessions.delete(session);
+      const left = (this.perAddress.get(address) ?? 1) - 1;
+      if (left > 0) this.perAddress.set(address, left);
+      else this.perAddress.delete(address);
       this.options.observer.connection?.(-1);
     });
     session.start();
   }
+}
+
+/** One key per client: an IPv4 client of a dual-stack listener (`::ffff:a.b.c.d`) counts as a.b.c.d. */
+function clientAddress(remoteAddress: string | undefined): string {
+  const address = remoteAddress ?? 'unknown';
+  return /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1] ?? address;
+}
+
+/**
+ * Answers a connection over a limit with `* BYE` instead of a greeting (RFC 3501 7.1.5 allows a
+ * BYE greeting) and closes it; nothing it sends is read.
+ */
+function refuse(socket: net.Socket, reason: string): void {
+  socket.on('error', () => undefined);
+  socket.end(`* BYE ${reason}\r\n`, () => socket.destroy());
+  // a client that does not even take the one line is not waited for
+  setTimeout(() => socket.destroy(), 5000).unref();
 }

@@ -4,6 +4,7 @@
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import type net from 'node:net';
+import type { Writable } from 'node:stream';
 import tls from 'node:tls';
 import type { ImapBackend, ImapUser, OpenedMailbox } from './backend.js';
 import { listCapabilities } from './capabilities.js';
@@ -80,7 +81,7 @@ export class ImapSession extends EventEmitter implements CommandSession {
     this.secureContext = setup.secureContext;
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
     this.parser = this.createParser();
-    this.writer = new ResponseWriter(socket);
+    this.writer = this.createWriter(socket);
   }
 
   /** Sends the greeting and starts reading commands. */
@@ -183,13 +184,17 @@ export class ImapSession extends EventEmitter implements CommandSession {
     // the plain socket already has it; said again so that the TLS layer's socket is known to have it too
     secureSocket.setNoDelay(true);
     this.socket = secureSocket;
-    this.writer = new ResponseWriter(secureSocket);
+    this.writer = this.createWriter(secureSocket);
     this.secure = true;
     this.attachSocket(secureSocket);
     await new Promise<void>((resolve) => {
       secureSocket.once('secure', () => resolve());
       secureSocket.once('close', () => resolve());
     });
+  }
+
+  get disconnected(): boolean {
+    return this.closed;
   }
 
   get compressed(): boolean {
@@ -209,9 +214,10 @@ export class ImapSession extends EventEmitter implements CommandSession {
     return async () => {
       const deflater = new DeflateOutput(this.socket);
       this.deflater = deflater;
-      this.writer = new ResponseWriter(deflater, {
-        utf8Accept: this.enabled.has('UTF8=ACCEPT') || this.enabled.has('IMAP4rev2'),
-      });
+      this.writer = this.createWriter(
+        deflater,
+        this.enabled.has('UTF8=ACCEPT') || this.enabled.has('IMAP4rev2'),
+      );
     };
   }
 
@@ -300,6 +306,28 @@ export class ImapSession extends EventEmitter implements CommandSession {
       },
       // APPEND literals go to the store as they arrive (append-input.ts)
       streamAppend: true,
+    });
+  }
+
+  /**
+   * The writer of the connection's output, with slow-reader protection: a client that reads none
+   * of its output for `outputStallTimeoutMs` is dropped, so a FETCH to it (or IDLE news piling up)
+   * does not hold the session, its buffers and its store cursor for ever.
+   */
+  private createWriter(destination: Writable, utf8Accept = false): ResponseWriter {
+    return new ResponseWriter(destination, {
+      utf8Accept,
+      stall: {
+        timeoutMs: this.options.outputStallTimeoutMs,
+        maxPending: this.options.maxPendingOutput,
+        onStall: (reason) => {
+          this.options.logger.info(
+            { session: this.id, remoteAddress: this.remoteAddress, reason },
+            'dropping a connection that does not read its responses',
+          );
+          this.terminate();
+        },
+      },
     });
   }
 
@@ -532,12 +560,20 @@ export class ImapSession extends EventEmitter implements CommandSession {
     await this.shutdown(error.message);
   }
 
+  /**
+   * (Re)starts the autologout timer: on input and at the end of each command, not on output, so
+   * a client sitting in IDLE is logged out unless it re-issues IDLE within the timeout (RFC 2177:
+   * clients do so every 29 minutes). Before login the shorter `preAuthTimeoutMs` applies.
+   */
   private resetIdleTimer(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     if (this.closed) return;
-    this.idleTimer = setTimeout(() => {
-      void this.shutdown('Autologout; idle for too long');
-    }, this.options.idleTimeoutMs);
+    const { idleTimeoutMs, preAuthTimeoutMs } = this.options;
+    const [timeoutMs, reason] =
+      this.state === 'not-authenticated' && preAuthTimeoutMs < idleTimeoutMs
+        ? [preAuthTimeoutMs, `Autologout; no login within ${formatSeconds(preAuthTimeoutMs)}`]
+        : [idleTimeoutMs, 'Autologout; idle for too long'];
+    this.idleTimer = setTimeout(() => void this.shutdown(reason), timeoutMs);
     this.idleTimer.unref();
   }
 
@@ -564,6 +600,12 @@ export class ImapSession extends EventEmitter implements CommandSession {
     }
     this.emit('close');
   }
+}
+
+/** `60 seconds`, `1.5 seconds`: a timeout as the BYE text gives it. */
+function formatSeconds(ms: number): string {
+  const seconds = ms / 1000;
+  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} seconds`;
 }
 
 const STATE_NAMES: Readonly<Record<SessionState, string>> = {

@@ -53,6 +53,8 @@ export const fetch: CommandHandler<FetchCommand> = {
       command.changedSince !== null ? { ...plan.query, changedSince: command.changedSince } : plan.query;
     let binaryFailure: BinaryValues['failure'] = null;
     for await (const message of session.backend.fetch(user, selected.id, uids, query)) {
+      // a dropped client (a slow reader) reads nothing more: stop pulling messages from the store
+      if (session.disconnected) break;
       const sequence = selected.sequenceOf(message.uid);
       if (!sequence) continue;
       const seenFlags = seenNow.get(message.uid);

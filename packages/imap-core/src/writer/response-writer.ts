@@ -25,6 +25,16 @@ export interface ResponseWriterOptions {
   utf8Accept?: boolean;
   /** Bytes gathered before they are written (default 64 KiB). */
   flushThreshold?: number;
+  /**
+   * Slow-reader protection: the destination stays full (no 'drain') this long, or holds more
+   * than `maxPending` bytes. Unset: the writer waits as long as it takes.
+   */
+  stall?: {
+    timeoutMs: number;
+    maxPending: number;
+    /** Told once; should destroy the destination (the writer has already dropped its own output). */
+    onStall: (reason: string) => void;
+  };
 }
 
 /** Serialises responses onto a Writable (a `net.Socket` or `tls.TLSSocket`). */
@@ -38,6 +48,9 @@ export class ResponseWriter {
   /** Output gathered but not yet written, and its size. */
   private gathered: Buffer[] = [];
   private gatheredBytes = 0;
+  private readonly stall: ResponseWriterOptions['stall'];
+  /** Set once the client was found not to read: nothing more is gathered or written. */
+  private stalled = false;
 
   constructor(
     private readonly destination: Writable,
@@ -45,6 +58,7 @@ export class ResponseWriter {
   ) {
     this.utf8Accept = options.utf8Accept ?? false;
     this.flushThreshold = options.flushThreshold ?? DEFAULT_FLUSH_THRESHOLD;
+    this.stall = options.stall;
   }
 
   /** Encodes strings and mailbox names for UTF8=ACCEPT from the next `send` on. */
@@ -54,7 +68,7 @@ export class ResponseWriter {
 
   /** True once the destination can take no more output (closed, ended or destroyed). */
   get closed(): boolean {
-    return this.destination.destroyed || this.destination.writableEnded;
+    return this.stalled || this.destination.destroyed || this.destination.writableEnded;
   }
 
   /**
@@ -137,7 +151,7 @@ export class ResponseWriter {
 
   /** Adds bytes to the gathered output; writes it once it reaches the threshold. */
   private async gather(chunk: Buffer): Promise<void> {
-    if (chunk.length === 0) return;
+    if (chunk.length === 0 || this.closed) return;
     if (chunk.length >= this.flushThreshold) {
       // a large chunk (of a literal) goes out as it is, after what came before it, never copied
       await this.writeGathered();
@@ -161,14 +175,31 @@ export class ResponseWriter {
   /** Writes one chunk, waiting for 'drain' if the socket's buffer is full. */
   private async writeChunk(chunk: Buffer): Promise<void> {
     if (this.closed || chunk.length === 0) return;
+    // what earlier writes left queued: normally under the high-water mark, since every write waits
+    // for 'drain', but a destination with a large high-water mark takes output without waiting
+    if (this.stall && this.destination.writableLength > this.stall.maxPending) {
+      this.stop(`more than ${this.stall.maxPending} bytes of output are waiting for the client`);
+      return;
+    }
     if (!this.destination.write(chunk)) await this.waitForDrain();
   }
 
-  /** Resolves on 'drain', or when the destination closes or fails (nothing more to wait for). */
+  /**
+   * Resolves on 'drain', or when the destination closes or fails (nothing more to wait for), or
+   * when the client is given up as not reading (`stall.timeoutMs` without 'drain').
+   */
   private waitForDrain(): Promise<void> {
     const destination = this.destination;
     return new Promise((resolve) => {
+      const stall = this.stall;
+      const timer = stall
+        ? setTimeout(() => {
+            done();
+            this.stop(`the client read none of its output for ${stall.timeoutMs} ms`);
+          }, stall.timeoutMs)
+        : undefined;
       const done = () => {
+        clearTimeout(timer);
         destination.off('drain', done);
         destination.off('close', done);
         destination.off('error', done);
@@ -178,6 +209,19 @@ export class ResponseWriter {
       destination.on('close', done);
       destination.on('error', done);
     });
+  }
+
+  /**
+   * Gives up on a client that does not read: what was gathered is dropped, nothing more is
+   * written (every later write finds the writer closed, so a streaming FETCH stops pulling
+   * messages), and the owner is told so it can destroy the connection.
+   */
+  private stop(reason: string): void {
+    if (this.stalled) return;
+    this.stalled = true;
+    this.gathered = [];
+    this.gatheredBytes = 0;
+    this.stall?.onStall(reason);
   }
 
   /**
