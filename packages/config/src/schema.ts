@@ -35,6 +35,9 @@ const wholeNumber = (min: number, max: number) =>
       .max(max, { error: `must be a whole number from ${min} to ${max}` }),
   );
 
+/** A number of connections: a whole number from 1 to a million. */
+const connectionCount = wholeNumber(1, 1_000_000);
+
 /** An on/off switch; the environment's words (true/false, yes/no, on/off, 1/0) are turned into booleans by the loader. */
 const flag = z.boolean({ error: 'must be true or false' });
 
@@ -101,15 +104,34 @@ export const configSchema = z
         tlsPort: port.default(1993),
         /** LOGIN and AUTHENTICATE PLAIN over an unencrypted connection (RFC 3501 LOGINDISABLED). */
         allowPlaintextLogin: flag.default(false),
+        /** Connections each IMAP listener (plain, TLS) serves at once; one more gets `* BYE`. */
+        maxConnections: connectionCount.default(10_000),
+        /** Connections from one client address per IMAP listener (NAT puts many users behind one). */
+        maxConnectionsPerAddress: connectionCount.default(2000),
+        /** A connection that has not logged in is closed after this long without input (RFC 3501 5.4). */
+        preAuthTimeoutMs: wholeNumber(1000, 30 * 60 * 1000).default(60_000),
+        /** A client that reads none of its responses for this long is dropped (slow-reader protection). */
+        outputStallTimeoutMs: wholeNumber(1000, 60 * 60 * 1000).default(60_000),
       })
       .strict()
       .prefault({}),
     lmtp: z
-      .object({ enabled: flag.default(true), port: port.default(2424) })
+      .object({
+        enabled: flag.default(true),
+        port: port.default(2424),
+        /** Connections served at once; one more gets `421`. No per-address limit: LMTP comes from the MTAs. */
+        maxConnections: connectionCount.default(1000),
+      })
       .strict()
       .prefault({}),
     smtp: z
-      .object({ enabled: flag.default(true), port: port.default(2525) })
+      .object({
+        enabled: flag.default(true),
+        port: port.default(2525),
+        /** Connections served at once, and from one client address; one more gets `421`. */
+        maxConnections: connectionCount.default(1000),
+        maxConnectionsPerAddress: connectionCount.default(100),
+      })
       .strict()
       .prefault({}),
     submission: z
@@ -123,6 +145,9 @@ export const configSchema = z
         smarthost: urlWithScheme(['smtp', 'smtps']).optional(),
         /** AUTH before STARTTLS; off by default (for tests and loopback-only setups). */
         allowInsecureAuth: flag.default(false),
+        /** Connections served at once, and from one client address; one more gets `421`. */
+        maxConnections: connectionCount.default(1000),
+        maxConnectionsPerAddress: connectionCount.default(100),
       })
       .strict()
       .prefault({}),

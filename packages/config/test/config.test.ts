@@ -198,3 +198,45 @@ test('the password hash cost is RFC 9106 by default, set by PASSWORD_HASH_*, and
       /8192/.test(error.message),
   );
 });
+
+test('connection limits and IMAP timeouts have generous defaults, are set by their variables, and are bounded', () => {
+  const defaults = loadConfig({ cwd: emptyDir(), env: {} });
+  assert.equal(defaults.imap.maxConnections, 10_000);
+  assert.equal(defaults.imap.maxConnectionsPerAddress, 2000);
+  assert.equal(defaults.imap.preAuthTimeoutMs, 60_000);
+  assert.equal(defaults.imap.outputStallTimeoutMs, 60_000);
+  assert.equal(defaults.lmtp.maxConnections, 1000);
+  assert.deepEqual([defaults.smtp.maxConnections, defaults.smtp.maxConnectionsPerAddress], [1000, 100]);
+  assert.deepEqual(
+    [defaults.submission.maxConnections, defaults.submission.maxConnectionsPerAddress],
+    [1000, 100],
+  );
+  const set = loadConfig({
+    cwd: emptyDir(),
+    env: {
+      IMAP_MAX_CONNECTIONS: '50',
+      IMAP_MAX_CONNECTIONS_PER_ADDRESS: '5',
+      IMAP_PREAUTH_TIMEOUT_MS: '10000',
+      IMAP_OUTPUT_STALL_TIMEOUT_MS: '30000',
+      LMTP_MAX_CONNECTIONS: '20',
+      SMTP_MAX_CONNECTIONS: '30',
+      SMTP_MAX_CONNECTIONS_PER_ADDRESS: '3',
+      SUBMISSION_MAX_CONNECTIONS: '40',
+      SUBMISSION_MAX_CONNECTIONS_PER_ADDRESS: '4',
+    },
+  });
+  assert.deepEqual(
+    [set.imap.maxConnections, set.imap.maxConnectionsPerAddress, set.imap.preAuthTimeoutMs],
+    [50, 5, 10_000],
+  );
+  assert.equal(set.imap.outputStallTimeoutMs, 30_000);
+  assert.equal(set.lmtp.maxConnections, 20);
+  assert.deepEqual([set.smtp.maxConnections, set.smtp.maxConnectionsPerAddress], [30, 3]);
+  assert.deepEqual([set.submission.maxConnections, set.submission.maxConnectionsPerAddress], [40, 4]);
+  // no limit of 0 (that would refuse everyone) and no timeout too short to log in within
+  for (const env of [{ IMAP_MAX_CONNECTIONS_PER_ADDRESS: '0' }, { IMAP_PREAUTH_TIMEOUT_MS: '10' }])
+    assert.throws(
+      () => loadConfig({ cwd: emptyDir(), env }),
+      (error: unknown) => error instanceof ConfigError && error.message.includes(Object.keys(env)[0]!),
+    );
+});
