@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { loadConfig, ConfigError } from '@wildduck/config';
 import { configurePasswordHashing } from '@wildduck/store';
 import { ImapServer } from '@wildduck/imap-core';
-import { openRuntime } from './runtime.js';
+import { imapLimits, openRuntime } from './runtime.js';
 import { loadOrCreateCertificate } from './tls.js';
 import { StoreImapBackend } from './imap/store-backend.js';
 import { startDeliveryServers } from './delivery/start.js';
@@ -60,6 +60,7 @@ async function main(): Promise<void> {
       allowPlaintextLogin: config.imap.allowPlaintextLogin,
       logger: logger.child({ protocol: 'imap' }),
       proxyProtocol: proxyProtocolFor(config, logger),
+      ...imapLimits(config),
     };
     const imap = new ImapServer({ ...common, observer: imapObserver(metrics, 'imap') });
     const imaps = new ImapServer({ ...common, secure: true, observer: imapObserver(metrics, 'imaps') });

@@ -12,6 +12,7 @@ import {
 import { applySchema } from '@wildduck/schema';
 import { createChangeBus, type ChangeBus } from '@wildduck/change-bus';
 import { createRateLimiter, RedisLockManager, type RateLimiter } from '@wildduck/coordination';
+import type { ImapServerOptions } from '@wildduck/imap-core';
 
 /** Everything a mail server process shares between its protocols. */
 export interface MailRuntime {
@@ -28,6 +29,16 @@ export const LOGIN_LIMITS = {
   perUser: { attempts: 10, windowSeconds: 300 },
   perAddress: { attempts: 100, windowSeconds: 300 },
 };
+/** The connection limits and timeouts of both IMAP listeners (plain and TLS), from the configuration. */
+export function imapLimits(config: Config) {
+  return {
+    maxConnections: config.imap.maxConnections,
+    maxConnectionsPerAddress: config.imap.maxConnectionsPerAddress,
+    preAuthTimeoutMs: config.imap.preAuthTimeoutMs,
+    outputStallTimeoutMs: config.imap.outputStallTimeoutMs,
+  } satisfies Partial<ImapServerOptions>;
+}
+
 /**
  * How often this process deletes expired journal entries (FerretDB has no TTL indexes) and the
  * leftovers of uploads whose clean-up could not reach the store.

@@ -9,6 +9,7 @@ import { trackSmtpServer } from '../observability/smtp.js';
 import { createDeliveryServer } from './delivery-server.js';
 import { createSubmissionServer } from './submission-server.js';
 import { acceptProxiedConnections, proxyProtocolFor } from '../proxy-protocol.js';
+import { limitConnections, type ConnectionLimits } from './connection-limits.js';
 
 /**
  * Starts LMTP, the SMTP maildrop and SMTP submission, each unless switched off; returns their
@@ -17,7 +18,7 @@ import { acceptProxiedConnections, proxyProtocolFor } from '../proxy-protocol.js
  */
 export async function startDeliveryServers(
   config: Config,
-  runtime: MailRuntime,
+  runtime: Pick<MailRuntime, 'ctx' | 'bus' | 'userLimiter' | 'addressLimiter'>,
   tls: TlsFiles,
   logger: Logger,
   metrics?: MailMetrics,
@@ -28,12 +29,20 @@ export async function startDeliveryServers(
     bus: runtime.bus,
     onStoreError: (error: unknown) => logger.warn({ err: error }, 'storing a delivered message failed'),
   };
-  const servers: { name: string; protocol: MailProtocol; port: number; server: SMTPServer }[] = [];
+  const servers: {
+    name: string;
+    protocol: MailProtocol;
+    port: number;
+    server: SMTPServer;
+    limits: ConnectionLimits;
+  }[] = [];
   if (config.lmtp.enabled)
     servers.push({
       name: 'LMTP',
       protocol: 'lmtp',
       port: config.lmtp.port,
+      // LMTP comes from the MTAs, a few addresses with many connections each: the total only
+      limits: { maxConnections: config.lmtp.maxConnections, maxConnectionsPerAddress: 0 },
       server: createDeliveryServer({
         ...deps,
         mode: 'lmtp',
@@ -46,6 +55,7 @@ export async function startDeliveryServers(
       name: 'SMTP maildrop',
       protocol: 'smtp',
       port: config.smtp.port,
+      limits: config.smtp,
       server: createDeliveryServer({
         ...deps,
         mode: 'smtp',
@@ -59,6 +69,7 @@ export async function startDeliveryServers(
       name: 'SMTP submission',
       protocol: 'submission',
       port: config.submission.port,
+      limits: config.submission,
       server: createSubmissionServer({
         ...deps,
         serverName,
@@ -70,6 +81,8 @@ export async function startDeliveryServers(
         addressLimiter: runtime.addressLimiter,
       }),
     });
+  for (const { protocol, server, limits } of servers)
+    limitConnections(server, limits, logger.child({ protocol }));
   const tracked = servers.map(({ protocol, server }) =>
     trackSmtpServer(server, protocol, { ...(metrics ? { metrics } : {}), logger }),
   );
