@@ -28,10 +28,10 @@ async function main(): Promise<void> {
   }
   const store = await connectStore(config.mongodb.uri, databaseNameFor(config));
   await applySchema(store.db);
-  const services = openApiServices(config, store.db, logger);
+  const registry = createRegistry('api');
+  const services = openApiServices(config, store.db, logger, registry);
   const server = createServer();
   const graphql = await startGraphQL(services, server);
-  const registry = createRegistry('api');
   countBusReconnects(registry, services.bus);
   const redis = redisCheck(config.redis.url);
   let draining = false;

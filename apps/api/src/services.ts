@@ -2,10 +2,17 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Db } from 'mongodb';
 import type { Config } from '@wildduck/config';
-import { InProcessLockManager, storeContext, type StoreContext } from '@wildduck/store';
+import {
+  InProcessLockManager,
+  countWebhookDeliveries,
+  storeContext,
+  type StoreContext,
+} from '@wildduck/store';
 import { createChangeBus, type ChangeBus } from '@wildduck/change-bus';
 import { createRateLimiter, RedisLockManager, type RateLimiter } from '@wildduck/coordination';
-import { WebhookDispatcher } from '@wildduck/webhooks';
+import { openWebhookOutbox } from '@wildduck/mail-service';
+import { webhookMetrics, type Registry } from '@wildduck/observability';
+import type { WebhookOutbox } from '@wildduck/webhooks';
 
 /** What the API's handlers (GraphQL resolvers, REST routes) share for the life of the process. */
 export interface ApiServices {
@@ -19,8 +26,8 @@ export interface ApiServices {
   publicUrl: string;
   /** Failed sign-ins per account and per client address. */
   signInLimiters: { user: RateLimiter; address: RateLimiter };
-  /** Where SPAM / NOT_SPAM webhooks go, when configured. */
-  webhooks?: WebhookDispatcher;
+  /** The outbox SPAM / NOT_SPAM webhooks go through, when configured (its worker runs here too). */
+  webhooks?: WebhookOutbox;
   /** Smarthost for mail to outside addresses (GraphQL send); unset: local recipients only. */
   smarthost?: string;
   /** Our name in Received: and Message-ID. */
@@ -33,11 +40,15 @@ export const SIGN_IN_LIMITS = {
   perAddress: { attempts: 100, windowSeconds: 300 },
 };
 
-/** The API's connections to Redis (bus, locks, limits) and its settings; `close` ends them. */
+/**
+ * The API's connections to Redis (bus, locks, limits), its webhook outbox worker and its settings;
+ * `close` ends them. With a `registry`, the webhook outbox is counted on /metrics.
+ */
 export function openApiServices(
   config: Config,
   db: Db,
   logger: Logger,
+  registry?: Registry,
 ): ApiServices & { close(): Promise<void> } {
   const redisUrl = config.redis.url;
   const locks = redisUrl
@@ -46,15 +57,18 @@ export function openApiServices(
   const bus = createChangeBus(redisUrl);
   const user = createRateLimiter(redisUrl, 'signin-user', SIGN_IN_LIMITS.perUser);
   const address = createRateLimiter(redisUrl, 'signin-address', SIGN_IN_LIMITS.perAddress);
-  const webhooks = config.webhooks.urls.length
-    ? new WebhookDispatcher({
-        targets: config.webhooks.urls.map((url) => ({ url, secret: config.webhooks.secret! })),
-        logger: logger.child({ component: 'webhooks' }),
-      })
-    : undefined;
+  const store = storeContext(db, locks);
+  const metrics = registry && webhookMetrics(registry, () => countWebhookDeliveries(db));
+  const webhooks = openWebhookOutbox({
+    ctx: store,
+    urls: config.webhooks.urls,
+    secret: config.webhooks.secret,
+    logger,
+    ...(metrics ? { onOutcome: metrics.outcome } : {}),
+  });
   return {
     db,
-    store: storeContext(db, locks),
+    store,
     bus,
     logger,
     apiToken: config.api.token,

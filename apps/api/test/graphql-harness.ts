@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { applySchema } from '@wildduck/schema';
 import { openTestDatabase, type TestDatabase } from '@wildduck/embedded-store';
-import { createUser, storeContext } from '@wildduck/store';
+import { createUser, storeContext, webhookOutboxStore } from '@wildduck/store';
 import { MemoryChangeBus, type ChangeBus } from '@wildduck/change-bus';
 import { MemoryRateLimiter } from '@wildduck/coordination';
-import type { WebhookDispatcher } from '@wildduck/webhooks';
+import { WebhookOutbox, type WebhookTarget } from '@wildduck/webhooks';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { createApiApp } from '../src/app.js';
@@ -44,7 +44,13 @@ export const PASSWORD = 'secretpass';
 
 export async function startApi(
   label: string,
-  options: { apiToken?: string; bus?: ChangeBus; webhooks?: WebhookDispatcher; smarthost?: string } = {},
+  options: {
+    apiToken?: string;
+    bus?: ChangeBus;
+    /** Webhook receivers: the API gets an outbox on the test database, its worker polling quickly. */
+    webhookTargets?: WebhookTarget[];
+    smarthost?: string;
+  } = {},
 ): Promise<ApiHarness> {
   const store = await openTestDatabase(label);
   await applySchema(store.db);
@@ -53,6 +59,15 @@ export async function startApi(
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const webhooks = options.webhookTargets
+    ? new WebhookOutbox({
+        targets: options.webhookTargets,
+        store: webhookOutboxStore(store.db),
+        logger,
+        retry: { initialDelayMs: 20 },
+        pollIntervalMs: 20,
+      }).start()
+    : undefined;
   const services: ApiServices = {
     db: store.db,
     store: storeContext(store.db),
@@ -64,7 +79,7 @@ export async function startApi(
       user: new MemoryRateLimiter(SIGN_IN_LIMITS.perUser),
       address: new MemoryRateLimiter(SIGN_IN_LIMITS.perAddress),
     },
-    ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+    ...(webhooks ? { webhooks } : {}),
     ...(options.smarthost ? { smarthost: options.smarthost } : {}),
     serverName: 'api.test.example',
   };
@@ -130,6 +145,7 @@ export async function startApi(
       await graphql.stop();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+      await webhooks?.close();
       await bus.close();
       await store.drop();
     },

@@ -6,7 +6,6 @@ import { ObjectId } from 'mongodb';
 import { simpleParser } from 'mailparser';
 import { appendMessage, findMailbox, openMessageSource } from '@wildduck/store';
 import type { ChangeEvent } from '@wildduck/change-bus';
-import { WebhookDispatcher } from '@wildduck/webhooks';
 import { startApi, type ApiHarness } from './graphql-harness.js';
 import {
   REFUSED_PREFIX,
@@ -37,12 +36,10 @@ before(async () => {
   relayed = sink.relayed;
   receiver = await startWebhookReceiver(SECRET);
   hooks = receiver.hooks;
-  const webhooks = new WebhookDispatcher({
-    targets: [{ url: receiver.url, secret: SECRET }],
-    retry: { initialDelayMs: 20 },
+  api = await startApi('mail-write', {
+    webhookTargets: [{ url: receiver.url, secret: SECRET }],
+    smarthost: sink.url,
   });
-
-  api = await startApi('mail-write', { webhooks, smarthost: sink.url });
   alice = await account('alice@example.com');
   bob = await account('bob@example.com');
   api.bus.subscribe(alice.id, (event) => events.push(event));

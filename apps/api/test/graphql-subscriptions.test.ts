@@ -14,8 +14,8 @@ import { ImapServer } from '@wildduck/imap-core';
 import { JunkReporter } from '@wildduck/mail-service';
 import { MemoryChangeBus, type ChangeEvent, type ReconnectListener } from '@wildduck/change-bus';
 import { MemoryRateLimiter } from '@wildduck/coordination';
-import { WebhookDispatcher } from '@wildduck/webhooks';
-import { findMailbox, parseObjectId } from '@wildduck/store';
+import { WebhookOutbox } from '@wildduck/webhooks';
+import { findMailbox, parseObjectId, webhookOutboxStore } from '@wildduck/store';
 import { StoreImapBackend } from '../../mailserver/src/imap/store-backend.js';
 import { loadOrCreateCertificate } from '../../mailserver/src/tls.js';
 import { LOGIN_LIMITS } from '../../mailserver/src/runtime.js';
@@ -80,7 +80,7 @@ let imapPort: number;
 let lmtp: SMTPServer;
 let lmtpPort: number;
 let receiver: Server;
-let webhooks: WebhookDispatcher;
+let webhooks: WebhookOutbox;
 const webhookBodies: Record<string, unknown>[] = [];
 const openClients: Client[] = [];
 const imapClients: ImapFlow[] = [];
@@ -95,16 +95,18 @@ before(async () => {
     });
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  webhooks = new WebhookDispatcher({
-    targets: [
-      { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, secret: 'subscriptions' },
-    ],
-    retry: { initialDelayMs: 20 },
-  });
-
   api = await startApi('gqlsubs', { bus });
   const ctx = api.services.store;
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  webhooks = new WebhookOutbox({
+    targets: [
+      { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, secret: 'subscriptions' },
+    ],
+    store: webhookOutboxStore(api.store.db),
+    logger,
+    retry: { initialDelayMs: 20 },
+    pollIntervalMs: 20,
+  }).start();
   const tls = await loadOrCreateCertificate({ dataDir: mkdtempSync(join(tmpdir(), 'wd-tls-')) });
   const backend = new StoreImapBackend({
     ctx,
@@ -124,8 +126,8 @@ after(async () => {
   await Promise.all(openClients.map((client) => client.dispose()));
   await new Promise<void>((resolve) => lmtp.close(() => resolve()));
   await imap.close();
-  await api.close();
   await webhooks.close();
+  await api.close();
   await new Promise<void>((resolve) => receiver.close(() => resolve()));
 });
 

@@ -1,15 +1,14 @@
 import { pino } from 'pino';
 import { loadConfig, ConfigError } from '@wildduck/config';
-import { configurePasswordHashing } from '@wildduck/store';
+import { configurePasswordHashing, countWebhookDeliveries } from '@wildduck/store';
 import { ImapServer } from '@wildduck/imap-core';
 import { imapLimits, openRuntime } from './runtime.js';
 import { loadOrCreateCertificate } from './tls.js';
 import { StoreImapBackend } from './imap/store-backend.js';
 import { startDeliveryServers } from './delivery/start.js';
 import { proxyProtocolFor } from './proxy-protocol.js';
-import { JunkReporter } from '@wildduck/mail-service';
-import { WebhookDispatcher } from '@wildduck/webhooks';
-import { countBusReconnects, createRegistry, mailMetrics } from '@wildduck/observability';
+import { JunkReporter, openWebhookOutbox } from '@wildduck/mail-service';
+import { countBusReconnects, createRegistry, mailMetrics, webhookMetrics } from '@wildduck/observability';
 import { imapObserver } from './observability/imap.js';
 import { startMailHealth } from './observability/health.js';
 
@@ -32,12 +31,14 @@ async function main(): Promise<void> {
   countBusReconnects(registry, runtime.bus);
   const tls = await loadOrCreateCertificate({ ...config.tls, dataDir: config.dataDir });
   const closers: (() => Promise<void>)[] = [];
-  const webhooks = config.webhooks.urls.length
-    ? new WebhookDispatcher({
-        targets: config.webhooks.urls.map((url) => ({ url, secret: config.webhooks.secret! })),
-        logger: logger.child({ component: 'webhooks' }),
-      })
-    : undefined;
+  // SPAM / NOT_SPAM from the store's outbox; this instance's worker sends what any instance queued
+  const webhooks = openWebhookOutbox({
+    ctx: runtime.ctx,
+    urls: config.webhooks.urls,
+    secret: config.webhooks.secret,
+    logger,
+    onOutcome: webhookMetrics(registry, () => countWebhookDeliveries(runtime.ctx.db)).outcome,
+  });
   const junkReporter = new JunkReporter({
     ctx: runtime.ctx,
     bus: runtime.bus,

@@ -5,10 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { ImapServer } from '@wildduck/imap-core';
 import { applySchema } from '@wildduck/schema';
 import { openTestDatabase, type TestDatabase } from '@wildduck/embedded-store';
-import { createUser, storeContext, type StoreContext } from '@wildduck/store';
+import { createUser, storeContext, webhookOutboxStore, type StoreContext } from '@wildduck/store';
 import { MemoryChangeBus, type ChangeBus } from '@wildduck/change-bus';
 import { MemoryRateLimiter } from '@wildduck/coordination';
-import type { WebhookDispatcher } from '@wildduck/webhooks';
+import { WebhookOutbox, type WebhookTarget } from '@wildduck/webhooks';
 import { pino } from 'pino';
 import { JunkReporter } from '@wildduck/mail-service';
 import { MailboxViews, changeHub } from '@wildduck/mail-service';
@@ -36,7 +36,8 @@ export async function startImap(
   options: {
     allowPlaintextLogin?: boolean;
     bus?: ChangeBus;
-    webhooks?: WebhookDispatcher;
+    /** Webhook receivers: Junk reports go through an outbox on the test database, its worker polling quickly. */
+    webhookTargets?: WebhookTarget[];
     /** How many recent changes each mailbox view remembers (default: the server's). */
     viewChangeLog?: number;
   } = {},
@@ -47,6 +48,15 @@ export async function startImap(
   const bus = options.bus ?? new MemoryChangeBus();
   certificate ??= loadOrCreateCertificate({ dataDir: mkdtempSync(join(tmpdir(), 'wd-tls-')) });
   const tls = await certificate;
+  const webhooks = options.webhookTargets
+    ? new WebhookOutbox({
+        targets: options.webhookTargets,
+        store: webhookOutboxStore(store.db),
+        logger: pino({ level: 'silent' }),
+        retry: { initialDelayMs: 20 },
+        pollIntervalMs: 20,
+      }).start()
+    : undefined;
   const backend = new StoreImapBackend({
     ctx,
     bus,
@@ -58,7 +68,7 @@ export async function startImap(
     junkReporter: new JunkReporter({
       ctx,
       bus,
-      ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+      ...(webhooks ? { webhooks } : {}),
       apiUrl: 'http://127.0.0.1:8080',
       logger: pino({ level: 'silent' }),
     }),
@@ -85,6 +95,7 @@ export async function startImap(
     async close() {
       await plain.close();
       await secure.close();
+      await webhooks?.close();
       await bus.close();
       await store.drop();
     },

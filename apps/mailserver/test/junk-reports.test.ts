@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { ImapFlow } from 'imapflow';
 import { pino } from 'pino';
 import type { ChangeEvent } from '@wildduck/change-bus';
-import { WebhookDispatcher } from '@wildduck/webhooks';
 import { createApiApp } from '../../api/src/app.js';
 import { startImap, type ImapHarness } from './harness.js';
 import { startWebhookReceiver, type ReceivedHook } from './outside-world.js';
@@ -22,11 +21,7 @@ before(async () => {
   receiver = await startWebhookReceiver(SECRET);
   received = receiver.hooks;
   const url = receiver.url;
-  const webhooks = new WebhookDispatcher({
-    targets: [{ url, secret: SECRET }],
-    retry: { initialDelayMs: 20 },
-  });
-  imap = await startImap('junk', { webhooks });
+  imap = await startImap('junk', { webhookTargets: [{ url, secret: SECRET }] });
   userId = await imap.createUser('junk@example.com');
   imap.bus.subscribe(userId, (event) => busEvents.push(event));
   flow = new ImapFlow({

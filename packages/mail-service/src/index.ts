@@ -48,6 +48,7 @@ export {
 } from './writes/appends.js';
 export { deleteUser } from './writes/users.js';
 export { JunkReporter, type JunkReporterOptions, type ReportMailbox } from './writes/junk-reporter.js';
+export { openWebhookOutbox, type WebhookOutboxSetup } from './writes/webhook-outbox.js';
 
 // accounts
 export {

@@ -11,6 +11,9 @@ export {
   type MailProtocol,
   type DeliveryFailureReason,
   type ReconnectSource,
+  webhookMetrics,
+  type WebhookMetrics,
+  type WebhookOutboxCounts,
 } from './metrics.js';
 export {
   runReadinessChecks,

@@ -101,6 +101,70 @@ export function countBusReconnects(registry: Registry, bus: ReconnectSource): ()
   return bus.onReconnect(() => reconnects.inc());
 }
 
+/** Pending and failed deliveries in the webhook outbox (kept structural: this package does not depend on the store). */
+export interface WebhookOutboxCounts {
+  pending: number;
+  failed: number;
+}
+
+/** What the webhook outbox reports to /metrics. */
+export interface WebhookMetrics {
+  /** Counts one delivery attempt by its outcome: `delivered`, `retry` or `failed`. */
+  outcome(outcome: string): void;
+}
+
+/**
+ * Registers `wildduck_webhook_outbox_pending` and `wildduck_webhook_outbox_failed` (read from the
+ * store at each scrape, so every instance reports the whole outbox) and
+ * `wildduck_webhook_deliveries_total` by outcome (this instance's attempts).
+ */
+export function webhookMetrics(
+  registry: Registry,
+  counts: () => Promise<WebhookOutboxCounts>,
+): WebhookMetrics {
+  let last: WebhookOutboxCounts | undefined;
+  let reading: Promise<WebhookOutboxCounts | undefined> | undefined;
+  // one store read serves both gauges of a scrape; a failed read keeps the last figures
+  const read = () =>
+    (reading ??= counts()
+      .then((value) => (last = value))
+      .catch(() => last)
+      .finally(() => {
+        reading = undefined;
+      }));
+  new Gauge({
+    name: 'wildduck_webhook_outbox_pending',
+    help: 'Webhook deliveries waiting in the outbox (due, between retries or in flight), all instances',
+    registers: [registry],
+    async collect() {
+      const value = await read();
+      if (value) this.set(value.pending);
+    },
+  });
+  new Gauge({
+    name: 'wildduck_webhook_outbox_failed',
+    help: 'Webhook deliveries that gave up and are kept for inspection (admin console), all instances',
+    registers: [registry],
+    async collect() {
+      const value = await read();
+      if (value) this.set(value.failed);
+    },
+  });
+  const deliveries = new Counter({
+    name: 'wildduck_webhook_deliveries_total',
+    help: 'Webhook delivery attempts of this instance, by outcome (delivered, retry, failed)',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  const outcomes = new Set(['delivered', 'retry', 'failed']);
+  for (const outcome of outcomes) deliveries.inc({ outcome }, 0);
+  return {
+    outcome(outcome) {
+      deliveries.inc({ outcome: outcomes.has(outcome) ? outcome : 'other' });
+    },
+  };
+}
+
 /** Counts HTTP requests (the API) by method and status, with their time. */
 export interface HttpMetrics {
   observe(method: string, status: number, seconds: number): void;

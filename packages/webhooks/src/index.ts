@@ -1,9 +1,16 @@
 export {
   WebhookDispatcher,
-  verifyWebhookSignature,
-  signWebhook,
   type WebhookTarget,
   type WebhookEvent,
   type WebhookLogger,
   type WebhookDispatcherOptions,
 } from './webhooks.js';
+export {
+  WebhookOutbox,
+  type WebhookOutboxOptions,
+  type WebhookOutboxStore,
+  type WebhookOutcome,
+  type OutboxDelivery,
+  type ClaimedOutboxDelivery,
+} from './outbox.js';
+export { verifyWebhookSignature, signWebhook } from './signature.js';

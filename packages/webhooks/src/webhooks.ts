@@ -1,20 +1,20 @@
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { attemptWebhook, retryDelay, type PostOutcome } from './post.js';
+import {
+  EVENT_TYPE,
+  checkTarget,
+  consoleLogger,
+  positive,
+  safeType,
+  sleep,
+  targetWants,
+  webhookBody,
+  type WebhookEvent,
+  type WebhookLogger,
+  type WebhookTarget,
+} from './target.js';
 
-/** One receiver of webhooks. */
-export interface WebhookTarget {
-  /** http(s) URL the events are POSTed to. */
-  url: string;
-  /** Shared secret the `x-wildduck-signature` HMAC is keyed with. */
-  secret: string;
-  /** Event types this target wants (e.g. `['SPAM', 'NOT_SPAM']`); unset, or containing `'*'`, means all. */
-  events?: string[];
-}
-
-/** pino-compatible: a pino logger (or child) fits. */
-export interface WebhookLogger {
-  warn(obj: object, msg: string): void;
-  info?(obj: object, msg: string): void;
-}
+export type { WebhookEvent, WebhookLogger, WebhookTarget } from './target.js';
 
 export interface WebhookDispatcherOptions {
   targets: WebhookTarget[];
@@ -36,12 +36,6 @@ export interface WebhookDispatcherOptions {
   maxQueued?: number;
   /** The fetch to use (default: the global one). */
   fetch?: typeof fetch;
-}
-
-/** The event handed to `dispatch`: a `type` and any JSON-serialisable fields. */
-export interface WebhookEvent {
-  type: string;
-  [key: string]: unknown;
 }
 
 interface Lane {
@@ -67,16 +61,6 @@ interface Delivery {
   done?: Promise<void>;
 }
 
-type Outcome =
-  | { ok: true; status: number }
-  | { ok: false; retry: boolean; reason: string; status?: number; retryAfterMs?: number };
-
-const EVENT_TYPE = /^[\x21-\x7e]{1,200}$/;
-
-const consoleLogger: WebhookLogger = {
-  warn: (obj, msg) => console.warn(`[webhooks] ${msg}`, obj),
-};
-
 /**
  * Posts events to HTTP receivers, signed with each receiver's secret, in the background.
  *
@@ -86,7 +70,8 @@ const consoleLogger: WebhookLogger = {
  * any other answer outside 2xx (3xx included: redirects are not followed) is logged and given up.
  * A delivery keeps its id across retries, so receivers can deduplicate on it; order between
  * deliveries is not guaranteed (use `created`). Nothing is persisted: what is queued when the
- * process ends is lost, so webhooks are best effort, not a journal.
+ * process ends is lost, so this is best effort, for a process without a store. The mail server and
+ * the API use `WebhookOutbox` (outbox.ts) instead: the same requests, from a durable outbox.
  */
 export class WebhookDispatcher {
   private readonly lanes: Lane[];
@@ -160,11 +145,9 @@ export class WebhookDispatcher {
       }
       const created = new Date().toISOString();
       for (const lane of this.lanes) {
-        const wanted = lane.target.events;
-        if (wanted && !wanted.includes(type) && !wanted.includes('*')) continue;
+        if (!targetWants(lane.target, type)) continue;
         const id = randomUUID();
-        // `id` and `created` belong to the delivery: an event field of the same name is overwritten
-        const body = JSON.stringify(Object.assign({ id, type, created }, event, { id, created }));
+        const body = webhookBody(id, created, event);
         this.enqueue({ id, type, body, lane, attempt: 0, seq: 0 }, 'ready');
       }
       this.schedulePump();
@@ -266,20 +249,17 @@ export class WebhookDispatcher {
     delivery.attempt++;
     const controller = new AbortController();
     delivery.controller = controller;
-    const timer = setTimeout(() => controller.abort(new Error('timeout')), this.timeoutMs);
-    timer.unref();
-    let outcome: Outcome;
+    let outcome: PostOutcome;
     try {
-      outcome = await this.post(delivery, controller.signal);
-    } catch (error) {
-      const reason = controller.signal.aborted ? String((controller.signal.reason as Error)?.message) : '';
-      outcome = {
-        ok: false,
-        retry: !this.closed,
-        reason: reason === 'timeout' ? `timed out after ${this.timeoutMs} ms` : describe(error),
-      };
+      outcome = await attemptWebhook(
+        this.fetch,
+        lane.target,
+        delivery,
+        this.timeoutMs,
+        controller,
+        () => this.closed,
+      );
     } finally {
-      clearTimeout(timer);
       delivery.controller = undefined;
       lane.inFlight--;
       this.inFlight.delete(delivery);
@@ -289,36 +269,7 @@ export class WebhookDispatcher {
     else this.pump(lane);
   }
 
-  private async post(delivery: Delivery, signal: AbortSignal): Promise<Outcome> {
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const response = await this.fetch(delivery.lane.target.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'wildduck-webhooks',
-        'x-wildduck-event': delivery.type,
-        'x-wildduck-delivery': delivery.id,
-        'x-wildduck-timestamp': timestamp,
-        'x-wildduck-signature': signWebhook(delivery.lane.target.secret, timestamp, delivery.body),
-      },
-      body: delivery.body,
-      redirect: 'manual',
-      signal,
-    });
-    const { status } = response;
-    if (status >= 200 && status < 300) {
-      await response.body?.cancel().catch(() => {});
-      return { ok: true, status };
-    }
-    const snippet = await readSnippet(response);
-    const reason = `HTTP ${status}${snippet ? `: ${snippet}` : ''}`;
-    if (status === 429 || status >= 500) {
-      return { ok: false, retry: true, reason, status, retryAfterMs: retryAfter(response.headers) };
-    }
-    return { ok: false, retry: false, reason, status };
-  }
-
-  private settle(delivery: Delivery, outcome: Outcome): void {
+  private settle(delivery: Delivery, outcome: PostOutcome): void {
     const log = {
       delivery: delivery.id,
       type: delivery.type,
@@ -334,9 +285,7 @@ export class WebhookDispatcher {
       this.warn({ ...log, error: outcome.reason }, `webhook delivery failed (${why})`);
       return;
     }
-    const base = Math.min(this.maxDelayMs, this.initialDelayMs * 2 ** (delivery.attempt - 1));
-    const jittered = base / 2 + (Math.random() * base) / 2;
-    const delay = Math.min(this.maxDelayMs, Math.max(jittered, outcome.retryAfterMs ?? 0));
+    const delay = retryDelay(delivery.attempt, this.initialDelayMs, this.maxDelayMs, outcome.retryAfterMs);
     this.warn(
       { ...log, error: outcome.reason, retryInMs: Math.round(delay) },
       'webhook delivery failed, will retry',
@@ -351,115 +300,4 @@ export class WebhookDispatcher {
     }, delay);
     delivery.timer.unref();
   }
-}
-
-/** The `x-wildduck-signature` value: `sha256=` and the hex HMAC-SHA256 of `<timestamp>.<raw body>`. */
-export function signWebhook(
-  secret: string,
-  timestamp: string | number,
-  rawBody: string | Uint8Array,
-): string {
-  return `sha256=${hmac(secret, String(timestamp), rawBody).toString('hex')}`;
-}
-
-/**
- * For receivers: true when `signatureHeader` (`x-wildduck-signature`) is the HMAC of
- * `<timestamp>.<rawBody>` under `secret`, compared in constant time, and `timestamp`
- * (`x-wildduck-timestamp`, unix seconds) is within `toleranceSeconds` of now (replay protection).
- * `rawBody` must be the bytes as received, before any JSON parsing.
- */
-export function verifyWebhookSignature(
-  secret: string,
-  timestamp: string | number | undefined | null,
-  rawBody: string | Uint8Array,
-  signatureHeader: string | undefined | null,
-  toleranceSeconds = 300,
-): boolean {
-  if (typeof secret !== 'string' || !secret || timestamp == null || typeof signatureHeader !== 'string') {
-    return false;
-  }
-  const stamp = String(timestamp).trim();
-  if (!/^\d{1,12}$/.test(stamp)) return false;
-  if (Math.abs(Date.now() / 1000 - Number(stamp)) > toleranceSeconds) return false;
-  const match = /^sha256=([0-9a-f]{64})$/i.exec(signatureHeader.trim());
-  if (!match?.[1]) return false;
-  const given = Buffer.from(match[1], 'hex');
-  const expected = hmac(secret, stamp, rawBody);
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
-function hmac(secret: string, timestamp: string, rawBody: string | Uint8Array): Buffer {
-  return createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest();
-}
-
-/** Throws on a target that can never work; answers the URL as it may appear in logs. */
-function checkTarget(target: WebhookTarget): string {
-  let url: URL;
-  try {
-    url = new URL(target.url);
-  } catch {
-    throw new TypeError(`webhook target URL is not a valid URL: ${JSON.stringify(target.url)}`);
-  }
-  url.username = '';
-  url.password = '';
-  if (url.search) url.search = '?…';
-  const logUrl = url.toString();
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new TypeError(`webhook target URL must be http or https: ${logUrl}`);
-  }
-  if (typeof target.secret !== 'string' || !target.secret) {
-    throw new TypeError(`webhook target ${logUrl} has no secret`);
-  }
-  if (target.events !== undefined && !Array.isArray(target.events)) {
-    throw new TypeError(`webhook target ${logUrl}: events must be an array of event types`);
-  }
-  return logUrl;
-}
-
-function positive(name: string, value: number, integer = false): number {
-  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
-    throw new TypeError(`webhook ${name} must be a positive ${integer ? 'integer' : 'number'}, not ${value}`);
-  }
-  return value;
-}
-
-/** Retry-After in milliseconds (delta seconds or an HTTP date), if the answer has one. */
-function retryAfter(headers: Headers): number | undefined {
-  const value = headers.get('retry-after')?.trim();
-  if (!value) return undefined;
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
-/** The start of an error answer's body, for the log. */
-async function readSnippet(response: Response): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  try {
-    const { value } = await reader.read();
-    return value ? Buffer.from(value).toString('utf8', 0, 200).replace(/\s+/g, ' ').trim() : '';
-  } catch {
-    return '';
-  } finally {
-    await reader.cancel().catch(() => {});
-  }
-}
-
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = (error as { cause?: unknown }).cause;
-  return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
-}
-
-function safeType(event: unknown): string {
-  try {
-    return String((event as { type?: unknown })?.type);
-  } catch {
-    return '?';
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

@@ -1,8 +1,14 @@
 import type { ObjectId } from 'mongodb';
 import type { Logger } from 'pino';
-import { junkVerdict, recordChanges, reportedMessages, type StoreContext } from '@wildduck/store';
+import {
+  junkVerdict,
+  recordChanges,
+  reportedMessages,
+  type ReportedMessage,
+  type StoreContext,
+} from '@wildduck/store';
 import type { ChangeBus } from '@wildduck/change-bus';
-import type { WebhookDispatcher } from '@wildduck/webhooks';
+import type { WebhookEvent, WebhookOutbox } from '@wildduck/webhooks';
 import { announceAccountChange } from './announce.js';
 
 /** A mailbox as the reporter needs it. */
@@ -17,8 +23,8 @@ export interface ReportMailbox {
 export interface JunkReporterOptions {
   ctx: StoreContext;
   bus: ChangeBus;
-  /** Where SPAM and NOT_SPAM are posted (configured webhooks); none: the change bus only. */
-  webhooks?: WebhookDispatcher;
+  /** The outbox SPAM and NOT_SPAM are posted from (configured webhooks); none: the change bus only. */
+  webhooks?: WebhookOutbox;
   /** Base URL of the API, for the link that fetches a reported message. */
   apiUrl: string;
   logger: Logger;
@@ -58,50 +64,69 @@ export class JunkReporter {
     targetUids: readonly number[],
   ): Promise<void> {
     const messages = await reportedMessages(this.options.ctx.db, target._id, targetUids);
-    // journalled too (account entries have MODSEQ 0), so a GraphQL subscriber resuming with a cursor
-    // replays the report it missed; the bus event below only says "look now"
-    await recordChanges(
-      this.options.ctx.db,
-      messages.map((message) => ({
-        mailbox: target._id,
-        user: user.id,
-        modseq: 0,
-        kind: verdict,
-        uid: message.uid,
-        flags: null,
-      })),
-    ).catch((error: unknown) =>
-      this.options.logger.warn({ err: error, verdict }, 'could not journal a Junk report'),
-    );
+    // the journal entries (account entries have MODSEQ 0, so a GraphQL subscriber resuming with a
+    // cursor replays the report it missed) and the webhook outbox rows are written together, before
+    // anything is announced: once this step is done, a restart loses neither
+    await Promise.all([
+      recordChanges(
+        this.options.ctx.db,
+        messages.map((message) => ({
+          mailbox: target._id,
+          user: user.id,
+          modseq: 0,
+          kind: verdict,
+          uid: message.uid,
+          flags: null,
+        })),
+      ).catch((error: unknown) =>
+        this.options.logger.warn({ err: error, verdict }, 'could not journal a Junk report'),
+      ),
+      this.options.webhooks
+        ?.enqueue(messages.map((message) => this.webhookEvent(verdict, user, source, target, message)))
+        .catch((error: unknown) =>
+          this.options.logger.warn({ err: error, verdict }, 'could not queue the webhooks of a Junk report'),
+        ),
+    ]);
+    // the bus event only says "look now"
     for (const message of messages) {
-      const userId = user.id.toHexString();
-      const messageId = message.id.toHexString();
       await announceAccountChange(this.options, user.id, {
         kind: verdict,
         mailbox: target._id.toHexString(),
         path: target.path,
         uid: message.uid,
-        message: messageId,
-      });
-      this.options.webhooks?.dispatch({
-        type: verdict,
-        user: userId,
-        address: user.address,
-        mailbox: { id: target._id.toHexString(), path: target.path },
-        from: { id: source._id.toHexString(), path: source.path },
-        message: {
-          id: messageId,
-          uid: message.uid,
-          size: message.size,
-          messageId: message.messageId,
-          from: message.from,
-          subject: message.subject,
-        },
-        fetch: {
-          url: `${this.options.apiUrl}/users/${userId}/messages/${messageId}/raw`,
-          imap: { mailbox: target.path, uidValidity: target.uidValidity, uid: message.uid },
-        },
+        message: message.id.toHexString(),
       });
     }
+  }
+
+  /** The webhook event of one reported message: whose it is, where it is now, how to fetch it. */
+  private webhookEvent(
+    verdict: 'SPAM' | 'NOT_SPAM',
+    user: { id: ObjectId; address: string },
+    source: ReportMailbox,
+    target: ReportMailbox,
+    message: ReportedMessage,
+  ): WebhookEvent {
+    const userId = user.id.toHexString();
+    const messageId = message.id.toHexString();
+    return {
+      type: verdict,
+      user: userId,
+      address: user.address,
+      mailbox: { id: target._id.toHexString(), path: target.path },
+      from: { id: source._id.toHexString(), path: source.path },
+      message: {
+        id: messageId,
+        uid: message.uid,
+        size: message.size,
+        messageId: message.messageId,
+        from: message.from,
+        subject: message.subject,
+      },
+      fetch: {
+        url: `${this.options.apiUrl}/users/${userId}/messages/${messageId}/raw`,
+        imap: { mailbox: target.path, uidValidity: target.uidValidity, uid: message.uid },
+      },
+    };
   }
 }

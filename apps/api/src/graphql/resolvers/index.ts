@@ -8,6 +8,7 @@ import { changesResolvers } from './changes.js';
 import { consistencyResolvers } from './consistency.js';
 import { mailResolvers } from './mail.js';
 import { mailMutationResolvers } from './mail-mutations.js';
+import { webhookResolvers } from './webhooks.js';
 
 /** ISO 8601 text on the wire, Date inside. */
 const DateTime = new GraphQLScalarType<Date, string>({
@@ -39,6 +40,7 @@ export function allResolvers(): IResolvers<unknown, GraphQLContext>[] {
       mailMutationResolvers,
       adminResolvers,
       consistencyResolvers,
+      webhookResolvers,
       changesResolvers,
     ].map((resolvers) => translateFailures(resolvers)),
   ];

@@ -4,6 +4,7 @@ import { authTypeDefs } from './auth.js';
 import { baseTypeDefs } from './base.js';
 import { changeTypeDefs } from './changes.js';
 import { mailTypeDefs } from './mail.js';
+import { webhookTypeDefs } from './webhooks.js';
 
 /** The whole SDL, in modules; `npm run schema -w apps/api` prints it to apps/api/schema.graphql. */
 export const typeDefs = [
@@ -12,5 +13,6 @@ export const typeDefs = [
   mailTypeDefs,
   adminTypeDefs,
   consistencyTypeDefs,
+  webhookTypeDefs,
   changeTypeDefs,
 ];
