@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { countWebhookDeliveries, webhookOutboxStore } from '@wildduck/store';
 import { WebhookOutbox } from '@wildduck/webhooks';
+import { createRegistry, webhookMetrics } from '@wildduck/observability';
 import { startApi, type ApiHarness } from './graphql-harness.js';
 
 let api: ApiHarness;
@@ -76,10 +77,13 @@ async function waitFor(predicate: () => Promise<boolean>, what: string): Promise
 }
 
 test('a delivery that keeps failing is shown as failed with its last error; an admin queues it again', async () => {
+  const registry = createRegistry('api', { defaultMetrics: false });
+  const metrics = webhookMetrics(registry, () => countWebhookDeliveries(api.store.db));
   const worker = new WebhookOutbox({
     targets: [{ url: hookUrl, secret: 'admin-view' }],
     store: webhookOutboxStore(api.store.db),
     logger: pino({ level: 'silent' }),
+    onOutcome: metrics.outcome,
     retry: { attempts: 3, initialDelayMs: 10, maxDelayMs: 20 },
     pollIntervalMs: 10,
   }).start();
@@ -105,6 +109,14 @@ test('a delivery that keeps failing is shown as failed with its last error; an a
     assert.ok(failed!.failedAt && failed!.lastAttemptAt && failed!.createdAt);
     assert.equal(failed!.nextAttemptAt, null);
     assert.deepEqual(new Set(received), new Set([queued!.id]));
+
+    // /metrics: the outbox as the store has it, and this worker's attempts by outcome
+    const text = await registry.metrics();
+    assert.match(text, /^wildduck_webhook_outbox_failed\{service="api"\} 1$/m);
+    assert.match(text, /^wildduck_webhook_outbox_pending\{service="api"\} 0$/m);
+    assert.match(text, /^wildduck_webhook_deliveries_total\{outcome="retry",service="api"\} 2$/m);
+    assert.match(text, /^wildduck_webhook_deliveries_total\{outcome="failed",service="api"\} 1$/m);
+    assert.match(text, /^wildduck_webhook_deliveries_total\{outcome="delivered",service="api"\} 0$/m);
 
     // the receiver is fixed; the admin queues the delivery again and it arrives, under the same id
     status = 204;

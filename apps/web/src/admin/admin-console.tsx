@@ -11,6 +11,7 @@ import { DeliveriesChart } from './deliveries-chart';
 import { fetchStats, fetchUsers, type UserQuery } from './operations';
 import { DeleteUserDialog, UserFormDialog } from './user-dialogs';
 import { UsersTable } from './users-table';
+import { WebhookOutboxPanel } from './webhook-outbox-panel';
 
 const POLL_MS = 4_000;
 const PAGE_SIZE = 50;
@@ -362,6 +363,8 @@ export function AdminConsole({
           ) : null}
         </div>
       </section>
+
+      <WebhookOutboxPanel />
 
       {dialog?.kind === 'create' || dialog?.kind === 'edit' ? (
         <UserFormDialog

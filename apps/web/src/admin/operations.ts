@@ -1,6 +1,13 @@
 // The GraphQL operations of the admin console (administrators only; the API checks the role).
 import { gql } from '@/client/graphql';
-import type { Role, ServerStats, User, UserConnection, UserOrderField } from '@/client/api-types';
+import type {
+  Role,
+  ServerStats,
+  User,
+  UserConnection,
+  UserOrderField,
+  WebhookOutbox,
+} from '@/client/api-types';
 
 export const USER_FIELDS = 'id address name role quota storageUsed disabled created messageCount';
 
@@ -77,4 +84,25 @@ export async function updateUser(id: string, input: UserFields): Promise<User> {
 export async function deleteUser(id: string): Promise<boolean> {
   return (await gql<{ deleteUser: boolean }>(`mutation DeleteUser($id: ID!) { deleteUser(id: $id) }`, { id }))
     .deleteUser;
+}
+
+export const WEBHOOK_OUTBOX_QUERY = `query WebhookOutbox($recent: Int) {
+  webhookOutbox(recent: $recent) {
+    pending failed oldestPendingAt
+    recent { id type url state attempts lastError lastAttemptAt nextAttemptAt failedAt }
+  }
+}`;
+
+export async function fetchWebhookOutbox(recent = 20): Promise<WebhookOutbox> {
+  return (await gql<{ webhookOutbox: WebhookOutbox }>(WEBHOOK_OUTBOX_QUERY, { recent })).webhookOutbox;
+}
+
+/** Queues a failed webhook delivery again; false when it is no longer failed. */
+export async function retryWebhookDelivery(id: string): Promise<boolean> {
+  return (
+    await gql<{ retryWebhookDelivery: boolean }>(
+      `mutation RetryWebhookDelivery($id: ID!) { retryWebhookDelivery(id: $id) }`,
+      { id },
+    )
+  ).retryWebhookDelivery;
 }

@@ -290,6 +290,8 @@ export interface Mutation {
   deleteUser: Scalars['Boolean'];
   /** Admin: checks, then repairs what can be repaired (counters, reference counts, orphans); never deletes a message. */
   repairConsistency: Array<ConsistencyRepair>;
+  /** Admin: queues a failed delivery again, due now, with its attempts counted afresh; false when no failed delivery has this id. */
+  retryWebhookDelivery: Scalars['Boolean'];
 }
 
 /** Arguments of Mutation.signIn. */
@@ -381,6 +383,11 @@ export interface MutationRepairConsistencyArgs {
   userId?: Maybe<Scalars['ID']>;
 }
 
+/** Arguments of Mutation.retryWebhookDelivery. */
+export interface MutationRetryWebhookDeliveryArgs {
+  id: Scalars['ID'];
+}
+
 export interface NewAccessToken {
   /** The secret, shown once: send as Authorization: Bearer <token>. */
   token: Scalars['String'];
@@ -410,6 +417,8 @@ export interface Query {
   stats: ServerStats;
   /** Admin: checks the store (one user, or all), changing nothing. */
   consistencyCheck: ConsistencyReport;
+  /** Admin: the webhook outbox: what waits, what failed and why (recent: at most 100). */
+  webhookOutbox: WebhookOutbox;
   /**
    * A mailboxChanges cursor for this moment. Ask for it before loading mailboxes and messages, then
    * subscribe with it as since: nothing that changes in between is missed (a change may come twice).
@@ -451,6 +460,11 @@ export interface QueryUserArgs {
 /** Arguments of Query.consistencyCheck. */
 export interface QueryConsistencyCheckArgs {
   userId?: Maybe<Scalars['ID']>;
+}
+
+/** Arguments of Query.webhookOutbox. */
+export interface QueryWebhookOutboxArgs {
+  recent?: Maybe<Scalars['Int']>;
 }
 
 export type Role = 'user' | 'admin';
@@ -539,3 +553,36 @@ export interface UserOrder {
 }
 
 export type UserOrderField = 'address' | 'storageUsed' | 'created';
+
+/** One delivery of an event to one receiver (see docs/operations.md, Webhook outbox). */
+export interface WebhookDelivery {
+  /** The idempotency id the receiver sees (body id, header x-wildduck-delivery), the same on every attempt. */
+  id: Scalars['ID'];
+  /** The event type, e.g. SPAM or NOT_SPAM. */
+  type: Scalars['String'];
+  /** The receiver, without credentials or query string. */
+  url: Scalars['String'];
+  state: WebhookDeliveryState;
+  /** Attempts made so far. */
+  attempts: Scalars['Int'];
+  /** Why the last attempt failed (the receiver's status and the start of its answer, or the network error). */
+  lastError?: Maybe<Scalars['String']>;
+  lastAttemptAt?: Maybe<Scalars['DateTime']>;
+  /** When a pending delivery is tried next (or its current attempt's lease ends). */
+  nextAttemptAt?: Maybe<Scalars['DateTime']>;
+  failedAt?: Maybe<Scalars['DateTime']>;
+  createdAt: Scalars['DateTime'];
+}
+
+export type WebhookDeliveryState = 'PENDING' | 'FAILED';
+
+export interface WebhookOutbox {
+  /** Deliveries waiting, over all instances. */
+  pending: Scalars['Int'];
+  /** Deliveries that gave up and are kept for inspection. */
+  failed: Scalars['Int'];
+  /** When the oldest waiting delivery was queued; null when none waits. */
+  oldestPendingAt?: Maybe<Scalars['DateTime']>;
+  /** Failed deliveries (newest first), then waiting ones that have failed at least once. */
+  recent: Array<WebhookDelivery>;
+}

@@ -88,3 +88,14 @@ export interface Upload {
   contentType: string;
   size: number;
 }
+
+/** One webhook delivery as the admin console lists it. */
+export type WebhookDelivery = Pick<
+  Api.WebhookDelivery,
+  'id' | 'type' | 'url' | 'state' | 'attempts' | 'lastError' | 'lastAttemptAt' | 'nextAttemptAt' | 'failedAt'
+>;
+
+/** The webhook outbox at a glance (admin console). */
+export type WebhookOutbox = Pick<Api.WebhookOutbox, 'pending' | 'failed' | 'oldestPendingAt'> & {
+  recent: WebhookDelivery[];
+};
