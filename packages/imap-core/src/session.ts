@@ -602,9 +602,10 @@ export class ImapSession extends EventEmitter implements CommandSession {
   }
 }
 
-/** `60 seconds`, `1.5 seconds`: a timeout as the BYE text gives it. */
+/** `60 seconds`, `1 second`, `0.5 seconds`: a timeout as the BYE text gives it. */
 function formatSeconds(ms: number): string {
   const seconds = ms / 1000;
+  if (seconds === 1) return '1 second';
   return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} seconds`;
 }
 
