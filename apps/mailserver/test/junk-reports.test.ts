@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { ImapFlow } from 'imapflow';
 import { pino } from 'pino';
 import type { ChangeEvent } from '@wildduck/change-bus';
+import { countWebhookDeliveries } from '@wildduck/store';
 import { createApiApp } from '../../api/src/app.js';
 import { startImap, type ImapHarness } from './harness.js';
 import { startWebhookReceiver, type ReceivedHook } from './outside-world.js';
@@ -90,6 +91,12 @@ test('IMAP MOVE into Junk emits SPAM on the bus and to the webhook, with a way t
   assert.equal(body.message.subject, 'cheap pills');
   assert.equal(body.message.from, 'spammer@example.net');
   assert.deepEqual(body.fetch.imap, { mailbox: 'Junk', uid: 1, uidValidity: body.fetch.imap.uidValidity });
+  // it went through the store's outbox, which the delivery leaves
+  assert.match(String(hook.body.id), /^[0-9a-f-]{36}$/);
+  for (let tries = 0; (await countWebhookDeliveries(imap.store.db)).pending > 0; tries++) {
+    assert.ok(tries < 100, 'the delivered webhook left the outbox');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 
   // the fetch URL, served by the API, gives the message as stored
   const api = createApiApp({ db: imap.store.db, logger: pino({ level: 'silent' }), apiToken: undefined });
