@@ -229,7 +229,9 @@ export class WebhookOutbox {
     this.closed = true;
     clearInterval(this.sweepTimer);
     this.wake();
-    await this.running;
+    // a claim in progress finishes first (its deliveries are then sent or put back); a store that
+    // does not answer is not waited for beyond the drain time
+    await Promise.race([this.running, sleep(drainMs)]);
     if (this.active.size) {
       await Promise.race([Promise.allSettled([...this.active.values()].map((a) => a.done)), sleep(drainMs)]);
     }
