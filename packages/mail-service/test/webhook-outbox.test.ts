@@ -228,3 +228,37 @@ test('a worker that stops puts the delivery it was sending back, due at once', a
   assert.ok(row!.nextAttemptAt!.getTime() <= Date.now(), 'due at once for the next worker');
   await hanging.close();
 });
+
+test('a delivery whose worker hangs or dies is taken over by another once its lease runs out', async () => {
+  await clear();
+  // the first request hangs (its worker is as good as dead); later ones are answered
+  const up = await receiver((res) => {
+    if (up.received.length > 1) res.writeHead(204).end();
+  });
+  const stuck = new WebhookOutbox({
+    targets: [{ url: up.url, secret: SECRET }],
+    store: webhookOutboxStore(await connection()),
+    logger: { warn: () => {} },
+    timeoutMs: 60_000,
+    leaseMs: 300,
+    pollIntervalMs: 10,
+    concurrency: 1, // busy with the hanging request: it claims nothing more
+    worker: 'stuck',
+  }).start();
+  const [queued] = await stuck.enqueue([{ type: 'SPAM' }]);
+  await waitFor(() => up.received.length === 1, 'the request that hangs');
+  const taker = worker(await connection(), up.url, { name: 'taker' }).start();
+  try {
+    await waitFor(async () => (await countWebhookDeliveries(store.db)).pending === 0, 'the takeover');
+    assert.deepEqual(
+      up.received.map((hook) => hook.body.id),
+      [queued!.id, queued!.id],
+      'sent again under the same id: at least once',
+    );
+    assert.equal(up.received[1]!.headers['x-wildduck-delivery'], queued!.id);
+  } finally {
+    await stuck.close(0); // its late outcome is not recorded: the delivery is gone
+    await taker.close();
+    await up.close();
+  }
+});

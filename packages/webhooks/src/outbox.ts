@@ -125,6 +125,7 @@ export class WebhookOutbox {
   private readonly fetch: typeof fetch;
   /** This worker's name in the outbox. */
   readonly worker: string;
+  /** Requests in flight, by delivery id and claim (a request that outlived its lease may meet its next claim). */
   private readonly active = new Map<string, { controller: AbortController; done: Promise<void> }>();
   private running?: Promise<void>;
   private closed = false;
@@ -282,6 +283,7 @@ export class WebhookOutbox {
   }
 
   private begin(delivery: ClaimedOutboxDelivery): void {
+    const key = `${delivery.id}:${delivery.claim}`;
     const controller = new AbortController();
     const done = this.send(delivery, controller)
       .catch((error: unknown) => {
@@ -289,10 +291,10 @@ export class WebhookOutbox {
       })
       .finally(() => {
         const wasFull = this.active.size >= this.concurrency;
-        this.active.delete(delivery.id);
+        this.active.delete(key);
         if (wasFull) this.wake(); // a slot is free for the worker that waits for one
       });
-    this.active.set(delivery.id, { controller, done });
+    this.active.set(key, { controller, done });
   }
 
   private async send(delivery: ClaimedOutboxDelivery, controller: AbortController): Promise<void> {
