@@ -1,4 +1,5 @@
 import { MongoClient, type Db } from 'mongodb';
+import { watchServerMonitors } from './monitor-watchdog.js';
 
 /** An open connection to the store's database. */
 export interface StoreConnection {
@@ -10,7 +11,15 @@ export interface StoreConnection {
 /** Connects to MongoDB (or FerretDB) and selects the product's database. */
 export async function connectStore(uri: string, databaseName: string): Promise<StoreConnection> {
   const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000, appName: 'wildduck' });
+  const stopWatching = watchServerMonitors(client);
   await client.connect();
   const db = client.db(databaseName);
-  return { client, db, close: () => client.close() };
+  return {
+    client,
+    db,
+    close: async () => {
+      stopWatching();
+      await client.close();
+    },
+  };
 }
