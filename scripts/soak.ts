@@ -33,6 +33,7 @@ const { values: args } = parseArgs({
     users: { type: 'string', default: '4' },
     'no-build': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    faults: { type: 'string' },
   },
 });
 
@@ -61,7 +62,12 @@ async function main(): Promise<number> {
 
   const receiver = new WebhookReceiver();
   await receiver.start();
-  const cluster = new Cluster({ runDir, webhookUrl: receiver.url, log: (line) => say(line) });
+  const cluster = new Cluster({
+    runDir,
+    webhookUrl: receiver.url,
+    keep: args.keep,
+    log: (line) => say(line),
+  });
   try {
     await cluster.start();
     say(
@@ -115,12 +121,17 @@ async function soak(
     ),
   ];
 
+  const loadStarted = Date.now();
   await sleep(WARM_UP_MS);
   const memoryBefore = cluster.memory();
   say(`load running (${users.length} users); memory after warm-up (MiB): ${formatMemory(memoryBefore)}`);
 
-  const faults = faultSchedule(cluster, admin, users);
-  const endAt = started + minutes * 60_000;
+  const chosen = args.faults?.split(',').map((word) => word.trim().toLowerCase());
+  const faults = faultSchedule(cluster, admin, users).filter(
+    (fault) => !chosen || chosen.some((word) => fault.name.toLowerCase().includes(word)),
+  );
+  if (!faults.length) throw new Error(`no fault matches --faults ${args.faults}`);
+  const endAt = loadStarted + minutes * 60_000;
   let injected = 0;
   for (let next = 0; Date.now() + faultLength(faults[next % faults.length]!) < endAt - 5000; next += 1) {
     const fault = faults[next % faults.length]!;

@@ -15,10 +15,12 @@ import { repoRoot, toolsDir } from '../paths.js';
 
 export const API_TOKEN = 'soak-api-token-0123456789abcdef';
 
-/** A TCP relay to the store that can drop every connection and refuse new ones for a while. */
+/**
+ * A TCP relay to the store that can be cut: every open connection is broken and, for a while,
+ * nothing listens (new connections are refused, as when the store's host is unreachable).
+ */
 export class StoreLink {
   private readonly sockets = new Set<Socket>();
-  private cutUntil = 0;
   private server?: Server;
   port = 0;
 
@@ -26,7 +28,6 @@ export class StoreLink {
 
   async open(): Promise<void> {
     this.server = createServer((client) => {
-      if (Date.now() < this.cutUntil) return void client.destroy();
       const upstream = connect(this.target.port, this.target.host);
       for (const socket of [client, upstream]) {
         this.sockets.add(socket);
@@ -38,15 +39,18 @@ export class StoreLink {
       }
       client.pipe(upstream).pipe(client);
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
     const address = this.server.address();
     this.port = typeof address === 'object' && address ? address.port : 0;
   }
 
-  /** Breaks every open connection now and refuses new ones for `ms`. */
-  cut(ms: number): void {
-    this.cutUntil = Date.now() + ms;
+  /** Breaks every open connection now and listens again after `ms`. */
+  async cut(ms: number): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
     for (const socket of this.sockets) socket.destroy();
+    await closed;
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    await this.open();
   }
 
   async close(): Promise<void> {
@@ -121,6 +125,8 @@ export interface MailInstance {
 
 export interface ClusterOptions {
   runDir: string;
+  /** Keep the store's database (and FerretDB's PostgreSQL database) for a look afterwards. */
+  keep: boolean;
   webhookUrl: string;
   log: (line: string) => void;
 }
@@ -152,7 +158,7 @@ export class Cluster {
       this.mongo = await startEmbeddedMongo({
         dataDir: join(this.options.runDir, 'store'),
         toolsDir,
-        dropOnStop: true,
+        dropOnStop: !this.options.keep,
         log: (line) => log(line),
       });
       this.mongoUri = this.mongo.uri;

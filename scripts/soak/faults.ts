@@ -36,8 +36,7 @@ export function faultSchedule(cluster: Cluster, admin: AdminApi, users: readonly
     {
       name: `cut ${a.name}'s store connection for 6 s`,
       async run() {
-        a.link.cut(6000);
-        await sleep(6000);
+        await a.link.cut(6000);
       },
     },
     {
