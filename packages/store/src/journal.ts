@@ -1,7 +1,8 @@
-import { Double, type Db, type ObjectId } from 'mongodb';
+import { Double, ObjectId, type Db } from 'mongodb';
 import { JOURNAL_RETENTION_SECONDS, journal as journalSpec, validateDocument } from '@wildduck/schema';
 import { StoreError } from './errors.js';
 import { toNumber } from './ids.js';
+import { finishWrite, onlyDuplicates } from './write-completion.js';
 
 /** What happened to a message or mailbox. */
 export type JournalKind =
@@ -50,7 +51,9 @@ export async function recordChanges(db: Db, entries: Omit<JournalEntry, 'created
   if (!entries.length) return;
   const now = new Date();
   const expiresAt = new Date(now.getTime() + JOURNAL_RETENTION_SECONDS * 1000);
+  // each entry's own _id: a retried insert whose first try was applied finds it there (see finishWrite)
   const documents = entries.map((entry) => ({
+    _id: new ObjectId(),
     ...entry,
     modseq: new Double(entry.modseq),
     page: journalPage(entry.modseq),
@@ -62,7 +65,13 @@ export async function recordChanges(db: Db, entries: Omit<JournalEntry, 'created
     if (problems.length)
       throw new StoreError('INVALID_DOCUMENT', `Invalid journal entry: ${problems.join('; ')}`);
   }
-  await db.collection('journal').insertMany(documents, { ordered: false });
+  await finishWrite(async () => {
+    try {
+      await db.collection('journal').insertMany(documents, { ordered: false });
+    } catch (error) {
+      if (!onlyDuplicates(error)) throw error;
+    }
+  });
 }
 
 /** Changes read from the journal, and how far the reader can now consider itself up to date. */

@@ -6,6 +6,7 @@ import { releaseParts } from './parts.js';
 import { releaseStorage } from './quota.js';
 import { deleteSearchDocuments, MESSAGE_SEARCH } from './search-index.js';
 import { toNumber } from './ids.js';
+import { finishWrite, isStoreUnreachable } from './write-completion.js';
 
 /** The fields of a message document that removal needs. */
 export interface RemovableMessage {
@@ -13,6 +14,8 @@ export interface RemovableMessage {
   uid: number;
   size: number;
   parts?: string[];
+  /** Its flags when read (for the unseen counter, should its deletion have to be taken on trust). */
+  flags?: string[];
 }
 
 /** Messages are removed in batches, so the user lock is never held for long. */
@@ -34,7 +37,9 @@ export async function removeMessages(
     const batch = messages.slice(start, start + BATCH);
     const removed = await deleteBatch(ctx, user, batch, async (done, deleted) => {
       // the counters shrink in the update that takes the EXPUNGE MODSEQs, by what was deleted
-      const firstModseq = await allocateModseqs(ctx.db, mailbox, done.length, negate(countOf(deleted)), true);
+      const firstModseq = await finishWrite(() =>
+        allocateModseqs(ctx.db, mailbox, done.length, negate(countOf(deleted)), true),
+      );
       if (firstModseq !== null) {
         await recordChanges(
           ctx.db,
@@ -58,7 +63,7 @@ export async function removeMessages(
 export async function findRemovable(db: Db, filter: Record<string, unknown>): Promise<RemovableMessage[]> {
   const documents = await db
     .collection('messages')
-    .find(filter, { projection: { uid: 1, size: 1, parts: 1 } })
+    .find(filter, { projection: { uid: 1, size: 1, parts: 1, flags: 1 } })
     .sort({ uid: 1 })
     .toArray();
   return documents.map((document) => ({
@@ -66,6 +71,7 @@ export async function findRemovable(db: Db, filter: Record<string, unknown>): Pr
     uid: toNumber(document.uid),
     size: toNumber(document.size),
     parts: (document.parts as string[] | undefined) ?? [],
+    flags: (document.flags as string[] | undefined) ?? [],
   }));
 }
 
@@ -121,27 +127,50 @@ async function deleteBatch(
     // the documents as they were when deleted (their flags then, for the unseen counter)
     const deleted: Document[] = [];
     for (const message of batch) {
-      const document = await ctx.db.collection('messages').findOneAndDelete({ _id: message._id });
+      const document = await deleteMessageDocument(ctx.db, message);
       if (document) {
         done.push(message);
         deleted.push(document);
       }
     }
-    await deleteSearchDocuments(
-      ctx.db,
-      done.map((message) => message._id),
+    // from here on messages are gone: the rest is finished through a store outage (finishWrite)
+    await finishWrite(() =>
+      deleteSearchDocuments(
+        ctx.db,
+        done.map((message) => message._id),
+      ),
     );
     if (done.length) await afterDelete(done, deleted);
-    await releaseStorage(
-      ctx.db,
-      user,
-      done.reduce((sum, message) => sum + message.size, 0),
+    await finishWrite(() =>
+      releaseStorage(
+        ctx.db,
+        user,
+        done.reduce((sum, message) => sum + message.size, 0),
+      ),
     );
     return done;
   });
-  await releaseParts(
-    ctx,
-    removed.flatMap((message) => message.parts ?? []),
+  await finishWrite(() =>
+    releaseParts(
+      ctx,
+      removed.flatMap((message) => message.parts ?? []),
+    ),
   );
   return removed;
+}
+
+/**
+ * Deletes one message document; null when another session deleted it first. When the store does
+ * not answer, the delete is tried again until it does: a first try that was applied with its
+ * answer lost leaves nothing to find, and the message counts as deleted by this call (the caller
+ * holds the user lock, so no other session removed it meanwhile).
+ */
+async function deleteMessageDocument(db: Db, message: RemovableMessage): Promise<Document | null> {
+  try {
+    return await db.collection('messages').findOneAndDelete({ _id: message._id });
+  } catch (error) {
+    if (!isStoreUnreachable(error)) throw error;
+  }
+  const again = await finishWrite(() => db.collection('messages').findOneAndDelete({ _id: message._id }));
+  return again ?? { _id: message._id, uid: message.uid, size: message.size, flags: message.flags ?? [] };
 }

@@ -4,6 +4,7 @@ import { isDuplicateKeyError } from './errors.js';
 import type { LockManager } from './locks.js';
 import { searchHeaderFields } from './search-fields.js';
 import { SORT_HEADER_PROJECTION, sortFields } from './sort-records.js';
+import { finishWrite, isStoreUnreachable, onlyDuplicates } from './write-completion.js';
 
 /**
  * The search collection: one small document per message with only what SEARCH matches (mailbox,
@@ -93,11 +94,33 @@ export async function insertMessageDocuments(db: Db, documents: readonly Documen
     db.collection(MESSAGE_SEARCH).insertMany(documents.map(searchDocument), { ordered: true }),
   ]);
   if (messages.status === 'fulfilled' && search.status === 'fulfilled') return;
+  const reasons = [messages, search].flatMap((result) =>
+    result.status === 'rejected' ? [result.reason] : [],
+  );
+  if (reasons.every(isStoreUnreachable)) {
+    // the store stopped answering: an insert may have been applied with its answer lost, so none is
+    // undone; both are finished instead (an _id already there is taken as inserted)
+    await finishWrite(() => insertAllowingPresent(db, 'messages', documents));
+    await finishWrite(() => insertAllowingPresent(db, MESSAGE_SEARCH, documents.map(searchDocument)));
+    return;
+  }
   await Promise.all([
     deleteByIds(db, 'messages', ids).catch(() => {}),
     deleteByIds(db, MESSAGE_SEARCH, ids).catch(() => {}),
   ]);
   throw messages.status === 'rejected' ? messages.reason : (search as PromiseRejectedResult).reason;
+}
+
+async function insertAllowingPresent(
+  db: Db,
+  collection: string,
+  documents: readonly Document[],
+): Promise<void> {
+  try {
+    await db.collection(collection).insertMany([...documents], { ordered: false });
+  } catch (error) {
+    if (!onlyDuplicates(error)) throw error;
+  }
 }
 
 /** Deletes the search documents of removed messages (each by `_id`, which FerretDB pushes down). */

@@ -15,6 +15,7 @@ import { recordChanges, type JournalEntry } from './journal.js';
 import { acquireParts, releaseParts } from './parts.js';
 import { releaseStorage, reserveStorage } from './quota.js';
 import { toNumber } from './ids.js';
+import { finishWrite, isStoreUnreachable } from './write-completion.js';
 
 /** Why a copy or move was refused. */
 export type TransferFailure = 'NONEXISTENT' | 'OVERQUOTA';
@@ -127,7 +128,6 @@ export async function moveMessages(
   destination: ObjectId,
 ): Promise<TransferOutcome> {
   const { db } = ctx;
-  const messages = db.collection('messages');
   const mapping: [number, number][] = [];
   let uidValidity = 0;
   let destinationModseq = 0;
@@ -152,11 +152,7 @@ export async function moveMessages(
         const uid = allocation.firstUid + index;
         const modseq = allocation.firstModseq + index;
         // the document as it was just before the move: its flags now, for the journal and counters
-        const before = await messages.findOneAndUpdate(
-          { _id: message._id, mailbox: source },
-          { $set: { mailbox: destination, uid, modseq: new Double(modseq), saved } },
-          { returnDocument: 'before' },
-        );
+        const before = await refileMessage(db, message, source, destination, { uid, modseq, saved });
         if (before) {
           moved.push(toNumber(message.uid));
           movedDocuments.push(before);
@@ -176,18 +172,17 @@ export async function moveMessages(
         }
       }
       // the destination was counted from the batch as read before the lock: correct it to what moved
-      await changeCounters(db, destination, difference(countOf(movedDocuments), countOf(batch)), true);
-      await refileSearchDocuments(db, refiled);
+      // from here on messages have moved: the rest is finished through a store outage (finishWrite)
+      await finishWrite(() =>
+        changeCounters(db, destination, difference(countOf(movedDocuments), countOf(batch)), true),
+      );
+      await finishWrite(() => refileSearchDocuments(db, refiled));
       await recordChanges(db, destinationJournal);
       let lastSourceModseq = 0;
       if (moved.length) {
         // the source's counters shrink in the update that takes its EXPUNGE MODSEQs
-        const firstSourceModseq = await allocateModseqs(
-          db,
-          source,
-          moved.length,
-          negate(countOf(movedDocuments)),
-          true,
+        const firstSourceModseq = await finishWrite(() =>
+          allocateModseqs(db, source, moved.length, negate(countOf(movedDocuments)), true),
         );
         if (firstSourceModseq !== null) {
           await recordChanges(
@@ -216,6 +211,47 @@ export async function moveMessages(
   }
   if (!mapping.length) return nothingTransferred(db, destination);
   return { ok: true, uidValidity, mapping, destinationModseq, sourceModseq };
+}
+
+/**
+ * Moves one message document into the destination under its new UID and MODSEQ; answers the
+ * document as it was before, or null when another session removed it first. When the store does
+ * not answer, it looks again until it does: a first try that was applied with its answer lost
+ * shows as the document already in the destination under this UID.
+ */
+async function refileMessage(
+  db: Db,
+  message: Document,
+  source: ObjectId,
+  destination: ObjectId,
+  place: { uid: number; modseq: number; saved: Date },
+): Promise<Document | null> {
+  const messages = db.collection('messages');
+  const move = () =>
+    messages.findOneAndUpdate(
+      { _id: message._id, mailbox: source },
+      {
+        $set: { mailbox: destination, uid: place.uid, modseq: new Double(place.modseq), saved: place.saved },
+      },
+      { returnDocument: 'before' },
+    );
+  try {
+    return await move();
+  } catch (error) {
+    if (!isStoreUnreachable(error)) throw error;
+  }
+  for (;;) {
+    const now = await finishWrite(() => messages.findOne({ _id: message._id }));
+    if (!now) return null;
+    const applied = String(now.mailbox) === String(destination) && toNumber(now.uid) === place.uid;
+    if (applied) return { ...now, mailbox: source, uid: message.uid, modseq: message.modseq };
+    if (String(now.mailbox) !== String(source)) return null;
+    try {
+      return await move();
+    } catch (error) {
+      if (!isStoreUnreachable(error)) throw error;
+    }
+  }
 }
 
 /** COPY or MOVE of messages that no longer exist: success with no pairs, if the destination still exists. */
