@@ -27,7 +27,7 @@ export class ImapServer {
       : this.options.secure
         ? tls.createServer({ ...this.options.tls }, (socket) => this.accept(socket, true))
         : net.createServer((socket) => this.accept(socket, false));
-    this.server.on('error', (error) => this.options.logger.error({ error }, 'IMAP listener error'));
+    this.server.on('error', (error) => this.options.logger.error({ err: error }, 'IMAP listener error'));
   }
 
   /** Starts listening; resolves with the bound address (port 0 picks a free port). */
@@ -98,7 +98,7 @@ export class ImapServer {
     const timer = setTimeout(() => tlsSocket.destroy(), TLS_HANDSHAKE_TIMEOUT_MS);
     const onError = (error: Error) => {
       clearTimeout(timer);
-      this.options.logger.debug({ error, remoteAddress: socket.remoteAddress }, 'TLS handshake failed');
+      this.options.logger.debug({ err: error, remoteAddress: socket.remoteAddress }, 'TLS handshake failed');
       tlsSocket.destroy();
     };
     tlsSocket.once('error', onError);

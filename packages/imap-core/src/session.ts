@@ -578,7 +578,7 @@ export class ImapSession extends EventEmitter implements CommandSession {
   }
 
   private logBug(error: unknown, message: string): void {
-    this.options.logger.error({ session: this.id, error }, message);
+    this.options.logger.error({ session: this.id, err: error }, message);
   }
 
   private close(): void {
