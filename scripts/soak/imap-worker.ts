@@ -163,7 +163,7 @@ export class ImapWorker {
     );
     copy.flagSets = new Set(known.entry.flagSets);
     const outcome = await this.command('COPY', () =>
-      client.messageCopy(String(known.uid), COPIES, { uid: true }),
+      client.messageCopy(String(known.uid), COPIES, { uid: true }).then(this.transferred(known)),
     );
     this.ledger.placed(copy, GONE, COPIES, outcome.outcome, 'copy');
     if (outcome.outcome === 'unknown') await this.lookAgain(copy, [COPIES]);
@@ -172,7 +172,7 @@ export class ImapWorker {
   private async move(client: ImapFlow, known: Known): Promise<void> {
     const target = pick(WORK_MAILBOXES.filter((path) => path !== known.path));
     const outcome = await this.command('MOVE', () =>
-      client.messageMove(String(known.uid), target, { uid: true }),
+      client.messageMove(String(known.uid), target, { uid: true }).then(this.transferred(known)),
     );
     this.ledger.placed(known.entry, known.path, target, outcome.outcome, 'move');
     if (outcome.outcome === 'acknowledged') {
@@ -188,6 +188,24 @@ export class ImapWorker {
     this.ledger.placed(known.entry, known.path, GONE, outcome.outcome, 'expunge');
     if (outcome.outcome === 'acknowledged') this.uids.get(known.path)?.delete(known.uid);
     else if (outcome.outcome === 'unknown') await this.lookAgain(known.entry, [known.path]);
+  }
+
+  /**
+   * A COPY or MOVE answered OK without a COPYUID pair for the message: it was not there, though this
+   * worker (the only one that removes this user's messages) knew it at that UID. Counted as a
+   * violation and as nothing done.
+   */
+  private transferred(known: Known) {
+    return (result: false | { uidMap?: Map<number, number> } | undefined) => {
+      if (result && !result.uidMap?.has(known.uid)) {
+        this.ledger.violation(
+          `imap ${this.user.address}: ${known.entry.key} was not at ${known.path} UID ${known.uid}`,
+        );
+        this.uids.get(known.path)?.delete(known.uid);
+        return false;
+      }
+      return result;
+    };
   }
 
   /**
