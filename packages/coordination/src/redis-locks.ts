@@ -4,10 +4,16 @@ import { Redis } from 'ioredis';
 /** Same shape as the store's LockManager (the store sits below this package and cannot import it). */
 export interface NamedLocks {
   run<T>(key: string, work: () => Promise<T>): Promise<T>;
+  takeInterrupted?(limit?: number): Promise<string[]>;
+  markInterrupted?(key: string): Promise<void>;
 }
 
 /** How long a lock lives without being extended, and how long a caller waits for one. */
 export interface RedisLockOptions {
+  /** Names this process's open sections in Redis (default: a random id per process). */
+  instanceId?: string;
+  /** Prefix of the keys that note open and interrupted sections (default `wd:locks`; tests use their own). */
+  notesPrefix?: string;
   /** Time to live of a lock in Redis; it is extended while its holder works (default 10 s). */
   ttlMs?: number;
   /** How long `run` waits to get the lock before failing (default 15 s). */
@@ -21,14 +27,44 @@ export interface RedisLockOptions {
   onFallback?: (active: boolean) => void;
 }
 
-/** Releases only a lock we still own (its value is our token). */
-const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+/**
+ * Takes the lock and, in the same step, notes the section as open in this instance's set
+ * (KEYS: lock, open sections; ARGV: token, ttl, lock name).
+ */
+const TAKE = `if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
+  redis.call('sadd', KEYS[2], ARGV[3])
+  return 1
+end
+return 0`;
+/**
+ * Releases only a lock we still own (its value is our token), closes the section, and when the work
+ * failed notes the lock's name as interrupted (KEYS: lock, open sections, interrupted; ARGV: token,
+ * lock name, '1' when the work failed).
+ */
+const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del', KEYS[1]) end
+redis.call('srem', KEYS[2], ARGV[2])
+if ARGV[3] == '1' then redis.call('sadd', KEYS[3], ARGV[2]) end
+return 1`;
+/** Moves the open sections of an instance that is gone into the interrupted set (KEYS: its alive key, its sections, interrupted). */
+const ADOPT = `if redis.call('exists', KEYS[1]) == 1 then return 0 end
+local names = redis.call('smembers', KEYS[2])
+for _, name in ipairs(names) do redis.call('sadd', KEYS[3], name) end
+redis.call('del', KEYS[2])
+return #names`;
+/** An instance's alive key outlives its refresh period by this much. */
+const ALIVE_TTL_MS = 15_000;
 /** Extends only a lock we still own. */
 const EXTEND = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 
 /**
  * Locks shared by every instance: `SET key token NX PX ttl`, extended while the work runs, released
  * with a compare-and-delete. A holder that dies loses its lock after the TTL, so nothing waits forever.
+ *
+ * Sections that did not finish are remembered, so what they left half done can be looked at: a
+ * section whose work threw, and every section open in an instance that died (each instance keeps
+ * its open sections in a Redis set and an alive key it refreshes; when the alive key has expired,
+ * the next `takeInterrupted` of any instance adopts the set). Both cost nothing extra: the notes
+ * ride in the scripts that take and release the lock.
  */
 export class RedisLockManager implements NamedLocks {
   private readonly redis: Redis;
@@ -37,8 +73,21 @@ export class RedisLockManager implements NamedLocks {
   private readonly fallback: NamedLocks | undefined;
   private readonly onFallback: ((active: boolean) => void) | undefined;
   private degraded = false;
+  private readonly instanceId: string;
+  private readonly sectionsKey: string;
+  private readonly aliveKey: string;
+  private readonly aliveTimer: NodeJS.Timeout;
+  private readonly notesPrefix: string;
+  private readonly interruptedKey: string;
+  /** Sections that failed while Redis could not be told (the fallback in use): told when it is back. */
+  private readonly failedLocally = new Set<string>();
 
   constructor(url: string, options: RedisLockOptions = {}) {
+    this.instanceId = options.instanceId ?? randomUUID();
+    this.notesPrefix = options.notesPrefix ?? 'wd:locks';
+    this.sectionsKey = `${this.notesPrefix}:open:${this.instanceId}`;
+    this.aliveKey = `${this.notesPrefix}:alive:${this.instanceId}`;
+    this.interruptedKey = `${this.notesPrefix}:interrupted`;
     this.fallback = options.fallback;
     this.onFallback = options.onFallback;
     this.redis = new Redis(url, {
@@ -48,6 +97,44 @@ export class RedisLockManager implements NamedLocks {
     this.redis.on('error', () => {});
     this.ttlMs = options.ttlMs ?? 10_000;
     this.waitMs = options.waitMs ?? 15_000;
+    const keepAlive = () => void this.redis.set(this.aliveKey, '1', 'PX', ALIVE_TTL_MS).catch(() => {});
+    keepAlive();
+    this.aliveTimer = setInterval(keepAlive, ALIVE_TTL_MS / 3);
+    this.aliveTimer.unref();
+  }
+
+  /**
+   * Names of locks whose sections did not finish (their work threw, or their instance died), up to
+   * `limit`, each handed out once: the caller looks at what they guard and, if it cannot, gives the
+   * name back with `markInterrupted`.
+   */
+  async takeInterrupted(limit = 100): Promise<string[]> {
+    const taken = [...this.failedLocally].slice(0, limit);
+    for (const name of taken) this.failedLocally.delete(name);
+    if (this.redis.status !== 'ready') return taken;
+    try {
+      let cursor = '0';
+      do {
+        const open = `${this.notesPrefix}:open:`;
+        const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${open}*`, 'COUNT', 100);
+        cursor = next;
+        for (const key of keys) {
+          const id = key.slice(open.length);
+          if (id !== this.instanceId)
+            await this.redis.eval(ADOPT, 3, `${this.notesPrefix}:alive:${id}`, key, this.interruptedKey);
+        }
+      } while (cursor !== '0');
+      const popped = await this.redis.spop(this.interruptedKey, Math.max(1, limit - taken.length));
+      return [...taken, ...popped];
+    } catch {
+      for (const name of taken) this.failedLocally.add(name);
+      return [];
+    }
+  }
+
+  /** Notes a lock's section as interrupted (or gives back one taken with `takeInterrupted`). */
+  async markInterrupted(name: string): Promise<void> {
+    await this.redis.sadd(this.interruptedKey, name).catch(() => this.failedLocally.add(name));
   }
 
   /**
@@ -66,7 +153,7 @@ export class RedisLockManager implements NamedLocks {
     }
   }
 
-  private runDegraded<T>(key: string, work: () => Promise<T>): Promise<T> {
+  private async runDegraded<T>(key: string, work: () => Promise<T>): Promise<T> {
     if (!this.degraded) {
       this.degraded = true;
       this.onFallback?.(true);
@@ -75,7 +162,12 @@ export class RedisLockManager implements NamedLocks {
         this.onFallback?.(false);
       });
     }
-    return this.fallback!.run(key, work);
+    try {
+      return await this.fallback!.run(key, work);
+    } catch (error) {
+      this.failedLocally.add(key);
+      throw error;
+    }
   }
 
   private async runWithRedis<T>(key: string, work: () => Promise<T>): Promise<T> {
@@ -84,10 +176,12 @@ export class RedisLockManager implements NamedLocks {
     const deadline = Date.now() + this.waitMs;
     let delay = 2;
     const take = () =>
-      this.redis.set(redisKey, token, 'PX', this.ttlMs, 'NX').catch((error: unknown) => {
-        throw new RedisUnavailable(error);
-      });
-    while ((await take()) !== 'OK') {
+      this.redis
+        .eval(TAKE, 2, redisKey, this.sectionsKey, token, String(this.ttlMs), key)
+        .catch((error: unknown) => {
+          throw new RedisUnavailable(error);
+        });
+    while ((await take()) !== 1) {
       if (Date.now() > deadline) throw new Error(`could not take the lock ${key} within ${this.waitMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, delay + Math.random() * delay));
       delay = Math.min(delay * 2, 50);
@@ -95,15 +189,25 @@ export class RedisLockManager implements NamedLocks {
     const keepAlive = setInterval(() => {
       void this.redis.eval(EXTEND, 1, redisKey, token, String(this.ttlMs)).catch(() => {});
     }, this.ttlMs / 3);
+    let failed = true;
     try {
-      return await work();
+      const result = await work();
+      failed = false;
+      return result;
     } finally {
       clearInterval(keepAlive);
-      await this.redis.eval(RELEASE, 1, redisKey, token).catch(() => {});
+      await this.redis
+        .eval(RELEASE, 3, redisKey, this.sectionsKey, this.interruptedKey, token, key, failed ? '1' : '0')
+        .catch(() => {
+          if (failed) this.failedLocally.add(key);
+        });
     }
   }
 
+  /** Stops, saying this instance is gone: what it still has open is adopted as interrupted at once. */
   async close(): Promise<void> {
+    clearInterval(this.aliveTimer);
+    await this.redis.del(this.aliveKey).catch(() => {});
     this.redis.disconnect();
   }
 }

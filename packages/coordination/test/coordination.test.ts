@@ -226,3 +226,56 @@ test('createRateLimiter: Redis when a URL is given, else in-process', async () =
     await shared.close();
   }
 });
+
+test('RedisLockManager: a section whose work threw is handed out once as interrupted; one that finished is not', async () => {
+  const notesPrefix = unique('notes');
+  const locks = new RedisLockManager(REDIS_URL, { notesPrefix });
+  const failed = unique('failed');
+  const finished = unique('finished');
+  try {
+    await locks.run(finished, async () => 'done');
+    await assert.rejects(
+      locks.run(failed, async () => {
+        throw new Error('the store went away');
+      }),
+      /the store went away/,
+    );
+    assert.deepEqual(await locks.takeInterrupted(), [failed]);
+    assert.deepEqual(await locks.takeInterrupted(), [], 'handed out once');
+    await locks.markInterrupted(failed);
+    assert.deepEqual(await locks.takeInterrupted(), [failed], 'given back, handed out again');
+  } finally {
+    await locks.close();
+  }
+});
+
+test('RedisLockManager: the sections an instance had open when it died are adopted as interrupted by another', async () => {
+  const notesPrefix = unique('notes');
+  const redis = new Redis(REDIS_URL);
+  const dying = new RedisLockManager(REDIS_URL, { notesPrefix, instanceId: 'dying' });
+  const survivor = new RedisLockManager(REDIS_URL, { notesPrefix, instanceId: 'survivor' });
+  const key = unique('held');
+  let entered!: () => void;
+  const inside = new Promise<void>((resolve) => (entered = resolve));
+  let leave!: () => void;
+  let section: Promise<void> | undefined;
+  try {
+    // the section does not end while the test looks: its process "dies" inside it
+    section = dying.run(key, () => {
+      entered();
+      return new Promise<void>((resolve) => (leave = resolve));
+    });
+    await inside;
+    assert.deepEqual(await survivor.takeInterrupted(), [], 'an instance that is alive keeps its sections');
+    // death: the alive key expires (here: is deleted) and nothing releases the section
+    await redis.del(`${notesPrefix}:alive:dying`);
+    assert.deepEqual(await survivor.takeInterrupted(), [key]);
+    assert.equal(await redis.exists(`${notesPrefix}:open:dying`), 0, 'the dead instance notes are gone');
+  } finally {
+    leave?.();
+    await section;
+    await survivor.close();
+    await dying.close();
+    await redis.quit();
+  }
+});

@@ -10,6 +10,14 @@
 export interface LockManager {
   /** Runs `work` while holding the lock `key`; waits for it (throws LockTimeoutError after a while). */
   run<T>(key: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * Names of locks whose sections did not finish (the work threw, or, with shared locks, the
+   * process holding them died), each handed out once. A writer that stopped halfway may have left
+   * counters wrong: the mail service's consistency healer looks at each (mail-service healer.ts).
+   */
+  takeInterrupted?(limit?: number): Promise<string[]>;
+  /** Gives back a name taken with `takeInterrupted` that could not be looked at yet. */
+  markInterrupted?(key: string): Promise<void>;
 }
 
 /** The lock could not be taken in time (the store is overloaded or another holder hangs). */
@@ -23,6 +31,17 @@ export class LockTimeoutError extends Error {
 /** Locks within this process only: for a single node (no Redis) and for tests. */
 export class InProcessLockManager implements LockManager {
   private readonly tails = new Map<string, Promise<void>>();
+  private readonly interrupted = new Set<string>();
+
+  async takeInterrupted(limit = 100): Promise<string[]> {
+    const taken = [...this.interrupted].slice(0, limit);
+    for (const key of taken) this.interrupted.delete(key);
+    return taken;
+  }
+
+  async markInterrupted(key: string): Promise<void> {
+    this.interrupted.add(key);
+  }
 
   async run<T>(key: string, work: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(key) ?? Promise.resolve();
@@ -33,6 +52,9 @@ export class InProcessLockManager implements LockManager {
     await previous;
     try {
       return await work();
+    } catch (error) {
+      this.interrupted.add(key);
+      throw error;
     } finally {
       release();
       if (this.tails.get(key) === tail) this.tails.delete(key);
