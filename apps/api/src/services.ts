@@ -10,7 +10,7 @@ import {
 } from '@wildduck/store';
 import { createChangeBus, type ChangeBus } from '@wildduck/change-bus';
 import { createRateLimiter, RedisLockManager, type RateLimiter } from '@wildduck/coordination';
-import { openWebhookOutbox } from '@wildduck/mail-service';
+import { openWebhookOutbox, startWriteHealer } from '@wildduck/mail-service';
 import { webhookMetrics, type Registry } from '@wildduck/observability';
 import type { WebhookOutbox } from '@wildduck/webhooks';
 
@@ -58,6 +58,8 @@ export function openApiServices(
   const user = createRateLimiter(redisUrl, 'signin-user', SIGN_IN_LIMITS.perUser);
   const address = createRateLimiter(redisUrl, 'signin-address', SIGN_IN_LIMITS.perAddress);
   const store = storeContext(db, locks);
+  // counters left off by writes that stopped halfway are repaired (mail-service write-healer.ts)
+  const healer = startWriteHealer({ ctx: store, logger });
   const metrics = registry && webhookMetrics(registry, () => countWebhookDeliveries(db));
   const webhooks = openWebhookOutbox({
     ctx: store,
@@ -78,6 +80,7 @@ export function openApiServices(
     ...(config.submission.smarthost ? { smarthost: config.submission.smarthost } : {}),
     serverName: config.serverName ?? hostname(),
     async close() {
+      healer.stop();
       await webhooks?.close();
       await bus.close();
       await user.close();

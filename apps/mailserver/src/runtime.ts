@@ -13,6 +13,7 @@ import { applySchema } from '@wildduck/schema';
 import { createChangeBus, type ChangeBus } from '@wildduck/change-bus';
 import { createRateLimiter, RedisLockManager, type RateLimiter } from '@wildduck/coordination';
 import type { ImapServerOptions } from '@wildduck/imap-core';
+import { startWriteHealer } from '@wildduck/mail-service';
 
 /** Everything a mail server process shares between its protocols. */
 export interface MailRuntime {
@@ -66,6 +67,8 @@ export async function openRuntime(config: Config, logger: Logger): Promise<MailR
       })
     : new InProcessLockManager();
   const ctx = storeContext(store.db, locks);
+  // counters left off by writes that stopped halfway (store away, an instance killed) are repaired
+  const healer = startWriteHealer({ ctx, logger });
   const bus = createChangeBus(redisUrl);
   const userLimiter = createRateLimiter(redisUrl, 'login-user', LOGIN_LIMITS.perUser);
   const addressLimiter = createRateLimiter(redisUrl, 'login-address', LOGIN_LIMITS.perAddress);
@@ -88,6 +91,7 @@ export async function openRuntime(config: Config, logger: Logger): Promise<MailR
     addressLimiter,
     async close() {
       clearInterval(sweep);
+      healer.stop();
       await bus.close();
       await userLimiter.close();
       await addressLimiter.close();

@@ -57,3 +57,9 @@ export {
   type SignInLimiters,
   type SignInOutcome,
 } from './accounts/sign-in.js';
+export {
+  startWriteHealer,
+  type WriteHealer,
+  type WriteHealerOptions,
+  type HealerLogger,
+} from './upkeep/write-healer.js';

@@ -1,0 +1,71 @@
+/**
+ * The write healer repairs the counters a write left off when it stopped halfway: it takes the
+ * interrupted sections from the lock manager, checks those users and repairs what it finds.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { applySchema } from '@wildduck/schema';
+import { openTestDatabase, type TestDatabase } from '@wildduck/embedded-store';
+import { MemoryChangeBus } from '@wildduck/change-bus';
+import {
+  checkConsistency,
+  createUser,
+  findMailbox,
+  InProcessLockManager,
+  storageUsage,
+  storeContext,
+  userLock,
+} from '@wildduck/store';
+import { startWriteHealer, storeMessage } from '../src/index.js';
+
+let store: TestDatabase;
+before(async () => {
+  store = await openTestDatabase('writehealer');
+  await applySchema(store.db);
+});
+after(async () => {
+  await store.drop();
+});
+
+const quiet = { info: () => {}, warn: () => {} };
+
+test('a user whose write stopped halfway gets its counters repaired; users whose writes finished are not looked at', async () => {
+  const locks = new InProcessLockManager();
+  const ctx = storeContext(store.db, locks);
+  const healer = startWriteHealer({ ctx, logger: quiet, intervalMs: 60_000 });
+  try {
+    const user = await createUser(store.db, {
+      address: 'heal@example.com',
+      password: 'secretpass',
+      quota: null,
+    });
+    const inbox = (await findMailbox(store.db, user._id, 'INBOX'))!;
+    const stored = await storeMessage(
+      { ctx, bus: new MemoryChangeBus() },
+      user._id,
+      inbox._id!,
+      Readable.from([Buffer.from('Subject: kept\r\n\r\nbody\r\n')]),
+    );
+    assert.ok(stored.ok);
+    const exact = (await storageUsage(store.db, user._id))!.storageUsed;
+    assert.equal(await healer.runOnce(), 0, 'nothing was interrupted');
+
+    // a write that counted its bytes and then lost the store before it stored the message
+    await assert.rejects(
+      locks.run(userLock(user._id), async () => {
+        await store.db.collection('users').updateOne({ _id: user._id }, { $inc: { storageUsed: 5000 } });
+        await store.db.collection('mailboxes').updateOne({ _id: inbox._id }, { $inc: { messages: 1 } });
+        throw new Error('the store went away');
+      }),
+    );
+    assert.ok((await checkConsistency(store.db, { user: user._id })).findings.length >= 2);
+
+    assert.ok((await healer.runOnce()) >= 2, 'the storage and mailbox counters were repaired');
+    assert.equal((await storageUsage(store.db, user._id))!.storageUsed, exact);
+    assert.deepEqual((await checkConsistency(store.db, { user: user._id })).findings, []);
+    assert.equal(await healer.runOnce(), 0, 'handed out once');
+  } finally {
+    healer.stop();
+  }
+});
