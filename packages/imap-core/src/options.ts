@@ -67,6 +67,12 @@ export interface ImapServerOptions {
    * Default 60 s.
    */
   outputStallTimeoutMs?: number;
+  /**
+   * Tells a failure of the backend's own services (its store cannot be reached) from a bug: a
+   * command that fails so is answered `NO [UNAVAILABLE]` (RFC 5530) and logged as a warning
+   * instead of `NO [SERVERBUG]` and an error. Default: every failure is a bug.
+   */
+  isUnavailable?: (error: unknown) => boolean;
   /** Slow-reader protection: output queued on the socket beyond this drops the connection. Default 4 MiB. */
   maxPendingOutput?: number;
   /** Largest literal accepted outside APPEND, in bytes. Default 64 KiB. */
@@ -132,6 +138,7 @@ export function resolveOptions(options: ImapServerOptions): ResolvedImapOptions 
     observer: options.observer ?? {},
     imap4rev2: options.imap4rev2 ?? imap4rev2Complete(SUPPORTED_STATUS_ITEMS),
     proxyProtocol: options.proxyProtocol,
+    isUnavailable: options.isUnavailable ?? (() => false),
   };
   if (resolved.secure && !resolved.tls) {
     throw new Error('ImapServer: `secure: true` needs `tls: { key, cert }`');

@@ -488,8 +488,20 @@ export class ImapSession extends EventEmitter implements CommandSession {
     try {
       result = await handler.handle(this, command as never);
     } catch (error) {
-      this.logBug(error, `${command.name} failed`);
-      result = { status: 'NO', code: simpleCode('SERVERBUG'), text: 'Internal error; try again later' };
+      if (this.options.isUnavailable(error)) {
+        this.options.logger.warn(
+          { session: this.id, err: error },
+          `${command.name} failed: a backend service is unavailable`,
+        );
+        result = {
+          status: 'NO',
+          code: simpleCode('UNAVAILABLE'),
+          text: 'The mail store cannot be reached; try again later',
+        };
+      } else {
+        this.logBug(error, `${command.name} failed`);
+        result = { status: 'NO', code: simpleCode('SERVERBUG'), text: 'Internal error; try again later' };
+      }
     }
     if (this.closed) return null;
     if (this.selected && this.state === 'selected') {

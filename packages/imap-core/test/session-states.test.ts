@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Transcript } from './support/transcript.js';
-import { ALICE, startTestServer } from './support/test-server.js';
+import { ALICE, BOB, startTestServer } from './support/test-server.js';
+import { MemoryBackend } from './support/memory-backend.js';
 
 test('the greeting is an untagged OK with the capability list', async () => {
   const server = await startTestServer();
@@ -203,6 +204,39 @@ test('a synchronising literal for a command not allowed in this state is refused
     client.send('A001 APPEND INBOX {20}');
     assert.match(await client.readLine(), /^A001 BAD APPEND is not allowed before login$/);
     await client.expect('A002', 'NOOP', [/^A002 OK/]);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a command failing because a backend service is away gets NO [UNAVAILABLE]; any other failure NO [SERVERBUG]; the session goes on', async () => {
+  class StoreAway extends Error {}
+  const backend = new MemoryBackend({ users: [ALICE, BOB] });
+  let failure: Error | null = null;
+  const failing = new Proxy(backend, {
+    get(target, property, receiver) {
+      if (property === 'status' && failure) {
+        const error = failure;
+        return async () => {
+          throw error;
+        };
+      }
+      const value = Reflect.get(target, property, receiver) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  const server = await startTestServer({
+    backend: failing,
+    isUnavailable: (error) => error instanceof StoreAway,
+  });
+  try {
+    const client = await server.login();
+    failure = new StoreAway('no server answers');
+    await client.expect('s1', 'STATUS INBOX (MESSAGES)', [/^s1 NO \[UNAVAILABLE\] /]);
+    failure = new Error('a bug');
+    await client.expect('s2', 'STATUS INBOX (MESSAGES)', [/^s2 NO \[SERVERBUG\] /]);
+    failure = null;
+    await client.expect('s3', 'STATUS INBOX (MESSAGES)', [/^\* STATUS "INBOX" \(MESSAGES \d+\)$/, /^s3 OK/]);
   } finally {
     await server.close();
   }

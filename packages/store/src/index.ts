@@ -182,3 +182,4 @@ export {
   type WebhookDeliveryRecord,
   type WebhookOutboxSummary,
 } from './webhook-outbox.js';
+export { finishWrite, isStoreUnreachable } from './write-completion.js';
