@@ -229,15 +229,15 @@ export class ImapWorker {
       const status = failure?.responseStatus;
       if ((status === 'NO' || status === 'BAD') && this.client?.usable) {
         outcome = 'refused';
-        label = `${status}${failure?.serverResponseCode ? ` [${failure.serverResponseCode}]` : ''}`;
+        label = `${status}${failure?.serverResponseCode ? ` [${failure.serverResponseCode}]` : ''} (${name})`;
       } else {
         outcome = 'unknown';
-        label = 'connection';
+        label = `connection (${name})`;
       }
     }
     this.activity.record({ client: 'imap', startedAt, endedAt: Date.now(), outcome: label });
-    if (outcome === 'refused' && name !== 'APPEND' && label !== 'NO [OVERQUOTA]')
-      this.ledger.violation(`imap ${this.user.address}: ${name} was refused (${label})`);
+    // a refusal (NO [UNAVAILABLE] while the store is away, NO [OVERQUOTA]) is allowed; that it
+    // changed nothing is what the ledger holds the end state to
     return { outcome };
   }
 
