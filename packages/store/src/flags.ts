@@ -5,6 +5,7 @@ import { findByUids } from './message-lookup.js';
 import { updateSearchFlags } from './search-index.js';
 import { recordChanges } from './journal.js';
 import { toNumber } from './ids.js';
+import { finishWrite } from './write-completion.js';
 
 /** The system flags a message can carry; there is no `\Recent` (shared/DESIGN.md). */
 export const SYSTEM_FLAGS = ['\\Seen', '\\Answered', '\\Flagged', '\\Deleted', '\\Draft'] as const;
@@ -128,18 +129,24 @@ async function updateBatch(
   // search documents (search-index.ts) change after the messages, not at the same time: two
   // concurrent update commands of a 31-message STORE froze FerretDB 1.24 (no ping answered) twice
   // in the latency benchmark
-  await messages.bulkWrite(
-    toChange.map((change, index) => ({
-      updateOne: {
-        filter: { _id: change._id, mailbox },
-        update: { $set: { flags: change.flags, modseq: new Double(firstModseq + index) } },
-      },
-    })),
-    { ordered: true },
+  // the MODSEQs are taken: the change is finished through a store outage (its updates set values,
+  // so a repeat is harmless), or the journal would lack what the messages show
+  await finishWrite(() =>
+    messages.bulkWrite(
+      toChange.map((change, index) => ({
+        updateOne: {
+          filter: { _id: change._id, mailbox },
+          update: { $set: { flags: change.flags, modseq: new Double(firstModseq + index) } },
+        },
+      })),
+      { ordered: true },
+    ),
   );
-  await updateSearchFlags(
-    db,
-    toChange.map((change, index) => ({ ...change, modseq: new Double(firstModseq + index) })),
+  await finishWrite(() =>
+    updateSearchFlags(
+      db,
+      toChange.map((change, index) => ({ ...change, modseq: new Double(firstModseq + index) })),
+    ),
   );
   await recordChanges(
     db,
