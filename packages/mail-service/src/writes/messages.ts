@@ -10,6 +10,7 @@ import {
   copyMessages,
   expungeDeleted,
   findRemovable,
+  finishWrite,
   moveMessages,
   removeMessages,
   toNumber,
@@ -56,7 +57,10 @@ export async function removeMessagesById(
   if (!ids.length) return [];
   // one id is a top-level equality, which FerretDB answers from its index ($in is not pushed down)
   const filter = ids.length === 1 ? { _id: ids[0], mailbox } : { _id: { $in: [...ids] }, mailbox };
-  const removed = await removeMessages(mail.ctx, user, mailbox, await findRemovable(mail.ctx.db, filter));
+  // also the take-back of copies a failed delivery or APPEND stored: read through a store outage
+  // (retried until the store answers), so the copies a client was told are not kept do not stay
+  const removable = await finishWrite(() => findRemovable(mail.ctx.db, filter));
+  const removed = await removeMessages(mail.ctx, user, mailbox, removable);
   if (removed.length) await announceMailboxChange(mail, user, mailbox, 0);
   return removed;
 }
