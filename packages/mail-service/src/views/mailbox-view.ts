@@ -59,6 +59,8 @@ const JOURNAL_PAGE = 5_000;
 const TOMBSTONE_LIMIT = 10_000;
 /** How soon a read stopped by a young hole in the journal (a writer mid-way) is tried again. */
 const HOLE_RETRY_MS = 100;
+/** How soon a view whose journal read failed (the store did not answer) reads again. */
+const FAILED_READ_RETRY_MS = 1000;
 
 export class MailboxView {
   uidValidity = 0;
@@ -212,6 +214,11 @@ export class MailboxView {
           this.readAgain = false;
           await this.readJournal();
         } while (this.readAgain && !this.gone);
+      } catch (error) {
+        // the store did not answer: read again a little later, or this view would stay behind
+        // until the next change of the mailbox is announced (found by the soak's store cuts)
+        this.retrySoon(FAILED_READ_RETRY_MS);
+        throw error;
       } finally {
         this.catchingUp = null;
       }
@@ -368,12 +375,12 @@ export class MailboxView {
     }
   }
 
-  private retrySoon(): void {
+  private retrySoon(delayMs = HOLE_RETRY_MS): void {
     if (this.retryTimer) return;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       void this.catchUp().catch(() => {});
-    }, HOLE_RETRY_MS);
+    }, delayMs);
     this.retryTimer.unref();
   }
 
