@@ -29,9 +29,13 @@ export interface JournalEntry {
 /**
  * How long a reader waits at a hole in the MODSEQ sequence before stepping over it. Every MODSEQ a
  * writer takes gets exactly one journal entry, written right after the change; a hole means a writer
- * is between the two (milliseconds), or died there (then the hole never fills).
+ * is between the two (milliseconds), is finishing through a store outage (finishWrite, up to
+ * FINISH_WITHIN_MS), or died there (then the hole never fills). Longer than a writer may take to
+ * finish, so no reader steps over an entry that is still coming (the soak saw flag changes lost
+ * to IDLE clients when this was 5 s); the price is that a writer that died delays the changes
+ * after its hole by this much.
  */
-export const JOURNAL_GAP_TIMEOUT_MS = 5_000;
+export const JOURNAL_GAP_TIMEOUT_MS = 30_000;
 
 /**
  * Entries are grouped in pages of this many MODSEQs, and a reader asks for one page by equality.

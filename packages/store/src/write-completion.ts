@@ -1,7 +1,10 @@
 import { MongoNetworkError, MongoServerSelectionError, MongoBulkWriteError, MongoServerError } from 'mongodb';
 
-/** How long a write that has begun keeps trying to finish through a store outage. */
-const FINISH_WITHIN_MS = 60_000;
+/**
+ * How long a step of a write that has begun keeps trying to finish through a store outage: well
+ * inside JOURNAL_GAP_TIMEOUT_MS, so readers wait for the journal entry rather than step over it.
+ */
+export const FINISH_WITHIN_MS = 20_000;
 
 /**
  * Runs one step of a write that has already changed something (a message deleted, moved or
@@ -27,6 +30,14 @@ export async function finishWrite<T>(step: () => Promise<T>): Promise<T> {
       delay = Math.min(delay * 2, 2000);
     }
   }
+}
+
+/**
+ * A failure that says "not now" rather than "wrong": the store did not answer, or a lock held
+ * across a store outage could not be taken in time. IMAP answers it NO [UNAVAILABLE].
+ */
+export function isTemporaryFailure(error: unknown): boolean {
+  return isStoreUnreachable(error) || (error instanceof Error && error.name === 'LockTimeoutError');
 }
 
 /** The store did not answer: no server could be selected, or the connection broke. */
