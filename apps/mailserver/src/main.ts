@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { loadConfig, ConfigError } from '@wildduck/config';
-import { configurePasswordHashing, countWebhookDeliveries, isStoreUnreachable } from '@wildduck/store';
+import { configurePasswordHashing, countWebhookDeliveries, isTemporaryFailure } from '@wildduck/store';
 import { ImapServer } from '@wildduck/imap-core';
 import { imapLimits, openRuntime } from './runtime.js';
 import { loadOrCreateCertificate } from './tls.js';
@@ -61,8 +61,8 @@ async function main(): Promise<void> {
       allowPlaintextLogin: config.imap.allowPlaintextLogin,
       logger: logger.child({ protocol: 'imap' }),
       proxyProtocol: proxyProtocolFor(config, logger),
-      // the store out of reach answers NO [UNAVAILABLE], not [SERVERBUG]
-      isUnavailable: isStoreUnreachable,
+      // the store out of reach (or a lock held across its outage) answers NO [UNAVAILABLE], not [SERVERBUG]
+      isUnavailable: isTemporaryFailure,
       ...imapLimits(config),
     };
     const imap = new ImapServer({ ...common, observer: imapObserver(metrics, 'imap') });

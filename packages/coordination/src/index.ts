@@ -5,4 +5,4 @@ export {
   type RateLimiter,
   type RateLimit,
 } from './rate-limit.js';
-export { RedisLockManager, type NamedLocks, type RedisLockOptions } from './redis-locks.js';
+export { LockWaitTimeout, RedisLockManager, type NamedLocks, type RedisLockOptions } from './redis-locks.js';

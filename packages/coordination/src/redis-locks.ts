@@ -182,7 +182,7 @@ export class RedisLockManager implements NamedLocks {
           throw new RedisUnavailable(error);
         });
     while ((await take()) !== 1) {
-      if (Date.now() > deadline) throw new Error(`could not take the lock ${key} within ${this.waitMs} ms`);
+      if (Date.now() > deadline) throw new LockWaitTimeout(key, this.waitMs);
       await new Promise((resolve) => setTimeout(resolve, delay + Math.random() * delay));
       delay = Math.min(delay * 2, 50);
     }
@@ -209,6 +209,14 @@ export class RedisLockManager implements NamedLocks {
     clearInterval(this.aliveTimer);
     await this.redis.del(this.aliveKey).catch(() => {});
     this.redis.disconnect();
+  }
+}
+
+/** The lock was held by another for longer than a caller waits (named as the store's LockTimeoutError). */
+export class LockWaitTimeout extends Error {
+  override name = 'LockTimeoutError';
+  constructor(key: string, waitedMs: number) {
+    super(`could not take the lock ${key} within ${waitedMs} ms`);
   }
 }
 

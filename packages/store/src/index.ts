@@ -182,4 +182,4 @@ export {
   type WebhookDeliveryRecord,
   type WebhookOutboxSummary,
 } from './webhook-outbox.js';
-export { finishWrite, isStoreUnreachable } from './write-completion.js';
+export { finishWrite, isStoreUnreachable, isTemporaryFailure } from './write-completion.js';
