@@ -1,8 +1,11 @@
 import type { MongoClient } from 'mongodb';
 
-/** A server check that has not ended after this long is taken to be stuck (the driver's own socket timeout for a check is 30 s). */
-const STUCK_AFTER_MS = 15_000;
-const LOOK_EVERY_MS = 5_000;
+/**
+ * A check still running after this long on a socket that is already destroyed is stuck (a check on
+ * a live socket is never touched, whatever its length).
+ */
+const STUCK_AFTER_MS = 2_000;
+const LOOK_EVERY_MS = 1_000;
 
 /**
  * Keeps the driver's server monitor from hanging for good after the store's connections are cut.
@@ -14,7 +17,7 @@ const LOOK_EVERY_MS = 5_000;
  * server selection, while the store itself answers new connections. Seen by the soak
  * (`npm run soak`) and pinned by test/monitor-watchdog.test.ts.
  *
- * The watchdog follows the public heartbeat events; a check that started more than 15 s ago and
+ * The watchdog follows the public heartbeat events; a check that started more than 2 s ago and
  * has not ended, on a monitoring socket that is destroyed, gets the 'drain' it waits for, so the
  * check goes on, fails as a closed connection, and the monitor starts over. It reaches into the
  * driver's internals for that one socket and does nothing when they are not shaped as expected.
