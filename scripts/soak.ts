@@ -41,7 +41,7 @@ const WARM_UP_MS = 8000;
 /** Time after a fault is undone before the next one: the clients' recovery is part of its report. */
 const RECOVERY_MS = 4000;
 /** How long the watchers get, after the load stops, to show the final state. */
-const CONVERGE_MS = 30_000;
+const CONVERGE_MS = 60_000;
 /** Memory may grow this much (MiB, or by half) between the warm-up and the end. */
 const MEMORY_SLACK_MIB = 100;
 
