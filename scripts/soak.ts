@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { mkdirSync, rmSync } from 'node:fs';
 import { ImapFlow } from 'imapflow';
-import { checkConsistency, connectStore } from '@wildduck/store';
+import { checkConsistency, connectStore, JOURNAL_GAP_TIMEOUT_MS } from '@wildduck/store';
 import { buildWorkspace } from './build.js';
 import { repoRoot } from './paths.js';
 import { Activity } from './soak/activity.js';
@@ -150,6 +150,10 @@ async function soak(
   loadStopped = true;
   await Promise.all(load);
   const loadEnded = Date.now();
+
+  // writes interrupted by the last fault may leave a MODSEQ hole that readers wait at for up to
+  // JOURNAL_GAP_TIMEOUT_MS: the truth is read once that has passed
+  await sleep(JOURNAL_GAP_TIMEOUT_MS + 5000);
 
   // the truth, as a fresh client reads it, against the ledger
   const contents = new Map<string, MailboxContents>();
