@@ -12,6 +12,7 @@ import { releaseParts } from './parts.js';
 import { insertMessageDocuments } from './search-index.js';
 import { STRUCTURE_VERSION } from './structure-upgrade.js';
 import { releaseStorage, reserveStorage, wouldFit } from './quota.js';
+import { isStoreUnreachable } from './write-completion.js';
 
 export { DEFAULT_APPEND_SETTINGS, type AppendSettings } from './append-settings.js';
 
@@ -123,6 +124,10 @@ export async function appendMessage(
         // with its search document (search-index.ts), both or neither
         await insertMessageDocuments(db, [document]);
       } catch (error) {
+        // the store stayed away longer than a write waits for it: whether the message got in is
+        // unknown, so nothing is given back on a guess; the section ends interrupted and the write
+        // healer recounts (mail-service write-healer.ts)
+        if (isStoreUnreachable(error)) throw error;
         await releaseStorage(db, user, indexed.size);
         await journalUnusedUid(db, mailbox, user, allocation);
         throw error;

@@ -82,7 +82,9 @@ export async function copyMessages(
         try {
           await insertMessageDocuments(db, copies);
         } catch (error) {
-          await uncountAllocation(db, destination, allocation).catch(() => {});
+          // as for APPEND (append.ts): after a long outage whether the copies got in is unknown
+          if (!isStoreUnreachable(error))
+            await uncountAllocation(db, destination, allocation).catch(() => {});
           throw error;
         }
         await recordChanges(
