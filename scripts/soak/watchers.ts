@@ -84,7 +84,10 @@ export class IdleWatcher {
 
   private async fetchFrom(client: ImapFlow, fromUid: number): Promise<void> {
     for await (const message of client.fetch(`${fromUid}:*`, { uid: true, flags: true }, { uid: true })) {
-      if (message.uid >= fromUid) this.mirror.set(message.uid, flagSet(message.flags ?? []));
+      // imapflow hands an unsolicited FETCH (another session's flag change) that arrives while this
+      // FETCH runs to this FETCH's results, not to the 'flags' event: it is a change to apply too
+      if (message.uid >= fromUid || this.mirror.has(message.uid))
+        this.mirror.set(message.uid, flagSet(message.flags ?? []));
     }
   }
 
