@@ -59,7 +59,7 @@ export function openApiServices(
   const address = createRateLimiter(redisUrl, 'signin-address', SIGN_IN_LIMITS.perAddress);
   const store = storeContext(db, locks);
   // counters left off by writes that stopped halfway are repaired (mail-service write-healer.ts)
-  const healer = startWriteHealer({ ctx: store, logger });
+  const healer = startWriteHealer({ ctx: store, logger, bus });
   const metrics = registry && webhookMetrics(registry, () => countWebhookDeliveries(db));
   const webhooks = openWebhookOutbox({
     ctx: store,

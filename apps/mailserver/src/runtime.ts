@@ -67,9 +67,9 @@ export async function openRuntime(config: Config, logger: Logger): Promise<MailR
       })
     : new InProcessLockManager();
   const ctx = storeContext(store.db, locks);
-  // counters left off by writes that stopped halfway (store away, an instance killed) are repaired
-  const healer = startWriteHealer({ ctx, logger });
   const bus = createChangeBus(redisUrl);
+  // what writes that stopped halfway (store away, an instance killed) left is repaired
+  const healer = startWriteHealer({ ctx, logger, bus });
   const userLimiter = createRateLimiter(redisUrl, 'login-user', LOGIN_LIMITS.perUser);
   const addressLimiter = createRateLimiter(redisUrl, 'login-address', LOGIN_LIMITS.perAddress);
   const sweep = setInterval(() => {

@@ -13,6 +13,7 @@ import {
   createUser,
   findMailbox,
   InProcessLockManager,
+  readChanges,
   storageUsage,
   storeContext,
   userLock,
@@ -65,6 +66,56 @@ test('a user whose write stopped halfway gets its counters repaired; users whose
     assert.equal((await storageUsage(store.db, user._id))!.storageUsed, exact);
     assert.deepEqual((await checkConsistency(store.db, { user: user._id })).findings, []);
     assert.equal(await healer.runOnce(), 0, 'handed out once');
+  } finally {
+    healer.stop();
+  }
+});
+
+test('a message whose journal entry a dying writer never wrote is journalled again and announced', async () => {
+  const locks = new InProcessLockManager();
+  const ctx = storeContext(store.db, locks);
+  const bus = new MemoryChangeBus();
+  const healer = startWriteHealer({ ctx, logger: quiet, intervalMs: 60_000, bus });
+  try {
+    const user = await createUser(store.db, {
+      address: 'unjournalled@example.com',
+      password: 'secretpass',
+      quota: null,
+    });
+    const inbox = (await findMailbox(store.db, user._id, 'INBOX'))!;
+    const mail = { ctx, bus };
+    const first = await storeMessage(
+      mail,
+      user._id,
+      inbox._id!,
+      Readable.from([Buffer.from('Subject: one\r\n\r\none\r\n')]),
+    );
+    const second = await storeMessage(
+      mail,
+      user._id,
+      inbox._id!,
+      Readable.from([Buffer.from('Subject: two\r\n\r\ntwo\r\n')]),
+    );
+    assert.ok(first.ok && second.ok);
+    // the writer of the first message died between storing it and journalling it
+    await store.db.collection('journal').deleteOne({ mailbox: inbox._id, uid: first.uid, kind: 'EXISTS' });
+    const findings = (await checkConsistency(store.db, { user: user._id })).findings;
+    assert.deepEqual(
+      findings.map((found) => found.kind),
+      ['unjournalled-message'],
+    );
+    const events: unknown[] = [];
+    bus.subscribe(user._id.toHexString(), (event) => events.push(event));
+    await locks.markInterrupted(userLock(user._id));
+    assert.equal(await healer.runOnce(), 1);
+    const entries = (await readChanges(store.db, inbox._id!, second.modseq, { gapTimeoutMs: 0 }))!.entries;
+    assert.deepEqual(
+      entries.map((entry) => [entry.kind, entry.uid]),
+      [['EXISTS', first.uid]],
+      'told again after the newest change, so readers past the hole hear of it',
+    );
+    assert.ok(events.length >= 1, 'and announced');
+    assert.deepEqual((await checkConsistency(store.db, { user: user._id })).findings, []);
   } finally {
     healer.stop();
   }

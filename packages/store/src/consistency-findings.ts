@@ -23,7 +23,12 @@ export type FindingKind =
   /** The user's storage counter differs from the sum of the user's message sizes. */
   | 'storage-counter'
   /** A message whose mailbox does not exist (a mailbox deletion stopped midway; not repairable here). */
-  | 'message-without-mailbox';
+  | 'message-without-mailbox'
+  /**
+   * A message's MODSEQ has no journal entry though the journal reaches back that far: a writer
+   * stopped between the change and its entry, so no view or subscriber was told of it.
+   */
+  | 'unjournalled-message';
 
 /** One inconsistency: where it is, which documents, and what was expected against what is stored. */
 export interface Finding {
@@ -64,6 +69,7 @@ const REPAIRABLE = new Set<FindingKind>([
   'modseq-above-highest',
   'mailbox-counters',
   'storage-counter',
+  'unjournalled-message',
 ]);
 
 /** A finding, marked repairable or not by its kind. */

@@ -1,7 +1,8 @@
 import { Double, ObjectId, type Db, type Document } from 'mongodb';
 import { PARTS_BUCKET } from '@wildduck/schema';
 import { partLock, userLock, type StoreContext } from './context.js';
-import { countMessages } from './counters.js';
+import { allocateModseqs, countMessages } from './counters.js';
+import { recordChanges } from './journal.js';
 import type { Finding } from './consistency-findings.js';
 import { toNumber } from './ids.js';
 import { deleteUpload } from './upload-files.js';
@@ -36,6 +37,29 @@ export async function repairConsistency(
   return changes;
 }
 
+/**
+ * Tells of a message whose change was never journalled: it takes a new MODSEQ and gets an EXISTS
+ * entry (or FLAGS, when its EXISTS was journalled and a flag change was not), so every view and
+ * subscriber, which stepped over the hole long ago, hears of it now. Null when the entry is there
+ * by now (the check raced the writer) or the message is gone.
+ */
+async function journalAgain(db: Db, user: ObjectId, mailbox: ObjectId, id: ObjectId): Promise<string | null> {
+  const message = await db
+    .collection('messages')
+    .findOne({ _id: id }, { projection: { uid: 1, modseq: 1, flags: 1, mailbox: 1 } });
+  if (!message || String(message.mailbox) !== String(mailbox)) return null;
+  const journal = db.collection('journal');
+  if (await journal.findOne({ mailbox, modseq: message.modseq }, { projection: { _id: 1 } })) return null;
+  const uid = toNumber(message.uid);
+  const known = await journal.findOne({ mailbox, uid, kind: 'EXISTS' }, { projection: { _id: 1 } });
+  const modseq = await allocateModseqs(db, mailbox, 1);
+  if (modseq === null) return null;
+  await db.collection('messages').updateOne({ _id: id }, { $set: { modseq: new Double(modseq) } });
+  const flags = (message.flags as string[] | undefined) ?? [];
+  await recordChanges(db, [{ mailbox, user, modseq, kind: known ? 'FLAGS' : 'EXISTS', uid, flags }]);
+  return `journalled UID ${uid} again as ${known ? 'FLAGS' : 'EXISTS'} at MODSEQ ${modseq}`;
+}
+
 /** Repairs one finding; returns what changed, or null when it no longer held. */
 async function repairOne(ctx: StoreContext, finding: Finding): Promise<string | null> {
   const { db } = ctx;
@@ -49,6 +73,10 @@ async function repairOne(ctx: StoreContext, finding: Finding): Promise<string | 
       return underUser(() => repairUidNext(db, finding.mailbox!));
     case 'modseq-above-highest':
       return underUser(() => repairHighestModseq(db, finding.mailbox!));
+    case 'unjournalled-message':
+      return underUser(() =>
+        journalAgain(db, finding.user!, finding.mailbox!, new ObjectId(finding.ids[0]!)),
+      );
     case 'part-refcount':
     case 'orphaned-part':
       return ctx.locks.run(partLock(finding.ids[0]!), () => repairPart(db, finding));

@@ -34,10 +34,12 @@ export async function checkUser(db: Db, user: ObjectId): Promise<UserCheck> {
   const findings: Finding[] = [];
   const byMailbox = groupBy(messages, (message) => String(message.mailbox));
   const journalMax = highestModseqs(journal);
+  const journalled = journalledModseqs(journal);
   for (const mailbox of mailboxes) {
     const own = byMailbox.get(String(mailbox._id)) ?? [];
     byMailbox.delete(String(mailbox._id));
     findings.push(...checkMailbox(user, mailbox, own, journalMax.get(String(mailbox._id)) ?? 0));
+    findings.push(...unjournalled(user, mailbox._id as ObjectId, own, journalled.get(String(mailbox._id))));
   }
   for (const [mailbox, stray] of byMailbox) {
     findings.push(
@@ -61,6 +63,48 @@ export async function checkUser(db: Db, user: ObjectId): Promise<UserCheck> {
       partReferences.set(ref, (partReferences.get(ref) ?? 0) + 1);
   }
   return { findings, mailboxes: mailboxes.length, messages: messages.length, partReferences };
+}
+
+/**
+ * Messages whose MODSEQ has no journal entry, where the journal still reaches back to it (entries
+ * expire; below the oldest one left nothing can be told).
+ */
+function unjournalled(
+  user: ObjectId,
+  mailbox: ObjectId,
+  messages: readonly Document[],
+  journal: { modseqs: Set<number>; oldest: number } | undefined,
+): Finding[] {
+  if (!journal) return [];
+  return messages
+    .filter((message) => {
+      const modseq = toNumber(message.modseq ?? 0);
+      return modseq >= journal.oldest && !journal.modseqs.has(modseq);
+    })
+    .map((message) =>
+      finding(
+        'unjournalled-message',
+        { user, mailbox },
+        [String(message._id)],
+        `a journal entry for UID ${toNumber(message.uid)} at MODSEQ ${toNumber(message.modseq)}`,
+        'none',
+      ),
+    );
+}
+
+/** Per mailbox, the MODSEQs the journal holds and the oldest of them (entries with MODSEQ 0 take none). */
+function journalledModseqs(journal: Document[]): Map<string, { modseqs: Set<number>; oldest: number }> {
+  const byMailbox = new Map<string, { modseqs: Set<number>; oldest: number }>();
+  for (const entry of journal) {
+    const modseq = toNumber(entry.modseq ?? 0);
+    if (!modseq) continue;
+    const key = String(entry.mailbox);
+    const known = byMailbox.get(key) ?? { modseqs: new Set<number>(), oldest: modseq };
+    known.modseqs.add(modseq);
+    known.oldest = Math.min(known.oldest, modseq);
+    byMailbox.set(key, known);
+  }
+  return byMailbox;
 }
 
 /** UIDs against UIDNEXT, unique UIDs, MODSEQs against HIGHESTMODSEQ, and the stored counters. */

@@ -1,5 +1,7 @@
 import { ObjectId } from 'mongodb';
 import { checkConsistency, repairConsistency, type StoreContext } from '@wildduck/store';
+import type { ChangeBus } from '@wildduck/change-bus';
+import { announceMailboxChange } from '../writes/announce.js';
 
 /** What the healer reports (a pino logger fits). */
 export interface HealerLogger {
@@ -10,6 +12,8 @@ export interface HealerLogger {
 export interface WriteHealerOptions {
   ctx: StoreContext;
   logger: HealerLogger;
+  /** Where a change journalled again is announced, so views and subscribers read it now. */
+  bus?: ChangeBus;
   /** How often interrupted writes are looked for (default 10 s). */
   intervalMs?: number;
 }
@@ -49,6 +53,14 @@ export function startWriteHealer(options: WriteHealerOptions): WriteHealer {
         const changes = await repairConsistency(ctx, report.findings);
         const changed = changes.filter((change) => change.changed);
         repaired += changed.length;
+        const retold = new Set(
+          changed
+            .filter((change) => change.finding.kind === 'unjournalled-message' && change.finding.mailbox)
+            .map((change) => String(change.finding.mailbox)),
+        );
+        if (options.bus)
+          for (const mailbox of retold)
+            await announceMailboxChange({ ctx, bus: options.bus }, user, new ObjectId(mailbox), 0);
         logger.info(
           { user: match[1], repairs: changed.map((change) => `${change.finding.kind}: ${change.action}`) },
           'repaired what an interrupted write left',
