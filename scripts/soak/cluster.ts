@@ -5,59 +5,21 @@
  * played without stopping the store for everyone.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, connect, type Server, type Socket } from 'node:net';
+import { connect } from 'node:net';
 import { mkdirSync, createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { startEmbeddedMongo, findFreePort, waitUntil, type EmbeddedMongo } from '@wildduck/embedded-store';
+import {
+  CuttableRelay,
+  startEmbeddedMongo,
+  findFreePort,
+  waitUntil,
+  type EmbeddedMongo,
+} from '@wildduck/embedded-store';
 import { connectStore } from '@wildduck/store';
 import { applySchema } from '@wildduck/schema';
 import { repoRoot, toolsDir } from '../paths.js';
 
 export const API_TOKEN = 'soak-api-token-0123456789abcdef';
-
-/**
- * A TCP relay to the store that can be cut: every open connection is broken and, for a while,
- * nothing listens (new connections are refused, as when the store's host is unreachable).
- */
-export class StoreLink {
-  private readonly sockets = new Set<Socket>();
-  private server?: Server;
-  port = 0;
-
-  constructor(private readonly target: { host: string; port: number }) {}
-
-  async open(): Promise<void> {
-    this.server = createServer((client) => {
-      const upstream = connect(this.target.port, this.target.host);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.once('close', () => this.sockets.delete(socket));
-        socket.on('error', () => {
-          client.destroy();
-          upstream.destroy();
-        });
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
-    const address = this.server.address();
-    this.port = typeof address === 'object' && address ? address.port : 0;
-  }
-
-  /** Breaks every open connection now and listens again after `ms`. */
-  async cut(ms: number): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
-    for (const socket of this.sockets) socket.destroy();
-    await closed;
-    await new Promise((resolve) => setTimeout(resolve, ms));
-    await this.open();
-  }
-
-  async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
-  }
-}
 
 /** A child process of the soak whose output goes to a log file. */
 class Child {
@@ -119,7 +81,7 @@ export interface MailInstance {
   lmtpPort: number;
   submissionPort: number;
   healthPort: number;
-  link: StoreLink;
+  link: CuttableRelay;
   child: Child;
 }
 
@@ -181,8 +143,8 @@ export class Cluster {
     this.apiPort = await findFreePort();
     const storeAddress = new URL(this.mongoUri);
     for (const name of ['mailserver-a', 'mailserver-b']) {
-      const link = new StoreLink({ host: storeAddress.hostname, port: Number(storeAddress.port) });
-      await link.open();
+      const link = new CuttableRelay({ host: storeAddress.hostname, port: Number(storeAddress.port) });
+      await link.listen();
       const instance: Omit<MailInstance, 'child'> = {
         name,
         imapPort: await findFreePort(),

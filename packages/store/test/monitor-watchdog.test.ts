@@ -1,52 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { connectStore } from '@wildduck/store';
-import { openTestDatabase } from '@wildduck/embedded-store';
-
-/** A relay to the store whose connections can all be broken, with nothing listening for a while. */
-class CuttableRelay {
-  private readonly sockets = new Set<Socket>();
-  private server?: Server;
-  port = 0;
-
-  constructor(private readonly target: URL) {}
-
-  async listen(): Promise<void> {
-    this.server = createServer((client) => {
-      const upstream = connect(Number(this.target.port), this.target.hostname);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.once('close', () => this.sockets.delete(socket));
-        socket.on('error', () => {
-          client.destroy();
-          upstream.destroy();
-        });
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
-    const address = this.server.address();
-    this.port = typeof address === 'object' && address ? address.port : 0;
-  }
-
-  async cut(ms: number): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server!.close(() => resolve()));
-    for (const socket of this.sockets) socket.destroy();
-    await closed;
-    await new Promise((resolve) => setTimeout(resolve, ms));
-    await this.listen();
-  }
-
-  async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-  }
-}
+import { CuttableRelay, openTestDatabase } from '@wildduck/embedded-store';
 
 test('a store connection cut under load, again and again, is used again once the store is back', async () => {
   const database = await openTestDatabase('monitor-watchdog');
-  const relay = new CuttableRelay(new URL(database.uri));
+  const storeAddress = new URL(database.uri);
+  const relay = new CuttableRelay({ host: storeAddress.hostname, port: Number(storeAddress.port) });
   await relay.listen();
   const store = await connectStore(`mongodb://127.0.0.1:${relay.port}/`, database.name);
   const things = store.db.collection('things');
