@@ -73,6 +73,8 @@ export class RedisLockManager implements NamedLocks {
   private readonly fallback: NamedLocks | undefined;
   private readonly onFallback: ((active: boolean) => void) | undefined;
   private degraded = false;
+  private everReady = false;
+  private readonly firstReady: Promise<void>;
   private readonly instanceId: string;
   private readonly sectionsKey: string;
   private readonly aliveKey: string;
@@ -97,6 +99,16 @@ export class RedisLockManager implements NamedLocks {
     this.redis.on('error', () => {});
     this.ttlMs = options.ttlMs ?? 10_000;
     this.waitMs = options.waitMs ?? 15_000;
+    this.redis.once('ready', () => (this.everReady = true));
+    // no longer than a caller would wait for a lock anyway; then the fallback as before
+    this.firstReady = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, this.waitMs);
+      timer.unref();
+      this.redis.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
     const keepAlive = () => void this.redis.set(this.aliveKey, '1', 'PX', ALIVE_TTL_MS).catch(() => {});
     keepAlive();
     this.aliveTimer = setInterval(keepAlive, ALIVE_TTL_MS / 3);
@@ -144,6 +156,10 @@ export class RedisLockManager implements NamedLocks {
    * race until Redis is back. That beats refusing all mail for the length of an outage.
    */
   async run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    // a process just started waits for its first connection: falling back while the other
+    // instances hold their locks in Redis would exclude nobody (found by the soak: a mail server
+    // restarted after SIGKILL took UIDs and MODSEQs its peer was taking at the same time)
+    if (this.fallback && !this.everReady) await this.firstReady;
     if (this.fallback && this.redis.status !== 'ready') return this.runDegraded(key, work);
     try {
       return await this.runWithRedis(key, work);

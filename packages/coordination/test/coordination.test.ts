@@ -279,3 +279,23 @@ test('RedisLockManager: the sections an instance had open when it died are adopt
     await redis.quit();
   }
 });
+
+test('RedisLockManager: work asked for before the first connection waits for Redis instead of falling back', async () => {
+  const fallbackUsed: boolean[] = [];
+  const locks = new RedisLockManager(REDIS_URL, {
+    fallback: {
+      run: (_key, work) => {
+        fallbackUsed.push(true);
+        return work();
+      },
+    },
+    onFallback: (active) => fallbackUsed.push(active),
+  });
+  try {
+    // at once: the connection is still being made
+    assert.equal(await locks.run(unique('first'), async () => 'done'), 'done');
+    assert.deepEqual(fallbackUsed, [], 'the shared lock was used, not the process-local one');
+  } finally {
+    await locks.close();
+  }
+});
