@@ -4,7 +4,7 @@ import { indexMessage, MimeLimitError, type IndexedMessage, type MimePart } from
 import { messages as messageSpec, validateDocument } from '@wildduck/schema';
 import { userLock, type StoreContext } from './context.js';
 import { allocateUids, isUnseen, uncountAllocation, type Allocation } from './counters.js';
-import { StoreError } from './errors.js';
+import { isDuplicateKeyError, StoreError } from './errors.js';
 import { normalizeFlags } from './flags.js';
 import { GridFsPartSink } from './gridfs-sink.js';
 import { recordChanges } from './journal.js';
@@ -129,7 +129,10 @@ export async function appendMessage(
         // healer recounts (mail-service write-healer.ts)
         if (isStoreUnreachable(error)) throw error;
         await releaseStorage(db, user, indexed.size);
-        await journalUnusedUid(db, mailbox, user, allocation);
+        // a duplicate UID means another message holds it (two writers raced past the locks): an
+        // EXPUNGE journalled for it would hide that message from every view
+        if (isDuplicateKeyError(error)) await uncountAllocation(db, mailbox, allocation).catch(() => {});
+        else await journalUnusedUid(db, mailbox, user, allocation);
         throw error;
       }
       await recordChanges(db, [
