@@ -14,3 +14,4 @@ export {
   type ClaimedOutboxDelivery,
 } from './outbox.js';
 export { verifyWebhookSignature, signWebhook } from './signature.js';
+export { redact as redactWebhookUrl } from './outbox.js';

@@ -398,8 +398,8 @@ export class WebhookOutbox {
   }
 }
 
-/** A URL without credentials or query, for a log line. */
-function redact(url: string): string {
+/** A URL without credentials or query, for a log line or an admin page. */
+export function redact(url: string): string {
   try {
     const parsed = new URL(url);
     parsed.username = '';

@@ -1,4 +1,5 @@
 import type { IResolvers } from '@graphql-tools/utils';
+import { redactWebhookUrl } from '@wildduck/webhooks';
 import {
   retryFailedWebhookDelivery,
   webhookOutboxSummary,
@@ -37,7 +38,7 @@ function deliveryResult(delivery: WebhookDeliveryRecord) {
   return {
     id: delivery.id,
     type: delivery.type,
-    url: displayUrl(delivery.url),
+    url: redactWebhookUrl(delivery.url),
     state: delivery.state === 'failed' ? 'FAILED' : 'PENDING',
     attempts: delivery.attempts,
     lastError: delivery.lastError,
@@ -46,17 +47,4 @@ function deliveryResult(delivery: WebhookDeliveryRecord) {
     failedAt: delivery.failedAt,
     createdAt: delivery.created,
   };
-}
-
-/** A receiver URL may carry credentials or a token in its query: an admin page shows neither. */
-function displayUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    if (parsed.search) parsed.search = '?…';
-    return parsed.toString();
-  } catch {
-    return '(invalid URL)';
-  }
 }
