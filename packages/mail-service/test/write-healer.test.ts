@@ -120,3 +120,52 @@ test('a message whose journal entry a dying writer never wrote is journalled aga
     healer.stop();
   }
 });
+
+test('a message a dying writer deleted without journalling its EXPUNGE is journalled as removed and announced', async () => {
+  const locks = new InProcessLockManager();
+  const ctx = storeContext(store.db, locks);
+  const bus = new MemoryChangeBus();
+  const healer = startWriteHealer({ ctx, logger: quiet, intervalMs: 60_000, bus });
+  try {
+    const user = await createUser(store.db, {
+      address: 'unjournalled-removal@example.com',
+      password: 'secretpass',
+      quota: null,
+    });
+    const inbox = (await findMailbox(store.db, user._id, 'INBOX'))!;
+    const mail = { ctx, bus };
+    const first = await storeMessage(
+      mail,
+      user._id,
+      inbox._id!,
+      Readable.from([Buffer.from('Subject: one\r\n\r\none\r\n')]),
+    );
+    const second = await storeMessage(
+      mail,
+      user._id,
+      inbox._id!,
+      Readable.from([Buffer.from('Subject: two\r\n\r\ntwo\r\n')]),
+    );
+    assert.ok(first.ok && second.ok);
+    // the writer removing the first message died right after deleting its document
+    await store.db.collection('messages').deleteOne({ mailbox: inbox._id, uid: first.uid });
+    assert.deepEqual(
+      (await checkConsistency(store.db, { user: user._id })).findings.map((found) => found.kind).sort(),
+      ['mailbox-counters', 'storage-counter', 'unjournalled-removal'],
+    );
+    const events: unknown[] = [];
+    bus.subscribe(user._id.toHexString(), (event) => events.push(event));
+    await locks.markInterrupted(userLock(user._id));
+    assert.equal(await healer.runOnce(), 3);
+    const entries = (await readChanges(store.db, inbox._id!, second.modseq, { gapTimeoutMs: 0 }))!.entries;
+    assert.deepEqual(
+      entries.map((entry) => [entry.kind, entry.uid]),
+      [['EXPUNGE', first.uid]],
+      'told after the newest change, so readers that saw the EXISTS drop the message',
+    );
+    assert.ok(events.length >= 1, 'and announced');
+    assert.deepEqual((await checkConsistency(store.db, { user: user._id })).findings, []);
+  } finally {
+    healer.stop();
+  }
+});

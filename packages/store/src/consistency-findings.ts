@@ -28,7 +28,13 @@ export type FindingKind =
    * A message's MODSEQ has no journal entry though the journal reaches back that far: a writer
    * stopped between the change and its entry, so no view or subscriber was told of it.
    */
-  | 'unjournalled-message';
+  | 'unjournalled-message'
+  /**
+   * A UID the journal says EXISTS (no EXPUNGE after its latest EXISTS) while no message has it: a
+   * writer deleted or moved the message away and stopped before its EXPUNGE entry, so every view and
+   * subscriber still shows a message that is gone.
+   */
+  | 'unjournalled-removal';
 
 /** One inconsistency: where it is, which documents, and what was expected against what is stored. */
 export interface Finding {
@@ -70,6 +76,7 @@ const REPAIRABLE = new Set<FindingKind>([
   'mailbox-counters',
   'storage-counter',
   'unjournalled-message',
+  'unjournalled-removal',
 ]);
 
 /** A finding, marked repairable or not by its kind. */

@@ -4,6 +4,7 @@ import { partLock, userLock, type StoreContext } from './context.js';
 import { allocateModseqs, countMessages } from './counters.js';
 import { recordChanges } from './journal.js';
 import type { Finding } from './consistency-findings.js';
+import { journalRemoval } from './consistency-removals.js';
 import { toNumber } from './ids.js';
 import { deleteUpload } from './upload-files.js';
 
@@ -77,6 +78,8 @@ async function repairOne(ctx: StoreContext, finding: Finding): Promise<string | 
       return underUser(() =>
         journalAgain(db, finding.user!, finding.mailbox!, new ObjectId(finding.ids[0]!)),
       );
+    case 'unjournalled-removal':
+      return underUser(() => journalRemoval(db, finding.user!, finding.mailbox!, Number(finding.ids[0]!)));
     case 'part-refcount':
     case 'orphaned-part':
       return ctx.locks.run(partLock(finding.ids[0]!), () => repairPart(db, finding));

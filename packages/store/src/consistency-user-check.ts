@@ -1,6 +1,7 @@
 import type { Db, Document, ObjectId } from 'mongodb';
 import { countOf } from './counters.js';
 import { finding, type Finding } from './consistency-findings.js';
+import { standingUidsByMailbox, unjournalledRemovals } from './consistency-removals.js';
 import { toNumber } from './ids.js';
 
 /** What one user's check found, and the part references its messages hold (for the parts check). */
@@ -28,18 +29,23 @@ export async function checkUser(db: Db, user: ObjectId): Promise<UserCheck> {
       .toArray(),
     db
       .collection('journal')
-      .find({ user }, { projection: { _id: 0, mailbox: 1, modseq: 1 } })
+      .find({ user }, { projection: { _id: 0, mailbox: 1, modseq: 1, kind: 1, uid: 1 } })
       .toArray(),
   ]);
   const findings: Finding[] = [];
   const byMailbox = groupBy(messages, (message) => String(message.mailbox));
   const journalMax = highestModseqs(journal);
   const journalled = journalledModseqs(journal);
+  const standing = standingUidsByMailbox(journal);
   for (const mailbox of mailboxes) {
     const own = byMailbox.get(String(mailbox._id)) ?? [];
     byMailbox.delete(String(mailbox._id));
     findings.push(...checkMailbox(user, mailbox, own, journalMax.get(String(mailbox._id)) ?? 0));
     findings.push(...unjournalled(user, mailbox._id as ObjectId, own, journalled.get(String(mailbox._id))));
+    // only mailboxes that exist: a deleted mailbox's journal is deleted after it, outside the lock
+    findings.push(
+      ...unjournalledRemovals(user, mailbox._id as ObjectId, own, standing.get(String(mailbox._id))),
+    );
   }
   for (const [mailbox, stray] of byMailbox) {
     findings.push(

@@ -11,6 +11,8 @@ import {
   findMailbox,
   findMailboxById,
   listParts,
+  moveMessages,
+  readChanges,
   repairConsistency,
   storageUsage,
   storeContext,
@@ -151,7 +153,7 @@ test('an orphaned part is found and removed, a referenced one and its message ar
 
   assert.deepEqual(
     kinds((await checkConsistency(db)).findings),
-    ['mailbox-counters', 'storage-counter'],
+    ['mailbox-counters', 'storage-counter', 'unjournalled-removal'],
     'with the default grace a new part is not judged',
   );
   assert.ok(
@@ -159,7 +161,12 @@ test('an orphaned part is found and removed, a referenced one and its message ar
     'one user cannot tell orphans',
   );
   const report = await check(db);
-  assert.deepEqual(kinds(report.findings), ['mailbox-counters', 'orphaned-part', 'storage-counter']);
+  assert.deepEqual(kinds(report.findings), [
+    'mailbox-counters',
+    'orphaned-part',
+    'storage-counter',
+    'unjournalled-removal',
+  ]);
 
   // a message refers to the part again before the repair runs (a copy finished meanwhile): kept
   await db.collection('messages').insertOne(lost);
@@ -250,4 +257,69 @@ test('a reference count is lowered only when a second count at repair time agree
   assert.deepEqual([part.expected, part.actual], [2, 3]);
   await repairConsistency(ctx, [part]);
   assert.equal((await listParts(db)).find((part) => part.ref === ref)!.refs, 2);
+});
+
+test('a removal whose EXPUNGE entry was never journalled is found, journalled at a new MODSEQ, and then clean', async (t) => {
+  const { db, ctx } = await freshStore('fsck-removal', t);
+  const { user, inbox } = await newUser(db, 'removal@example.com');
+  const archive = (await findMailbox(db, user, 'Archive'))!._id!;
+  for (const subject of ['kept', 'expunged', 'moved', 'lost'])
+    await append(ctx, user, inbox._id!, simpleMessage(subject));
+  await updateFlags(ctx, user, inbox._id!, [2], { action: 'add', flags: ['\\Deleted'] });
+  assert.deepEqual(await expungeDeleted(ctx, user, inbox._id!), [2]);
+  assert.ok((await moveMessages(ctx, user, inbox._id!, [3], archive)).ok);
+  assert.deepEqual(
+    (await check(db, user)).findings,
+    [],
+    'an expunge and a move through the store API journal their removals',
+  );
+
+  // a removal that deleted the document and gave back its counters, then died before its EXPUNGE entry
+  const journal = db.collection('journal');
+  const exists = (await journal.findOne({ mailbox: inbox._id!, uid: 4, kind: 'EXISTS' }))!;
+  const lost = (await db.collection('messages').findOneAndDelete({ mailbox: inbox._id!, uid: 4 }))!;
+  const size = toNumber(lost.size);
+  await db
+    .collection('mailboxes')
+    .updateOne({ _id: inbox._id! }, { $inc: { messages: -1, unseen: -1, size: -size } });
+  await db.collection('users').updateOne({ _id: user }, { $inc: { storageUsed: -size } });
+  const highestBefore = toNumber((await findMailboxById(db, user, inbox._id!))!.highestModseq);
+
+  const report = await check(db, user);
+  assert.deepEqual(
+    report.findings.map((found) => [found.kind, String(found.mailbox), found.ids, found.repairable]),
+    [['unjournalled-removal', String(inbox._id), ['4'], true]],
+  );
+  assert.deepEqual((await check(db)).findings, report.findings, 'the same over all users');
+
+  // a writer puts the message back before the repair runs (the check raced it): nothing journalled
+  await db.collection('messages').insertOne(lost);
+  const [raced] = await repairConsistency(ctx, report.findings);
+  assert.equal(raced!.changed, false);
+  assert.equal(await journal.countDocuments({ mailbox: inbox._id!, uid: 4, kind: 'EXPUNGE' }), 0);
+  await db.collection('messages').deleteOne({ _id: lost._id });
+
+  const [change] = await repairConsistency(ctx, report.findings);
+  const highestAfter = toNumber((await findMailboxById(db, user, inbox._id!))!.highestModseq);
+  assert.equal(highestAfter, highestBefore + 1, 'a new MODSEQ was taken');
+  assert.deepEqual(
+    [change!.changed, change!.action],
+    [true, `journalled the removal of UID 4 at MODSEQ ${highestAfter}`],
+  );
+  const expunges = await journal.find({ mailbox: inbox._id!, uid: 4, kind: 'EXPUNGE' }).toArray();
+  assert.deepEqual(
+    expunges.map((entry) => toNumber(entry.modseq)),
+    [highestAfter],
+  );
+  assert.ok(highestAfter > toNumber(exists.modseq), 'after the EXISTS');
+  const read = (await readChanges(db, inbox._id!, highestBefore, { gapTimeoutMs: 0 }))!;
+  assert.deepEqual(
+    read.entries.map((entry) => [entry.kind, entry.uid]),
+    [['EXPUNGE', 4]],
+    'a reader past the old entries hears of it',
+  );
+  assert.deepEqual((await check(db)).findings, []);
+  const [again] = await repairConsistency(ctx, report.findings);
+  assert.equal(again!.changed, false, 'journalled once');
+  assert.equal(await journal.countDocuments({ mailbox: inbox._id!, uid: 4, kind: 'EXPUNGE' }), 1);
 });

@@ -1,5 +1,5 @@
 import { ObjectId } from 'mongodb';
-import { checkConsistency, repairConsistency, type StoreContext } from '@wildduck/store';
+import { checkConsistency, repairConsistency, type FindingKind, type StoreContext } from '@wildduck/store';
 import type { ChangeBus } from '@wildduck/change-bus';
 import { announceMailboxChange } from '../writes/announce.js';
 
@@ -25,6 +25,9 @@ export interface WriteHealer {
 }
 
 const USER_LOCK = /^user:([0-9a-f]{24})$/;
+
+/** Findings whose repair writes a journal entry: their mailboxes are announced, so readers catch up now. */
+const JOURNALLING_KINDS = new Set<FindingKind>(['unjournalled-message', 'unjournalled-removal']);
 
 /**
  * Repairs what writes that stopped halfway left behind. A write of a user's messages changes
@@ -55,7 +58,7 @@ export function startWriteHealer(options: WriteHealerOptions): WriteHealer {
         repaired += changed.length;
         const retold = new Set(
           changed
-            .filter((change) => change.finding.kind === 'unjournalled-message' && change.finding.mailbox)
+            .filter((change) => JOURNALLING_KINDS.has(change.finding.kind) && change.finding.mailbox)
             .map((change) => String(change.finding.mailbox)),
         );
         if (options.bus)
