@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { MongoNetworkError, MongoServerSelectionError, MongoBulkWriteError, MongoServerError } from 'mongodb';
 
 /**
@@ -26,6 +27,8 @@ export async function finishWrite<T>(step: () => Promise<T>): Promise<T> {
       return await step();
     } catch (error) {
       if (!isStoreUnreachable(error) || Date.now() + delay > deadline) throw error;
+      const section = sections.getStore();
+      if (section) section.retried = true;
       await new Promise((resolve) => setTimeout(resolve, delay));
       delay = Math.min(delay * 2, 2000);
     }
@@ -58,4 +61,24 @@ export function onlyDuplicates(error: unknown): boolean {
     return list.length > 0 && list.every((entry) => entry.code === 11000);
   }
   return error instanceof MongoServerError && error.code === 11000;
+}
+
+/** The locked section a write runs in: told when one of its steps had to be tried again. */
+const sections = new AsyncLocalStorage<{ retried: boolean }>();
+
+/**
+ * Runs a locked section and calls `onRetried` after it when a step of it went through finishWrite's
+ * retries. Such a section finished, but a step that was applied twice (its first answer lost) may
+ * have moved a counter twice: the caller notes it for the write healer, as if it had been cut off.
+ */
+export async function noteRetriedSteps<T>(
+  work: () => Promise<T>,
+  onRetried: () => Promise<void>,
+): Promise<T> {
+  const section = { retried: false };
+  try {
+    return await sections.run(section, work);
+  } finally {
+    if (section.retried) await onRetried().catch(() => {});
+  }
 }
