@@ -2,15 +2,10 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Db } from 'mongodb';
 import type { Config } from '@wildduck/config';
-import {
-  InProcessLockManager,
-  countWebhookDeliveries,
-  storeContext,
-  type StoreContext,
-} from '@wildduck/store';
+import { countWebhookDeliveries, storeContext, type StoreContext } from '@wildduck/store';
 import { createChangeBus, type ChangeBus } from '@wildduck/change-bus';
-import { createRateLimiter, RedisLockManager, type RateLimiter } from '@wildduck/coordination';
-import { openWebhookOutbox, startWriteHealer } from '@wildduck/mail-service';
+import { createRateLimiter, type RateLimiter } from '@wildduck/coordination';
+import { openSharedLocks, openWebhookOutbox, startWriteHealer } from '@wildduck/mail-service';
 import { webhookMetrics, type Registry } from '@wildduck/observability';
 import type { WebhookOutbox } from '@wildduck/webhooks';
 
@@ -51,13 +46,11 @@ export function openApiServices(
   registry?: Registry,
 ): ApiServices & { close(): Promise<void> } {
   const redisUrl = config.redis.url;
-  const locks = redisUrl
-    ? new RedisLockManager(redisUrl, { fallback: new InProcessLockManager() })
-    : new InProcessLockManager();
+  const shared = openSharedLocks(db, redisUrl, logger);
   const bus = createChangeBus(redisUrl);
   const user = createRateLimiter(redisUrl, 'signin-user', SIGN_IN_LIMITS.perUser);
   const address = createRateLimiter(redisUrl, 'signin-address', SIGN_IN_LIMITS.perAddress);
-  const store = storeContext(db, locks);
+  const store = storeContext(db, shared.locks);
   // counters left off by writes that stopped halfway are repaired (mail-service write-healer.ts)
   const healer = startWriteHealer({ ctx: store, logger, bus });
   const metrics = registry && webhookMetrics(registry, () => countWebhookDeliveries(db));
@@ -85,7 +78,7 @@ export function openApiServices(
       await bus.close();
       await user.close();
       await address.close();
-      if (locks instanceof RedisLockManager) await locks.close();
+      await shared.close();
     },
   };
 }

@@ -4,16 +4,15 @@ import {
   connectStore,
   deleteExpiredJournalEntries,
   sweepAbandonedUploads,
-  InProcessLockManager,
   storeContext,
   type StoreConnection,
   type StoreContext,
 } from '@wildduck/store';
 import { applySchema } from '@wildduck/schema';
 import { createChangeBus, type ChangeBus } from '@wildduck/change-bus';
-import { createRateLimiter, RedisLockManager, type RateLimiter } from '@wildduck/coordination';
+import { createRateLimiter, type RateLimiter } from '@wildduck/coordination';
 import type { ImapServerOptions } from '@wildduck/imap-core';
-import { startWriteHealer } from '@wildduck/mail-service';
+import { openSharedLocks, startWriteHealer } from '@wildduck/mail-service';
 
 /** Everything a mail server process shares between its protocols. */
 export interface MailRuntime {
@@ -57,16 +56,8 @@ export async function openRuntime(config: Config, logger: Logger): Promise<MailR
       'the store lacks a feature; using the fallback',
     );
   const redisUrl = config.redis.url;
-  const locks = redisUrl
-    ? new RedisLockManager(redisUrl, {
-        fallback: new InProcessLockManager(),
-        onFallback: (active) =>
-          active
-            ? logger.warn('Redis is unreachable: locks are local to this process until it is back')
-            : logger.info('Redis is back: locks are shared again'),
-      })
-    : new InProcessLockManager();
-  const ctx = storeContext(store.db, locks);
+  const shared = openSharedLocks(store.db, redisUrl, logger);
+  const ctx = storeContext(store.db, shared.locks);
   const bus = createChangeBus(redisUrl);
   // what writes that stopped halfway (store away, an instance killed) left is repaired
   const healer = startWriteHealer({ ctx, logger, bus });
@@ -95,7 +86,7 @@ export async function openRuntime(config: Config, logger: Logger): Promise<MailR
       await bus.close();
       await userLimiter.close();
       await addressLimiter.close();
-      if (locks instanceof RedisLockManager) await locks.close();
+      await shared.close();
       await store.close();
     },
   };

@@ -5,4 +5,10 @@ export {
   type RateLimiter,
   type RateLimit,
 } from './rate-limit.js';
-export { LockWaitTimeout, RedisLockManager, type NamedLocks, type RedisLockOptions } from './redis-locks.js';
+export {
+  LockWaitTimeout,
+  RedisLockManager,
+  type NamedLocks,
+  type RedisLockOptions,
+  type SharedFallbackLocks,
+} from './redis-locks.js';

@@ -8,6 +8,19 @@ export interface NamedLocks {
   markInterrupted?(key: string): Promise<void>;
 }
 
+/**
+ * Locks every instance can reach without Redis (the store's): while any instance uses them, the
+ * others take them too, so instances exclude each other across a Redis outage and its end.
+ */
+export interface SharedFallbackLocks extends NamedLocks {
+  /** Says this instance now uses them; resolves once the other instances can have noticed. */
+  standIn(): Promise<void>;
+  /** Says this instance uses Redis again. */
+  standDown(): Promise<void>;
+  /** Whether another instance uses them now. */
+  inUseElsewhere(): boolean;
+}
+
 /** How long a lock lives without being extended, and how long a caller waits for one. */
 export interface RedisLockOptions {
   /** Names this process's open sections in Redis (default: a random id per process). */
@@ -19,10 +32,11 @@ export interface RedisLockOptions {
   /** How long `run` waits to get the lock before failing (default 15 s). */
   waitMs?: number;
   /**
-   * Locks to use while Redis cannot be reached (the process's own), so mail keeps flowing through
-   * an outage instead of failing every write; without one, `run` fails while Redis is away.
+   * Locks to use while Redis cannot be reached, so mail keeps flowing through an outage instead of
+   * failing every write; without one, `run` fails while Redis is away. Shared ones (the store's)
+   * keep instances excluding each other; the process's own exclude only within the process.
    */
-  fallback?: NamedLocks;
+  fallback?: NamedLocks | SharedFallbackLocks;
   /** Told once per outage that the fallback is in use, and once when Redis is back. */
   onFallback?: (active: boolean) => void;
 }
@@ -70,9 +84,13 @@ export class RedisLockManager implements NamedLocks {
   private readonly redis: Redis;
   private readonly ttlMs: number;
   private readonly waitMs: number;
-  private readonly fallback: NamedLocks | undefined;
+  private readonly fallback: NamedLocks | SharedFallbackLocks | undefined;
   private readonly onFallback: ((active: boolean) => void) | undefined;
   private degraded = false;
+  /** Sections running on the fallback now. */
+  private fallbackSections = 0;
+  /** Redis is back: stand down from the fallback when its last section ends. */
+  private standDownWanted = false;
   private everReady = false;
   private readonly firstReady: Promise<void>;
   private readonly instanceId: string;
@@ -121,6 +139,9 @@ export class RedisLockManager implements NamedLocks {
    * name back with `markInterrupted`.
    */
   async takeInterrupted(limit = 100): Promise<string[]> {
+    // sections the fallback saw fail or expire (an instance that died while Redis was away)
+    for (const name of (await this.fallback?.takeInterrupted?.(limit).catch(() => [])) ?? [])
+      this.failedLocally.add(name);
     const taken = [...this.failedLocally].slice(0, limit);
     for (const name of taken) this.failedLocally.delete(name);
     if (this.redis.status !== 'ready') return taken;
@@ -150,10 +171,10 @@ export class RedisLockManager implements NamedLocks {
   }
 
   /**
-   * Runs `work` under the lock. While Redis is unreachable the fallback locks are used: exclusion
-   * then holds within this process only; on MongoDB writes stay correct (its updates are atomic and
-   * unique indexes refuse duplicate UIDs), on FerretDB concurrent writers on several instances may
-   * race until Redis is back. That beats refusing all mail for the length of an outage.
+   * Runs `work` under the lock. While Redis is unreachable the fallback locks are used. With shared
+   * ones (the store's), instances keep excluding each other: while any instance uses them, those
+   * that reach Redis take them as well (the switch happens at different moments on each instance).
+   * With process-local ones, on FerretDB writers on several instances may race until Redis is back.
    */
   async run<T>(key: string, work: () => Promise<T>): Promise<T> {
     // a process just started waits for its first connection: falling back while the other
@@ -161,8 +182,12 @@ export class RedisLockManager implements NamedLocks {
     // restarted after SIGKILL took UIDs and MODSEQs its peer was taking at the same time)
     if (this.fallback && !this.everReady) await this.firstReady;
     if (this.fallback && this.redis.status !== 'ready') return this.runDegraded(key, work);
+    const shared = this.sharedFallback();
+    // this instance's own sections begun on the fallback may still run just after Redis is back
+    const guarded =
+      shared && (shared.inUseElsewhere() || this.fallbackSections > 0) ? () => shared.run(key, work) : work;
     try {
-      return await this.runWithRedis(key, work);
+      return await this.runWithRedis(key, guarded);
     } catch (error) {
       if (this.fallback && error instanceof RedisUnavailable) return this.runDegraded(key, work);
       throw error instanceof RedisUnavailable ? error.cause : error;
@@ -176,14 +201,30 @@ export class RedisLockManager implements NamedLocks {
       this.redis.once('ready', () => {
         this.degraded = false;
         this.onFallback?.(false);
+        this.standDownWanted = true;
+        this.standDownWhenDone();
       });
     }
+    // said on every section, as it is cheap once standing in: a first one still waiting makes the
+    // others wait too, so none relies on the fallback before the other instances know of it
+    this.fallbackSections += 1;
     try {
+      await this.sharedFallback()?.standIn();
       return await this.fallback!.run(key, work);
     } catch (error) {
       this.failedLocally.add(key);
       throw error;
+    } finally {
+      this.fallbackSections -= 1;
+      this.standDownWhenDone();
     }
+  }
+
+  /** Once Redis is back and the last section on the fallback has ended, the others stop taking it. */
+  private standDownWhenDone(): void {
+    if (!this.standDownWanted || this.fallbackSections > 0) return;
+    this.standDownWanted = false;
+    void this.sharedFallback()?.standDown();
   }
 
   private async runWithRedis<T>(key: string, work: () => Promise<T>): Promise<T> {
@@ -218,6 +259,13 @@ export class RedisLockManager implements NamedLocks {
           if (failed) this.failedLocally.add(key);
         });
     }
+  }
+
+  private sharedFallback(): SharedFallbackLocks | undefined {
+    const fallback = this.fallback as Partial<SharedFallbackLocks> | undefined;
+    return fallback?.standIn && fallback.standDown && fallback.inUseElsewhere
+      ? (fallback as SharedFallbackLocks)
+      : undefined;
   }
 
   /** Stops, saying this instance is gone: what it still has open is adopted as interrupted at once. */

@@ -49,6 +49,7 @@ export {
 export { deleteUser } from './writes/users.js';
 export { JunkReporter, type JunkReporterOptions, type ReportMailbox } from './writes/junk-reporter.js';
 export { openWebhookOutbox, type WebhookOutboxSetup } from './writes/webhook-outbox.js';
+export { openSharedLocks, type SharedLocks } from './upkeep/shared-locks.js';
 
 // accounts
 export {

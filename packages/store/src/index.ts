@@ -33,6 +33,7 @@ export {
 } from './append.js';
 export { storeContext, userLock, type StoreContext } from './context.js';
 export { InProcessLockManager, LockTimeoutError, type LockManager } from './locks.js';
+export { StoreLockManager, type StoreLockOptions } from './store-locks.js';
 export {
   readMessages,
   searchMessages,

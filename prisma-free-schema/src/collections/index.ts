@@ -9,6 +9,7 @@ import { sessions } from './sessions.js';
 import { accessTokens } from './access-tokens.js';
 import { subscriptions } from './subscriptions.js';
 import { webhookOutbox, webhookClaims } from './webhook-outbox.js';
+import { storeLocks } from './store-locks.js';
 
 export {
   users,
@@ -23,6 +24,7 @@ export {
   subscriptions,
   webhookOutbox,
   webhookClaims,
+  storeLocks,
 };
 export { JOURNAL_RETENTION_SECONDS } from './journal.js';
 export { PARTS_BUCKET } from './parts.js';
@@ -43,4 +45,5 @@ export const collections: readonly CollectionSpec[] = [
   subscriptions,
   webhookOutbox,
   webhookClaims,
+  storeLocks,
 ];
