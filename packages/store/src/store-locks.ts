@@ -184,13 +184,15 @@ export class StoreLockManager implements LockManager {
     if (removed.deletedCount) this.interrupted.add(holder._id);
   }
 
-  /** Takes away every lock that expired some time ago (its holder died during an outage). */
+  /** Takes away every expired lock (a live holder extends its own: its holder died during an outage). */
   private async collectExpired(): Promise<void> {
-    const stale = Date.now() - this.ttlMs;
+    const now = Date.now();
     const documents = await this.locks.find({}).toArray();
     for (const document of documents) {
-      if (document.standIn || document.expiresAt.getTime() >= stale) continue;
-      await this.takeAway(document);
+      if (document.expiresAt.getTime() >= now) continue;
+      // a stand-in whose instance died says nothing any more: it just goes
+      if (document.standIn) await this.locks.deleteOne({ _id: document._id, owner: document.owner });
+      else await this.takeAway(document);
     }
   }
 
