@@ -1,10 +1,4 @@
-export {
-  WebhookDispatcher,
-  type WebhookTarget,
-  type WebhookEvent,
-  type WebhookLogger,
-  type WebhookDispatcherOptions,
-} from './webhooks.js';
+export type { WebhookTarget, WebhookEvent, WebhookLogger } from './target.js';
 export {
   WebhookOutbox,
   type WebhookOutboxOptions,

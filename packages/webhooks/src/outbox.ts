@@ -101,7 +101,7 @@ interface Target {
  * Webhooks from a durable outbox. `enqueue` writes one delivery per event and wanted target to the
  * store (call it with the journal write of the event: once it resolves, the deliveries survive a
  * restart), and wakes this process's worker. The worker (`start`) claims due deliveries, POSTs
- * them signed as `WebhookDispatcher` does, and records the outcome: delivered (removed), retried
+ * them signed (`post.ts`), and records the outcome: delivered (removed), retried
  * with exponential backoff and jitter (Retry-After honoured) until `retry.attempts` tries, or
  * failed with its last error (an answer outside 2xx other than 5xx and 429 is not retried).
  *

@@ -55,8 +55,8 @@ export async function postWebhook(
 
 /**
  * POSTs with a time limit, and an outside signal (a closing worker) that aborts it too. Never throws:
- * a network error, a timeout or an abort is a failed outcome (retried unless `closing()` says the
- * caller is going away).
+ * a network error, a timeout or an abort is a failed outcome marked for retry (the worker decides
+ * what an abort of its own means).
  */
 export async function attemptWebhook(
   fetchImpl: typeof fetch,
@@ -64,7 +64,6 @@ export async function attemptWebhook(
   delivery: WebhookPost,
   timeoutMs: number,
   controller: AbortController,
-  closing: () => boolean = () => false,
 ): Promise<PostOutcome> {
   const timer = setTimeout(() => controller.abort(new Error('timeout')), timeoutMs);
   timer.unref();
@@ -74,7 +73,7 @@ export async function attemptWebhook(
     const reason = controller.signal.aborted ? String((controller.signal.reason as Error)?.message) : '';
     return {
       ok: false,
-      retry: !closing(),
+      retry: true,
       reason: reason === 'timeout' ? `timed out after ${timeoutMs} ms` : describe(error),
     };
   } finally {

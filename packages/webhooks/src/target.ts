@@ -14,7 +14,7 @@ export interface WebhookLogger {
   info?(obj: object, msg: string): void;
 }
 
-/** The event handed to `dispatch`: a `type` and any JSON-serialisable fields. */
+/** The event handed to `WebhookOutbox.enqueue`: a `type` and any JSON-serialisable fields. */
 export interface WebhookEvent {
   type: string;
   [key: string]: unknown;
