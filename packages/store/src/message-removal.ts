@@ -150,11 +150,10 @@ async function deleteBatch(
     );
     return done;
   });
-  await finishWrite(() =>
-    releaseParts(
-      ctx,
-      removed.flatMap((message) => message.parts ?? []),
-    ),
+  // each part is finished through an outage on its own (retrying them all would give back twice)
+  await releaseParts(
+    ctx,
+    removed.flatMap((message) => message.parts ?? []),
   );
   return removed;
 }

@@ -11,6 +11,7 @@ import {
 } from 'mongodb';
 import { PARTS_BUCKET } from '@wildduck/schema';
 import { partLock, type StoreContext } from './context.js';
+import { finishWrite, isStoreUnreachable } from './write-completion.js';
 
 /**
  * Large bodies and attachments live in the GridFS bucket `parts`, one file per distinct content:
@@ -149,15 +150,30 @@ export async function acquireParts(ctx: StoreContext, refs: readonly string[]): 
 
 /** Drops a reference from each part; a part whose count reaches zero is deleted. */
 export async function releaseParts(ctx: StoreContext, refs: readonly string[]): Promise<void> {
-  for (const ref of refs) {
-    await ctx.locks.run(partLock(ref), async () => {
+  for (const ref of refs) await releasePart(ctx, ref);
+}
+
+/**
+ * Gives back one reference. Through a store outage the read is tried again, but not a count update
+ * or deletion whose answer was lost: it may have been applied, and applying it twice could delete a
+ * part a message still refers to. Such a count is left as it is, at worst one too high, which only
+ * keeps a file longer (`npm run fsck -- --repair` lowers it).
+ */
+async function releasePart(ctx: StoreContext, ref: string): Promise<void> {
+  let written = false;
+  await finishWrite(() =>
+    ctx.locks.run(partLock(ref), async () => {
+      if (written) return;
       const file = await findPartFile(ctx.db, ref, { migrate: true });
       if (!file) return;
+      written = true;
       const left = Number(file.metadata?.refs ?? 0) - 1;
       if (left > 0) await files(ctx.db).updateOne({ _id: file._id }, { $set: { 'metadata.refs': left } });
       else await deleteFile(ctx.db, file._id as ObjectId);
-    });
-  }
+    }),
+  ).catch((error: unknown) => {
+    if (!written || !isStoreUnreachable(error)) throw error;
+  });
 }
 
 async function deleteFile(db: Db, id: ObjectId): Promise<void> {
