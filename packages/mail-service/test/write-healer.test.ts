@@ -109,11 +109,19 @@ test('a message whose journal entry a dying writer never wrote is journalled aga
     await locks.markInterrupted(userLock(user._id));
     assert.equal(await healer.runOnce(), 1);
     const entries = (await readChanges(store.db, inbox._id!, second.modseq, { gapTimeoutMs: 0 }))!.entries;
+    // a UID above the second message's: sessions that saw that one cannot take a lower UID
+    const renumbered = second.uid + 1;
     assert.deepEqual(
       entries.map((entry) => [entry.kind, entry.uid]),
-      [['EXISTS', first.uid]],
-      'told again after the newest change, so readers past the hole hear of it',
+      [
+        ['EXPUNGE', first.uid],
+        ['EXISTS', renumbered],
+      ],
+      'told again after the newest change, under a new UID, so readers past the hole hear of it',
     );
+    const moved = await store.db.collection('messages').findOne({ _id: first.id });
+    assert.equal(moved?.uid, renumbered);
+    assert.equal((await store.db.collection('messageSearch').findOne({ _id: first.id }))?.uid, renumbered);
     assert.ok(events.length >= 1, 'and announced');
     assert.deepEqual((await checkConsistency(store.db, { user: user._id })).findings, []);
   } finally {

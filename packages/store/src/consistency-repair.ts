@@ -1,10 +1,11 @@
 import { Double, ObjectId, type Db, type Document } from 'mongodb';
 import { PARTS_BUCKET } from '@wildduck/schema';
 import { partLock, userLock, type StoreContext } from './context.js';
-import { allocateModseqs, countMessages } from './counters.js';
+import { allocateModseqs, allocateUids, countMessages } from './counters.js';
 import { recordChanges } from './journal.js';
 import type { Finding } from './consistency-findings.js';
 import { journalRemoval } from './consistency-removals.js';
+import { MESSAGE_SEARCH } from './search-index.js';
 import { toNumber } from './ids.js';
 import { deleteUpload } from './upload-files.js';
 
@@ -39,10 +40,15 @@ export async function repairConsistency(
 }
 
 /**
- * Tells of a message whose change was never journalled: it takes a new MODSEQ and gets an EXISTS
- * entry (or FLAGS, when its EXISTS was journalled and a flag change was not), so every view and
- * subscriber, which stepped over the hole long ago, hears of it now. Null when the entry is there
- * by now (the check raced the writer) or the message is gone.
+ * Tells of a message whose change was never journalled, so every view and subscriber, which
+ * stepped over the hole long ago, hears of it now. Null when the entry is there by now (the check
+ * raced the writer) or the message is gone.
+ *
+ * A message whose EXISTS was journalled gets a FLAGS entry at a new MODSEQ (a flag change was not
+ * told). One whose EXISTS never was gets a new UID: others above its UID may have been announced
+ * since, and UIDs are given out in strictly ascending order (RFC 3501 2.3.1.1), so an open session
+ * cannot take a new message below them (the soak saw an IDLE client never show such a message).
+ * An EXPUNGE of its old UID goes with it, for sessions that loaded it from the store meanwhile.
  */
 async function journalAgain(db: Db, user: ObjectId, mailbox: ObjectId, id: ObjectId): Promise<string | null> {
   const message = await db
@@ -52,13 +58,27 @@ async function journalAgain(db: Db, user: ObjectId, mailbox: ObjectId, id: Objec
   const journal = db.collection('journal');
   if (await journal.findOne({ mailbox, modseq: message.modseq }, { projection: { _id: 1 } })) return null;
   const uid = toNumber(message.uid);
-  const known = await journal.findOne({ mailbox, uid, kind: 'EXISTS' }, { projection: { _id: 1 } });
-  const modseq = await allocateModseqs(db, mailbox, 1);
-  if (modseq === null) return null;
-  await db.collection('messages').updateOne({ _id: id }, { $set: { modseq: new Double(modseq) } });
   const flags = (message.flags as string[] | undefined) ?? [];
-  await recordChanges(db, [{ mailbox, user, modseq, kind: known ? 'FLAGS' : 'EXISTS', uid, flags }]);
-  return `journalled UID ${uid} again as ${known ? 'FLAGS' : 'EXISTS'} at MODSEQ ${modseq}`;
+  const known = await journal.findOne({ mailbox, uid, kind: 'EXISTS' }, { projection: { _id: 1 } });
+  if (known) {
+    const modseq = await allocateModseqs(db, mailbox, 1);
+    if (modseq === null) return null;
+    await db.collection('messages').updateOne({ _id: id }, { $set: { modseq: new Double(modseq) } });
+    await recordChanges(db, [{ mailbox, user, modseq, kind: 'FLAGS', uid, flags }]);
+    return `journalled UID ${uid} again as FLAGS at MODSEQ ${modseq}`;
+  }
+  // two MODSEQs: the old UID's EXPUNGE, then the new UID's EXISTS
+  const allocation = await allocateUids(db, mailbox, 1);
+  const second = allocation && (await allocateModseqs(db, mailbox, 1));
+  if (!allocation || !second) return null;
+  const fresh = { uid: allocation.firstUid, modseq: new Double(second) };
+  await db.collection('messages').updateOne({ _id: id }, { $set: fresh });
+  await db.collection(MESSAGE_SEARCH).updateOne({ _id: id }, { $set: fresh });
+  await recordChanges(db, [
+    { mailbox, user, modseq: allocation.firstModseq, kind: 'EXPUNGE', uid, flags: null },
+    { mailbox, user, modseq: second, kind: 'EXISTS', uid: allocation.firstUid, flags },
+  ]);
+  return `gave the message of UID ${uid}, never announced, the new UID ${allocation.firstUid} and journalled it at MODSEQ ${second}`;
 }
 
 /** Repairs one finding; returns what changed, or null when it no longer held. */
