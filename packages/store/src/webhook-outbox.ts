@@ -6,6 +6,7 @@ import {
 } from '@wildduck/schema';
 import { StoreError, isDuplicateKeyError } from './errors.js';
 import { toNumber } from './ids.js';
+import { finishWrite, onlyDuplicates } from './write-completion.js';
 
 /**
  * The durable webhook outbox (collection `webhookOutbox`, claims in `webhookClaims`).
@@ -121,7 +122,15 @@ export async function enqueueWebhookDeliveries(
     if (problems.length)
       throw new StoreError('INVALID_DOCUMENT', `Invalid webhook delivery: ${problems.join('; ')}`);
   }
-  await db.collection<OutboxDocument>(OUTBOX).insertMany(documents, { ordered: false });
+  // finished through a store outage: each row carries its delivery id, so a retry of an insert that
+  // was applied (its answer lost) meets duplicates, which means done, never a second delivery
+  await finishWrite(async () => {
+    try {
+      await db.collection<OutboxDocument>(OUTBOX).insertMany(documents, { ordered: false });
+    } catch (error) {
+      if (!onlyDuplicates(error)) throw error;
+    }
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { ObjectId } from 'mongodb';
 import type { Logger } from 'pino';
 import {
+  finishWrite,
   junkVerdict,
   recordChanges,
   reportedMessages,
@@ -40,36 +41,45 @@ export class JunkReporter {
   constructor(private readonly options: JunkReporterOptions) {}
 
   /**
-   * Reports a COPY or MOVE, in the background: the IMAP command that caused it never waits for
-   * it, and a failure to report is logged, never answered to the client.
+   * Reports a COPY or MOVE: resolves once the report is stored (journal entries and webhook outbox
+   * rows), so the command that caused it is answered only after that, and an acknowledged move into
+   * Junk is reported even if this process dies right after (the soak saw one lost to a store cut).
+   * Both writes are finished through a store outage; a report that still cannot be stored is
+   * logged, never answered to the client: the move itself happened. Announcing runs on after.
    */
-  afterTransfer(
-    user: { id: ObjectId; address: string },
-    source: ReportMailbox,
-    target: ReportMailbox,
-    targetUids: readonly number[],
-  ): void {
-    const verdict = junkVerdict(source.specialUse, target.specialUse);
-    if (!verdict || !targetUids.length) return;
-    this.report(verdict, user, source, target, targetUids).catch((error: unknown) =>
-      this.options.logger.warn({ err: error, verdict }, 'could not report a Junk move'),
-    );
-  }
-
-  private async report(
-    verdict: 'SPAM' | 'NOT_SPAM',
+  async afterTransfer(
     user: { id: ObjectId; address: string },
     source: ReportMailbox,
     target: ReportMailbox,
     targetUids: readonly number[],
   ): Promise<void> {
-    const messages = await reportedMessages(this.options.ctx.db, target._id, targetUids);
-    // the journal entries (account entries have MODSEQ 0, so a GraphQL subscriber resuming with a
-    // cursor replays the report it missed) and the webhook outbox rows are written together, before
-    // anything is announced: once this step is done, a restart loses neither
+    const verdict = junkVerdict(source.specialUse, target.specialUse);
+    if (!verdict || !targetUids.length) return;
+    const messages = await this.record(verdict, user, source, target, targetUids).catch((error: unknown) => {
+      this.options.logger.warn({ err: error, verdict }, 'could not store a Junk report');
+      return null;
+    });
+    if (messages)
+      this.announce(verdict, user, target, messages).catch((error: unknown) =>
+        this.options.logger.warn({ err: error, verdict }, 'could not announce a Junk report'),
+      );
+  }
+
+  /** Writes the journal entries and the webhook outbox rows of a report; the messages it is about. */
+  private async record(
+    verdict: 'SPAM' | 'NOT_SPAM',
+    user: { id: ObjectId; address: string },
+    source: ReportMailbox,
+    target: ReportMailbox,
+    targetUids: readonly number[],
+  ): Promise<ReportedMessage[]> {
+    const { db } = this.options.ctx;
+    const messages = await finishWrite(() => reportedMessages(db, target._id, targetUids));
+    // account entries have MODSEQ 0, so a GraphQL subscriber resuming with a cursor replays the
+    // report it missed; both writes retry through an outage (recordChanges, the store's enqueue)
     await Promise.all([
       recordChanges(
-        this.options.ctx.db,
+        db,
         messages.map((message) => ({
           mailbox: target._id,
           user: user.id,
@@ -78,16 +88,21 @@ export class JunkReporter {
           uid: message.uid,
           flags: null,
         })),
-      ).catch((error: unknown) =>
-        this.options.logger.warn({ err: error, verdict }, 'could not journal a Junk report'),
       ),
-      this.options.webhooks
-        ?.enqueue(messages.map((message) => this.webhookEvent(verdict, user, source, target, message)))
-        .catch((error: unknown) =>
-          this.options.logger.warn({ err: error, verdict }, 'could not queue the webhooks of a Junk report'),
-        ),
+      this.options.webhooks?.enqueue(
+        messages.map((message) => this.webhookEvent(verdict, user, source, target, message)),
+      ),
     ]);
-    // the bus event only says "look now"
+    return messages;
+  }
+
+  /** The bus event only says "look now". */
+  private async announce(
+    verdict: 'SPAM' | 'NOT_SPAM',
+    user: { id: ObjectId; address: string },
+    target: ReportMailbox,
+    messages: readonly ReportedMessage[],
+  ): Promise<void> {
     for (const message of messages) {
       await announceAccountChange(this.options, user.id, {
         kind: verdict,

@@ -112,7 +112,8 @@ export async function transferMessages(
   if (!outcome.ok || !outcome.mapping.length) return outcome;
   await announceMailboxChange(mail, user.id, target._id!, outcome.destinationModseq);
   if (how === 'move') await announceMailboxChange(mail, user.id, source._id!, outcome.sourceModseq ?? 0);
-  mail.junkReporter?.afterTransfer(
+  // stored before the command is answered: an acknowledged move into Junk is always reported
+  await mail.junkReporter?.afterTransfer(
     user,
     reportMailbox(source),
     reportMailbox(target),
