@@ -193,7 +193,8 @@ export class Cluster {
       API_PORT: String(this.apiPort),
       API_TOKEN,
       BIND_HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
+      // info: the write healer's repairs and the lock switches are what a failed verdict is read from
+      LOG_LEVEL: 'info',
       IMAP_ALLOW_PLAINTEXT_LOGIN: 'true',
       SUBMISSION_ALLOW_INSECURE_AUTH: 'true',
       WEBHOOK_URLS: this.options.webhookUrl,
