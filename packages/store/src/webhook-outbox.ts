@@ -161,18 +161,8 @@ export async function claimWebhookDeliveries(
   const claimed: ClaimedWebhookDelivery[] = [];
   for (const row of due) {
     const previous = toNumber(row.claims);
-    const claim = previous + 1;
-    try {
-      await db.collection<ClaimDocument>(CLAIMS).insertOne({
-        _id: `${row._id}:${claim}`,
-        delivery: row._id,
-        claimedBy: options.worker,
-        created: now,
-      });
-    } catch (error) {
-      if (isDuplicateKeyError(error)) continue; // another worker claimed it first
-      throw error;
-    }
+    const claim = await insertClaim(db, row._id, previous, options.worker, options.leaseMs, now);
+    if (claim === null) continue; // another worker claimed it first
     const attempts = toNumber(row.attempts) + 1;
     const updated = await outbox.updateOne(
       { _id: row._id, state: 'pending', claims: previous },
@@ -203,6 +193,35 @@ export async function claimWebhookDeliveries(
     });
   }
   return claimed;
+}
+
+/**
+ * Inserts the next claim of a delivery whose row counts `previous` claims; null when another
+ * worker holds it. A claim the row does not count yet and that is older than a lease was left by a
+ * worker that stopped between its insert and the row's update (its store connection cut, or the
+ * process killed): the next number is tried, or that delivery would never be claimed again (the
+ * soak saw a SPAM report stuck so). Two workers that both see the leftover race for the next
+ * number, which one wins.
+ */
+async function insertClaim(
+  db: Db,
+  delivery: string,
+  previous: number,
+  worker: string,
+  leaseMs: number,
+  now: Date,
+): Promise<number | null> {
+  const claims = db.collection<ClaimDocument>(CLAIMS);
+  for (let claim = previous + 1; ; claim += 1) {
+    try {
+      await claims.insertOne({ _id: `${delivery}:${claim}`, delivery, claimedBy: worker, created: now });
+      return claim;
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    const holder = await claims.findOne({ _id: `${delivery}:${claim}` });
+    if (holder && now.getTime() - holder.created.getTime() < leaseMs) return null;
+  }
 }
 
 /** The receiver took it: the delivery and its claims are deleted. */

@@ -98,6 +98,39 @@ test('a lease that ran out is claimed again; the old claim can no longer record 
   assert.equal(summary.recent.length, 0, 'the stale claim wrote no error');
 });
 
+test('a claim whose worker stopped before counting it in the row is taken over after a lease, not forever skipped', async () => {
+  await clear();
+  const [one] = deliveries(1);
+  await enqueueWebhookDeliveries(store.db, [one!]);
+  // a worker inserted claim 1 and lost the store (or died) before updating the row
+  await store.db
+    .collection('webhookClaims')
+    .insertOne({
+      _id: `${one!.id}:1`,
+      delivery: one!.id,
+      claimedBy: 'cut-off',
+      created: new Date(),
+    } as never);
+  assert.deepEqual(
+    await claimWebhookDeliveries(store.db, { worker: 'b', limit: 1, leaseMs: 60_000 }),
+    [],
+    "within a lease the leftover claim may still be its worker's",
+  );
+  const later = new Date(Date.now() + 61_000);
+  const [taken] = await claimWebhookDeliveries(store.db, {
+    worker: 'b',
+    limit: 1,
+    leaseMs: 60_000,
+    now: later,
+  });
+  assert.ok(taken, 'claimable once the leftover is older than a lease');
+  assert.equal(taken.id, one!.id);
+  assert.equal(taken.claim, 2);
+  assert.equal(taken.attempts, 1, 'the leftover claim made no attempt');
+  await completeWebhookDelivery(store.db, one!.id);
+  assert.equal(await store.db.collection('webhookClaims').countDocuments({ delivery: one!.id }), 0);
+});
+
 test('a retry waits for its time; a failure is kept with its last error, listed, and can be queued again', async () => {
   await clear();
   const [one] = deliveries(1);
