@@ -256,7 +256,8 @@ export class ImapWorker {
           const hit = messages.find((message) => message.key(path) === entry.key);
           if (hit) found = { path, flags: hit.flags };
         }
-        this.ledger.seen(entry, found?.path ?? GONE, found?.flags ?? null, 'after a lost answer');
+        // not final: a write its dying server left half done may still be finished by the healer
+        this.ledger.seen(entry, found?.path ?? GONE, found?.flags ?? null, 'after a lost answer', false);
         return;
       } catch {
         this.drop();

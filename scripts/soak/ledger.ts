@@ -6,8 +6,8 @@
  * GONE) and the keyword sets it may carry. An acknowledged operation narrows it to one place or
  * one set; an operation whose answer was lost (the connection broke) widens it to "before or
  * after"; a clear refusal (a tagged NO, an SMTP 4xx/5xx) narrows it to "before": a refused write
- * must have changed nothing. When a client sees where an uncertain message is, the entry narrows
- * to what was seen, provided that was one of the allowed outcomes; anything else is a violation.
+ * must have changed nothing. What a client sees must be one of the allowed outcomes; anything else
+ * is a violation.
  */
 
 export const GONE = '(gone)';
@@ -109,22 +109,31 @@ export class Ledger {
 
   /**
    * A client saw the message at `place` (GONE: looked where it could be, and it was not there) with
-   * these flags (null: not looked at). Narrows an uncertain entry; a sight outside what is allowed
-   * is a violation.
+   * these flags (null: not looked at). A sight outside what is allowed is a violation. A final sight
+   * narrows the entry to what was seen. A sight just after a lost answer (`final` false) does not:
+   * when the answer was lost because the mail server died halfway through the write, the write
+   * healer finishes the write later (it journals what the dead writer left untold, or gives back
+   * what it took), so the message may show its "after" only once that is done.
    */
-  seen(entry: LedgerEntry, place: string, flags: readonly string[] | null, context: string): void {
+  seen(
+    entry: LedgerEntry,
+    place: string,
+    flags: readonly string[] | null,
+    context: string,
+    final = true,
+  ): void {
     if (!entry.places.has(place)) {
       this.violations.push(
         `${context}: ${entry.user} ${entry.key} is ${place === GONE ? 'missing' : `in ${place}`}, expected ${describe(entry.places)}`,
       );
-    } else entry.places = new Set([place]);
+    } else if (final) entry.places = new Set([place]);
     if (place === GONE || !flags) return;
     const seenFlags = flagSet(flags);
     if (!entry.flagSets.has(seenFlags)) {
       this.violations.push(
         `${context}: ${entry.user} ${entry.key} has keywords [${seenFlags}], expected ${describe(entry.flagSets)}`,
       );
-    } else entry.flagSets = new Set([seenFlags]);
+    } else if (final) entry.flagSets = new Set([seenFlags]);
   }
 
   violation(text: string): void {
