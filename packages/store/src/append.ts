@@ -12,7 +12,7 @@ import { releaseParts } from './parts.js';
 import { insertMessageDocuments } from './search-index.js';
 import { STRUCTURE_VERSION } from './structure-upgrade.js';
 import { releaseStorage, reserveStorage, wouldFit } from './quota.js';
-import { isStoreUnreachable } from './write-completion.js';
+import { completeAfterChange, isStoreUnreachable } from './write-completion.js';
 
 export { DEFAULT_APPEND_SETTINGS, type AppendSettings } from './append-settings.js';
 
@@ -135,9 +135,12 @@ export async function appendMessage(
         else await journalUnusedUid(db, mailbox, user, allocation);
         throw error;
       }
-      await recordChanges(db, [
-        { mailbox, user, modseq: allocation.firstModseq, kind: 'EXISTS', uid: allocation.firstUid, flags },
-      ]);
+      // the message is stored: from here nothing fails the APPEND or gives its parts back
+      await completeAfterChange(() =>
+        recordChanges(db, [
+          { mailbox, user, modseq: allocation.firstModseq, kind: 'EXISTS', uid: allocation.firstUid, flags },
+        ]),
+      );
       return {
         ok: true,
         id: document._id,

@@ -64,6 +64,11 @@ async function journalAgain(db: Db, user: ObjectId, mailbox: ObjectId, id: Objec
     const modseq = await allocateModseqs(db, mailbox, 1);
     if (modseq === null) return null;
     await db.collection('messages').updateOne({ _id: id }, { $set: { modseq: new Double(modseq) } });
+    // the search document may lag the message too (its writer stopped before updating it): SELECT
+    // loads flags from it
+    await db
+      .collection(MESSAGE_SEARCH)
+      .updateOne({ _id: id }, { $set: { modseq: new Double(modseq), flags } });
     await recordChanges(db, [{ mailbox, user, modseq, kind: 'FLAGS', uid, flags }]);
     return `journalled UID ${uid} again as FLAGS at MODSEQ ${modseq}`;
   }
@@ -73,7 +78,7 @@ async function journalAgain(db: Db, user: ObjectId, mailbox: ObjectId, id: Objec
   if (!allocation || !second) return null;
   const fresh = { uid: allocation.firstUid, modseq: new Double(second) };
   await db.collection('messages').updateOne({ _id: id }, { $set: fresh });
-  await db.collection(MESSAGE_SEARCH).updateOne({ _id: id }, { $set: fresh });
+  await db.collection(MESSAGE_SEARCH).updateOne({ _id: id }, { $set: { ...fresh, flags } });
   await recordChanges(db, [
     { mailbox, user, modseq: allocation.firstModseq, kind: 'EXPUNGE', uid, flags: null },
     { mailbox, user, modseq: second, kind: 'EXISTS', uid: allocation.firstUid, flags },

@@ -5,7 +5,7 @@ import { findByUids } from './message-lookup.js';
 import { updateSearchFlags } from './search-index.js';
 import { recordChanges } from './journal.js';
 import { toNumber } from './ids.js';
-import { finishWrite } from './write-completion.js';
+import { completeAfterChange, finishWrite } from './write-completion.js';
 
 /** The system flags a message can carry; there is no `\Recent` (shared/DESIGN.md). */
 export const SYSTEM_FLAGS = ['\\Seen', '\\Answered', '\\Flagged', '\\Deleted', '\\Draft'] as const;
@@ -142,22 +142,27 @@ async function updateBatch(
       { ordered: true },
     ),
   );
-  await finishWrite(() =>
-    updateSearchFlags(
-      db,
-      toChange.map((change, index) => ({ ...change, modseq: new Double(firstModseq + index) })),
+  // the flags are changed: from here nothing fails the STORE (a failure would say it changed nothing)
+  await completeAfterChange(() =>
+    finishWrite(() =>
+      updateSearchFlags(
+        db,
+        toChange.map((change, index) => ({ ...change, modseq: new Double(firstModseq + index) })),
+      ),
     ),
   );
-  await recordChanges(
-    db,
-    toChange.map((change, index) => ({
-      mailbox,
-      user,
-      modseq: firstModseq + index,
-      kind: 'FLAGS' as const,
-      uid: change.uid,
-      flags: change.flags,
-    })),
+  await completeAfterChange(() =>
+    recordChanges(
+      db,
+      toChange.map((change, index) => ({
+        mailbox,
+        user,
+        modseq: firstModseq + index,
+        kind: 'FLAGS' as const,
+        uid: change.uid,
+        flags: change.flags,
+      })),
+    ),
   );
   toChange.forEach((change, index) =>
     result.updated.push({ uid: change.uid, flags: change.flags, modseq: firstModseq + index, changed: true }),

@@ -6,7 +6,7 @@ import { releaseParts } from './parts.js';
 import { releaseStorage } from './quota.js';
 import { deleteSearchDocuments, MESSAGE_SEARCH } from './search-index.js';
 import { toNumber } from './ids.js';
-import { finishWrite, isStoreUnreachable } from './write-completion.js';
+import { completeAfterChange, finishWrite, isStoreUnreachable } from './write-completion.js';
 
 /** The fields of a message document that removal needs. */
 export interface RemovableMessage {
@@ -133,19 +133,24 @@ async function deleteBatch(
         deleted.push(document);
       }
     }
-    // from here on messages are gone: the rest is finished through a store outage (finishWrite)
-    await finishWrite(() =>
-      deleteSearchDocuments(
-        ctx.db,
-        done.map((message) => message._id),
+    // from here on messages are gone: the rest is finished through a store outage (finishWrite),
+    // or left to the write healer, never failing the removal (completeAfterChange)
+    await completeAfterChange(() =>
+      finishWrite(() =>
+        deleteSearchDocuments(
+          ctx.db,
+          done.map((message) => message._id),
+        ),
       ),
     );
-    if (done.length) await afterDelete(done, deleted);
-    await finishWrite(() =>
-      releaseStorage(
-        ctx.db,
-        user,
-        done.reduce((sum, message) => sum + message.size, 0),
+    if (done.length) await completeAfterChange(() => afterDelete(done, deleted));
+    await completeAfterChange(() =>
+      finishWrite(() =>
+        releaseStorage(
+          ctx.db,
+          user,
+          done.reduce((sum, message) => sum + message.size, 0),
+        ),
       ),
     );
     return done;

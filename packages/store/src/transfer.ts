@@ -15,7 +15,7 @@ import { recordChanges, type JournalEntry } from './journal.js';
 import { acquireParts, releaseParts } from './parts.js';
 import { releaseStorage, reserveStorage } from './quota.js';
 import { toNumber } from './ids.js';
-import { finishWrite, isStoreUnreachable } from './write-completion.js';
+import { completeAfterChange, finishWrite, isStoreUnreachable } from './write-completion.js';
 
 /** Why a copy or move was refused. */
 export type TransferFailure = 'NONEXISTENT' | 'OVERQUOTA';
@@ -87,16 +87,19 @@ export async function copyMessages(
             await uncountAllocation(db, destination, allocation).catch(() => {});
           throw error;
         }
-        await recordChanges(
-          db,
-          copies.map((copy) => ({
-            mailbox: destination,
-            user,
-            modseq: toNumber(copy.modseq),
-            kind: 'EXISTS' as const,
-            uid: copy.uid,
-            flags: copy.flags,
-          })),
+        // the copies are stored: from here nothing fails the COPY or gives their parts back
+        await completeAfterChange(() =>
+          recordChanges(
+            db,
+            copies.map((copy) => ({
+              mailbox: destination,
+              user,
+              modseq: toNumber(copy.modseq),
+              kind: 'EXISTS' as const,
+              uid: copy.uid,
+              flags: copy.flags,
+            })),
+          ),
         );
         return allocation;
       })
@@ -174,29 +177,34 @@ export async function moveMessages(
         }
       }
       // the destination was counted from the batch as read before the lock: correct it to what moved
-      // from here on messages have moved: the rest is finished through a store outage (finishWrite)
-      await finishWrite(() =>
-        changeCounters(db, destination, difference(countOf(movedDocuments), countOf(batch)), true),
+      // from here on messages have moved: the rest is finished through a store outage
+      // (finishWrite), or left to the write healer, never failing the MOVE (completeAfterChange)
+      await completeAfterChange(() =>
+        finishWrite(() =>
+          changeCounters(db, destination, difference(countOf(movedDocuments), countOf(batch)), true),
+        ),
       );
-      await finishWrite(() => refileSearchDocuments(db, refiled));
-      await recordChanges(db, destinationJournal);
+      await completeAfterChange(() => finishWrite(() => refileSearchDocuments(db, refiled)));
+      await completeAfterChange(() => recordChanges(db, destinationJournal));
       let lastSourceModseq = 0;
       if (moved.length) {
         // the source's counters shrink in the update that takes its EXPUNGE MODSEQs
-        const firstSourceModseq = await finishWrite(() =>
-          allocateModseqs(db, source, moved.length, negate(countOf(movedDocuments)), true),
+        const firstSourceModseq = await completeAfterChange(() =>
+          finishWrite(() => allocateModseqs(db, source, moved.length, negate(countOf(movedDocuments)), true)),
         );
-        if (firstSourceModseq !== null) {
-          await recordChanges(
-            db,
-            moved.map((uid, index) => ({
-              mailbox: source,
-              user,
-              modseq: firstSourceModseq + index,
-              kind: 'EXPUNGE' as const,
-              uid,
-              flags: null,
-            })),
+        if (firstSourceModseq) {
+          await completeAfterChange(() =>
+            recordChanges(
+              db,
+              moved.map((uid, index) => ({
+                mailbox: source,
+                user,
+                modseq: firstSourceModseq + index,
+                kind: 'EXPUNGE' as const,
+                uid,
+                flags: null,
+              })),
+            ),
           );
           lastSourceModseq = firstSourceModseq + moved.length - 1;
         }

@@ -20,7 +20,10 @@ export const FINISH_WITHIN_MS = 20_000;
  * one such update, which `npm run fsck` finds and repairs.
  */
 export async function finishWrite<T>(step: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + FINISH_WITHIN_MS;
+  // within a locked section, every step ends by the section's deadline: its MODSEQs were taken at
+  // its start, and readers step over a hole after JOURNAL_GAP_TIMEOUT_MS, so a journal entry that
+  // came later than that would never be read (the write healer journals it again instead)
+  const deadline = Math.min(Date.now() + FINISH_WITHIN_MS, sections.getStore()?.deadline ?? Infinity);
   let delay = 100;
   for (;;) {
     try {
@@ -63,22 +66,47 @@ export function onlyDuplicates(error: unknown): boolean {
   return error instanceof MongoServerError && error.code === 11000;
 }
 
-/** The locked section a write runs in: told when one of its steps had to be tried again. */
-const sections = new AsyncLocalStorage<{ retried: boolean }>();
+/**
+ * The locked section a write runs in: told when one of its steps had to be tried again or was left
+ * unfinished, and when its steps must be done by.
+ */
+const sections = new AsyncLocalStorage<{ retried: boolean; deadline: number }>();
 
 /**
  * Runs a locked section and calls `onRetried` after it when a step of it went through finishWrite's
- * retries. Such a section finished, but a step that was applied twice (its first answer lost) may
- * have moved a counter twice: the caller notes it for the write healer, as if it had been cut off.
+ * retries or was left to the healer (`completeAfterChange`). Such a section finished, but a step
+ * that was applied twice (its first answer lost) may have moved a counter twice, and one left
+ * undone left a counter or the journal behind: the caller notes it for the write healer, as if it
+ * had been cut off.
  */
 export async function noteRetriedSteps<T>(
   work: () => Promise<T>,
   onRetried: () => Promise<void>,
 ): Promise<T> {
-  const section = { retried: false };
+  const section = { retried: false, deadline: Date.now() + FINISH_WITHIN_MS };
   try {
     return await sections.run(section, work);
   } finally {
     if (section.retried) await onRetried().catch(() => {});
+  }
+}
+
+/**
+ * Runs a step that follows a write's change (its journal entry, search documents, counters) inside
+ * a locked section. The change is made: if the store stays away past the section's deadline, the
+ * step is left to the write healer (the section is noted; the healer journals again at a new
+ * MODSEQ and recounts) instead of failing the write. A failure here would be read as "nothing
+ * happened" (IMAP NO, SMTP 4xx) about a change that did happen, and the caller would give back
+ * what the change still uses (an APPEND's parts, which a stored message refers to).
+ * Outside a section, or for an answer from the store (not its absence), the error is thrown.
+ */
+export async function completeAfterChange<T>(step: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await step();
+  } catch (error) {
+    const section = sections.getStore();
+    if (!section || !isStoreUnreachable(error)) throw error;
+    section.retried = true;
+    return undefined;
   }
 }

@@ -1,12 +1,13 @@
 /**
- * A locked section whose write had to retry a step through a store outage is noted as interrupted,
- * so the write healer recounts what it guarded: a retried counter update may have been applied
- * twice. No I/O here: the outage is the driver's own network error, thrown by the step.
+ * A locked section whose write had to retry a step through a store outage, or left a step after
+ * its change undone, is noted as interrupted, so the write healer recounts what it guarded and
+ * journals what is missing. No I/O here: the outage is the driver's own network error, thrown by the step.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MongoNetworkError, type Db } from 'mongodb';
+import { MongoNetworkError, MongoServerError, type Db } from 'mongodb';
 import { finishWrite, InProcessLockManager, storeContext } from '../src/index.js';
+import { completeAfterChange } from '../src/write-completion.js';
 
 const db = {} as Db;
 
@@ -39,4 +40,33 @@ test('nested sections are noted each for its own retries', async () => {
     ),
   );
   assert.deepEqual(await ctx.locks.takeInterrupted!(), ['part:inner']);
+});
+
+test('a step after the change that the store never answers is left to the healer, not failed', async () => {
+  const ctx = storeContext(db, new InProcessLockManager());
+  const answer = await ctx.locks.run('user:cc', async () => {
+    const told = await completeAfterChange(async () => {
+      throw new MongoNetworkError('connection closed');
+    });
+    assert.equal(told, undefined);
+    return 'stored';
+  });
+  assert.equal(answer, 'stored', 'the write is answered as done');
+  assert.deepEqual(await ctx.locks.takeInterrupted!(), ['user:cc'], 'and noted for the write healer');
+
+  // an answer from the store is an error still, and so is any failure outside a locked section
+  await assert.rejects(
+    ctx.locks.run('user:dd', () =>
+      completeAfterChange(async () => {
+        throw new MongoServerError({ message: 'Document failed validation', code: 121 });
+      }),
+    ),
+    /validation/,
+  );
+  await assert.rejects(
+    completeAfterChange(async () => {
+      throw new MongoNetworkError('connection closed');
+    }),
+    /connection closed/,
+  );
 });
