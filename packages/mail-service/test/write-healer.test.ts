@@ -71,32 +71,35 @@ test('a user whose write stopped halfway gets its counters repaired; users whose
   }
 });
 
-test('a message whose journal entry a dying writer never wrote is journalled again and announced', async () => {
+/**
+ * A user with two messages in INBOX and a healer (run by hand) on in-process locks whose
+ * announcements are kept; `stop` ends the healer.
+ */
+async function twoMessages(address: string) {
   const locks = new InProcessLockManager();
   const ctx = storeContext(store.db, locks);
   const bus = new MemoryChangeBus();
   const healer = startWriteHealer({ ctx, logger: quiet, intervalMs: 60_000, bus });
+  const user = await createUser(store.db, { address, password: 'secretpass', quota: null });
+  const inbox = (await findMailbox(store.db, user._id, 'INBOX'))!;
+  const append = (text: string) =>
+    storeMessage(
+      { ctx, bus },
+      user._id,
+      inbox._id!,
+      Readable.from([Buffer.from(`Subject: ${text}\r\n\r\n${text}\r\n`)]),
+    );
+  const first = await append('one');
+  const second = await append('two');
+  assert.ok(first.ok && second.ok);
+  const events: unknown[] = [];
+  bus.subscribe(user._id.toHexString(), (event) => events.push(event));
+  return { locks, healer, user, inbox, first, second, events };
+}
+
+test('a message whose journal entry a dying writer never wrote is journalled again and announced', async () => {
+  const { locks, healer, user, inbox, first, second, events } = await twoMessages('unjournalled@example.com');
   try {
-    const user = await createUser(store.db, {
-      address: 'unjournalled@example.com',
-      password: 'secretpass',
-      quota: null,
-    });
-    const inbox = (await findMailbox(store.db, user._id, 'INBOX'))!;
-    const mail = { ctx, bus };
-    const first = await storeMessage(
-      mail,
-      user._id,
-      inbox._id!,
-      Readable.from([Buffer.from('Subject: one\r\n\r\none\r\n')]),
-    );
-    const second = await storeMessage(
-      mail,
-      user._id,
-      inbox._id!,
-      Readable.from([Buffer.from('Subject: two\r\n\r\ntwo\r\n')]),
-    );
-    assert.ok(first.ok && second.ok);
     // the writer of the first message died between storing it and journalling it
     await store.db.collection('journal').deleteOne({ mailbox: inbox._id, uid: first.uid, kind: 'EXISTS' });
     const findings = (await checkConsistency(store.db, { user: user._id })).findings;
@@ -104,8 +107,6 @@ test('a message whose journal entry a dying writer never wrote is journalled aga
       findings.map((found) => found.kind),
       ['unjournalled-message'],
     );
-    const events: unknown[] = [];
-    bus.subscribe(user._id.toHexString(), (event) => events.push(event));
     await locks.markInterrupted(userLock(user._id));
     assert.equal(await healer.runOnce(), 1);
     const entries = (await readChanges(store.db, inbox._id!, second.modseq, { gapTimeoutMs: 0 }))!.entries;
@@ -130,39 +131,16 @@ test('a message whose journal entry a dying writer never wrote is journalled aga
 });
 
 test('a message a dying writer deleted without journalling its EXPUNGE is journalled as removed and announced', async () => {
-  const locks = new InProcessLockManager();
-  const ctx = storeContext(store.db, locks);
-  const bus = new MemoryChangeBus();
-  const healer = startWriteHealer({ ctx, logger: quiet, intervalMs: 60_000, bus });
+  const { locks, healer, user, inbox, first, second, events } = await twoMessages(
+    'unjournalled-removal@example.com',
+  );
   try {
-    const user = await createUser(store.db, {
-      address: 'unjournalled-removal@example.com',
-      password: 'secretpass',
-      quota: null,
-    });
-    const inbox = (await findMailbox(store.db, user._id, 'INBOX'))!;
-    const mail = { ctx, bus };
-    const first = await storeMessage(
-      mail,
-      user._id,
-      inbox._id!,
-      Readable.from([Buffer.from('Subject: one\r\n\r\none\r\n')]),
-    );
-    const second = await storeMessage(
-      mail,
-      user._id,
-      inbox._id!,
-      Readable.from([Buffer.from('Subject: two\r\n\r\ntwo\r\n')]),
-    );
-    assert.ok(first.ok && second.ok);
     // the writer removing the first message died right after deleting its document
     await store.db.collection('messages').deleteOne({ mailbox: inbox._id, uid: first.uid });
     assert.deepEqual(
       (await checkConsistency(store.db, { user: user._id })).findings.map((found) => found.kind).sort(),
       ['mailbox-counters', 'storage-counter', 'unjournalled-removal'],
     );
-    const events: unknown[] = [];
-    bus.subscribe(user._id.toHexString(), (event) => events.push(event));
     await locks.markInterrupted(userLock(user._id));
     assert.equal(await healer.runOnce(), 3);
     const entries = (await readChanges(store.db, inbox._id!, second.modseq, { gapTimeoutMs: 0 }))!.entries;
