@@ -10,8 +10,6 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { MongoClient, type Db } from 'mongodb';
 import { applySchema } from '@wildduck/schema';
 import { openTestDatabase, type TestDatabase } from '@wildduck/embedded-store';
@@ -25,6 +23,7 @@ import {
   type WebhookOutcome,
   type WebhookTarget,
 } from '@wildduck/webhooks';
+import { answer, clearOutbox, receiver, waitFor } from './webhook-receiver.js';
 
 const SECRET = 'attempts-secret';
 
@@ -38,54 +37,7 @@ after(async () => {
   await store.drop();
 });
 
-async function clear(): Promise<void> {
-  await store.db.collection('webhookOutbox').deleteMany({});
-  await store.db.collection('webhookClaims').deleteMany({});
-}
-
-interface Received {
-  path: string;
-  at: number;
-  headers: IncomingHttpHeaders;
-  raw: string;
-  body: { id: string; type: string; [key: string]: unknown };
-}
-
-/** A real HTTP receiver; `reply` answers each request (leave `res` unanswered to hang). */
-async function receiver(reply: (res: ServerResponse, request: Received, index: number) => void) {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      const request = {
-        path: req.url ?? '',
-        at: Date.now(),
-        headers: req.headers,
-        raw,
-        body: JSON.parse(raw) as Received['body'],
-      };
-      received.push(request);
-      reply(res, request, received.length - 1);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: (path = '/hook') => `http://127.0.0.1:${port}${path}`,
-    received,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
-function answer(status: number, headers: Record<string, string> = {}, text = `status ${status}`) {
-  return (res: ServerResponse) =>
-    res.writeHead(status, { 'content-type': 'text/plain', ...headers }).end(text);
-}
+const clear = () => clearOutbox(store.db);
 
 /** A worker on the test outbox, quick to poll and retry, whose log lines and outcomes are kept. */
 function worker(targets: WebhookTarget[], options: Partial<WebhookOutboxOptions> & { db?: Db } = {}) {
@@ -107,14 +59,6 @@ function worker(targets: WebhookTarget[], options: Partial<WebhookOutboxOptions>
     retry: { attempts: 50, initialDelayMs: 20, maxDelayMs: 60, ...rest.retry },
   });
   return { outbox, warnings, infos, outcomes };
-}
-
-async function waitFor(predicate: () => boolean | Promise<boolean>, what: string, ms = 10_000) {
-  const deadline = Date.now() + ms;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 const outboxEmpty = async () => {

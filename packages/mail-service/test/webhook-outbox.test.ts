@@ -9,13 +9,12 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { MongoClient, type Db } from 'mongodb';
 import { applySchema } from '@wildduck/schema';
 import { openTestDatabase, type TestDatabase } from '@wildduck/embedded-store';
 import { countWebhookDeliveries, webhookOutboxStore, webhookOutboxSummary } from '@wildduck/store';
 import { WebhookOutbox, verifyWebhookSignature, type WebhookOutcome } from '@wildduck/webhooks';
+import { clearOutbox, receiver, waitFor } from './webhook-receiver.js';
 
 const SECRET = 'outbox-secret';
 
@@ -39,41 +38,7 @@ async function connection(): Promise<Db> {
   return client.db(store.name);
 }
 
-async function clear(): Promise<void> {
-  await store.db.collection('webhookOutbox').deleteMany({});
-  await store.db.collection('webhookClaims').deleteMany({});
-}
-
-interface Received {
-  headers: IncomingHttpHeaders;
-  raw: string;
-  body: { id: string; type: string; [key: string]: unknown };
-}
-
-/** A real HTTP receiver; `reply` answers each request (leave `res` unanswered to hang). */
-async function receiver(reply: (res: ServerResponse) => void = (res) => res.writeHead(204).end(), port = 0) {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      received.push({ headers: req.headers, raw, body: JSON.parse(raw) as Received['body'] });
-      reply(res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  const address = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${address.port}/hook`,
-    port: address.port,
-    received,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
+const clear = () => clearOutbox(store.db);
 
 /** A worker for `url` on `db`, quick to poll and retry (the delays are what a test can wait for). */
 function worker(
@@ -93,19 +58,12 @@ function worker(
   });
 }
 
-async function waitFor(predicate: () => boolean | Promise<boolean>, what: string, ms = 10_000) {
-  const deadline = Date.now() + ms;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 test('queued while the receiver is down, delivered after a restart with the same idempotency id', async () => {
   await clear();
   // a port with nothing listening: the receiver is down
   const probe = await receiver();
-  const { port, url } = probe;
+  const { port } = probe;
+  const url = probe.url();
   await probe.close();
 
   const firstDb = await connection();
@@ -123,7 +81,7 @@ test('queued while the receiver is down, delivered after a restart with the same
   assert.match(stored?.lastError ?? '', /fetch failed|ECONNREFUSED/);
 
   // the restart: the receiver is back, and a new worker on a new connection takes over
-  const up = await receiver(undefined, port);
+  const up = await receiver(undefined, { port });
   const second = worker(await connection(), url, { name: 'after-restart' }).start();
   try {
     await waitFor(() => up.received.length > 0, 'the delivery after the restart');
@@ -154,15 +112,15 @@ test('two workers on the same outbox deliver each event exactly once', async () 
   await clear();
   // a receiver that takes a little while, so that neither worker can take everything alone
   const up = await receiver((res) => setTimeout(() => res.writeHead(200).end('ok'), 15));
-  const producer = worker(await connection(), up.url, { name: 'producer' }); // never started
+  const producer = worker(await connection(), up.url(), { name: 'producer' }); // never started
   const events = Array.from({ length: 30 }, (_, index) => ({ type: 'NOT_SPAM', index }));
   const queued = await producer.enqueue(events);
   assert.equal(queued.length, 30);
 
   const outcomesA: WebhookOutcome[] = [];
   const outcomesB: WebhookOutcome[] = [];
-  const a = worker(await connection(), up.url, { name: 'a', concurrency: 2, outcomes: outcomesA });
-  const b = worker(await connection(), up.url, { name: 'b', concurrency: 2, outcomes: outcomesB });
+  const a = worker(await connection(), up.url(), { name: 'a', concurrency: 2, outcomes: outcomesA });
+  const b = worker(await connection(), up.url(), { name: 'b', concurrency: 2, outcomes: outcomesB });
   a.start();
   b.start();
   try {
@@ -190,8 +148,8 @@ test('a delivery that keeps failing ends as failed with its last error, after it
   );
   const gone = await receiver((res) => res.writeHead(410).end('no such hook'));
   const outcomes: WebhookOutcome[] = [];
-  const failing = worker(await connection(), down.url, { name: 'f', attempts: 3, outcomes }).start();
-  const refused = worker(await connection(), gone.url, { name: 'g', attempts: 3, outcomes }).start();
+  const failing = worker(await connection(), down.url(), { name: 'f', attempts: 3, outcomes }).start();
+  const refused = worker(await connection(), gone.url(), { name: 'g', attempts: 3, outcomes }).start();
   try {
     const [queued] = await failing.enqueue([{ type: 'SPAM', n: 1 }]);
     const [once] = await refused.enqueue([{ type: 'SPAM', n: 2 }]);
@@ -216,7 +174,7 @@ test('a delivery that keeps failing ends as failed with its last error, after it
 test('a worker that stops puts the delivery it was sending back, due at once', async () => {
   await clear();
   const hanging = await receiver(() => {}); // never answers
-  const outbox = worker(await connection(), hanging.url, { name: 'stopping' }).start();
+  const outbox = worker(await connection(), hanging.url(), { name: 'stopping' }).start();
   const [queued] = await outbox.enqueue([{ type: 'SPAM' }]);
   await waitFor(() => hanging.received.length === 1, 'the request');
   await outbox.close(50);
@@ -236,7 +194,7 @@ test('a delivery whose worker hangs or dies is taken over by another once its le
     if (up.received.length > 1) res.writeHead(204).end();
   });
   const stuck = new WebhookOutbox({
-    targets: [{ url: up.url, secret: SECRET }],
+    targets: [{ url: up.url(), secret: SECRET }],
     store: webhookOutboxStore(await connection()),
     logger: { warn: () => {} },
     timeoutMs: 60_000,
@@ -247,7 +205,7 @@ test('a delivery whose worker hangs or dies is taken over by another once its le
   }).start();
   const [queued] = await stuck.enqueue([{ type: 'SPAM' }]);
   await waitFor(() => up.received.length === 1, 'the request that hangs');
-  const taker = worker(await connection(), up.url, { name: 'taker' }).start();
+  const taker = worker(await connection(), up.url(), { name: 'taker' }).start();
   try {
     await waitFor(async () => (await countWebhookDeliveries(store.db)).pending === 0, 'the takeover');
     assert.deepEqual(
