@@ -103,14 +103,12 @@ test('a claim whose worker stopped before counting it in the row is taken over a
   const [one] = deliveries(1);
   await enqueueWebhookDeliveries(store.db, [one!]);
   // a worker inserted claim 1 and lost the store (or died) before updating the row
-  await store.db
-    .collection('webhookClaims')
-    .insertOne({
-      _id: `${one!.id}:1`,
-      delivery: one!.id,
-      claimedBy: 'cut-off',
-      created: new Date(),
-    } as never);
+  await store.db.collection('webhookClaims').insertOne({
+    _id: `${one!.id}:1`,
+    delivery: one!.id,
+    claimedBy: 'cut-off',
+    created: new Date(),
+  } as never);
   assert.deepEqual(
     await claimWebhookDeliveries(store.db, { worker: 'b', limit: 1, leaseMs: 60_000 }),
     [],
