@@ -11,7 +11,7 @@ import { validateScript } from './validate.js';
 export type * from './ast.js';
 export { SieveError, type SourcePosition } from './errors.js';
 export { SIEVE_EXTENSIONS, type SieveExtension } from './extensions.js';
-export { parseScript } from './parser.js';
+export { MAX_NESTING, parseScript } from './parser.js';
 export { validateScript } from './validate.js';
 
 export type ParseSieveResult = { ok: true; script: Script } | { ok: false; errors: SieveError[] };

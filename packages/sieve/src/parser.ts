@@ -8,12 +8,24 @@ import { Lexer, type Token } from './lexer.js';
 
 type PunctuationChar = Extract<Token, { kind: 'punctuation' }>['char'];
 
+/**
+ * How deep blocks and tests may nest. The parser and every walker of the tree recurse, so a script
+ * of thousands of nested `if`s or `not`s would overflow the stack (a RangeError, not a SieveError);
+ * real filters nest a handful of levels (Pigeonhole allows 32 blocks and 32 tests).
+ */
+export const MAX_NESTING = 64;
+
+/** A name as an error message shows it: quoted, and cut short when it is long. */
+function quote(name: string): string {
+  return `"${name.length > 40 ? `${name.slice(0, 40)}…` : name}"`;
+}
+
 function describe(token: Token): string {
   switch (token.kind) {
     case 'identifier':
-      return `"${token.name}"`;
+      return quote(token.name);
     case 'tag':
-      return `":${token.name}"`;
+      return quote(`:${token.name}`);
     case 'number':
       return `number ${token.raw}`;
     case 'string':
@@ -27,6 +39,7 @@ function describe(token: Token): string {
 
 class Parser {
   private index = 0;
+  private depth = 0;
 
   constructor(private readonly tokens: Token[]) {}
 
@@ -59,6 +72,18 @@ class Parser {
     }
   }
 
+  /** Parses what `opened` starts one level deeper, refusing more than MAX_NESTING levels. */
+  private nested<T>(opened: Token, parse: () => T): T {
+    if (this.depth >= MAX_NESTING)
+      throw new SieveError(`blocks and tests nest deeper than ${MAX_NESTING} levels`, opened.position);
+    this.depth++;
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
+  }
+
   private commands(): Command[] {
     const commands: Command[] = [];
     while (this.peek().kind === 'identifier') commands.push(this.command());
@@ -70,14 +95,14 @@ class Parser {
     const { args, tests, testList } = this.arguments();
     let block: Command[] | null = null;
     if (this.isPunctuation('{')) {
-      this.take();
-      block = this.commands();
-      this.expectPunctuation('}', `to close the block of "${name.name}"`);
+      const open = this.take();
+      block = this.nested(open, () => this.commands());
+      this.expectPunctuation('}', `to close the block of ${quote(name.name)}`);
     } else {
       const token = this.peek();
       if (token.kind !== 'punctuation' || token.char !== ';') {
         throw new SieveError(
-          `expected ";" or a block after "${name.name}" but found ${describe(token)}`,
+          `expected ";" or a block after ${quote(name.name)} but found ${describe(token)}`,
           token.position,
         );
       }
@@ -121,7 +146,7 @@ class Parser {
     if (token.kind !== 'identifier') {
       throw new SieveError(`expected a test but found ${describe(token)}`, token.position);
     }
-    const { args, tests, testList } = this.arguments();
+    const { args, tests, testList } = this.nested(token, () => this.arguments());
     return { type: 'test', name: token.name, arguments: args, tests, testList, position: token.position };
   }
 

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  MAX_NESTING,
   parseSieve,
   parseScript,
   SieveError,
@@ -329,4 +330,24 @@ test('the list of supported extensions is what require accepts', () => {
   ]) {
     assert.ok((SIEVE_EXTENSIONS as readonly string[]).includes(needed), needed);
   }
+});
+
+test('scripts nested past the limit, or thousands deep, are refused with a position instead of overflowing the stack', () => {
+  const deepest = 'if true { '.repeat(MAX_NESTING - 1) + 'keep;' + ' }'.repeat(MAX_NESTING - 1);
+  valid(deepest);
+  for (const script of [
+    'if true { '.repeat(20_000) + '}'.repeat(20_000),
+    'if ' + 'not '.repeat(20_000) + 'true { keep; }',
+    'if ' + 'allof('.repeat(20_000),
+  ]) {
+    const error = firstError(script);
+    assert.equal(error.line, 1);
+    assert.match(error.reason, new RegExp(`nest deeper than ${MAX_NESTING} levels`));
+  }
+});
+
+test('a very long name is cut short in an error message', () => {
+  const { reason } = firstError('x'.repeat(100_000));
+  assert.ok(reason.length < 200, `a reason of ${reason.length} characters`);
+  assert.match(reason, /"x{40}…"/);
 });
