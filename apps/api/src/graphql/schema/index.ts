@@ -4,6 +4,7 @@ import { authTypeDefs } from './auth.js';
 import { baseTypeDefs } from './base.js';
 import { changeTypeDefs } from './changes.js';
 import { mailTypeDefs } from './mail.js';
+import { settingsTypeDefs } from './settings.js';
 import { webhookTypeDefs } from './webhooks.js';
 
 /** The whole SDL, in modules; `npm run schema -w apps/api` prints it to apps/api/schema.graphql. */
@@ -15,4 +16,5 @@ export const typeDefs = [
   consistencyTypeDefs,
   webhookTypeDefs,
   changeTypeDefs,
+  settingsTypeDefs,
 ];
