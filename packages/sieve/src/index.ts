@@ -13,6 +13,8 @@ export { SieveError, type SourcePosition } from './errors.js';
 export { SIEVE_EXTENSIONS, type SieveExtension } from './extensions.js';
 export { MAX_NESTING, parseScript } from './parser.js';
 export { validateScript } from './validate.js';
+export * from './interpreter-types.js';
+export { runSieve, scriptNeeds } from './interpreter.js';
 
 export type ParseSieveResult = { ok: true; script: Script } | { ok: false; errors: SieveError[] };
 
