@@ -184,3 +184,24 @@ export {
   type WebhookOutboxSummary,
 } from './webhook-outbox.js';
 export { finishWrite, isStoreUnreachable, isTemporaryFailure } from './write-completion.js';
+export {
+  getMailSettings,
+  setVacation,
+  setForwarding,
+  setFilterRules,
+  recordFilterError,
+  clearFilterError,
+  defaultMailSettings,
+  mailSettingsLock,
+  MAIL_SETTINGS_LIMITS,
+  type MailSettings,
+  type VacationSettings,
+  type ForwardingSettings,
+  type FilterRule,
+  type FilterRuleInput,
+  type FilterAction,
+  type FilterActionType,
+  type FilterField,
+  type FilterMatch,
+  type FilterError,
+} from './mail-settings.js';

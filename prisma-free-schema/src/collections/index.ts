@@ -10,6 +10,7 @@ import { accessTokens } from './access-tokens.js';
 import { subscriptions } from './subscriptions.js';
 import { webhookOutbox, webhookClaims } from './webhook-outbox.js';
 import { storeLocks } from './store-locks.js';
+import { mailSettings } from './mail-settings.js';
 
 export {
   users,
@@ -25,6 +26,7 @@ export {
   webhookOutbox,
   webhookClaims,
   storeLocks,
+  mailSettings,
 };
 export { JOURNAL_RETENTION_SECONDS } from './journal.js';
 export { PARTS_BUCKET } from './parts.js';
@@ -46,4 +48,5 @@ export const collections: readonly CollectionSpec[] = [
   webhookOutbox,
   webhookClaims,
   storeLocks,
+  mailSettings,
 ];
