@@ -205,3 +205,16 @@ export {
   type FilterMatch,
   type FilterError,
 } from './mail-settings.js';
+export {
+  SIEVE_SCRIPT_LIMITS,
+  listSieveScripts,
+  getSieveScript,
+  getActiveSieveScript,
+  putSieveScript,
+  activateSieveScript,
+  deleteSieveScript,
+  renameSieveScript,
+  sieveSpaceAvailable,
+  sieveScriptNameProblem,
+  type SieveScriptDocument,
+} from './sieve-scripts.js';

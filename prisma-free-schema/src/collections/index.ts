@@ -10,6 +10,7 @@ import { accessTokens } from './access-tokens.js';
 import { subscriptions } from './subscriptions.js';
 import { webhookOutbox, webhookClaims } from './webhook-outbox.js';
 import { storeLocks } from './store-locks.js';
+import { sieveScripts } from './sieve-scripts.js';
 import { mailSettings } from './mail-settings.js';
 
 export {
@@ -26,6 +27,7 @@ export {
   webhookOutbox,
   webhookClaims,
   storeLocks,
+  sieveScripts,
   mailSettings,
 };
 export { JOURNAL_RETENTION_SECONDS } from './journal.js';
@@ -48,5 +50,6 @@ export const collections: readonly CollectionSpec[] = [
   webhookOutbox,
   webhookClaims,
   storeLocks,
+  sieveScripts,
   mailSettings,
 ];
