@@ -64,3 +64,6 @@ export {
   type WriteHealerOptions,
   type HealerLogger,
 } from './upkeep/write-healer.js';
+
+// filters: the Sieve the mail settings (rules, forwarding, vacation) run as at delivery
+export { settingsToSieve, vacationActive } from './filters/settings-script.js';
