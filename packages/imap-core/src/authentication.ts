@@ -27,9 +27,17 @@ export async function authenticateSession(
     );
     return result.rateLimited
       ? no('Too many failed logins; try again later', 'UNAVAILABLE')
-      : no('Invalid username or password', 'AUTHENTICATIONFAILED');
+      : no(imapText(result.hint) || 'Invalid username or password', 'AUTHENTICATIONFAILED');
   }
   session.authenticated(result.user);
   session.options.logger.info({ session: session.id, username: result.user.username }, 'logged in');
   return ok('Logged in', capabilityCode(session.capabilities()));
+}
+
+/** A backend's hint as one line of IMAP text (no CR, LF or other controls; not overlong). */
+function imapText(hint: string | undefined): string {
+  return (hint ?? '')
+    .replace(/[\x00-\x1f\x7f]+/g, ' ')
+    .trim()
+    .slice(0, 200);
 }

@@ -42,8 +42,11 @@ export interface ConnectionMeta {
 /** The answer to an authentication attempt. */
 export type AuthenticateResult =
   | { ok: true; user: ImapUser }
-  /** `rateLimited` makes the core answer `NO [UNAVAILABLE]` instead of `NO [AUTHENTICATIONFAILED]`. */
-  | { ok: false; rateLimited: boolean };
+  /**
+   * `rateLimited` makes the core answer `NO [UNAVAILABLE]` instead of `NO [AUTHENTICATIONFAILED]`;
+   * `hint` replaces the text of `NO [AUTHENTICATIONFAILED]` (e.g. "use an app password").
+   */
+  | { ok: false; rateLimited: boolean; hint?: string };
 
 /** SPECIAL-USE attributes (RFC 6154) a mailbox may carry. */
 export type SpecialUse = '\\All' | '\\Archive' | '\\Drafts' | '\\Flagged' | '\\Junk' | '\\Sent' | '\\Trash';

@@ -55,9 +55,37 @@ export { openSharedLocks, type SharedLocks } from './upkeep/shared-locks.js';
 export {
   signIn,
   MAX_SIGN_IN_PASSWORD_LENGTH,
+  TWO_FACTOR_APP_PASSWORD_HINT,
   type SignInLimiters,
+  type SignInOptions,
   type SignInOutcome,
+  type SignInProtocol,
 } from './accounts/sign-in.js';
+export {
+  APP_PASSWORD_SCOPES,
+  DEFAULT_APP_PASSWORD_SCOPES,
+  MAX_APP_PASSWORDS_PER_USER,
+  MAX_APP_PASSWORD_NAME_LENGTH,
+  createAppPassword,
+  listAppPasswords,
+  revokeAppPassword,
+  type CreateAppPasswordOutcome,
+} from './accounts/app-passwords.js';
+export {
+  RECOVERY_CODE_COUNT,
+  TOTP_ISSUER,
+  TOTP_PERIOD_SECONDS,
+  beginTwoFactorSetup,
+  checkTwoFactorCode,
+  confirmTwoFactorSetup,
+  removeTwoFactor,
+  renewRecoveryCodes,
+  twoFactorEnabled,
+  twoFactorStatus,
+  type ConfirmTwoFactorOutcome,
+  type TwoFactorCheck,
+  type TwoFactorUser,
+} from './accounts/two-factor.js';
 export {
   startWriteHealer,
   type WriteHealer,

@@ -143,6 +143,27 @@ export {
   type AccessTokenScope,
 } from './access-tokens.js';
 export {
+  insertAppPassword,
+  listUserAppPasswords,
+  countUserAppPasswords,
+  deleteUserAppPassword,
+  findUserAppPassword,
+  noteAppPasswordUse,
+  type AppPasswordDocument,
+  type AppPasswordScope,
+} from './app-passwords.js';
+export {
+  findTwoFactor,
+  savePendingTwoFactorSecret,
+  enableTwoFactor,
+  advanceTwoFactorStep,
+  useRecoveryCode,
+  replaceRecoveryCodes,
+  deleteTwoFactor,
+  type TwoFactorDocument,
+} from './two-factor.js';
+export { setOwnPassword } from './account-password.js';
+export {
   UPLOADS_BUCKET,
   openUploadSink,
   findUserUploadFile,

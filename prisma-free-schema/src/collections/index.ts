@@ -10,6 +10,8 @@ import { accessTokens } from './access-tokens.js';
 import { subscriptions } from './subscriptions.js';
 import { webhookOutbox, webhookClaims } from './webhook-outbox.js';
 import { storeLocks } from './store-locks.js';
+import { appPasswords } from './app-passwords.js';
+import { twoFactor } from './two-factor.js';
 import { sieveScripts } from './sieve-scripts.js';
 import { mailSettings } from './mail-settings.js';
 
@@ -27,6 +29,8 @@ export {
   webhookOutbox,
   webhookClaims,
   storeLocks,
+  appPasswords,
+  twoFactor,
   sieveScripts,
   mailSettings,
 };
@@ -50,6 +54,8 @@ export const collections: readonly CollectionSpec[] = [
   webhookOutbox,
   webhookClaims,
   storeLocks,
+  appPasswords,
+  twoFactor,
   sieveScripts,
   mailSettings,
 ];

@@ -17,6 +17,9 @@ function apiError(code: ApiErrorCode, message: string, extra: Record<string, unk
 /** No valid token, or an expired or revoked one. */
 export const unauthenticated = (message = 'Sign in first: send Authorization: Bearer <token>') =>
   apiError('UNAUTHENTICATED', message);
+/** The password was right; a (right) two-factor code is needed too (the web console asks for one). */
+export const twoFactorRequired = (message: string) =>
+  apiError('UNAUTHENTICATED', message, { twoFactorRequired: true });
 /** Signed in, but not allowed (another user's data, an admin call, a scope the token lacks). */
 export const forbidden = (message: string) => apiError('FORBIDDEN', message);
 /** Invalid input; `field` names the argument or input field at fault. */

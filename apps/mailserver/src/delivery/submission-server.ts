@@ -126,10 +126,13 @@ async function signInSender(
   remoteAddress: string,
 ): Promise<Sender> {
   const limiters = { user: options.userLimiter, address: options.addressLimiter };
-  const outcome = await signIn(options.ctx.db, limiters, username, password, remoteAddress);
+  const outcome = await signIn(options.ctx.db, limiters, username, password, remoteAddress, {
+    protocol: 'smtp',
+  });
   if (outcome.ok) return { id: outcome.user._id, address: outcome.user.address };
   if (outcome.rateLimited) throw new SmtpReply(454, '4.7.0 too many failed sign-ins; try again later');
-  throw new SmtpReply(535, '5.7.8 authentication failed');
+  // the hint (e.g. "use an app password") only comes when the password itself was right
+  throw new SmtpReply(535, `5.7.8 ${oneLine(outcome.hint) || 'authentication failed'}`);
 }
 
 /** Stores the copies, relays what must go out (see `submitMessage`), and gives the reply text. */
@@ -167,4 +170,9 @@ function asReply(error: unknown, logger: Logger, session: SMTPServerSession): Sm
   if (error instanceof SmtpReply) return error;
   logger.warn({ err: error, session: session.id }, 'submission failed');
   return replies.storeUnavailable();
+}
+
+/** A hint as one line of reply text. */
+function oneLine(text: string | undefined): string {
+  return (text ?? '').replace(/\s+/g, ' ').trim().slice(0, 200);
 }

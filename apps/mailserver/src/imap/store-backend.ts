@@ -128,8 +128,11 @@ export class StoreImapBackend implements ImapBackend {
   }
 
   async authenticate(username: string, password: string, meta: ConnectionMeta): Promise<AuthenticateResult> {
-    const outcome = await signIn(this.db, this.limiters, username, password, meta.remoteAddress);
-    if (!outcome.ok) return outcome;
+    const outcome = await signIn(this.db, this.limiters, username, password, meta.remoteAddress, {
+      protocol: 'imap',
+    });
+    if (!outcome.ok)
+      return { ok: false, rateLimited: outcome.rateLimited, ...(outcome.hint ? { hint: outcome.hint } : {}) };
     const { user } = outcome;
     const signedIn: StoreUser = { id: user._id.toHexString(), username: user.address, objectId: user._id };
     return { ok: true, user: signedIn };

@@ -18,7 +18,7 @@ import {
 import { createSession, endSession } from '../../auth/sessions.js';
 import { ALL_SCOPES, type Scope } from '../../auth/scopes.js';
 import type { GraphQLContext } from '../context.js';
-import { badInput, forbidden, notFound, rateLimited, unauthenticated } from '../errors.js';
+import { badInput, forbidden, notFound, rateLimited, twoFactorRequired, unauthenticated } from '../errors.js';
 import { requireUser } from '../viewer.js';
 
 /** A user as resolvers hand it on: the stored document, with its message count when already known. */
@@ -46,22 +46,37 @@ export const authResolvers: IResolvers<unknown, GraphQLContext> = {
   },
 
   Mutation: {
-    async signIn(_root, args: { username: string; password: string }, ctx: GraphQLContext) {
+    async signIn(
+      _root,
+      args: { username: string; password: string; code?: string | null },
+      ctx: GraphQLContext,
+    ) {
       const outcome = await signIn(
         ctx.db,
         ctx.signInLimiters,
         args.username,
         args.password,
         ctx.remoteAddress,
+        { protocol: 'api', ...(args.code ? { code: args.code } : {}) },
       );
       if (!outcome.ok) {
         if (outcome.rateLimited) throw rateLimited('Too many failed sign-ins; try again in a few minutes');
+        // only a right password learns that two-factor is on (the web console then asks for a code)
+        if (outcome.twoFactorRequired)
+          throw twoFactorRequired(args.code ? 'Wrong two-factor code' : 'A two-factor code is needed');
         // unknown address, wrong password and disabled account answer alike
         throw unauthenticated('Wrong address or password');
       }
       const { user } = outcome;
       const { token, session } = await createSession(ctx.db, user._id, ctx.remoteAddress || null);
-      ctx.logger.info({ user: user._id.toHexString() }, 'signed in');
+      ctx.logger.info(
+        {
+          user: user._id.toHexString(),
+          via: outcome.via,
+          ...(outcome.appPasswordId ? { appPassword: outcome.appPasswordId.toHexString() } : {}),
+        },
+        'signed in',
+      );
       return { token, expires: session.expires, user };
     },
 

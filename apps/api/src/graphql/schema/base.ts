@@ -28,8 +28,13 @@ export const baseTypeDefs = /* GraphQL */ `
   }
 
   type Mutation {
-    "Checks a password and answers a session token (rate-limited per account and per client address)."
-    signIn(username: String!, password: String!): Session!
+    """
+    Checks a password and answers a session token (rate-limited per account and per client address).
+    With two-factor sign-in on, the account password needs \`code\` too: a code from the authenticator
+    or a recovery code. A right password without it (or with a wrong one) answers UNAUTHENTICATED with
+    \`extensions.twoFactorRequired: true\`. An app password with the api scope needs no code.
+    """
+    signIn(username: String!, password: String!, code: String): Session!
   }
 
   type Subscription {
