@@ -55,6 +55,8 @@ export interface SieveOutcome {
   /** final action list; the implicit keep, when it survived, is a keep action in it */
   actions: SieveAction[];
   implicitKeep: boolean;
+  /** Why a vacation command ran but no reply is allowed (RFC 5230 4.5, 4.6; RFC 3834), for logs. */
+  vacationSkipped?: string;
 }
 
 export interface SieveRunOptions {
