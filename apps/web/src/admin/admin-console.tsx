@@ -9,7 +9,7 @@ import { Icon } from '@/components/icons';
 import { formatBytes } from '@/shared/format';
 import { DeliveriesChart } from './deliveries-chart';
 import { fetchStats, fetchUsers, type UserQuery } from './operations';
-import { DeleteUserDialog, UserFormDialog } from './user-dialogs';
+import { DeleteUserDialog, ResetTwoFactorDialog, UserFormDialog } from './user-dialogs';
 import { UsersTable } from './users-table';
 import { WebhookOutboxPanel } from './webhook-outbox-panel';
 
@@ -66,9 +66,9 @@ export function AdminConsole({
   const [listState, setListState] = useState<{ status: 'ready' | 'loading' | 'error'; error?: string }>({
     status: 'ready',
   });
-  const [dialog, setDialog] = useState<{ kind: 'create' } | { kind: 'edit' | 'delete'; user: User } | null>(
-    null,
-  );
+  const [dialog, setDialog] = useState<
+    { kind: 'create' } | { kind: 'edit' | 'delete' | 'reset-two-factor'; user: User } | null
+  >(null);
   const [notice, setNotice] = useState<string | null>(null);
   const statsRef = useRef(stats);
   const usersRef = useRef(users);
@@ -336,6 +336,7 @@ export function AdminConsole({
             onSort={sortBy}
             onEdit={(user) => setDialog({ kind: 'edit', user })}
             onDelete={(user) => setDialog({ kind: 'delete', user })}
+            onResetTwoFactor={(user) => setDialog({ kind: 'reset-two-factor', user })}
           />
         ) : listState.status === 'ready' ? (
           <p className="px-5 py-10 text-center text-slate-600">
@@ -386,6 +387,17 @@ export function AdminConsole({
             setDialog(null);
             setUsers((current) => current.filter((other) => other.id !== user.id));
             setNotice(`${user.address} deleted.`);
+            refreshAll();
+          }}
+        />
+      ) : null}
+      {dialog?.kind === 'reset-two-factor' ? (
+        <ResetTwoFactorDialog
+          user={dialog.user}
+          onClose={() => setDialog(null)}
+          onReset={(user) => {
+            setDialog(null);
+            setNotice(`Two-factor sign-in of ${user.address} is off.`);
             refreshAll();
           }}
         />

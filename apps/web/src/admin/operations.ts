@@ -9,7 +9,8 @@ import type {
   WebhookOutbox,
 } from '@/client/api-types';
 
-export const USER_FIELDS = 'id address name role quota storageUsed disabled created messageCount';
+export const USER_FIELDS =
+  'id address name role quota storageUsed disabled created messageCount twoFactorEnabled';
 
 export const STATS_QUERY = `query Stats { stats { users messages storage deliveries { minute count } } }`;
 
@@ -84,6 +85,18 @@ export async function updateUser(id: string, input: UserFields): Promise<User> {
 export async function deleteUser(id: string): Promise<boolean> {
   return (await gql<{ deleteUser: boolean }>(`mutation DeleteUser($id: ID!) { deleteUser(id: $id) }`, { id }))
     .deleteUser;
+}
+
+/** Turns a user's two-factor sign-in off (they sign in with their password alone again). */
+export async function resetTwoFactor(id: string): Promise<boolean> {
+  return (
+    await gql<{ resetTwoFactor: boolean }>(
+      `mutation ResetTwoFactor($userId: ID!) { resetTwoFactor(userId: $userId) }`,
+      {
+        userId: id,
+      },
+    )
+  ).resetTwoFactor;
 }
 
 export const WEBHOOK_OUTBOX_QUERY = `query WebhookOutbox($recent: Int) {

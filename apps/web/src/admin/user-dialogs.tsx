@@ -8,7 +8,7 @@ import { DialogFooter } from '@/components/dialog-footer';
 import { FormError, labelClass, SelectField, TextField } from '@/components/form-field';
 import { Modal } from '@/components/modal';
 import { formatBytes } from '@/shared/format';
-import { createUser, deleteUser, updateUser, type UserFields } from './operations';
+import { createUser, deleteUser, resetTwoFactor, updateUser, type UserFields } from './operations';
 
 const MIB = 1024 * 1024;
 
@@ -210,6 +210,51 @@ export function DeleteUserDialog({
           focusCancel
           confirmLabel="Delete user"
           pendingLabel="Deleting…"
+          pending={pending}
+          danger
+          onConfirm={() => void confirm()}
+        />
+      </div>
+    </Modal>
+  );
+}
+
+export function ResetTwoFactorDialog({
+  user,
+  onClose,
+  onReset,
+}: {
+  user: User;
+  onClose: () => void;
+  onReset: (user: User) => void;
+}) {
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const confirm = async () => {
+    setPending(true);
+    setError(null);
+    try {
+      await resetTwoFactor(user.id);
+      onReset(user);
+    } catch (failure) {
+      setError(describeError(failure));
+      setPending(false);
+    }
+  };
+  return (
+    <Modal title="Reset two-factor sign-in" onClose={onClose}>
+      <div className="space-y-4 px-5 py-4">
+        {error ? <FormError>{error}</FormError> : null}
+        <p className="text-slate-800">
+          Turn off two-factor sign-in for <strong>{user.address}</strong>? They will sign in with their
+          password alone until they set it up again, and their recovery codes stop working. Do this only when
+          you are sure who is asking (a lost phone).
+        </p>
+        <DialogFooter
+          onCancel={onClose}
+          focusCancel
+          confirmLabel="Reset two-factor"
+          pendingLabel="Resetting…"
           pending={pending}
           danger
           onConfirm={() => void confirm()}

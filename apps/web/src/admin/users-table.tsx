@@ -54,6 +54,7 @@ export function UsersTable({
   onSort,
   onEdit,
   onDelete,
+  onResetTwoFactor,
 }: {
   users: User[];
   self: string;
@@ -61,6 +62,7 @@ export function UsersTable({
   onSort: (field: UserOrderField) => void;
   onEdit: (user: User) => void;
   onDelete: (user: User) => void;
+  onResetTwoFactor: (user: User) => void;
 }) {
   const header = (field: UserOrderField) => SORTABLE.find((column) => column.field === field)!;
   return (
@@ -115,6 +117,14 @@ export function UsersTable({
                 ) : (
                   <span className="text-emerald-800">active</span>
                 )}
+                {user.twoFactorEnabled ? (
+                  <span
+                    className="ml-2 rounded bg-brand-50 px-1.5 py-0.5 text-xs font-semibold text-brand-700"
+                    title="Two-factor sign-in is on"
+                  >
+                    2FA
+                  </span>
+                ) : null}
               </td>
               <td className="px-3 py-2.5 text-right tabular-nums text-slate-800" data-testid="message-count">
                 {user.messageCount.toLocaleString('en')}
@@ -140,6 +150,16 @@ export function UsersTable({
                 >
                   Edit
                 </button>
+                {user.twoFactorEnabled ? (
+                  <button
+                    type="button"
+                    onClick={() => onResetTwoFactor(user)}
+                    className="rounded-md px-2.5 py-1.5 font-medium text-brand-700 hover:bg-brand-50"
+                    aria-label={`Reset two-factor sign-in of ${user.address}`}
+                  >
+                    Reset 2FA
+                  </button>
+                ) : null}
                 <button
                   type="button"
                   onClick={() => onDelete(user)}

@@ -33,6 +33,20 @@ export interface AddressInput {
   address: Scalars['String'];
 }
 
+/** A named password for one client; its secret is shown once, when it is made. */
+export interface AppPassword {
+  id: Scalars['ID'];
+  name: Scalars['String'];
+  scopes: Array<AppPasswordScope>;
+  created: Scalars['DateTime'];
+  /** When it last signed a client in, and from which client address. */
+  lastUsed?: Maybe<Scalars['DateTime']>;
+  lastAddress?: Maybe<Scalars['String']>;
+}
+
+/** What an app password may be used for. */
+export type AppPasswordScope = 'imap' | 'smtp' | 'managesieve' | 'api';
+
 export interface Attachment {
   /** Part number (IMAP section), e.g. 2 or 1.2. */
   id: Scalars['String'];
@@ -46,15 +60,7 @@ export interface Attachment {
   downloadUrl: Scalars['String'];
 }
 
-export type ChangeType =
-  | 'EXISTS'
-  | 'EXPUNGE'
-  | 'FLAGS'
-  | 'MAILBOX_CREATED'
-  | 'MAILBOX_DELETED'
-  | 'MAILBOX_RENAMED'
-  | 'SPAM'
-  | 'NOT_SPAM';
+export type ChangeType = 'EXISTS' | 'EXPUNGE' | 'FLAGS' | 'MAILBOX_CREATED' | 'MAILBOX_DELETED' | 'MAILBOX_RENAMED' | 'SPAM' | 'NOT_SPAM';
 
 export interface ComposeInput {
   to?: Maybe<Array<AddressInput>>;
@@ -127,6 +133,73 @@ export interface DeliveriesPerMinute {
   count: Scalars['Int'];
 }
 
+export interface FilterAction {
+  type: FilterActionType;
+  /** For move: the mailbox path. */
+  mailbox?: Maybe<Scalars['String']>;
+  /** For forward: the address. */
+  address?: Maybe<Scalars['String']>;
+}
+
+export interface FilterActionInput {
+  type: FilterActionType;
+  mailbox?: Maybe<Scalars['String']>;
+  address?: Maybe<Scalars['String']>;
+}
+
+export type FilterActionType = 'move' | 'markRead' | 'flag' | 'forward' | 'discard';
+
+/** The last time a filter failed while running at delivery (the message went to INBOX). */
+export interface FilterError {
+  at: Scalars['DateTime'];
+  /** The script that failed: the name of a Sieve script, or 'rules', 'vacation', 'forwarding'. */
+  script: Scalars['String'];
+  message: Scalars['String'];
+}
+
+export type FilterField = 'from' | 'to' | 'cc' | 'subject';
+
+export type FilterMatch = 'contains' | 'is';
+
+/** A rule built with the form; the rules together are written as Sieve, run before the active script. */
+export interface FilterRule {
+  id: Scalars['ID'];
+  name: Scalars['String'];
+  enabled: Scalars['Boolean'];
+  field: FilterField;
+  match: FilterMatch;
+  value: Scalars['String'];
+  actions: Array<FilterAction>;
+  /** Stop here when this rule matched (no later rule or script runs). */
+  stop: Scalars['Boolean'];
+}
+
+export interface FilterRuleInput {
+  /** Kept when given, made when not. */
+  id?: Maybe<Scalars['ID']>;
+  name: Scalars['String'];
+  enabled: Scalars['Boolean'];
+  field: FilterField;
+  match: FilterMatch;
+  value: Scalars['String'];
+  actions: Array<FilterActionInput>;
+  stop?: Maybe<Scalars['Boolean']>;
+}
+
+export interface ForwardingInput {
+  enabled: Scalars['Boolean'];
+  addresses: Array<Scalars['String']>;
+  keepCopy: Scalars['Boolean'];
+}
+
+/** Forwarding of every incoming message, through the smarthost, with the user's address as envelope sender. */
+export interface ForwardingSettings {
+  enabled: Scalars['Boolean'];
+  addresses: Array<Scalars['String']>;
+  /** Keep a copy in this mailbox too. */
+  keepCopy: Scalars['Boolean'];
+}
+
 export interface Header {
   key: Scalars['String'];
   value: Scalars['String'];
@@ -163,6 +236,15 @@ export interface MailboxChange {
   messageId?: Maybe<Scalars['ID']>;
   /** The mailbox path (mailbox events, SPAM, NOT_SPAM). */
   path?: Maybe<Scalars['String']>;
+}
+
+export interface MailSettings {
+  vacation: VacationSettings;
+  forwarding: ForwardingSettings;
+  filterRules: Array<FilterRule>;
+  /** The Sieve the rules, vacation and forwarding are run as (read-only, for the curious). */
+  generatedSieve: Scalars['String'];
+  lastFilterError?: Maybe<FilterError>;
 }
 
 /** A whole message for reading. */
@@ -260,7 +342,12 @@ export interface MessageSummary {
 }
 
 export interface Mutation {
-  /** Checks a password and answers a session token (rate-limited per account and per client address). */
+  /**
+   * Checks a password and answers a session token (rate-limited per account and per client address).
+   * With two-factor sign-in on, the account password needs `code` too: a code from the authenticator
+   * or a recovery code. A right password without it (or with a wrong one) answers UNAUTHENTICATED with
+   * `extensions.twoFactorRequired: true`. An app password with the api scope needs no code.
+   */
   signIn: Session;
   /** Ends the session whose token made this request. */
   signOut: Scalars['Boolean'];
@@ -292,12 +379,38 @@ export interface Mutation {
   repairConsistency: Array<ConsistencyRepair>;
   /** Admin: queues a failed delivery again, due now, with its attempts counted afresh; false when no failed delivery has this id. */
   retryWebhookDelivery: Scalars['Boolean'];
+  /** Needs the current password; other sessions stay signed in. */
+  changePassword: Scalars['Boolean'];
+  /** scopes default to imap and smtp. */
+  createAppPassword: NewAppPassword;
+  revokeAppPassword: Scalars['Boolean'];
+  /** Starts (or restarts) a set-up; two-factor is on only after confirmTwoFactor. */
+  beginTwoFactorSetup: TwoFactorSetup;
+  /** Turns two-factor sign-in on with a code from the authenticator; answers the recovery codes. */
+  confirmTwoFactor: RecoveryCodes;
+  /** Needs a current code (or a recovery code). */
+  disableTwoFactor: Scalars['Boolean'];
+  /** Needs a current code; the old recovery codes stop working. */
+  regenerateRecoveryCodes: RecoveryCodes;
+  /** Admin: turns a user's two-factor sign-in off (logged). */
+  resetTwoFactor: Scalars['Boolean'];
+  setVacation: VacationSettings;
+  setForwarding: ForwardingSettings;
+  /** Replaces every rule, in this order. */
+  setFilterRules: Array<FilterRule>;
+  /** Stores a script after a syntax check (BAD_USER_INPUT with extensions.problems when it fails). */
+  putSieveScript: SieveScript;
+  /** Makes this script the active one; null: none is active. */
+  activateSieveScript: Scalars['Boolean'];
+  deleteSieveScript: Scalars['Boolean'];
+  renameSieveScript: SieveScript;
 }
 
 /** Arguments of Mutation.signIn. */
 export interface MutationSignInArgs {
   username: Scalars['String'];
   password: Scalars['String'];
+  code?: Maybe<Scalars['String']>;
 }
 
 /** Arguments of Mutation.createAccessToken. */
@@ -388,10 +501,91 @@ export interface MutationRetryWebhookDeliveryArgs {
   id: Scalars['ID'];
 }
 
+/** Arguments of Mutation.changePassword. */
+export interface MutationChangePasswordArgs {
+  currentPassword: Scalars['String'];
+  newPassword: Scalars['String'];
+}
+
+/** Arguments of Mutation.createAppPassword. */
+export interface MutationCreateAppPasswordArgs {
+  name: Scalars['String'];
+  scopes?: Maybe<Array<AppPasswordScope>>;
+}
+
+/** Arguments of Mutation.revokeAppPassword. */
+export interface MutationRevokeAppPasswordArgs {
+  id: Scalars['ID'];
+}
+
+/** Arguments of Mutation.confirmTwoFactor. */
+export interface MutationConfirmTwoFactorArgs {
+  code: Scalars['String'];
+}
+
+/** Arguments of Mutation.disableTwoFactor. */
+export interface MutationDisableTwoFactorArgs {
+  code: Scalars['String'];
+}
+
+/** Arguments of Mutation.regenerateRecoveryCodes. */
+export interface MutationRegenerateRecoveryCodesArgs {
+  code: Scalars['String'];
+}
+
+/** Arguments of Mutation.resetTwoFactor. */
+export interface MutationResetTwoFactorArgs {
+  userId: Scalars['ID'];
+}
+
+/** Arguments of Mutation.setVacation. */
+export interface MutationSetVacationArgs {
+  input: VacationInput;
+}
+
+/** Arguments of Mutation.setForwarding. */
+export interface MutationSetForwardingArgs {
+  input: ForwardingInput;
+}
+
+/** Arguments of Mutation.setFilterRules. */
+export interface MutationSetFilterRulesArgs {
+  rules: Array<FilterRuleInput>;
+}
+
+/** Arguments of Mutation.putSieveScript. */
+export interface MutationPutSieveScriptArgs {
+  name: Scalars['String'];
+  content: Scalars['String'];
+  activate?: Maybe<Scalars['Boolean']>;
+}
+
+/** Arguments of Mutation.activateSieveScript. */
+export interface MutationActivateSieveScriptArgs {
+  name?: Maybe<Scalars['String']>;
+}
+
+/** Arguments of Mutation.deleteSieveScript. */
+export interface MutationDeleteSieveScriptArgs {
+  name: Scalars['String'];
+}
+
+/** Arguments of Mutation.renameSieveScript. */
+export interface MutationRenameSieveScriptArgs {
+  name: Scalars['String'];
+  newName: Scalars['String'];
+}
+
 export interface NewAccessToken {
   /** The secret, shown once: send as Authorization: Bearer <token>. */
   token: Scalars['String'];
   accessToken: AccessToken;
+}
+
+export interface NewAppPassword {
+  /** The secret (shown once), to paste into the client as its password. */
+  password: Scalars['String'];
+  appPassword: AppPassword;
 }
 
 export interface PageInfo {
@@ -424,6 +618,14 @@ export interface Query {
    * subscribe with it as since: nothing that changes in between is missed (a change may come twice).
    */
   changesCursor: Scalars['String'];
+  /** The signed-in user's app passwords (never their secrets). */
+  appPasswords: Array<AppPassword>;
+  twoFactor: TwoFactorStatus;
+  mailSettings: MailSettings;
+  sieveScripts: Array<SieveScript>;
+  sieveScript?: Maybe<SieveScript>;
+  /** Checks a script without storing it. */
+  checkSieve: SieveCheck;
 }
 
 /** Arguments of Query.mailbox. */
@@ -467,6 +669,21 @@ export interface QueryWebhookOutboxArgs {
   recent?: Maybe<Scalars['Int']>;
 }
 
+/** Arguments of Query.sieveScript. */
+export interface QuerySieveScriptArgs {
+  name: Scalars['String'];
+}
+
+/** Arguments of Query.checkSieve. */
+export interface QueryCheckSieveArgs {
+  content: Scalars['String'];
+}
+
+export interface RecoveryCodes {
+  /** Ten one-time codes, shown once; each signs in once in place of a code from the authenticator. */
+  codes: Array<Scalars['String']>;
+}
+
 export type Role = 'user' | 'admin';
 
 /** What a personal access token may do. Session tokens may do everything their user may. */
@@ -497,6 +714,28 @@ export interface Session {
   user: User;
 }
 
+export interface SieveCheck {
+  ok: Scalars['Boolean'];
+  problems: Array<SieveProblem>;
+}
+
+/** A mistake in a Sieve script, where it is. */
+export interface SieveProblem {
+  line: Scalars['Int'];
+  column: Scalars['Int'];
+  message: Scalars['String'];
+}
+
+/** A Sieve script as ManageSieve sees it; at most one is active. */
+export interface SieveScript {
+  name: Scalars['String'];
+  active: Scalars['Boolean'];
+  /** Bytes (UTF-8). */
+  size: Scalars['Int'];
+  updated: Scalars['DateTime'];
+  content: Scalars['String'];
+}
+
 export type SpecialUse = 'Inbox' | 'Drafts' | 'Sent' | 'Junk' | 'Trash' | 'Archive';
 
 export interface Subscription {
@@ -510,6 +749,22 @@ export interface SubscriptionMailboxChangesArgs {
   since?: Maybe<Scalars['String']>;
   /** Only changes of this mailbox (account-wide events of other mailboxes are left out too). */
   mailboxId?: Maybe<Scalars['ID']>;
+}
+
+/** A set-up in progress: scan the QR code (or type the secret), then confirmTwoFactor with a code. */
+export interface TwoFactorSetup {
+  /** Base32, for typing into an authenticator by hand. */
+  secret: Scalars['String'];
+  /** otpauth://totp/… (RFC 6238 parameters: SHA1, 6 digits, 30 s). */
+  otpauthUrl: Scalars['String'];
+  /** The otpauth URL as a QR code, an SVG document. */
+  qrCodeSvg: Scalars['String'];
+}
+
+export interface TwoFactorStatus {
+  enabled: Scalars['Boolean'];
+  /** Recovery codes not used yet. */
+  recoveryCodesLeft: Scalars['Int'];
 }
 
 export interface UpdateUserInput {
@@ -534,6 +789,7 @@ export interface User {
   created: Scalars['DateTime'];
   /** Messages stored (admin views). */
   messageCount: Scalars['Int'];
+  twoFactorEnabled: Scalars['Boolean'];
 }
 
 export interface UserConnection {
@@ -553,6 +809,27 @@ export interface UserOrder {
 }
 
 export type UserOrderField = 'address' | 'storageUsed' | 'created';
+
+export interface VacationInput {
+  enabled: Scalars['Boolean'];
+  subject?: Maybe<Scalars['String']>;
+  text?: Maybe<Scalars['String']>;
+  start?: Maybe<Scalars['DateTime']>;
+  end?: Maybe<Scalars['DateTime']>;
+  days?: Maybe<Scalars['Int']>;
+}
+
+/** A vacation (out-of-office) reply: at most one per sender per days, never to lists or automatic mail. */
+export interface VacationSettings {
+  enabled: Scalars['Boolean'];
+  subject: Scalars['String'];
+  text: Scalars['String'];
+  /** Replies start at this time (null: now) and stop after end (null: until disabled). */
+  start?: Maybe<Scalars['DateTime']>;
+  end?: Maybe<Scalars['DateTime']>;
+  /** Days before the same sender is answered again (RFC 5230 :days, 1 to 30). */
+  days: Scalars['Int'];
+}
 
 /** One delivery of an event to one receiver (see docs/operations.md, Webhook outbox). */
 export interface WebhookDelivery {

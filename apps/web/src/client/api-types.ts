@@ -68,7 +68,16 @@ export type MailboxChange = Pick<
 
 export type User = Pick<
   Api.User,
-  'id' | 'address' | 'name' | 'role' | 'quota' | 'storageUsed' | 'disabled' | 'created' | 'messageCount'
+  | 'id'
+  | 'address'
+  | 'name'
+  | 'role'
+  | 'quota'
+  | 'storageUsed'
+  | 'disabled'
+  | 'created'
+  | 'messageCount'
+  | 'twoFactorEnabled'
 >;
 
 export interface UserConnection {

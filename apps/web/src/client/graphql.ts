@@ -8,14 +8,21 @@ export class GraphQLRequestError extends Error {
   constructor(
     message: string,
     readonly code: string,
+    /** The error's other extensions: `field` (the input at fault), `problems` (Sieve), … */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(message);
+  }
+
+  /** The argument or input field the API named as at fault (BAD_USER_INPUT), if any. */
+  get field(): string | undefined {
+    return typeof this.extensions.field === 'string' ? this.extensions.field : undefined;
   }
 }
 
 interface GraphQLReply<T> {
   data?: T | null;
-  errors?: { message: string; extensions?: { code?: string } }[];
+  errors?: { message: string; extensions?: { code?: string } & Record<string, unknown> }[];
 }
 
 /** Runs a query or mutation as the signed-in user. */
@@ -40,7 +47,9 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
     endExpiredSession();
     throw new GraphQLRequestError('Your session has ended. Sign in again to continue.', code);
   }
-  if (first) throw new GraphQLRequestError(first.message, code ?? 'INTERNAL_SERVER_ERROR');
+  if (first) {
+    throw new GraphQLRequestError(first.message, code ?? 'INTERNAL_SERVER_ERROR', first.extensions ?? {});
+  }
   if (!reply?.data) {
     throw new GraphQLRequestError(
       `The server answered HTTP ${response.status} without data. Try again in a moment.`,

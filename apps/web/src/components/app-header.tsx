@@ -6,6 +6,7 @@ import { SignOutButton } from './sign-out-button';
 
 const SECTIONS = [
   { href: '/mail', label: 'Webmail', adminOnly: false },
+  { href: '/settings', label: 'Settings', adminOnly: false },
   { href: '/admin', label: 'Admin', adminOnly: true },
 ] as const;
 
@@ -15,7 +16,7 @@ export function AppHeader({
   fluid = false,
 }: {
   session: Session;
-  current: '/mail' | '/admin';
+  current: '/mail' | '/settings' | '/admin';
   /** Full width with tight padding (webmail); else the centred column of the other pages. */
   fluid?: boolean;
 }) {

@@ -13,16 +13,39 @@ export interface ApiSignInResult {
 }
 
 /** Why a sign-in did not succeed; the sign-in page shows a message for each. */
-export type SignInFailure = 'INVALID_CREDENTIALS' | 'API_UNAVAILABLE';
+export type SignInFailure =
+  'INVALID_CREDENTIALS' | 'API_UNAVAILABLE' | 'TWO_FACTOR_REQUIRED' | 'TWO_FACTOR_INVALID';
 
 /** A sign-in that could not be completed for a reason other than wrong credentials. */
 export class ApiUnavailableError extends Error {
   readonly code = 'API_UNAVAILABLE' satisfies SignInFailure;
 }
 
+/**
+ * The password is right but the account has two-factor sign-in on: a code is needed
+ * (TWO_FACTOR_REQUIRED) or the one given was not right (TWO_FACTOR_INVALID).
+ */
+export class TwoFactorError extends Error {
+  constructor(readonly code: Extract<SignInFailure, 'TWO_FACTOR_REQUIRED' | 'TWO_FACTOR_INVALID'>) {
+    super(
+      code === 'TWO_FACTOR_REQUIRED' ? 'A two-factor code is needed' : 'The two-factor code is not right',
+    );
+  }
+}
+
 const SIGN_IN = /* GraphQL */ `
   mutation SignIn($username: String!, $password: String!) {
     signIn(username: $username, password: $password) {
+      token
+      expires
+    }
+  }
+`;
+
+// Sent only with a code, so that a sign-in without one asks exactly what it always did.
+const SIGN_IN_WITH_CODE = /* GraphQL */ `
+  mutation SignInWithCode($username: String!, $password: String!, $code: String) {
+    signIn(username: $username, password: $password, code: $code) {
       token
       expires
     }
@@ -42,24 +65,31 @@ const REQUEST_TIMEOUT_MS = 5_000;
 
 interface GraphQLResponse<T> {
   data?: T | null;
-  errors?: { message: string; extensions?: { code?: string } }[];
+  errors?: { message: string; extensions?: { code?: string; twoFactorRequired?: boolean } }[];
 }
 
 /**
- * Signs in with the API. Answers null for wrong credentials; throws ApiUnavailableError when
- * the API cannot be reached or answers something that is not a GraphQL reply.
+ * Signs in with the API, with the second factor's code when the user gave one (a code from the
+ * authenticator or a recovery code). Answers null for wrong credentials; throws TwoFactorError
+ * when the password is right but a code is needed or wrong, and ApiUnavailableError when the
+ * API cannot be reached or answers something that is not a GraphQL reply.
  */
 export async function signInWithApi(
   apiUrl: string,
   username: string,
   password: string,
+  code?: string,
 ): Promise<ApiSignInResult | null> {
-  const reply = await postGraphQL<{ signIn?: { token?: string; expires?: string } | null }>(apiUrl, SIGN_IN, {
-    username,
-    password,
-  });
+  const reply = await postGraphQL<{ signIn?: { token?: string; expires?: string } | null }>(
+    apiUrl,
+    code ? SIGN_IN_WITH_CODE : SIGN_IN,
+    code ? { username, password, code } : { username, password },
+  );
   const apiToken = reply.data?.signIn?.token;
   if (!apiToken) {
+    if (reply.errors?.some((error) => error.extensions?.twoFactorRequired === true)) {
+      throw new TwoFactorError(code ? 'TWO_FACTOR_INVALID' : 'TWO_FACTOR_REQUIRED');
+    }
     const codes = (reply.errors ?? []).map((error) => error.extensions?.code);
     // Bad input and bad credentials are the user's to fix; anything else is the API's problem.
     if (

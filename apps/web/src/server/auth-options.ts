@@ -5,7 +5,7 @@ import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { endApiSession } from './api-graphql';
-import { ApiUnavailableError, signInWithApi } from './api-sign-in';
+import { ApiUnavailableError, signInWithApi, TwoFactorError } from './api-sign-in';
 import { getSessionSecret } from './installation-secret';
 import { getSettings } from './settings';
 
@@ -37,16 +37,21 @@ function buildAuthOptions(): NextAuthOptions {
         credentials: {
           username: { label: 'Email address', type: 'email' },
           password: { label: 'Password', type: 'password' },
+          // the second step when two-factor sign-in is on: a code from the authenticator or a recovery code
+          code: { label: 'Authentication code', type: 'text' },
         },
         async authorize(credentials) {
           const username = credentials?.username?.trim() ?? '';
           const password = credentials?.password ?? '';
+          const code = credentials?.code?.replace(/\s+/g, '') ?? '';
           if (!username || !password) return null;
           try {
-            const result = await signInWithApi(settings.apiUrl, username, password);
+            const result = await signInWithApi(settings.apiUrl, username, password, code || undefined);
             if (!result) return null;
             return { id: result.address, ...result };
           } catch (error) {
+            // The sign-in form asks for the code (again) when it reads these.
+            if (error instanceof TwoFactorError) throw new Error(error.code);
             if (error instanceof ApiUnavailableError) {
               console.warn(`[web] sign-in for ${username} failed: ${error.message}`);
               // next-auth passes a thrown error's message to the sign-in page as ?error=.
