@@ -12,6 +12,7 @@ import {
   type SieveRunOptions,
 } from '@wildduck/sieve';
 import { MESSAGE_A, MESSAGE_B, message } from './messages.js';
+import { RFC_EXAMPLES } from './rfc-examples.js';
 
 const OPTIONS: SieveRunOptions = { userAddresses: ['rcpt@example.com'] };
 
@@ -752,4 +753,19 @@ test('too many redirects or actions is a runtime error at the command that went 
   assert.deepEqual([tooMany.line, tooMany.reason], [5, 'more than 3 actions']);
   assert.ok(tooMany instanceof Error);
   assert.equal(tooMany.name, 'SieveRuntimeError');
+});
+
+test('every valid RFC example script runs against messages A and B', () => {
+  for (const example of RFC_EXAMPLES.filter((candidate) => candidate.valid)) {
+    for (const msg of [MESSAGE_A, MESSAGE_B]) {
+      const outcome = runSieve(compile(example.script), msg, { userAddresses: [msg.envelope.to] });
+      const name = `RFC ${example.rfc} ${example.name}`;
+      assert.ok(outcome.actions.length > 0, name);
+      if (outcome.implicitKeep)
+        assert.ok(
+          outcome.actions.some((action) => action.type === 'keep'),
+          name,
+        );
+    }
+  }
 });

@@ -48,6 +48,13 @@ for (const example of RFC_EXAMPLES) {
         for (const error of result.errors) {
           assert.ok(error.line >= 1 && error.column >= 1, `position of ${error.message}`);
         }
+        if (example.rejectedFor) {
+          const reasons = result.errors.map((error) => error.reason);
+          assert.ok(
+            reasons.some((reason) => example.rejectedFor!.test(reason)),
+            `${example.note}: ${reasons.join('; ')}`,
+          );
+        }
       }
     }
   });
