@@ -23,7 +23,11 @@ export async function startMail(
 ): Promise<MailHarness> {
   const imap = await startImap(label);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const deps = { ctx: imap.ctx, bus: imap.bus };
+  const deps = {
+    ctx: imap.ctx,
+    bus: imap.bus,
+    ...(options.smarthost ? { smarthost: options.smarthost } : {}),
+  };
   const lmtp = createDeliveryServer({ ...deps, mode: 'lmtp', serverName: SERVER_NAME, logger });
   const smtp = createDeliveryServer({
     ...deps,

@@ -23,3 +23,10 @@ export {
   type SubmitRecipients,
   type SubmitResult,
 } from './submit.js';
+export {
+  deliverFiltered,
+  type FilteredDelivery,
+  type FilteredRecipient,
+  type RecipientOutcome,
+} from './filtered-delivery.js';
+export type { FilterDeps, FilterLogger } from './filter-followups.js';

@@ -9,6 +9,10 @@ export interface LocalRecipient {
   address: string;
   user: ObjectId;
   inbox: ObjectId;
+  /** The account's own address (the envelope sender of what its filters redirect). */
+  account: string;
+  /** The user document's stamp of its filters (null: none, and delivery runs none). */
+  filtersUpdated: Date | null;
 }
 
 /**
@@ -34,5 +38,11 @@ export async function findLocalRecipient(
   }
   const inbox = await inboxOf(db, user._id);
   if (!inbox) return null;
-  return { address, user: user._id, inbox };
+  return {
+    address,
+    user: user._id,
+    inbox,
+    account: user.address,
+    filtersUpdated: user.filtersUpdated ?? null,
+  };
 }

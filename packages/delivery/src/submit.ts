@@ -2,7 +2,9 @@ import { Readable } from 'node:stream';
 import type { ObjectId } from 'mongodb';
 import { findMailbox, openMessageSource } from '@wildduck/store';
 import { specialUseMailbox as findOrCreateSpecialUse, storeMessage } from '@wildduck/mail-service';
-import { deliverCopies, withdrawCopies, type DeliveryDeps, type DeliveryTarget } from './deliver.js';
+import { withdrawCopies, type DeliveryDeps, type DeliveryTarget } from './deliver.js';
+import type { FilterDeps } from './filter-followups.js';
+import { deliverFiltered } from './filtered-delivery.js';
 import { HeaderTooLargeError, readHeaderBlock } from './header-block-reader.js';
 import { nonDeliveryReport } from './non-delivery-report.js';
 import type { LocalRecipient } from './recipients.js';
@@ -12,7 +14,7 @@ import { prepareSubmittedHeaders } from './submitted-headers.js';
 import { deliveryHeaders, receivedHeader, type TraceInfo } from './trace-headers.js';
 
 /** What submitting mail as a user needs. */
-export interface SubmitDeps extends DeliveryDeps {
+export interface SubmitDeps extends FilterDeps {
   /** Our name in Received: and generated Message-IDs. */
   serverName: string;
   /** Where outside mail goes (`smtp://[user:pass@]host:port` or `smtps://`); unset: local recipients only. */
@@ -97,24 +99,38 @@ export async function submitMessage(deps: SubmitDeps, submission: Submission): P
     flags: ['\\Seen'],
     origin: 'submission',
   };
-  const localCopies = distinctByUser(recipients.local).map((recipient): DeliveryTarget => ({
-    label: recipient.address,
-    user: recipient.user,
-    mailbox: recipient.inbox,
-    prefix: Buffer.concat([deliveryHeaders(trace, sender.address, recipient.address, now), headers.outgoing]),
-  }));
-  const results = await deliverCopies(deps, split.body, [sentCopy, ...localCopies]);
+  // local recipients' filters run as at LMTP; one that rejects gets no copy, and the sender a notice
+  const delivery = await deliverFiltered(deps, {
+    envelopeSender: sender.address,
+    header: headers.outgoing,
+    body: split.body,
+    recipients: distinctByUser(recipients.local).map((recipient) => ({
+      recipient,
+      trace: deliveryHeaders(trace, sender.address, recipient.address, now),
+    })),
+    extraTargets: [sentCopy],
+  });
+  const results = delivery.results;
   if (submission.discard?.()) {
     await withdrawCopies(deps, results);
+    await delivery.dispose();
     return null;
   }
-  const failures = results.flatMap((result) => (result.ok ? [] : [result.reply]));
+  const failures = [
+    ...results.flatMap((result) => (result.ok ? [] : [result.reply])),
+    ...delivery.outcomes.flatMap((outcome) => (outcome.kind === 'unavailable' ? [outcome.reply] : [])),
+  ];
   if (failures.length) {
     await withdrawCopies(deps, results);
+    await delivery.dispose();
     throw worstReply(failures);
   }
-  const stored = results[0]!;
+  const stored = delivery.extra[0]!;
   if (!stored.ok) throw replies.storeUnavailable();
+  const localCopies = delivery.outcomes.filter((outcome) => outcome.kind === 'stored');
+  const rejectedLocally = delivery.outcomes.flatMap((outcome) =>
+    outcome.kind === 'rejected' ? [outcome.recipient] : [],
+  );
 
   const outcome: SubmitResult = {
     messageId: headers.messageId,
@@ -127,6 +143,7 @@ export async function submitMessage(deps: SubmitDeps, submission: Submission): P
     const body = await openMessageSource(deps.ctx.db, sender.id, stored.id, headers.sentCopy.length);
     if (!body) {
       await withdrawCopies(deps, results);
+      await delivery.dispose();
       throw replies.storeUnavailable();
     }
     const outgoing = Readable.from(
@@ -147,9 +164,12 @@ export async function submitMessage(deps: SubmitDeps, submission: Submission): P
       if (relayed.rejected.length) await reportRefusals(deps, sender, headers.messageId, relayed.rejected);
     } catch (error) {
       await withdrawCopies(deps, results);
+      await delivery.dispose();
       throw error;
     }
   }
+  // redirects, vacation replies and rejection notices once the message is sent for good
+  void delivery.followUp(rejectedLocally);
   return outcome;
 }
 

@@ -93,5 +93,22 @@ export {
   type HealerLogger,
 } from './upkeep/write-healer.js';
 
+// Sieve filters at delivery: load (cached per user by the user document's stamp), plan, file
+export {
+  loadUserFilters,
+  SETTINGS_SCRIPT_NAME,
+  type NamedScript,
+  type UserFilters,
+} from './filters/user-filters.js';
+export {
+  keepPlan,
+  planDelivery,
+  type DeliveryPlan,
+  type FilingCopy,
+  type VacationReply,
+} from './filters/delivery-plan.js';
+export { mailboxForFiling, noteFilterFailure, type FilingTarget } from './filters/filing.js';
+export type { SieveHeaderField, SieveMessage } from '@wildduck/sieve';
+
 // filters: the Sieve the mail settings (rules, forwarding, vacation) run as at delivery
 export { settingsToSieve, vacationActive } from './filters/settings-script.js';

@@ -239,3 +239,10 @@ export {
   sieveScriptNameProblem,
   type SieveScriptDocument,
 } from './sieve-scripts.js';
+export { touchFiltersStamp } from './filters-stamp.js';
+export {
+  claimVacationReply,
+  sweepVacationReplies,
+  vacationReplyKey,
+  type VacationReplyDocument,
+} from './vacation-replies.js';

@@ -11,6 +11,7 @@ import { ObjectId, type Db } from 'mongodb';
 import { mailSettings as settingsSpec, validateDocument, type JsonSchema } from '@wildduck/schema';
 import { StoreError, isDuplicateKeyError } from './errors.js';
 import type { LockManager } from './locks.js';
+import { touchFiltersStamp } from './filters-stamp.js';
 
 export type FilterField = 'from' | 'to' | 'cc' | 'subject';
 export type FilterMatch = 'contains' | 'is';
@@ -235,7 +236,10 @@ async function writeSection<Field extends keyof MailSettings>(
       return fromDocument(await settingsOf(db).findOneAndUpdate({ _id: user }, update, options));
     }
   };
-  return locks ? locks.run(mailSettingsLock(user), write) : write();
+  const settings = await (locks ? locks.run(mailSettingsLock(user), write) : write());
+  // a change of what runs at delivery: delivery re-reads the user's filters when this stamp moves
+  if (touch) await touchFiltersStamp(db, user, locks);
+  return settings;
 }
 
 /** A stored document as settings, with the defaults under any part it lacks (an older document). */

@@ -1,6 +1,8 @@
 import type { Db, ObjectId } from 'mongodb';
 import { sieveScripts as sieveScriptSpec, validateDocument } from '@wildduck/schema';
 import { StoreError, isDuplicateKeyError } from './errors.js';
+import { touchFiltersStamp } from './filters-stamp.js';
+import type { LockManager } from './locks.js';
 
 /**
  * A user's Sieve scripts (RFC 5228), as ManageSieve (RFC 5804) and the API keep them. The store does
@@ -88,6 +90,19 @@ export async function putSieveScript(
   user: ObjectId,
   name: string,
   content: string,
+  locks?: LockManager,
+): Promise<SieveScriptDocument> {
+  const stored = await putScript(db, user, name, content);
+  // delivery re-reads the user's filters when this stamp moves (filters-stamp.ts)
+  await touchFiltersStamp(db, user, locks);
+  return stored;
+}
+
+async function putScript(
+  db: Db,
+  user: ObjectId,
+  name: string,
+  content: string,
 ): Promise<SieveScriptDocument> {
   checkName(name);
   if (typeof content !== 'string') throw new StoreError('INVALID_DOCUMENT', 'A script must be text');
@@ -162,7 +177,17 @@ async function replaceContent(
  * would have to be activated after the other writer's clean-up, which itself follows that writer's
  * activation, a cycle that cannot happen. Two racing SETACTIVEs can at worst leave none active.
  */
-export async function activateSieveScript(db: Db, user: ObjectId, name: string | null): Promise<void> {
+export async function activateSieveScript(
+  db: Db,
+  user: ObjectId,
+  name: string | null,
+  locks?: LockManager,
+): Promise<void> {
+  await activateScript(db, user, name);
+  await touchFiltersStamp(db, user, locks);
+}
+
+async function activateScript(db: Db, user: ObjectId, name: string | null): Promise<void> {
   const scripts = scriptsOf(db);
   if (name === null) {
     await scripts.updateMany({ user, active: true }, { $set: { active: false } });
@@ -178,10 +203,15 @@ export async function activateSieveScript(db: Db, user: ObjectId, name: string |
  * Deletes one of the user's scripts. Throws StoreError 'NOT_FOUND' for an unknown name, 'ACTIVE' for
  * the active script (RFC 5804 2.10: the active script cannot be deleted; deactivate it first).
  */
-export async function deleteSieveScript(db: Db, user: ObjectId, name: string): Promise<void> {
+export async function deleteSieveScript(
+  db: Db,
+  user: ObjectId,
+  name: string,
+  locks?: LockManager,
+): Promise<void> {
   // the delete itself requires `active: false`, so a SETACTIVE that slipped in after our look wins
   const result = await scriptsOf(db).deleteOne({ user, name, active: false });
-  if (result.deletedCount === 1) return;
+  if (result.deletedCount === 1) return touchFiltersStamp(db, user, locks);
   const script = await scriptsOf(db).findOne({ user, name });
   if (!script) throw new StoreError('NOT_FOUND', `There is no script named ${JSON.stringify(name)}`);
   throw new StoreError('ACTIVE', 'The active script cannot be deleted; deactivate it first');
@@ -192,6 +222,19 @@ export async function deleteSieveScript(db: Db, user: ObjectId, name: string): P
  * unknown name, 'ALREADY_EXISTS' when the new name is taken, 'INVALID_NAME' for a bad new name.
  */
 export async function renameSieveScript(
+  db: Db,
+  user: ObjectId,
+  name: string,
+  newName: string,
+  locks?: LockManager,
+): Promise<SieveScriptDocument> {
+  const renamed = await renameScript(db, user, name, newName);
+  // failures are recorded under the script's name: delivery reloads to know the new one
+  await touchFiltersStamp(db, user, locks);
+  return renamed;
+}
+
+async function renameScript(
   db: Db,
   user: ObjectId,
   name: string,

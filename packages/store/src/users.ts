@@ -16,6 +16,8 @@ export interface UserDocument {
   storageUsed: number | Double;
   disabled: boolean;
   created: Date;
+  /** When the user's delivery filters last changed (filters-stamp.ts); absent or null: never. */
+  filtersUpdated?: Date | null;
 }
 
 /** What a new account needs; the address must already be normalised (normalizeAddress). */

@@ -14,6 +14,7 @@ import { appPasswords } from './app-passwords.js';
 import { twoFactor } from './two-factor.js';
 import { sieveScripts } from './sieve-scripts.js';
 import { mailSettings } from './mail-settings.js';
+import { vacationReplies } from './vacation-replies.js';
 
 export {
   users,
@@ -33,6 +34,7 @@ export {
   twoFactor,
   sieveScripts,
   mailSettings,
+  vacationReplies,
 };
 export { JOURNAL_RETENTION_SECONDS } from './journal.js';
 export { PARTS_BUCKET } from './parts.js';
@@ -58,4 +60,5 @@ export const collections: readonly CollectionSpec[] = [
   twoFactor,
   sieveScripts,
   mailSettings,
+  vacationReplies,
 ];

@@ -26,6 +26,11 @@ export const users: CollectionSpec = {
           'the highest UIDVALIDITY any mailbox of the user had (packages/store/src/uid-validity.ts)',
       },
       disabled: { bsonType: 'bool' },
+      filtersUpdated: {
+        bsonType: ['date', 'null'],
+        description:
+          'when a Sieve script or a filter setting last changed; unset: never (delivery runs no filters)',
+      },
       created: { bsonType: 'date' },
     },
   },

@@ -7,16 +7,19 @@ import {
 import type { Logger } from 'pino';
 import type { TlsFiles } from '../tls.js';
 import {
-  deliverCopies,
+  deliverFiltered,
   deliveryHeaders,
   findLocalRecipient,
+  HeaderTooLargeError,
+  readHeaderBlock,
   replies,
   SmtpReply,
   withdrawCopies,
   worstReply,
   type DeliveryDeps,
-  type DeliveryResult,
+  type FilteredDelivery,
   type LocalRecipient,
+  type RecipientOutcome,
   type TraceInfo,
 } from '@wildduck/delivery';
 import { declaredSize, smtpLogger, traceFor } from './session-info.js';
@@ -29,6 +32,8 @@ export interface DeliveryServerOptions extends DeliveryDeps {
   serverName: string;
   /** Offered with STARTTLS (SMTP maildrop). */
   tls?: TlsFiles;
+  /** Where filter redirects, forwarding and vacation replies to outside senders go. */
+  smarthost?: string;
   logger: Logger;
 }
 
@@ -84,13 +89,14 @@ export function createDeliveryServer(options: DeliveryServerOptions): SMTPServer
       const recipients = session.envelope.rcptTo.map((rcpt) => known!.get(rcpt.address)!);
       const started = Date.now();
       deliverToRecipients(options, stream, session, recipients)
-        .then(async (byRecipient) => {
-          const failures = byRecipient.filter((result) => !result.ok);
+        .then(async ({ byRecipient, delivery }) => {
           if (stream.sizeExceeded) {
             // smtp-server answers 552 itself; nothing of an oversized message may stay
-            await withdrawCopies(options, byRecipient);
+            await withdrawCopies(options, delivery.results);
+            await delivery.dispose();
             return callback(null, []);
           }
+          const failures = byRecipient.flatMap(failureOf);
           logger.info(
             {
               session: session.id,
@@ -102,17 +108,31 @@ export function createDeliveryServer(options: DeliveryServerOptions): SMTPServer
             },
             `${mode.toUpperCase()} delivery`,
           );
-          if (mode === 'lmtp') return callback(null, byRecipient.map(replyFor));
-          if (!failures.length)
-            return callback(null, `2.0.0 OK: delivered to ${byRecipient.length} recipient(s)`);
-          await withdrawCopies(options, byRecipient);
-          callback(
-            worstReply(failures.map((result) => (result.ok ? replies.storeUnavailable() : result.reply))),
-          );
+          if (mode === 'lmtp') {
+            callback(null, byRecipient.map(replyFor));
+            // redirects and replies after the answer: the copies are stored whatever becomes of them
+            void delivery.followUp();
+            return;
+          }
+          if (failures.length) {
+            await withdrawCopies(options, delivery.results);
+            await delivery.dispose();
+            return callback(worstReply(failures));
+          }
+          const rejected = distinctRejections(byRecipient);
+          if (rejected.length === byRecipient.length) {
+            // every recipient refused it: SMTP can say so for the whole transaction
+            await delivery.dispose();
+            return callback(rejectionReply(rejected[0]!));
+          }
+          callback(null, `2.0.0 OK: delivered to ${byRecipient.length} recipient(s)`);
+          // one recipient cannot be refused alone over SMTP: its sender gets a notice instead
+          void delivery.followUp(rejected.map((outcome) => outcome.recipient));
         })
         .catch((error: unknown) => {
-          logger.error({ err: error, session: session.id }, 'delivery failed');
           stream.resume();
+          if (error instanceof SmtpReply) return callback(error);
+          logger.error({ err: error, session: session.id }, 'delivery failed');
           callback(replies.storeUnavailable());
         });
     },
@@ -121,33 +141,75 @@ export function createDeliveryServer(options: DeliveryServerOptions): SMTPServer
 }
 
 /** The LMTP reply for one recipient. */
-function replyFor(result: DeliveryResult): string | SmtpReply {
-  return result.ok ? `2.0.0 <${result.target.label}> delivered (uid ${result.uid})` : result.reply;
+function replyFor(outcome: RecipientOutcome): string | SmtpReply {
+  const failure = failureOf(outcome)[0];
+  if (failure) return failure;
+  const label = outcome.recipient.address;
+  if (outcome.kind === 'rejected') return rejectionReply(outcome);
+  if (outcome.kind === 'stored') {
+    const first = outcome.results[0];
+    return `2.0.0 <${label}> delivered${first?.ok ? ` (uid ${first.uid})` : ''}`;
+  }
+  return `2.0.0 <${label}> delivered`;
+}
+
+/** Why a recipient was not delivered for now or for good (not a rejection by its filter). */
+function failureOf(outcome: RecipientOutcome): SmtpReply[] {
+  if (outcome.kind === 'unavailable') return [outcome.reply];
+  if (outcome.kind === 'stored')
+    return outcome.results.flatMap((result) => (result.ok ? [] : [result.reply]));
+  return [];
+}
+
+/** RFC 5429: a rejection at delivery time is answered 550 5.7.1 with the script's reason. */
+function rejectionReply(outcome: Extract<RecipientOutcome, { kind: 'rejected' }>): SmtpReply {
+  const reason =
+    outcome.reason
+      .replace(/[\r\n]+/g, ' ')
+      .trim()
+      .slice(0, 400) || 'rejected by the recipient';
+  return new SmtpReply(550, `5.7.1 ${reason}`);
+}
+
+/** The rejected recipients, each account once. */
+function distinctRejections(outcomes: readonly RecipientOutcome[]) {
+  const seen = new Set<RecipientOutcome>();
+  return outcomes.filter((outcome): outcome is Extract<RecipientOutcome, { kind: 'rejected' }> => {
+    if (outcome.kind !== 'rejected' || seen.has(outcome)) return false;
+    seen.add(outcome);
+    return true;
+  });
 }
 
 /**
- * Stores one copy per distinct recipient and answers every RCPT in order: a recipient given twice
- * gets one copy and the same reply twice.
+ * Runs every distinct recipient's filters and stores the copies they ask for; answers every RCPT
+ * in order: a recipient given twice gets its copies once and the same outcome twice.
  */
 async function deliverToRecipients(
   options: DeliveryServerOptions,
   stream: SMTPServerDataStream,
   session: SMTPServerSession,
   recipients: readonly LocalRecipient[],
-): Promise<DeliveryResult[]> {
+): Promise<{ byRecipient: RecipientOutcome[]; delivery: FilteredDelivery }> {
   const trace: TraceInfo = traceFor(session, options.serverName, options.mode === 'lmtp' ? 'LMTP' : 'ESMTP');
   const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
   const distinct = new Map<string, LocalRecipient>();
   for (const recipient of recipients)
     if (!distinct.has(recipient.user.toHexString())) distinct.set(recipient.user.toHexString(), recipient);
+  const split = await readHeaderBlock(stream).catch((error: unknown) => {
+    if (error instanceof HeaderTooLargeError) throw replies.invalidMessage(error.message);
+    throw error;
+  });
   const now = new Date();
-  const targets = [...distinct.values()].map((recipient) => ({
-    label: recipient.address,
-    user: recipient.user,
-    mailbox: recipient.inbox,
-    prefix: deliveryHeaders(trace, sender, recipient.address, now),
-  }));
-  const results = await deliverCopies(options, stream, targets);
-  const byUser = new Map(results.map((result) => [result.target.user.toHexString(), result]));
-  return recipients.map((recipient) => byUser.get(recipient.user.toHexString())!);
+  const delivery = await deliverFiltered(options, {
+    envelopeSender: sender,
+    header: Buffer.concat([split.fields, split.separator]),
+    body: split.body,
+    recipients: [...distinct.values()].map((recipient) => ({
+      recipient,
+      trace: deliveryHeaders(trace, sender, recipient.address, now),
+    })),
+  });
+  const byUser = new Map(delivery.outcomes.map((outcome) => [outcome.recipient.user.toHexString(), outcome]));
+  return { byRecipient: recipients.map((recipient) => byUser.get(recipient.user.toHexString())!), delivery };
 }

@@ -47,6 +47,7 @@ export async function startDeliveryServers(
         ...deps,
         mode: 'lmtp',
         serverName,
+        ...(config.submission.smarthost ? { smarthost: config.submission.smarthost } : {}),
         logger: logger.child({ protocol: 'lmtp' }),
       }),
     });
@@ -60,6 +61,7 @@ export async function startDeliveryServers(
         ...deps,
         mode: 'smtp',
         serverName,
+        ...(config.submission.smarthost ? { smarthost: config.submission.smarthost } : {}),
         tls,
         logger: logger.child({ protocol: 'smtp' }),
       }),
