@@ -1,7 +1,8 @@
 /**
- * Sieve (RFC 5228) for the platform: a parser that reports the line and column of a mistake, and
- * a validator for the base language and the extensions in SIEVE_EXTENSIONS. No I/O here; running
- * a script against a message is the interpreter's job.
+ * Sieve (RFC 5228) for the platform: a parser that reports the line and column of a mistake, a
+ * validator for the base language and the extensions in SIEVE_EXTENSIONS, and an interpreter
+ * (runSieve) that turns scripts and a message into the final action list. No I/O here: loading
+ * the message and carrying out the actions is the delivery code's job.
  */
 import type { Script } from './ast.js';
 import { SieveError } from './errors.js';

@@ -213,14 +213,19 @@ class ScriptRun {
     const own = [...options.userAddresses, message.envelope.to, ...this.strings(args.tags.get('addresses'))]
       .map((address) => parseSieveAddress(address) ?? address.trim())
       .filter(Boolean);
+    const sender = from ? this.string(from) : null;
+    if (sender !== null && !parseSieveAddress(sender)) {
+      // RFC 5230 4.3: a syntactically invalid :from should be an error.
+      throw new SieveRuntimeError(`":from" "${sender}" is not an address`, command.position);
+    }
     const refusal = vacationRefusal(headers, message.envelope.from, own);
     if (refusal) this.state.vacationSkipped ??= refusal;
     const reply = refusal
       ? null
       : {
           to: stripSourceRoute(message.envelope.from),
-          subject: subject ? this.string(subject) : defaultSubject(headers),
-          from: from ? this.string(from) : null,
+          subject: oneLine(subject ? this.string(subject) : defaultSubject(headers)),
+          from: sender,
           reason: this.string(reason),
           mime,
           handle: handle
@@ -365,8 +370,9 @@ class ScriptRun {
         test.position,
       );
     }
+    // RFC 5232 4: the :count of several variables is the sum of their distinct flags.
     const values = names
-      ? parseFlags(names.map((name) => this.variables.get(name)))
+      ? names.flatMap((name) => parseFlags([this.variables.get(name)]))
       : [...this.state.internalFlags];
     // RFC 5232 4: a key "b A" is the flags b and A.
     const keys = this.strings(second ?? first).flatMap((key) => key.split(/[ \t]+/).filter(Boolean));
@@ -394,6 +400,11 @@ class ScriptRun {
     if (name.toUpperCase() === 'INBOX') return true;
     return this.state.options.existingMailboxes?.has(name) ?? false;
   }
+}
+
+/** The reply's Subject goes into a header: a line break in it must not start another header. */
+function oneLine(text: string): string {
+  return text.replace(/[\r\n]+[ \t]*/g, ' ');
 }
 
 /** RFC 5173 5.2: "" is every type, "text" any text/*, "text/plain" that type; "a/b/c" none. */

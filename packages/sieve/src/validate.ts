@@ -14,6 +14,10 @@ import {
   type SieveExtension,
   type ValueKind,
 } from './extensions.js';
+import { isStringList, splitArguments } from './runtime/arguments.js';
+
+/** The envelope parts RFC 5228 5.4 defines. */
+const ENVELOPE_PARTS = ['from', 'to'];
 
 /** RFC 5229 section 3: the names `set` may assign (no namespaces, no match variables). */
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -133,6 +137,36 @@ class Validator {
     this.needs(spec.extension, `the test "${test.name}"`, test.position);
     this.call(test.name, spec, test.arguments, test.position);
     this.tests(test.name, spec, test.tests, test.testList, test.position);
+    this.testMeaning(test, spec);
+  }
+
+  /** Checks that need what the arguments mean, not only their shape. */
+  private testMeaning(test: Test, spec: CallSpec): void {
+    const { tags, positional } = splitArguments(spec, test.arguments);
+    const comparator = tags.get('comparator');
+    const substring = test.arguments.find(
+      (argument) => argument.type === 'tag' && (argument.name === 'contains' || argument.name === 'matches'),
+    );
+    if (
+      substring?.type === 'tag' &&
+      isStringList(comparator) &&
+      comparator.values[0]?.value.toLowerCase() === 'i;ascii-numeric'
+    ) {
+      // RFC 5228 2.7.3: i;ascii-numeric has no substring operation.
+      this.error(
+        `the comparator "i;ascii-numeric" cannot be used with :${substring.name}`,
+        substring.position,
+      );
+    }
+    const parts = positional[0];
+    if (test.name === 'envelope' && isStringList(parts)) {
+      // RFC 5228 5.4: unknown envelope parts should be errors (unless a variable makes them).
+      for (const part of parts.values) {
+        if (!ENVELOPE_PARTS.includes(part.value.toLowerCase()) && !part.value.includes('${')) {
+          this.error(`unknown envelope part "${part.value}" (only "from" and "to")`, part.position);
+        }
+      }
+    }
   }
 
   private tests(

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  parseScript,
   parseSieve,
   runSieve,
   scriptNeeds,
@@ -205,10 +206,12 @@ test('comparators: i;ascii-casemap by default, i;octet is case-sensitive, i;asci
     true,
     'both infinite',
   );
-  const error = runtimeError(
-    `${numeric}if header :contains :comparator "i;ascii-numeric" "X-Count" "4" { keep; }`,
-  );
-  assert.match(error.reason, /cannot be used with :contains/);
+  // The validator refuses a substring match with i;ascii-numeric; an unvalidated tree fails at run time.
+  const text = `${numeric}if header :contains :comparator "i;ascii-numeric" "X-Count" "4" { keep; }`;
+  const result = parseSieve(text);
+  assert.equal(result.ok, false);
+  assert.match(result.ok ? '' : result.errors[0]!.reason, /cannot be used with :contains/);
+  assert.throws(() => runSieve(parseScript(text), msg, OPTIONS), /cannot be used with :contains/);
 });
 
 test(':matches: * and ? with escapes, whole-value anchoring', () => {
@@ -258,7 +261,8 @@ test('envelope: from, to, address parts and the null sender', () => {
   const bounce = mail(PERSONAL, 'x', { from: '' });
   assert.equal(check('envelope :is "from" ""', bounce), true);
   assert.equal(check('envelope :domain :is "from" ""', bounce), true);
-  assert.equal(check('envelope :is "bogus" ""'), false);
+  const bogus = parseSieve(`${env}if envelope :is "bogus" "" { discard; }`);
+  assert.match(bogus.ok ? '' : bogus.errors[0]!.reason, /unknown envelope part "bogus"/);
 });
 
 test('exists, size, true/false, allof, anyof, not', () => {
@@ -413,6 +417,8 @@ if ${test} { discard; }`;
     'hasflag :contains "MyVar" ["junk", "forward"]',
     'hasflag :contains "MyVar" "junk forward"',
     'hasflag :count "ge" :comparator "i;ascii-numeric" "MyFlags" "2"',
+    // The count of several variables is the sum of their counts (8 + 2).
+    'hasflag :count "eq" :comparator "i;ascii-numeric" ["MyVar", "MyFlags"] "10"',
   ]) {
     assert.equal(truthy(test), true, test);
   }
@@ -633,8 +639,8 @@ else { vacation "I'm out -- call me at +1 304 555 0123"; }`;
   const other = vacationOf(run(cyrus, mail(PERSONAL)));
   assert.notEqual(bug?.handle, other?.handle, 'different responses are tracked apart');
   // The same text given to different parameters must not give the same handle.
-  const a = vacationOf(run('require "vacation"; vacation :subject "x" "y";', mail(PERSONAL)));
-  const b = vacationOf(run('require "vacation"; vacation :from "x" "y";', mail(PERSONAL)));
+  const a = vacationOf(run('require "vacation"; vacation :subject "x@example.com" "y";', mail(PERSONAL)));
+  const b = vacationOf(run('require "vacation"; vacation :from "x@example.com" "y";', mail(PERSONAL)));
   assert.notEqual(a?.handle, b?.handle);
 });
 
@@ -690,6 +696,17 @@ test('vacation: never to the null sender, daemons, list software, bulk, list or 
     'Auto-Submitted: no is a person',
   );
   assert.ok(vacationOf(run(VACATION, mail(`${PERSONAL}\nPrecedence: first-class`))));
+});
+
+test('vacation: an invalid :from is a runtime error; a line break in :subject cannot start a header', () => {
+  const error = runtimeError('require "vacation";\nvacation :from "not an address" "x";', mail(PERSONAL));
+  assert.deepEqual([error.line, error.reason], [2, '":from" "not an address" is not an address']);
+  const script =
+    'require ["vacation", "variables"];\nif header :matches "X-Evil" "*" { vacation :subject "Re: ${1}" "x"; }';
+  const evil = mail(`${PERSONAL}\nX-Evil: =?UTF-8?Q?a=0D=0ABcc:_victim@example.net?=`);
+  assert.equal(vacationOf(run(script, evil))?.subject, 'Re: a Bcc: victim@example.net');
+  const named = 'require "vacation";\nvacation :from "Hemingway <hemingway@example.com>" "x";';
+  assert.equal(vacationOf(run(named, mail(PERSONAL)))?.from, 'Hemingway <hemingway@example.com>');
 });
 
 test('vacation runs once: a second vacation is a runtime error', () => {
