@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSieve, type Command, type Script } from '@wildduck/sieve';
+import { parseSieve, runSieve, type Command, type Script, type SieveMessage } from '@wildduck/sieve';
 import { defaultMailSettings, type FilterRule, type MailSettings } from '@wildduck/store';
 import { settingsToSieve, vacationActive } from '@wildduck/mail-service';
 
@@ -267,4 +267,83 @@ test('fifty rules of every kind, with unicode values, parse', () => {
   );
   const script = parsed(settingsToSieve(settingsWith({ filterRules: rules }), NOW));
   assert.equal(script.commands.filter((command) => command.name === 'if').length, 50);
+});
+
+/** A message from `from` to me, with a subject, as the interpreter sees it. */
+function message(from: string, subject: string): SieveMessage {
+  return {
+    headers: [
+      { name: 'From', value: from },
+      { name: 'To', value: 'Me <me@example.com>' },
+      { name: 'Subject', value: subject },
+    ],
+    size: 100,
+    envelope: { from: 'sender@example.org', to: 'me@example.com' },
+  };
+}
+
+/** What the interpreter does with the settings' Sieve for that message. */
+function outcome(settings: MailSettings, sent: SieveMessage) {
+  const run = runSieve(parsed(settingsToSieve(settings, NOW)), sent, { userAddresses: ['me@example.com'] });
+  return run.actions.map((action) => {
+    switch (action.type) {
+      case 'keep':
+        return `keep ${action.flags.join(' ')}`.trim();
+      case 'fileinto':
+        return `fileinto ${action.mailbox} ${action.flags.join(' ')}`.trim();
+      case 'redirect':
+        return `redirect ${action.address}`;
+      case 'vacation':
+        return `vacation ${action.to}`;
+      default:
+        return action.type;
+    }
+  });
+}
+
+test('run by the interpreter: a matching rule files with its flags, forwarding and vacation follow', () => {
+  const settings = settingsWith({
+    filterRules: [
+      rule({
+        field: 'from',
+        match: 'contains',
+        value: 'Shop',
+        actions: [{ type: 'move', mailbox: 'Orders' }, { type: 'markRead' }],
+      }),
+      rule({ field: 'from', match: 'is', value: 'boss@example.com', actions: [{ type: 'flag' }] }),
+    ],
+    forwarding: { enabled: true, addresses: ['far@example.net'], keepCopy: true },
+    vacation: { enabled: true, subject: 'Away', text: 'Back soon.', start: null, end: null, days: 7 },
+  });
+  // "contains" sees the display name; the rule's flags go with the filed copy
+  assert.deepEqual(outcome(settings, message('The Shop <orders@shop.example>', 'Your order')), [
+    'fileinto Orders \\Seen',
+    'redirect far@example.net',
+    'vacation sender@example.org',
+  ]);
+  // "is" compares the address alone, whatever the display name; the implicit keep gets the flag
+  const fromBoss = outcome(settings, message('The Boss <BOSS@example.com>', 'Hi'));
+  assert.ok(fromBoss.includes('keep \\Flagged'), fromBoss.join('; '));
+  assert.ok(fromBoss.includes('redirect far@example.net'));
+});
+
+test('run by the interpreter: forwarding without a copy keeps nothing; a stopping rule ends forwarding and vacation', () => {
+  const settings = settingsWith({
+    filterRules: [
+      rule({
+        field: 'subject',
+        match: 'contains',
+        value: 'newsletter',
+        actions: [{ type: 'discard' }],
+        stop: true,
+      }),
+    ],
+    forwarding: { enabled: true, addresses: ['far@example.net'], keepCopy: false },
+    vacation: { enabled: true, subject: '', text: 'Away.', start: null, end: null, days: 7 },
+  });
+  assert.deepEqual(outcome(settings, message('a@example.org', 'Hello')), [
+    'redirect far@example.net',
+    'vacation sender@example.org',
+  ]);
+  assert.deepEqual(outcome(settings, message('a@example.org', 'Weekly Newsletter')), ['discard']);
 });

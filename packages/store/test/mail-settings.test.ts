@@ -5,12 +5,14 @@ import {
   InProcessLockManager,
   StoreError,
   clearFilterError,
+  deleteUserAndData,
   defaultMailSettings,
   getMailSettings,
   recordFilterError,
   setFilterRules,
   setForwarding,
   setVacation,
+  storeContext,
   type FilterRuleInput,
 } from '@wildduck/store';
 import { openStore, newUser } from './support.js';
@@ -155,4 +157,11 @@ test('writes under the settings lock do not lose each other, even the first ones
   assert.deepEqual(read.forwarding.addresses, ['r@example.net']);
   assert.equal(read.filterRules.length, 1);
   assert.equal(read.lastFilterError?.message, 'boom');
+});
+
+test("deleting a user deletes the user's settings", async () => {
+  const { user } = await newUser(store.db, 'leaving@example.com');
+  await setVacation(store.db, user, vacation);
+  assert.equal(await deleteUserAndData(storeContext(store.db), user), true);
+  assert.equal(await store.db.collection('mailSettings').countDocuments({ _id: user }), 0);
 });
