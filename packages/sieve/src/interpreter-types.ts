@@ -78,6 +78,8 @@ export class SieveRuntimeError extends Error {
   readonly line: number;
   readonly column: number;
   readonly reason: string;
+  /** Which of the scripts given to runSieve failed (0-based); set by runSieve. */
+  scriptIndex: number | undefined;
 
   constructor(reason: string, position: SourcePosition) {
     super(`line ${position.line}, column ${position.column}: ${reason}`);

@@ -427,8 +427,15 @@ export function runSieve(
 ): SieveOutcome {
   const list: readonly Script[] = Array.isArray(scripts) ? scripts : [scripts as Script];
   const state = new RunState(message, options);
-  for (const script of list) {
-    if (new ScriptRun(script, state).run() === 'stop') break;
+  for (const [index, script] of list.entries()) {
+    let flow: Flow;
+    try {
+      flow = new ScriptRun(script, state).run();
+    } catch (error) {
+      if (error instanceof SieveRuntimeError) error.scriptIndex ??= index;
+      throw error;
+    }
+    if (flow === 'stop') break;
   }
   const outcome: SieveOutcome = state.actions.finish([...state.internalFlags]);
   if (state.vacationSkipped) outcome.vacationSkipped = state.vacationSkipped;

@@ -769,6 +769,10 @@ test('too many redirects or actions is a runtime error at the command that went 
   const tooMany = runtimeError(files, MESSAGE_A, { ...OPTIONS, maxActions: 3 });
   assert.deepEqual([tooMany.line, tooMany.reason], [5, 'more than 3 actions']);
   assert.ok(tooMany instanceof Error);
+  // With several scripts the error says which one failed.
+  const second = runtimeError(['keep;', 'require "reject";\nreject "no";']);
+  assert.deepEqual([second.scriptIndex, second.line], [1, 2]);
+  assert.equal(runtimeError(redirects).scriptIndex, 0);
   assert.equal(tooMany.name, 'SieveRuntimeError');
 });
 
