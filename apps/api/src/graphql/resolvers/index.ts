@@ -2,6 +2,7 @@ import { GraphQLScalarType, Kind } from 'graphql';
 import type { IResolvers } from '@graphql-tools/utils';
 import type { GraphQLContext } from '../context.js';
 import { translateFailures } from '../failures.js';
+import { accountSecurityResolvers } from './account-security.js';
 import { adminResolvers } from './admin.js';
 import { authResolvers } from './auth.js';
 import { changesResolvers } from './changes.js';
@@ -42,6 +43,7 @@ export function allResolvers(): IResolvers<unknown, GraphQLContext>[] {
       consistencyResolvers,
       webhookResolvers,
       changesResolvers,
+      accountSecurityResolvers,
     ].map((resolvers) => translateFailures(resolvers)),
   ];
 }
