@@ -4,6 +4,7 @@ import {
   connectStore,
   deleteExpiredJournalEntries,
   sweepAbandonedUploads,
+  sweepVacationReplies,
   storeContext,
   type StoreConnection,
   type StoreContext,
@@ -72,6 +73,10 @@ export async function openRuntime(config: Config, logger: Logger): Promise<MailR
         if (swept.chunks || swept.files) logger.info(swept, 'deleted abandoned uploads');
       })
       .catch((error: unknown) => logger.warn({ err: error }, 'upload sweep failed'));
+    // vacation replies whose period is over (FerretDB has no TTL index)
+    sweepVacationReplies(store.db).catch((error: unknown) =>
+      logger.warn({ err: error }, 'vacation reply sweep failed'),
+    );
   }, SWEEP_MS);
   sweep.unref();
   return {

@@ -234,6 +234,11 @@ test('a message already Delivered-To the user is not redirected again (a loop): 
   const inbox = await readMailbox(mail.port, user.address);
   assert.equal(inbox.length, 1);
   assert.match(inbox[0]!.raw.toString(), /Subject: looping/);
+  const error = await waitFor(
+    async () => (await getMailSettings(mail.store.db, user.id)).lastFilterError ?? undefined,
+    'the loop recorded for the user',
+  );
+  assert.match(error.message, /loop/);
 });
 
 test('forwarding from the mail settings: with keepCopy a copy stays, without it none', async () => {

@@ -228,13 +228,13 @@ function guardRedirects(deps: FilterDeps, entry: Planned, header: Buffer): void 
   const hops = entry.headers.filter((field) => field.name.toLowerCase() === 'received').length;
   let why: string | null = null;
   if (delivered)
-    why = `the message was already delivered to <${recipient.address}> (Delivered-To): a mail loop`;
-  else if (hops > MAX_RECEIVED_FOR_REDIRECT) why = `the message has ${hops} Received headers: a mail loop`;
-  else if (!deps.smarthost) {
-    why = 'redirect: no smarthost is configured for outside mail';
-    plan.failure ??= { script: 'redirect', message: why };
-  }
+    why = `not redirected: the message was already delivered to <${recipient.address}> (Delivered-To), a mail loop`;
+  else if (hops > MAX_RECEIVED_FOR_REDIRECT)
+    why = `not redirected: the message has ${hops} Received headers, a mail loop`;
+  else if (!deps.smarthost) why = 'not redirected: no smarthost is configured for outside mail';
   if (!why) return;
+  // the user sees why in lastFilterError (settings)
+  plan.failure ??= { script: 'redirect', message: why };
   deps.logger?.info(
     { user: recipient.account, to: plan.redirects, why },
     'filter redirect not sent; kept in INBOX',

@@ -225,6 +225,7 @@ export async function deleteUserAndData(ctx: StoreContext, id: ObjectId): Promis
   await db.collection('accessTokens').deleteMany({ user: id });
   await db.collection('subscriptions').deleteMany({ user: id });
   await db.collection('mailSettings').deleteMany({ _id: id });
+  await db.collection('vacationReplies').deleteMany({ user: id });
   await deleteMessagesOf(ctx, id);
   await db.collection(MESSAGE_SEARCH).deleteMany({ user: id });
   await db.collection('journal').deleteMany({ user: id });
