@@ -9,6 +9,7 @@ import { changesResolvers } from './changes.js';
 import { consistencyResolvers } from './consistency.js';
 import { mailResolvers } from './mail.js';
 import { mailMutationResolvers } from './mail-mutations.js';
+import { mailSettingsResolvers } from './mail-settings.js';
 import { webhookResolvers } from './webhooks.js';
 
 /** ISO 8601 text on the wire, Date inside. */
@@ -43,6 +44,7 @@ export function allResolvers(): IResolvers<unknown, GraphQLContext>[] {
       consistencyResolvers,
       webhookResolvers,
       changesResolvers,
+      mailSettingsResolvers,
       accountSecurityResolvers,
     ].map((resolvers) => translateFailures(resolvers)),
   ];
