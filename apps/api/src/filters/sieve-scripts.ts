@@ -15,6 +15,7 @@ import {
   putSieveScript,
   renameSieveScript,
   sieveScriptNameProblem,
+  type LockManager,
   type SieveScriptDocument,
 } from '@wildduck/store';
 import type { Db } from 'mongodb';
@@ -52,11 +53,7 @@ export function checkSieve(content: string): SieveProblem[] {
   checkSize(content);
   const parsed = parseSieve(content);
   if (parsed.ok) return [];
-  return parsed.errors.map((error) => ({
-    line: error.line,
-    column: error.column,
-    message: error.reason,
-  }));
+  return parsed.errors.map((error) => ({ line: error.line, column: error.column, message: error.reason }));
 }
 
 export async function listScripts(db: Db, user: ObjectId): Promise<SieveScriptView[]> {
@@ -75,25 +72,31 @@ export async function storeScript(
   name: string,
   content: string,
   activate: boolean,
+  locks?: LockManager,
 ): Promise<SieveScriptView> {
   checkName(name, 'name');
   const problems = checkSieve(content);
   if (problems.length) throw new SieveSyntaxFailure(problems);
-  const stored = await storeCall(() => putSieveScript(db, user, name, content), 'name');
+  const stored = await storeCall(() => putSieveScript(db, user, name, content, locks), 'name');
   if (activate && !stored.active) {
-    await storeCall(() => activateSieveScript(db, user, name), 'name');
+    await storeCall(() => activateSieveScript(db, user, name, locks), 'name');
     return view({ ...stored, active: true });
   }
   return view(stored);
 }
 
 /** Makes `name` the active script; null: none. */
-export async function activateScript(db: Db, user: ObjectId, name: string | null): Promise<void> {
-  await storeCall(() => activateSieveScript(db, user, name), 'name');
+export async function activateScript(
+  db: Db,
+  user: ObjectId,
+  name: string | null,
+  locks?: LockManager,
+): Promise<void> {
+  await storeCall(() => activateSieveScript(db, user, name, locks), 'name');
 }
 
-export async function deleteScript(db: Db, user: ObjectId, name: string): Promise<void> {
-  await storeCall(() => deleteSieveScript(db, user, name), 'name');
+export async function deleteScript(db: Db, user: ObjectId, name: string, locks?: LockManager): Promise<void> {
+  await storeCall(() => deleteSieveScript(db, user, name, locks), 'name');
 }
 
 export async function renameScript(
@@ -101,9 +104,10 @@ export async function renameScript(
   user: ObjectId,
   name: string,
   newName: string,
+  locks?: LockManager,
 ): Promise<SieveScriptView> {
   checkName(newName, 'newName');
-  return view(await storeCall(() => renameSieveScript(db, user, name, newName), 'newName'));
+  return view(await storeCall(() => renameSieveScript(db, user, name, newName, locks), 'newName'));
 }
 
 function checkName(name: string, field: string): void {

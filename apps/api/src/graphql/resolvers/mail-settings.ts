@@ -78,7 +78,14 @@ export const mailSettingsResolvers: IResolvers<unknown, GraphQLContext> = {
     ) {
       const viewer = requireUser(ctx.viewer, 'write');
       try {
-        return await storeScript(ctx.db, viewer.userId, args.name, args.content, args.activate ?? false);
+        return await storeScript(
+          ctx.db,
+          viewer.userId,
+          args.name,
+          args.content,
+          args.activate ?? false,
+          ctx.store.locks,
+        );
       } catch (error) {
         if (!(error instanceof SieveSyntaxFailure)) throw error;
         throw new GraphQLError(error.message, {
@@ -88,17 +95,17 @@ export const mailSettingsResolvers: IResolvers<unknown, GraphQLContext> = {
     },
     async activateSieveScript(_root, args: { name?: string | null }, ctx: GraphQLContext) {
       const viewer = requireUser(ctx.viewer, 'write');
-      await activateScript(ctx.db, viewer.userId, args.name ?? null);
+      await activateScript(ctx.db, viewer.userId, args.name ?? null, ctx.store.locks);
       return true;
     },
     async deleteSieveScript(_root, args: { name: string }, ctx: GraphQLContext) {
       const viewer = requireUser(ctx.viewer, 'write');
-      await deleteScript(ctx.db, viewer.userId, args.name);
+      await deleteScript(ctx.db, viewer.userId, args.name, ctx.store.locks);
       return true;
     },
     async renameSieveScript(_root, args: { name: string; newName: string }, ctx: GraphQLContext) {
       const viewer = requireUser(ctx.viewer, 'write');
-      return renameScript(ctx.db, viewer.userId, args.name, args.newName);
+      return renameScript(ctx.db, viewer.userId, args.name, args.newName, ctx.store.locks);
     },
   },
 };
