@@ -44,10 +44,19 @@ export function FiltersSection() {
       .catch((error: unknown) => setLoadError(describeError(error)));
   }, []);
 
-  /** Stores the whole list; answers true when the API took it. */
+  /**
+   * Stores the whole list; answers true when the API took it. A change of stored rules only
+   * (on/off, order, delete) shows at once and is undone when the API refuses it.
+   */
   const store = async (next: RuleDraft[], success: string): Promise<boolean> => {
+    const before = rules;
+    const known = next.every((rule) => rule.id);
+    if (known) setRules(next.map((rule) => ({ ...rule, id: rule.id!, stop: rule.stop ?? false })));
     const saved = await save.run(() => saveFilterRules(next), success);
-    if (!saved) return false;
+    if (!saved) {
+      if (known) setRules(before);
+      return false;
+    }
     setRules(saved.rules);
     setSieve(saved.generatedSieve);
     return true;

@@ -84,7 +84,7 @@ export function TwoFactorSection() {
             <CodeForm
               id="regenerate-codes"
               title="New recovery codes"
-              hint={`${CODE_HINT} The old recovery codes stop working.`}
+              hint="The 6-digit code from your authenticator app. The old recovery codes stop working."
               submitLabel="Make new recovery codes"
               pendingLabel="Making…"
               action={regenerate}
