@@ -16,7 +16,9 @@ import {
   setForwarding,
   setVacation,
 } from '@wildduck/store';
-import { startMail, type MailHarness } from './mail-harness.js';
+import { pino } from 'pino';
+import { createDeliveryServer } from '../src/delivery/delivery-server.js';
+import { listenOnFreePort, SERVER_NAME, startMail, type MailHarness } from './mail-harness.js';
 import { readMailbox } from './raw-client.js';
 import { SmtpDialog } from './smtp-dialog.js';
 import { startRelaySink, type Relayed } from './outside-world.js';
@@ -59,8 +61,13 @@ function message(to: string, subject: string, extra = '', body = 'Hello there.')
 }
 
 /** One LMTP transaction; the replies after DATA, one per recipient. */
-async function lmtp(from: string, to: readonly string[], raw: string): Promise<string[]> {
-  const { dialog } = await SmtpDialog.open(mail.lmtpPort);
+async function lmtp(
+  from: string,
+  to: readonly string[],
+  raw: string,
+  port = mail.lmtpPort,
+): Promise<string[]> {
+  const { dialog } = await SmtpDialog.open(port);
   try {
     assert.match(await dialog.send('LHLO client.example'), /^250/);
     assert.match(await dialog.send(`MAIL FROM:<${from}>`), /^250/);
@@ -408,4 +415,72 @@ test('submission to a local recipient runs the recipient filter', async () => {
   assert.match(archived[0]!.flags, /\\Flagged/);
   assert.equal((await readMailbox(mail.port, recipient.address)).length, 0);
   assert.equal((await readMailbox(mail.port, sender.address, 'Sent Mail')).length, 1);
+});
+
+test('vacation to a local sender: the reply is delivered to their INBOX', async () => {
+  const away = await newUser();
+  const colleague = await newUser('colleague');
+  await activeScript(away.id, 'require "vacation";\nvacation :days 1 :subject "Out" "Back tomorrow.";\n');
+  await lmtp(colleague.address, [away.address], message(away.address, 'quick question'));
+  const reply = await waitFor(
+    async () => (await readMailbox(mail.port, colleague.address))[0],
+    'the local reply',
+  );
+  const text = reply.raw.toString();
+  assert.match(text, /^Return-Path: <>\r$/m);
+  assert.match(text, /^Subject: Out\r$/m);
+  assert.match(text, /^Auto-Submitted: auto-replied\r$/m);
+  assert.match(text, /Back tomorrow\./);
+});
+
+test('redirect with no smarthost configured: kept in INBOX, the failure recorded', async () => {
+  const noRelay = createDeliveryServer({
+    ctx: mail.ctx,
+    bus: mail.bus,
+    mode: 'lmtp',
+    serverName: SERVER_NAME,
+    logger: pino({ level: 'silent' }),
+  });
+  const port = await listenOnFreePort(noRelay);
+  try {
+    const user = await newUser();
+    const target = remote('unreachable');
+    await activeScript(user.id, `redirect "${target}";\n`);
+    const replies = await lmtp(
+      'someone@remote.example',
+      [user.address],
+      message(user.address, 'no relay'),
+      port,
+    );
+    assert.match(replies[0]!, /^250 /);
+    assert.equal((await readMailbox(mail.port, user.address)).length, 1);
+    const error = await waitFor(
+      async () => (await getMailSettings(mail.store.db, user.id)).lastFilterError ?? undefined,
+      'the recorded filter error',
+    );
+    assert.match(error.message, /smarthost/);
+    assert.equal(sentTo(target).length, 0);
+  } finally {
+    await new Promise<void>((resolve) => noRelay.close(() => resolve()));
+  }
+});
+
+test('ereject at LMTP answers 550 5.7.1 too; the SMTP maildrop refuses a transaction whose one recipient rejects', async () => {
+  const user = await newUser();
+  await activeScript(user.id, 'require "ereject";\nereject "Go away.";\n');
+  const replies = await lmtp('someone@remote.example', [user.address], message(user.address, 'hello'));
+  assert.match(replies[0]!, /^550 5\.7\.1 Go away\./);
+
+  const { dialog } = await SmtpDialog.open(mail.smtpPort);
+  try {
+    assert.match(await dialog.send('EHLO client.example'), /^250/);
+    assert.match(await dialog.send('MAIL FROM:<someone@remote.example>'), /^250/);
+    assert.match(await dialog.send(`RCPT TO:<${user.address}>`), /^250/);
+    assert.match(await dialog.send('DATA'), /^354/);
+    dialog.write(`${message(user.address, 'hello again')}.\r\n`);
+    assert.match(await dialog.reply(), /^550 5\.7\.1 Go away\./);
+  } finally {
+    dialog.close();
+  }
+  assert.equal((await readMailbox(mail.port, user.address)).length, 0);
 });
