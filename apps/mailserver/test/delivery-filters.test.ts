@@ -6,7 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { ObjectId } from 'mongodb';
+import { connect, createServer, type Socket } from 'node:net';
+import { MongoClient, ObjectId } from 'mongodb';
 import nodemailer from 'nodemailer';
 import {
   activateSieveScript,
@@ -15,6 +16,7 @@ import {
   putSieveScript,
   setForwarding,
   setVacation,
+  storeContext,
 } from '@wildduck/store';
 import { pino } from 'pino';
 import { createDeliveryServer } from '../src/delivery/delivery-server.js';
@@ -483,4 +485,58 @@ test('ereject at LMTP answers 550 5.7.1 too; the SMTP maildrop refuses a transac
     dialog.close();
   }
   assert.equal((await readMailbox(mail.port, user.address)).length, 0);
+});
+
+test('filters that cannot be read (the store went away after RCPT): 451 4.3.0, nothing filed past them', async () => {
+  const user = await newUser();
+  await activeScript(user.id, 'require "fileinto";\nfileinto "Archive";\n');
+  const upstream = new URL(mail.store.uri);
+  const sockets = new Set<Socket>();
+  const proxy = createServer((client) => {
+    const store = connect(Number(upstream.port), upstream.hostname);
+    for (const socket of [client, store]) {
+      sockets.add(socket);
+      socket.on('error', () => {});
+    }
+    client.pipe(store).pipe(client);
+  });
+  const proxyPort = await new Promise<number>((resolve) =>
+    proxy.listen(0, '127.0.0.1', () => resolve((proxy.address() as { port: number }).port)),
+  );
+  const cut = () => {
+    proxy.close();
+    for (const socket of sockets) socket.destroy();
+  };
+  const client = new MongoClient(`mongodb://127.0.0.1:${proxyPort}/`, {
+    serverSelectionTimeoutMS: 1500,
+    socketTimeoutMS: 3000,
+    connectTimeoutMS: 1500,
+  });
+  await client.connect();
+  // a process of its own: no filters cached for this user yet
+  const server = createDeliveryServer({
+    ctx: storeContext(client.db(mail.store.name)),
+    bus: mail.bus,
+    mode: 'lmtp',
+    serverName: SERVER_NAME,
+    logger: pino({ level: 'silent' }),
+  });
+  const port = await listenOnFreePort(server);
+  try {
+    const { dialog } = await SmtpDialog.open(port);
+    await dialog.send('LHLO client.example');
+    await dialog.send('MAIL FROM:<someone@remote.example>');
+    assert.match(await dialog.send(`RCPT TO:<${user.address}>`), /^250/);
+    cut();
+    assert.match(await dialog.send('DATA'), /^354/);
+    dialog.write(`${message(user.address, 'store away')}.\r\n`);
+    assert.match(await dialog.reply(60_000), /^451 4\.3\.0 /);
+    dialog.close();
+  } finally {
+    cut();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await client.close(true).catch(() => {});
+  }
+  assert.equal((await readMailbox(mail.port, user.address)).length, 0);
+  assert.equal((await readMailbox(mail.port, user.address, 'Archive')).length, 0);
 });
