@@ -35,6 +35,7 @@ test(
       LMTP_PORT: String(await findFreePort()),
       SMTP_PORT: String(await findFreePort()),
       SUBMISSION_PORT: String(await findFreePort()),
+      MANAGESIEVE_PORT: String(await findFreePort()),
     };
     // exercise the embedded store, not the one the test runner started
     delete env.MONGODB_URI;
@@ -63,6 +64,10 @@ test(
       assert.match(output, new RegExp(`API \\(REST, /graphql\\)\\s+http://127\\.0\\.0\\.1:${apiPort}`));
       assert.match(output, new RegExp(`web\\s+http://127\\.0\\.0\\.1:${webPort}`));
       assert.match(output, new RegExp(`IMAP \\(STARTTLS\\)\\s+127\\.0\\.0\\.1:${env.IMAP_PORT}\\n`));
+      assert.match(
+        output,
+        new RegExp(`ManageSieve \\(STARTTLS\\)\\s+127\\.0\\.0\\.1:${env.MANAGESIEVE_PORT}\\n`),
+      );
 
       const response = await fetch(`http://127.0.0.1:${apiPort}/user/create`, {
         method: 'POST',

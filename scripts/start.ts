@@ -103,6 +103,7 @@ function printListeners(
     ['LMTP', config.lmtp.enabled ? `${host}:${config.lmtp.port}` : 'off'],
     ['SMTP maildrop', config.smtp.enabled ? `${host}:${config.smtp.port}` : 'off'],
     ['SMTP submission', config.submission.enabled ? `${host}:${config.submission.port}` : 'off'],
+    ['ManageSieve (STARTTLS)', config.managesieve.enabled ? `${host}:${config.managesieve.port}` : 'off'],
     ['mail server health', config.health.enabled ? `http://${host}:${config.health.port}/readyz` : 'off'],
     ['MongoDB', mongoUri],
     ['Redis', redisUrl ?? 'in-process bus'],

@@ -93,6 +93,8 @@ export async function startMailServer(
     LMTP_PORT: String(lmtpPort),
     SMTP_PORT: String(smtpPort),
     SUBMISSION_PORT: String(submissionPort),
+    // not what these tests drive; off so that instances never contend for port 4190
+    MANAGESIEVE_ENABLED: 'false',
     HEALTH_PORT: String(healthPort),
     BIND_HOST: '127.0.0.1',
     DATA_DIR: dataDir,

@@ -6,6 +6,7 @@ import { imapLimits, openRuntime } from './runtime.js';
 import { loadOrCreateCertificate } from './tls.js';
 import { StoreImapBackend } from './imap/store-backend.js';
 import { startDeliveryServers } from './delivery/start.js';
+import { startManageSieve } from './managesieve/start.js';
 import { proxyProtocolFor } from './proxy-protocol.js';
 import { JunkReporter, openWebhookOutbox } from '@wildduck/mail-service';
 import { countBusReconnects, createRegistry, mailMetrics, webhookMetrics } from '@wildduck/observability';
@@ -13,8 +14,9 @@ import { imapObserver } from './observability/imap.js';
 import { startMailHealth } from './observability/health.js';
 
 /**
- * One mail server process against the shared store: IMAP with STARTTLS and IMAP over TLS
- * (each protocol can be switched off), all stopped cleanly on SIGTERM/SIGINT.
+ * One mail server process against the shared store: IMAP with STARTTLS and IMAP over TLS, LMTP,
+ * SMTP, submission and ManageSieve (each protocol can be switched off), all stopped cleanly on
+ * SIGTERM/SIGINT.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
   }
 
   closers.push(...(await startDeliveryServers(config, runtime, tls, logger, metrics)));
+  closers.push(...(await startManageSieve(config, runtime, tls, logger)));
 
   let stopping = false;
   const health = await startMailHealth({ config, runtime, registry, draining: () => stopping, logger });

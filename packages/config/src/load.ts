@@ -23,6 +23,8 @@ const booleanSettings = new Set([
   'imap.enabled',
   'imap.allowPlaintextLogin',
   'lmtp.enabled',
+  'managesieve.enabled',
+  'managesieve.allowPlaintextLogin',
   'smtp.enabled',
   'submission.enabled',
   'submission.allowInsecureAuth',

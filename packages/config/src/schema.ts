@@ -93,7 +93,7 @@ export const configSchema = z
     dataDir: z.string().min(1).default('./data'),
     logLevel: logLevel.default('info'),
     /**
-     * Load balancers whose connections to the IMAP, IMAPS, LMTP, SMTP and submission listeners
+     * Load balancers whose connections to the IMAP, IMAPS, LMTP, SMTP, submission and ManageSieve listeners
      * start with a PROXY protocol header (v1 or v2) naming the client; empty: off.
      */
     proxyProtocolFrom: z.preprocess(listFromText, addressesOrBlocks).default([]),
@@ -121,6 +121,15 @@ export const configSchema = z
         port: port.default(2424),
         /** Connections served at once; one more gets `421`. No per-address limit: LMTP comes from the MTAs. */
         maxConnections: connectionCount.default(1000),
+      })
+      .strict()
+      .prefault({}),
+    managesieve: z
+      .object({
+        enabled: flag.default(true),
+        port: port.default(4190),
+        /** AUTHENTICATE PLAIN over an unencrypted connection (else SASL is empty until STARTTLS). */
+        allowPlaintextLogin: flag.default(false),
       })
       .strict()
       .prefault({}),

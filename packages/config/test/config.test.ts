@@ -16,6 +16,9 @@ test('defaults are the contract of DESIGN.md', () => {
   assert.equal(config.lmtp.port, 2424);
   assert.equal(config.smtp.port, 2525);
   assert.equal(config.submission.port, 1587);
+  assert.equal(config.managesieve.port, 4190);
+  assert.equal(config.managesieve.enabled, true);
+  assert.equal(config.managesieve.allowPlaintextLogin, false);
   assert.equal(config.api.port, 8080);
   assert.equal(config.web.port, 3000);
   assert.equal(config.dataDir, join(cwd, 'data'));
@@ -239,4 +242,18 @@ test('connection limits and IMAP timeouts have generous defaults, are set by the
       () => loadConfig({ cwd: emptyDir(), env }),
       (error: unknown) => error instanceof ConfigError && error.message.includes(Object.keys(env)[0]!),
     );
+});
+
+test('ManageSieve: MANAGESIEVE_PORT, MANAGESIEVE_ENABLED, MANAGESIEVE_ALLOW_PLAINTEXT_LOGIN', () => {
+  const config = loadConfig({
+    cwd: emptyDir(),
+    env: { MANAGESIEVE_PORT: '14190', MANAGESIEVE_ENABLED: 'off', MANAGESIEVE_ALLOW_PLAINTEXT_LOGIN: 'yes' },
+  });
+  assert.equal(config.managesieve.port, 14190);
+  assert.equal(config.managesieve.enabled, false);
+  assert.equal(config.managesieve.allowPlaintextLogin, true);
+  assert.throws(
+    () => loadConfig({ cwd: emptyDir(), env: { MANAGESIEVE_PORT: 'sieve' } }),
+    /MANAGESIEVE_PORT \(managesieve\.port\) must be a port number/,
+  );
 });
