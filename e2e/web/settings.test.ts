@@ -5,7 +5,7 @@
  * two-factor sign-in and signs in with a code and with a recovery code, builds a filter rule,
  * writes a Sieve script with a mistake shown at its line, sets a vacation reply and forwarding;
  * an administrator resets the user's two-factor sign-in. Screenshots of every section go to
- * e2e/artifacts/web/ (20-… to 33-…).
+ * e2e/artifacts/web/ (20-… to 32-…).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -267,6 +267,7 @@ scenario('a filter rule built with the form is written as Sieve', 60_000, async 
   await editor.getByRole('button', { name: 'Add action' }).click();
   await editor.getByLabel('Action 2', { exact: true }).selectOption('markRead');
   await editor.getByLabel('Stop here').check();
+  await screenshot(page, '26-settings-filter-editor');
   await editor.getByRole('button', { name: 'Save rule' }).click();
   await editor.waitFor({ state: 'detached' });
   const rule = page.locator('[data-testid=filter-rule][data-name="Shop newsletters"]');
@@ -302,7 +303,7 @@ scenario('a filter rule built with the form is written as Sieve', 60_000, async 
   await page.getByRole('heading', { name: 'Filters', level: 2 }).waitFor();
   await page.locator('[data-testid=filter-rule][data-name="Boss"]').waitFor();
   assert.equal(await page.getByLabel('Boss is on').isChecked(), false);
-  await screenshot(page, '26-settings-filters');
+  await screenshot(page, '27-settings-filters');
 });
 
 scenario(
@@ -333,7 +334,7 @@ scenario(
       (area: HTMLTextAreaElement) => area.value.slice(0, area.selectionStart).split('\n').length,
     );
     assert.equal(caretLine, 4);
-    await screenshot(page, '27-settings-sieve-error');
+    await screenshot(page, '28-settings-sieve-error');
 
     // saving is refused too, with the same place
     await page.getByRole('button', { name: 'Save', exact: true }).click();
@@ -366,7 +367,7 @@ scenario(
       .waitFor();
     await page.locator('[data-testid=sieve-script][data-name="mailing-lists"]').click();
     assert.match(await editor.inputValue(), /fileinto "Archive";/);
-    await screenshot(page, '28-settings-sieve');
+    await screenshot(page, '29-settings-sieve');
   },
 );
 
@@ -393,7 +394,7 @@ scenario('the vacation reply is saved and shown again after a reload', 60_000, a
   assert.equal(await page.getByLabel('First day').inputValue(), '2026-12-20');
   assert.equal(await page.getByLabel('Last day').inputValue(), '2027-01-01');
   assert.equal(await page.getByLabel('Answer a sender again after').inputValue(), '5');
-  await screenshot(page, '29-settings-vacation');
+  await screenshot(page, '30-settings-vacation');
 });
 
 scenario('forwarding without a copy is saved and shown again after a reload', 60_000, async () => {
@@ -418,7 +419,7 @@ scenario('forwarding without a copy is saved and shown again after a reload', 60
     'sam@elsewhere.example\nsam.backup@elsewhere.example',
   );
   assert.equal(await page.getByLabel('Keep a copy in this mailbox').isChecked(), false);
-  await screenshot(page, '30-settings-forwarding');
+  await screenshot(page, '31-settings-forwarding');
 
   // the generated Sieve now forwards too (read on the Filters section)
   await openSection('Filters');
@@ -436,7 +437,7 @@ scenario(
     await row.getByRole('button', { name: `Reset two-factor sign-in of ${USER}` }).click();
     const dialog = admin.getByRole('dialog', { name: 'Reset two-factor sign-in' });
     await dialog.waitFor();
-    await screenshot(admin, '31-admin-reset-two-factor');
+    await screenshot(admin, '32-admin-reset-two-factor');
     await dialog.getByRole('button', { name: 'Reset two-factor' }).click();
     await admin.getByTestId('notice').filter({ hasText: 'is off' }).waitFor();
     await row

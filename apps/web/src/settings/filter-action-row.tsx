@@ -1,6 +1,5 @@
 'use client';
 // One action of a filter rule: what to do, and the folder or address it needs.
-import { labelClass } from '@/components/form-field';
 import { ACTION_LABELS } from './filter-rules';
 import type { FilterActionType } from './operations';
 import type { RuleDraft } from './filter-rules';
@@ -88,7 +87,7 @@ export function FilterActionRow({
       <button
         type="button"
         onClick={onRemove}
-        className={`${labelClass} rounded-md px-2 py-1.5 text-red-700 hover:bg-red-50`}
+        className="rounded-md px-2 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50"
         aria-label={`Remove action ${index + 1}`}
       >
         Remove

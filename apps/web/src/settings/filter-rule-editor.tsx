@@ -33,7 +33,11 @@ export function FilterRuleEditor({
   const [mistake, setMistake] = useState<ActionError | null>(null);
   const shown = mistake ?? error;
   const at = (field: string) => (shown?.field === field ? shown.message : undefined);
-  const set = (changes: Partial<RuleDraft>) => setRule((current) => ({ ...current, ...changes }));
+  const set = (changes: Partial<RuleDraft>) => {
+    // a mistake found here is about the draft as it was; a change is a new try
+    setMistake(null);
+    setRule((current) => ({ ...current, ...changes }));
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
