@@ -243,3 +243,20 @@ test('two-factor sign-in on: the account password gets a hint, an app password f
   );
   client.close();
 });
+
+test('ten bad commands before authentication end the connection (not a Sieve client)', async () => {
+  const client = await RawSieveClient.open(sieve.port);
+  for (let n = 1; n < 10; n++)
+    assert.match(await client.command('GET / HTTP/1.1'), /^NO "Unknown command GET"/);
+  assert.match(await client.command('GET / HTTP/1.1'), /^NO "Unknown command GET"\r\n$/);
+  assert.match(await client.response(), /^BYE "Too many invalid commands"/);
+  assert.ok(await client.closed());
+});
+
+test('server shutdown: sessions get BYE (TRYLATER)', async () => {
+  const client = await RawSieveClient.open(sieve.port);
+  assert.match(await client.login('carol@example.com'), /^OK/);
+  await sieve.server.close();
+  assert.match(await client.response(), /^BYE \(TRYLATER\) "Server shutting down"/);
+  assert.ok(await client.closed());
+});
