@@ -56,14 +56,15 @@ export function planDelivery(
       { userAddresses: options.userAddresses },
     ).actions;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    // the interpreter does not say which script failed: with one script it is that one
+    // a SieveRuntimeError (RFC 5228 2.10.6), or a fault of the interpreter: either way the message
+    // is kept in INBOX rather than lost, and the user is told
+    const message = error instanceof SieveRuntimeError ? error.message : `filter failed: ${String(error)}`;
+    const failed = error instanceof SieveRuntimeError ? error.scriptIndex : undefined;
     const script =
-      filters.scripts.length === 1
-        ? filters.scripts[0]!.name
+      failed !== undefined && filters.scripts[failed]
+        ? filters.scripts[failed]!.name
         : filters.scripts.map((entry) => entry.name).join(', ');
-    if (error instanceof SieveRuntimeError || error instanceof Error) return keepPlan({ script, message });
-    throw error;
+    return keepPlan({ script, message });
   }
   const plan: DeliveryPlan = { copies: [], redirects: [], reject: null, vacation: null, failure: null };
   for (const action of actions) {
