@@ -12,7 +12,7 @@
  * - forwarding redirects with `:copy` when the user keeps a copy, else a plain `redirect`, which
  *   cancels the implicit keep (a rule that filed the message somewhere still filed it);
  * - the vacation reply is written only while it is enabled and `now` is within start..end; the
- *   caller re-generates when that window opens or closes.
+ *   caller re-generates when that window opens or closes (at start, and at end, which is outside).
  *
  * Pure: no I/O, the same settings and time give the same text.
  */
@@ -55,13 +55,14 @@ export function settingsToSieve(settings: MailSettings, now: Date): string {
   return `${head.join('\n')}\n\n${blocks.join('\n\n')}\n`;
 }
 
-/** True when the vacation reply is on at `now`: enabled, and now within start..end (either may be open). */
+/** True when the vacation reply is on at `now`: enabled, start <= now < end (either may be open). */
 export function vacationActive(settings: MailSettings, now: Date): boolean {
   const { vacation } = settings;
   if (!vacation.enabled) return false;
   const time = now.getTime();
   if (vacation.start && time < vacation.start.getTime()) return false;
-  if (vacation.end && time > vacation.end.getTime()) return false;
+  // the end itself is outside: at that instant delivery reloads its cached filters (user-filters.ts)
+  if (vacation.end && time >= vacation.end.getTime()) return false;
   return true;
 }
 
