@@ -2,7 +2,7 @@
 // server's certificate, sign-in through signIn, scripts in the store.
 import type { Logger } from 'pino';
 import type { Config } from '@wildduck/config';
-import { SIEVE_SCRIPT_LIMITS, isTemporaryFailure } from '@wildduck/store';
+import { SIEVE_SCRIPT_LIMITS, isTemporaryFailure, type LockManager } from '@wildduck/store';
 import { SIEVE_EXTENSIONS } from '@wildduck/sieve';
 import type { Db } from 'mongodb';
 import { acceptProxyProtocol, type ProxyProtocolOptions } from '@wildduck/imap-core';
@@ -19,6 +19,8 @@ const MAX_REDIRECTS = 5;
 export interface ManageSieveSetup {
   db: Db;
   limiters: SignInLimiters;
+  /** The user lock the store's writes take (see StoreSieveBackendOptions). */
+  locks?: LockManager;
   tls: TlsFiles;
   allowPlaintextLogin: boolean;
   logger: Logger;
@@ -29,7 +31,11 @@ export interface ManageSieveSetup {
 export function createManageSieveServer(setup: ManageSieveSetup): ManageSieveServer {
   const proxyProtocol = setup.proxyProtocol;
   return new ManageSieveServer({
-    backend: new StoreSieveBackend({ db: setup.db, limiters: setup.limiters }),
+    backend: new StoreSieveBackend({
+      db: setup.db,
+      limiters: setup.limiters,
+      ...(setup.locks ? { locks: setup.locks } : {}),
+    }),
     tls: setup.tls,
     allowPlaintextLogin: setup.allowPlaintextLogin,
     sieveExtensions: SIEVE_EXTENSIONS,
@@ -53,6 +59,7 @@ export async function startManageSieve(
   const server = createManageSieveServer({
     db: runtime.ctx.db,
     limiters: { user: runtime.userLimiter, address: runtime.addressLimiter },
+    locks: runtime.ctx.locks,
     tls,
     allowPlaintextLogin: config.managesieve.allowPlaintextLogin,
     logger,

@@ -5,6 +5,7 @@ import { ObjectId, type Db } from 'mongodb';
 import {
   SIEVE_SCRIPT_LIMITS,
   StoreError,
+  type LockManager,
   activateSieveScript,
   deleteSieveScript,
   getSieveScript,
@@ -28,6 +29,8 @@ import {
 export interface StoreSieveBackendOptions {
   db: Db;
   limiters: SignInLimiters;
+  /** The user lock: a script change moves the user's filters stamp, which must not race a delivery's storage counter. */
+  locks?: LockManager;
 }
 
 const tooBig = () =>
@@ -76,7 +79,7 @@ export class StoreSieveBackend implements ManageSieveBackend {
 
   async putScript(user: SieveUser, name: string, content: string): Promise<void> {
     try {
-      await putSieveScript(this.db, userId(user), name, content);
+      await putSieveScript(this.db, userId(user), name, content, this.options.locks);
     } catch (error) {
       if (isStoreError(error, 'SIEVE_QUOTA'))
         throw Buffer.byteLength(content, 'utf8') > SIEVE_SCRIPT_LIMITS.maxScriptBytes ? tooBig() : tooMany();
@@ -85,21 +88,23 @@ export class StoreSieveBackend implements ManageSieveBackend {
   }
 
   async setActive(user: SieveUser, name: string | null): Promise<void> {
-    await activateSieveScript(this.db, userId(user), name).catch((error: unknown) => {
+    await activateSieveScript(this.db, userId(user), name, this.options.locks).catch((error: unknown) => {
       throw translate(error);
     });
   }
 
   async deleteScript(user: SieveUser, name: string): Promise<void> {
-    await deleteSieveScript(this.db, userId(user), name).catch((error: unknown) => {
+    await deleteSieveScript(this.db, userId(user), name, this.options.locks).catch((error: unknown) => {
       throw translate(error);
     });
   }
 
   async renameScript(user: SieveUser, name: string, newName: string): Promise<void> {
-    await renameSieveScript(this.db, userId(user), name, newName).catch((error: unknown) => {
-      throw translate(error);
-    });
+    await renameSieveScript(this.db, userId(user), name, newName, this.options.locks).catch(
+      (error: unknown) => {
+        throw translate(error);
+      },
+    );
   }
 
   async haveSpace(user: SieveUser, name: string, size: number): Promise<void> {
