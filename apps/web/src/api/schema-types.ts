@@ -188,6 +188,7 @@ export interface FilterRuleInput {
 
 export interface ForwardingInput {
   enabled: Scalars['Boolean'];
+  /** At most 5, never the user's own; at least one when enabled. */
   addresses: Array<Scalars['String']>;
   keepCopy: Scalars['Boolean'];
 }
@@ -810,12 +811,17 @@ export interface UserOrder {
 
 export type UserOrderField = 'address' | 'storageUsed' | 'created';
 
+/** A field left out keeps its current value; null puts it back to its default (start and end: open). */
 export interface VacationInput {
   enabled: Scalars['Boolean'];
+  /** One line, at most 200 characters; empty: 'Auto:' and the original subject. */
   subject?: Maybe<Scalars['String']>;
+  /** At most 20,000 characters; needed when enabled. */
   text?: Maybe<Scalars['String']>;
   start?: Maybe<Scalars['DateTime']>;
+  /** After start. */
   end?: Maybe<Scalars['DateTime']>;
+  /** 1 to 30 (default 7). */
   days?: Maybe<Scalars['Int']>;
 }
 

@@ -66,12 +66,17 @@ export const settingsTypeDefs = /* GraphQL */ `
     days: Int!
   }
 
+  "A field left out keeps its current value; null puts it back to its default (start and end: open)."
   input VacationInput {
     enabled: Boolean!
+    "One line, at most 200 characters; empty: 'Auto:' and the original subject."
     subject: String
+    "At most 20,000 characters; needed when enabled."
     text: String
     start: DateTime
+    "After start."
     end: DateTime
+    "1 to 30 (default 7)."
     days: Int
   }
 
@@ -85,6 +90,7 @@ export const settingsTypeDefs = /* GraphQL */ `
 
   input ForwardingInput {
     enabled: Boolean!
+    "At most 5, never the user's own; at least one when enabled."
     addresses: [String!]!
     keepCopy: Boolean!
   }
