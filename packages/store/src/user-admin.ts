@@ -226,6 +226,9 @@ export async function deleteUserAndData(ctx: StoreContext, id: ObjectId): Promis
   await db.collection('subscriptions').deleteMany({ user: id });
   await db.collection('mailSettings').deleteMany({ _id: id });
   await db.collection('vacationReplies').deleteMany({ user: id });
+  await db.collection('sieveScripts').deleteMany({ user: id });
+  await db.collection('appPasswords').deleteMany({ user: id });
+  await db.collection('twoFactor').deleteMany({ user: id });
   await deleteMessagesOf(ctx, id);
   await db.collection(MESSAGE_SEARCH).deleteMany({ user: id });
   await db.collection('journal').deleteMany({ user: id });

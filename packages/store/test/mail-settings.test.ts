@@ -1,7 +1,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { ObjectId } from 'mongodb';
 import type { TestDatabase } from '@wildduck/embedded-store';
 import {
+  insertAppPassword,
+  putSieveScript,
+  savePendingTwoFactorSecret,
   InProcessLockManager,
   StoreError,
   clearFilterError,
@@ -159,9 +163,27 @@ test('writes under the settings lock do not lose each other, even the first ones
   assert.equal(read.lastFilterError?.message, 'boom');
 });
 
-test("deleting a user deletes the user's settings", async () => {
+test("deleting a user deletes the user's settings, Sieve scripts, app passwords and two-factor secret", async () => {
   const { user } = await newUser(store.db, 'leaving@example.com');
   await setVacation(store.db, user, vacation);
+  await putSieveScript(store.db, user, 'mine', 'keep;');
+  await insertAppPassword(store.db, {
+    _id: new ObjectId(),
+    user,
+    name: 'phone',
+    secretHash: 'a'.repeat(64),
+    scopes: ['imap'],
+    created: new Date(),
+    lastUsed: null,
+    lastAddress: null,
+  });
+  await savePendingTwoFactorSecret(store.db, user, 'JBSWY3DPEHPK3PXP', new Date());
   assert.equal(await deleteUserAndData(storeContext(store.db), user), true);
-  assert.equal(await store.db.collection('mailSettings').countDocuments({ _id: user }), 0);
+  for (const [collection, filter] of [
+    ['mailSettings', { _id: user }],
+    ['sieveScripts', { user }],
+    ['appPasswords', { user }],
+    ['twoFactor', { user }],
+  ] as const)
+    assert.equal(await store.db.collection(collection).countDocuments(filter), 0, collection);
 });

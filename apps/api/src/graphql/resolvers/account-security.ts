@@ -85,7 +85,7 @@ export const accountSecurityResolvers: IResolvers<unknown, GraphQLContext> = {
         await Promise.all([limiter.hit(user.address), address.hit(ctx.remoteAddress)]);
         throw badInput('The current password is wrong', 'currentPassword');
       }
-      if (!(await setOwnPassword(ctx.db, user._id, newPassword))) throw unauthenticated();
+      if (!(await setOwnPassword(ctx.db, user._id, newPassword, ctx.store.locks))) throw unauthenticated();
       ctx.logger.info({ user: user.id }, 'password changed');
       return true;
     },
