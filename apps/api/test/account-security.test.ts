@@ -277,6 +277,18 @@ test('app passwords over GraphQL: created (shown once), listed without secrets, 
   await enableTwoFactor(frank.token);
   const byApiPassword = await signIn(frank.address, forApi.password);
   assert.equal(byApiPassword.errors, undefined, 'an api app password needs no code');
+  // but never opens the web console, which two-factor guards: its server signs in as 'web'
+  const byConsole = await fetch(`${api.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-wildduck-sign-in-client': 'web' },
+    body: JSON.stringify({ query: SIGN_IN, variables: { u: frank.address, p: forApi.password, c: null } }),
+  });
+  const consoleAnswer = (await byConsole.json()) as {
+    data: unknown;
+    errors?: { extensions: { code: string } }[];
+  };
+  assert.equal(consoleAnswer.data, null);
+  assert.equal(consoleAnswer.errors?.[0]?.extensions.code, 'UNAUTHENTICATED');
   // one without the api scope is refused like a wrong password
   const byMailPassword = firstError(await signIn(frank.address, mailOnly.password));
   assert.equal(byMailPassword.extensions.code, 'UNAUTHENTICATED');

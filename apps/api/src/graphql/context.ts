@@ -10,4 +10,13 @@ export interface GraphQLContext extends ApiServices {
   remoteAddress: string;
   /** The bearer token as sent (signOut ends it). */
   token: string | null;
+  /**
+   * Who asks signIn for a session: 'web' when the web console's server says so (header
+   * SIGN_IN_CLIENT_HEADER), which refuses app passwords so that two-factor guards the console;
+   * 'api' otherwise. Claiming 'web' only makes sign-in stricter, so the header needs no trust.
+   */
+  signInClient?: 'web' | 'api';
 }
+
+/** The header the web console's server sends with its signIn calls. */
+export const SIGN_IN_CLIENT_HEADER = 'x-wildduck-sign-in-client';

@@ -7,7 +7,7 @@ import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { parse, specifiedRules, validate, GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { buildSchema } from './build-schema.js';
-import type { ApiServices, GraphQLContext } from './context.js';
+import { SIGN_IN_CLIENT_HEADER, type ApiServices, type GraphQLContext } from './context.js';
 import { bearerToken, resolveViewer } from '../auth/credentials.js';
 import { costErrors, depthLimit } from './limits.js';
 
@@ -119,7 +119,8 @@ export async function startGraphQL(services: ApiServices, httpServer: HttpServer
           viewer: await resolveViewer(services, token),
           token,
           remoteAddress: req.socket.remoteAddress ?? '',
-        };
+          signInClient: req.get(SIGN_IN_CLIENT_HEADER) === 'web' ? 'web' : 'api',
+        } satisfies GraphQLContext;
       },
     }),
   );

@@ -146,6 +146,8 @@ async function postGraphQL<T>(
       headers: {
         'content-type': 'application/json',
         accept: 'application/graphql-response+json, application/json',
+        // the API then refuses app passwords here: the console is guarded by two-factor sign-in
+        'x-wildduck-sign-in-client': 'web',
         ...(apiToken ? { authorization: `Bearer ${apiToken}` } : {}),
       },
       body: JSON.stringify({ query, variables }),

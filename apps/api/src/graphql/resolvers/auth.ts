@@ -57,7 +57,7 @@ export const authResolvers: IResolvers<unknown, GraphQLContext> = {
         args.username,
         args.password,
         ctx.remoteAddress,
-        { protocol: 'api', ...(args.code ? { code: args.code } : {}) },
+        { protocol: ctx.signInClient ?? 'api', ...(args.code ? { code: args.code } : {}) },
       );
       if (!outcome.ok) {
         if (outcome.rateLimited) throw rateLimited('Too many failed sign-ins; try again in a few minutes');
