@@ -60,7 +60,15 @@ export interface Attachment {
   downloadUrl: Scalars['String'];
 }
 
-export type ChangeType = 'EXISTS' | 'EXPUNGE' | 'FLAGS' | 'MAILBOX_CREATED' | 'MAILBOX_DELETED' | 'MAILBOX_RENAMED' | 'SPAM' | 'NOT_SPAM';
+export type ChangeType =
+  | 'EXISTS'
+  | 'EXPUNGE'
+  | 'FLAGS'
+  | 'MAILBOX_CREATED'
+  | 'MAILBOX_DELETED'
+  | 'MAILBOX_RENAMED'
+  | 'SPAM'
+  | 'NOT_SPAM';
 
 export interface ComposeInput {
   to?: Maybe<Array<AddressInput>>;
