@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { connect, createServer, type Socket } from 'node:net';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { MongoClient, ObjectId } from 'mongodb';
 import nodemailer from 'nodemailer';
 import {
@@ -23,7 +23,7 @@ import { createDeliveryServer } from '../src/delivery/delivery-server.js';
 import { listenOnFreePort, SERVER_NAME, startMail, type MailHarness } from './mail-harness.js';
 import { readMailbox } from './raw-client.js';
 import { SmtpDialog } from './smtp-dialog.js';
-import { startRelaySink, type Relayed } from './outside-world.js';
+import { REFUSED_PREFIX, startRelaySink, type Relayed } from './outside-world.js';
 
 let mail: MailHarness;
 let sink: Awaited<ReturnType<typeof startRelaySink>>;
@@ -464,6 +464,48 @@ test('redirect with no smarthost configured: kept in INBOX, the failure recorded
     assert.equal(sentTo(target).length, 0);
   } finally {
     await new Promise<void>((resolve) => noRelay.close(() => resolve()));
+  }
+});
+
+test('a redirect that keeps no copy and cannot be handed over (refused, or the smarthost down) keeps the message in INBOX', async () => {
+  // refused for good by the smarthost: answered only after the attempt, so the copy is there at once
+  const user = await newUser();
+  const refused = `${REFUSED_PREFIX}${remote('gone')}`;
+  await activeScript(user.id, `redirect "${refused}";\n`);
+  const replies = await lmtp('someone@remote.example', [user.address], message(user.address, 'refused'));
+  assert.match(replies[0]!, /^250 /);
+  assert.equal((await readMailbox(mail.port, user.address)).length, 1);
+  const error = (await getMailSettings(mail.store.db, user.id)).lastFilterError;
+  assert.match(error?.message ?? '', /redirect failed/);
+
+  // a smarthost that does not answer (nothing listens on the port)
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const closedPort = (closed.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => closed.close(() => resolve()));
+  const downRelay = createDeliveryServer({
+    ctx: mail.ctx,
+    bus: mail.bus,
+    mode: 'lmtp',
+    serverName: SERVER_NAME,
+    smarthost: `smtp://127.0.0.1:${closedPort}`,
+    logger: pino({ level: 'silent' }),
+  });
+  const port = await listenOnFreePort(downRelay);
+  try {
+    const other = await newUser();
+    await activeScript(other.id, `redirect "${remote('later')}";\n`);
+    const answered = await lmtp(
+      'someone@remote.example',
+      [other.address],
+      message(other.address, 'down'),
+      port,
+    );
+    assert.match(answered[0]!, /^250 /);
+    const kept = await readMailbox(mail.port, other.address);
+    assert.equal(kept.length, 1, 'the message is kept, not lost');
+  } finally {
+    await new Promise<void>((resolve) => downRelay.close(() => resolve()));
   }
 });
 

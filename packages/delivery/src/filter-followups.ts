@@ -36,7 +36,9 @@ export interface FilterDeps extends DeliveryDeps {
 /**
  * Sends the message as received (our Delivered-To and Received on top, Return-Path left out: the
  * next hop writes its own) to the redirect addresses, with the user's own address as envelope
- * sender. No SRS: the user's address is ours, so SPF of the forwarded envelope holds.
+ * sender. No SRS: the user's address is ours, so SPF of the forwarded envelope holds. Answers
+ * whether the smarthost took it (recipients it refused for good are recorded for the user); false
+ * when nothing was handed over, which the caller turns into a kept copy where none exists.
  */
 export async function sendRedirect(
   deps: FilterDeps,
@@ -48,7 +50,7 @@ export async function sendRedirect(
     header: Buffer;
     spool: MessageSpool;
   },
-): Promise<void> {
+): Promise<boolean> {
   const { spool } = redirect;
   const trace = withoutReturnPath(redirect.trace);
   const message = Readable.from(
@@ -72,10 +74,12 @@ export async function sendRedirect(
         message: `the smarthost refused ${refused}`,
       });
     }
+    return true;
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     deps.logger?.warn({ err: error, user: redirect.account }, 'filter redirect failed');
     await noteFilterFailure(deps, redirect.user, { script: 'redirect', message: `redirect failed: ${why}` });
+    return false;
   }
 }
 

@@ -6,8 +6,9 @@
  *
  * A recipient without filters costs nothing more than before: its user document's stamp says so
  * (mail-service user-filters.ts). The body is spooled to a temporary file only when a filter tests
- * the size or the body (they must see it all before anything is filed) or redirects (the message is
- * sent after the copies are stored); otherwise nothing but the header block is ever in memory.
+ * the size or the body (they must see it all before anything is filed) or redirects (sent before
+ * the reply when no copy is kept here, else after the copies are stored); otherwise nothing but the
+ * header block is ever in memory.
  */
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -149,6 +150,7 @@ export async function deliverFiltered(
     }
     if (!spool && planned.some((entry) => !entry.outcome && entry.plan.redirects.length))
       spool = await MessageSpool.write(body);
+    if (spool) await redirectWithoutCopy(deps, planned, header, spool);
 
     const targets: DeliveryTarget[] = [];
     for (const entry of planned) {
@@ -242,6 +244,38 @@ function guardRedirects(deps: FilterDeps, entry: Planned, header: Buffer): void 
   plan.redirects = [];
   if (!plan.copies.some((copy) => copy.mailbox === 'INBOX'))
     plan.copies.push({ mailbox: 'INBOX', flags: [], create: false });
+}
+
+/**
+ * A redirect that keeps no copy here is sent before the client is answered: the message then
+ * exists nowhere else, so a redirect that cannot be handed to the smarthost keeps it in INBOX
+ * instead (RFC 5228 2.10.6: an action that fails is replaced by keep) rather than losing it. If the
+ * transaction is refused later (the maildrop's all or nothing) and retried, the redirect goes out
+ * twice: at least once, never lost. Redirects beside a kept copy are follow-ups (filter-followups.ts).
+ */
+async function redirectWithoutCopy(
+  deps: FilterDeps,
+  planned: readonly Planned[],
+  header: Buffer,
+  spool: MessageSpool,
+): Promise<void> {
+  await Promise.all(
+    planned.map(async (entry) => {
+      const { plan } = entry;
+      if (entry.outcome || plan.copies.length || !plan.redirects.length) return;
+      const { recipient, trace } = entry.input;
+      const sent = await sendRedirect(deps, {
+        user: recipient.user,
+        account: recipient.account,
+        to: plan.redirects,
+        trace,
+        header,
+        spool,
+      });
+      plan.redirects = [];
+      if (!sent) plan.copies.push({ mailbox: 'INBOX', flags: [], create: false });
+    }),
+  );
 }
 
 /** The recipient's copies as targets, one per mailbox (a missing mailbox: see mailboxForFiling). */
