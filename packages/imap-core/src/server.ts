@@ -3,6 +3,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
+import { SessionListener, clientAddress } from '@wildduck/tcp-listener';
 import { resolveOptions, type ImapServerOptions, type ResolvedImapOptions } from './options.js';
 import { ImapSession } from './session.js';
 import { acceptProxyProtocol, actAsClient } from './proxy-listener.js';
@@ -14,31 +15,24 @@ const TLS_HANDSHAKE_TIMEOUT_MS = 120_000;
 export class ImapServer {
   private readonly options: ResolvedImapOptions;
   private readonly secureContext: tls.SecureContext | null;
-  private readonly server: net.Server;
-  private readonly sessions = new Set<ImapSession>();
-  /** Open sessions per client address (maxConnectionsPerAddress). */
-  private readonly perAddress = new Map<string, number>();
+  /** Listening, the connection limits and graceful close. */
+  private readonly listener: SessionListener;
 
   constructor(options: ImapServerOptions) {
     this.options = resolveOptions(options);
     this.secureContext = this.options.tls ? tls.createSecureContext(this.options.tls) : null;
-    this.server = this.options.proxyProtocol
+    const server = this.options.proxyProtocol
       ? this.proxiedListener()
       : this.options.secure
         ? tls.createServer({ ...this.options.tls }, (socket) => this.accept(socket, true))
         : net.createServer((socket) => this.accept(socket, false));
-    this.server.on('error', (error) => this.options.logger.error({ err: error }, 'IMAP listener error'));
+    server.on('error', (error) => this.options.logger.error({ err: error }, 'IMAP listener error'));
+    this.listener = new SessionListener(server, this.options);
   }
 
   /** Starts listening; resolves with the bound address (port 0 picks a free port). */
   listen(port: number, host = '127.0.0.1'): Promise<AddressInfo> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, host, () => {
-        this.server.off('error', reject);
-        resolve(this.server.address() as AddressInfo);
-      });
-    });
+    return this.listener.listen(port, host);
   }
 
   /**
@@ -46,37 +40,13 @@ export class ImapServer {
    * command in progress is cut off). A session whose BYE cannot be written within `timeoutMs`
    * (default 5 s; the client does not read) is dropped.
    */
-  async close(options: { timeoutMs?: number } = {}): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    const pending = new Set(this.sessions);
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.all(
-        [...pending].map((session) =>
-          session.shutdown('Server shutting down').then(() => pending.delete(session)),
-        ),
-      ),
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, options.timeoutMs ?? 5000);
-      }),
-    ]);
-    clearTimeout(timer);
-    for (const session of pending) session.terminate();
-    await closed;
+  close(options: { timeoutMs?: number } = {}): Promise<void> {
+    return this.listener.close({ timeoutMs: options.timeoutMs, reason: 'Server shutting down' });
   }
 
   /** Number of open connections. */
   get connectionCount(): number {
-    return this.sessions.size;
-  }
-
-  /** Why a new connection from `address` is over a limit, or null when it may be served. */
-  private refusalFor(address: string): string | null {
-    if (this.sessions.size >= this.options.maxConnections)
-      return 'Too many connections to this server; try again later';
-    if ((this.perAddress.get(address) ?? 0) >= this.options.maxConnectionsPerAddress)
-      return 'Too many connections from your address; try again later';
-    return null;
+    return this.listener.connectionCount;
   }
 
   /**
@@ -118,13 +88,12 @@ export class ImapServer {
   private accept(socket: net.Socket, secure: boolean): void {
     // the client's address: after the PROXY protocol, the socket reports the proxied client
     const address = clientAddress(socket.remoteAddress);
-    const refusal = this.refusalFor(address);
+    const refusal = this.listener.refusalFor(address);
     if (refusal) {
       this.options.logger.info({ remoteAddress: address, reason: refusal }, 'connection refused');
       refuse(socket, refusal);
       return;
     }
-    this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
     // Responses are coalesced into one write each (writer/response-writer.ts): waiting to fill a
     // segment (Nagle) would only hold the last part of one back until the client's delayed ACK.
     socket.setNoDelay(true);
@@ -133,23 +102,11 @@ export class ImapServer {
       secure,
       secureContext: this.secureContext,
     });
-    this.sessions.add(session);
+    this.listener.track(session, address);
     this.options.observer.connection?.(1);
-    session.once('close', () => {
-      this.sessions.delete(session);
-      const left = (this.perAddress.get(address) ?? 1) - 1;
-      if (left > 0) this.perAddress.set(address, left);
-      else this.perAddress.delete(address);
-      this.options.observer.connection?.(-1);
-    });
+    session.once('close', () => this.options.observer.connection?.(-1));
     session.start();
   }
-}
-
-/** One key per client: an IPv4 client of a dual-stack listener (`::ffff:a.b.c.d`) counts as a.b.c.d. */
-function clientAddress(remoteAddress: string | undefined): string {
-  const address = remoteAddress ?? 'unknown';
-  return /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1] ?? address;
 }
 
 /**
