@@ -61,6 +61,7 @@ export {
   type SignInOutcome,
   type SignInProtocol,
 } from './accounts/sign-in.js';
+export { signInLimited, countSignInFailure } from './accounts/sign-in-limiters.js';
 export {
   APP_PASSWORD_SCOPES,
   DEFAULT_APP_PASSWORD_SCOPES,

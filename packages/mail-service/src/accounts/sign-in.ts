@@ -11,7 +11,6 @@
  * the API needs a code from the authenticator or a recovery code too.
  */
 import type { Db, ObjectId } from 'mongodb';
-import type { RateLimiter } from '@wildduck/coordination';
 import {
   authenticateUser,
   findTwoFactor,
@@ -23,13 +22,10 @@ import {
   type UserDocument,
 } from '@wildduck/store';
 import { appPasswordHash, appPasswordLetters } from './app-passwords.js';
+import { countSignInFailure, signInLimited, type SignInLimiters } from './sign-in-limiters.js';
 import { verifySecondFactor } from './two-factor.js';
 
-/** The two failure counters. */
-export interface SignInLimiters {
-  user: RateLimiter;
-  address: RateLimiter;
-}
+export type { SignInLimiters } from './sign-in-limiters.js';
 
 /** Longer "passwords" are refused unhashed: hashing a megabyte is an attack on the CPU. */
 export const MAX_SIGN_IN_PASSWORD_LENGTH = 1024;
@@ -71,10 +67,9 @@ export async function signIn(
   const now = options.now ?? new Date();
   const address = normalizeAddress(username);
   const userKey = address ?? username.trim().toLowerCase().slice(0, 320);
-  if ((await limiters.user.isLimited(userKey)) || (await limiters.address.isLimited(remoteAddress)))
-    return { ok: false, rateLimited: true };
+  if (await signInLimited(limiters, userKey, remoteAddress)) return { ok: false, rateLimited: true };
   const failed = async (extra: { hint?: string; twoFactorRequired?: boolean } = {}) => {
-    await Promise.all([limiters.user.hit(userKey), limiters.address.hit(remoteAddress)]);
+    await countSignInFailure(limiters, userKey, remoteAddress);
     return { ok: false as const, rateLimited: false, ...extra };
   };
   if (password.length > MAX_SIGN_IN_PASSWORD_LENGTH) return failed();

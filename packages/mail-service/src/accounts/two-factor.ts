@@ -17,7 +17,7 @@ import {
   useRecoveryCode,
   type TwoFactorDocument,
 } from '@wildduck/store';
-import type { SignInLimiters } from './sign-in.js';
+import { countSignInFailure, signInLimited, type SignInLimiters } from './sign-in-limiters.js';
 
 export const TOTP_ISSUER = 'Wild Duck Mail';
 export const TOTP_PERIOD_SECONDS = 30;
@@ -124,13 +124,12 @@ export async function checkTwoFactorCode(
   remoteAddress: string,
   now = new Date(),
 ): Promise<TwoFactorCheck> {
-  if ((await limiters.user.isLimited(user.address)) || (await limiters.address.isLimited(remoteAddress)))
-    return { ok: false, rateLimited: true };
+  if (await signInLimited(limiters, user.address, remoteAddress)) return { ok: false, rateLimited: true };
   const state = await findTwoFactor(db, user._id);
   if (!state?.enabled) return { ok: false, rateLimited: false, notEnabled: true };
   const kind = await verifySecondFactor(db, state, code, now);
   if (kind) return { ok: true, kind };
-  await Promise.all([limiters.user.hit(user.address), limiters.address.hit(remoteAddress)]);
+  await countSignInFailure(limiters, user.address, remoteAddress);
   return { ok: false, rateLimited: false };
 }
 
@@ -159,14 +158,14 @@ export async function confirmTwoFactorSetup(
   remoteAddress: string,
   now = new Date(),
 ): Promise<ConfirmTwoFactorOutcome> {
-  if ((await limiters.user.isLimited(user.address)) || (await limiters.address.isLimited(remoteAddress)))
+  if (await signInLimited(limiters, user.address, remoteAddress))
     return { ok: false, reason: 'RATE_LIMITED' };
   const state = await findTwoFactor(db, user._id);
   if (state?.enabled) return { ok: false, reason: 'ALREADY_ENABLED' };
   if (!state?.pendingSecret) return { ok: false, reason: 'NO_SETUP' };
   const step = totpStep(state.pendingSecret, code, now);
   if (step === null) {
-    await Promise.all([limiters.user.hit(user.address), limiters.address.hit(remoteAddress)]);
+    await countSignInFailure(limiters, user.address, remoteAddress);
     return { ok: false, reason: 'WRONG_CODE' };
   }
   const { codes, hashes } = newRecoveryCodes(user._id);

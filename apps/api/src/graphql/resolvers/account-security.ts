@@ -13,11 +13,13 @@ import {
   beginTwoFactorSetup,
   checkTwoFactorCode,
   confirmTwoFactorSetup,
+  countSignInFailure,
   createAppPassword,
   listAppPasswords,
   removeTwoFactor,
   renewRecoveryCodes,
   revokeAppPassword,
+  signInLimited,
   twoFactorEnabled,
   twoFactorStatus,
   type TwoFactorUser,
@@ -78,11 +80,10 @@ export const accountSecurityResolvers: IResolvers<unknown, GraphQLContext> = {
         throw error;
       }
       // the current password is guessed no faster here than at signIn: same limiters
-      const { user: limiter, address } = ctx.signInLimiters;
-      if ((await limiter.isLimited(user.address)) || (await address.isLimited(ctx.remoteAddress)))
+      if (await signInLimited(ctx.signInLimiters, user.address, ctx.remoteAddress))
         throw rateLimited(TOO_MANY_ATTEMPTS);
       if (!(await authenticateUser(ctx.db, user.address, args.currentPassword))) {
-        await Promise.all([limiter.hit(user.address), address.hit(ctx.remoteAddress)]);
+        await countSignInFailure(ctx.signInLimiters, user.address, ctx.remoteAddress);
         throw badInput('The current password is wrong', 'currentPassword');
       }
       if (!(await setOwnPassword(ctx.db, user._id, newPassword, ctx.store.locks))) throw unauthenticated();
