@@ -7,6 +7,7 @@ import { createUser, storeContext, webhookOutboxStore } from '@wildduck/store';
 import { MemoryChangeBus, type ChangeBus } from '@wildduck/change-bus';
 import { MemoryRateLimiter } from '@wildduck/coordination';
 import { WebhookOutbox, type WebhookTarget } from '@wildduck/webhooks';
+import { MailOutboxSender } from '@wildduck/delivery';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { createApiApp } from '../src/app.js';
@@ -49,6 +50,7 @@ export async function startApi(
     bus?: ChangeBus;
     /** Webhook receivers: the API gets an outbox on the test database, its worker polling quickly. */
     webhookTargets?: WebhookTarget[];
+    /** Also runs the filters' outbox sender (as a mail server on the same store would), polling quickly. */
     smarthost?: string;
   } = {},
 ): Promise<ApiHarness> {
@@ -83,6 +85,18 @@ export async function startApi(
     ...(options.smarthost ? { smarthost: options.smarthost } : {}),
     serverName: 'api.test.example',
   };
+  const mailOutbox = options.smarthost
+    ? new MailOutboxSender({
+        deps: {
+          ctx: services.store,
+          bus,
+          serverName: 'mx.test.example',
+          smarthost: options.smarthost,
+          logger,
+        },
+        pollIntervalMs: 50,
+      }).start()
+    : undefined;
   const graphql = await startGraphQL(services, server);
   server.on(
     'request',
@@ -146,6 +160,7 @@ export async function startApi(
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await webhooks?.close();
+      await mailOutbox?.close();
       await bus.close();
       await store.drop();
     },

@@ -14,6 +14,8 @@ import { createChangeBus, type ChangeBus } from '@wildduck/change-bus';
 import { createRateLimiter, type RateLimiter } from '@wildduck/coordination';
 import type { ImapServerOptions } from '@wildduck/imap-core';
 import { openSharedLocks, startWriteHealer } from '@wildduck/mail-service';
+import { MailOutboxSender } from '@wildduck/delivery';
+import { hostname } from 'node:os';
 
 /** Everything a mail server process shares between its protocols. */
 export interface MailRuntime {
@@ -22,6 +24,8 @@ export interface MailRuntime {
   bus: ChangeBus;
   userLimiter: RateLimiter;
   addressLimiter: RateLimiter;
+  /** Sends the filters' redirects, vacation replies and rejection notices from the store's outbox. */
+  mailOutbox: MailOutboxSender;
   close(): Promise<void>;
 }
 
@@ -62,6 +66,16 @@ export async function openRuntime(config: Config, logger: Logger): Promise<MailR
   const bus = createChangeBus(redisUrl);
   // what writes that stopped halfway (store away, an instance killed) left is repaired
   const healer = startWriteHealer({ ctx, logger, bus });
+  // what any instance's deliveries (and the API's sends) left in the outbox goes out from here
+  const mailOutbox = new MailOutboxSender({
+    deps: {
+      ctx,
+      bus,
+      serverName: config.serverName ?? hostname(),
+      ...(config.submission.smarthost ? { smarthost: config.submission.smarthost } : {}),
+      logger: logger.child({ component: 'mail-outbox' }),
+    },
+  }).start();
   const userLimiter = createRateLimiter(redisUrl, 'login-user', LOGIN_LIMITS.perUser);
   const addressLimiter = createRateLimiter(redisUrl, 'login-address', LOGIN_LIMITS.perAddress);
   const sweep = setInterval(() => {
@@ -85,9 +99,11 @@ export async function openRuntime(config: Config, logger: Logger): Promise<MailR
     bus,
     userLimiter,
     addressLimiter,
+    mailOutbox,
     async close() {
       clearInterval(sweep);
       healer.stop();
+      await mailOutbox.close();
       await bus.close();
       await userLimiter.close();
       await addressLimiter.close();

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { SMTPServer } from 'smtp-server';
 import { MemoryRateLimiter } from '@wildduck/coordination';
 import { pino } from 'pino';
+import { MailOutboxSender } from '@wildduck/delivery';
 import { startImap, type ImapHarness } from './harness.js';
 import { createDeliveryServer } from '../src/delivery/delivery-server.js';
 import { createSubmissionServer } from '../src/delivery/submission-server.js';
@@ -12,6 +13,8 @@ export interface MailHarness extends ImapHarness {
   lmtpPort: number;
   smtpPort: number;
   submissionPort: number;
+  /** The sender of the filters' outbox, as the mail server runs it (unless `outboxSender: false`). */
+  mailOutbox?: MailOutboxSender;
 }
 
 export const SERVER_NAME = 'mx.test.example';
@@ -19,14 +22,23 @@ export const SERVER_NAME = 'mx.test.example';
 /** Starts every protocol of a mail server for one test file (`smarthost` for relay tests). */
 export async function startMail(
   label: string,
-  options: { smarthost?: string; allowInsecureAuth?: boolean } = {},
+  options: { smarthost?: string; allowInsecureAuth?: boolean; outboxSender?: boolean } = {},
 ): Promise<MailHarness> {
   const imap = await startImap(label);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const smarthost = options.smarthost ? { smarthost: options.smarthost } : {};
+  const mailOutbox =
+    options.outboxSender === false
+      ? undefined
+      : new MailOutboxSender({
+          deps: { ctx: imap.ctx, bus: imap.bus, serverName: SERVER_NAME, ...smarthost, logger },
+          pollIntervalMs: 100,
+        }).start();
   const deps = {
     ctx: imap.ctx,
     bus: imap.bus,
-    ...(options.smarthost ? { smarthost: options.smarthost } : {}),
+    ...smarthost,
+    ...(mailOutbox ? { mailOutbox } : {}),
   };
   const lmtp = createDeliveryServer({ ...deps, mode: 'lmtp', serverName: SERVER_NAME, logger });
   const smtp = createDeliveryServer({
@@ -53,10 +65,12 @@ export async function startMail(
     lmtpPort: lmtpPort!,
     smtpPort: smtpPort!,
     submissionPort: submissionPort!,
+    ...(mailOutbox ? { mailOutbox } : {}),
     async close() {
       await Promise.all(
         servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
       );
+      await mailOutbox?.close();
       await imap.close();
     },
   };

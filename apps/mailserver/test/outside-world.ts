@@ -15,9 +15,10 @@ export const REFUSED_PREFIX = 'refuse-';
 
 /**
  * A smarthost stand-in for relay tests: a real SMTP server on 127.0.0.1 that records every
- * transaction, and refuses recipients starting with REFUSED_PREFIX with 550.
+ * transaction, and refuses recipients starting with REFUSED_PREFIX with 550. On `port` when given
+ * (a smarthost that comes back where it was), else on one the system picks.
  */
-export async function startRelaySink(): Promise<{
+export async function startRelaySink(port = 0): Promise<{
   url: string;
   relayed: Relayed[];
   close(): Promise<void>;
@@ -48,7 +49,7 @@ export async function startRelaySink(): Promise<{
       });
     },
   });
-  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => sink.listen(port, '127.0.0.1', resolve));
   return {
     url: `smtp://127.0.0.1:${(sink.server.address() as AddressInfo).port}`,
     relayed,

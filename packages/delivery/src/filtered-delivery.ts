@@ -6,9 +6,12 @@
  *
  * A recipient without filters costs nothing more than before: its user document's stamp says so
  * (mail-service user-filters.ts). The body is spooled to a temporary file only when a filter tests
- * the size or the body (they must see it all before anything is filed) or redirects (sent before
- * the reply when no copy is kept here, else after the copies are stored); otherwise nothing but the
- * header block is ever in memory.
+ * the size or the body (they must see it all before anything is filed) or redirects without keeping
+ * a copy (sent before the reply); otherwise nothing but the
+ * header block is ever in memory. Redirects beside a kept copy, vacation replies and rejection
+ * notices go to the store's outgoing-mail outbox (`followUp`, before the client is answered) and
+ * are sent from there with retries (mail-outbox-sender.ts); redirects beside a copy read the stored
+ * copy again, so only a redirect that keeps no copy needs the spool.
  */
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -24,7 +27,15 @@ import {
 } from '@wildduck/mail-service';
 import type { ObjectId } from 'mongodb';
 import { deliverCopies, type DeliveryResult, type DeliveryTarget } from './deliver.js';
-import { sendRedirect, sendRejectionNotice, sendVacation, type FilterDeps } from './filter-followups.js';
+import type { NewMailOutboxEntry } from '@wildduck/store';
+import {
+  enqueueFollowUps,
+  redirectEntry,
+  rejectionNoticeEntry,
+  sendRedirect,
+  vacationEntry,
+  type FilterDeps,
+} from './filter-followups.js';
 import { MessageSpool } from './message-spool.js';
 import type { LocalRecipient } from './recipients.js';
 import { replies, type SmtpReply } from './replies.js';
@@ -59,9 +70,10 @@ export interface FilteredDelivery {
   /** Every result, for `withdrawCopies` when the transaction is refused after all. */
   results: DeliveryResult[];
   /**
-   * Once the copies are kept for good: redirects, vacation replies, failures recorded for the
-   * users, and rejection notices for `notices` (recipients the protocol could not refuse alone).
-   * Never throws. Removes the spool.
+   * Once the copies are kept for good, before the client is answered: writes redirects, vacation
+   * replies and rejection notices for `notices` (recipients the protocol could not refuse alone) to
+   * the outgoing-mail outbox in one insert, and records failures for the users. No store round trip
+   * when there is none of these. Never throws. Removes the spool.
    */
   followUp(notices?: readonly LocalRecipient[]): Promise<void>;
   /** Removes the spool without doing anything else (the transaction was refused). */
@@ -148,7 +160,10 @@ export async function deliverFiltered(
       if (entry.plan.reject)
         entry.outcome = { kind: 'rejected', recipient: input.recipient, ...entry.plan.reject };
     }
-    if (!spool && planned.some((entry) => !entry.outcome && entry.plan.redirects.length))
+    if (
+      !spool &&
+      planned.some((entry) => !entry.outcome && entry.plan.redirects.length && !entry.plan.copies.length)
+    )
       spool = await MessageSpool.write(body);
     if (spool) await redirectWithoutCopy(deps, planned, header, spool);
 
@@ -202,7 +217,10 @@ export async function deliverFiltered(
       outcomes: planned.map((entry) => entry.outcome!),
       extra: results.slice(0, extraTargets.length),
       results,
-      followUp: (notices = []) => followUp(deps, message.envelopeSender, header, planned, notices, kept),
+      followUp: async (notices = []) => {
+        await followUp(deps, message.envelopeSender, header, planned, notices);
+        await kept?.remove();
+      },
       dispose: async () => {
         await kept?.remove();
       },
@@ -312,34 +330,36 @@ function scriptOf(entry: Planned): string {
   return names.length === 1 ? names[0]! : names.join(', ') || 'filters';
 }
 
+/** The follow-ups of every recipient, written to the outbox in one insert. */
 async function followUp(
   deps: FilterDeps,
   sender: string,
   header: Buffer,
   planned: readonly Planned[],
   notices: readonly LocalRecipient[],
-  spool: MessageSpool | null,
 ): Promise<void> {
   try {
-    await Promise.all(
-      planned.map(async (entry) => {
+    const entries = await Promise.all(
+      planned.map(async (entry): Promise<(NewMailOutboxEntry | null)[]> => {
         const { recipient, trace } = entry.input;
         const outcome = entry.outcome!;
         if (outcome.kind === 'rejected') {
-          if (notices.includes(recipient))
-            await sendRejectionNotice(deps, {
+          if (!notices.includes(recipient)) return [];
+          return [
+            rejectionNoticeEntry(deps, {
+              user: recipient.user,
               sender,
               recipient: recipient.address,
               reason: outcome.reason,
               header,
               original: entry.headers,
-            });
-          return;
+            }),
+          ];
         }
         const kept =
           outcome.kind === 'discarded' ||
           (outcome.kind === 'stored' && outcome.results.every((result) => result.ok));
-        if (!kept) return;
+        if (!kept) return [];
         const { plan } = entry;
         if (plan.failure) {
           deps.logger?.warn(
@@ -348,27 +368,41 @@ async function followUp(
           );
           await noteFilterFailure(deps, recipient.user, plan.failure);
         }
-        if (plan.redirects.length && spool)
-          await sendRedirect(deps, {
-            user: recipient.user,
-            account: recipient.account,
-            to: plan.redirects,
-            trace,
-            header,
-            spool,
-          });
-        if (plan.vacation)
-          await sendVacation(deps, {
-            user: recipient.user,
-            account: recipient.account,
-            action: plan.vacation,
-            original: entry.headers,
-          });
+        const copies = outcome.kind === 'stored' ? outcome.results.flatMap((r) => (r.ok ? [r.id] : [])) : [];
+        const found: (NewMailOutboxEntry | null)[] = [];
+        // a redirect beside no copy was sent before the reply (redirectWithoutCopy)
+        if (plan.redirects.length && copies.length)
+          found.push(
+            redirectEntry({
+              user: recipient.user,
+              account: recipient.account,
+              to: plan.redirects,
+              trace,
+              copies,
+            }),
+          );
+        if (plan.vacation) {
+          try {
+            found.push(
+              await vacationEntry(deps, {
+                user: recipient.user,
+                account: recipient.account,
+                action: plan.vacation,
+                original: entry.headers,
+              }),
+            );
+          } catch (error) {
+            deps.logger?.warn({ err: error, user: recipient.account }, 'vacation reply failed');
+          }
+        }
+        return found;
       }),
+    );
+    await enqueueFollowUps(
+      deps,
+      entries.flat().filter((entry): entry is NewMailOutboxEntry => entry !== null),
     );
   } catch (error) {
     deps.logger?.warn({ err: error }, 'a filter follow-up failed');
-  } finally {
-    await spool?.remove();
   }
 }

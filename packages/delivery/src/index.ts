@@ -30,3 +30,9 @@ export {
   type RecipientOutcome,
 } from './filtered-delivery.js';
 export type { FilterDeps, FilterLogger } from './filter-followups.js';
+export {
+  MailOutboxSender,
+  MAIL_OUTBOX_GIVE_UP_AFTER_MS,
+  MAIL_OUTBOX_RETRY_DELAYS_MS,
+  type MailOutboxSenderOptions,
+} from './mail-outbox-sender.js';

@@ -168,8 +168,8 @@ export async function submitMessage(deps: SubmitDeps, submission: Submission): P
       throw error;
     }
   }
-  // redirects, vacation replies and rejection notices once the message is sent for good
-  void delivery.followUp(rejectedLocally);
+  // redirects, vacation replies and rejection notices to the outbox once the message is sent for good
+  await delivery.followUp(rejectedLocally);
   return outcome;
 }
 

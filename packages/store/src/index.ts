@@ -204,6 +204,18 @@ export {
   type WebhookDeliveryRecord,
   type WebhookOutboxSummary,
 } from './webhook-outbox.js';
+export {
+  enqueueMailOutbox,
+  claimMailOutbox,
+  completeMailOutboxEntry,
+  retryMailOutboxEntryLater,
+  sweepMailOutboxClaims,
+  countMailOutbox,
+  type MailOutboxKind,
+  type MailOutboxContent,
+  type NewMailOutboxEntry,
+  type ClaimedMailOutboxEntry,
+} from './mail-outbox.js';
 export { finishWrite, isStoreUnreachable, isTemporaryFailure } from './write-completion.js';
 export {
   getMailSettings,

@@ -15,6 +15,7 @@ import { twoFactor } from './two-factor.js';
 import { sieveScripts } from './sieve-scripts.js';
 import { mailSettings } from './mail-settings.js';
 import { vacationReplies } from './vacation-replies.js';
+import { mailOutbox, mailOutboxClaims } from './mail-outbox.js';
 
 export {
   users,
@@ -35,6 +36,8 @@ export {
   sieveScripts,
   mailSettings,
   vacationReplies,
+  mailOutbox,
+  mailOutboxClaims,
 };
 export { JOURNAL_RETENTION_SECONDS } from './journal.js';
 export { PARTS_BUCKET } from './parts.js';
@@ -61,4 +64,6 @@ export const collections: readonly CollectionSpec[] = [
   sieveScripts,
   mailSettings,
   vacationReplies,
+  mailOutbox,
+  mailOutboxClaims,
 ];

@@ -35,6 +35,8 @@ export interface DeliveryServerOptions extends DeliveryDeps {
   /** Where filter redirects, forwarding and vacation replies to outside senders go. */
   smarthost?: string;
   logger: Logger;
+  /** This process's outbox sender, woken when a delivery writes follow-ups. */
+  mailOutbox?: { wake(): void };
 }
 
 /**
@@ -109,9 +111,10 @@ export function createDeliveryServer(options: DeliveryServerOptions): SMTPServer
             `${mode.toUpperCase()} delivery`,
           );
           if (mode === 'lmtp') {
+            // redirects and replies go to the outbox before the answer, so a stop right after it
+            // loses none; they are sent from there (nothing to write: no store round trip)
+            await delivery.followUp();
             callback(null, byRecipient.map(replyFor));
-            // redirects and replies after the answer: the copies are stored whatever becomes of them
-            void delivery.followUp();
             return;
           }
           if (failures.length) {
@@ -125,9 +128,9 @@ export function createDeliveryServer(options: DeliveryServerOptions): SMTPServer
             await delivery.dispose();
             return callback(rejectionReply(rejected[0]!));
           }
-          callback(null, `2.0.0 OK: delivered to ${byRecipient.length} recipient(s)`);
           // one recipient cannot be refused alone over SMTP: its sender gets a notice instead
-          void delivery.followUp(rejected.map((outcome) => outcome.recipient));
+          await delivery.followUp(rejected.map((outcome) => outcome.recipient));
+          callback(null, `2.0.0 OK: delivered to ${byRecipient.length} recipient(s)`);
         })
         .catch((error: unknown) => {
           stream.resume();

@@ -18,7 +18,8 @@ import { limitConnections, type ConnectionLimits } from './connection-limits.js'
  */
 export async function startDeliveryServers(
   config: Config,
-  runtime: Pick<MailRuntime, 'ctx' | 'bus' | 'userLimiter' | 'addressLimiter'>,
+  runtime: Pick<MailRuntime, 'ctx' | 'bus' | 'userLimiter' | 'addressLimiter'> &
+    Partial<Pick<MailRuntime, 'mailOutbox'>>,
   tls: TlsFiles,
   logger: Logger,
   metrics?: MailMetrics,
@@ -28,6 +29,8 @@ export async function startDeliveryServers(
     ctx: runtime.ctx,
     bus: runtime.bus,
     onStoreError: (error: unknown) => logger.warn({ err: error }, 'storing a delivered message failed'),
+    // filter follow-ups written by a delivery here are sent by this process's sender at once
+    ...(runtime.mailOutbox ? { mailOutbox: runtime.mailOutbox } : {}),
   };
   const servers: {
     name: string;
