@@ -1,5 +1,6 @@
 // A MongoDB client of a test's own that records every store command it sends, for the tests that
-// pin how many round trips an operation costs (delivery-round-trips, and through counted-imap.ts the IMAP ones).
+// pin how many round trips an operation costs (through startCountedLmtp in mail-harness.ts the
+// delivery ones, through counted-imap.ts the IMAP ones).
 import { MongoClient } from 'mongodb';
 
 /** The driver's own connection upkeep, which is no part of what a test counts. */

@@ -4,44 +4,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import type { MongoClient } from 'mongodb';
-import { pino } from 'pino';
-import type { SMTPServer } from 'smtp-server';
-import { applySchema } from '@wildduck/schema';
-import { openTestDatabase, type TestDatabase } from '@wildduck/embedded-store';
-import { createUser, storeContext } from '@wildduck/store';
-import { MemoryChangeBus } from '@wildduck/change-bus';
-import { createDeliveryServer } from '../src/delivery/delivery-server.js';
-import { listenOnFreePort, SERVER_NAME } from './mail-harness.js';
+import { createUser } from '@wildduck/store';
+import { startCountedLmtp, type CountedLmtp } from './mail-harness.js';
 import { SmtpDialog } from './smtp-dialog.js';
-import { connectCountingClient } from './counting-client.js';
 
-let store: TestDatabase;
-let client: MongoClient;
-let lmtp: SMTPServer;
-let port: number;
-/** `<command> <collection>` of every store command sent since the last reset. */
-const commands: string[] = [];
+let lmtp: CountedLmtp;
 
 before(async () => {
-  store = await openTestDatabase('roundtrips');
-  await applySchema(store.db);
-  // a client of its own, which reports every command it sends
-  client = await connectCountingClient(store.uri, commands);
-  lmtp = createDeliveryServer({
-    ctx: storeContext(client.db(store.name)),
-    bus: new MemoryChangeBus(),
-    mode: 'lmtp',
-    serverName: SERVER_NAME,
-    logger: pino({ level: 'silent' }),
-  });
-  port = await listenOnFreePort(lmtp);
+  lmtp = await startCountedLmtp('roundtrips');
 });
-after(async () => {
-  await new Promise<void>((resolve) => lmtp.close(() => resolve()));
-  await client.close();
-  await store.drop();
-});
+after(() => lmtp.close());
 
 /** A text message of about `bytes` bytes. */
 function message(bytes: number): string {
@@ -49,24 +21,13 @@ function message(bytes: number): string {
   return head + 'lorem ipsum dolor '.repeat(Math.ceil(bytes / 18)).slice(0, bytes - head.length - 2) + '\r\n';
 }
 
-/** Delivers `body` to `addresses` in one transaction; returns the store commands it cost. */
-async function commandsOfDelivery(dialog: SmtpDialog, addresses: string[], body: string): Promise<string[]> {
-  commands.length = 0;
-  assert.match(await dialog.send('MAIL FROM:<sender@example.org>'), /^250/);
-  for (const address of addresses) assert.match(await dialog.send(`RCPT TO:<${address}>`), /^250/);
-  assert.match(await dialog.send('DATA'), /^354/);
-  dialog.write(`${body}.\r\n`);
-  for (const _ of addresses) assert.match(await dialog.reply(), /^250 /);
-  return [...commands];
-}
-
 test('a 10 kB LMTP delivery costs six store round trips, and a recipient seen before no INBOX lookup', async () => {
   const address = `count-${randomBytes(3).toString('hex')}@example.com`;
-  await createUser(store.db, { address, password: 'secretpass', quota: null });
-  const { dialog } = await SmtpDialog.open(port);
+  await createUser(lmtp.store.db, { address, password: 'secretpass', quota: null });
+  const { dialog } = await SmtpDialog.open(lmtp.port);
   await dialog.send('LHLO client.example');
-  const first = await commandsOfDelivery(dialog, [address], message(10_000));
-  const second = await commandsOfDelivery(dialog, [address], message(10_000));
+  const first = await lmtp.commandsOfDelivery(dialog, [address], message(10_000));
+  const second = await lmtp.commandsOfDelivery(dialog, [address], message(10_000));
   dialog.close();
   // RCPT: the account (disabled? over quota?) and, the first time only, its INBOX; DATA: quota and
   // UID (asked for together), the message and its search document (together), its journal entry

@@ -1,9 +1,16 @@
+import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import type { SMTPServer } from 'smtp-server';
 import { MemoryRateLimiter } from '@wildduck/coordination';
+import { MemoryChangeBus } from '@wildduck/change-bus';
+import { openTestDatabase, type TestDatabase } from '@wildduck/embedded-store';
+import { applySchema } from '@wildduck/schema';
+import { storeContext } from '@wildduck/store';
 import { pino } from 'pino';
 import { MailOutboxSender } from '@wildduck/delivery';
 import { startImap, type ImapHarness } from './harness.js';
+import { connectCountingClient } from './counting-client.js';
+import type { SmtpDialog } from './smtp-dialog.js';
 import { createDeliveryServer } from '../src/delivery/delivery-server.js';
 import { createSubmissionServer } from '../src/delivery/submission-server.js';
 import { LOGIN_LIMITS } from '../src/runtime.js';
@@ -72,6 +79,53 @@ export async function startMail(
       );
       await mailOutbox?.close();
       await imap.close();
+    },
+  };
+}
+
+/** An LMTP server whose store commands are counted, for the tests that pin a delivery's round trips. */
+export interface CountedLmtp {
+  /** The test database of its own (write through it: those commands are not counted). */
+  store: TestDatabase;
+  port: number;
+  /**
+   * Delivers `body` to `addresses` in one transaction on `dialog` (after LHLO) and answers the
+   * `<command> <collection>` of every store command it cost, in the order sent.
+   */
+  commandsOfDelivery(dialog: SmtpDialog, addresses: readonly string[], body: string): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export async function startCountedLmtp(label: string): Promise<CountedLmtp> {
+  const store = await openTestDatabase(label);
+  await applySchema(store.db);
+  const commands: string[] = [];
+  // a client of its own, which reports every command it sends
+  const client = await connectCountingClient(store.uri, commands);
+  const lmtp = createDeliveryServer({
+    ctx: storeContext(client.db(store.name)),
+    bus: new MemoryChangeBus(),
+    mode: 'lmtp',
+    serverName: SERVER_NAME,
+    logger: pino({ level: 'silent' }),
+  });
+  const port = await listenOnFreePort(lmtp);
+  return {
+    store,
+    port,
+    async commandsOfDelivery(dialog, addresses, body) {
+      commands.length = 0;
+      assert.match(await dialog.send('MAIL FROM:<sender@example.org>'), /^250/);
+      for (const address of addresses) assert.match(await dialog.send(`RCPT TO:<${address}>`), /^250/);
+      assert.match(await dialog.send('DATA'), /^354/);
+      dialog.write(`${body}.\r\n`);
+      for (const _ of addresses) assert.match(await dialog.reply(), /^250 /);
+      return [...commands];
+    },
+    async close() {
+      await new Promise<void>((resolve) => lmtp.close(() => resolve()));
+      await client.close();
+      await store.drop();
     },
   };
 }
