@@ -20,24 +20,24 @@ import {
 } from '@wildduck/store';
 import { pino } from 'pino';
 import { createDeliveryServer } from '../src/delivery/delivery-server.js';
-import { listenOnFreePort, SERVER_NAME, startMail, type MailHarness } from './mail-harness.js';
+import {
+  listenOnFreePort,
+  SERVER_NAME,
+  startMailWithRelaySink,
+  type RelayingMailHarness,
+} from './mail-harness.js';
 import { readMailbox } from './raw-client.js';
 import { SmtpDialog } from './smtp-dialog.js';
-import { REFUSED_PREFIX, startRelaySink, type Relayed } from './outside-world.js';
+import { REFUSED_PREFIX, type Relayed } from './outside-world.js';
 
-let mail: MailHarness;
-let sink: Awaited<ReturnType<typeof startRelaySink>>;
+let mail: RelayingMailHarness;
 let relayed: Relayed[];
 
 before(async () => {
-  sink = await startRelaySink();
-  relayed = sink.relayed;
-  mail = await startMail('delivery-filters', { smarthost: sink.url });
+  mail = await startMailWithRelaySink('delivery-filters');
+  relayed = mail.relayed;
 });
-after(async () => {
-  await mail.close();
-  await sink.close();
-});
+after(() => mail.close());
 
 let counter = 0;
 async function newUser(name = 'filters'): Promise<{ address: string; id: ObjectId }> {

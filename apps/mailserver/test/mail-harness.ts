@@ -10,6 +10,7 @@ import { pino } from 'pino';
 import { MailOutboxSender } from '@wildduck/delivery';
 import { startImap, type ImapHarness } from './harness.js';
 import { connectCountingClient } from './counting-client.js';
+import { startRelaySink, type Relayed } from './outside-world.js';
 import type { SmtpDialog } from './smtp-dialog.js';
 import { createDeliveryServer } from '../src/delivery/delivery-server.js';
 import { createSubmissionServer } from '../src/delivery/submission-server.js';
@@ -79,6 +80,26 @@ export async function startMail(
       );
       await mailOutbox?.close();
       await imap.close();
+    },
+  };
+}
+
+/** A mail harness relaying to the smarthost sink of outside-world.ts. */
+export interface RelayingMailHarness extends MailHarness {
+  /** What the sink was given, one entry per transaction, as it arrives. */
+  relayed: Relayed[];
+}
+
+/** startMail with a smarthost sink of its own as the smarthost; close() stops both. */
+export async function startMailWithRelaySink(label: string): Promise<RelayingMailHarness> {
+  const sink = await startRelaySink();
+  const mail = await startMail(label, { smarthost: sink.url });
+  return {
+    ...mail,
+    relayed: sink.relayed,
+    async close() {
+      await mail.close();
+      await sink.close();
     },
   };
 }

@@ -10,24 +10,24 @@ import { MemoryRateLimiter } from '@wildduck/coordination';
 import { listParts, storageUsage, storeContext } from '@wildduck/store';
 import { createSubmissionServer } from '../src/delivery/submission-server.js';
 import { LOGIN_LIMITS } from '../src/runtime.js';
-import { listenOnFreePort, SERVER_NAME, startMail, type MailHarness } from './mail-harness.js';
+import {
+  listenOnFreePort,
+  SERVER_NAME,
+  startMailWithRelaySink,
+  type RelayingMailHarness,
+} from './mail-harness.js';
 import { RawImapClient, readMailbox } from './raw-client.js';
 import { SmtpClient } from './smtp-client.js';
-import { REFUSED_PREFIX, startRelaySink, type Relayed } from './outside-world.js';
+import { REFUSED_PREFIX, type Relayed } from './outside-world.js';
 
-let mail: MailHarness;
-let sink: Awaited<ReturnType<typeof startRelaySink>>;
+let mail: RelayingMailHarness;
 let relayed: Relayed[];
 
 before(async () => {
-  sink = await startRelaySink();
-  relayed = sink.relayed;
-  mail = await startMail('submission', { smarthost: sink.url });
+  mail = await startMailWithRelaySink('submission');
+  relayed = mail.relayed;
 });
-after(async () => {
-  await mail.close();
-  await sink.close();
-});
+after(() => mail.close());
 
 /** A fresh account per test, so the tests never see each other's mail or rate limits. */
 let counter = 0;
