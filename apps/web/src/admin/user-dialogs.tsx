@@ -1,9 +1,10 @@
 'use client';
-// Create and edit a user (address, name, password, role, quota, disabled), and delete one after
-// a confirmation that says what goes with it.
+// Create and edit a user (address, name, password, role, quota, disabled); delete one, or reset
+// their two-factor sign-in, after a confirmation that says what goes with it.
 import { useState, type FormEvent } from 'react';
 import type { Role, User } from '@/client/api-types';
 import { describeError } from '@/client/graphql';
+import { ConfirmDialog } from '@/components/confirm-dialog';
 import { DialogFooter } from '@/components/dialog-footer';
 import { FormError, labelClass, SelectField, TextField } from '@/components/form-field';
 import { Modal } from '@/components/modal';
@@ -174,6 +175,27 @@ export function UserFormDialog({
   );
 }
 
+/**
+ * The state of a confirmation: pending while `action` runs, the API's error when it refused (the
+ * dialog stays open to show it), and `done` when it went through (the dialog closes, so pending stays).
+ */
+function useConfirmation(action: () => Promise<unknown>, done: () => void) {
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const confirm = async () => {
+    setPending(true);
+    setError(null);
+    try {
+      await action();
+      done();
+    } catch (failure) {
+      setError(describeError(failure));
+      setPending(false);
+    }
+  };
+  return { error: error ?? undefined, pending, onConfirm: () => void confirm() };
+}
+
 export function DeleteUserDialog({
   user,
   onClose,
@@ -183,39 +205,22 @@ export function DeleteUserDialog({
   onClose: () => void;
   onDeleted: (user: User) => void;
 }) {
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const confirm = async () => {
-    setPending(true);
-    setError(null);
-    try {
-      await deleteUser(user.id);
-      onDeleted(user);
-    } catch (failure) {
-      setError(describeError(failure));
-      setPending(false);
-    }
-  };
+  const confirmation = useConfirmation(
+    () => deleteUser(user.id),
+    () => onDeleted(user),
+  );
   return (
-    <Modal title="Delete user" onClose={onClose}>
-      <div className="space-y-4 px-5 py-4">
-        {error ? <FormError>{error}</FormError> : null}
-        <p className="text-slate-800">
-          Delete <strong>{user.address}</strong>? Its {user.messageCount.toLocaleString('en')} messages (
-          {formatBytes(user.storageUsed)}), every folder, session and access token go with it. This cannot be
-          undone.
-        </p>
-        <DialogFooter
-          onCancel={onClose}
-          focusCancel
-          confirmLabel="Delete user"
-          pendingLabel="Deleting…"
-          pending={pending}
-          danger
-          onConfirm={() => void confirm()}
-        />
-      </div>
-    </Modal>
+    <ConfirmDialog
+      title="Delete user"
+      confirmLabel="Delete user"
+      pendingLabel="Deleting…"
+      {...confirmation}
+      onClose={onClose}
+    >
+      Delete <strong>{user.address}</strong>? Its {user.messageCount.toLocaleString('en')} messages (
+      {formatBytes(user.storageUsed)}), every folder, session and access token go with it. This cannot be
+      undone.
+    </ConfirmDialog>
   );
 }
 
@@ -228,38 +233,21 @@ export function ResetTwoFactorDialog({
   onClose: () => void;
   onReset: (user: User) => void;
 }) {
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const confirm = async () => {
-    setPending(true);
-    setError(null);
-    try {
-      await resetTwoFactor(user.id);
-      onReset(user);
-    } catch (failure) {
-      setError(describeError(failure));
-      setPending(false);
-    }
-  };
+  const confirmation = useConfirmation(
+    () => resetTwoFactor(user.id),
+    () => onReset(user),
+  );
   return (
-    <Modal title="Reset two-factor sign-in" onClose={onClose}>
-      <div className="space-y-4 px-5 py-4">
-        {error ? <FormError>{error}</FormError> : null}
-        <p className="text-slate-800">
-          Turn off two-factor sign-in for <strong>{user.address}</strong>? They will sign in with their
-          password alone until they set it up again, and their recovery codes stop working. Do this only when
-          you are sure who is asking (a lost phone).
-        </p>
-        <DialogFooter
-          onCancel={onClose}
-          focusCancel
-          confirmLabel="Reset two-factor"
-          pendingLabel="Resetting…"
-          pending={pending}
-          danger
-          onConfirm={() => void confirm()}
-        />
-      </div>
-    </Modal>
+    <ConfirmDialog
+      title="Reset two-factor sign-in"
+      confirmLabel="Reset two-factor"
+      pendingLabel="Resetting…"
+      {...confirmation}
+      onClose={onClose}
+    >
+      Turn off two-factor sign-in for <strong>{user.address}</strong>? They will sign in with their password
+      alone until they set it up again, and their recovery codes stop working. Do this only when you are sure
+      who is asking (a lost phone).
+    </ConfirmDialog>
   );
 }

@@ -3,9 +3,9 @@
 // the secret is shown once, when it is made.
 import { useCallback, useEffect, useState } from 'react';
 import { describeError } from '@/client/graphql';
+import { ConfirmDialog } from '@/components/confirm-dialog';
 import { AppPasswordForm } from './app-password-form';
 import { AppPasswordsTable } from './app-passwords-table';
-import { ConfirmDialog } from './confirm-dialog';
 import { FormStatus } from './form-status';
 import { NewSecretPanel } from './new-secret-panel';
 import { fetchAppPasswords, revokeAppPassword, type AppPassword } from './operations';

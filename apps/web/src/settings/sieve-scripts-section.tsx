@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { Button } from '@/components/button';
 import { describeError, GraphQLRequestError } from '@/client/graphql';
-import { ConfirmDialog } from './confirm-dialog';
+import { ConfirmDialog } from '@/components/confirm-dialog';
 import { CheckedTextField } from './fields';
 import { FormStatus } from './form-status';
 import {

@@ -1,6 +1,6 @@
 'use client';
-// A confirmation for something that cannot be undone (revoke, delete): what will happen, Cancel
-// first, and the API's error when it refused.
+// A confirmation for something that cannot be undone (revoke, delete, reset): what will happen,
+// Cancel first, and the API's error when it refused. Settings and the admin console use it.
 import type { ReactNode } from 'react';
 import { DialogFooter } from '@/components/dialog-footer';
 import { FormError } from '@/components/form-field';
