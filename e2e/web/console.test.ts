@@ -7,8 +7,8 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshot, signIn } from './browser.js';
+import type { Page } from 'playwright-core';
+import { BrowserScenarios, screenshot, signIn } from './browser.js';
 import { deliverByLmtp } from './deliver.js';
 import { startWebStack, type WebStack } from './stack.js';
 
@@ -18,8 +18,8 @@ const USER = 'reader@console.test';
 const USER_PASSWORD = 'reader-password-1';
 
 let stack: WebStack;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const browser = new BrowserScenarios('failed-', () => stack?.output() ?? '');
+const { scenario } = browser;
 let admin: Page;
 let reader: Page;
 let userId = '';
@@ -28,44 +28,17 @@ before(
   async () => {
     stack = await startWebStack('console');
     await stack.createUser(ADMIN, ADMIN_PASSWORD, 'admin');
-    browser = await launchBrowser();
+    await browser.launch();
   },
   { timeout: 600_000 },
 );
 
 after(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
+  await browser.close();
   await stack?.stop();
 });
 
-/**
- * A test that, when it fails, saves a screenshot of every open page as failed-<n>.png and adds
- * the last output of the API and web processes to the error.
- */
-function scenario(name: string, timeout: number, body: () => Promise<void>): void {
-  test(name, { timeout }, async () => {
-    try {
-      await body();
-    } catch (error) {
-      const pages = contexts.flatMap((context) => context.pages());
-      for (const [index, page] of pages.entries()) {
-        await screenshot(page, `failed-${index + 1}`).catch(() => undefined);
-      }
-      const output = stack?.output().slice(-4000) ?? '';
-      if (error instanceof Error) error.message += `\n--- API and web output (end) ---\n${output}`;
-      throw error;
-    }
-  });
-}
-
-async function newPage(viewport = { width: 1366, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ viewport });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  return page;
-}
+const newPage = (viewport = { width: 1366, height: 900 }) => browser.newPage(viewport);
 
 /** A folder button in the folder list, by the start of its label ("Inbox", "Sent", "Junk"). */
 function folder(page: Page, label: string) {

@@ -7,12 +7,12 @@
  * an administrator resets the user's two-factor sign-in. Screenshots of every section go to
  * e2e/artifacts/web/ (20-… to 32-…).
  */
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ImapFlow } from 'imapflow';
 import * as OTPAuth from 'otpauth';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshot, signIn } from './browser.js';
+import type { Page } from 'playwright-core';
+import { BrowserScenarios, screenshot, signIn } from './browser.js';
 import { startWebStack, type WebStack } from './stack.js';
 
 const ADMIN = 'admin@settings.test';
@@ -22,8 +22,8 @@ const FIRST_PASSWORD = 'first-password-1';
 const PASSWORD = 'second-password-2';
 
 let stack: WebStack;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const browser = new BrowserScenarios('failed-settings-', () => stack?.output() ?? '');
+const { scenario } = browser;
 let page: Page;
 let totpSecret = '';
 /** The TOTP time step of the last code used: the API may refuse a code twice. */
@@ -35,41 +35,17 @@ before(
     stack = await startWebStack('settings');
     await stack.createUser(ADMIN, ADMIN_PASSWORD, 'admin');
     await stack.createUser(USER, FIRST_PASSWORD);
-    browser = await launchBrowser();
+    await browser.launch();
   },
   { timeout: 600_000 },
 );
 
 after(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
+  await browser.close();
   await stack?.stop();
 });
 
-/** A test that, when it fails, saves screenshots of the open pages and adds the servers' output. */
-function scenario(name: string, timeout: number, body: () => Promise<void>): void {
-  test(name, { timeout }, async () => {
-    try {
-      await body();
-    } catch (error) {
-      const pages = contexts.flatMap((context) => context.pages());
-      for (const [index, open] of pages.entries()) {
-        await screenshot(open, `failed-settings-${index + 1}`).catch(() => undefined);
-      }
-      const output = stack?.output().slice(-4000) ?? '';
-      if (error instanceof Error) error.message += `\n--- API and web output (end) ---\n${output}`;
-      throw error;
-    }
-  });
-}
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  const opened = await context.newPage();
-  opened.setDefaultTimeout(15_000);
-  return opened;
-}
+const newPage = () => browser.newPage({ width: 1280, height: 900 });
 
 async function openSection(label: string): Promise<void> {
   await page
