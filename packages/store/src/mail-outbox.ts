@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Binary, type Db, type ObjectId } from 'mongodb';
 import { mailOutbox as outboxSpec, validateDocument } from '@wildduck/schema';
-import { StoreError, isDuplicateKeyError } from './errors.js';
+import { StoreError } from './errors.js';
 import { toNumber } from './ids.js';
+import {
+  claimLeasedRow,
+  completeLeasedRow,
+  retryLeasedRowLater,
+  sweepClaimsBefore,
+  type LeasedOutbox,
+} from './leased-claims.js';
 import { finishWrite, onlyDuplicates } from './write-completion.js';
 
 /**
@@ -58,7 +65,8 @@ export interface ClaimedMailOutboxEntry extends NewMailOutboxEntry {
 }
 
 const OUTBOX = 'mailOutbox';
-const CLAIMS = 'mailOutboxClaims';
+/** The claims of `mailOutboxClaims` name their entry in `entry`. */
+const LEASED: LeasedOutbox = { outbox: OUTBOX, claims: 'mailOutboxClaims', rowField: 'entry' };
 
 /** How long a claim left by a worker that died stays before the sweep deletes it. */
 const CLAIM_RETENTION_MS = 7 * 24 * 3600 * 1000;
@@ -81,14 +89,6 @@ interface OutboxDocument {
   leaseUntil: Date | null;
   lastError: string | null;
   lastAttemptAt: Date | null;
-  created: Date;
-}
-
-/** A document of `mailOutboxClaims`. */
-interface ClaimDocument {
-  _id: string;
-  entry: string;
-  claimedBy: string;
   created: Date;
 }
 
@@ -167,56 +167,15 @@ export async function claimMailOutbox(
     .toArray();
   const claimed: ClaimedMailOutboxEntry[] = [];
   for (const row of due) {
-    const previous = toNumber(row.claims);
-    const claim = await insertClaim(db, row._id, previous, options.worker, options.leaseMs, now);
-    if (claim === null) continue; // another worker claimed it first
-    const attempts = toNumber(row.attempts) + 1;
-    const updated = await outbox.updateOne(
-      { _id: row._id, claims: previous },
-      { $set: { claims: claim, attempts, claimedBy: options.worker, leaseUntil, nextAttemptAt: leaseUntil } },
-    );
-    if (updated.matchedCount !== 1) {
-      // sent (and deleted) after we read it: our claim is stale
-      await db.collection<ClaimDocument>(CLAIMS).deleteOne({ _id: `${row._id}:${claim}` });
-      continue;
-    }
-    claimed.push({ ...toEntry(row), id: row._id, attempts, claim, leaseUntil });
+    const taken = await claimLeasedRow(db, LEASED, row, { ...options, now, leaseUntil });
+    if (taken) claimed.push({ ...toEntry(row), id: row._id, ...taken, leaseUntil });
   }
   return claimed;
 }
 
-/**
- * Inserts the next claim of an entry whose row counts `previous` claims; null when another worker
- * holds it. A claim the row does not count yet and that is older than a lease was left by a worker
- * that stopped between its insert and the row's update: the next number is tried, or the entry
- * would never be claimed again.
- */
-async function insertClaim(
-  db: Db,
-  entry: string,
-  previous: number,
-  worker: string,
-  leaseMs: number,
-  now: Date,
-): Promise<number | null> {
-  const claims = db.collection<ClaimDocument>(CLAIMS);
-  for (let claim = previous + 1; ; claim += 1) {
-    try {
-      await claims.insertOne({ _id: `${entry}:${claim}`, entry, claimedBy: worker, created: now });
-      return claim;
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
-    const holder = await claims.findOne({ _id: `${entry}:${claim}` });
-    if (holder && now.getTime() - holder.created.getTime() < leaseMs) return null;
-  }
-}
-
 /** Sent, or given up (the failure recorded elsewhere): the entry and its claims are deleted. */
 export async function completeMailOutboxEntry(db: Db, id: string): Promise<void> {
-  // the entry first: a worker that claims it after this finds no row to update and backs off
-  await db.collection<OutboxDocument>(OUTBOX).deleteOne({ _id: id });
-  await db.collection<ClaimDocument>(CLAIMS).deleteMany({ entry: id });
+  await completeLeasedRow(db, LEASED, id);
 }
 
 /**
@@ -230,26 +189,13 @@ export async function retryMailOutboxEntryLater(
   lastError: string,
   now = new Date(),
 ): Promise<boolean> {
-  const updated = await db.collection<OutboxDocument>(OUTBOX).updateOne(
-    { _id: entry.id, claims: entry.claim },
-    {
-      $set: {
-        nextAttemptAt,
-        lastError: lastError.slice(0, 2000),
-        lastAttemptAt: now,
-        claimedBy: null,
-        leaseUntil: null,
-      },
-    },
-  );
-  return updated.matchedCount === 1;
+  return retryLeasedRowLater(db, LEASED, entry, nextAttemptAt, lastError.slice(0, 2000), now);
 }
 
 /** Deletes claims left behind by a worker that died between deleting an entry and its claims. */
 export async function sweepMailOutboxClaims(db: Db, now = new Date()): Promise<number> {
   const cutoff = new Date(now.getTime() - CLAIM_RETENTION_MS);
-  const result = await db.collection<ClaimDocument>(CLAIMS).deleteMany({ created: { $lt: cutoff } });
-  return result.deletedCount;
+  return sweepClaimsBefore(db, LEASED, cutoff);
 }
 
 /** How many entries wait to be sent (metrics, tests). */

@@ -4,8 +4,16 @@ import {
   validateDocument,
   webhookOutbox as outboxSpec,
 } from '@wildduck/schema';
-import { StoreError, isDuplicateKeyError } from './errors.js';
+import { StoreError } from './errors.js';
 import { toNumber } from './ids.js';
+import {
+  claimLeasedRow,
+  completeLeasedRow,
+  deleteClaimsOf,
+  retryLeasedRowLater,
+  sweepClaimsBefore,
+  type LeasedOutbox,
+} from './leased-claims.js';
 import { finishWrite, onlyDuplicates } from './write-completion.js';
 
 /**
@@ -63,7 +71,13 @@ export interface WebhookOutboxSummary {
 }
 
 const OUTBOX = 'webhookOutbox';
-const CLAIMS = 'webhookClaims';
+/** The claims of `webhookClaims` name their delivery in `delivery`; only pending deliveries are claimed. */
+const LEASED: LeasedOutbox = {
+  outbox: OUTBOX,
+  claims: 'webhookClaims',
+  rowField: 'delivery',
+  pending: { state: 'pending' },
+};
 
 /** A document of `webhookOutbox` (see prisma-free-schema/src/collections/webhook-outbox.ts). */
 interface OutboxDocument {
@@ -80,14 +94,6 @@ interface OutboxDocument {
   lastError: string | null;
   lastAttemptAt: Date | null;
   failedAt: Date | null;
-  created: Date;
-}
-
-/** A document of `webhookClaims`. */
-interface ClaimDocument {
-  _id: string;
-  delivery: string;
-  claimedBy: string;
   created: Date;
 }
 
@@ -160,34 +166,14 @@ export async function claimWebhookDeliveries(
     .toArray();
   const claimed: ClaimedWebhookDelivery[] = [];
   for (const row of due) {
-    const previous = toNumber(row.claims);
-    const claim = await insertClaim(db, row._id, previous, options.worker, options.leaseMs, now);
-    if (claim === null) continue; // another worker claimed it first
-    const attempts = toNumber(row.attempts) + 1;
-    const updated = await outbox.updateOne(
-      { _id: row._id, state: 'pending', claims: previous },
-      {
-        $set: {
-          claims: claim,
-          attempts,
-          claimedBy: options.worker,
-          leaseUntil,
-          nextAttemptAt: leaseUntil,
-        },
-      },
-    );
-    if (updated.matchedCount !== 1) {
-      // delivered (and its claims deleted) after we read it: our claim is stale
-      await db.collection<ClaimDocument>(CLAIMS).deleteOne({ _id: `${row._id}:${claim}` });
-      continue;
-    }
+    const taken = await claimLeasedRow(db, LEASED, row, { ...options, now, leaseUntil });
+    if (!taken) continue;
     claimed.push({
       id: row._id,
       type: String(row.type),
       url: String(row.url),
       body: String(row.body),
-      attempts,
-      claim,
+      ...taken,
       leaseUntil,
       created: row.created as Date,
     });
@@ -195,40 +181,9 @@ export async function claimWebhookDeliveries(
   return claimed;
 }
 
-/**
- * Inserts the next claim of a delivery whose row counts `previous` claims; null when another
- * worker holds it. A claim the row does not count yet and that is older than a lease was left by a
- * worker that stopped between its insert and the row's update (its store connection cut, or the
- * process killed): the next number is tried, or that delivery would never be claimed again (the
- * soak saw a SPAM report stuck so). Two workers that both see the leftover race for the next
- * number, which one wins.
- */
-async function insertClaim(
-  db: Db,
-  delivery: string,
-  previous: number,
-  worker: string,
-  leaseMs: number,
-  now: Date,
-): Promise<number | null> {
-  const claims = db.collection<ClaimDocument>(CLAIMS);
-  for (let claim = previous + 1; ; claim += 1) {
-    try {
-      await claims.insertOne({ _id: `${delivery}:${claim}`, delivery, claimedBy: worker, created: now });
-      return claim;
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
-    const holder = await claims.findOne({ _id: `${delivery}:${claim}` });
-    if (holder && now.getTime() - holder.created.getTime() < leaseMs) return null;
-  }
-}
-
 /** The receiver took it: the delivery and its claims are deleted. */
 export async function completeWebhookDelivery(db: Db, id: string): Promise<void> {
-  // the delivery first: a worker that claims it after this finds no row to update and backs off
-  await db.collection<OutboxDocument>(OUTBOX).deleteOne({ _id: id });
-  await db.collection<ClaimDocument>(CLAIMS).deleteMany({ delivery: id });
+  await completeLeasedRow(db, LEASED, id);
 }
 
 /**
@@ -242,19 +197,7 @@ export async function retryWebhookDeliveryLater(
   lastError: string,
   now = new Date(),
 ): Promise<boolean> {
-  const updated = await db.collection<OutboxDocument>(OUTBOX).updateOne(
-    { _id: delivery.id, state: 'pending', claims: delivery.claim },
-    {
-      $set: {
-        nextAttemptAt,
-        lastError: truncate(lastError),
-        lastAttemptAt: now,
-        claimedBy: null,
-        leaseUntil: null,
-      },
-    },
-  );
-  return updated.matchedCount === 1;
+  return retryLeasedRowLater(db, LEASED, delivery, nextAttemptAt, truncate(lastError), now);
 }
 
 /** The delivery gives up (attempts used up, or an answer not worth retrying): kept as failed, with why. */
@@ -314,7 +257,7 @@ export async function sweepWebhookOutbox(
     .toArray();
   for (const row of old) {
     await outbox.deleteOne({ _id: row._id, state: 'failed' });
-    await db.collection<ClaimDocument>(CLAIMS).deleteMany({ delivery: row._id });
+    await deleteClaimsOf(db, LEASED, row._id);
   }
   const stranded = await outbox
     .find({ state: 'pending', created: { $lt: cutoff } }, { projection: { _id: 1 } })
@@ -334,7 +277,7 @@ export async function sweepWebhookOutbox(
     );
   }
   // a claim lives as long as its delivery, at most the attempts' span; older ones are orphans
-  await db.collection<ClaimDocument>(CLAIMS).deleteMany({ created: { $lt: cutoff } });
+  await sweepClaimsBefore(db, LEASED, cutoff);
   return old.length;
 }
 
