@@ -12,3 +12,4 @@ export {
   type RedisLockOptions,
   type SharedFallbackLocks,
 } from './redis-locks.js';
+export { ClaimLoop, type ClaimLoopOptions } from './claim-loop.js';

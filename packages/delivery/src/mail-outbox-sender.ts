@@ -14,6 +14,7 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { ClaimLoop } from '@wildduck/coordination';
 import { noteFilterFailure, storeMessage } from '@wildduck/mail-service';
 import {
   claimMailOutbox,
@@ -72,12 +73,10 @@ export class MailOutboxSender {
   private readonly giveUpAfterMs: number;
   private readonly sweepIntervalMs: number;
   readonly worker: string;
-  private readonly active = new Set<Promise<void>>();
-  private running?: Promise<void>;
+  /** Claims due entries and keeps the sends in flight. */
+  private readonly loop: ClaimLoop<ClaimedMailOutboxEntry>;
   private closed = false;
   private closing?: Promise<void>;
-  private woken = false;
-  private wakeNap?: () => void;
   private sweepTimer?: NodeJS.Timeout;
 
   constructor(options: MailOutboxSenderOptions) {
@@ -89,14 +88,28 @@ export class MailOutboxSender {
     this.giveUpAfterMs = options.giveUpAfterMs ?? MAIL_OUTBOX_GIVE_UP_AFTER_MS;
     this.sweepIntervalMs = options.sweepIntervalMs ?? 3_600_000;
     this.worker = options.worker ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.loop = new ClaimLoop({
+      concurrency: this.concurrency,
+      pollIntervalMs: this.pollIntervalMs,
+      claim: (limit) =>
+        claimMailOutbox(this.deps.ctx.db, { worker: this.worker, limit, leaseMs: this.leaseMs }),
+      key: (entry) => `${entry.id}:${entry.claim}`,
+      handle: (entry) => this.handle(entry),
+      onClaimError: (error) =>
+        this.deps.logger?.warn({ err: error }, 'could not read the mail outbox; will try again'),
+      // the outcome could not be recorded: the lease runs out and the entry is tried again
+      onHandleError: (error, entry) =>
+        this.deps.logger?.warn({ err: error, entry: entry.id }, 'mail outbox: recording an outcome failed'),
+    });
   }
 
   /** Starts the worker: it claims and sends due entries until `close`. Idempotent. */
   start(): this {
-    if (this.running || this.closed) return this;
-    this.running = this.run().catch((error: unknown) => {
+    if (this.closed) return this;
+    const started = this.loop.start((error: unknown) => {
       this.deps.logger?.warn({ err: error }, 'mail outbox sender stopped by an internal error');
     });
+    if (!started) return this;
     this.sweepTimer = setInterval(() => {
       sweepMailOutboxClaims(this.deps.ctx.db).catch((error: unknown) =>
         this.deps.logger?.warn({ err: error }, 'mail outbox claim sweep failed'),
@@ -108,8 +121,7 @@ export class MailOutboxSender {
 
   /** Looks for due entries now instead of at the next poll (after a local enqueue). */
   wake(): void {
-    this.woken = true;
-    this.wakeNap?.();
+    this.loop.wake();
   }
 
   /**
@@ -125,61 +137,9 @@ export class MailOutboxSender {
   private async shutdown(drainMs: number): Promise<void> {
     this.closed = true;
     clearInterval(this.sweepTimer);
-    this.wake();
     const deadline = sleep(drainMs);
-    await Promise.race([this.running, deadline]);
-    if (this.active.size) await Promise.race([Promise.allSettled([...this.active]), deadline]);
-  }
-
-  private async run(): Promise<void> {
-    while (!this.closed) {
-      this.woken = false;
-      const room = this.concurrency - this.active.size;
-      let claimed: ClaimedMailOutboxEntry[] = [];
-      if (room > 0) {
-        try {
-          claimed = await claimMailOutbox(this.deps.ctx.db, {
-            worker: this.worker,
-            limit: room,
-            leaseMs: this.leaseMs,
-          });
-        } catch (error) {
-          this.deps.logger?.warn({ err: error }, 'could not read the mail outbox; will try again');
-        }
-        for (const entry of claimed) this.begin(entry);
-      }
-      if (this.closed) return;
-      if (room > 0 && claimed.length === room) continue;
-      if (!this.woken) await this.nap();
-    }
-  }
-
-  private nap(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, this.pollIntervalMs);
-      timer.unref();
-      this.wakeNap = done;
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-    }).finally(() => {
-      this.wakeNap = undefined;
-    });
-  }
-
-  private begin(entry: ClaimedMailOutboxEntry): void {
-    const done: Promise<void> = this.handle(entry)
-      .catch((error: unknown) => {
-        // the outcome could not be recorded: the lease runs out and the entry is tried again
-        this.deps.logger?.warn({ err: error, entry: entry.id }, 'mail outbox: recording an outcome failed');
-      })
-      .finally(() => {
-        const wasFull = this.active.size >= this.concurrency;
-        this.active.delete(done);
-        if (wasFull) this.wake();
-      });
-    this.active.add(done);
+    await Promise.race([this.loop.stop(), deadline]);
+    if (this.loop.inFlight) await Promise.race([this.loop.settled(), deadline]);
   }
 
   private async handle(entry: ClaimedMailOutboxEntry): Promise<void> {

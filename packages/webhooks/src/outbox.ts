@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { ClaimLoop } from '@wildduck/coordination';
 import { attemptWebhook, describe, retryDelay, type PostOutcome } from './post.js';
 import {
   EVENT_TYPE,
@@ -125,13 +126,10 @@ export class WebhookOutbox {
   private readonly fetch: typeof fetch;
   /** This worker's name in the outbox. */
   readonly worker: string;
-  /** Requests in flight, by delivery id and claim (a request that outlived its lease may meet its next claim). */
-  private readonly active = new Map<string, { controller: AbortController; done: Promise<void> }>();
-  private running?: Promise<void>;
+  /** Claims due deliveries and keeps the requests in flight, by delivery id and claim. */
+  private readonly loop: ClaimLoop<ClaimedOutboxDelivery>;
   private closed = false;
   private closing?: Promise<void>;
-  private woken = false;
-  private wakeNap?: () => void;
   private sweepTimer?: NodeJS.Timeout;
 
   constructor(options: WebhookOutboxOptions) {
@@ -153,11 +151,28 @@ export class WebhookOutbox {
     this.onOutcome = options.onOutcome;
     this.fetch = options.fetch ?? globalThis.fetch;
     this.worker = options.worker ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.loop = new ClaimLoop({
+      concurrency: this.concurrency,
+      pollIntervalMs: this.pollIntervalMs,
+      claim: (limit) =>
+        this.store.claim({
+          worker: this.worker,
+          limit,
+          leaseMs: this.leaseMs,
+          urls: [...this.targets.keys()],
+        }),
+      // a request that outlived its lease may meet its next claim
+      key: (delivery) => `${delivery.id}:${delivery.claim}`,
+      handle: (delivery, controller) => this.send(delivery, controller),
+      onClaimError: (error) => this.warn({ err: error }, 'could not read the webhook outbox; will try again'),
+      onHandleError: (error, delivery) =>
+        this.warn({ err: error, delivery: delivery.id }, 'webhook outbox internal error'),
+    });
   }
 
   /** Deliveries this worker is sending right now. */
   get inFlight(): number {
-    return this.active.size;
+    return this.loop.inFlight;
   }
 
   /**
@@ -200,10 +215,11 @@ export class WebhookOutbox {
 
   /** Starts the worker: it claims and sends due deliveries until `close`. Idempotent. */
   start(): this {
-    if (this.running || this.closed) return this;
-    this.running = this.run().catch((error: unknown) => {
+    if (this.closed) return this;
+    const started = this.loop.start((error: unknown) => {
       this.warn({ err: error }, 'webhook outbox worker stopped by an internal error');
     });
+    if (!started) return this;
     this.sweepTimer = setInterval(() => void this.sweep(), this.sweepIntervalMs);
     this.sweepTimer.unref();
     void this.sweep();
@@ -212,8 +228,7 @@ export class WebhookOutbox {
 
   /** Looks for due deliveries now instead of at the next poll (after a local enqueue). */
   wake(): void {
-    this.woken = true;
-    this.wakeNap?.();
+    this.loop.wake();
   }
 
   /**
@@ -229,72 +244,13 @@ export class WebhookOutbox {
   private async shutdown(drainMs: number): Promise<void> {
     this.closed = true;
     clearInterval(this.sweepTimer);
-    this.wake();
     // a claim in progress finishes first (its deliveries are then sent or put back); a store that
     // does not answer is not waited for beyond the drain time
-    await Promise.race([this.running, sleep(drainMs)]);
-    if (this.active.size) {
-      await Promise.race([Promise.allSettled([...this.active.values()].map((a) => a.done)), sleep(drainMs)]);
-    }
-    const left = [...this.active.values()];
-    for (const { controller } of left) controller.abort(new Error('webhook outbox closed'));
+    await Promise.race([this.loop.stop(), sleep(drainMs)]);
+    if (this.loop.inFlight) await Promise.race([this.loop.settled(), sleep(drainMs)]);
+    const left = this.loop.abortAll(new Error('webhook outbox closed'));
     // an aborted fetch settles at once, and its delivery is put back; a fetch that ignores its signal is not waited for long
-    if (left.length) await Promise.race([Promise.allSettled(left.map((a) => a.done)), sleep(2000)]);
-  }
-
-  private async run(): Promise<void> {
-    while (!this.closed) {
-      this.woken = false;
-      const room = this.concurrency - this.active.size;
-      let claimed: ClaimedOutboxDelivery[] = [];
-      if (room > 0) {
-        try {
-          claimed = await this.store.claim({
-            worker: this.worker,
-            limit: room,
-            leaseMs: this.leaseMs,
-            urls: [...this.targets.keys()],
-          });
-        } catch (error) {
-          this.warn({ err: error }, 'could not read the webhook outbox; will try again');
-        }
-        for (const delivery of claimed) this.begin(delivery);
-      }
-      if (this.closed) return;
-      // a full batch: more may be due; otherwise wait for a poll, a local enqueue or a free slot
-      if (room > 0 && claimed.length === room) continue;
-      if (!this.woken) await this.nap();
-    }
-  }
-
-  private nap(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, this.pollIntervalMs);
-      timer.unref();
-      const wakeNap = done;
-      this.wakeNap = wakeNap;
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-    }).finally(() => {
-      this.wakeNap = undefined;
-    });
-  }
-
-  private begin(delivery: ClaimedOutboxDelivery): void {
-    const key = `${delivery.id}:${delivery.claim}`;
-    const controller = new AbortController();
-    const done = this.send(delivery, controller)
-      .catch((error: unknown) => {
-        this.warn({ err: error, delivery: delivery.id }, 'webhook outbox internal error');
-      })
-      .finally(() => {
-        const wasFull = this.active.size >= this.concurrency;
-        this.active.delete(key);
-        if (wasFull) this.wake(); // a slot is free for the worker that waits for one
-      });
-    this.active.set(key, { controller, done });
+    if (left) await Promise.race([this.loop.settled(), sleep(2000)]);
   }
 
   private async send(delivery: ClaimedOutboxDelivery, controller: AbortController): Promise<void> {
