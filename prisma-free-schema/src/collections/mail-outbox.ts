@@ -1,4 +1,5 @@
 import type { CollectionSpec } from '../types.js';
+import { leaseProperties, leasedClaimsCollection } from './leased-claims.js';
 
 /**
  * Mail a user's filters asked to send after a delivery (redirects and forwarding beside a kept
@@ -36,36 +37,16 @@ export const mailOutbox: CollectionSpec = {
       attempts: { bsonType: 'number', minimum: 0 },
       /** How many times it was claimed: a claim inserts `mailOutboxClaims` `<_id>:<claims + 1>`, unique. */
       claims: { bsonType: 'number', minimum: 0 },
-      nextAttemptAt: { bsonType: 'date' },
-      claimedBy: { bsonType: ['string', 'null'] },
-      leaseUntil: { bsonType: ['date', 'null'] },
-      lastError: { bsonType: ['string', 'null'] },
-      lastAttemptAt: { bsonType: ['date', 'null'] },
+      ...leaseProperties,
       created: { bsonType: 'date' },
     },
   },
   indexes: [{ name: 'next_attempt', key: { nextAttemptAt: 1 } }],
 };
 
-/**
- * One document per claim of a mail outbox entry, under `<entry>:<claim number>`. Inserting it is
- * the claim: the unique `_id` lets exactly one worker win, on MongoDB and on FerretDB 1.24 alike.
- */
-export const mailOutboxClaims: CollectionSpec = {
+/** One document per claim of a mail outbox entry, under `<entry>:<claim number>`. */
+export const mailOutboxClaims: CollectionSpec = leasedClaimsCollection({
   name: 'mailOutboxClaims',
   description: 'claims of mail outbox entries by workers (`<entry>:<n>`, unique: one winner per claim)',
-  validator: {
-    bsonType: 'object',
-    required: ['_id', 'entry', 'claimedBy', 'created'],
-    properties: {
-      _id: { bsonType: 'string' },
-      entry: { bsonType: 'string' },
-      claimedBy: { bsonType: 'string' },
-      created: { bsonType: 'date' },
-    },
-  },
-  indexes: [
-    { name: 'entry', key: { entry: 1 } },
-    { name: 'created', key: { created: 1 } },
-  ],
-};
+  rowField: 'entry',
+});

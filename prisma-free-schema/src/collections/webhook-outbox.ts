@@ -1,4 +1,5 @@
 import type { CollectionSpec } from '../types.js';
+import { leaseProperties, leasedClaimsCollection } from './leased-claims.js';
 
 /** Seven days: how long a delivery that gave up stays visible to administrators before it is swept. */
 export const WEBHOOK_FAILED_RETENTION_SECONDS = 7 * 24 * 3600;
@@ -27,11 +28,7 @@ export const webhookOutbox: CollectionSpec = {
       attempts: { bsonType: 'number', minimum: 0 },
       /** How many times it was claimed: a claim inserts `webhookClaims` `<_id>:<claims + 1>`, unique. */
       claims: { bsonType: 'number', minimum: 0 },
-      nextAttemptAt: { bsonType: 'date' },
-      claimedBy: { bsonType: ['string', 'null'] },
-      leaseUntil: { bsonType: ['date', 'null'] },
-      lastError: { bsonType: ['string', 'null'] },
-      lastAttemptAt: { bsonType: ['date', 'null'] },
+      ...leaseProperties,
       failedAt: { bsonType: ['date', 'null'] },
       created: { bsonType: 'date' },
     },
@@ -39,26 +36,9 @@ export const webhookOutbox: CollectionSpec = {
   indexes: [{ name: 'state_next_attempt', key: { state: 1, nextAttemptAt: 1 } }],
 };
 
-/**
- * One document per claim of a webhook delivery, under `<delivery>:<claim number>`. Inserting it is
- * the claim: the unique `_id` lets exactly one worker win, on MongoDB and on FerretDB 1.24 alike
- * (whose `findOneAndUpdate` is not atomic under concurrency, see the README).
- */
-export const webhookClaims: CollectionSpec = {
+/** One document per claim of a webhook delivery, under `<delivery>:<claim number>`. */
+export const webhookClaims: CollectionSpec = leasedClaimsCollection({
   name: 'webhookClaims',
   description: 'claims of webhook deliveries by workers (`<delivery>:<n>`, unique: one winner per claim)',
-  validator: {
-    bsonType: 'object',
-    required: ['_id', 'delivery', 'claimedBy', 'created'],
-    properties: {
-      _id: { bsonType: 'string' },
-      delivery: { bsonType: 'string' },
-      claimedBy: { bsonType: 'string' },
-      created: { bsonType: 'date' },
-    },
-  },
-  indexes: [
-    { name: 'delivery', key: { delivery: 1 } },
-    { name: 'created', key: { created: 1 } },
-  ],
-};
+  rowField: 'delivery',
+});
