@@ -1,4 +1,4 @@
-import type { Db } from 'mongodb';
+import type { Db, Document, Filter, FindOptions } from 'mongodb';
 import { isDuplicateKeyError } from './errors.js';
 import { toNumber } from './ids.js';
 
@@ -40,11 +40,46 @@ interface DueRow {
   attempts: unknown;
 }
 
+/** What claiming a row won: the claim number, the attempts including this one, and the lease. */
+export interface Lease {
+  claim: number;
+  attempts: number;
+  leaseUntil: Date;
+}
+
+/**
+ * Claims up to `limit` rows that match `due`, oldest due first, for `worker` until `now + leaseMs`;
+ * `toClaimed` makes the answer for each row this worker won (a row another worker holds, or that
+ * left the outbox meanwhile, is skipped). `R` is the outbox's document type.
+ */
+export async function claimDueRows<R extends DueRow, C>(
+  db: Db,
+  outbox: LeasedOutbox,
+  query: { due: Document; findOptions?: FindOptions },
+  options: { worker: string; limit: number; leaseMs: number; now?: Date },
+  toClaimed: (row: R, lease: Lease) => C,
+): Promise<C[]> {
+  const now = options.now ?? new Date();
+  const leaseUntil = new Date(now.getTime() + options.leaseMs);
+  const due = (await db
+    .collection<Row>(outbox.outbox)
+    .find(query.due as Filter<Row>, query.findOptions)
+    .sort({ nextAttemptAt: 1 })
+    .limit(options.limit)
+    .toArray()) as unknown as R[];
+  const claimed: C[] = [];
+  for (const row of due) {
+    const taken = await claimLeasedRow(db, outbox, row, { ...options, now, leaseUntil });
+    if (taken) claimed.push(toClaimed(row, { ...taken, leaseUntil }));
+  }
+  return claimed;
+}
+
 /**
  * Claims `row` for `worker` until `leaseUntil`: the claim number and the attempts including this
  * one, or null when another worker holds it or the row left the outbox after it was read.
  */
-export async function claimLeasedRow(
+async function claimLeasedRow(
   db: Db,
   outbox: LeasedOutbox,
   row: DueRow,

@@ -4,7 +4,7 @@ import { mailOutbox as outboxSpec, validateDocument } from '@wildduck/schema';
 import { StoreError } from './errors.js';
 import { toNumber } from './ids.js';
 import {
-  claimLeasedRow,
+  claimDueRows,
   completeLeasedRow,
   retryLeasedRowLater,
   sweepClaimsBefore,
@@ -156,21 +156,14 @@ export async function claimMailOutbox(
   options: { worker: string; limit: number; leaseMs: number; now?: Date },
 ): Promise<ClaimedMailOutboxEntry[]> {
   const now = options.now ?? new Date();
-  const leaseUntil = new Date(now.getTime() + options.leaseMs);
-  const outbox = db.collection<OutboxDocument>(OUTBOX);
   // every row is pending (sent and given-up ones are deleted): the due time is checked in Go on
   // FerretDB over a small table, by the index on MongoDB
-  const due = await outbox
-    .find({ nextAttemptAt: { $lte: now } }, { promoteBuffers: true })
-    .sort({ nextAttemptAt: 1 })
-    .limit(options.limit)
-    .toArray();
-  const claimed: ClaimedMailOutboxEntry[] = [];
-  for (const row of due) {
-    const taken = await claimLeasedRow(db, LEASED, row, { ...options, now, leaseUntil });
-    if (taken) claimed.push({ ...toEntry(row), id: row._id, ...taken, leaseUntil });
-  }
-  return claimed;
+  const query = { due: { nextAttemptAt: { $lte: now } }, findOptions: { promoteBuffers: true } };
+  return claimDueRows(db, LEASED, query, { ...options, now }, (row: OutboxDocument, lease) => ({
+    ...toEntry(row),
+    id: row._id,
+    ...lease,
+  }));
 }
 
 /** Sent, or given up (the failure recorded elsewhere): the entry and its claims are deleted. */

@@ -7,7 +7,7 @@ import {
 import { StoreError } from './errors.js';
 import { toNumber } from './ids.js';
 import {
-  claimLeasedRow,
+  claimDueRows,
   completeLeasedRow,
   deleteClaimsOf,
   retryLeasedRowLater,
@@ -152,33 +152,20 @@ export async function claimWebhookDeliveries(
   options: { worker: string; limit: number; leaseMs: number; urls?: readonly string[]; now?: Date },
 ): Promise<ClaimedWebhookDelivery[]> {
   const now = options.now ?? new Date();
-  const leaseUntil = new Date(now.getTime() + options.leaseMs);
-  const outbox = db.collection<OutboxDocument>(OUTBOX);
   // `state` is pushed down; the due time is checked beside it (in Go on FerretDB, by the index on MongoDB)
-  const due = await outbox
-    .find({
-      state: 'pending',
-      nextAttemptAt: { $lte: now },
-      ...(options.urls ? { url: { $in: [...options.urls] } } : {}),
-    })
-    .sort({ nextAttemptAt: 1 })
-    .limit(options.limit)
-    .toArray();
-  const claimed: ClaimedWebhookDelivery[] = [];
-  for (const row of due) {
-    const taken = await claimLeasedRow(db, LEASED, row, { ...options, now, leaseUntil });
-    if (!taken) continue;
-    claimed.push({
-      id: row._id,
-      type: String(row.type),
-      url: String(row.url),
-      body: String(row.body),
-      ...taken,
-      leaseUntil,
-      created: row.created as Date,
-    });
-  }
-  return claimed;
+  const due = {
+    state: 'pending',
+    nextAttemptAt: { $lte: now },
+    ...(options.urls ? { url: { $in: [...options.urls] } } : {}),
+  };
+  return claimDueRows(db, LEASED, { due }, { ...options, now }, (row: OutboxDocument, lease) => ({
+    id: row._id,
+    type: String(row.type),
+    url: String(row.url),
+    body: String(row.body),
+    ...lease,
+    created: row.created as Date,
+  }));
 }
 
 /** The receiver took it: the delivery and its claims are deleted. */
