@@ -24,6 +24,8 @@ export interface ClaimLoopOptions<T> {
   onClaimError(error: unknown): void;
   /** `handle` threw: its outcome may not be recorded, so its lease runs out and it is tried again. */
   onHandleError(error: unknown, item: T): void;
+  /** Housekeeping run every `intervalMs` from `start` to `stop` (and at once with `atStart`); it reports its own errors. */
+  sweep?: { intervalMs: number; atStart?: boolean; run(): Promise<void> };
 }
 
 export class ClaimLoop<T> {
@@ -34,6 +36,7 @@ export class ClaimLoop<T> {
   private stopped = false;
   private woken = false;
   private wakeNap?: () => void;
+  private sweepTimer?: NodeJS.Timeout;
 
   constructor(options: ClaimLoopOptions<T>) {
     this.options = options;
@@ -45,13 +48,17 @@ export class ClaimLoop<T> {
   }
 
   /**
-   * Starts claiming until `stop`; `onCrash` hears of an error of the loop itself. False when it
-   * was already started or stopped.
+   * Starts claiming (and sweeping) until `stop`; `onCrash` hears of an error of the loop itself.
+   * Does nothing when it was already started or stopped.
    */
-  start(onCrash: (error: unknown) => void): boolean {
-    if (this.running || this.stopped) return false;
+  start(onCrash: (error: unknown) => void): void {
+    if (this.running || this.stopped) return;
     this.running = this.run().catch(onCrash);
-    return true;
+    const { sweep } = this.options;
+    if (!sweep) return;
+    this.sweepTimer = setInterval(() => void sweep.run(), sweep.intervalMs);
+    this.sweepTimer.unref();
+    if (sweep.atStart) void sweep.run();
   }
 
   /** Looks for due items now instead of at the next poll. */
@@ -63,6 +70,7 @@ export class ClaimLoop<T> {
   /** Stops claiming; resolves when a claim in progress has finished (its items begun). */
   stop(): Promise<void> | undefined {
     this.stopped = true;
+    clearInterval(this.sweepTimer);
     this.wake();
     return this.running;
   }

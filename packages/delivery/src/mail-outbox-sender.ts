@@ -75,9 +75,7 @@ export class MailOutboxSender {
   readonly worker: string;
   /** Claims due entries and keeps the sends in flight. */
   private readonly loop: ClaimLoop<ClaimedMailOutboxEntry>;
-  private closed = false;
   private closing?: Promise<void>;
-  private sweepTimer?: NodeJS.Timeout;
 
   constructor(options: MailOutboxSenderOptions) {
     this.deps = options.deps;
@@ -100,22 +98,22 @@ export class MailOutboxSender {
       // the outcome could not be recorded: the lease runs out and the entry is tried again
       onHandleError: (error, entry) =>
         this.deps.logger?.warn({ err: error, entry: entry.id }, 'mail outbox: recording an outcome failed'),
+      sweep: {
+        intervalMs: this.sweepIntervalMs,
+        run: () =>
+          sweepMailOutboxClaims(this.deps.ctx.db).then(
+            () => undefined,
+            (error: unknown) => this.deps.logger?.warn({ err: error }, 'mail outbox claim sweep failed'),
+          ),
+      },
     });
   }
 
   /** Starts the worker: it claims and sends due entries until `close`. Idempotent. */
   start(): this {
-    if (this.closed) return this;
-    const started = this.loop.start((error: unknown) => {
+    this.loop.start((error: unknown) => {
       this.deps.logger?.warn({ err: error }, 'mail outbox sender stopped by an internal error');
     });
-    if (!started) return this;
-    this.sweepTimer = setInterval(() => {
-      sweepMailOutboxClaims(this.deps.ctx.db).catch((error: unknown) =>
-        this.deps.logger?.warn({ err: error }, 'mail outbox claim sweep failed'),
-      );
-    }, this.sweepIntervalMs);
-    this.sweepTimer.unref();
     return this;
   }
 
@@ -135,8 +133,6 @@ export class MailOutboxSender {
   }
 
   private async shutdown(drainMs: number): Promise<void> {
-    this.closed = true;
-    clearInterval(this.sweepTimer);
     const deadline = sleep(drainMs);
     await Promise.race([this.loop.stop(), deadline]);
     if (this.loop.inFlight) await Promise.race([this.loop.settled(), deadline]);

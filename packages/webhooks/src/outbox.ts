@@ -130,7 +130,6 @@ export class WebhookOutbox {
   private readonly loop: ClaimLoop<ClaimedOutboxDelivery>;
   private closed = false;
   private closing?: Promise<void>;
-  private sweepTimer?: NodeJS.Timeout;
 
   constructor(options: WebhookOutboxOptions) {
     for (const target of options.targets) {
@@ -167,6 +166,7 @@ export class WebhookOutbox {
       onClaimError: (error) => this.warn({ err: error }, 'could not read the webhook outbox; will try again'),
       onHandleError: (error, delivery) =>
         this.warn({ err: error, delivery: delivery.id }, 'webhook outbox internal error'),
+      sweep: { intervalMs: this.sweepIntervalMs, atStart: true, run: () => this.sweep() },
     });
   }
 
@@ -215,14 +215,9 @@ export class WebhookOutbox {
 
   /** Starts the worker: it claims and sends due deliveries until `close`. Idempotent. */
   start(): this {
-    if (this.closed) return this;
-    const started = this.loop.start((error: unknown) => {
+    this.loop.start((error: unknown) => {
       this.warn({ err: error }, 'webhook outbox worker stopped by an internal error');
     });
-    if (!started) return this;
-    this.sweepTimer = setInterval(() => void this.sweep(), this.sweepIntervalMs);
-    this.sweepTimer.unref();
-    void this.sweep();
     return this;
   }
 
@@ -243,7 +238,6 @@ export class WebhookOutbox {
 
   private async shutdown(drainMs: number): Promise<void> {
     this.closed = true;
-    clearInterval(this.sweepTimer);
     // a claim in progress finishes first (its deliveries are then sent or put back); a store that
     // does not answer is not waited for beyond the drain time
     await Promise.race([this.loop.stop(), sleep(drainMs)]);
