@@ -312,8 +312,9 @@ export async function startMailServer(options: {
     LMTP_PORT: String(options.lmtpPort),
     SMTP_ENABLED: 'false',
     SUBMISSION_ENABLED: 'false',
-    // no health listener: its fixed default port would clash between two instances
+    // no health or ManageSieve listener: their fixed default ports would clash between two instances
     HEALTH_ENABLED: 'false',
+    MANAGESIEVE_ENABLED: 'false',
     DATA_DIR: join(dataDir, 'server'),
     IMAP_ALLOW_PLAINTEXT_LOGIN: 'true',
     LOG_LEVEL: 'warn',

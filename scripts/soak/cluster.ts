@@ -160,6 +160,8 @@ export class Cluster {
         LMTP_PORT: String(instance.lmtpPort),
         SMTP_PORT: String(await findFreePort()),
         SUBMISSION_PORT: String(instance.submissionPort),
+        // each instance on a port of its own: two on the default 4190 and the second never starts
+        MANAGESIEVE_PORT: String(await findFreePort()),
         HEALTH_PORT: String(instance.healthPort),
         DATA_DIR: join(this.options.runDir, name),
       };
