@@ -157,6 +157,20 @@ test('fileinto a missing mailbox: INBOX and a recorded error without :create; ma
   assert.match(created[0]!.raw.toString(), /Subject: news/);
 });
 
+test("mailboxexists sees the user's mailboxes (read only for a script that tests it)", async () => {
+  const user = await newUser();
+  await activeScript(
+    user.id,
+    'require ["fileinto", "mailbox"];\n' +
+      'if mailboxexists "Nowhere" { fileinto "Trash"; }\n' +
+      'if mailboxexists "Archive" { fileinto "Archive"; }\n',
+  );
+  await lmtp('someone@remote.example', [user.address], message(user.address, 'exists'));
+  assert.equal((await readMailbox(mail.port, user.address, 'Archive')).length, 1);
+  assert.equal((await readMailbox(mail.port, user.address, 'Trash')).length, 0);
+  assert.equal((await readMailbox(mail.port, user.address)).length, 0);
+});
+
 test('imap4flags: keep :flags and addflag set the stored flags (FETCH FLAGS)', async () => {
   const user = await newUser();
   await activeScript(

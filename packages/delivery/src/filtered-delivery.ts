@@ -26,6 +26,7 @@ import {
   type UserFilters,
 } from '@wildduck/mail-service';
 import type { ObjectId } from 'mongodb';
+import { listMailboxes } from '@wildduck/store';
 import { deliverCopies, type DeliveryResult, type DeliveryTarget } from './deliver.js';
 import type { NewMailOutboxEntry } from '@wildduck/store';
 import {
@@ -155,6 +156,10 @@ export async function deliverFiltered(
       entry.headers = sieve.headers;
       entry.plan = planDelivery(filters, sieve, {
         userAddresses: [...new Set([input.recipient.account, input.recipient.address.toLowerCase()])],
+        // one read, and only for a script that tests mailboxexists
+        ...(filters.needs.mailboxes
+          ? { existingMailboxes: await mailboxPaths(deps, input.recipient.user) }
+          : {}),
       });
       guardRedirects(deps, entry, header);
       if (entry.plan.reject)
@@ -294,6 +299,11 @@ async function redirectWithoutCopy(
       if (!sent) plan.copies.push({ mailbox: 'INBOX', flags: [], create: false });
     }),
   );
+}
+
+/** The paths of the user's mailboxes, for the `mailboxexists` test. */
+async function mailboxPaths(deps: FilterDeps, user: ObjectId): Promise<ReadonlySet<string>> {
+  return new Set((await listMailboxes(deps.ctx.db, user)).map((mailbox) => mailbox.path));
 }
 
 /** The recipient's copies as targets, one per mailbox (a missing mailbox: see mailboxForFiling). */

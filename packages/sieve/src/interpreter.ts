@@ -456,9 +456,16 @@ function visitCommands(commands: readonly Command[], seen: Set<string>): void {
   }
 }
 
-/** What of the message the scripts can look at, so the caller loads the body only when needed. */
-export function scriptNeeds(scripts: readonly Script[]): { body: boolean; size: boolean } {
+/**
+ * What of the message and the account the scripts can look at, so the caller loads the body, or
+ * the list of mailboxes (for `mailboxexists`), only when a script needs it.
+ */
+export function scriptNeeds(scripts: readonly Script[]): {
+  body: boolean;
+  size: boolean;
+  mailboxes: boolean;
+} {
   const seen = new Set<string>();
   for (const script of scripts) visitCommands(script.commands, seen);
-  return { body: seen.has('body'), size: seen.has('size') };
+  return { body: seen.has('body'), size: seen.has('size'), mailboxes: seen.has('mailboxexists') };
 }

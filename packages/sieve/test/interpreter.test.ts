@@ -489,10 +489,12 @@ AAAA
 test('body: scriptNeeds says when the body and size are needed; a missing body is an error', () => {
   const withBody = compile('require "body"; if body :contains "x" { discard; }');
   const withSize = compile('if anyof (false, not size :over 10) { discard; }');
-  assert.deepEqual(scriptNeeds([withBody]), { body: true, size: false });
-  assert.deepEqual(scriptNeeds([withSize]), { body: false, size: true });
-  assert.deepEqual(scriptNeeds([withBody, withSize]), { body: true, size: true });
-  assert.deepEqual(scriptNeeds([compile('keep;')]), { body: false, size: false });
+  assert.deepEqual(scriptNeeds([withBody]), { body: true, size: false, mailboxes: false });
+  assert.deepEqual(scriptNeeds([withSize]), { body: false, size: true, mailboxes: false });
+  assert.deepEqual(scriptNeeds([withBody, withSize]), { body: true, size: true, mailboxes: false });
+  assert.deepEqual(scriptNeeds([compile('keep;')]), { body: false, size: false, mailboxes: false });
+  const nested = compile('require "mailbox";\nif true { if mailboxexists "Work" { keep; } }');
+  assert.deepEqual(scriptNeeds([nested]), { body: false, size: false, mailboxes: true });
   const { body: _body, ...headersOnly } = MESSAGE_A;
   assert.throws(() => runSieve(withBody, headersOnly, OPTIONS), SieveRuntimeError);
 });

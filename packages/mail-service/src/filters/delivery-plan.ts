@@ -45,7 +45,7 @@ export function keepPlan(failure: DeliveryPlan['failure'] = null): DeliveryPlan 
 export function planDelivery(
   filters: UserFilters,
   message: SieveMessage,
-  options: { userAddresses: string[] },
+  options: { userAddresses: string[]; existingMailboxes?: ReadonlySet<string> },
 ): DeliveryPlan {
   if (filters.broken) return keepPlan(filters.broken);
   let actions: SieveAction[];
@@ -53,7 +53,10 @@ export function planDelivery(
     actions = runSieve(
       filters.scripts.map((entry) => entry.script),
       message,
-      { userAddresses: options.userAddresses },
+      {
+        userAddresses: options.userAddresses,
+        ...(options.existingMailboxes ? { existingMailboxes: options.existingMailboxes } : {}),
+      },
     ).actions;
   } catch (error) {
     // a SieveRuntimeError (RFC 5228 2.10.6), or a fault of the interpreter: either way the message

@@ -24,7 +24,8 @@ export interface NamedScript {
 /** What delivery runs for one user, and what of the message it needs beyond the header block. */
 export interface UserFilters {
   scripts: NamedScript[];
-  needs: { body: boolean; size: boolean };
+  /** mailboxes: a script tests `mailboxexists`, so delivery reads the user's mailbox paths. */
+  needs: { body: boolean; size: boolean; mailboxes: boolean };
   /** A stored script that does not parse (changed by hand in the store): run as a failure. */
   broken: { script: string; message: string } | null;
 }
@@ -98,7 +99,7 @@ export function compileFilters(
     else broken ??= { script: source.name, message: parsed.errors.map((error) => error.message).join('; ') };
   }
   // a script that does not parse runs as a failure: the message goes to INBOX, nothing else runs
-  if (broken) return { scripts: [], needs: { body: false, size: false }, broken };
+  if (broken) return { scripts: [], needs: { body: false, size: false, mailboxes: false }, broken };
   return { scripts, needs: scriptNeeds(scripts.map((entry) => entry.script)), broken: null };
 }
 
