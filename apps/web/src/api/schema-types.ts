@@ -33,6 +33,31 @@ export interface AddressInput {
   address: Scalars['String'];
 }
 
+export interface AdminEvent {
+  /** Opaque; pass as since to resume after this event (as mailboxChanges' cursor). */
+  cursor: Scalars['String'];
+  id: Scalars['ID'];
+  type: AdminEventType;
+  at: Scalars['DateTime'];
+  /** The user concerned; null for a failed sign-in as an address that has no account. */
+  userId?: Maybe<Scalars['ID']>;
+  /** The user's address, or the name tried at a failed sign-in. */
+  address?: Maybe<Scalars['String']>;
+  /** lmtp, smtp, submission, api, imap, managesieve, web */
+  protocol?: Maybe<Scalars['String']>;
+  /** The client address (sign-ins) or the envelope sender (deliveries). */
+  remote?: Maybe<Scalars['String']>;
+  /** A short human reason (failures) or the subject (deliveries). */
+  detail?: Maybe<Scalars['String']>;
+  /** DELIVERY: the message's bytes. */
+  size?: Maybe<Scalars['Float']>;
+  /** QUOTA_WARNING: storage used and quota, in bytes. */
+  storageUsed?: Maybe<Scalars['Float']>;
+  quota?: Maybe<Scalars['Float']>;
+}
+
+export type AdminEventType = 'DELIVERY' | 'DELIVERY_FAILED' | 'SIGN_IN' | 'SIGN_IN_FAILED' | 'QUOTA_WARNING';
+
 /** A named password for one client; its secret is shown once, when it is made. */
 export interface AppPassword {
   id: Scalars['ID'];
@@ -60,6 +85,18 @@ export interface Attachment {
   downloadUrl: Scalars['String'];
 }
 
+export type BulkAction =
+  'MOVE' | 'DELETE' | 'MARK_READ' | 'MARK_UNREAD' | 'FLAG' | 'UNFLAG' | 'REPORT_SPAM' | 'ARCHIVE';
+
+export interface BulkResult {
+  /** Messages acted on. */
+  count: Scalars['Int'];
+  /** For MOVE, DELETE (to Trash), REPORT_SPAM and ARCHIVE: pass to undoBulk to put them back. */
+  undoToken?: Maybe<Scalars['String']>;
+  /** How long undoToken is good for. */
+  undoSeconds?: Maybe<Scalars['Int']>;
+}
+
 export type ChangeType =
   | 'EXISTS'
   | 'EXPUNGE'
@@ -81,6 +118,13 @@ export interface ComposeInput {
   inReplyTo?: Maybe<Scalars['ID']>;
   /** Upload ids from POST /uploads (Authorization as for GraphQL). */
   attachments?: Maybe<Array<Scalars['ID']>>;
+  /**
+   * Pictures the HTML refers to by cid:. The HTML is sanitised by the rules received HTML is shown
+   * with before it is sent, and a plain text alternative is made from it when text is not given.
+   */
+  inlineImages?: Maybe<Array<InlineImageInput>>;
+  /** The identity to send as (its name and address in From); the default identity when absent. */
+  identityId?: Maybe<Scalars['ID']>;
 }
 
 /** One inconsistency the check found (see docs/operations.md, Consistency check). */
@@ -214,6 +258,33 @@ export interface Header {
   value: Scalars['String'];
 }
 
+/** A name and address the user sends as, with its signature. */
+export interface Identity {
+  id: Scalars['ID'];
+  name?: Maybe<Scalars['String']>;
+  /** One of the user's own addresses. */
+  address: Scalars['String'];
+  /** Sanitised HTML, added below new messages and replies written as this identity. */
+  signatureHtml?: Maybe<Scalars['String']>;
+  /** Used when composing unless another is chosen; exactly one identity is the default. */
+  isDefault: Scalars['Boolean'];
+}
+
+export interface IdentityInput {
+  name?: Maybe<Scalars['String']>;
+  address: Scalars['String'];
+  signatureHtml?: Maybe<Scalars['String']>;
+  isDefault?: Maybe<Scalars['Boolean']>;
+}
+
+/** A picture pasted into the HTML: an upload sent as a related part, referred to as cid:<contentId>. */
+export interface InlineImageInput {
+  /** An upload id from POST /uploads; its content type must be image/*. */
+  uploadId: Scalars['ID'];
+  /** Without the cid: prefix and without angle brackets. */
+  contentId: Scalars['String'];
+}
+
 export interface Mailbox {
   id: Scalars['ID'];
   /** Full path with / as the delimiter, e.g. Work/Projects. */
@@ -325,6 +396,19 @@ export interface MessageSearch {
   before?: Maybe<Scalars['DateTime']>;
 }
 
+/**
+ * Which messages a bulk action covers: the ids given, or every message of a mailbox (those matching
+ * search, when given), chosen on the server, including messages the browser has not loaded.
+ * Exactly one of ids and mailboxId.
+ */
+export interface MessageSelection {
+  ids?: Maybe<Array<Scalars['ID']>>;
+  mailboxId?: Maybe<Scalars['ID']>;
+  search?: Maybe<MessageSearch>;
+  /** With mailboxId: messages left out (unticked after select all). */
+  exceptIds?: Maybe<Array<Scalars['ID']>>;
+}
+
 /** A message in a list. */
 export interface MessageSummary {
   id: Scalars['ID'];
@@ -413,6 +497,20 @@ export interface Mutation {
   activateSieveScript: Scalars['Boolean'];
   deleteSieveScript: Scalars['Boolean'];
   renameSieveScript: SieveScript;
+  /** One action on a selection of the user's messages; targetMailboxId only for MOVE. */
+  bulkMessages: BulkResult;
+  /** Puts the messages of a MOVE, DELETE, REPORT_SPAM or ARCHIVE back into the mailboxes they came from; answers how many. */
+  undoBulk: Scalars['Int'];
+  /** Deletes every message of a mailbox for good (Trash and Junk only); answers how many. */
+  emptyMailbox: Scalars['Int'];
+  /**
+   * Deletes a mailbox and the mailboxes below it; their messages go to Trash (deleted for good only
+   * for a mailbox inside Trash). INBOX and special-use mailboxes cannot be deleted.
+   */
+  deleteMailboxToTrash: Scalars['Boolean'];
+  saveIdentity: Identity;
+  /** The last identity cannot be deleted; deleting the default makes the oldest left the default. */
+  deleteIdentity: Scalars['Boolean'];
 }
 
 /** Arguments of Mutation.signIn. */
@@ -585,6 +683,39 @@ export interface MutationRenameSieveScriptArgs {
   newName: Scalars['String'];
 }
 
+/** Arguments of Mutation.bulkMessages. */
+export interface MutationBulkMessagesArgs {
+  selection: MessageSelection;
+  action: BulkAction;
+  targetMailboxId?: Maybe<Scalars['ID']>;
+}
+
+/** Arguments of Mutation.undoBulk. */
+export interface MutationUndoBulkArgs {
+  token: Scalars['String'];
+}
+
+/** Arguments of Mutation.emptyMailbox. */
+export interface MutationEmptyMailboxArgs {
+  id: Scalars['ID'];
+}
+
+/** Arguments of Mutation.deleteMailboxToTrash. */
+export interface MutationDeleteMailboxToTrashArgs {
+  id: Scalars['ID'];
+}
+
+/** Arguments of Mutation.saveIdentity. */
+export interface MutationSaveIdentityArgs {
+  id?: Maybe<Scalars['ID']>;
+  input: IdentityInput;
+}
+
+/** Arguments of Mutation.deleteIdentity. */
+export interface MutationDeleteIdentityArgs {
+  id: Scalars['ID'];
+}
+
 export interface NewAccessToken {
   /** The secret, shown once: send as Authorization: Bearer <token>. */
   token: Scalars['String'];
@@ -635,6 +766,22 @@ export interface Query {
   sieveScript?: Maybe<SieveScript>;
   /** Checks a script without storing it. */
   checkSieve: SieveCheck;
+  /** Conversations of a mailbox, newest activity first. first: 1 to 100 (default 50); after: a cursor from pageInfo.endCursor. */
+  threads: ThreadConnection;
+  /** One conversation, by its id from threads; null when none of its messages is left. */
+  thread?: Maybe<Thread>;
+  /** The user's identities; there is always at least one (the account's address). */
+  identities: Array<Identity>;
+  /** Addresses the user has written to, most used first, whose name or address starts a word with prefix (case-insensitive). */
+  addressSuggestions: Array<Address>;
+  /** Admin: a cursor for this moment; ask for it before the first paint, then subscribe with it as since. */
+  adminEventsCursor: Scalars['String'];
+  /** Admin: the latest events, newest first (first: 1 to 200). */
+  recentAdminEvents: Array<AdminEvent>;
+  /** Admin: deliveries and storage over time. */
+  statsHistory: Array<StatsPoint>;
+  /** Admin. */
+  userDetail?: Maybe<UserDetail>;
 }
 
 /** Arguments of Query.mailbox. */
@@ -688,6 +835,42 @@ export interface QueryCheckSieveArgs {
   content: Scalars['String'];
 }
 
+/** Arguments of Query.threads. */
+export interface QueryThreadsArgs {
+  mailboxId: Scalars['ID'];
+  first?: Maybe<Scalars['Int']>;
+  after?: Maybe<Scalars['String']>;
+  search?: Maybe<MessageSearch>;
+}
+
+/** Arguments of Query.thread. */
+export interface QueryThreadArgs {
+  mailboxId: Scalars['ID'];
+  id: Scalars['ID'];
+}
+
+/** Arguments of Query.addressSuggestions. */
+export interface QueryAddressSuggestionsArgs {
+  prefix: Scalars['String'];
+  first?: Maybe<Scalars['Int']>;
+}
+
+/** Arguments of Query.recentAdminEvents. */
+export interface QueryRecentAdminEventsArgs {
+  first?: Maybe<Scalars['Int']>;
+  types?: Maybe<Array<AdminEventType>>;
+}
+
+/** Arguments of Query.statsHistory. */
+export interface QueryStatsHistoryArgs {
+  range: StatsRange;
+}
+
+/** Arguments of Query.userDetail. */
+export interface QueryUserDetailArgs {
+  id: Scalars['ID'];
+}
+
 export interface RecoveryCodes {
   /** Ten one-time codes, shown once; each signs in once in place of a code from the authenticator. */
   codes: Array<Scalars['String']>;
@@ -723,6 +906,15 @@ export interface Session {
   user: User;
 }
 
+export interface SessionInfo {
+  id: Scalars['ID'];
+  /** web, api */
+  client?: Maybe<Scalars['String']>;
+  created: Scalars['DateTime'];
+  expires?: Maybe<Scalars['DateTime']>;
+  remote?: Maybe<Scalars['String']>;
+}
+
 export interface SieveCheck {
   ok: Scalars['Boolean'];
   problems: Array<SieveProblem>;
@@ -747,9 +939,21 @@ export interface SieveScript {
 
 export type SpecialUse = 'Inbox' | 'Drafts' | 'Sent' | 'Junk' | 'Trash' | 'Archive';
 
+export interface StatsPoint {
+  /** Start of the period. */
+  at: Scalars['DateTime'];
+  deliveries: Scalars['Int'];
+  /** Bytes stored by every user at the end of the period (the last sample taken in it), null when no sample was taken. */
+  storage?: Maybe<Scalars['Float']>;
+}
+
+export type StatsRange = 'HOUR' | 'DAY' | 'MONTH';
+
 export interface Subscription {
   /** Changes of the signed-in user's mailboxes; see MailboxChange. */
   mailboxChanges: MailboxChange;
+  /** Admin: every event of the server, from any instance. since replays what came after that cursor first. */
+  adminEvents: AdminEvent;
 }
 
 /** Arguments of Subscription.mailboxChanges. */
@@ -758,6 +962,45 @@ export interface SubscriptionMailboxChangesArgs {
   since?: Maybe<Scalars['String']>;
   /** Only changes of this mailbox (account-wide events of other mailboxes are left out too). */
   mailboxId?: Maybe<Scalars['ID']>;
+}
+
+/** Arguments of Subscription.adminEvents. */
+export interface SubscriptionAdminEventsArgs {
+  since?: Maybe<Scalars['String']>;
+  types?: Maybe<Array<AdminEventType>>;
+}
+
+/** A conversation of one mailbox. */
+export interface Thread {
+  /** Opaque and stable while the thread's oldest message in this mailbox stays: pass to thread(...). */
+  id: Scalars['ID'];
+  mailboxId: Scalars['ID'];
+  /** The subject of its oldest message. */
+  subject: Scalars['String'];
+  /** Its messages in this mailbox, oldest first. */
+  messages: Array<MessageSummary>;
+  messageCount: Scalars['Int'];
+  unseenCount: Scalars['Int'];
+  /** Its newest message (what the list shows). */
+  latest: MessageSummary;
+  /** Senders, each once, in the order they first wrote. */
+  participants: Array<Address>;
+  flagged: Scalars['Boolean'];
+  hasAttachments: Scalars['Boolean'];
+  /** The date of its newest message. */
+  date: Scalars['DateTime'];
+}
+
+export interface ThreadConnection {
+  edges: Array<ThreadEdge>;
+  pageInfo: PageInfo;
+  /** Threads matching, in all pages. */
+  totalCount: Scalars['Int'];
+}
+
+export interface ThreadEdge {
+  cursor: Scalars['String'];
+  node: Thread;
 }
 
 /** A set-up in progress: scan the QR code (or type the secret), then confirmTwoFactor with a code. */
@@ -805,6 +1048,17 @@ export interface UserConnection {
   edges: Array<UserEdge>;
   pageInfo: PageInfo;
   totalCount: Scalars['Int'];
+}
+
+/** What an administrator sees of one user. */
+export interface UserDetail {
+  user: User;
+  mailboxes: Array<Mailbox>;
+  /** Sign-in sessions of the API and web console, newest first. */
+  sessions: Array<SessionInfo>;
+  appPasswords: Array<AppPassword>;
+  /** The user's latest events, newest first (up to 50). */
+  recentEvents: Array<AdminEvent>;
 }
 
 export interface UserEdge {

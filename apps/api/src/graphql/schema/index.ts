@@ -6,6 +6,8 @@ import { changeTypeDefs } from './changes.js';
 import { mailTypeDefs } from './mail.js';
 import { settingsTypeDefs } from './settings.js';
 import { webhookTypeDefs } from './webhooks.js';
+import { webmailTypeDefs } from './webmail.js';
+import { adminFeedTypeDefs } from './admin-feed.js';
 
 /** The whole SDL, in modules; `npm run schema -w apps/api` prints it to apps/api/schema.graphql. */
 export const typeDefs = [
@@ -17,4 +19,6 @@ export const typeDefs = [
   webhookTypeDefs,
   changeTypeDefs,
   settingsTypeDefs,
+  webmailTypeDefs,
+  adminFeedTypeDefs,
 ];
