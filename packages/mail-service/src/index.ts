@@ -40,6 +40,7 @@ export {
   transferMessages,
   type MailUser,
 } from './writes/messages.js';
+export { moveAllMessages, removeAllMessages } from './writes/mailbox-contents.js';
 export {
   appendMessages,
   discardAppend,

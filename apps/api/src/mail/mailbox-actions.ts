@@ -40,6 +40,12 @@ export async function renameUserMailbox(services: ApiServices, user: MailAccount
   const mailbox = await ownedMailbox(services.db, user.userId, id);
   const checked = checkPath(path);
   if (mailbox.path === 'INBOX') throw invalidInput('INBOX cannot be renamed', 'id');
+  // IMAP may rename them (they keep their use); the webmail keeps its special folders where they are
+  if (mailbox.specialUse)
+    throw invalidInput(
+      `"${mailbox.path}" is the ${mailbox.specialUse.slice(1)} mailbox and cannot be renamed`,
+      'id',
+    );
   if (checked === mailbox.path) return mailboxResult(services.db, user.userId, mailbox._id!);
   if (checked === 'INBOX' || checked.startsWith(`${mailbox.path}/`))
     throw invalidInput(`Cannot rename "${mailbox.path}" to "${checked}"`, 'path');
