@@ -4,6 +4,7 @@
 import type { Mailbox } from '@/client/api-types';
 import { Icon } from '@/components/icons';
 import { FolderList } from './folder-list';
+import type { FolderActions } from './use-folder-actions';
 
 export function FolderSidebar({
   drawerOpen,
@@ -13,7 +14,7 @@ export function FolderSidebar({
   currentId,
   onSelectFolder,
   onDropMessage,
-  onCreateFolder,
+  folders,
   onShowShortcuts,
 }: {
   drawerOpen: boolean;
@@ -23,7 +24,7 @@ export function FolderSidebar({
   currentId: string | null;
   onSelectFolder: (id: string) => void;
   onDropMessage: (messageId: string, mailboxId: string) => void;
-  onCreateFolder: () => void;
+  folders: FolderActions;
   onShowShortcuts: () => void;
 }) {
   return (
@@ -57,7 +58,7 @@ export function FolderSidebar({
           currentId={currentId}
           onSelect={onSelectFolder}
           onDropMessage={onDropMessage}
-          onCreateFolder={onCreateFolder}
+          folders={folders}
         />
         <button
           type="button"

@@ -1,46 +1,68 @@
 'use client';
-// "New folder": one name, where a slash makes a folder inside another.
+// "New folder": a name and where it goes (the top level or inside a folder); a slash in the name
+// makes folders inside folders too.
 import { useState, type FormEvent } from 'react';
 import type { Mailbox } from '@/client/api-types';
 import { describeError } from '@/client/graphql';
 import { DialogFooter } from '@/components/dialog-footer';
-import { FormError, TextField } from '@/components/form-field';
+import { FormError, SelectField, TextField } from '@/components/form-field';
 import { Modal } from '@/components/modal';
+import { childPath } from './folder-operations';
+import { mailboxLabel } from './mailbox-order';
 import { createMailbox } from './operations';
 
 export function NewFolderDialog({
+  mailboxes,
+  initialParent = '',
   onClose,
   onCreated,
 }: {
+  mailboxes: Mailbox[];
+  /** The folder it goes in at first ('' for the top level). */
+  initialParent?: string;
   onClose: () => void;
   onCreated: (mailbox: Mailbox) => void;
 }) {
-  const [path, setPath] = useState('');
+  const [name, setName] = useState('');
+  const [parent, setParent] = useState(initialParent);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!path.trim()) return setError('Give the folder a name.');
+    if (!name.trim()) return setError('Give the folder a name.');
     setPending(true);
     try {
-      onCreated(await createMailbox(path.trim()));
+      onCreated(await createMailbox(childPath(parent, name.trim())));
     } catch (failure) {
       setError(describeError(failure));
       setPending(false);
     }
   };
   return (
-    <Modal title="New folder" onClose={onClose}>
+    <Modal title={initialParent ? 'New subfolder' : 'New folder'} onClose={onClose}>
       <form onSubmit={(event) => void submit(event)} className="space-y-4 px-5 py-4">
         {error ? <FormError>{error}</FormError> : null}
         <TextField
           id="folder-path"
           label="Name"
           hint="Use / for a folder inside another, e.g. Work/Projects."
-          value={path}
-          onChange={(event) => setPath(event.target.value)}
+          value={name}
+          onChange={(event) => setName(event.target.value)}
           autoFocus
         />
+        <SelectField
+          id="folder-parent"
+          label="Inside"
+          value={parent}
+          onChange={(event) => setParent(event.target.value)}
+        >
+          <option value="">Top level</option>
+          {mailboxes.map((mailbox) => (
+            <option key={mailbox.id} value={mailbox.path}>
+              {mailbox.path.includes('/') ? mailbox.path : mailboxLabel(mailbox)}
+            </option>
+          ))}
+        </SelectField>
         <DialogFooter onCancel={onClose} confirmLabel="Create" pending={pending} />
       </form>
     </Modal>

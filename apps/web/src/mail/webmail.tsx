@@ -6,13 +6,14 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Mailbox } from '@/client/api-types';
 import { ComposeDialog } from './compose-dialog';
 import { EMPTY_SEED, type ComposeSeed } from './compose-state';
+import { FolderDialogs } from './folder-dialogs';
 import { FolderSidebar } from './folder-sidebar';
 import { findSpecial } from './mailbox-order';
 import { MessageListColumn } from './message-list-column';
-import { NewFolderDialog } from './new-folder-dialog';
 import { NoticeToast } from './notice-toast';
 import { ReaderColumn } from './reader-column';
 import { ShortcutsHelp } from './shortcuts-help';
+import { useFolderActions } from './use-folder-actions';
 import { useKeyboardShortcuts } from './use-keyboard-shortcuts';
 import { useLiveListUpdates } from './use-live-list-updates';
 import { useMailSearch } from './use-mail-search';
@@ -45,7 +46,6 @@ export function Webmail({
   const { notice, say } = useNotice();
   const [compose, setCompose] = useState<{ seed: ComposeSeed; title: string } | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
-  const [newFolderOpen, setNewFolderOpen] = useState(false);
   const [foldersOpen, setFoldersOpen] = useState(false);
   const searchBox = useRef<HTMLInputElement>(null);
   const current = mailboxes.find((mailbox) => mailbox.id === currentId);
@@ -63,6 +63,14 @@ export function Webmail({
     [mailboxes],
   );
   const live = useLiveListUpdates({ currentId, list, refreshMailboxes, onCurrentFolderDeleted });
+  const folders = useFolderActions({
+    mailboxes,
+    refreshMailboxes,
+    addMailbox,
+    say,
+    currentId,
+    onCurrentFolderGone: onCurrentFolderDeleted,
+  });
 
   const startCompose = (seed: ComposeSeed, title: string) => setCompose({ seed, title });
   const composeNew = () => startCompose(EMPTY_SEED, 'New message');
@@ -85,7 +93,7 @@ export function Webmail({
   };
 
   useKeyboardShortcuts({
-    paused: Boolean(compose) || helpOpen || newFolderOpen,
+    paused: Boolean(compose) || helpOpen || Boolean(folders.dialog),
     pointed: selection.pointed,
     target: selection.target,
     readerOpen: Boolean(selection.openId),
@@ -117,7 +125,7 @@ export function Webmail({
           const message = list.items.find((item) => item.id === messageId);
           if (message) void actions.moveTo(message, mailboxId);
         }}
-        onCreateFolder={() => setNewFolderOpen(true)}
+        folders={folders}
         onShowShortcuts={() => setHelpOpen(true)}
       />
 
@@ -166,16 +174,7 @@ export function Webmail({
         />
       ) : null}
       {helpOpen ? <ShortcutsHelp onClose={() => setHelpOpen(false)} /> : null}
-      {newFolderOpen ? (
-        <NewFolderDialog
-          onClose={() => setNewFolderOpen(false)}
-          onCreated={(mailbox) => {
-            setNewFolderOpen(false);
-            addMailbox(mailbox);
-            say(`Folder ${mailbox.path} created.`);
-          }}
-        />
-      ) : null}
+      <FolderDialogs folders={folders} mailboxes={mailboxes} />
 
       <NoticeToast notice={notice} />
     </div>
