@@ -177,6 +177,7 @@ function FolderRow({ node, depth, rows }: { node: FolderNode; depth: number; row
           <span className="min-w-0 flex-1 truncate" title={mailbox.path}>
             {label}
           </span>
+          {/* a space between name and count, so the visible text reads as the accessible name does */}{' '}
           {mailbox.unseen > 0 ? (
             <span
               className="rounded-full bg-brand-700 px-2 py-0.5 text-xs font-semibold text-white"

@@ -8,6 +8,7 @@ import { SelectField } from '@/components/form-field';
 import { Modal } from '@/components/modal';
 import { canMoveInto, isSelfOrBelow, parentPath } from './folder-operations';
 import { mailboxLabel } from './mailbox-order';
+import { useInitialFocus } from './use-initial-focus';
 
 export function MoveFolderDialog({
   folder,
@@ -21,6 +22,7 @@ export function MoveFolderDialog({
   onMove: (folder: Mailbox, parent: string) => Promise<void>;
 }) {
   const choices = mailboxes.filter((mailbox) => !isSelfOrBelow(mailbox.path, folder.path));
+  const field = useInitialFocus<HTMLSelectElement>();
   const [parent, setParent] = useState(parentPath(folder.path));
   const [pending, setPending] = useState(false);
   const submit = async (event: FormEvent) => {
@@ -39,7 +41,7 @@ export function MoveFolderDialog({
           hint="Its subfolders move with it."
           value={parent}
           onChange={(event) => setParent(event.target.value)}
-          autoFocus
+          ref={field}
         >
           <option value="">Top level</option>
           {choices.map((mailbox) => (

@@ -10,6 +10,7 @@ import { Modal } from '@/components/modal';
 import { childPath } from './folder-operations';
 import { mailboxLabel } from './mailbox-order';
 import { createMailbox } from './operations';
+import { useInitialFocus } from './use-initial-focus';
 
 export function NewFolderDialog({
   mailboxes,
@@ -23,6 +24,7 @@ export function NewFolderDialog({
   onClose: () => void;
   onCreated: (mailbox: Mailbox) => void;
 }) {
+  const field = useInitialFocus<HTMLInputElement>();
   const [name, setName] = useState('');
   const [parent, setParent] = useState(initialParent);
   const [error, setError] = useState<string | null>(null);
@@ -48,7 +50,7 @@ export function NewFolderDialog({
           hint="Use / for a folder inside another, e.g. Work/Projects."
           value={name}
           onChange={(event) => setName(event.target.value)}
-          autoFocus
+          ref={field}
         />
         <SelectField
           id="folder-parent"

@@ -7,6 +7,7 @@ import { DialogFooter } from '@/components/dialog-footer';
 import { FormError, TextField } from '@/components/form-field';
 import { Modal } from '@/components/modal';
 import { childPath, parentPath, PATH_DELIMITER, renameMailbox } from './folder-operations';
+import { useInitialFocus } from './use-initial-focus';
 
 export function RenameFolderDialog({
   folder,
@@ -17,6 +18,7 @@ export function RenameFolderDialog({
   onClose: () => void;
   onRenamed: (mailbox: Mailbox) => void;
 }) {
+  const field = useInitialFocus<HTMLInputElement>();
   const [name, setName] = useState(folder.name);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -44,7 +46,7 @@ export function RenameFolderDialog({
           label="New name"
           value={name}
           onChange={(event) => setName(event.target.value)}
-          autoFocus
+          ref={field}
           onFocus={(event) => event.target.select()}
         />
         <DialogFooter onCancel={onClose} confirmLabel="Rename" pendingLabel="Renaming…" pending={pending} />
