@@ -107,6 +107,8 @@ async function status(path: string): Promise<[number, number]> {
 async function imapMove(subject: string, path: string): Promise<void> {
   const lock = await imap.getMailboxLock('INBOX');
   try {
+    // the session learns of new mail at its next command: NOOP, so SEARCH sees the delivery
+    await imap.noop();
     const uids = await imap.search({ subject }, { uid: true });
     assert.ok(uids && uids.length, `no message "${subject}" in INBOX`);
     await imap.messageMove(uids, path, { uid: true });
@@ -161,8 +163,6 @@ scenario(
       'Move to…',
       'Delete',
     ]);
-    await screenshot(page, '50-folders-actions-menu');
-    await auditAccessibility(page, 'webmail folders: actions menu open');
     await page.keyboard.press('Escape');
     await menu.waitFor({ state: 'detached' });
     assert.equal(
@@ -210,6 +210,12 @@ scenario(
     assert.equal(await projectsChildren.count(), 0, 'still collapsed after a reload');
     await disclosure.click();
     await projectsChildren.waitFor();
+
+    await actionsButton(page, 'Alpha').click();
+    await page.getByRole('menu', { name: 'Actions for Alpha' }).waitFor();
+    await screenshot(page, '50-folders-tree-actions-menu');
+    await auditAccessibility(page, 'webmail folders: tree with an actions menu open');
+    await page.keyboard.press('Escape');
   },
 );
 
@@ -394,6 +400,7 @@ scenario('unread counts follow IMAP and LMTP live, for every folder, without a r
   await folder(page, `Inbox, ${inboxUnseen + 1} unread`).waitFor();
   const inbox = await imap.getMailboxLock('INBOX');
   try {
+    await imap.noop();
     const uids = await imap.search({ subject: 'Read elsewhere' }, { uid: true });
     await imap.messageFlagsAdd(uids || [], ['\\Seen'], { uid: true });
   } finally {
