@@ -38,7 +38,10 @@ export async function deleteMailboxToTrash(
   for (const box of tree) {
     const refusal = undeletable(box);
     if (refusal)
-      throw invalidInput(box === tree[0] ? refusal : `${refusal} (it is inside "${mailbox.path}")`, 'id');
+      throw invalidInput(
+        box._id!.equals(mailbox._id!) ? refusal : `${refusal} (it is inside "${mailbox.path}")`,
+        'id',
+      );
   }
   const mail = mailContextOf(services);
   const trashId = await specialUseMailboxOf(services, user.userId, '\\Trash', 'Trash');
