@@ -10,6 +10,7 @@ import { consistencyResolvers } from './consistency.js';
 import { mailResolvers } from './mail.js';
 import { mailMutationResolvers } from './mail-mutations.js';
 import { mailSettingsResolvers } from './mail-settings.js';
+import { threadResolvers } from './threads.js';
 import { webhookResolvers } from './webhooks.js';
 
 /** ISO 8601 text on the wire, Date inside. */
@@ -46,6 +47,7 @@ export function allResolvers(): IResolvers<unknown, GraphQLContext>[] {
       changesResolvers,
       mailSettingsResolvers,
       accountSecurityResolvers,
+      threadResolvers,
     ].map((resolvers) => translateFailures(resolvers)),
   ];
 }

@@ -1,0 +1,131 @@
+import type { Db, ObjectId } from 'mongodb';
+import { groupConversations, newestFirst, type Conversation } from '@wildduck/mail-service';
+import {
+  readSortRecords,
+  searchMailboxUids,
+  toNumber,
+  type LockManager,
+  type MailboxDocument,
+  type MessageQuery,
+  type MessageSortRecord,
+} from '@wildduck/store';
+
+/** A mailbox's conversations, as grouped at one change position of the mailbox. */
+export interface MailboxConversations {
+  /** Newest activity first. */
+  list: Conversation[];
+  /** The conversation of each UID. */
+  byUid: Map<number, Conversation>;
+  /** The records they were grouped from (search results are grouped from a subset of these). */
+  records: MessageSortRecord[];
+}
+
+/** Mailboxes whose grouping is kept; the least recently used goes first. */
+const CACHED_MAILBOXES = 64;
+
+/**
+ * The grouping of each mailbox read lately, in this API process, keyed by the mailbox's change
+ * position: paging through a large folder reads its sort records (one query over the mailbox, the
+ * costly part on FerretDB) and groups them once, not once per page. The position is UIDVALIDITY,
+ * UIDNEXT and the message count of the mailbox document, which every write that adds or removes a
+ * message changes in the same update (flag changes leave the grouping as it is, so they keep it).
+ */
+class ConversationCache {
+  private readonly entries = new Map<string, { position: string; pending: Promise<MailboxConversations> }>();
+
+  get(db: Db, mailbox: MailboxDocument, locks?: LockManager): Promise<MailboxConversations> {
+    const id = mailbox._id!.toHexString();
+    const position = changePosition(mailbox);
+    const entry = this.entries.get(id);
+    if (entry && position !== null && entry.position === position) {
+      // most recently used last
+      this.entries.delete(id);
+      this.entries.set(id, entry);
+      return entry.pending;
+    }
+    const pending = load(db, mailbox._id!, locks);
+    if (position !== null) {
+      this.entries.delete(id);
+      this.entries.set(id, { position, pending });
+      while (this.entries.size > CACHED_MAILBOXES) this.entries.delete(this.entries.keys().next().value!);
+      pending.then(
+        (loaded) => {
+          // read while a message was between taking its UID and being stored: not the position's grouping
+          if (loaded.records.length !== toNumber(mailbox.messages ?? -1)) this.forget(id, pending);
+        },
+        () => this.forget(id, pending),
+      );
+    }
+    return pending;
+  }
+
+  private forget(id: string, pending: Promise<MailboxConversations>): void {
+    if (this.entries.get(id)?.pending === pending) this.entries.delete(id);
+  }
+}
+
+function changePosition(mailbox: MailboxDocument): string | null {
+  if (mailbox.messages === undefined) return null;
+  return `${toNumber(mailbox.uidValidity)}:${toNumber(mailbox.uidNext)}:${toNumber(mailbox.messages)}`;
+}
+
+async function load(db: Db, mailbox: ObjectId, locks?: LockManager): Promise<MailboxConversations> {
+  const records = await readSortRecords(db, mailbox, locks);
+  return grouped(records);
+}
+
+function grouped(records: MessageSortRecord[]): MailboxConversations {
+  const list = groupConversations(records);
+  const byUid = new Map<number, Conversation>();
+  for (const conversation of list) for (const uid of conversation.uids) byUid.set(uid, conversation);
+  return { list, byUid, records };
+}
+
+const cache = new ConversationCache();
+
+/** A mailbox's conversations (every message), from the cache when the mailbox has not changed. */
+export function mailboxConversations(
+  db: Db,
+  mailbox: MailboxDocument,
+  locks?: LockManager,
+): Promise<MailboxConversations> {
+  return cache.get(db, mailbox, locks);
+}
+
+/**
+ * The conversations of the messages matching a search: the search runs first (the IMAP SEARCH
+ * engine), then only the matching messages are grouped, so a conversation shows what matched.
+ */
+export async function matchingConversations(
+  db: Db,
+  mailbox: MailboxDocument,
+  query: MessageQuery,
+  locks?: LockManager,
+): Promise<Conversation[]> {
+  const [all, matching] = await Promise.all([
+    mailboxConversations(db, mailbox, locks),
+    query.type === 'all' ? null : searchMailboxUids(db, mailbox._id!, query, locks),
+  ]);
+  if (!matching) return all.list;
+  const wanted = new Set(matching);
+  return groupConversations(all.records.filter((record) => wanted.has(record.uid)));
+}
+
+/** The conversations after a position in the list (the whole list when none), at most `first`. */
+export function conversationPage(
+  list: readonly Conversation[],
+  after: { latestDate: number; latestUid: number } | null,
+  first: number,
+): { page: Conversation[]; hasNextPage: boolean } {
+  let start = 0;
+  if (after) {
+    // binary search: the first conversation ordered after the position
+    let high = list.length;
+    while (start < high) {
+      const middle = (start + high) >> 1;
+      if (newestFirst(list[middle]!, after) <= 0) start = middle + 1;
+      else high = middle;
+    }
+  }
+  return { page: list.slice(start, start + first), hasNextPage: start + first < list.length };
+}
