@@ -80,8 +80,8 @@ const uidsOf = (connection: ThreadConnection) =>
 const day = (n: number) =>
   `${['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'][(n + 0) % 7]}, ${n} Nov 2026 10:00:00 +0000`;
 
-let lunch: number[] = [];
-let budget: number[] = [];
+const lunch: number[] = [];
+const budget: number[] = [];
 let lone: number;
 
 test('threads: linked messages and subject-only replies form one conversation, newest activity first', async () => {

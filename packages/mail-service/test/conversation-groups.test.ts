@@ -1,11 +1,7 @@
 /** Conversations grouped from headers (pure): links first, the base subject for unlinked messages. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  conversationSubject,
-  groupConversations,
-  type ConversationRecord,
-} from '../src/index.js';
+import { conversationSubject, groupConversations, type ConversationRecord } from '../src/index.js';
 
 let nextUid = 1;
 function message(fields: Partial<ConversationRecord> & { subject: string }): ConversationRecord {
