@@ -135,14 +135,15 @@ function Collapsed({
             type="button"
             onClick={() => onOpen(message.id)}
             aria-expanded={false}
-            aria-label={`${message.seen ? '' : 'Unread, '}${displayName(message.from[0])}, ${formatListDate(message.date)}: ${message.snippet || message.subject || '(no text)'}. Open this message`}
             className="flex w-full items-baseline gap-2 px-4 py-2 text-left hover:bg-slate-50"
             data-testid="collapsed-message"
           >
             <span
               className={`max-w-[40%] shrink-0 truncate text-sm ${message.seen ? 'text-slate-800' : 'font-bold text-slate-900'}`}
             >
+              {message.seen ? null : <span className="sr-only">Unread, </span>}
               {displayName(message.from[0])}
+              <span className="sr-only">:</span>
             </span>
             <span className="min-w-0 flex-1 truncate text-sm text-slate-600">{message.snippet}</span>
             <time dateTime={message.date} className="shrink-0 text-xs text-slate-600">

@@ -66,7 +66,7 @@ export function FolderList({
                 <Icon name={mailboxIcon(mailbox)} className="h-5 w-5 shrink-0 text-slate-500" />
                 <span className="min-w-0 flex-1 truncate" title={mailbox.path}>
                   {label}
-                </span>
+                </span>{' '}
                 {mailbox.unseen > 0 ? (
                   <span
                     className="rounded-full bg-brand-700 px-2 py-0.5 text-xs font-semibold text-white"

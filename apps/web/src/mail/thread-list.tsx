@@ -191,12 +191,12 @@ function ThreadRow({
   return (
     <div
       // a base64url thread id: safe in an id attribute
+      // named by its content (with words for the marks), so the name holds what is seen
       id={`thread-${thread.id}`}
       role="option"
       aria-selected={isCursor}
       aria-posinset={index + 1}
       aria-setsize={setSize}
-      aria-label={`${unread ? 'Unread, ' : ''}${thread.flagged ? 'starred, ' : ''}${who}, ${thread.subject || '(no subject)'}, ${count === 1 ? '1 message' : `${count} messages`}, ${formatListDate(thread.date)}${thread.hasAttachments ? ', has attachments' : ''}`}
       onClick={() => onOpen(thread)}
       data-testid="thread-row"
       data-unread={unread ? 'true' : 'false'}
@@ -213,9 +213,10 @@ function ThreadRow({
         <div className="flex items-center gap-2">
           <span
             className={`min-w-0 truncate text-sm ${unread ? 'font-bold text-slate-900' : 'text-slate-700'}`}
-            data-testid="thread-participants"
           >
-            {who}
+            {unread ? <span className="sr-only">Unread, </span> : null}
+            <span data-testid="thread-participants">{who}</span>
+            <span className="sr-only">,</span>
           </span>
           {count > 1 ? (
             <span
@@ -223,11 +224,15 @@ function ThreadRow({
               data-testid="thread-count"
             >
               {count}
+              <span className="sr-only"> messages,</span>
             </span>
           ) : null}
           <span className="flex-1" />
           {thread.hasAttachments ? (
-            <Icon name="paperclip" className="h-4 w-4 text-slate-500" data-testid="attachment-mark" />
+            <>
+              <Icon name="paperclip" className="h-4 w-4 text-slate-500" data-testid="attachment-mark" />
+              <span className="sr-only">has attachments,</span>
+            </>
           ) : null}
           <time dateTime={thread.date} className="shrink-0 text-xs text-slate-600">
             {formatListDate(thread.date)}
@@ -240,7 +245,10 @@ function ThreadRow({
             {thread.subject || '(no subject)'}
           </p>
           {thread.flagged ? (
-            <Icon name="star" filled className="h-4 w-4 text-amber-500" data-testid="thread-star" />
+            <>
+              <Icon name="star" filled className="h-4 w-4 text-amber-500" data-testid="thread-star" />
+              <span className="sr-only">starred</span>
+            </>
           ) : null}
         </div>
         <p className="truncate text-xs text-slate-600">{thread.latest.snippet}</p>

@@ -193,7 +193,7 @@ export function Webmail({
       />
 
       <ReaderColumn
-        opened={selection.opened}
+        opened={conversationMode ? undefined : selection.opened}
         mailboxes={mailboxes}
         currentMailbox={current}
         onAction={(action, message) => void actions.act(action, message)}
