@@ -73,8 +73,10 @@ function participants(messages: readonly MessageView[]) {
   const seen = new Map<string, { name: string | null; address: string }>();
   for (const message of messages)
     for (const sender of (message.hdr?.from ?? []) as ParsedAddress[]) {
-      const key = sender.address.toLowerCase();
-      if (!seen.has(key)) seen.set(key, { name: sender.name || null, address: sender.address });
+      // a group or an unparsable From has no address: nothing to show for it
+      const address = typeof sender.address === 'string' ? sender.address : '';
+      const key = address.toLowerCase();
+      if (address && !seen.has(key)) seen.set(key, { name: sender.name || null, address });
     }
   return [...seen.values()];
 }
