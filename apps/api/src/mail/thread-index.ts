@@ -20,8 +20,10 @@ export interface MailboxConversations {
   records: MessageSortRecord[];
 }
 
-/** Mailboxes whose grouping is kept; the least recently used goes first. */
+/** Mailboxes whose grouping is kept; the least recently used goes first... */
 const CACHED_MAILBOXES = 64;
+/** ...and messages in all of them (a record and its place in the grouping take about 300 bytes). */
+const CACHED_MESSAGES = 250_000;
 
 /**
  * The grouping of each mailbox read lately, in this API process, keyed by the mailbox's change
@@ -31,7 +33,10 @@ const CACHED_MAILBOXES = 64;
  * message changes in the same update (flag changes leave the grouping as it is, so they keep it).
  */
 class ConversationCache {
-  private readonly entries = new Map<string, { position: string; pending: Promise<MailboxConversations> }>();
+  private readonly entries = new Map<
+    string,
+    { position: string; pending: Promise<MailboxConversations>; messages: number }
+  >();
 
   get(db: Db, mailbox: MailboxDocument, locks?: LockManager): Promise<MailboxConversations> {
     const id = mailbox._id!.toHexString();
@@ -46,17 +51,31 @@ class ConversationCache {
     const pending = load(db, mailbox._id!, locks);
     if (position !== null) {
       this.entries.delete(id);
-      this.entries.set(id, { position, pending });
-      while (this.entries.size > CACHED_MAILBOXES) this.entries.delete(this.entries.keys().next().value!);
-      pending.then(
+      const fresh = { position, pending, messages: 0 };
+      this.entries.set(id, fresh);
+      void pending.then(
         (loaded) => {
           // read while a message was between taking its UID and being stored: not the position's grouping
           if (loaded.records.length !== toNumber(mailbox.messages ?? -1)) this.forget(id, pending);
+          fresh.messages = loaded.records.length;
+          this.trim();
         },
         () => this.forget(id, pending),
       );
     }
     return pending;
+  }
+
+  /** Drops the least recently used mailboxes while there are too many, or too many messages. */
+  private trim(): void {
+    let messages = 0;
+    for (const entry of this.entries.values()) messages += entry.messages;
+    for (const [id, entry] of this.entries) {
+      if (this.entries.size <= 1 || (this.entries.size <= CACHED_MAILBOXES && messages <= CACHED_MESSAGES))
+        break;
+      this.entries.delete(id);
+      messages -= entry.messages;
+    }
   }
 
   private forget(id: string, pending: Promise<MailboxConversations>): void {
