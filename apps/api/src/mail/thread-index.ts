@@ -1,6 +1,8 @@
-import type { Db, ObjectId } from 'mongodb';
+import type { Db } from 'mongodb';
 import { groupConversations, newestFirst, type Conversation } from '@wildduck/mail-service';
 import {
+  readChanges,
+  readSomeSortRecords,
   readSortRecords,
   searchMailboxUids,
   toNumber,
@@ -18,7 +20,12 @@ export interface MailboxConversations {
   byUid: Map<number, Conversation>;
   /** The records they were grouped from (search results are grouped from a subset of these). */
   records: MessageSortRecord[];
+  /** Every change of the mailbox up to this MODSEQ is in `records` (some later ones may be too). */
+  modseq: number;
 }
+
+/** At most this many new messages are read one by one on catching up; more reload the mailbox. */
+const CATCH_UP_LIMIT = 200;
 
 /** Mailboxes whose grouping is kept; the least recently used goes first... */
 const CACHED_MAILBOXES = 64;
@@ -48,7 +55,12 @@ class ConversationCache {
       this.entries.set(id, entry);
       return entry.pending;
     }
-    const pending = load(db, mailbox._id!, locks);
+    const previous = entry?.pending;
+    const pending = (async () => {
+      // a change since: catch up from the journal when it can, else read the whole mailbox again
+      const caught = previous ? await catchUp(db, mailbox, await previous.catch(() => null)) : null;
+      return caught ?? load(db, mailbox, locks);
+    })();
     if (position !== null) {
       this.entries.delete(id);
       const fresh = { position, pending, messages: 0 };
@@ -88,16 +100,50 @@ function changePosition(mailbox: MailboxDocument): string | null {
   return `${toNumber(mailbox.uidValidity)}:${toNumber(mailbox.uidNext)}:${toNumber(mailbox.messages)}`;
 }
 
-async function load(db: Db, mailbox: ObjectId, locks?: LockManager): Promise<MailboxConversations> {
-  const records = await readSortRecords(db, mailbox, locks);
-  return grouped(records);
+async function load(db: Db, mailbox: MailboxDocument, locks?: LockManager): Promise<MailboxConversations> {
+  // the position first: a change made while the records are read is then applied again, never missed
+  const modseq = toNumber(mailbox.highestModseq);
+  const records = await readSortRecords(db, mailbox._id!, locks);
+  return grouped(records, modseq);
 }
 
-function grouped(records: MessageSortRecord[]): MailboxConversations {
+/**
+ * The grouping brought up to date with the journal's changes since it was read: new messages'
+ * records read one by one, expunged ones dropped, then grouped again in memory. Why: a delivery
+ * into a large folder would otherwise make the next page read every record again (the live list
+ * asks at once). Null when that cannot be done exactly (journal expired or with a hole, too many
+ * new messages, counts that do not add up): the caller reads the mailbox whole.
+ */
+async function catchUp(
+  db: Db,
+  mailbox: MailboxDocument,
+  cached: MailboxConversations | null,
+): Promise<MailboxConversations | null> {
+  if (!cached || mailbox.messages === undefined) return null;
+  const until = toNumber(mailbox.highestModseq);
+  const read = await readChanges(db, mailbox._id!, cached.modseq, { until });
+  if (!read || read.position < until) return null;
+  const byUid = new Map(cached.records.map((record) => [record.uid, record]));
+  const added = new Set<number>();
+  for (const change of read.entries) {
+    if (change.uid === null) continue;
+    if (change.kind === 'EXISTS' && !byUid.has(change.uid)) added.add(change.uid);
+    else if (change.kind === 'EXPUNGE') {
+      byUid.delete(change.uid);
+      added.delete(change.uid);
+    }
+  }
+  if (added.size > CATCH_UP_LIMIT) return null;
+  for (const record of await readSomeSortRecords(db, mailbox._id!, [...added])) byUid.set(record.uid, record);
+  if (byUid.size !== toNumber(mailbox.messages)) return null;
+  return grouped([...byUid.values()], read.position);
+}
+
+function grouped(records: MessageSortRecord[], modseq: number): MailboxConversations {
   const list = groupConversations(records);
   const byUid = new Map<number, Conversation>();
   for (const conversation of list) for (const uid of conversation.uids) byUid.set(uid, conversation);
-  return { list, byUid, records };
+  return { list, byUid, records, modseq };
 }
 
 const cache = new ConversationCache();
