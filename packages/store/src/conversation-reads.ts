@@ -15,8 +15,11 @@ export async function searchMailboxUids(
   return runSearchPlan(db, await planSearch(db, mailbox, query, locks));
 }
 
-/** Point reads at a time: enough to overlap FerretDB's per-query overhead, few enough not to flood it. */
-const POINT_READS_AT_ONCE = 32;
+/**
+ * Point reads at a time: enough to overlap FerretDB's per-query overhead, few enough not to flood
+ * it (each query in flight holds one of its PostgreSQL connections, which every process shares).
+ */
+const POINT_READS_AT_ONCE = 16;
 
 /**
  * The list fields of a mailbox's messages with these UIDs (those that still exist), ascending UID.
