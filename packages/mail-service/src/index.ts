@@ -114,3 +114,12 @@ export type { SieveHeaderField, SieveMessage } from '@wildduck/sieve';
 
 // filters: the Sieve the mail settings (rules, forwarding, vacation) run as at delivery
 export { settingsToSieve, vacationActive } from './filters/settings-script.js';
+
+// conversations: the webmail's threads, grouped in memory (pure)
+export {
+  groupConversations,
+  newestFirst,
+  type Conversation,
+  type ConversationRecord,
+} from './conversations/conversation-groups.js';
+export { conversationSubject } from './conversations/conversation-subject.js';

@@ -258,3 +258,4 @@ export {
   vacationReplyKey,
   type VacationReplyDocument,
 } from './vacation-replies.js';
+export { readMessageSummaries, searchMailboxUids } from './conversation-reads.js';

@@ -49,7 +49,7 @@ export const MESSAGE_SUMMARY_PROJECTION: Readonly<Document> = {
   hasAttachments: 1,
 };
 
-function toView(document: Document): MessageView {
+export function toView(document: Document): MessageView {
   return {
     ...(document as MessageView),
     uid: toNumber(document.uid),

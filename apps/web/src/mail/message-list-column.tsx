@@ -1,7 +1,7 @@
 'use client';
 // The middle column: the search box and live status, the folder's name and count, then its
 // messages. At phone and tablet width it gives way to the reading pane while a message is open.
-import type { RefObject } from 'react';
+import type { ReactNode, RefObject } from 'react';
 import type { Mailbox, MessageSummary } from '@/client/api-types';
 import { Icon } from '@/components/icons';
 import { LiveIndicator } from './live-indicator';
@@ -25,6 +25,8 @@ export function MessageListColumn({
   onCursor,
   onOpen,
   onToggleStar,
+  modeSwitch,
+  conversations,
 }: {
   /** The folder shown. */
   mailbox: Mailbox | undefined;
@@ -41,6 +43,10 @@ export function MessageListColumn({
   onCursor: (message: MessageSummary) => void;
   onOpen: (message: MessageSummary) => void;
   onToggleStar: (message: MessageSummary) => void;
+  /** The Conversations / Messages switch (list-mode-switch.tsx). */
+  modeSwitch?: ReactNode;
+  /** In conversation mode: the conversation list and its count, shown instead of the messages. */
+  conversations?: { list: ReactNode; countText: string };
 }) {
   const specialUse = mailbox ? specialUseOf(mailbox) : null;
   const folderName = mailbox ? mailboxLabel(mailbox) : 'this folder';
@@ -96,11 +102,14 @@ export function MessageListColumn({
         <h1 className="truncate text-base font-semibold text-slate-900">
           {query ? `Search in ${folderName}` : folderName}
         </h1>
-        <span className="shrink-0 text-xs text-slate-600" data-testid="list-count">
-          {list.status === 'ready'
-            ? `${list.total.toLocaleString('en')} ${list.total === 1 ? 'message' : 'messages'}`
-            : ''}
+        <span className="ml-auto shrink-0 text-xs text-slate-600" data-testid="list-count">
+          {conversations
+            ? conversations.countText
+            : list.status === 'ready'
+              ? `${list.total.toLocaleString('en')} ${list.total === 1 ? 'message' : 'messages'}`
+              : ''}
         </span>
+        {modeSwitch}
       </div>
       {query ? (
         <div className="flex items-center justify-between gap-2 bg-brand-50 px-4 py-1.5 text-sm text-brand-900">
@@ -110,19 +119,23 @@ export function MessageListColumn({
           </button>
         </div>
       ) : null}
-      <MessageList
-        list={list}
-        label={listLabel}
-        emptyText={emptyText}
-        cursorId={cursorId}
-        openId={openId}
-        showRecipient={specialUse === 'Sent' || specialUse === 'Drafts'}
-        onCursor={onCursor}
-        onOpen={onOpen}
-        onToggleStar={onToggleStar}
-        onLoadMore={() => void list.loadMore()}
-        onRetry={() => void list.reload()}
-      />
+      {conversations ? (
+        conversations.list
+      ) : (
+        <MessageList
+          list={list}
+          label={listLabel}
+          emptyText={emptyText}
+          cursorId={cursorId}
+          openId={openId}
+          showRecipient={specialUse === 'Sent' || specialUse === 'Drafts'}
+          onCursor={onCursor}
+          onOpen={onOpen}
+          onToggleStar={onToggleStar}
+          onLoadMore={() => void list.loadMore()}
+          onRetry={() => void list.reload()}
+        />
+      )}
     </section>
   );
 }

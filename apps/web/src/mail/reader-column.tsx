@@ -1,6 +1,7 @@
 'use client';
 // The right column: the open message in the reading pane, or a hint while none is open. At
 // phone and tablet width it takes the screen while a message is open, and is hidden otherwise.
+import type { ReactNode } from 'react';
 import type { Mailbox, Message, MessageSummary } from '@/client/api-types';
 import { Icon } from '@/components/icons';
 import { ReadingPane, type MessageAction } from './reading-pane';
@@ -13,6 +14,7 @@ export function ReaderColumn({
   onMove,
   onClose,
   onLoaded,
+  conversation,
 }: {
   opened: MessageSummary | undefined;
   mailboxes: Mailbox[];
@@ -21,10 +23,14 @@ export function ReaderColumn({
   onMove: (message: MessageSummary, mailboxId: string) => void;
   onClose: () => void;
   onLoaded: (message: Message) => void;
+  /** In conversation mode, the open conversation (conversation-pane.tsx), shown instead. */
+  conversation?: ReactNode;
 }) {
   return (
-    <div className={`${opened ? 'flex' : 'hidden lg:flex'} min-w-0 flex-1 flex-col`}>
-      {opened ? (
+    <div className={`${opened || conversation ? 'flex' : 'hidden lg:flex'} min-w-0 flex-1 flex-col`}>
+      {conversation ? (
+        conversation
+      ) : opened ? (
         <ReadingPane
           // a fresh pane for each message, so nothing of the previous one (its loaded body, an
           // error, the remote-images choice) carries over

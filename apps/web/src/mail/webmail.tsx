@@ -5,14 +5,19 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Mailbox } from '@/client/api-types';
 import { ComposeDialog } from './compose-dialog';
+import { ConversationPane } from './conversation-pane';
 import { EMPTY_SEED, type ComposeSeed } from './compose-state';
 import { FolderDialogs } from './folder-dialogs';
 import { FolderSidebar } from './folder-sidebar';
+import { useListMode } from './list-mode';
+import { ListModeSwitch } from './list-mode-switch';
 import { findSpecial } from './mailbox-order';
 import { MessageListColumn } from './message-list-column';
 import { NoticeToast } from './notice-toast';
 import { ReaderColumn } from './reader-column';
 import { ShortcutsHelp } from './shortcuts-help';
+import { ThreadList } from './thread-list';
+import { useConversations } from './use-conversations';
 import { useFolderActions } from './use-folder-actions';
 import { useKeyboardShortcuts } from './use-keyboard-shortcuts';
 import { useLiveListUpdates } from './use-live-list-updates';
@@ -41,7 +46,14 @@ export function Webmail({
       null,
   );
   const search = useMailSearch();
-  const list = useMessageList(currentId, search.query);
+  const [listMode, setListMode] = useListMode();
+  const conversationMode = listMode === 'conversations';
+  const list = useMessageList(conversationMode ? null : currentId, search.query);
+  const conversations = useConversations({
+    mailboxId: conversationMode ? currentId : null,
+    searchText: search.query,
+    list,
+  });
   const selection = useMessageSelection(list);
   const { notice, say } = useNotice();
   const [compose, setCompose] = useState<{ seed: ComposeSeed; title: string } | null>(null);
@@ -62,7 +74,12 @@ export function Webmail({
     () => setCurrentId(findSpecial(mailboxes, 'Inbox')?.id ?? null),
     [mailboxes],
   );
-  const live = useLiveListUpdates({ currentId, list, refreshMailboxes, onCurrentFolderDeleted });
+  const live = useLiveListUpdates({
+    currentId,
+    list: conversations.liveList,
+    refreshMailboxes,
+    onCurrentFolderDeleted,
+  });
   const folders = useFolderActions({
     mailboxes,
     refreshMailboxes,
@@ -141,21 +158,69 @@ export function Webmail({
         live={live}
         cursorId={selection.cursorId}
         openId={selection.openId}
-        readerOpen={Boolean(selection.opened)}
+        readerOpen={Boolean(selection.opened) || (conversationMode && Boolean(conversations.openId))}
         onShowFolders={() => setFoldersOpen(true)}
         onCursor={(message) => selection.setCursorId(message.id)}
         onOpen={actions.open}
         onToggleStar={actions.toggleStar}
+        modeSwitch={
+          <ListModeSwitch
+            mode={listMode}
+            onChange={(mode) => {
+              selection.clear();
+              conversations.clear();
+              setListMode(mode);
+            }}
+          />
+        }
+        conversations={
+          conversationMode
+            ? {
+                countText:
+                  conversations.threads.status === 'ready'
+                    ? `${conversations.threads.total.toLocaleString('en')} ${conversations.threads.total === 1 ? 'conversation' : 'conversations'}`
+                    : '',
+                list: (
+                  <ThreadList
+                    list={conversations.threads}
+                    label={`Conversations in ${current?.name ?? 'this folder'}`}
+                    emptyText={
+                      search.query ? `No conversation matches “${search.query}”.` : 'No conversations here.'
+                    }
+                    cursorId={conversations.cursorId}
+                    openId={conversations.openId}
+                    onCursor={conversations.setCursor}
+                    onOpen={conversations.open}
+                    onLoadMore={() => void conversations.threads.loadMore()}
+                    onRetry={() => void conversations.threads.reload()}
+                  />
+                ),
+              }
+            : undefined
+        }
       />
 
       <ReaderColumn
-        opened={selection.opened}
+        opened={conversationMode ? undefined : selection.opened}
         mailboxes={mailboxes}
         currentMailbox={current}
         onAction={(action, message) => void actions.act(action, message)}
         onMove={(message, mailboxId) => void actions.moveTo(message, mailboxId)}
         onClose={() => selection.setOpenId(null)}
         onLoaded={actions.rememberLoaded}
+        conversation={
+          conversationMode && conversations.openId ? (
+            <ConversationPane
+              thread={conversations.openThread}
+              mailboxes={mailboxes}
+              currentMailbox={current}
+              onAction={(action, message) => void actions.act(action, message)}
+              onMove={(message, mailboxId) => void actions.moveTo(message, mailboxId)}
+              onClose={conversations.close}
+              onLoaded={actions.rememberLoaded}
+            />
+          ) : undefined
+        }
       />
 
       {compose ? (

@@ -11,6 +11,7 @@ import { folderResolvers } from './folders.js';
 import { mailResolvers } from './mail.js';
 import { mailMutationResolvers } from './mail-mutations.js';
 import { mailSettingsResolvers } from './mail-settings.js';
+import { threadResolvers } from './threads.js';
 import { webhookResolvers } from './webhooks.js';
 
 /** ISO 8601 text on the wire, Date inside. */
@@ -48,6 +49,7 @@ export function allResolvers(): IResolvers<unknown, GraphQLContext>[] {
       mailSettingsResolvers,
       accountSecurityResolvers,
       folderResolvers,
+      threadResolvers,
     ].map((resolvers) => translateFailures(resolvers)),
   ];
 }

@@ -1,0 +1,149 @@
+import type { IResolvers } from '@graphql-tools/utils';
+import type { ObjectId } from 'mongodb';
+import type { ParsedAddress } from '@wildduck/mime';
+import type { Conversation } from '@wildduck/mail-service';
+import {
+  findMailboxById,
+  parseObjectId,
+  readMessageSummaries,
+  toNumber,
+  type MailboxDocument,
+  type MessageView,
+} from '@wildduck/store';
+import type { GraphQLContext } from '../context.js';
+import { badInput, notFound } from '../errors.js';
+import { requireUser } from '../viewer.js';
+import { toMessageQuery, type MessageSearchInput } from '../../mail/search.js';
+import {
+  decodeThreadCursor,
+  decodeThreadId,
+  encodeThreadCursor,
+  encodeThreadId,
+  type ThreadPosition,
+} from '../../mail/thread-cursor.js';
+import { conversationPage, mailboxConversations, matchingConversations } from '../../mail/thread-index.js';
+
+/*
+ * Parent of Thread: a LoadedThread, a conversation with the list fields of its messages (oldest
+ * first) read for the page. Its MessageSummary fields are answered by mail.ts's resolvers.
+ */
+interface LoadedThread {
+  mailbox: ObjectId;
+  conversation: Conversation;
+  messages: MessageView[];
+}
+
+const MAX_THREADS_PAGE = 100;
+
+function idArgument(value: string, field: string): ObjectId {
+  const id = parseObjectId(value);
+  if (!id) throw badInput(`${field} must be a 24-character hexadecimal id`, field);
+  return id;
+}
+
+/**
+ * The list fields of the messages of these conversations, in one batch of point reads; a
+ * conversation whose messages all went meanwhile is left out.
+ */
+async function loadThreads(
+  context: GraphQLContext,
+  mailbox: MailboxDocument,
+  conversations: readonly Conversation[],
+): Promise<LoadedThread[]> {
+  const summaries = await readMessageSummaries(
+    context.db,
+    mailbox._id!,
+    conversations.flatMap((conversation) => conversation.uids),
+    toNumber(mailbox.messages ?? Number.MAX_SAFE_INTEGER),
+  );
+  const byUid = new Map(summaries.map((message) => [message.uid, message]));
+  return conversations
+    .map((conversation) => ({
+      mailbox: mailbox._id!,
+      conversation,
+      messages: conversation.uids.flatMap((uid) => byUid.get(uid) ?? []),
+    }))
+    .filter((thread) => thread.messages.length > 0);
+}
+
+const hasFlag = (message: MessageView, flag: string) => (message.flags ?? []).includes(flag);
+
+/** Senders, each address once, in the order they first wrote. */
+function participants(messages: readonly MessageView[]) {
+  const seen = new Map<string, { name: string | null; address: string }>();
+  for (const message of messages)
+    for (const sender of (message.hdr?.from ?? []) as ParsedAddress[]) {
+      // a group or an unparsable From has no address: nothing to show for it
+      const address = typeof sender.address === 'string' ? sender.address : '';
+      const key = address.toLowerCase();
+      if (address && !seen.has(key)) seen.set(key, { name: sender.name || null, address });
+    }
+  return [...seen.values()];
+}
+
+/** Resolvers of the conversation part of schema/webmail.ts (Query.threads, Query.thread, Thread). */
+export const threadResolvers: IResolvers<unknown, GraphQLContext> = {
+  Query: {
+    threads: async (
+      _root,
+      args: {
+        mailboxId: string;
+        first?: number | null;
+        after?: string | null;
+        search?: MessageSearchInput | null;
+      },
+      context: GraphQLContext,
+    ) => {
+      const viewer = requireUser(context.viewer, 'read');
+      const mailboxId = idArgument(args.mailboxId, 'mailboxId');
+      const first = args.first ?? 50;
+      if (!Number.isInteger(first) || first < 1 || first > MAX_THREADS_PAGE)
+        throw badInput(`first must be from 1 to ${MAX_THREADS_PAGE}`, 'first');
+      let after: ThreadPosition | null = null;
+      if (args.after !== null && args.after !== undefined) {
+        after = decodeThreadCursor(args.after);
+        if (!after) throw badInput('after is not a cursor of this list', 'after');
+      }
+      const query = toMessageQuery(args.search);
+      const mailbox = await findMailboxById(context.db, viewer.userId, mailboxId);
+      if (!mailbox) throw notFound('No such mailbox');
+      const list = await matchingConversations(context.db, mailbox, query, context.store.locks);
+      const { page, hasNextPage } = conversationPage(list, after, first);
+      const threads = await loadThreads(context, mailbox, page);
+      const edges = threads.map((node) => ({ cursor: encodeThreadCursor(node.conversation), node }));
+      const endCursor = page.length ? encodeThreadCursor(page.at(-1)!) : null;
+      return { edges, pageInfo: { hasNextPage, endCursor }, totalCount: list.length };
+    },
+    thread: async (_root, args: { mailboxId: string; id: string }, context: GraphQLContext) => {
+      const viewer = requireUser(context.viewer, 'read');
+      const mailboxId = idArgument(args.mailboxId, 'mailboxId');
+      const rootUid = decodeThreadId(args.id);
+      if (rootUid === null) throw badInput('id is not a thread id', 'id');
+      const mailbox = await findMailboxById(context.db, viewer.userId, mailboxId);
+      if (!mailbox) return null;
+      const { byUid } = await mailboxConversations(context.db, mailbox, context.store.locks);
+      const conversation = byUid.get(rootUid);
+      if (!conversation) return null;
+      const [thread] = await loadThreads(context, mailbox, [conversation]);
+      return thread ?? null;
+    },
+  },
+
+  Thread: {
+    id: (thread: LoadedThread) => encodeThreadId(thread.conversation.rootUid),
+    mailboxId: (thread: LoadedThread) => thread.mailbox.toHexString(),
+    subject: (thread: LoadedThread) => thread.messages[0]!.hdr?.subject ?? '',
+    messages: (thread: LoadedThread) => thread.messages,
+    messageCount: (thread: LoadedThread) => thread.messages.length,
+    unseenCount: (thread: LoadedThread) =>
+      thread.messages.filter((message) => !hasFlag(message, '\\Seen')).length,
+    latest: (thread: LoadedThread) => thread.messages.at(-1)!,
+    participants: (thread: LoadedThread) => participants(thread.messages),
+    flagged: (thread: LoadedThread) => thread.messages.some((message) => hasFlag(message, '\\Flagged')),
+    hasAttachments: (thread: LoadedThread) => thread.messages.some((message) => message.hasAttachments),
+    date: (thread: LoadedThread) => {
+      const latest = thread.messages.at(-1)!;
+      return latest.hdr?.date ?? latest.internalDate;
+    },
+  },
+};
