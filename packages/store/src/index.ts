@@ -258,3 +258,11 @@ export {
   vacationReplyKey,
   type VacationReplyDocument,
 } from './vacation-replies.js';
+export {
+  MAX_IDENTITIES,
+  identitiesLock,
+  readIdentities,
+  writeIdentities,
+  type StoredIdentity,
+} from './identities.js';
+export { MAX_CONTACTS_PER_USER, recordContacts, suggestContacts, type Contact } from './contacts.js';

@@ -7,6 +7,7 @@ import { adminResolvers } from './admin.js';
 import { authResolvers } from './auth.js';
 import { changesResolvers } from './changes.js';
 import { consistencyResolvers } from './consistency.js';
+import { identityResolvers } from './identities.js';
 import { mailResolvers } from './mail.js';
 import { mailMutationResolvers } from './mail-mutations.js';
 import { mailSettingsResolvers } from './mail-settings.js';
@@ -46,6 +47,7 @@ export function allResolvers(): IResolvers<unknown, GraphQLContext>[] {
       changesResolvers,
       mailSettingsResolvers,
       accountSecurityResolvers,
+      identityResolvers,
     ].map((resolvers) => translateFailures(resolvers)),
   ];
 }
