@@ -38,7 +38,11 @@ export function ComposeDialog({
   const [bcc, setBcc] = useState(seed.bcc);
   const [showCopies, setShowCopies] = useState(Boolean(seed.cc || seed.bcc));
   const [subject, setSubject] = useState(seed.subject);
-  const initialHtml = useMemo(() => seed.html || (seed.text ? textToHtml(seed.text) : ''), [seed]);
+  // a first empty line, so the text is written above the signature
+  const initialHtml = useMemo(
+    () => seed.html || (seed.text ? textToHtml(seed.text) : '<div><br></div>'),
+    [seed],
+  );
   const [html, setHtml] = useState('');
   const [identities, setIdentities] = useState<Identity[]>([]);
   const [identityId, setIdentityId] = useState<string | null>(null);
@@ -255,6 +259,9 @@ export function ComposeDialog({
           />
           <span className="flex-1 text-sm text-slate-600" aria-live="polite" data-testid="draft-status">
             {describeDraftStatus(draft.status)}
+            {images.some((image) => image.status === 'uploading') ? (
+              <span data-testid="pictures-uploading"> Uploading pictures…</span>
+            ) : null}
           </span>
           <Button variant="quiet" size="compact" onClick={() => void discard()}>
             Discard
