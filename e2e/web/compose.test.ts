@@ -8,6 +8,7 @@
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Readable } from 'node:stream';
+import { deflateSync } from 'node:zlib';
 import { ImapFlow, type MessageStructureObject } from 'imapflow';
 import type { Locator, Page } from 'playwright-core';
 import { auditAccessibility } from './axe.js';
@@ -19,11 +20,44 @@ const BEN = 'ben@compose.test';
 const CAT = 'cat@compose.test';
 const PASSWORD = 'compose-password-1';
 
-/** A 2×2 PNG. */
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
-  'base64',
-);
+/** A 48×48 PNG: a blue square with an orange band, made here so the test needs no file. */
+const PNG = makePng(48, 48, (x, y) => (y > 18 && y < 30 ? [249, 115, 22] : [37, 99, 235]));
+
+function makePng(width: number, height: number, colour: (x: number, y: number) => number[]): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (bytes: Buffer) => {
+    let c = 0xffffffff;
+    for (const byte of bytes) c = crcTable[(c ^ byte) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([length, body, sum]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const rows: number[] = [];
+  for (let y = 0; y < height; y++) {
+    rows.push(0);
+    for (let x = 0; x < width; x++) rows.push(...colour(x, y));
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.from(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
 
 let stack: WebStack;
 const browser = new BrowserScenarios('failed-compose-', () => stack?.output() ?? '');
@@ -164,6 +198,7 @@ scenario('identities with signatures are made and edited in Settings', 120_000, 
   await form.getByRole('textbox', { name: 'Signature' }).fill('Work Ann, on duty');
   await form.getByRole('button', { name: 'Save identity' }).click();
   await ann.getByTestId('settings-notice').filter({ hasText: 'Identity “Ann at Work” saved.' }).waitFor();
+  await rows.filter({ hasText: 'Work Ann, on duty' }).waitFor();
   assert.equal(await rows.count(), 2);
 
   // a third one, deleted again
@@ -174,6 +209,7 @@ scenario('identities with signatures are made and edited in Settings', 120_000, 
   await ann.getByRole('button', { name: 'Delete Ann Temporary' }).click();
   await ann.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
   await ann.getByTestId('settings-notice').filter({ hasText: 'deleted' }).waitFor();
+  await rows.filter({ hasText: 'Ann Temporary' }).waitFor({ state: 'detached' });
   assert.equal(await rows.count(), 2);
 
   await auditAccessibility(ann, 'settings-identities');

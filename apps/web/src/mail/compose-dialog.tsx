@@ -22,6 +22,8 @@ import { RichEditor, type RichEditorHandle } from './rich-editor';
 import { useDraftAutosave, type DraftStatus } from './use-draft-autosave';
 import { useInlineImages } from './use-inline-images';
 
+const NO_IMAGES: ComposeSeed['carriedInline'] = [];
+
 export function ComposeDialog({
   seed,
   title,
@@ -77,7 +79,7 @@ export function ComposeDialog({
 
   const attachments = useAttachmentSlots(seed.carriedAttachments);
   const slots = attachments.slots;
-  const inline = useInlineImages(seed.carriedInline ?? []);
+  const inline = useInlineImages(seed.carriedInline ?? NO_IMAGES);
   const images = inline.images;
 
   const buildInput = useCallback((): ComposeInput => {

@@ -45,6 +45,14 @@ function escapeAttribute(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
 
+/** Stroke icons of the toolbar (aria-hidden: each button is named by its aria-label). */
+const ICONS: Partial<Record<Format, string>> = {
+  bulleted: 'M9 6h11M9 12h11M9 18h11M4.5 6h.01M4.5 12h.01M4.5 18h.01',
+  numbered: 'M10 6h10M10 12h10M10 18h10M4 4.5l1.5-1V9M3.5 14.5a1.3 1.3 0 0 1 2.4.6L3.5 19H6',
+  link: 'M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1',
+  quote: 'M5 7h5v5c0 3-1.5 5-4 5.5M14 7h5v5c0 3-1.5 5-4 5.5',
+};
+
 const CONTENT_CLASSES =
   'min-h-40 w-full overflow-x-auto px-3 py-2 text-sm leading-relaxed text-slate-900 focus:outline-none ' +
   '[&_ul]:list-disc [&_ul]:pl-6 [&_ol]:list-decimal [&_ol]:pl-6 [&_a]:text-brand-700 [&_a]:underline ' +
@@ -143,7 +151,9 @@ export function RichEditor({
   /** Puts the caret back where it was in the editor (a toolbar click or a field took the focus). */
   const restoreSelection = () => {
     const element = box.current;
-    if (!element) return;
+    // still focused (a toolbar click keeps the focus): re-adding the range would drop the
+    // pending bold or italic of the caret
+    if (!element || document.activeElement === element) return;
     element.focus();
     const selection = document.getSelection();
     if (lastRange.current && inside(lastRange.current.startContainer)) {
@@ -263,10 +273,10 @@ export function RichEditor({
   const buttons: { format: Format; label: string; keys?: string; glyph: string; action: () => void }[] = [
     { format: 'bold', label: 'Bold', keys: 'Control+B', glyph: 'B', action: () => run('bold') },
     { format: 'italic', label: 'Italic', keys: 'Control+I', glyph: 'I', action: () => run('italic') },
-    { format: 'bulleted', label: 'Bulleted list', glyph: '•', action: () => run('insertUnorderedList') },
-    { format: 'numbered', label: 'Numbered list', glyph: '1.', action: () => run('insertOrderedList') },
-    { format: 'link', label: 'Link', keys: 'Control+K', glyph: '🔗', action: openLink },
-    { format: 'quote', label: 'Quote', glyph: '❝', action: toggleQuote },
+    { format: 'bulleted', label: 'Bulleted list', glyph: '', action: () => run('insertUnorderedList') },
+    { format: 'numbered', label: 'Numbered list', glyph: '', action: () => run('insertOrderedList') },
+    { format: 'link', label: 'Link', keys: 'Control+K', glyph: '', action: openLink },
+    { format: 'quote', label: 'Quote', glyph: '', action: toggleQuote },
   ];
 
   return (
@@ -306,7 +316,22 @@ export function RichEditor({
               onClick={button.action}
               className={`min-w-8 rounded px-2 py-1 text-sm text-slate-700 hover:bg-slate-100 ${pressed[button.format] ? 'bg-slate-200 font-semibold' : ''} ${button.format === 'bold' ? 'font-bold' : ''} ${button.format === 'italic' ? 'italic' : ''}`}
             >
-              <span aria-hidden="true">{button.glyph}</span>
+              {ICONS[button.format] ? (
+                <svg
+                  viewBox="0 0 24 24"
+                  className="h-4 w-4"
+                  fill="none"
+                  stroke="currentColor"
+                  strokeWidth="2"
+                  strokeLinecap="round"
+                  strokeLinejoin="round"
+                  aria-hidden="true"
+                >
+                  <path d={ICONS[button.format]} />
+                </svg>
+              ) : (
+                <span aria-hidden="true">{button.glyph}</span>
+              )}
             </button>
           ))}
         </div>
