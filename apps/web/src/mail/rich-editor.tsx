@@ -162,6 +162,33 @@ export function RichEditor({
     }
   };
 
+  /**
+   * Inserts (already clean) HTML at the caret. Not execCommand('insertHTML'), which copies the
+   * page's computed colours onto what it inserts as style attributes.
+   */
+  const insertHtml = (html: string) => {
+    const element = box.current;
+    if (!element) return;
+    restoreSelection();
+    const template = document.createElement('template');
+    template.innerHTML = html;
+    const last = template.content.lastChild;
+    const selection = document.getSelection();
+    const range = selection?.rangeCount && inside(selection.anchorNode) ? selection.getRangeAt(0) : null;
+    if (!range) {
+      element.appendChild(template.content);
+      return;
+    }
+    range.deleteContents();
+    range.insertNode(template.content);
+    if (last) {
+      range.setStartAfter(last);
+      range.collapse(true);
+      selection?.removeAllRanges();
+      selection?.addRange(range);
+    }
+  };
+
   const run = (command: string, value?: string) => {
     restoreSelection();
     document.execCommand('styleWithCSS', false, 'false');
@@ -202,11 +229,7 @@ export function RichEditor({
     restoreSelection();
     const selection = document.getSelection();
     if (!selection || selection.isCollapsed)
-      document.execCommand(
-        'insertHTML',
-        false,
-        `<a href="${escapeAttribute(href)}">${escapeAttribute(linkText.trim())}</a>`,
-      );
+      insertHtml(`<a href="${escapeAttribute(href)}">${escapeAttribute(linkText.trim())}</a>`);
     else document.execCommand('createLink', false, href);
     refreshPressed();
     emit();
@@ -418,7 +441,7 @@ export function RichEditor({
             const html = event.clipboardData.getData('text/html');
             if (html) {
               event.preventDefault();
-              document.execCommand('insertHTML', false, cleanPastedHtml(html));
+              insertHtml(cleanPastedHtml(html));
               emit();
             }
           }}
