@@ -259,3 +259,11 @@ export {
   type VacationReplyDocument,
 } from './vacation-replies.js';
 export { readMessageSummaries, searchMailboxUids } from './conversation-reads.js';
+export {
+  MAX_IDENTITIES,
+  identitiesLock,
+  readIdentities,
+  writeIdentities,
+  type StoredIdentity,
+} from './identities.js';
+export { MAX_CONTACTS_PER_USER, recordContacts, suggestContacts, type Contact } from './contacts.js';

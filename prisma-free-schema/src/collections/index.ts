@@ -16,6 +16,7 @@ import { sieveScripts } from './sieve-scripts.js';
 import { mailSettings } from './mail-settings.js';
 import { vacationReplies } from './vacation-replies.js';
 import { mailOutbox, mailOutboxClaims } from './mail-outbox.js';
+import { identities, contacts } from './identities.js';
 
 export {
   users,
@@ -38,6 +39,8 @@ export {
   vacationReplies,
   mailOutbox,
   mailOutboxClaims,
+  identities,
+  contacts,
 };
 export { JOURNAL_RETENTION_SECONDS } from './journal.js';
 export { PARTS_BUCKET } from './parts.js';
@@ -66,4 +69,6 @@ export const collections: readonly CollectionSpec[] = [
   vacationReplies,
   mailOutbox,
   mailOutboxClaims,
+  identities,
+  contacts,
 ];

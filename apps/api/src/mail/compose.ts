@@ -5,6 +5,7 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import { normalizeAddress } from '@wildduck/store';
 import { invalidInput, notFoundFailure } from '../failures.js';
+import { plainTextOf, sanitizeUserHtml } from './rich-html.js';
 import { openUserUpload } from './uploads.js';
 
 /** ComposeInput of the schema. */
@@ -17,6 +18,14 @@ export interface ComposeInput {
   html?: string | null;
   inReplyTo?: string | null;
   attachments?: string[] | null;
+  inlineImages?: InlineImageInput[] | null;
+  identityId?: string | null;
+}
+
+/** A picture of the HTML: an image upload sent as a related part with this Content-ID. */
+export interface InlineImageInput {
+  uploadId: string;
+  contentId: string;
 }
 
 export interface AddressInput {
@@ -32,7 +41,11 @@ export const RECIPIENT_FIELDS: readonly RecipientField[] = ['to', 'cc', 'bcc'];
 export const MAX_RECIPIENTS = 100;
 /** Attachments one message may have. */
 export const MAX_ATTACHMENTS = 100;
+/** Inline images one message may have. */
+export const MAX_INLINE_IMAGES = 100;
 const MAX_SUBJECT = 998;
+/** A Content-ID as the client gives it: printable ASCII without brackets, quotes or blanks. */
+const CONTENT_ID = /^[!#-'*-;=?-[\]-~]{1,250}$/;
 
 /** A recipient, checked: its normalised address and the input field it came from. */
 export interface Recipient {
@@ -78,16 +91,55 @@ export function checkRecipients(input: ComposeInput): Recipient[] {
 }
 
 /**
- * Composes a MIME message from a ComposeInput with nodemailer's composer: From is the user, Bcc
- * is kept (the copy sent on has it removed by the submission), attachments stream from the user's
- * uploads (a NOT_FOUND RequestFailure for an unknown, expired or another user's upload), and a
- * reply gets In-Reply-To and References. Invalid input is a RequestFailure naming the field.
+ * The inline images of a ComposeInput, checked: each an image upload of this user under a
+ * Content-ID used once (BAD_USER_INPUT `input.inlineImages` otherwise); as related parts of the HTML.
+ */
+async function inlineImageParts(
+  db: Db,
+  user: ObjectId,
+  images: readonly InlineImageInput[],
+): Promise<Map<string, Mail.Attachment>> {
+  const field = 'input.inlineImages';
+  if (images.length > MAX_INLINE_IMAGES)
+    throw invalidInput(`A message can have at most ${MAX_INLINE_IMAGES} inline images`, field);
+  const parts = new Map<string, Mail.Attachment>();
+  for (const image of images) {
+    if (!CONTENT_ID.test(image.contentId))
+      throw invalidInput(
+        `"${image.contentId}" cannot be a Content-ID (printable ASCII, no <>()" or blanks)`,
+        field,
+      );
+    if (parts.has(image.contentId))
+      throw invalidInput(`Two inline images have the Content-ID ${image.contentId}`, field);
+    const upload = await openUserUpload(db, user, image.uploadId);
+    if (!upload) throw invalidInput(`No such upload: ${image.uploadId} (uploads expire after a day)`, field);
+    if (!/^image\/[a-z0-9.+-]+$/i.test(upload.contentType))
+      throw invalidInput(`The upload ${image.uploadId} is ${upload.contentType}, not an image`, field);
+    parts.set(image.contentId, {
+      filename: upload.filename,
+      contentType: upload.contentType,
+      content: upload.stream(),
+      cid: image.contentId,
+      contentDisposition: 'inline',
+    });
+  }
+  return parts;
+}
+
+/**
+ * Composes a MIME message from a ComposeInput with nodemailer's composer: From is the identity
+ * given (the user's address), Bcc is kept (the copy sent on has it removed by the submission),
+ * attachments stream from the user's uploads (a NOT_FOUND RequestFailure for an unknown, expired
+ * or another user's upload), and a reply gets In-Reply-To and References. HTML is sanitised as
+ * received HTML is (rich-html.ts), gets a plain text alternative when no text is given, and its
+ * inline images as a multipart/related; an inline image the HTML does not refer to is left out.
+ * Invalid input is a RequestFailure naming the field.
  */
 export async function composeMessage(
   db: Db,
   user: { userId: ObjectId; address: string },
   input: ComposeInput,
-  options: { serverName: string; replyTo: ReplyTarget | null },
+  options: { serverName: string; replyTo: ReplyTarget | null; from?: { name: string; address: string } },
 ): Promise<ComposedMessage> {
   const recipients = checkRecipients(input);
   const subject = oneLine(input.subject ?? '');
@@ -106,13 +158,25 @@ export async function composeMessage(
       content: upload.stream(),
     });
   }
+  const inline = await inlineImageParts(db, user.userId, input.inlineImages ?? []);
+  let html: string | undefined;
+  let text = input.text ?? undefined;
+  if (input.html !== null && input.html !== undefined) {
+    const sanitized = sanitizeUserHtml(input.html, new Set(inline.keys()));
+    html = sanitized.html;
+    text ??= plainTextOf(html);
+    for (const [contentId, part] of inline) {
+      if (sanitized.usedContentIds.has(contentId)) attachments.push(part);
+      else (part.content as Readable).destroy();
+    }
+  } else for (const part of inline.values()) (part.content as Readable).destroy();
   const messageId = `<${randomUUID()}@${options.serverName}>`;
   const byField = (field: RecipientField) =>
     recipients
       .filter((recipient) => recipient.field === field)
       .map((recipient) => ({ name: recipient.name, address: recipient.address }));
   const mail: Mail.Options = {
-    from: { name: '', address: user.address },
+    from: options.from ?? { name: '', address: user.address },
     to: byField('to'),
     cc: byField('cc'),
     bcc: byField('bcc'),
@@ -120,9 +184,8 @@ export async function composeMessage(
     messageId,
     date: new Date(),
     attachments,
-    ...(input.text !== null && input.text !== undefined ? { text: input.text } : {}),
-    ...(input.html !== null && input.html !== undefined ? { html: input.html } : {}),
-    ...(input.text == null && input.html == null ? { text: '' } : {}),
+    text: text ?? '',
+    ...(html !== undefined ? { html } : {}),
   };
   if (options.replyTo?.messageId) {
     mail.inReplyTo = options.replyTo.messageId;

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db, Document, ObjectId } from 'mongodb';
-import { findMessagePlaces, findThreadingHeaders } from '@wildduck/store';
+import { findMessagePlaces, findThreadingHeaders, recordContacts } from '@wildduck/store';
 import { findLocalRecipient, SmtpReply, submitMessage, type LocalRecipient } from '@wildduck/delivery';
 import { removeMessagesById, setFlags, storeMessage } from '@wildduck/mail-service';
 import {
@@ -31,6 +31,7 @@ import {
   submitDepsOf,
   type MailAccount,
 } from './mail-account.js';
+import { sendingIdentity } from './identities.js';
 import { messageSummaries } from './mutation-results.js';
 
 /** What a send did. */
@@ -89,6 +90,7 @@ export async function sendMessage(
   const composed = await composeMessage(services.db, user, input, {
     serverName: services.serverName,
     replyTo,
+    from: await sendingIdentity(services, user, input.identityId),
   });
   let result;
   try {
@@ -113,6 +115,10 @@ export async function sendMessage(
     'GraphQL send',
   );
   if (replyTo) await markAnswered(services, user, replyTo.id);
+  // the message is sent: a failure to note its recipients for suggestions must not say otherwise
+  await recordContacts(services.db, user.userId, composed.recipients).catch((error: unknown) =>
+    services.logger.warn({ err: error }, 'recording the recipients for suggestions failed'),
+  );
   const [sent] = await messageSummaries(services.db, user.userId, [result.sent.id]);
   return { messageId: result.messageId, sent, rejected: result.rejected.map((entry) => entry.address) };
 }
@@ -178,6 +184,7 @@ export async function saveDraft(
   const composed = await composeMessage(services.db, user, input, {
     serverName: services.serverName,
     replyTo,
+    from: await sendingIdentity(services, user, input.identityId),
   });
   const drafts = await specialUseMailboxOf(services, user.userId, '\\Drafts', 'Drafts');
   const mail = mailContextOf(services);

@@ -6,7 +6,7 @@ import {
   type SMTPServerSession,
 } from 'smtp-server';
 import { signIn } from '@wildduck/mail-service';
-import { normalizeAddress } from '@wildduck/store';
+import { normalizeAddress, recordContacts } from '@wildduck/store';
 import type { RateLimiter } from '@wildduck/coordination';
 import {
   findLocalRecipient,
@@ -108,7 +108,11 @@ export function createSubmissionServer(options: SubmissionServerOptions): SMTPSe
     onData(stream, session, callback) {
       const recipients = transactions.get(session.envelope) ?? { local: new Map(), remote: [] };
       submit(options, stream, session, recipients)
-        .then((reply) => callback(null, reply))
+        .then((reply) => {
+          callback(null, reply);
+          // after the reply, so compose's suggestions cost the client no wait
+          if (reply) noteRecipients(options, session, recipients);
+        })
         .catch((error: unknown) => {
           stream.resume();
           callback(asReply(error, logger, session));
@@ -163,6 +167,25 @@ async function submit(
     'submission',
   );
   return `2.0.0 OK: ${result.messageId} sent; a copy is in your Sent mailbox`;
+}
+
+/** Records the recipients of a sent message for compose's address suggestions (logged if it fails). */
+function noteRecipients(
+  options: SubmissionServerOptions,
+  session: SMTPServerSession,
+  recipients: Recipients,
+): void {
+  const sender = session.user as Sender;
+  const addresses = [...recipients.local.keys(), ...recipients.remote].flatMap((address) => {
+    const normalized = normalizeAddress(address);
+    return normalized ? [{ address: normalized }] : [];
+  });
+  recordContacts(options.ctx.db, sender.id, addresses).catch((error: unknown) =>
+    options.logger.warn(
+      { err: error, session: session.id },
+      'recording the recipients for suggestions failed',
+    ),
+  );
 }
 
 /** Our replies pass through; anything else is a failure of the store, logged and answered 451. */

@@ -1,19 +1,28 @@
 'use client';
-// Compose (new message, reply, reply all, forward, draft): addresses, subject, text and
-// attachments, uploaded as they are added. The draft is saved in Drafts as you type (each save
-// replaces the previous one) and removed when the message is sent or discarded.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+// Compose (new message, reply, reply all, forward, draft): addresses (with suggestions of those
+// written to before), the identity to send as, subject, the formatted text (with pasted pictures
+// sent inline and the identity's signature) and attachments, uploaded as they are added. The
+// draft is saved in Drafts as you type (each save replaces the previous one) and removed when the
+// message is sent or discarded.
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { ComposeInput } from '@/client/api-types';
 import { describeError } from '@/client/graphql';
 import { Button } from '@/components/button';
-import { FormError, TextAreaField, TextField } from '@/components/form-field';
+import { FormError, SelectField, TextField } from '@/components/form-field';
 import { Icon } from '@/components/icons';
 import { Modal } from '@/components/modal';
 import { parseAddressList } from '@/shared/format';
+import { AddressField } from './compose-address-field';
 import { AttachFilesButton, AttachmentChips, useAttachmentSlots } from './compose-attachments';
+import { fetchIdentities, type Identity } from './compose-operations';
 import type { ComposeSeed } from './compose-state';
+import { textToHtml } from './html-clean';
 import { sendMessage } from './operations';
+import { RichEditor, type RichEditorHandle } from './rich-editor';
 import { useDraftAutosave, type DraftStatus } from './use-draft-autosave';
+import { useInlineImages } from './use-inline-images';
+
+const NO_IMAGES: ComposeSeed['carriedInline'] = [];
 
 export function ComposeDialog({
   seed,
@@ -31,22 +40,47 @@ export function ComposeDialog({
   const [bcc, setBcc] = useState(seed.bcc);
   const [showCopies, setShowCopies] = useState(Boolean(seed.cc || seed.bcc));
   const [subject, setSubject] = useState(seed.subject);
-  const [text, setText] = useState(seed.text);
+  // a first empty line, so the text is written above the signature
+  const initialHtml = useMemo(
+    () => seed.html || (seed.text ? textToHtml(seed.text) : '<div><br></div>'),
+    [seed],
+  );
+  const [html, setHtml] = useState('');
+  const [identities, setIdentities] = useState<Identity[]>([]);
+  const [identityId, setIdentityId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
-  const body = useRef<HTMLTextAreaElement>(null);
+  const editor = useRef<RichEditorHandle>(null);
 
   // A reply or forward starts in the text, above the quoted part; a new message in To.
   useEffect(() => {
     if (!seed.to && !seed.inReplyTo) return;
-    const element = body.current;
-    element?.focus();
-    element?.setSelectionRange(0, 0);
-    element?.scrollTo({ top: 0 });
+    editor.current?.focusStart();
+  }, [seed]);
+
+  // The identities to send as; the default's signature goes below the text of a new message
+  // (a reopened draft has its own already).
+  useEffect(() => {
+    let live = true;
+    fetchIdentities()
+      .then((found) => {
+        if (!live) return;
+        setIdentities(found);
+        const chosen = found.find((identity) => identity.isDefault) ?? found[0];
+        if (!chosen) return;
+        setIdentityId(chosen.id);
+        if (!seed.draftId && chosen.signatureHtml) editor.current?.setSignature(chosen.signatureHtml);
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
   }, [seed]);
 
   const attachments = useAttachmentSlots(seed.carriedAttachments);
   const slots = attachments.slots;
+  const inline = useInlineImages(seed.carriedInline ?? NO_IMAGES);
+  const images = inline.images;
 
   const buildInput = useCallback((): ComposeInput => {
     const addresses = (value: string) => parseAddressList(value).addresses;
@@ -55,11 +89,17 @@ export function ComposeDialog({
       cc: addresses(cc),
       bcc: addresses(bcc),
       subject,
-      text,
+      html,
+      inlineImages: images.flatMap((image) =>
+        image.uploadId && html.includes(`cid:${image.contentId}`)
+          ? [{ uploadId: image.uploadId, contentId: image.contentId }]
+          : [],
+      ),
+      ...(identityId ? { identityId } : {}),
       inReplyTo: seed.inReplyTo,
       attachments: slots.flatMap((slot) => (slot.upload ? [slot.upload.id] : [])),
     };
-  }, [to, cc, bcc, subject, text, slots, seed.inReplyTo]);
+  }, [to, cc, bcc, subject, html, images, identityId, slots, seed.inReplyTo]);
 
   const draft = useDraftAutosave(buildInput, seed.draftId);
 
@@ -82,6 +122,11 @@ export function ComposeDialog({
     if (slots.some((slot) => slot.status === 'failed')) {
       return setError('Remove the attachments that failed to upload, or add them again.');
     }
+    const shown = images.filter((image) => html.includes(`cid:${image.contentId}`));
+    if (shown.some((image) => image.status === 'uploading'))
+      return setError('Wait until the pictures are uploaded.');
+    if (shown.some((image) => image.status === 'failed'))
+      return setError('Remove the pictures that failed to upload, or paste them again.');
     setSending(true);
     await draft.stopSaving();
     try {
@@ -131,7 +176,26 @@ export function ComposeDialog({
         </div>
         <div className="min-h-0 flex-1 space-y-3 overflow-y-auto px-5 py-4">
           {error ? <FormError>{error}</FormError> : null}
-          <TextField
+          {identities.length > 1 ? (
+            <SelectField
+              id="compose-from"
+              label="From"
+              value={identityId ?? ''}
+              onChange={(event) => {
+                draft.touch();
+                const chosen = identities.find((identity) => identity.id === event.target.value);
+                setIdentityId(event.target.value);
+                editor.current?.setSignature(chosen?.signatureHtml ?? '');
+              }}
+            >
+              {identities.map((identity) => (
+                <option key={identity.id} value={identity.id}>
+                  {identity.name ? `${identity.name} <${identity.address}>` : identity.address}
+                </option>
+              ))}
+            </SelectField>
+          ) : null}
+          <AddressField
             id="compose-to"
             label="To"
             labelAside={
@@ -145,27 +209,15 @@ export function ComposeDialog({
                 </button>
               )
             }
-            name="to"
             value={to}
-            onChange={(event) => edit(setTo)(event.target.value)}
-            autoComplete="email"
+            onChange={edit(setTo)}
             placeholder="name@example.com, …"
             autoFocus={!seed.to && !seed.inReplyTo}
           />
           {showCopies ? (
             <div className="grid gap-3 sm:grid-cols-2">
-              <TextField
-                id="compose-cc"
-                label="Cc"
-                value={cc}
-                onChange={(event) => edit(setCc)(event.target.value)}
-              />
-              <TextField
-                id="compose-bcc"
-                label="Bcc"
-                value={bcc}
-                onChange={(event) => edit(setBcc)(event.target.value)}
-              />
+              <AddressField id="compose-cc" label="Cc" value={cc} onChange={edit(setCc)} />
+              <AddressField id="compose-bcc" label="Bcc" value={bcc} onChange={edit(setBcc)} />
             </div>
           ) : null}
           <TextField
@@ -174,14 +226,20 @@ export function ComposeDialog({
             value={subject}
             onChange={(event) => edit(setSubject)(event.target.value)}
           />
-          <TextAreaField
+          <RichEditor
             id="compose-body"
             label="Message"
-            value={text}
-            onChange={(event) => edit(setText)(event.target.value)}
-            rows={12}
-            className="font-sans leading-relaxed"
-            ref={body}
+            initialHtml={initialHtml}
+            handleRef={editor}
+            onChange={(value, edited) => {
+              if (edited) draft.touch();
+              setHtml(value);
+            }}
+            onPasteImages={(files) => {
+              draft.touch();
+              for (const image of inline.addFiles(files))
+                editor.current?.insertImage(image.src, image.contentId, 'Pasted picture');
+            }}
           />
           <AttachmentChips
             slots={slots}
@@ -203,6 +261,9 @@ export function ComposeDialog({
           />
           <span className="flex-1 text-sm text-slate-600" aria-live="polite" data-testid="draft-status">
             {describeDraftStatus(draft.status)}
+            {images.some((image) => image.status === 'uploading') ? (
+              <span data-testid="pictures-uploading"> Uploading pictures…</span>
+            ) : null}
           </span>
           <Button variant="quiet" size="compact" onClick={() => void discard()}>
             Discard

@@ -7,6 +7,7 @@ export const SETTINGS_SECTIONS = [
   { id: 'sieve', label: 'Sieve scripts' },
   { id: 'vacation', label: 'Vacation reply' },
   { id: 'forwarding', label: 'Forwarding' },
+  { id: 'identities', label: 'Identities' },
 ] as const;
 
 export type SettingsSectionId = (typeof SETTINGS_SECTIONS)[number]['id'];

@@ -5,6 +5,7 @@ import { AccountSection } from './account-section';
 import { AppPasswordsSection } from './app-passwords-section';
 import { FiltersSection } from './filters-section';
 import { ForwardingSection } from './forwarding-section';
+import { IdentitiesSection } from './identities-section';
 import type { SettingsSectionId } from './sections';
 import { SettingsNav } from './settings-nav';
 import { SieveScriptsSection } from './sieve-scripts-section';
@@ -27,6 +28,8 @@ function Section({ id, address }: { id: SettingsSectionId; address: string }) {
       return <VacationSection />;
     case 'forwarding':
       return <ForwardingSection />;
+    case 'identities':
+      return <IdentitiesSection />;
   }
 }
 

@@ -8,6 +8,7 @@ import { authResolvers } from './auth.js';
 import { changesResolvers } from './changes.js';
 import { consistencyResolvers } from './consistency.js';
 import { folderResolvers } from './folders.js';
+import { identityResolvers } from './identities.js';
 import { mailResolvers } from './mail.js';
 import { mailMutationResolvers } from './mail-mutations.js';
 import { mailSettingsResolvers } from './mail-settings.js';
@@ -50,6 +51,7 @@ export function allResolvers(): IResolvers<unknown, GraphQLContext>[] {
       accountSecurityResolvers,
       folderResolvers,
       threadResolvers,
+      identityResolvers,
     ].map((resolvers) => translateFailures(resolvers)),
   ];
 }
