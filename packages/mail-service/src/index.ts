@@ -113,3 +113,14 @@ export type { SieveHeaderField, SieveMessage } from '@wildduck/sieve';
 
 // filters: the Sieve the mail settings (rules, forwarding, vacation) run as at delivery
 export { settingsToSieve, vacationActive } from './filters/settings-script.js';
+
+// the administrators' event feed: one buffering recorder per process, storage sampled once a minute
+export {
+  ADMIN_FEED_CHANNEL,
+  ADMIN_FEED_KIND,
+  AdminEventRecorder,
+  FLUSH_MS as ADMIN_EVENT_FLUSH_MS,
+  type AdminEventRecorderOptions,
+  type AdminEventSink,
+} from './admin-events/recorder.js';
+export { startStorageSampler, type StorageSampler } from './admin-events/storage-sampler.js';
