@@ -66,7 +66,8 @@ export function openApiServices(
   const user = createRateLimiter(redisUrl, 'signin-user', SIGN_IN_LIMITS.perUser);
   const address = createRateLimiter(redisUrl, 'signin-address', SIGN_IN_LIMITS.perAddress);
   const store = storeContext(db, shared.locks);
-  const statsCounters = createPeriodCounters(redisUrl, 'deliveries');
+  // named by the database, as the mail servers' (runtime.ts): one count per deployment
+  const statsCounters = createPeriodCounters(redisUrl, `deliveries:${db.databaseName}`);
   const adminEvents = new AdminEventRecorder({
     db,
     bus,

@@ -84,7 +84,8 @@ export async function openRuntime(config: Config, logger: Logger): Promise<MailR
     },
   }).start();
   // the admin feed and charts: deliveries counted per minute in Redis, storage sampled by one instance
-  const counters = createPeriodCounters(redisUrl, 'deliveries');
+  // named by the database: deployments (and test runs) sharing a Redis count apart
+  const counters = createPeriodCounters(redisUrl, `deliveries:${store.db.databaseName}`);
   const adminEvents = new AdminEventRecorder({
     db: store.db,
     bus,

@@ -63,7 +63,9 @@ export class RedisPeriodCounters implements PeriodCounters {
   }
 
   async claim(name: string, ttlMs: number): Promise<boolean> {
-    return (await this.redis.set(`${this.prefix}:claim:${name}`, '1', 'PX', ttlMs, 'NX')) === 'OK';
+    return (
+      (await this.redis.set(`${this.prefix}:claim:${this.name}:${name}`, '1', 'PX', ttlMs, 'NX')) === 'OK'
+    );
   }
 
   async close(): Promise<void> {

@@ -116,7 +116,7 @@ export { settingsToSieve, vacationActive } from './filters/settings-script.js';
 
 // the administrators' event feed: one buffering recorder per process, storage sampled once a minute
 export {
-  ADMIN_FEED_CHANNEL,
+  adminFeedChannel,
   ADMIN_FEED_KIND,
   AdminEventRecorder,
   FLUSH_MS as ADMIN_EVENT_FLUSH_MS,

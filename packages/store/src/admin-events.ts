@@ -95,7 +95,11 @@ export async function insertAdminEvents(db: Db, events: readonly AdminEventDocum
  * the current one are read by `hour`, the current hour by `minute`: a gap of a week costs about
  * 170 queries, a live read one or two.
  */
-export async function readAdminEventsSince(db: Db, from: number, now = Date.now()): Promise<AdminEventDocument[]> {
+export async function readAdminEventsSince(
+  db: Db,
+  from: number,
+  now = Date.now(),
+): Promise<AdminEventDocument[]> {
   const start = Math.max(from, now - ADMIN_EVENT_RETENTION_MS);
   const currentHour = Math.floor(now / HOUR_MS);
   const filters: Record<string, number>[] = [];
@@ -135,7 +139,11 @@ export async function readRecentAdminEvents(
 }
 
 /** A user's latest events, newest first (one equality read on `user`). */
-export async function readUserAdminEvents(db: Db, user: ObjectId, limit: number): Promise<AdminEventDocument[]> {
+export async function readUserAdminEvents(
+  db: Db,
+  user: ObjectId,
+  limit: number,
+): Promise<AdminEventDocument[]> {
   const found = await eventsOf(db).find({ user }).toArray();
   return sortEvents(found).reverse().slice(0, limit);
 }
@@ -154,7 +162,10 @@ function sortEvents(events: AdminEventDocument[]): AdminEventDocument[] {
 }
 
 /** Equality reads, a few at a time (each costs FerretDB a scan; too many at once only queue). */
-async function readInBatches(db: Db, filters: readonly Record<string, number>[]): Promise<AdminEventDocument[]> {
+async function readInBatches(
+  db: Db,
+  filters: readonly Record<string, number>[],
+): Promise<AdminEventDocument[]> {
   const found: AdminEventDocument[] = [];
   const BATCH = 8;
   for (let index = 0; index < filters.length; index += BATCH) {

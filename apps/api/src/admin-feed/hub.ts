@@ -3,8 +3,9 @@
  * process (mail servers, API instances) say "look now" on one channel after each write, and the
  * hub wakes every `adminEvents` subscriber of this process, each of which reads from its cursor.
  */
+import type { Db } from 'mongodb';
 import type { ChangeBus } from '@wildduck/change-bus';
-import { ADMIN_FEED_CHANNEL } from '@wildduck/mail-service';
+import { adminFeedChannel } from '@wildduck/mail-service';
 
 /** Told to look in the store. */
 export interface AdminFeedWaker {
@@ -17,10 +18,10 @@ const SAFETY_LOOK_MS = 30_000;
 const hubs = new WeakMap<ChangeBus, AdminFeedHub>();
 
 /** The hub of the process's change bus (one per bus). */
-export function adminFeedHub(bus: ChangeBus): AdminFeedHub {
+export function adminFeedHub(bus: ChangeBus, db: Db): AdminFeedHub {
   let hub = hubs.get(bus);
   if (!hub) {
-    hub = new AdminFeedHub(bus);
+    hub = new AdminFeedHub(bus, adminFeedChannel(db));
     hubs.set(bus, hub);
   }
   return hub;
@@ -32,7 +33,10 @@ export class AdminFeedHub {
   /** Subscriptions set up since the start (tests wait on it). */
   started = 0;
 
-  constructor(private readonly bus: ChangeBus) {}
+  constructor(
+    private readonly bus: ChangeBus,
+    private readonly channel: string,
+  ) {}
 
   join(subscriber: AdminFeedWaker): void {
     this.subscribers.add(subscriber);
@@ -40,7 +44,7 @@ export class AdminFeedHub {
     const wakeAll = () => {
       for (const each of this.subscribers) each.wake();
     };
-    const unsubscribe = this.bus.subscribe(ADMIN_FEED_CHANNEL, wakeAll);
+    const unsubscribe = this.bus.subscribe(this.channel, wakeAll);
     const unreconnect = this.bus.onReconnect(wakeAll);
     const timer = setInterval(wakeAll, SAFETY_LOOK_MS);
     timer.unref();

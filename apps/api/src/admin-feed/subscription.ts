@@ -48,7 +48,7 @@ export class AdminFeedSubscription implements AsyncIterableIterator<AdminEventVi
 
   constructor(private readonly options: AdminFeedOptions) {
     this.state = options.since ?? freshAdminState();
-    this.hub = adminFeedHub(options.bus);
+    this.hub = adminFeedHub(options.bus, options.db);
     this.hub.join(this);
     this.hub.started++;
     // with since: what came after it first; without: nothing older than now

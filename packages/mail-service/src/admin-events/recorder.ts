@@ -16,8 +16,13 @@ import {
   type NewAdminEvent,
 } from '@wildduck/store';
 
-/** The change bus "user" whose channel carries the feed's wake-ups. */
-export const ADMIN_FEED_CHANNEL = '_admin-feed';
+/**
+ * The change bus "user" whose channel carries the feed's wake-ups: one per database, so
+ * deployments (and test runs) sharing a Redis do not wake each other.
+ */
+export function adminFeedChannel(db: Db): string {
+  return `_admin-feed:${db.databaseName}`;
+}
 /** The kind of the bus event that says new admin events are stored. */
 export const ADMIN_FEED_KIND = 'admin-events';
 
@@ -98,7 +103,7 @@ export class AdminEventRecorder implements AdminEventSink {
     try {
       await Promise.all([
         ...[...deliveries].map(([minute, count]) => counters?.add(minute * 60_000, count)),
-        bus.publish({ type: 'account', user: ADMIN_FEED_CHANNEL, kind: ADMIN_FEED_KIND }),
+        bus.publish({ type: 'account', user: adminFeedChannel(db), kind: ADMIN_FEED_KIND }),
       ]);
     } catch (error) {
       // subscribers still find the events at their next look; the chart misses these deliveries

@@ -25,7 +25,9 @@ import { requireAdmin } from '../viewer.js';
 const USER_EVENTS = 50;
 const MAX_RECENT = 200;
 
-function typesOf(types: readonly AdminEventType[] | null | undefined): ReadonlySet<AdminEventType> | undefined {
+function typesOf(
+  types: readonly AdminEventType[] | null | undefined,
+): ReadonlySet<AdminEventType> | undefined {
   if (!types?.length) return undefined;
   return new Set(types.filter((type) => ADMIN_EVENT_TYPES.includes(type)));
 }
@@ -78,7 +80,11 @@ export const adminFeedResolvers: IResolvers<unknown, GraphQLContext> = {
 
   Subscription: {
     adminEvents: {
-      subscribe(_root, args: { since?: string | null; types?: AdminEventType[] | null }, ctx: GraphQLContext) {
+      subscribe(
+        _root,
+        args: { since?: string | null; types?: AdminEventType[] | null },
+        ctx: GraphQLContext,
+      ) {
         requireAdmin(ctx.viewer);
         const since = args.since ? decodeAdminCursor(args.since) : undefined;
         const types = typesOf(args.types);
