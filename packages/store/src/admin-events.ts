@@ -127,7 +127,13 @@ export async function readRecentAdminEvents(
 ): Promise<AdminEventDocument[]> {
   const found: AdminEventDocument[] = [];
   const currentHour = Math.floor(now / HOUR_MS);
-  const oldestHour = Math.floor((now - ADMIN_EVENT_RETENTION_MS) / HOUR_MS);
+  // the first stored event (an empty filter with a limit is FerretDB's one cheap read): no need to
+  // look back past its hour, less a margin for writers with slower clocks. Storage order is close
+  // to insertion order; should a store reuse the room of pruned events, this list (a first paint,
+  // not the feed) may show fewer old events, never wrong ones.
+  const first = await eventsOf(db).find({}, { limit: 1, projection: { hour: 1 } }).next();
+  if (!first) return [];
+  const oldestHour = Math.max(Math.floor((now - ADMIN_EVENT_RETENTION_MS) / HOUR_MS), first.hour - 1);
   const STEP = 6;
   for (let hour = currentHour; hour >= oldestHour && found.length < limit; hour -= STEP) {
     const filters: Record<string, number>[] = [];

@@ -103,7 +103,7 @@ export function EventLine({ event, linkUser = true }: { event: AdminEvent; linkU
           {linkUser && event.userId ? (
             <Link
               href={`/admin/users/${event.userId}`}
-              className="font-medium text-brand-700 underline-offset-2 hover:underline"
+              className="font-medium text-brand-700 underline underline-offset-2"
             >
               {words.who}
             </Link>

@@ -28,8 +28,14 @@ export function HistoryCharts({ initial, refreshKey }: { initial: StatsPoint[] |
   const [points, setPoints] = useState<StatsPoint[] | null>(initial);
   const [error, setError] = useState<string | null>(null);
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
+  // the page was rendered with the hour's points: read only when the tab or the figures change
+  const first = useRef(initial !== null);
 
   useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
     let stale = false;
     fetchStatsHistory(range)
       .then((fresh) => {

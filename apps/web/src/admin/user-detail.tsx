@@ -50,7 +50,7 @@ export function UserDetailView({ initial, self }: { initial: UserDetail; self: s
   return (
     <div className="space-y-6">
       <nav aria-label="Breadcrumb" className="text-sm">
-        <Link href="/admin" className="text-brand-700 underline-offset-2 hover:underline">
+        <Link href="/admin" className="text-brand-700 underline underline-offset-2">
           Admin console
         </Link>
         <span aria-hidden="true" className="mx-1.5 text-slate-400">
