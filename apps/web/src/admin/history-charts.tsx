@@ -235,7 +235,8 @@ function StorageLine({ points, range }: { points: StatsPoint[]; range: StatsRang
         data-testid="history-storage"
       >
         <line x1={AXIS} x2={WIDTH} y1={HEIGHT} y2={HEIGHT} className="stroke-slate-300" />
-        <text x={AXIS - 6} y={12} textAnchor="end" fontSize="11" className="fill-slate-600">
+        {/* the largest figure above the axis, where a long one ("1.2 GB") has room */}
+        <text x={AXIS + 4} y={10} fontSize="11" className="fill-slate-600">
           {formatBytes(max)}
         </text>
         <text x={AXIS - 6} y={HEIGHT} textAnchor="end" fontSize="11" className="fill-slate-600">
