@@ -399,49 +399,56 @@ test('userDetail shows the mailboxes, sessions, app passwords and recent events 
     aliceToken,
   );
   assert.equal(created.errors, undefined);
-  const result = await graphql<{
-    userDetail: {
-      user: { address: string; storageUsed: number; quota: number };
-      mailboxes: { path: string; total: number; size: number }[];
-      sessions: { client: string | null; remote: string | null; created: string; expires: string }[];
-      appPasswords: { name: string }[];
-      recentEvents: AdminEvent[];
-    };
-  }>(
-    `
-      query ($id: ID!) {
-        userDetail(id: $id) {
-          user {
-            address
-            storageUsed
-            quota
-          }
-          mailboxes {
-            path
-            total
-            size
-          }
-          sessions {
-            id
-            client
-            created
-            expires
-            remote
-          }
-          appPasswords {
-            name
-          }
-          recentEvents {
-            type
-            protocol
-            at
+  const read = () =>
+    graphql<{
+      userDetail: {
+        user: { address: string; storageUsed: number; quota: number };
+        mailboxes: { path: string; total: number; size: number }[];
+        sessions: { client: string | null; remote: string | null; created: string; expires: string }[];
+        appPasswords: { name: string }[];
+        recentEvents: AdminEvent[];
+      };
+    }>(
+      `
+        query ($id: ID!) {
+          userDetail(id: $id) {
+            user {
+              address
+              storageUsed
+              quota
+            }
+            mailboxes {
+              path
+              total
+              size
+            }
+            sessions {
+              id
+              client
+              created
+              expires
+              remote
+            }
+            appPasswords {
+              name
+            }
+            recentEvents {
+              type
+              protocol
+              at
+            }
           }
         }
-      }
-    `,
-    { id: aliceId },
-    adminToken,
-  );
+      `,
+      { id: aliceId },
+      adminToken,
+    );
+  // the recorder writes every 200 ms: alice's sign-in just now is there a moment later
+  let result = await read();
+  for (let tries = 0; tries < 25 && result.data?.userDetail.recentEvents[0]?.type !== 'SIGN_IN'; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    result = await read();
+  }
   assert.equal(result.errors, undefined, JSON.stringify(result.errors));
   const detail = result.data!.userDetail;
   assert.equal(detail.user.address, 'alice@feed.example');
