@@ -131,7 +131,9 @@ export async function readRecentAdminEvents(
   // look back past its hour, less a margin for writers with slower clocks. Storage order is close
   // to insertion order; should a store reuse the room of pruned events, this list (a first paint,
   // not the feed) may show fewer old events, never wrong ones.
-  const first = await eventsOf(db).find({}, { limit: 1, projection: { hour: 1 } }).next();
+  const first = await eventsOf(db)
+    .find({}, { limit: 1, projection: { hour: 1 } })
+    .next();
   if (!first) return [];
   const oldestHour = Math.max(Math.floor((now - ADMIN_EVENT_RETENTION_MS) / HOUR_MS), first.hour - 1);
   const STEP = 6;
