@@ -286,7 +286,7 @@ scenario(
 
 scenario("the admin sees the user's storage change", 60_000, async () => {
   const storage = admin.locator(`[data-testid=user-row][data-address="${USER}"] [data-testid=storage-used]`);
-  // the console refreshes its figures every few seconds, without a reload
+  // the console reads its figures again when the live feed reports deliveries, without a reload or polling
   await admin.waitForFunction(
     (address) =>
       !document
@@ -298,7 +298,7 @@ scenario("the admin sees the user's storage change", 60_000, async () => {
   const user = await stack.mail.db.collection('users').findOne({ address: USER });
   assert.ok(Number(user?.storageUsed) > 0);
   assert.match(await storage.innerText(), / of 50\.0 MB/);
-  await admin.getByTestId('delivery-feed').waitFor();
+  await admin.getByTestId('admin-feed').waitFor();
   await screenshot(admin, '09-admin-storage-changed');
 });
 

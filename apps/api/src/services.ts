@@ -4,8 +4,19 @@ import type { Db } from 'mongodb';
 import type { Config } from '@wildduck/config';
 import { countWebhookDeliveries, storeContext, type StoreContext } from '@wildduck/store';
 import { createChangeBus, type ChangeBus } from '@wildduck/change-bus';
-import { createRateLimiter, type RateLimiter } from '@wildduck/coordination';
-import { openSharedLocks, openWebhookOutbox, startWriteHealer } from '@wildduck/mail-service';
+import {
+  createPeriodCounters,
+  createRateLimiter,
+  type PeriodCounters,
+  type RateLimiter,
+} from '@wildduck/coordination';
+import {
+  AdminEventRecorder,
+  openSharedLocks,
+  openWebhookOutbox,
+  startWriteHealer,
+  type AdminEventSink,
+} from '@wildduck/mail-service';
 import { webhookMetrics, type Registry } from '@wildduck/observability';
 import type { WebhookOutbox } from '@wildduck/webhooks';
 
@@ -20,7 +31,11 @@ export interface ApiServices {
   /** Base URL clients reach the API at (download links). */
   publicUrl: string;
   /** Failed sign-ins per account and per client address. */
-  signInLimiters: { user: RateLimiter; address: RateLimiter };
+  signInLimiters: { user: RateLimiter; address: RateLimiter; events?: AdminEventSink };
+  /** The administrators' feed: this process's sign-ins and sends, written in batches. */
+  adminEvents?: AdminEventRecorder;
+  /** Deliveries per minute, hour and day (the admin charts). */
+  statsCounters?: PeriodCounters;
   /** The outbox SPAM / NOT_SPAM webhooks go through, when configured (its worker runs here too). */
   webhooks?: WebhookOutbox;
   /** Smarthost for mail to outside addresses (GraphQL send); unset: local recipients only. */
@@ -51,6 +66,14 @@ export function openApiServices(
   const user = createRateLimiter(redisUrl, 'signin-user', SIGN_IN_LIMITS.perUser);
   const address = createRateLimiter(redisUrl, 'signin-address', SIGN_IN_LIMITS.perAddress);
   const store = storeContext(db, shared.locks);
+  // named by the database, as the mail servers' (runtime.ts): one count per deployment
+  const statsCounters = createPeriodCounters(redisUrl, `deliveries:${db.databaseName}`);
+  const adminEvents = new AdminEventRecorder({
+    db,
+    bus,
+    counters: statsCounters,
+    logger: logger.child({ component: 'admin-events' }),
+  });
   // counters left off by writes that stopped halfway are repaired (mail-service write-healer.ts)
   const healer = startWriteHealer({ ctx: store, logger, bus });
   const metrics = registry && webhookMetrics(registry, () => countWebhookDeliveries(db));
@@ -68,12 +91,16 @@ export function openApiServices(
     logger,
     apiToken: config.api.token,
     publicUrl: config.api.publicUrl ?? `http://${config.bindHost}:${config.api.port}`,
-    signInLimiters: { user, address },
+    signInLimiters: { user, address, events: adminEvents },
+    adminEvents,
+    statsCounters,
     ...(webhooks ? { webhooks } : {}),
     ...(config.submission.smarthost ? { smarthost: config.submission.smarthost } : {}),
     serverName: config.serverName ?? hostname(),
     async close() {
       healer.stop();
+      await adminEvents.close();
+      await statsCounters.close();
       await webhooks?.close();
       await bus.close();
       await user.close();

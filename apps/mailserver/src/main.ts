@@ -56,6 +56,7 @@ async function main(): Promise<void> {
       userLimiter: runtime.userLimiter,
       addressLimiter: runtime.addressLimiter,
       junkReporter,
+      adminEvents: runtime.adminEvents,
     });
     const common = {
       backend,

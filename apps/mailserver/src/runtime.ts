@@ -11,9 +11,14 @@ import {
 } from '@wildduck/store';
 import { applySchema } from '@wildduck/schema';
 import { createChangeBus, type ChangeBus } from '@wildduck/change-bus';
-import { createRateLimiter, type RateLimiter } from '@wildduck/coordination';
+import { createPeriodCounters, createRateLimiter, type RateLimiter } from '@wildduck/coordination';
 import type { ImapServerOptions } from '@wildduck/imap-core';
-import { openSharedLocks, startWriteHealer } from '@wildduck/mail-service';
+import {
+  AdminEventRecorder,
+  openSharedLocks,
+  startStorageSampler,
+  startWriteHealer,
+} from '@wildduck/mail-service';
 import { MailOutboxSender } from '@wildduck/delivery';
 import { hostname } from 'node:os';
 
@@ -26,6 +31,8 @@ export interface MailRuntime {
   addressLimiter: RateLimiter;
   /** Sends the filters' redirects, vacation replies and rejection notices from the store's outbox. */
   mailOutbox: MailOutboxSender;
+  /** The administrators' feed: deliveries and sign-ins of this process, written in batches. */
+  adminEvents: AdminEventRecorder;
   close(): Promise<void>;
 }
 
@@ -76,6 +83,16 @@ export async function openRuntime(config: Config, logger: Logger): Promise<MailR
       logger: logger.child({ component: 'mail-outbox' }),
     },
   }).start();
+  // the admin feed and charts: deliveries counted per minute in Redis, storage sampled by one instance
+  // named by the database: deployments (and test runs) sharing a Redis count apart
+  const counters = createPeriodCounters(redisUrl, `deliveries:${store.db.databaseName}`);
+  const adminEvents = new AdminEventRecorder({
+    db: store.db,
+    bus,
+    counters,
+    logger: logger.child({ component: 'admin-events' }),
+  });
+  const sampler = startStorageSampler({ db: store.db, counters, logger });
   const userLimiter = createRateLimiter(redisUrl, 'login-user', LOGIN_LIMITS.perUser);
   const addressLimiter = createRateLimiter(redisUrl, 'login-address', LOGIN_LIMITS.perAddress);
   const sweep = setInterval(() => {
@@ -100,10 +117,14 @@ export async function openRuntime(config: Config, logger: Logger): Promise<MailR
     userLimiter,
     addressLimiter,
     mailOutbox,
+    adminEvents,
     async close() {
       clearInterval(sweep);
       healer.stop();
+      sampler.stop();
       await mailOutbox.close();
+      await adminEvents.close();
+      await counters.close();
       await bus.close();
       await userLimiter.close();
       await addressLimiter.close();

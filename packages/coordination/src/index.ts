@@ -13,3 +13,11 @@ export {
   type SharedFallbackLocks,
 } from './redis-locks.js';
 export { ClaimLoop, type ClaimLoopOptions } from './claim-loop.js';
+export {
+  createPeriodCounters,
+  periodOf,
+  MemoryPeriodCounters,
+  RedisPeriodCounters,
+  type CounterScale,
+  type PeriodCounters,
+} from './period-counters.js';

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { ObjectId } from 'mongodb';
 import { removeMessagesById, storeMessage, type MailContext } from '@wildduck/mail-service';
+import { recordCopyOutcome, type DeliveryAbout } from './delivery-events.js';
 import { fanOut } from './fan-out.js';
 import { replies, type SmtpReply } from './replies.js';
 
@@ -38,6 +39,7 @@ export async function deliverCopies(
   deps: DeliveryDeps,
   source: Readable,
   targets: readonly DeliveryTarget[],
+  about: DeliveryAbout = {},
 ): Promise<DeliveryResult[]> {
   const branches = fanOut(
     source,
@@ -52,6 +54,7 @@ export async function deliverCopies(
           flags: target.flags ?? [],
           ...(target.origin ? { origin: target.origin } : {}),
         });
+        recordCopyOutcome(deps.adminEvents, target, outcome, about);
         if (outcome.ok) return { ok: true, target, id: outcome.id, uid: outcome.uid, modseq: outcome.modseq };
         const reply =
           outcome.code === 'OVERQUOTA'
@@ -62,6 +65,7 @@ export async function deliverCopies(
         return { ok: false, target, reply };
       } catch (error) {
         deps.onStoreError?.(error, target);
+        recordCopyOutcome(deps.adminEvents, target, { ok: false, code: 'STORE' }, about);
         return { ok: false, target, reply: replies.storeUnavailable() };
       } finally {
         branch.release();

@@ -28,6 +28,7 @@ import {
 import type { ObjectId } from 'mongodb';
 import { listMailboxes } from '@wildduck/store';
 import { deliverCopies, type DeliveryResult, type DeliveryTarget } from './deliver.js';
+import { recordRecipientFailure, subjectOf, type DeliveryAbout } from './delivery-events.js';
 import type { NewMailOutboxEntry } from '@wildduck/store';
 import {
   enqueueFollowUps,
@@ -195,8 +196,22 @@ export async function deliverFiltered(
       entry.outcome ? [] : entry.targets.map((index) => targets[index]!),
     );
     const all = [...extraTargets, ...live];
+    // the feed's words about the message: parsed only when a feed listens
+    const about: DeliveryAbout = deps.adminEvents
+      ? { sender: message.envelopeSender, ...optional('subject', subjectOf(header)) }
+      : {};
+    for (const entry of planned) {
+      const outcome = entry.outcome;
+      if (outcome?.kind === 'rejected' || outcome?.kind === 'unavailable')
+        recordRecipientFailure(
+          deps.adminEvents,
+          outcome.recipient,
+          outcome.kind === 'rejected' ? `rejected by a filter: ${outcome.reason}` : 'filters unavailable',
+          about,
+        );
+    }
     let results: DeliveryResult[] = [];
-    if (all.length) results = await deliverCopies(deps, spool ? spool.open() : body, all);
+    if (all.length) results = await deliverCopies(deps, spool ? spool.open() : body, all, about);
     else if (!spool) {
       // nothing to store: the client still sends the whole message, which must be read
       body.resume();
@@ -333,6 +348,10 @@ async function addTargets(
     entry.targets.push(targets.length);
     targets.push({ label: recipient.address, user: recipient.user, mailbox, prefix, flags: copy.flags });
   }
+}
+
+function optional<K extends string>(key: K, value: string | undefined): { [key in K]?: string } {
+  return value === undefined ? {} : ({ [key]: value } as { [key in K]?: string });
 }
 
 function scriptOf(entry: Planned): string {

@@ -123,3 +123,13 @@ export {
   type ConversationRecord,
 } from './conversations/conversation-groups.js';
 export { conversationSubject } from './conversations/conversation-subject.js';
+// the administrators' event feed: one buffering recorder per process, storage sampled once a minute
+export {
+  adminFeedChannel,
+  ADMIN_FEED_KIND,
+  AdminEventRecorder,
+  FLUSH_MS as ADMIN_EVENT_FLUSH_MS,
+  type AdminEventRecorderOptions,
+  type AdminEventSink,
+} from './admin-events/recorder.js';
+export { startStorageSampler, type StorageSampler } from './admin-events/storage-sampler.js';

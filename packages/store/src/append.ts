@@ -11,7 +11,7 @@ import { recordChanges } from './journal.js';
 import { releaseParts } from './parts.js';
 import { insertMessageDocuments } from './search-index.js';
 import { STRUCTURE_VERSION } from './structure-upgrade.js';
-import { releaseStorage, reserveStorage, wouldFit } from './quota.js';
+import { releaseStorage, reserveStorageReading, wouldFit, type QuotaReading } from './quota.js';
 import { completeAfterChange, isStoreUnreachable } from './write-completion.js';
 
 export { DEFAULT_APPEND_SETTINGS, type AppendSettings } from './append-settings.js';
@@ -30,8 +30,17 @@ export interface AppendOptions {
 export type AppendFailure = 'NONEXISTENT' | 'OVERQUOTA' | 'TOOBIG';
 /** Result of storing one message. */
 export type AppendOutcome =
-  | { ok: true; id: ObjectId; uid: number; uidValidity: number; modseq: number; size: number }
-  | { ok: false; code: AppendFailure };
+  | {
+      ok: true;
+      id: ObjectId;
+      uid: number;
+      uidValidity: number;
+      modseq: number;
+      size: number;
+      /** The user's storage as the reservation read it (the admin feed's quota warning). */
+      quota?: QuotaReading;
+    }
+  | { ok: false; code: AppendFailure; quota?: QuotaReading };
 
 /**
  * Stores one message: streams it through the MIME indexer (large bodies straight into GridFS),
@@ -76,16 +85,18 @@ export async function appendMessage(
       // same time they cost one store round trip's wait instead of two. What one took while the
       // other failed is given back (a UID taken for nothing stays taken, journalled as a no-op).
       const [reserved, allocated] = await Promise.allSettled([
-        reserveStorage(db, user, indexed.size),
+        reserveStorageReading(db, user, indexed.size),
         // the mailbox's message counters grow in the same update (counters.ts)
         allocateUids(db, mailbox, 1, { size: indexed.size, unseen: isUnseen(flags) ? 1 : 0 }),
       ]);
       const allocation = allocated.status === 'fulfilled' ? allocated.value : null;
-      if (reserved.status !== 'fulfilled' || !reserved.value) {
+      if (reserved.status !== 'fulfilled' || !reserved.value.reserved) {
         if (allocation) await journalUnusedUid(db, mailbox, user, allocation);
         if (reserved.status === 'rejected') throw reserved.reason;
-        return { ok: false, code: 'OVERQUOTA' };
+        const reading = reserved.value.reading;
+        return { ok: false, code: 'OVERQUOTA', ...(reading ? { quota: reading } : {}) };
       }
+      const reading = reserved.value.reading;
       if (!allocation) {
         await releaseStorage(db, user, indexed.size);
         if (allocated.status === 'rejected') throw allocated.reason;
@@ -148,6 +159,7 @@ export async function appendMessage(
         uidValidity: allocation.uidValidity,
         modseq: allocation.firstModseq,
         size: indexed.size,
+        ...(reading ? { quota: reading } : {}),
       };
     })
     .catch(async (error: unknown) => {

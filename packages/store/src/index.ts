@@ -60,7 +60,36 @@ export {
   deleteMailboxAndMessages,
   findRemovable,
 } from './message-removal.js';
-export { storageUsage, reserveStorage, releaseStorage, type StorageUsage } from './quota.js';
+export {
+  storageUsage,
+  reserveStorage,
+  releaseStorage,
+  crossesQuotaWarning,
+  QUOTA_WARNING_RATIO,
+  type QuotaReading,
+  type StorageUsage,
+} from './quota.js';
+export {
+  ADMIN_EVENT_RETENTION_MS,
+  ADMIN_EVENT_TYPES,
+  adminEventDocument,
+  deleteExpiredAdminEvents,
+  insertAdminEvents,
+  readAdminEventsSince,
+  readRecentAdminEvents,
+  readUserAdminEvents,
+  type AdminEventDocument,
+  type AdminEventType,
+  type NewAdminEvent,
+} from './admin-events.js';
+export {
+  deleteOldStorageSamples,
+  readStorageSamples,
+  totalStorage,
+  writeStorageSample,
+  type SampleScale,
+  type StatsSampleDocument,
+} from './stats-samples.js';
 export {
   readChanges,
   recordChanges,
@@ -131,7 +160,13 @@ export {
   type MessageSortRecord,
   type SortAddressRecord,
 } from './sort-records.js';
-export { insertSession, findLiveSession, deleteSession, type SessionDocument } from './sessions.js';
+export {
+  insertSession,
+  findLiveSession,
+  deleteSession,
+  listUserSessions,
+  type SessionDocument,
+} from './sessions.js';
 export {
   insertAccessToken,
   listUserAccessTokens,

@@ -25,11 +25,47 @@ export async function storageUsage(db: Db, user: ObjectId): Promise<StorageUsage
  * Returns false (and changes nothing) when over quota.
  */
 export async function reserveStorage(db: Db, user: ObjectId, bytes: number): Promise<boolean> {
+  return (await reserveStorageReading(db, user, bytes)).reserved;
+}
+
+/** Share of the quota past which the administrators are warned (QUOTA_WARNING). */
+export const QUOTA_WARNING_RATIO = 0.9;
+
+/** The user's storage as a reservation found it: for the quota warning, with no read of its own. */
+export interface QuotaReading {
+  /** Bytes used after the reservation (or, when refused, as they stay). */
+  storageUsed: number;
+  quota: number | null;
+  /** True when this reservation took the user over the warning line (once per crossing), or was refused for quota. */
+  warning: boolean;
+}
+
+/** As `reserveStorage`, with what the read of the counter showed (under the user lock, so exact). */
+export async function reserveStorageReading(
+  db: Db,
+  user: ObjectId,
+  bytes: number,
+): Promise<{ reserved: boolean; reading: QuotaReading | null }> {
   const usage = await storageUsage(db, user);
-  if (!usage) return false;
-  if (usage.quota !== null && usage.storageUsed + bytes > usage.quota) return false;
+  if (!usage) return { reserved: false, reading: null };
+  if (usage.quota !== null && usage.storageUsed + bytes > usage.quota)
+    return { reserved: false, reading: { ...usage, warning: true } };
   await db.collection('users').updateOne({ _id: user }, { $inc: { storageUsed: new Double(bytes) } });
-  return true;
+  const after = usage.storageUsed + bytes;
+  return {
+    reserved: true,
+    reading: {
+      storageUsed: after,
+      quota: usage.quota,
+      warning: usage.quota !== null && crossesQuotaWarning(usage.storageUsed, after, usage.quota),
+    },
+  };
+}
+
+/** True when going from `before` to `after` bytes passes the warning line of `quota`. */
+export function crossesQuotaWarning(before: number, after: number, quota: number): boolean {
+  const line = quota * QUOTA_WARNING_RATIO;
+  return before < line && after >= line;
 }
 
 /** Gives bytes back to the user's storage counter (expunge, failed delivery); under the user lock. */

@@ -10,6 +10,8 @@ export interface SessionDocument {
   created: Date;
   expires: Date;
   remoteAddress: string | null;
+  /** Who signed in: the web console or an API client (older sessions have none). */
+  client?: 'web' | 'api';
 }
 
 const sessionsOf = (db: Db) => db.collection<SessionDocument>('sessions');
@@ -34,4 +36,12 @@ export async function findLiveSession(db: Db, tokenHash: string, now: Date): Pro
 /** Deletes one session; true when it was still there. */
 export async function deleteSession(db: Db, id: ObjectId): Promise<boolean> {
   return (await sessionsOf(db).deleteOne({ _id: id })).deletedCount === 1;
+}
+
+/** The user's sessions that have not expired by `now`, newest first (one equality read on `user`). */
+export async function listUserSessions(db: Db, user: ObjectId, now = new Date()): Promise<SessionDocument[]> {
+  const found = await sessionsOf(db).find({ user }).toArray();
+  return found
+    .filter((session) => session.expires > now)
+    .sort((a, b) => b.created.getTime() - a.created.getTime());
 }

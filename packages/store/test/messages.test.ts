@@ -157,12 +157,16 @@ test('storage stays exact under appends, copies, moves and expunges', async () =
 test('the quota is enforced: a message that does not fit is refused and nothing is stored', async () => {
   const small = simpleMessage('fits', 'a'.repeat(500));
   const { user, inbox } = await newUser(store.db, 'quota@example.com', small.length + 100);
-  assert.ok((await appendMessage(ctx, user, inbox._id!, streamOf(small))).ok);
+  const first = await appendMessage(ctx, user, inbox._id!, streamOf(small));
+  assert.ok(first.ok);
+  // the reservation's reading, for the admin feed: still under 90 % of the quota, no warning
+  assert.deepEqual(first.quota, { storageUsed: small.length, quota: small.length + 100, warning: false });
   const partsBefore = (await listParts(store.db)).length;
   const big = simpleMessage('too big', 'b'.repeat(300 * 1024));
   assert.deepEqual(await appendMessage(ctx, user, inbox._id!, streamOf(big)), {
     ok: false,
     code: 'OVERQUOTA',
+    quota: { storageUsed: small.length, quota: small.length + 100, warning: true },
   });
   assert.deepEqual(await appendMessage(ctx, user, inbox._id!, streamOf(big), { expectedSize: big.length }), {
     ok: false,

@@ -20,6 +20,7 @@ export const sessions: CollectionSpec = {
       created: { bsonType: 'date' },
       expires: { bsonType: 'date' },
       remoteAddress: { bsonType: ['string', 'null'], maxLength: 64 },
+      client: { bsonType: 'string', maxLength: 8, description: 'web or api: who signed in' },
     },
   },
   indexes: [

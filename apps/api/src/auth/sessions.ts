@@ -12,6 +12,7 @@ export async function createSession(
   user: ObjectId,
   remoteAddress: string | null,
   now = new Date(),
+  client?: 'web' | 'api',
 ): Promise<{ token: string; session: SessionDocument }> {
   const token = newSecret();
   const session: SessionDocument = {
@@ -21,6 +22,8 @@ export async function createSession(
     created: now,
     expires: new Date(now.getTime() + SESSION_LIFETIME_SECONDS * 1000),
     remoteAddress: remoteAddress ? remoteAddress.slice(0, 64) : null,
+    // shown to administrators (userDetail sessions)
+    ...(client ? { client } : {}),
   };
   await insertSession(db, session);
   return { token, session };

@@ -37,6 +37,7 @@ export function submitDepsOf(services: ApiServices): SubmitDeps {
     serverName: services.serverName,
     ...(services.smarthost ? { smarthost: services.smarthost } : {}),
     onStoreError: (error: unknown) => services.logger.warn({ err: error }, 'storing a sent message failed'),
+    ...(services.adminEvents ? { adminEvents: services.adminEvents.withProtocol('api') } : {}),
   };
 }
 

@@ -19,7 +19,7 @@ import { limitConnections, type ConnectionLimits } from './connection-limits.js'
 export async function startDeliveryServers(
   config: Config,
   runtime: Pick<MailRuntime, 'ctx' | 'bus' | 'userLimiter' | 'addressLimiter'> &
-    Partial<Pick<MailRuntime, 'mailOutbox'>>,
+    Partial<Pick<MailRuntime, 'mailOutbox' | 'adminEvents'>>,
   tls: TlsFiles,
   logger: Logger,
   metrics?: MailMetrics,
@@ -48,6 +48,7 @@ export async function startDeliveryServers(
       limits: { maxConnections: config.lmtp.maxConnections, maxConnectionsPerAddress: 0 },
       server: createDeliveryServer({
         ...deps,
+        ...feedOf(runtime, 'lmtp'),
         mode: 'lmtp',
         serverName,
         ...(config.submission.smarthost ? { smarthost: config.submission.smarthost } : {}),
@@ -62,6 +63,7 @@ export async function startDeliveryServers(
       limits: config.smtp,
       server: createDeliveryServer({
         ...deps,
+        ...feedOf(runtime, 'smtp'),
         mode: 'smtp',
         serverName,
         ...(config.submission.smarthost ? { smarthost: config.submission.smarthost } : {}),
@@ -77,6 +79,7 @@ export async function startDeliveryServers(
       limits: config.submission,
       server: createSubmissionServer({
         ...deps,
+        ...feedOf(runtime, 'submission'),
         serverName,
         tls,
         logger: logger.child({ protocol: 'submission' }),
@@ -100,6 +103,11 @@ export async function startDeliveryServers(
     logger.info(`${name} listening on ${config.bindHost}:${port}`);
   }
   return tracked.map((server) => () => server.drain(config.shutdownGraceMs));
+}
+
+/** The admin feed for one protocol's deliveries (and its sign-ins), when the runtime has one. */
+function feedOf(runtime: Partial<Pick<MailRuntime, 'adminEvents'>>, protocol: string) {
+  return runtime.adminEvents ? { adminEvents: runtime.adminEvents.withProtocol(protocol) } : {};
 }
 
 function listen(server: SMTPServer, port: number, host: string): Promise<void> {

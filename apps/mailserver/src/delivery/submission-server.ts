@@ -129,7 +129,11 @@ async function signInSender(
   password: string,
   remoteAddress: string,
 ): Promise<Sender> {
-  const limiters = { user: options.userLimiter, address: options.addressLimiter };
+  const limiters = {
+    user: options.userLimiter,
+    address: options.addressLimiter,
+    ...(options.adminEvents ? { events: options.adminEvents } : {}),
+  };
   const outcome = await signIn(options.ctx.db, limiters, username, password, remoteAddress, {
     protocol: 'smtp',
   });

@@ -56,8 +56,10 @@ import {
   setSubscription,
   signIn,
   transferMessages,
+  type AdminEventSink,
   type JunkReporter,
   type MailContext,
+  type SignInLimiters,
 } from '@wildduck/mail-service';
 import { SortRecordCache } from './sort-record-cache.js';
 import { fetchFromView, storeFieldsOf, toFetchedMessage, viewCanFetch } from './fetched-messages.js';
@@ -80,6 +82,8 @@ export interface StoreBackendOptions {
   junkReporter?: JunkReporter;
   /** The process's mailbox views (default: views of their own on the bus's change feed). */
   views?: MailboxViews;
+  /** Sign-ins go to the administrators' feed here. */
+  adminEvents?: AdminEventSink;
 }
 
 /**
@@ -90,7 +94,7 @@ export interface StoreBackendOptions {
  */
 export class StoreImapBackend implements ImapBackend {
   private readonly ctx: StoreContext;
-  private readonly limiters: { user: RateLimiter; address: RateLimiter };
+  private readonly limiters: SignInLimiters;
   /** The mail service's context: writes show in this process's views and lists before they return. */
   private readonly mail: MailContext;
   /** Journal reads shared by the sessions catching up on the same mailbox. */
@@ -109,7 +113,11 @@ export class StoreImapBackend implements ImapBackend {
     // SELECT's view load reads the search documents the first SORT would read again: keep their sort records
     this.views.handSortRecordsTo((mailbox, records) => this.sortRecordCache.offer(mailbox, records));
     this.ctx = options.ctx;
-    this.limiters = { user: options.userLimiter, address: options.addressLimiter };
+    this.limiters = {
+      user: options.userLimiter,
+      address: options.addressLimiter,
+      ...(options.adminEvents ? { events: options.adminEvents } : {}),
+    };
     this.mail = {
       ctx: options.ctx,
       bus: options.bus,

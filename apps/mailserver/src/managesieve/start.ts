@@ -58,7 +58,7 @@ export async function startManageSieve(
   if (!config.managesieve.enabled) return [];
   const server = createManageSieveServer({
     db: runtime.ctx.db,
-    limiters: { user: runtime.userLimiter, address: runtime.addressLimiter },
+    limiters: { user: runtime.userLimiter, address: runtime.addressLimiter, events: runtime.adminEvents },
     locks: runtime.ctx.locks,
     tls,
     allowPlaintextLogin: config.managesieve.allowPlaintextLogin,

@@ -1,62 +1,51 @@
 'use client';
-// The admin console: figures (users, messages, storage), deliveries per minute, a live feed of
-// deliveries, and the users table with search, sort, create, edit and delete. Figures and the
-// table refresh every few seconds while the page is visible.
+// The admin console: figures (users, messages, storage), deliveries and storage over time, the
+// live feed of the server's activity (deliveries, sign-ins, failures, quota warnings) and the
+// users table with search, sort, create, edit and delete. Nothing is polled: the figures, charts
+// and table are read again when the feed reports deliveries (a moment after the last one).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ServerStats, User, UserConnection, UserOrderField } from '@/client/api-types';
 import { describeError } from '@/client/graphql';
 import { Icon } from '@/components/icons';
 import { formatBytes } from '@/shared/format';
-import { DeliveriesChart } from './deliveries-chart';
+import { AdminFeed } from './admin-feed';
+import { ADMIN_EVENT_TYPES, type AdminEvent, type AdminEventType, type StatsPoint } from './feed-operations';
+import { HistoryCharts } from './history-charts';
 import { fetchStats, fetchUsers, type UserQuery } from './operations';
+import { useAdminEvents } from './use-admin-events';
 import { DeleteUserDialog, ResetTwoFactorDialog, UserFormDialog } from './user-dialogs';
 import { UsersTable } from './users-table';
 import { WebhookOutboxPanel } from './webhook-outbox-panel';
 
-const POLL_MS = 4_000;
 const PAGE_SIZE = 50;
 const MAX_PAGE = 200;
-const FEED_LENGTH = 12;
+const FEED_LENGTH = 100;
+/** After deliveries, the figures are read again this long after the last one (a burst: once). */
+const REFRESH_AFTER_MS = 1_000;
 
-interface FeedEntry {
-  id: string;
-  at: string;
-  count: number;
-  recipients: string[];
-}
-
-/** The feed on first load: the last minutes that saw deliveries. */
-function seedFeed(stats: ServerStats): FeedEntry[] {
-  return stats.deliveries
-    .filter((bucket) => bucket.count > 0)
-    .slice(-5)
-    .reverse()
-    .map((bucket) => ({ id: bucket.minute, at: bucket.minute, count: bucket.count, recipients: [] }));
-}
-
-/** Deliveries counted since the previous figures (per-minute counts only grow, new minutes appear). */
-function newDeliveries(before: ServerStats, after: ServerStats): number {
-  const previous = new Map(before.deliveries.map((bucket) => [bucket.minute, bucket.count]));
-  return after.deliveries.reduce(
-    (sum, bucket) => sum + Math.max(0, bucket.count - (previous.get(bucket.minute) ?? 0)),
-    0,
-  );
-}
+/** Events that change the figures, the charts or the users' storage. */
+const CHANGES_FIGURES: ReadonlySet<AdminEventType> = new Set(['DELIVERY', 'QUOTA_WARNING']);
 
 export function AdminConsole({
   self,
   initialStats,
   initialUsers,
   initialQuery,
+  initialFeed,
+  initialHistory,
 }: {
   self: string;
   initialStats: ServerStats;
   initialUsers: UserConnection;
   initialQuery: UserQuery;
+  /** The cursor of the moment the page was read, and the latest events then. */
+  initialFeed: { cursor: string; events: AdminEvent[] };
+  initialHistory: StatsPoint[] | null;
 }) {
   const [stats, setStats] = useState(initialStats);
-  const [live, setLive] = useState<'live' | 'stale'>('live');
-  const [feed, setFeed] = useState<FeedEntry[]>(() => seedFeed(initialStats));
+  const [feed, setFeed] = useState<AdminEvent[]>(initialFeed.events);
+  const [shown, setShown] = useState<ReadonlySet<AdminEventType>>(() => new Set(ADMIN_EVENT_TYPES));
+  const [historyKey, setHistoryKey] = useState(0);
   const [query, setQuery] = useState<UserQuery>(initialQuery);
   const [searchInput, setSearchInput] = useState(initialQuery.search);
   const [users, setUsers] = useState<User[]>(() => initialUsers.edges.map((edge) => edge.node));
@@ -115,44 +104,37 @@ export function AdminConsole({
     return () => clearTimeout(timer);
   }, [searchInput]);
 
-  // Figures every few seconds; when they moved, the table too, and the feed says who got mail.
-  useEffect(() => {
-    let stopped = false;
-    const poll = async () => {
-      if (document.visibilityState !== 'visible') return;
-      try {
-        const fresh = await fetchStats();
-        if (stopped) return;
-        const before = statsRef.current;
-        statsRef.current = fresh;
-        setStats(fresh);
-        setLive('live');
-        const delivered = newDeliveries(before, fresh);
-        const moved =
-          fresh.messages !== before.messages ||
-          fresh.storage !== before.storage ||
-          fresh.users !== before.users;
-        if (!moved && !delivered) return;
-        const counts = new Map(usersRef.current.map((user) => [user.id, user.messageCount]));
-        const page = await reloadUsers(queryRef.current, usersRef.current.length);
-        if (!delivered || stopped) return;
-        const recipients = (page?.edges ?? [])
-          .filter((edge) => edge.node.messageCount > (counts.get(edge.node.id) ?? edge.node.messageCount))
-          .map((edge) => edge.node.address);
-        const at = new Date().toISOString();
-        setFeed((entries) =>
-          [{ id: `${at}-${delivered}`, at, count: delivered, recipients }, ...entries].slice(0, FEED_LENGTH),
-        );
-      } catch {
-        if (!stopped) setLive('stale');
-      }
-    };
-    const timer = setInterval(() => void poll(), POLL_MS);
-    return () => {
-      stopped = true;
-      clearInterval(timer);
-    };
-  }, [reloadUsers]);
+  // The live feed: deliveries read the figures, the charts and the table again, once per burst.
+  const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const onEvent = useCallback(
+    (event: AdminEvent) => {
+      setFeed((events) =>
+        events.some((each) => each.id === event.id) ? events : [event, ...events].slice(0, FEED_LENGTH),
+      );
+      if (!CHANGES_FIGURES.has(event.type)) return;
+      clearTimeout(refreshTimer.current);
+      refreshTimer.current = setTimeout(() => {
+        void fetchStats()
+          .then((fresh) => {
+            statsRef.current = fresh;
+            setStats(fresh);
+          })
+          .catch(() => undefined);
+        setHistoryKey((key) => key + 1);
+        void reloadUsers(queryRef.current, usersRef.current.length).catch(() => undefined);
+      }, REFRESH_AFTER_MS);
+    },
+    [reloadUsers],
+  );
+  useEffect(() => () => clearTimeout(refreshTimer.current), []);
+  const feedStatus = useAdminEvents(initialFeed.cursor, onEvent);
+  const toggleType = (type: AdminEventType) =>
+    setShown((current) => {
+      const next = new Set(current);
+      if (next.has(type)) next.delete(type);
+      else next.add(type);
+      return next;
+    });
 
   const loadMore = async () => {
     if (!endCursor) return;
@@ -186,6 +168,7 @@ export function AdminConsole({
         setStats(fresh);
       })
       .catch(() => undefined);
+    setHistoryKey((key) => key + 1);
     void reloadUsers(queryRef.current, usersRef.current.length).catch(() => undefined);
   };
 
@@ -196,19 +179,6 @@ export function AdminConsole({
           <h1 id="overview-title" className="text-2xl font-semibold tracking-tight text-slate-900">
             Overview
           </h1>
-          <span
-            role="status"
-            className="flex items-center gap-1.5 text-xs text-slate-600"
-            data-testid="admin-live"
-          >
-            <span
-              className={`h-2 w-2 rounded-full ${live === 'live' ? 'bg-emerald-500' : 'bg-amber-500'}`}
-              aria-hidden="true"
-            />
-            {live === 'live'
-              ? `Updates every ${POLL_MS / 1000} seconds`
-              : 'The API is not answering; figures may be out of date'}
-          </span>
         </div>
         <dl className="mt-4 grid gap-4 sm:grid-cols-3">
           {[
@@ -227,51 +197,9 @@ export function AdminConsole({
             </div>
           ))}
         </dl>
-        <div className="mt-4 grid gap-4 lg:grid-cols-[2fr_1fr]">
-          <DeliveriesChart deliveries={stats.deliveries} />
-          <section
-            aria-labelledby="feed-title"
-            className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
-          >
-            <h2 id="feed-title" className="font-semibold text-slate-900">
-              Live deliveries
-            </h2>
-            {feed.length ? (
-              <ol className="mt-3 space-y-2 text-sm" aria-live="polite" data-testid="delivery-feed">
-                {feed.map((entry) => (
-                  <li key={entry.id} className="flex gap-3 border-b border-slate-100 pb-2 last:border-0">
-                    <time
-                      dateTime={entry.at}
-                      className="shrink-0 text-slate-600 tabular-nums"
-                      suppressHydrationWarning
-                    >
-                      {new Date(entry.at).toLocaleTimeString('en-GB', {
-                        hour: '2-digit',
-                        minute: '2-digit',
-                        second: entry.recipients.length ? '2-digit' : undefined,
-                      })}
-                    </time>
-                    <span className="min-w-0 text-slate-800">
-                      {entry.count} {entry.count === 1 ? 'message' : 'messages'} delivered
-                      {entry.recipients.length ? (
-                        <>
-                          {' '}
-                          to{' '}
-                          <span className="font-medium [overflow-wrap:anywhere]">
-                            {entry.recipients.join(', ')}
-                          </span>
-                        </>
-                      ) : null}
-                    </span>
-                  </li>
-                ))}
-              </ol>
-            ) : (
-              <p className="mt-3 text-sm text-slate-600" aria-live="polite">
-                No deliveries in the last hour. New ones appear here as they arrive.
-              </p>
-            )}
-          </section>
+        <div className="mt-4 grid gap-4 lg:grid-cols-[3fr_2fr]">
+          <HistoryCharts initial={initialHistory} refreshKey={historyKey} />
+          <AdminFeed events={feed} shown={shown} onToggle={toggleType} status={feedStatus} />
         </div>
       </section>
 

@@ -1,6 +1,7 @@
 'use client';
 // The users table: address and name, role, status, messages, storage against quota, created,
 // and the actions; sortable by address, storage and creation date.
+import Link from 'next/link';
 import type { User, UserOrderField } from '@/client/api-types';
 import { StorageBar } from './storage-bar';
 
@@ -97,7 +98,13 @@ export function UsersTable({
               data-address={user.address}
             >
               <th scope="row" className="px-3 py-2.5 font-normal">
-                <span className="block font-medium text-slate-900">{user.address}</span>
+                <Link
+                  href={`/admin/users/${user.id}`}
+                  className="block font-medium text-slate-900 underline-offset-2 hover:text-brand-700 hover:underline"
+                  data-testid="user-detail-link"
+                >
+                  {user.address}
+                </Link>
                 {user.name ? <span className="block text-xs text-slate-600">{user.name}</span> : null}
               </th>
               <td className="px-3 py-2.5">

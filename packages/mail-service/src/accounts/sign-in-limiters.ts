@@ -5,11 +5,14 @@
  * reached refuses before anything is checked; each failure counts in both.
  */
 import type { RateLimiter } from '@wildduck/coordination';
+import type { AdminEventSink } from '../admin-events/recorder.js';
 
 /** The two failure counters. */
 export interface SignInLimiters {
   user: RateLimiter;
   address: RateLimiter;
+  /** Sign-ins and failed ones go to the administrators' feed here (admin-events/recorder.ts). */
+  events?: AdminEventSink;
 }
 
 /** True when the account (`userKey`) or the client address has used up its attempts: check nothing. */

@@ -21,6 +21,7 @@ import {
   type AppPasswordScope,
   type UserDocument,
 } from '@wildduck/store';
+import type { AdminEventSink } from '../admin-events/recorder.js';
 import { appPasswordHash, appPasswordLetters } from './app-passwords.js';
 import { countSignInFailure, signInLimited, type SignInLimiters } from './sign-in-limiters.js';
 import { verifySecondFactor } from './two-factor.js';
@@ -62,6 +63,52 @@ export async function signIn(
   password: string,
   remoteAddress: string,
   options: SignInOptions = {},
+): Promise<SignInOutcome> {
+  const outcome = await checkSignIn(db, limiters, username, password, remoteAddress, options);
+  if (limiters.events) recordSignIn(limiters.events, outcome, username, remoteAddress, options);
+  return outcome;
+}
+
+/** The administrators' feed hears of every sign-in and failed one (not of a password that awaits its code). */
+function recordSignIn(
+  events: AdminEventSink,
+  outcome: SignInOutcome,
+  username: string,
+  remote: string,
+  options: SignInOptions,
+): void {
+  const protocol = options.protocol ?? 'api';
+  if (outcome.ok) {
+    events.record({
+      type: 'SIGN_IN',
+      user: outcome.user._id,
+      address: outcome.user.address,
+      protocol,
+      remote,
+      detail: outcome.via === 'app-password' ? 'app password' : null,
+    });
+  } else if (!(outcome.twoFactorRequired && !options.code?.trim())) {
+    events.record({
+      type: 'SIGN_IN_FAILED',
+      address: normalizeAddress(username) ?? username.trim().slice(0, 320),
+      protocol,
+      remote,
+      detail: outcome.rateLimited
+        ? 'too many failed attempts'
+        : outcome.twoFactorRequired
+          ? 'wrong two-factor code'
+          : (outcome.hint ?? 'wrong password or unknown user'),
+    });
+  }
+}
+
+async function checkSignIn(
+  db: Db,
+  limiters: SignInLimiters,
+  username: string,
+  password: string,
+  remoteAddress: string,
+  options: SignInOptions,
 ): Promise<SignInOutcome> {
   const protocol = options.protocol ?? 'api';
   const now = options.now ?? new Date();

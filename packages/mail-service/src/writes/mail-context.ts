@@ -2,6 +2,7 @@ import type { ChangeBus } from '@wildduck/change-bus';
 import type { StoreContext } from '@wildduck/store';
 import type { MailboxLists } from '../views/mailbox-lists.js';
 import type { MailboxViews } from '../views/mailbox-views.js';
+import type { AdminEventSink } from '../admin-events/recorder.js';
 import type { JunkReporter } from './junk-reporter.js';
 
 /**
@@ -28,4 +29,6 @@ export interface MailContext {
   local?: ProcessState;
   /** Reports moves into and out of Junk (SPAM / NOT_SPAM); none: moves are not reported. */
   junkReporter?: JunkReporter;
+  /** Deliveries and their failures go to the administrators' feed here (admin-events/recorder.ts). */
+  adminEvents?: AdminEventSink;
 }

@@ -68,7 +68,13 @@ export const authResolvers: IResolvers<unknown, GraphQLContext> = {
         throw unauthenticated('Wrong address or password');
       }
       const { user } = outcome;
-      const { token, session } = await createSession(ctx.db, user._id, ctx.remoteAddress || null);
+      const { token, session } = await createSession(
+        ctx.db,
+        user._id,
+        ctx.remoteAddress || null,
+        new Date(),
+        ctx.signInClient ?? 'api',
+      );
       ctx.logger.info(
         {
           user: user._id.toHexString(),

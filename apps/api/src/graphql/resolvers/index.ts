@@ -4,6 +4,7 @@ import type { GraphQLContext } from '../context.js';
 import { translateFailures } from '../failures.js';
 import { accountSecurityResolvers } from './account-security.js';
 import { adminResolvers } from './admin.js';
+import { adminFeedResolvers } from './admin-feed.js';
 import { authResolvers } from './auth.js';
 import { changesResolvers } from './changes.js';
 import { consistencyResolvers } from './consistency.js';
@@ -52,6 +53,7 @@ export function allResolvers(): IResolvers<unknown, GraphQLContext>[] {
       folderResolvers,
       threadResolvers,
       identityResolvers,
+      adminFeedResolvers,
     ].map((resolvers) => translateFailures(resolvers)),
   ];
 }

@@ -1,9 +1,15 @@
 // Admin console (/admin). Administrators only, checked here on the server (and again by the
-// API on every call). The first figures and page of users are read here; the console refreshes
-// them through /api/graphql.
+// API on every call). The first figures, page of users, history and feed (with the cursor the
+// live feed resumes from) are read here; the console follows the feed from there.
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { AdminConsole } from '@/admin/admin-console';
+import {
+  FEED_START_QUERY,
+  STATS_HISTORY_QUERY,
+  type AdminEvent,
+  type StatsPoint,
+} from '@/admin/feed-operations';
 import { STATS_QUERY, USERS_QUERY, usersVariables, type UserQuery } from '@/admin/operations';
 import type { ServerStats, UserConnection } from '@/client/api-types';
 import { AppHeader } from '@/components/app-header';
@@ -35,14 +41,28 @@ export default async function AdminPage() {
 
   const token = await getApiToken();
   if (!token) redirect('/session-expired?callbackUrl=%2Fadmin');
-  let data: { stats: ServerStats; users: UserConnection } | null = null;
+  let data: {
+    stats: ServerStats;
+    users: UserConnection;
+    feed: { cursor: string; events: AdminEvent[] };
+    history: StatsPoint[];
+  } | null = null;
   let problem: string | null = null;
   try {
-    const [stats, users] = await Promise.all([
+    const [stats, users, feed, history] = await Promise.all([
       queryApi<{ stats: ServerStats }>(token, STATS_QUERY),
       queryApi<{ users: UserConnection }>(token, USERS_QUERY, usersVariables(INITIAL_QUERY, 50)),
+      queryApi<{ adminEventsCursor: string; recentAdminEvents: AdminEvent[] }>(token, FEED_START_QUERY, {
+        first: 30,
+      }),
+      queryApi<{ statsHistory: StatsPoint[] }>(token, STATS_HISTORY_QUERY, { range: 'HOUR' }),
     ]);
-    data = { stats: stats.stats, users: users.users };
+    data = {
+      stats: stats.stats,
+      users: users.users,
+      feed: { cursor: feed.adminEventsCursor, events: feed.recentAdminEvents },
+      history: history.statsHistory,
+    };
   } catch (error) {
     if (error instanceof ApiRequestError && error.code === 'UNAUTHENTICATED') {
       redirect('/session-expired?callbackUrl=%2Fadmin');
@@ -63,6 +83,8 @@ export default async function AdminPage() {
             initialStats={data.stats}
             initialUsers={data.users}
             initialQuery={INITIAL_QUERY}
+            initialFeed={data.feed}
+            initialHistory={data.history}
           />
         ) : (
           <NoticePanel title="The admin console cannot be shown right now" tone="warning">
