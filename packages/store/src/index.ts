@@ -111,6 +111,7 @@ export {
   type MessageListRecord,
 } from './message-list-records.js';
 export { compileMatcher, type MessageMatcher } from './search-memory.js';
+export { SEARCH_VERSION } from './search-index.js';
 export {
   findUserById,
   updateUser,

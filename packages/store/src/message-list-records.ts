@@ -122,7 +122,8 @@ export async function readListRecords(
  * the UIDs under it are read one `{mailbox, uid}` equality each, newest first, until `wanted` are
  * found. Cheap in a mailbox whose UIDs have few gaps (the usual Inbox: messages arrive with the
  * next UID, and few are ever removed); null when more than `maxReads` reads did not find them, so
- * the caller takes the way that reads the whole mailbox instead.
+ * the caller takes the way that reads the whole mailbox instead. `fromSearchDocuments` when the
+ * mailbox's search documents are of the current layout (its `searchVersion` is SEARCH_VERSION).
  */
 export async function probeNewestMessages(
   db: Db,
@@ -130,8 +131,12 @@ export async function probeNewestMessages(
   beforeUid: number,
   wanted: number,
   maxReads: number,
+  options: { fromSearchDocuments?: boolean } = {},
 ): Promise<{ messages: MessageView[]; reachedStart: boolean } | null> {
-  const messages = db.collection('messages');
+  // a search document (of the current layout) has the list fields in a third of the bytes
+  const fromSearch = options.fromSearchDocuments === true;
+  const messages = db.collection(fromSearch ? MESSAGE_SEARCH : 'messages');
+  const projection = fromSearch ? LIST_RECORD_PROJECTION : MESSAGE_SUMMARY_PROJECTION;
   const found: MessageView[] = [];
   let next = beforeUid - 1;
   let reads = 0;
@@ -148,10 +153,11 @@ export async function probeNewestMessages(
         ...(await Promise.all(
           batch
             .slice(start, start + POINT_READS_AT_ONCE)
-            .map((uid) => messages.findOne({ mailbox, uid }, { projection: MESSAGE_SUMMARY_PROJECTION })),
+            .map((uid) => messages.findOne({ mailbox, uid }, { projection })),
         )),
       );
-    for (const document of documents) if (document) found.push(toMessageView(document));
+    for (const document of documents)
+      if (document) found.push(fromSearch ? toRecord(document).view : toMessageView(document));
   }
   return { messages: found.slice(0, wanted), reachedStart: next < 1 };
 }

@@ -20,6 +20,7 @@ import {
   probeNewestMessages,
   readChanges,
   readListRecords,
+  SEARCH_VERSION,
   toNumber,
   userLock,
   type LockManager,
@@ -33,6 +34,8 @@ import {
 export const MAX_INDEXED_MESSAGES = 200_000;
 /** A mailbox nobody listed for this long is dropped. */
 export const INDEX_IDLE_MS = 15 * 60_000;
+/** At most this many messages a page while the mailbox is first read (each costs a point read). */
+const PAGE_WHILE_LOADING = 40;
 /** Journal entries read at once while catching up. */
 const JOURNAL_PAGE = 1_000;
 
@@ -215,7 +218,8 @@ export class MessageListIndexes {
 
   /**
    * A page of the whole folder before its index is there: point reads from the top down, as long
-   * as the UIDs have few gaps (at most twice the page read); null otherwise.
+   * as the UIDs have few gaps (at most twice the page read); null otherwise. At most
+   * PAGE_WHILE_LOADING messages (a page may be shorter than `first`: `hasNextPage` says more come).
    */
   private async pageWhileLoading(
     mailbox: MailboxDocument,
@@ -224,12 +228,16 @@ export class MessageListIndexes {
     const total = mailbox.messages;
     if (total === undefined) return null;
     const below = Math.min(page.beforeUid ?? Infinity, toNumber(mailbox.uidNext));
-    const found = await probeNewestMessages(this.db, mailbox._id!, below, page.first, page.first * 2 + 20);
+    // a short page: enough to fill the screen quickly; the list asks for more as it scrolls
+    const wanted = Math.min(page.first, PAGE_WHILE_LOADING);
+    const found = await probeNewestMessages(this.db, mailbox._id!, below, wanted, wanted * 2 + 20, {
+      fromSearchDocuments: mailbox.searchVersion === SEARCH_VERSION,
+    });
     if (!found) return null;
     const lowest = found.messages.at(-1)?.uid ?? below;
     return {
       messages: found.messages,
-      hasNextPage: !found.reachedStart && found.messages.length === page.first && lowest > 1,
+      hasNextPage: !found.reachedStart && found.messages.length === wanted && lowest > 1,
       totalCount: total,
     };
   }
