@@ -111,6 +111,27 @@ scenario(
       `first visit: first rows ${seconds(performance.now() - signedIn)} after the sign-in landed on /mail (sign-in ${seconds(signedIn - started)})`,
     );
 
+    // the end of the folder: the pages load one after another until the oldest message is there
+    started = performance.now();
+    await page.evaluate(() => {
+      const list = document.querySelector('[data-testid=message-list]') as HTMLElement;
+      list.scrollTop = list.scrollHeight;
+    });
+    await row(page, largeFolderSubject(0, TOTAL)).waitFor({ timeout: 240_000 });
+    log(`the oldest message shown ${seconds(performance.now() - started)} after jumping to the end`);
+    assert.ok((await page.getByTestId('message-row').count()) < 60);
+    await screenshot(page, '13-mail-20000-messages');
+    await auditAccessibility(page, 'large folder');
+
+    // opened again (a reload: the page, its session and the first page of the list)
+    started = performance.now();
+    await page.reload();
+    await countIs(page, '20,000 messages');
+    await row(page, LAST_SUBJECT).waitFor();
+    const reopened = performance.now() - started;
+    log(`first rows ${seconds(reopened)} after navigation (reload)`);
+
+    // scrolling, now that the API's first read of the folder is not competing for the machine
     const scrolled = await page.evaluate(async () => {
       const list = document.querySelector('[data-testid=message-list]') as HTMLElement;
       const frames: number[] = [];
@@ -139,29 +160,6 @@ scenario(
     );
     assert.ok(scrolled.mostRows < 60, `${scrolled.mostRows} rows were in the page at once`);
     assert.ok(scrolled.scrollHeight >= TOTAL * 80, 'the scroll range covers every message');
-    assert.ok(scrolled.median < 50, `scrolling ran at a median of ${scrolled.median} ms a frame`);
-
-    // the end of the folder: the pages load one after another until the oldest message is there
-    started = performance.now();
-    await page.evaluate(() => {
-      const list = document.querySelector('[data-testid=message-list]') as HTMLElement;
-      list.scrollTop = list.scrollHeight;
-    });
-    await row(page, largeFolderSubject(0, TOTAL)).waitFor({ timeout: 240_000 });
-    log(`the oldest message shown ${seconds(performance.now() - started)} after jumping to the end`);
-    assert.ok((await page.getByTestId('message-row').count()) < 60);
-    await screenshot(page, '13-mail-20000-messages');
-    await auditAccessibility(page, 'large folder');
-
-    // opened again (a reload: the page, its session and the first page of the list)
-    started = performance.now();
-    await page.reload();
-    await countIs(page, '20,000 messages');
-    await row(page, LAST_SUBJECT).waitFor();
-    const reopened = performance.now() - started;
-    log(`first rows ${seconds(reopened)} after navigation (reload)`);
-    assert.ok(reopened < 2_000, `the folder took ${seconds(reopened)} to show its first rows`);
-
     const word = Array.from({ length: TOTAL }, (_, index) => index).filter(isRareWordMessage);
     const wordMs = await search(page, RARE_WORD, word);
     log(`search "${RARE_WORD}" (body): ${word.length} results ${Math.round(wordMs)} ms after Enter`);
@@ -172,9 +170,6 @@ scenario(
     log(`search "${RARE_SENDER}" (sender): ${sender.length} results ${Math.round(senderMs)} ms after Enter`);
     await screenshot(page, '68-mail-20000-search-sender');
 
-    assert.ok(wordMs < 1_000, `the body-word search took ${Math.round(wordMs)} ms`);
-    assert.ok(senderMs < 1_000, `the sender search took ${Math.round(senderMs)} ms`);
-
     // a result opens; clearing the search brings the whole folder back
     const newest = largeFolderSubject(sender.at(-1)!, TOTAL);
     await row(page, newest).click();
@@ -182,5 +177,11 @@ scenario(
     await screenshot(page, '69-mail-20000-search-result-open');
     await page.getByRole('button', { name: 'Clear search' }).click();
     await countIs(page, '20,000 messages');
+
+    // the timings last, so that one run prints every figure
+    assert.ok(reopened < 2_000, `the folder took ${seconds(reopened)} to show its first rows`);
+    assert.ok(scrolled.median < 50, `scrolling ran at a median of ${scrolled.median} ms a frame`);
+    assert.ok(wordMs < 1_000, `the body-word search took ${Math.round(wordMs)} ms`);
+    assert.ok(senderMs < 1_000, `the sender search took ${Math.round(senderMs)} ms`);
   },
 );

@@ -7,7 +7,7 @@
  * Why: on FerretDB 1.24 a query over a mailbox decodes every document of it, and a point read
  * costs a round trip of several milliseconds: a page of 200 cost 200 point reads and a search one
  * read of every search document, 2-20 s on a 20,000-message folder
- * (packages/store/scripts/measure-folder-list.ts). Here the mailbox is read once; later requests
+ * (apps/api/scripts/measure-folder-list.ts). Here the mailbox is read once; later requests
  * read only what the journal says changed.
  *
  * While a mailbox is first read, a page of the whole folder is read by point reads from the top
@@ -31,7 +31,7 @@ import {
 } from '@wildduck/store';
 
 /** How many messages the indexes of one process hold at most, all mailboxes together. */
-export const MAX_INDEXED_MESSAGES = 200_000;
+export const MAX_INDEXED_MESSAGES = 100_000;
 /** A mailbox nobody listed for this long is dropped. */
 export const INDEX_IDLE_MS = 15 * 60_000;
 /** At most this many messages a page while the mailbox is first read (each costs a point read). */
