@@ -55,6 +55,9 @@ before(
 );
 
 after(async () => {
+  // what the API and the web app logged (an error's stack was captured before the scenario added it)
+  if (process.exitCode)
+    console.log(`[e2e/web] large folder: server output (end)\n${stack?.output().slice(-6000)}`);
   await browser.close();
   await bus?.close();
   await locks?.close();

@@ -84,11 +84,14 @@ export async function loadListRecords(
   locks: LockManager,
 ): Promise<MessageListRecord[] | null> {
   if (!(await ensureSearchIndex(db, mailbox, locks))) return null;
-  const documents = await db
+  const records: MessageListRecord[] = [];
+  // a batch at a time, each turned into records as it comes: a large mailbox never holds the
+  // process for long (a stalled event loop misses the driver's server checks under load)
+  const cursor = db
     .collection(MESSAGE_SEARCH)
-    .find({ mailbox }, { projection: LIST_RECORD_PROJECTION, batchSize: 5_000 })
-    .toArray();
-  return documents.map(toRecord);
+    .find({ mailbox }, { projection: LIST_RECORD_PROJECTION, batchSize: 1_000 });
+  for await (const document of cursor) records.push(toRecord(document));
+  return records;
 }
 
 /** Up to this many `{mailbox, uid}` point reads at the same time. */
