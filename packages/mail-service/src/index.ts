@@ -47,6 +47,7 @@ export {
   type AppendInput,
   type AppendMessagesOutcome,
 } from './writes/appends.js';
+export { appendMessagesInBatch } from './writes/append-batch.js';
 export { deleteUser } from './writes/users.js';
 export { JunkReporter, type JunkReporterOptions, type ReportMailbox } from './writes/junk-reporter.js';
 export { openWebhookOutbox, type WebhookOutboxSetup } from './writes/webhook-outbox.js';

@@ -102,32 +102,16 @@ export async function appendMessage(
         if (allocated.status === 'rejected') throw allocated.reason;
         return { ok: false, code: 'NONEXISTENT' };
       }
-      const document = {
-        _id: new ObjectId(),
+      const document = messageDocument(indexed, {
         mailbox,
         user,
         uid: allocation.firstUid,
-        modseq: new Double(allocation.firstModseq),
+        modseq: allocation.firstModseq,
         flags,
         internalDate: options.internalDate ?? new Date(),
-        size: indexed.size,
-        hdr: indexed.headers,
-        headerLines: indexed.headers.lines.map((line) => `${line.key}: ${line.value}`),
-        envelope: indexed.envelope,
-        // JSON text: FerretDB 1.24 stores no nested arrays (BODYSTRUCTURE parameter pairs), and a deep
-        // MIME tree would pass MongoDB's 100-level nesting limit; both are read whole, never queried
-        bodyStructure: JSON.stringify(indexed.bodyStructure),
-        // the layout of envelope and bodyStructure: older ones are computed again when read
-        structureVersion: STRUCTURE_VERSION,
-        mime: { root: JSON.stringify(indexed.root), segments: indexed.segments },
         parts: heldParts,
-        hasAttachments: hasAttachments(indexed.root),
-        snippet: indexed.bodyText.text.slice(0, 200),
-        // SEARCH BODY and TEXT match this decoded, lower-cased text; no body is opened to search
-        searchText: indexed.bodyText.text.toLowerCase(),
-        created: new Date(),
         ...(options.origin ? { origin: options.origin } : {}),
-      };
+      });
       const problems = validateDocument(messageSpec.validator!, document);
       try {
         if (problems.length)
@@ -168,6 +152,49 @@ export async function appendMessage(
     });
   if (!outcome.ok) await releaseParts(ctx, heldParts);
   return outcome;
+}
+
+/** Where and how a new message document is filed (everything but what its indexing gave). */
+export interface MessagePlacement {
+  mailbox: ObjectId;
+  user: ObjectId;
+  uid: number;
+  modseq: number;
+  flags: string[];
+  internalDate: Date;
+  /** The GridFS parts its large bodies went to. */
+  parts: string[];
+  origin?: 'submission';
+}
+
+/** The message document of an indexed message (appendMessage, appendMessageBatch). */
+export function messageDocument(indexed: IndexedMessage, placement: MessagePlacement) {
+  return {
+    _id: new ObjectId(),
+    mailbox: placement.mailbox,
+    user: placement.user,
+    uid: placement.uid,
+    modseq: new Double(placement.modseq),
+    flags: placement.flags,
+    internalDate: placement.internalDate,
+    size: indexed.size,
+    hdr: indexed.headers,
+    headerLines: indexed.headers.lines.map((line) => `${line.key}: ${line.value}`),
+    envelope: indexed.envelope,
+    // JSON text: FerretDB 1.24 stores no nested arrays (BODYSTRUCTURE parameter pairs), and a deep
+    // MIME tree would pass MongoDB's 100-level nesting limit; both are read whole, never queried
+    bodyStructure: JSON.stringify(indexed.bodyStructure),
+    // the layout of envelope and bodyStructure: older ones are computed again when read
+    structureVersion: STRUCTURE_VERSION,
+    mime: { root: JSON.stringify(indexed.root), segments: indexed.segments },
+    parts: placement.parts,
+    hasAttachments: hasAttachments(indexed.root),
+    snippet: indexed.bodyText.text.slice(0, 200),
+    // SEARCH BODY and TEXT match this decoded, lower-cased text; no body is opened to search
+    searchText: indexed.bodyText.text.toLowerCase(),
+    created: new Date(),
+    ...(placement.origin ? { origin: placement.origin } : {}),
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Db, ObjectId } from 'mongodb';
 import type { LockManager } from './locks.js';
 import { findByUids } from './message-lookup.js';
-import { MESSAGE_SUMMARY_PROJECTION, toView, type MessageView } from './message-views.js';
+import { MESSAGE_SUMMARY_PROJECTION, toMessageView, type MessageView } from './message-views.js';
 import { planSearch, runSearchPlan } from './search-run.js';
 import type { MessageQuery } from './search.js';
 
@@ -37,14 +37,14 @@ export async function readMessageSummaries(
 ): Promise<MessageView[]> {
   const wanted = [...new Set(uids)].sort((a, b) => a - b);
   if (wanted.length > POINT_READS_AT_ONCE && wanted.length * 4 > mailboxSize)
-    return (await findByUids(db, mailbox, wanted, MESSAGE_SUMMARY_PROJECTION, { pointReads: 0 })).map(toView);
+    return (await findByUids(db, mailbox, wanted, MESSAGE_SUMMARY_PROJECTION, { pointReads: 0 })).map(toMessageView);
   const found: MessageView[] = [];
   for (let start = 0; start < wanted.length; start += POINT_READS_AT_ONCE) {
     const batch = wanted.slice(start, start + POINT_READS_AT_ONCE);
     const documents = await findByUids(db, mailbox, batch, MESSAGE_SUMMARY_PROJECTION, {
       pointReads: POINT_READS_AT_ONCE,
     });
-    found.push(...documents.map(toView));
+    found.push(...documents.map(toMessageView));
   }
   return found;
 }

@@ -31,6 +31,7 @@ export {
   type AppendOutcome,
   type AppendFailure,
 } from './append.js';
+export { appendMessageBatch, type AppendBatchOutcome, type BatchMessage } from './append-batch.js';
 export { storeContext, userLock, type StoreContext } from './context.js';
 export { InProcessLockManager, LockTimeoutError, type LockManager } from './locks.js';
 export { StoreLockManager, type StoreLockOptions } from './store-locks.js';
@@ -131,6 +132,15 @@ export {
   type MessageView,
   type MessagePage,
 } from './message-views.js';
+export {
+  loadListRecords,
+  probeNewestMessages,
+  readListRecords,
+  type MatchFields,
+  type MessageListRecord,
+} from './message-list-records.js';
+export { compileMatcher, type MessageMatcher } from './search-memory.js';
+export { SEARCH_VERSION } from './search-index.js';
 export {
   findUserById,
   updateUser,

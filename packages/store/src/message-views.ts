@@ -49,7 +49,8 @@ export const MESSAGE_SUMMARY_PROJECTION: Readonly<Document> = {
   hasAttachments: 1,
 };
 
-export function toView(document: Document): MessageView {
+/** A message document read with MESSAGE_SUMMARY_PROJECTION (or more) as a MessageView. */
+export function toMessageView(document: Document): MessageView {
   return {
     ...(document as MessageView),
     uid: toNumber(document.uid),
@@ -76,7 +77,7 @@ export async function findUserMessage(
   const document = await db
     .collection('messages')
     .findOne({ _id: id, user }, { projection, promoteBuffers: !!options.content });
-  return document ? toView(document) : null;
+  return document ? toMessageView(document) : null;
 }
 
 /** One page of a mailbox's messages, newest (highest UID) first. */
@@ -109,7 +110,7 @@ export async function listMessagePage(
       pointReads: page.first,
     });
     return {
-      messages: documents.reverse().map(toView),
+      messages: documents.reverse().map(toMessageView),
       hasNextPage: wanted.length > page.first,
       totalCount: plan.uids.length,
     };
@@ -130,7 +131,7 @@ export async function listMessagePage(
       : db.collection('messages').countDocuments(plan.filter),
   ]);
   return {
-    messages: documents.slice(0, page.first).map(toView),
+    messages: documents.slice(0, page.first).map(toMessageView),
     hasNextPage: documents.length > page.first,
     totalCount,
   };
@@ -185,5 +186,5 @@ export async function findThreadMessages(
     .sort({ internalDate: 1, _id: 1 })
     .limit(limit)
     .toArray();
-  return documents.map(toView);
+  return documents.map(toMessageView);
 }

@@ -6,7 +6,6 @@ import {
   findThreadMessages,
   findUserMessage,
   listMailboxes,
-  listMessagePage,
   mailboxCounters,
   parseObjectId,
   toNumber,
@@ -18,6 +17,7 @@ import type { GraphQLContext } from '../context.js';
 import { badInput, notFound } from '../errors.js';
 import { requireUser } from '../viewer.js';
 import { decodeMessageCursor, encodeMessageCursor } from '../../mail/cursor.js';
+import { messageListIndexes } from '../../mail/list-index.js';
 import { renderMessage, type AttachmentPart, type RenderedMessage } from '../../mail/render.js';
 import { sanitizeMessageHtml, type SanitizedHtml } from '../../mail/sanitize.js';
 import { toMessageQuery, type MessageSearchInput } from '../../mail/search.js';
@@ -179,13 +179,11 @@ export const mailResolvers: IResolvers<unknown, GraphQLContext> = {
       const query = toMessageQuery(args.search);
       const mailbox = await findMailboxById(context.db, viewer.userId, mailboxId);
       if (!mailbox) throw notFound('No such mailbox');
-      const page = await listMessagePage(
-        context.db,
-        mailbox._id!,
-        query,
-        { first, ...(beforeUid === undefined ? {} : { beforeUid }) },
-        context.store.locks,
-      );
+      // from the process's in-memory list of the mailbox, kept current from the journal (list-index.ts)
+      const page = await messageListIndexes(context.db, context.store.locks).page(mailbox, query, {
+        first,
+        ...(beforeUid === undefined ? {} : { beforeUid }),
+      });
       const edges = page.messages.map((node) => ({ cursor: encodeMessageCursor(node.uid), node }));
       return {
         edges,
