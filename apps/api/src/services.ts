@@ -4,7 +4,12 @@ import type { Db } from 'mongodb';
 import type { Config } from '@wildduck/config';
 import { countWebhookDeliveries, storeContext, type StoreContext } from '@wildduck/store';
 import { createChangeBus, type ChangeBus } from '@wildduck/change-bus';
-import { createRateLimiter, type RateLimiter } from '@wildduck/coordination';
+import {
+  createExpiringRecords,
+  createRateLimiter,
+  type ExpiringRecords,
+  type RateLimiter,
+} from '@wildduck/coordination';
 import { openSharedLocks, openWebhookOutbox, startWriteHealer } from '@wildduck/mail-service';
 import { webhookMetrics, type Registry } from '@wildduck/observability';
 import type { WebhookOutbox } from '@wildduck/webhooks';
@@ -27,6 +32,8 @@ export interface ApiServices {
   smarthost?: string;
   /** Our name in Received: and Message-ID. */
   serverName: string;
+  /** What undoing a bulk move needs, for a minute (Redis; absent: kept in this process). */
+  bulkUndo?: ExpiringRecords;
 }
 
 /** Failed sign-ins allowed per account and per client address, per window (as for IMAP). */
@@ -51,6 +58,7 @@ export function openApiServices(
   const user = createRateLimiter(redisUrl, 'signin-user', SIGN_IN_LIMITS.perUser);
   const address = createRateLimiter(redisUrl, 'signin-address', SIGN_IN_LIMITS.perAddress);
   const store = storeContext(db, shared.locks);
+  const bulkUndo = createExpiringRecords(redisUrl, 'bulk-undo');
   // counters left off by writes that stopped halfway are repaired (mail-service write-healer.ts)
   const healer = startWriteHealer({ ctx: store, logger, bus });
   const metrics = registry && webhookMetrics(registry, () => countWebhookDeliveries(db));
@@ -72,8 +80,10 @@ export function openApiServices(
     ...(webhooks ? { webhooks } : {}),
     ...(config.submission.smarthost ? { smarthost: config.submission.smarthost } : {}),
     serverName: config.serverName ?? hostname(),
+    bulkUndo,
     async close() {
       healer.stop();
+      await bulkUndo.close();
       await webhooks?.close();
       await bus.close();
       await user.close();

@@ -13,3 +13,9 @@ export {
   type SharedFallbackLocks,
 } from './redis-locks.js';
 export { ClaimLoop, type ClaimLoopOptions } from './claim-loop.js';
+export {
+  createExpiringRecords,
+  MemoryExpiringRecords,
+  RedisExpiringRecords,
+  type ExpiringRecords,
+} from './expiring-records.js';

@@ -5,6 +5,7 @@ import { translateFailures } from '../failures.js';
 import { accountSecurityResolvers } from './account-security.js';
 import { adminResolvers } from './admin.js';
 import { authResolvers } from './auth.js';
+import { bulkMessagesResolvers } from './bulk-messages.js';
 import { changesResolvers } from './changes.js';
 import { consistencyResolvers } from './consistency.js';
 import { mailResolvers } from './mail.js';
@@ -46,6 +47,7 @@ export function allResolvers(): IResolvers<unknown, GraphQLContext>[] {
       changesResolvers,
       mailSettingsResolvers,
       accountSecurityResolvers,
+      bulkMessagesResolvers,
     ].map((resolvers) => translateFailures(resolvers)),
   ];
 }
