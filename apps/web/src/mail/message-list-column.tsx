@@ -1,12 +1,14 @@
 'use client';
 // The middle column: the search box and live status, the folder's name and count, then its
 // messages. At phone and tablet width it gives way to the reading pane while a message is open.
-import type { RefObject } from 'react';
+import type { ReactNode, RefObject } from 'react';
 import type { Mailbox, MessageSummary } from '@/client/api-types';
 import { Icon } from '@/components/icons';
 import { LiveIndicator } from './live-indicator';
 import { mailboxLabel, specialUseOf } from './mailbox-order';
+import { SelectLoadedCheckbox } from './bulk-toolbar';
 import { MessageList } from './message-list';
+import type { BulkSelection } from './use-bulk-selection';
 import type { LiveStatus } from './use-live-changes';
 import type { MailSearch } from './use-mail-search';
 import type { MessageListModel } from './use-message-list';
@@ -25,6 +27,8 @@ export function MessageListColumn({
   onCursor,
   onOpen,
   onToggleStar,
+  bulk,
+  bulkBar,
 }: {
   /** The folder shown. */
   mailbox: Mailbox | undefined;
@@ -41,6 +45,9 @@ export function MessageListColumn({
   onCursor: (message: MessageSummary) => void;
   onOpen: (message: MessageSummary) => void;
   onToggleStar: (message: MessageSummary) => void;
+  /** The ticked messages, and the bulk toolbar and select-all banner shown under the header. */
+  bulk?: BulkSelection;
+  bulkBar?: ReactNode;
 }) {
   const specialUse = mailbox ? specialUseOf(mailbox) : null;
   const folderName = mailbox ? mailboxLabel(mailbox) : 'this folder';
@@ -93,7 +100,10 @@ export function MessageListColumn({
         <LiveIndicator status={live} />
       </div>
       <div className="flex items-baseline justify-between gap-2 border-b border-slate-100 px-4 py-2">
-        <h1 className="truncate text-base font-semibold text-slate-900">
+        {bulk ? (
+          <SelectLoadedCheckbox bulk={bulk} disabled={list.status !== 'ready' || !list.items.length} />
+        ) : null}
+        <h1 className="min-w-0 flex-1 truncate text-base font-semibold text-slate-900">
           {query ? `Search in ${folderName}` : folderName}
         </h1>
         <span className="shrink-0 text-xs text-slate-600" data-testid="list-count">
@@ -102,6 +112,7 @@ export function MessageListColumn({
             : ''}
         </span>
       </div>
+      {bulkBar}
       {query ? (
         <div className="flex items-center justify-between gap-2 bg-brand-50 px-4 py-1.5 text-sm text-brand-900">
           <span className="truncate">Results for “{query}”</span>
@@ -122,6 +133,8 @@ export function MessageListColumn({
         onToggleStar={onToggleStar}
         onLoadMore={() => void list.loadMore()}
         onRetry={() => void list.reload()}
+        isChecked={bulk?.isSelected}
+        onCheck={bulk?.toggle}
       />
     </section>
   );

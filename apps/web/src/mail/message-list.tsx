@@ -26,6 +26,8 @@ export function MessageList({
   onToggleStar,
   onLoadMore,
   onRetry,
+  isChecked,
+  onCheck,
 }: {
   list: MessageListState;
   label: string;
@@ -39,6 +41,9 @@ export function MessageList({
   onToggleStar: (message: MessageSummary) => void;
   onLoadMore: () => void;
   onRetry: () => void;
+  /** Bulk selection (use-bulk-selection.ts): whether a row is ticked, and ticking one (`range`: shift-click). */
+  isChecked?: (id: string) => boolean;
+  onCheck?: (message: MessageSummary, range: boolean) => void;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -149,6 +154,8 @@ export function MessageList({
             showRecipient={showRecipient}
             onOpen={onOpen}
             onToggleStar={onToggleStar}
+            checked={isChecked?.(message.id) ?? false}
+            onCheck={onCheck}
           />
         ) : (
           <PlaceholderRow />
@@ -186,6 +193,8 @@ function MessageRow({
   showRecipient,
   onOpen,
   onToggleStar,
+  checked,
+  onCheck,
 }: {
   message: MessageSummary;
   index: number;
@@ -195,6 +204,8 @@ function MessageRow({
   showRecipient: boolean;
   onOpen: (message: MessageSummary) => void;
   onToggleStar: (message: MessageSummary) => void;
+  checked: boolean;
+  onCheck?: (message: MessageSummary, range: boolean) => void;
 }) {
   const who = showRecipient
     ? `To: ${message.to.map((address) => displayName(address)).join(', ') || '(no recipient)'}`
@@ -217,11 +228,13 @@ function MessageRow({
       onClick={() => onOpen(message)}
       data-testid="message-row"
       data-unread={unread ? 'true' : 'false'}
+      data-checked={checked ? 'true' : 'false'}
       className={`flex cursor-pointer gap-2 border-b border-slate-100 px-3 py-2.5 ${
-        isOpen ? 'bg-brand-50' : isCursor ? 'bg-slate-100' : unread ? 'bg-white' : 'bg-slate-50/60'
+        isOpen || checked ? 'bg-brand-50' : isCursor ? 'bg-slate-100' : unread ? 'bg-white' : 'bg-slate-50/60'
       } ${isCursor ? 'shadow-[inset_3px_0_0_var(--color-brand-600)]' : ''} hover:bg-slate-100`}
       style={{ height: ROW_HEIGHT }}
     >
+      {onCheck ? <RowCheckbox message={message} checked={checked} onCheck={onCheck} /> : null}
       <span className="mt-1.5 w-2 shrink-0" aria-hidden="true">
         {unread ? <span className="block h-2 w-2 rounded-full bg-brand-600" /> : null}
       </span>
@@ -263,6 +276,34 @@ function MessageRow({
         <p className="truncate text-xs text-slate-600">{message.snippet}</p>
       </div>
     </div>
+  );
+}
+
+/** Ticks the row for a bulk action; shift-click ticks the range from the last one ticked. */
+function RowCheckbox({
+  message,
+  checked,
+  onCheck,
+}: {
+  message: MessageSummary;
+  checked: boolean;
+  onCheck: (message: MessageSummary, range: boolean) => void;
+}) {
+  return (
+    <input
+      type="checkbox"
+      // out of the tab order like the star: the list is one stop, x ticks the row at the cursor
+      tabIndex={-1}
+      checked={checked}
+      onChange={() => {}}
+      onClick={(event) => {
+        event.stopPropagation();
+        onCheck(message, event.shiftKey);
+      }}
+      aria-label={`Select ${message.subject || '(no subject)'}`}
+      className="mt-1 h-4 w-4 shrink-0 cursor-pointer accent-brand-700"
+      data-testid="row-checkbox"
+    />
   );
 }
 

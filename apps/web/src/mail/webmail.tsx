@@ -4,6 +4,7 @@
 // screen's state and wires the parts together; each part and hook has its own file.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Mailbox } from '@/client/api-types';
+import { BulkBar } from './bulk-toolbar';
 import { ComposeDialog } from './compose-dialog';
 import { EMPTY_SEED, type ComposeSeed } from './compose-state';
 import { FolderSidebar } from './folder-sidebar';
@@ -13,6 +14,10 @@ import { NewFolderDialog } from './new-folder-dialog';
 import { NoticeToast } from './notice-toast';
 import { ReaderColumn } from './reader-column';
 import { ShortcutsHelp } from './shortcuts-help';
+import { UndoToast } from './undo-toast';
+import { useBulkActions } from './use-bulk-actions';
+import { useBulkSelection } from './use-bulk-selection';
+import { useBulkShortcuts } from './use-bulk-shortcuts';
 import { useKeyboardShortcuts } from './use-keyboard-shortcuts';
 import { useLiveListUpdates } from './use-live-list-updates';
 import { useMailSearch } from './use-mail-search';
@@ -42,6 +47,7 @@ export function Webmail({
   const search = useMailSearch();
   const list = useMessageList(currentId, search.query);
   const selection = useMessageSelection(list);
+  const bulk = useBulkSelection(list, currentId, search.query);
   const { notice, say } = useNotice();
   const [compose, setCompose] = useState<{ seed: ComposeSeed; title: string } | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
@@ -75,6 +81,13 @@ export function Webmail({
     refreshMailboxes,
     say,
     compose: startCompose,
+  });
+
+  const bulkActions = useBulkActions({ bulk, list, mailboxes, refreshMailboxes, say });
+  useBulkShortcuts({
+    paused: Boolean(compose) || helpOpen || newFolderOpen,
+    pointed: selection.pointed,
+    bulk,
   });
 
   const selectFolder = (id: string) => {
@@ -138,6 +151,17 @@ export function Webmail({
         onCursor={(message) => selection.setCursorId(message.id)}
         onOpen={actions.open}
         onToggleStar={actions.toggleStar}
+        bulk={bulk}
+        bulkBar={
+          <BulkBar
+            bulk={bulk}
+            mailboxes={mailboxes}
+            currentMailbox={current}
+            total={list.total}
+            busy={bulkActions.busy}
+            onAction={(action, target) => void bulkActions.run(action, target ?? null)}
+          />
+        }
       />
 
       <ReaderColumn
@@ -178,6 +202,11 @@ export function Webmail({
       ) : null}
 
       <NoticeToast notice={notice} />
+      <UndoToast
+        offer={bulkActions.offer}
+        onUndo={() => void bulkActions.undo()}
+        onDismiss={bulkActions.dismissOffer}
+      />
     </div>
   );
 }
