@@ -228,6 +228,7 @@ function MessageRow({
       onClick={() => onOpen(message)}
       data-testid="message-row"
       data-unread={unread ? 'true' : 'false'}
+      aria-checked={onCheck ? checked : undefined}
       data-checked={checked ? 'true' : 'false'}
       className={`flex cursor-pointer gap-2 border-b border-slate-100 px-3 py-2.5 ${
         isOpen || checked ? 'bg-brand-50' : isCursor ? 'bg-slate-100' : unread ? 'bg-white' : 'bg-slate-50/60'
@@ -279,7 +280,11 @@ function MessageRow({
   );
 }
 
-/** Ticks the row for a bulk action; shift-click ticks the range from the last one ticked. */
+/**
+ * Ticks the row for a bulk action; shift-click ticks the range from the last one ticked. Not a
+ * focusable control: an option may hold none (axe nested-interactive). The keyboard ticks the
+ * row at the cursor with x; the row says "checked" itself (aria-checked).
+ */
 function RowCheckbox({
   message,
   checked,
@@ -290,20 +295,29 @@ function RowCheckbox({
   onCheck: (message: MessageSummary, range: boolean) => void;
 }) {
   return (
-    <input
-      type="checkbox"
-      // out of the tab order like the star: the list is one stop, x ticks the row at the cursor
-      tabIndex={-1}
-      checked={checked}
-      onChange={() => {}}
+    <span
+      role="checkbox"
+      aria-checked={checked}
+      aria-label={`Select ${message.subject || '(no subject)'}`}
       onClick={(event) => {
         event.stopPropagation();
         onCheck(message, event.shiftKey);
       }}
-      aria-label={`Select ${message.subject || '(no subject)'}`}
-      className="mt-1 h-4 w-4 shrink-0 cursor-pointer accent-brand-700"
+      // a shift-click selects rows, not the text between them
+      onMouseDown={(event) => event.shiftKey && event.preventDefault()}
+      className={`mt-1 flex h-4 w-4 shrink-0 cursor-pointer items-center justify-center rounded border ${
+        checked
+          ? 'border-brand-700 bg-brand-700 text-white'
+          : 'border-slate-400 bg-white hover:border-slate-600'
+      }`}
       data-testid="row-checkbox"
-    />
+    >
+      {checked ? (
+        <svg viewBox="0 0 16 16" className="h-3 w-3" aria-hidden="true">
+          <path d="M3 8.5l3 3 7-7" fill="none" stroke="currentColor" strokeWidth="2.2" />
+        </svg>
+      ) : null}
+    </span>
   );
 }
 

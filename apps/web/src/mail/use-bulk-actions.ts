@@ -87,6 +87,9 @@ export function useBulkActions({
         refreshMailboxes();
       } catch (error) {
         say(`Not done: ${describeError(error)}`, 'error');
+        // a huge selection can outlast the wait and still be done on the server: show what is so
+        void reload();
+        refreshMailboxes();
       } finally {
         setBusy(false);
       }
