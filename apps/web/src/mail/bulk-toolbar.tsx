@@ -141,10 +141,10 @@ function BulkButton({
       disabled={disabled}
       aria-label={label}
       title={label}
-      className="flex items-center gap-1 rounded-md p-2 text-sm text-slate-800 hover:bg-white disabled:cursor-wait disabled:opacity-70"
+      // icons only: the list column is narrow at every width; the name is the tooltip too
+      className="flex items-center rounded-md p-2 text-sm text-slate-800 hover:bg-white disabled:cursor-wait disabled:opacity-70"
     >
       <Icon name={icon} filled={filled} className={`h-4 w-4 ${filled ? 'text-amber-500' : ''}`} />
-      <span className="hidden font-medium xl:inline">{label}</span>
     </button>
   );
 }
