@@ -88,6 +88,7 @@ export function useBulkActions({
       } catch (error) {
         say(`Not done: ${describeError(error)}`, 'error');
         // a huge selection can outlast the wait and still be done on the server: show what is so
+        bulk.clear();
         void reload();
         refreshMailboxes();
       } finally {
