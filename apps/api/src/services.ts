@@ -5,8 +5,10 @@ import type { Config } from '@wildduck/config';
 import { countWebhookDeliveries, storeContext, type StoreContext } from '@wildduck/store';
 import { createChangeBus, type ChangeBus } from '@wildduck/change-bus';
 import {
+  createExpiringRecords,
   createPeriodCounters,
   createRateLimiter,
+  type ExpiringRecords,
   type PeriodCounters,
   type RateLimiter,
 } from '@wildduck/coordination';
@@ -42,6 +44,8 @@ export interface ApiServices {
   smarthost?: string;
   /** Our name in Received: and Message-ID. */
   serverName: string;
+  /** What undoing a bulk move needs, for a minute (Redis; absent: kept in this process). */
+  bulkUndo?: ExpiringRecords;
 }
 
 /** Failed sign-ins allowed per account and per client address, per window (as for IMAP). */
@@ -74,6 +78,7 @@ export function openApiServices(
     counters: statsCounters,
     logger: logger.child({ component: 'admin-events' }),
   });
+  const bulkUndo = createExpiringRecords(redisUrl, 'bulk-undo');
   // counters left off by writes that stopped halfway are repaired (mail-service write-healer.ts)
   const healer = startWriteHealer({ ctx: store, logger, bus });
   const metrics = registry && webhookMetrics(registry, () => countWebhookDeliveries(db));
@@ -97,10 +102,12 @@ export function openApiServices(
     ...(webhooks ? { webhooks } : {}),
     ...(config.submission.smarthost ? { smarthost: config.submission.smarthost } : {}),
     serverName: config.serverName ?? hostname(),
+    bulkUndo,
     async close() {
       healer.stop();
       await adminEvents.close();
       await statsCounters.close();
+      await bulkUndo.close();
       await webhooks?.close();
       await bus.close();
       await user.close();

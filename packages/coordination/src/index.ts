@@ -21,3 +21,9 @@ export {
   type CounterScale,
   type PeriodCounters,
 } from './period-counters.js';
+export {
+  createExpiringRecords,
+  MemoryExpiringRecords,
+  RedisExpiringRecords,
+  type ExpiringRecords,
+} from './expiring-records.js';

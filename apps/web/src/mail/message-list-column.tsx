@@ -6,7 +6,9 @@ import type { Mailbox, MessageSummary } from '@/client/api-types';
 import { Icon } from '@/components/icons';
 import { LiveIndicator } from './live-indicator';
 import { mailboxLabel, specialUseOf } from './mailbox-order';
+import { SelectLoadedCheckbox } from './bulk-toolbar';
 import { MessageList } from './message-list';
+import type { BulkSelection } from './use-bulk-selection';
 import type { LiveStatus } from './use-live-changes';
 import type { MailSearch } from './use-mail-search';
 import type { MessageListModel } from './use-message-list';
@@ -27,6 +29,8 @@ export function MessageListColumn({
   onToggleStar,
   modeSwitch,
   conversations,
+  bulk,
+  bulkBar,
 }: {
   /** The folder shown. */
   mailbox: Mailbox | undefined;
@@ -47,6 +51,9 @@ export function MessageListColumn({
   modeSwitch?: ReactNode;
   /** In conversation mode: the conversation list and its count, shown instead of the messages. */
   conversations?: { list: ReactNode; countText: string };
+  /** The ticked messages, and the bulk toolbar and select-all banner shown under the header. */
+  bulk?: BulkSelection;
+  bulkBar?: ReactNode;
 }) {
   const specialUse = mailbox ? specialUseOf(mailbox) : null;
   const folderName = mailbox ? mailboxLabel(mailbox) : 'this folder';
@@ -99,7 +106,10 @@ export function MessageListColumn({
         <LiveIndicator status={live} />
       </div>
       <div className="flex items-baseline justify-between gap-2 border-b border-slate-100 px-4 py-2">
-        <h1 className="truncate text-base font-semibold text-slate-900">
+        {bulk ? (
+          <SelectLoadedCheckbox bulk={bulk} disabled={list.status !== 'ready' || !list.items.length} />
+        ) : null}
+        <h1 className="min-w-0 flex-1 truncate text-base font-semibold text-slate-900">
           {query ? `Search in ${folderName}` : folderName}
         </h1>
         <span className="ml-auto shrink-0 text-xs text-slate-600" data-testid="list-count">
@@ -111,6 +121,7 @@ export function MessageListColumn({
         </span>
         {modeSwitch}
       </div>
+      {bulkBar}
       {query ? (
         <div className="flex items-center justify-between gap-2 bg-brand-50 px-4 py-1.5 text-sm text-brand-900">
           <span className="truncate">Results for “{query}”</span>
@@ -134,6 +145,8 @@ export function MessageListColumn({
           onToggleStar={onToggleStar}
           onLoadMore={() => void list.loadMore()}
           onRetry={() => void list.reload()}
+          isChecked={bulk?.isSelected}
+          onCheck={bulk?.toggle}
         />
       )}
     </section>

@@ -15,6 +15,7 @@ export const SHORTCUTS = [
   { key: 's', label: 'Star or unstar' },
   { key: 'Shift+I', label: 'Mark as read' },
   { key: 'Shift+U', label: 'Mark as unread' },
+  { key: 'x', label: 'Select or unselect for a bulk action (Shift+X: a range; Escape: none)' },
   { key: '/', label: 'Search' },
   { key: '?', label: 'Show these shortcuts' },
 ] as const;

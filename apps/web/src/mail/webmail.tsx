@@ -4,6 +4,7 @@
 // screen's state and wires the parts together; each part and hook has its own file.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Mailbox } from '@/client/api-types';
+import { BulkBar } from './bulk-toolbar';
 import { ComposeDialog } from './compose-dialog';
 import { ConversationPane } from './conversation-pane';
 import { EMPTY_SEED, type ComposeSeed } from './compose-state';
@@ -19,6 +20,10 @@ import { ShortcutsHelp } from './shortcuts-help';
 import { ThreadList } from './thread-list';
 import { useConversations } from './use-conversations';
 import { useFolderActions } from './use-folder-actions';
+import { UndoToast } from './undo-toast';
+import { useBulkActions } from './use-bulk-actions';
+import { useBulkSelection } from './use-bulk-selection';
+import { useBulkShortcuts } from './use-bulk-shortcuts';
 import { useKeyboardShortcuts } from './use-keyboard-shortcuts';
 import { useLiveListUpdates } from './use-live-list-updates';
 import { useMailSearch } from './use-mail-search';
@@ -55,6 +60,7 @@ export function Webmail({
     list,
   });
   const selection = useMessageSelection(list);
+  const bulk = useBulkSelection(list, currentId, search.query);
   const { notice, say } = useNotice();
   const [compose, setCompose] = useState<{ seed: ComposeSeed; title: string } | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
@@ -100,6 +106,13 @@ export function Webmail({
     refreshMailboxes,
     say,
     compose: startCompose,
+  });
+
+  const bulkActions = useBulkActions({ bulk, list, mailboxes, refreshMailboxes, say });
+  useBulkShortcuts({
+    paused: Boolean(compose) || helpOpen || Boolean(folders.dialog) || conversationMode,
+    pointed: selection.pointed,
+    bulk,
   });
 
   const selectFolder = (id: string) => {
@@ -198,6 +211,20 @@ export function Webmail({
               }
             : undefined
         }
+        // bulk actions work on single messages: the conversation list has no ticks
+        bulk={conversationMode ? undefined : bulk}
+        bulkBar={
+          conversationMode ? null : (
+            <BulkBar
+              bulk={bulk}
+              mailboxes={mailboxes}
+              currentMailbox={current}
+              total={list.total}
+              busy={bulkActions.busy}
+              onAction={(action, target) => void bulkActions.run(action, target ?? null)}
+            />
+          )
+        }
       />
 
       <ReaderColumn
@@ -242,6 +269,11 @@ export function Webmail({
       <FolderDialogs folders={folders} mailboxes={mailboxes} />
 
       <NoticeToast notice={notice} />
+      <UndoToast
+        offer={bulkActions.offer}
+        onUndo={() => void bulkActions.undo()}
+        onDismiss={bulkActions.dismissOffer}
+      />
     </div>
   );
 }

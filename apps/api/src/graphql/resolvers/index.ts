@@ -6,6 +6,7 @@ import { accountSecurityResolvers } from './account-security.js';
 import { adminResolvers } from './admin.js';
 import { adminFeedResolvers } from './admin-feed.js';
 import { authResolvers } from './auth.js';
+import { bulkMessagesResolvers } from './bulk-messages.js';
 import { changesResolvers } from './changes.js';
 import { consistencyResolvers } from './consistency.js';
 import { folderResolvers } from './folders.js';
@@ -54,6 +55,7 @@ export function allResolvers(): IResolvers<unknown, GraphQLContext>[] {
       threadResolvers,
       identityResolvers,
       adminFeedResolvers,
+      bulkMessagesResolvers,
     ].map((resolvers) => translateFailures(resolvers)),
   ];
 }
