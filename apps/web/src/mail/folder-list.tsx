@@ -53,7 +53,6 @@ export function FolderList({
                 onDragLeave={() => setDropTarget((target) => (target === mailbox.id ? null : target))}
                 onDrop={(event) => drop(event, mailbox)}
                 aria-current={current ? 'page' : undefined}
-                aria-label={mailbox.unseen ? `${label}, ${mailbox.unseen} unread` : label}
                 data-mailbox={mailbox.path}
                 className={`flex w-full items-center gap-3 rounded-lg px-3 py-2 text-left text-sm ${
                   dropTarget === mailbox.id
@@ -66,6 +65,8 @@ export function FolderList({
                 <Icon name={mailboxIcon(mailbox)} className="h-5 w-5 shrink-0 text-slate-500" />
                 <span className="min-w-0 flex-1 truncate" title={mailbox.path}>
                   {label}
+                  {/* Named from its text, so the name holds what is shown (no aria-label to differ). */}
+                  {mailbox.unseen > 0 ? <span className="sr-only">, {mailbox.unseen} unread</span> : null}
                 </span>
                 {mailbox.unseen > 0 ? (
                   <span
