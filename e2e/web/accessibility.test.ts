@@ -387,13 +387,11 @@ async function focusMark(page: Page): Promise<{ tag: string; name: string; mark:
     const element = document.activeElement as HTMLElement | null;
     if (!element || element === document.body) return { tag: 'body', name: '', mark: '' };
     const name = (element.getAttribute('aria-label') ?? element.textContent ?? '').trim().slice(0, 40);
-    const tiny = (node: HTMLElement) => {
-      const box = node.getBoundingClientRect();
-      return box.width < 4 || box.height < 4;
-    };
     let node: HTMLElement | null = element;
     for (let depth = 0; node && depth < 4; node = node.parentElement, depth += 1) {
-      if (tiny(node)) continue;
+      // (no helper functions in here: the page runs this code as it is, without the test's helpers)
+      const box = node.getBoundingClientRect();
+      if (box.width < 4 || box.height < 4) continue;
       const style = getComputedStyle(node);
       if (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2)
         return { tag: element.tagName, name, mark: `outline ${style.outlineWidth} ${style.outlineColor}` };
