@@ -310,7 +310,7 @@ async function assertFitsNarrowScreen(page: Page, screen: string): Promise<void>
     // the element that reaches furthest past the right edge (the outermost of equals), to name it
     let wide: Element | undefined;
     let furthest = root.clientWidth + 1;
-    for (const element of document.body.querySelectorAll('*')) {
+    for (const element of Array.from(document.body.querySelectorAll('*'))) {
       const right = element.getBoundingClientRect().right;
       if (right > furthest) [wide, furthest] = [element, right];
     }
