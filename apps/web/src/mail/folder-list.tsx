@@ -53,6 +53,7 @@ export function FolderList({
                 onDragLeave={() => setDropTarget((target) => (target === mailbox.id ? null : target))}
                 onDrop={(event) => drop(event, mailbox)}
                 aria-current={current ? 'page' : undefined}
+                aria-label={mailbox.unseen ? `${label}, ${mailbox.unseen} unread` : label}
                 data-mailbox={mailbox.path}
                 className={`flex w-full items-center gap-3 rounded-lg px-3 py-2 text-left text-sm ${
                   dropTarget === mailbox.id
@@ -65,9 +66,9 @@ export function FolderList({
                 <Icon name={mailboxIcon(mailbox)} className="h-5 w-5 shrink-0 text-slate-500" />
                 <span className="min-w-0 flex-1 truncate" title={mailbox.path}>
                   {label}
-                  {/* Named from its text, so the name holds what is shown (no aria-label to differ). */}
-                  {mailbox.unseen > 0 ? <span className="sr-only">, {mailbox.unseen} unread</span> : null}
                 </span>
+                {/* The space keeps the count a word of its own in the visible text, which the name
+                    ("Inbox, 3 unread") must contain (WCAG 2.5.3, label in name). */}{' '}
                 {mailbox.unseen > 0 ? (
                   <span
                     className="rounded-full bg-brand-700 px-2 py-0.5 text-xs font-semibold text-white"
