@@ -35,11 +35,11 @@ export function DeliveriesChart({ deliveries }: { deliveries: ServerStats['deliv
         aria-label={summary}
         data-testid="deliveries-chart"
       >
-        <line x1={AXIS} x2={WIDTH} y1={HEIGHT} y2={HEIGHT} stroke="#cbd5e1" />
-        <text x={AXIS - 6} y={12} textAnchor="end" fontSize="11" fill="#475569">
+        <line x1={AXIS} x2={WIDTH} y1={HEIGHT} y2={HEIGHT} className="stroke-slate-300" />
+        <text x={AXIS - 6} y={12} textAnchor="end" fontSize="11" className="fill-slate-600">
           {max}
         </text>
-        <text x={AXIS - 6} y={HEIGHT} textAnchor="end" fontSize="11" fill="#475569">
+        <text x={AXIS - 6} y={HEIGHT} textAnchor="end" fontSize="11" className="fill-slate-600">
           0
         </text>
         {deliveries.map((bucket, index) => {
@@ -60,10 +60,10 @@ export function DeliveriesChart({ deliveries }: { deliveries: ServerStats['deliv
         })}
         {deliveries.length ? (
           <>
-            <text x={AXIS} y={HEIGHT + 16} fontSize="11" fill="#475569">
+            <text x={AXIS} y={HEIGHT + 16} fontSize="11" className="fill-slate-600">
               {minuteLabel(deliveries[0]!.minute)}
             </text>
-            <text x={WIDTH} y={HEIGHT + 16} textAnchor="end" fontSize="11" fill="#475569">
+            <text x={WIDTH} y={HEIGHT + 16} textAnchor="end" fontSize="11" className="fill-slate-600">
               {minuteLabel(deliveries[deliveries.length - 1]!.minute)}
             </text>
           </>

@@ -67,7 +67,7 @@ export function UsersTable({
 }) {
   const header = (field: UserOrderField) => SORTABLE.find((column) => column.field === field)!;
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full min-w-[52rem] text-left text-sm" data-testid="users-table">
         <caption className="sr-only">Users, sorted by {header(sort.field).label.toLowerCase()}</caption>
         <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">

@@ -107,7 +107,7 @@ export function WebhookOutboxPanel() {
         </div>
       </dl>
       {outbox?.recent.length ? (
-        <div className="overflow-x-auto border-t border-slate-200">
+        <div className="relative overflow-x-auto border-t border-slate-200">
           <table className="w-full text-left text-sm" data-testid="webhook-deliveries">
             <caption className="sr-only">
               Failed webhook deliveries, then waiting ones that failed before

@@ -9,7 +9,16 @@ export const metadata: Metadata = {
     'A scalable mail platform on MongoDB and Redis: IMAP, LMTP, SMTP, GraphQL, webmail and an admin console.',
 };
 
-export const viewport: Viewport = { themeColor: '#164bb5', width: 'device-width', initialScale: 1 };
+export const viewport: Viewport = {
+  // the browser's own bars follow the colour scheme, like the page (globals.css)
+  themeColor: [
+    { media: '(prefers-color-scheme: light)', color: '#164bb5' },
+    { media: '(prefers-color-scheme: dark)', color: '#0f172a' },
+  ],
+  colorScheme: 'light dark',
+  width: 'device-width',
+  initialScale: 1,
+};
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (

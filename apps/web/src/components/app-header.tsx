@@ -24,9 +24,9 @@ export function AppHeader({
   return (
     <header className="border-b border-slate-200 bg-white">
       <div
-        className={`flex flex-wrap items-center justify-between gap-x-4 gap-y-2 ${fluid ? 'px-3 py-2 sm:px-4' : 'mx-auto max-w-6xl px-6 py-3'}`}
+        className={`flex flex-wrap items-center justify-between gap-x-4 gap-y-2 ${fluid ? 'px-3 py-2 sm:px-4' : 'mx-auto max-w-6xl px-4 py-3 sm:px-6'}`}
       >
-        <div className="flex items-center gap-4 sm:gap-6">
+        <div className="flex flex-wrap items-center gap-x-4 gap-y-1 sm:gap-x-6">
           <Logo />
           <nav aria-label="Sections" className="flex gap-1 text-sm font-medium">
             {SECTIONS.filter((section) => !section.adminOnly || role === 'admin').map((section) => (

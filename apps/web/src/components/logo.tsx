@@ -13,14 +13,23 @@ export function Logo() {
         <path
           d="M7 11.5 16 18l9-6.5"
           fill="none"
-          stroke="white"
+          className="stroke-white"
           strokeWidth="2.2"
           strokeLinecap="round"
           strokeLinejoin="round"
         />
-        <rect x="7" y="9" width="18" height="14" rx="2" fill="none" stroke="white" strokeWidth="2.2" />
+        <rect
+          x="7"
+          y="9"
+          width="18"
+          height="14"
+          rx="2"
+          fill="none"
+          className="stroke-white"
+          strokeWidth="2.2"
+        />
       </svg>
-      <span className="text-lg font-semibold tracking-tight">
+      <span className="text-lg font-semibold tracking-tight whitespace-nowrap">
         Wild Duck <span className="text-brand-700">Mail</span>
       </span>
     </Link>

@@ -44,7 +44,7 @@ export function Modal({
     <dialog
       ref={dialog}
       aria-labelledby={labelledBy ?? 'modal-title'}
-      className={`m-auto w-[calc(100%-1.5rem)] ${wide ? 'max-w-3xl' : 'max-w-lg'} rounded-xl border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40`}
+      className={`m-auto w-[calc(100%-1.5rem)] ${wide ? 'max-w-3xl' : 'max-w-lg'} rounded-xl border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-black/50`}
     >
       {labelledBy ? null : (
         <div className="flex items-center justify-between border-b border-slate-200 px-5 py-3">

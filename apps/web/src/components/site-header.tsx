@@ -5,7 +5,7 @@ import { Logo } from './logo';
 export function SiteHeader() {
   return (
     <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-6 py-4">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-4 sm:px-6">
         <Logo />
         <nav aria-label="Main" className="flex items-center gap-1 text-sm font-medium sm:gap-2">
           <Link

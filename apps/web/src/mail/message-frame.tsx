@@ -70,7 +70,7 @@ export function MessageFrame({
       sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox"
       referrerPolicy="no-referrer"
       srcDoc={document}
-      className="block h-40 w-full border-0 bg-white"
+      className="block h-40 w-full rounded-md border-0 bg-[#fff]"
       data-testid="message-frame"
     />
   );
@@ -102,11 +102,13 @@ function buildFrameDocument(body: string, remoteContent: boolean): string {
 <meta name="referrer" content="no-referrer">
 <base target="_blank">
 <style>
-  html { color-scheme: light; }
+  html { color-scheme: light; background: #fff; }
   body { margin: 0; padding: 4px 2px; font: 15px/1.55 ui-sans-serif, system-ui, sans-serif; color: #0f172a; overflow-wrap: anywhere; }
   img { max-width: 100%; height: auto; }
   pre { white-space: pre-wrap; }
   a { color: #164bb5; }
   blockquote { margin: 0 0 0 .5em; padding-left: .75em; border-left: 3px solid #cbd5e1; color: #475569; }
+  /* In dark mode the email is a sheet of white paper in the dark pane: it was designed for white. */
+  @media (prefers-color-scheme: dark) { body { padding: 12px 14px; } }
 </style></head><body>${body}</body></html>`;
 }

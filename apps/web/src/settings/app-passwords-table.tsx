@@ -18,7 +18,7 @@ export function AppPasswordsTable({
     return <p className="text-sm text-slate-600">You have no app passwords.</p>;
   }
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full min-w-[40rem] text-left text-sm" data-testid="app-passwords-table">
         <caption className="sr-only">Your app passwords</caption>
         <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">

@@ -1,4 +1,4 @@
-// The list of settings sections down the side (across the top on small screens); each is a link,
+// The list of settings sections down the side (wrapped across the top on small screens, all in view); each is a link,
 // so a section has its own address and the browser's back button works.
 import Link from 'next/link';
 import { SETTINGS_SECTIONS, type SettingsSectionId } from './sections';
@@ -6,7 +6,7 @@ import { SETTINGS_SECTIONS, type SettingsSectionId } from './sections';
 export function SettingsNav({ current }: { current: SettingsSectionId }) {
   return (
     <nav aria-label="Settings sections">
-      <ul className="flex gap-1 overflow-x-auto md:flex-col">
+      <ul className="flex flex-wrap gap-1 md:flex-col">
         {SETTINGS_SECTIONS.map((section) => (
           <li key={section.id}>
             <Link

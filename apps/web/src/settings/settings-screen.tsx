@@ -36,7 +36,7 @@ function Section({ id, address }: { id: SettingsSectionId; address: string }) {
 export function SettingsScreen({ section, address }: { section: SettingsSectionId; address: string }) {
   return (
     <div className="grid gap-6 md:grid-cols-[13rem_1fr]">
-      <div>
+      <div className="min-w-0">
         <h1 className="mb-3 text-2xl font-semibold tracking-tight text-slate-900">Settings</h1>
         <SettingsNav current={section} />
       </div>

@@ -37,11 +37,14 @@ export default async function MailPage({ searchParams }: MailPageProps) {
     <div className="flex h-dvh flex-col">
       <AppHeader session={session} current="/mail" fluid />
       {mailboxes ? (
-        <Webmail
-          address={session.user.address}
-          initialMailboxes={mailboxes}
-          initialFolderId={typeof folder === 'string' ? folder : null}
-        />
+        // the screen's main landmark; the skip link goes further, to the message list (#main)
+        <main className="flex min-h-0 flex-1 flex-col">
+          <Webmail
+            address={session.user.address}
+            initialMailboxes={mailboxes}
+            initialFolderId={typeof folder === 'string' ? folder : null}
+          />
+        </main>
       ) : (
         <main id="main" className="mx-auto max-w-3xl px-6 py-12">
           <NoticePanel title="Your mail cannot be shown right now" tone="warning">
