@@ -74,7 +74,11 @@ export function ThreadList({
   }, [cursorIndex]);
 
   useEffect(() => {
-    if (list.status === 'loading' && scroller.current) scroller.current.scrollTop = 0;
+    if (list.status !== 'loading') return;
+    // the scroller is not rendered while loading, so the remembered offset is reset too: else the
+    // new rows would be drawn from the old list's offset, below a short result's end
+    if (scroller.current) scroller.current.scrollTop = 0;
+    setScrollTop(0);
   }, [list.status]);
 
   if (list.status === 'error') {
