@@ -9,6 +9,13 @@ export const dynamic = 'force-dynamic';
 /** Largest operation we forward; a compose with a long body is far below it. */
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * Operations over a whole selection or folder (thousands of messages, moved in batches by the API)
+ * may take minutes on a slow store: they get longer, just under fetch's own five-minute wait for
+ * the reply's headers.
+ */
+const LONG_OPERATION_MS = 290_000;
+const LONG_OPERATION = /\b(bulkMessages|undoBulk|emptyMailbox|deleteMailboxToTrash)\b/;
 
 export async function POST(request: NextRequest): Promise<Response> {
   const authorized = await authorizeProxyRequest(request);
@@ -31,7 +38,7 @@ export async function POST(request: NextRequest): Promise<Response> {
         authorization: `Bearer ${authorized.token}`,
       },
       body,
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      signal: AbortSignal.timeout(LONG_OPERATION.test(body) ? LONG_OPERATION_MS : REQUEST_TIMEOUT_MS),
       cache: 'no-store',
     });
   } catch {
