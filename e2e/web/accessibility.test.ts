@@ -104,7 +104,16 @@ async function wrongPassword(page: Page): Promise<void> {
   await page.getByRole('alert').filter({ hasText: /\S/ }).first().waitFor();
 }
 
-const mail = visit('/mail', (page) => page.getByTestId('message-row'));
+/** Shows the message list as `mode` (Conversations or Messages); the choice stays in the browser. */
+const listAs = (mode: 'Conversations' | 'Messages') => async (page: Page) => {
+  const button = page.getByTestId('list-mode-switch').getByRole('button', { name: mode });
+  if ((await button.getAttribute('aria-pressed')) !== 'true') await button.click();
+};
+const mail = then(
+  visit('/mail', testId('list-mode-switch')),
+  listAs('Messages'),
+  waitFor((page) => page.getByTestId('message-row')),
+);
 const reading = then(
   mail,
   (page) => page.getByTestId('message-row').filter({ hasText: 'Quarterly figures' }).click(),
@@ -169,6 +178,44 @@ const SCREENS: Screen[] = [
     open: then(mail, showFolders, click('New folder'), waitFor(dialog())),
   },
   {
+    name: 'webmail: bulk selection',
+    as: 'user',
+    open: then(
+      mail,
+      (page) =>
+        page
+          .getByRole('checkbox', { name: /^Select / })
+          .first()
+          .click(),
+      waitFor(testId('bulk-toolbar')),
+    ),
+  },
+  {
+    name: 'webmail: folder actions menu',
+    as: 'user',
+    open: then(
+      mail,
+      showFolders,
+      click(/^Actions for /),
+      waitFor((page) => page.getByRole('menu')),
+    ),
+  },
+  {
+    name: 'webmail: conversations',
+    as: 'user',
+    open: then(mail, listAs('Conversations'), waitFor(testId('thread-row'))),
+  },
+  {
+    name: 'webmail: open conversation',
+    as: 'user',
+    open: then(
+      mail,
+      listAs('Conversations'),
+      (page) => page.getByTestId('thread-row').filter({ hasText: 'Quarterly figures' }).click(),
+      waitFor(testId('reading-pane')),
+    ),
+  },
+  {
     name: 'settings: account',
     as: 'user',
     open: settings('account', 'Account'),
@@ -206,6 +253,16 @@ const SCREENS: Screen[] = [
   },
   { name: 'settings: vacation', as: 'user', open: settings('vacation', 'Vacation reply') },
   { name: 'settings: forwarding', as: 'user', open: settings('forwarding', 'Forwarding') },
+  { name: 'settings: identities', as: 'user', open: settings('identities', 'Identities') },
+  {
+    name: 'admin: user detail',
+    as: 'admin',
+    open: then(
+      visit('/admin', testId('users-table')),
+      click(ACCOUNTS.user, 'link'),
+      waitFor(testId('detail-mailboxes')),
+    ),
+  },
   {
     name: 'admin: console',
     as: 'admin',
