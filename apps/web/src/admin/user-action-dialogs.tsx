@@ -106,6 +106,7 @@ export function SetQuotaDialog({
           value={quota}
           onChange={(event) => setQuota(event.target.value)}
           autoFocus
+          data-autofocus
           autoComplete="off"
         />
         <DialogFooter onCancel={onClose} confirmLabel="Set quota" pendingLabel="Saving…" pending={pending} />

@@ -83,6 +83,7 @@ export function UserFormDialog({
             value={address}
             onChange={(event) => setAddress(event.target.value)}
             autoFocus
+            data-autofocus
             autoComplete="off"
           />
         )}

@@ -25,7 +25,12 @@ export function DialogFooter({
 }) {
   return (
     <div className="flex justify-end gap-2 pt-2">
-      <Button variant="quiet" onClick={onCancel} autoFocus={focusCancel}>
+      <Button
+        variant="quiet"
+        onClick={onCancel}
+        autoFocus={focusCancel}
+        data-autofocus={focusCancel || undefined}
+      >
         Cancel
       </Button>
       <Button

@@ -28,6 +28,9 @@ export function Modal({
     if (!element) return;
     const opener = document.activeElement as HTMLElement | null;
     element.showModal();
+    // showModal() puts the focus on the dialog's first control (Close), and a child's autoFocus ran
+    // while the dialog was still closed and could not take it: the field marked to start in gets it
+    element.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     const onCancel = (event: Event) => {
       event.preventDefault();
       close.current();

@@ -93,6 +93,7 @@ export function AddressField({
           aria-activedescendant={expanded && active >= 0 ? optionId(active) : undefined}
           autoComplete="off"
           autoFocus={autoFocus}
+          data-autofocus={autoFocus || undefined}
           placeholder={placeholder}
           value={value}
           onChange={(event) => {
