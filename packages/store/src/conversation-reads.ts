@@ -37,7 +37,9 @@ export async function readMessageSummaries(
 ): Promise<MessageView[]> {
   const wanted = [...new Set(uids)].sort((a, b) => a - b);
   if (wanted.length > POINT_READS_AT_ONCE && wanted.length * 4 > mailboxSize)
-    return (await findByUids(db, mailbox, wanted, MESSAGE_SUMMARY_PROJECTION, { pointReads: 0 })).map(toMessageView);
+    return (await findByUids(db, mailbox, wanted, MESSAGE_SUMMARY_PROJECTION, { pointReads: 0 })).map(
+      toMessageView,
+    );
   const found: MessageView[] = [];
   for (let start = 0; start < wanted.length; start += POINT_READS_AT_ONCE) {
     const batch = wanted.slice(start, start + POINT_READS_AT_ONCE);
