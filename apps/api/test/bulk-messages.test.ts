@@ -397,49 +397,53 @@ test('bad selections and targets answer BAD_USER_INPUT naming the field, and cha
 /** Messages of the timed test: 300 keep the suite short (a flag change costs a store update per message on FerretDB); BULK_FIGURES_SIZE to measure more. */
 const FIGURES_SIZE = Number(process.env.BULK_FIGURES_SIZE ?? 300);
 
-test('a whole mailbox (300 messages; BULK_FIGURES_SIZE for more): MARK_READ, MOVE and undo in one request each (timed)', async () => {
-  const user = await newUser('whole');
-  const size = FIGURES_SIZE;
-  const figures: string[] = [];
-  const timed = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
-    const start = Date.now();
-    const result = await work();
-    const ms = Date.now() - start;
-    figures.push(`${what} ${ms} ms (${Math.round((size * 1000) / ms)} messages/s)`);
-    console.log(`[bulk figures] ${size} messages: ${figures.at(-1)}`);
-    return result;
-  };
-  await timed('seed (store append, 6 at a time)', () =>
-    seed(
-      user,
-      'INBOX',
-      Array.from({ length: size }, (_, index) => `bulk ${index}`),
-    ),
-  );
-  const inbox = await mailboxIdOf(user, 'INBOX');
+test(
+  'a whole mailbox (300 messages; BULK_FIGURES_SIZE for more): MARK_READ, MOVE and undo in one request each (timed)',
+  { timeout: 240_000 },
+  async () => {
+    const user = await newUser('whole');
+    const size = FIGURES_SIZE;
+    const figures: string[] = [];
+    const timed = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+      const start = Date.now();
+      const result = await work();
+      const ms = Date.now() - start;
+      figures.push(`${what} ${ms} ms (${Math.round((size * 1000) / ms)} messages/s)`);
+      console.log(`[bulk figures] ${size} messages: ${figures.at(-1)}`);
+      return result;
+    };
+    await timed('seed (store append, 6 at a time)', () =>
+      seed(
+        user,
+        'INBOX',
+        Array.from({ length: size }, (_, index) => `bulk ${index}`),
+      ),
+    );
+    const inbox = await mailboxIdOf(user, 'INBOX');
 
-  const read = await timed('MARK_READ', () => slowBulk(user, { mailboxId: inbox }, 'MARK_READ'));
-  assert.equal(read.count, size);
-  let client = await imapClient(user);
-  assert.equal((await client.status('INBOX', { unseen: true })).unseen, 0);
-  await client.logout();
+    const read = await timed('MARK_READ', () => slowBulk(user, { mailboxId: inbox }, 'MARK_READ'));
+    assert.equal(read.count, size);
+    let client = await imapClient(user);
+    assert.equal((await client.status('INBOX', { unseen: true })).unseen, 0);
+    await client.logout();
 
-  const archived = await timed('ARCHIVE (a move)', () => slowBulk(user, { mailboxId: inbox }, 'ARCHIVE'));
-  assert.equal(archived.count, size);
-  client = await imapClient(user);
-  assert.equal(await imapCount(client, 'INBOX'), 0);
-  assert.equal(await imapCount(client, 'Archive'), size);
-  await client.logout();
+    const archived = await timed('ARCHIVE (a move)', () => slowBulk(user, { mailboxId: inbox }, 'ARCHIVE'));
+    assert.equal(archived.count, size);
+    client = await imapClient(user);
+    assert.equal(await imapCount(client, 'INBOX'), 0);
+    assert.equal(await imapCount(client, 'Archive'), size);
+    await client.logout();
 
-  const undone = await timed('undo', () =>
-    slowPost<{ undoBulk: number }>(user, UNDO, { token: archived.undoToken }),
-  );
-  assert.equal(undone.undoBulk, size);
-  client = await imapClient(user);
-  assert.equal(await imapCount(client, 'INBOX'), size);
-  assert.equal(await imapCount(client, 'Archive'), 0);
-  console.log(`[bulk figures] store ${process.env.MONGODB_URI}: ${figures.join('; ')}`);
-});
+    const undone = await timed('undo', () =>
+      slowPost<{ undoBulk: number }>(user, UNDO, { token: archived.undoToken }),
+    );
+    assert.equal(undone.undoBulk, size);
+    client = await imapClient(user);
+    assert.equal(await imapCount(client, 'INBOX'), size);
+    assert.equal(await imapCount(client, 'Archive'), 0);
+    console.log(`[bulk figures] store ${process.env.MONGODB_URI}: ${figures.join('; ')}`);
+  },
+);
 
 /** bulk(), over node:http without a deadline: fetch gives up after 300 s without an answer. */
 async function slowBulk(user: User, selection: Record<string, unknown>, action: string): Promise<BulkAnswer> {
