@@ -171,11 +171,13 @@ export async function deleteSearchDocuments(db: Db, ids: readonly ObjectId[]): P
  */
 export async function refileSearchDocuments(db: Db, moved: readonly Document[]): Promise<void> {
   if (!moved.length) return;
-  await db.collection(MESSAGE_SEARCH).bulkWrite(
+  await bulkWriteInChunks(
+    db,
+    MESSAGE_SEARCH,
     moved.map((message) => ({
       replaceOne: { filter: { _id: message._id }, replacement: searchDocument(message), upsert: true },
     })),
-    { ordered: false },
+    false,
   );
 }
 
@@ -183,8 +185,24 @@ async function deleteByIds(db: Db, collection: string, ids: readonly ObjectId[])
   if (!ids.length) return;
   // one command, but one `{_id}` statement each: `_id: {$in}` would not be pushed down
   const operations: AnyBulkWriteOperation[] = ids.map((_id) => ({ deleteOne: { filter: { _id } } }));
-  await db.collection(collection).bulkWrite(operations, { ordered: false });
+  await bulkWriteInChunks(db, collection, operations, false);
 }
+
+/** A write command per SEARCH_WRITE_COMMAND_LIMIT operations: FerretDB 1.24 hangs at 50 (flags.ts). */
+async function bulkWriteInChunks(
+  db: Db,
+  collection: string,
+  operations: AnyBulkWriteOperation[],
+  ordered: boolean,
+): Promise<void> {
+  for (let start = 0; start < operations.length; start += SEARCH_WRITE_COMMAND_LIMIT)
+    await db
+      .collection(collection)
+      .bulkWrite(operations.slice(start, start + SEARCH_WRITE_COMMAND_LIMIT), { ordered });
+}
+
+/** Updates in one write command (the limit of flags.ts: FerretDB 1.24 hangs at 50). */
+const SEARCH_WRITE_COMMAND_LIMIT = 25;
 
 /** Sets the flags and MODSEQs of changed messages in their search documents (by `_id`); under the user lock. */
 export async function updateSearchFlags(
@@ -192,15 +210,13 @@ export async function updateSearchFlags(
   changes: readonly { _id: ObjectId; flags: string[]; modseq: unknown }[],
 ): Promise<void> {
   if (!changes.length) return;
-  await db.collection(MESSAGE_SEARCH).bulkWrite(
-    changes.map((change) => ({
-      updateOne: {
-        filter: { _id: change._id },
-        update: { $set: { flags: change.flags, modseq: change.modseq } },
-      },
-    })),
-    { ordered: true },
-  );
+  const updates = changes.map((change) => ({
+    updateOne: {
+      filter: { _id: change._id },
+      update: { $set: { flags: change.flags, modseq: change.modseq } },
+    },
+  }));
+  await bulkWriteInChunks(db, MESSAGE_SEARCH, updates, true);
 }
 
 /**
