@@ -15,6 +15,7 @@
  */
 import type { Db, ObjectId } from 'mongodb';
 import {
+  findMailboxById,
   compileMatcher,
   loadListRecords,
   probeNewestMessages,
@@ -66,9 +67,7 @@ class MailboxListIndex {
    * what changed meanwhile is replayed from the journal (some of it already shows: applied again).
    */
   async load(locks: LockManager): Promise<void> {
-    const box = await locks.run(userLock(this.user), () =>
-      this.db.collection('mailboxes').findOne({ _id: this.mailbox }, { projection: { highestModseq: 1 } }),
-    );
+    const box = await locks.run(userLock(this.user), () => findMailboxById(this.db, this.user, this.mailbox));
     if (!box) {
       this.gone = true;
       return;
