@@ -173,6 +173,40 @@ test('APPEND, FETCH, STORE, SEARCH, COPY, MOVE and EXPUNGE on real data', async 
   await flow.logout();
 });
 
+test('STORE, MOVE and EXPUNGE of 100 messages in two accounts at once all answer', async () => {
+  // whole-mailbox writes: FerretDB 1.24 froze for good on update commands of 50 statements, or
+  // on three of 25 at once (store write-commands.ts); two sessions of two users run side by side
+  const size = 100;
+  const sessions = await Promise.all(
+    ['wide1@example.com', 'wide2@example.com'].map(async (user) => {
+      await imap.createUser(user);
+      const flow = client(user);
+      await flow.connect();
+      for (let index = 0; index < size; index++) await flow.append('INBOX', message(`wide ${index}`));
+      await flow.mailboxOpen('INBOX');
+      return flow;
+    }),
+  );
+  await Promise.all(sessions.map((flow) => flow.messageFlagsAdd('1:*', ['\\Seen', '$Wide'])));
+  for (const flow of sessions) {
+    assert.deepEqual(await flow.search({ seen: false }), [], 'every message is seen');
+    assert.equal((await flow.search({ keyword: '$Wide' }))!.length, size);
+  }
+  await Promise.all(sessions.map((flow) => flow.messageFlagsRemove('1:50', ['$Wide'])));
+  await Promise.all(sessions.map((flow) => flow.messageMove('1:*', 'Archive')));
+  for (const flow of sessions) {
+    assert.equal(flow.mailbox && flow.mailbox.exists, 0);
+    await flow.mailboxOpen('Archive');
+    assert.equal((await flow.search({ keyword: '$Wide' }))!.length, size - 50, 'flags moved along');
+  }
+  await Promise.all(sessions.map((flow) => flow.messageDelete('1:*')));
+  for (const flow of sessions) {
+    const archive = await flow.status('Archive', { messages: true, unseen: true });
+    assert.deepEqual([archive.messages, archive.unseen], [0, 0]);
+    await flow.logout();
+  }
+});
+
 test('CREATE, RENAME (with children), SUBSCRIBE and DELETE mailboxes', async () => {
   const flow = client();
   await flow.connect();

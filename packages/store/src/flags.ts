@@ -1,4 +1,5 @@
 import { Double, type Db, type ObjectId } from 'mongodb';
+import { sendInCommands } from './write-commands.js';
 import { userLock, type StoreContext } from './context.js';
 import { allocateModseqs, isUnseen } from './counters.js';
 import { findByUids } from './message-lookup.js';
@@ -43,13 +44,6 @@ export interface FlagUpdateResult {
 
 /** Messages are updated in batches, so that `STORE 1:* +FLAGS` never holds a whole mailbox. */
 const BATCH = 500;
-
-/**
- * Updates sent in one write command. FerretDB 1.24 never answers a command of 50 or more updates
- * (with its default pool of 50 PostgreSQL connections: 48 answered in 0.2 s, 50 not in 30 s, on
- * this machine), so a whole-folder flag change hung; well below that on every store.
- */
-export const WRITE_COMMAND_LIMIT = 25;
 
 /**
  * Changes the flags of messages in one mailbox, under the owner's lock (so no concurrent writer's
@@ -144,10 +138,8 @@ async function updateBatch(
       update: { $set: { flags: change.flags, modseq: new Double(firstModseq + index) } },
     },
   }));
-  for (let start = 0; start < updates.length; start += WRITE_COMMAND_LIMIT) {
-    const chunk = updates.slice(start, start + WRITE_COMMAND_LIMIT);
-    await finishWrite(() => messages.bulkWrite(chunk, { ordered: true }));
-  }
+  // in commands small enough for FerretDB's connection pool (write-commands.ts)
+  await sendInCommands(updates, (chunk) => finishWrite(() => messages.bulkWrite(chunk, { ordered: true })));
   // the flags are changed: from here nothing fails the STORE (a failure would say it changed nothing)
   await completeAfterChange(() =>
     finishWrite(() =>

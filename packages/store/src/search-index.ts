@@ -1,4 +1,5 @@
 import type { AnyBulkWriteOperation, Db, Document, ObjectId } from 'mongodb';
+import { sendInCommands } from './write-commands.js';
 import { userLock } from './context.js';
 import { isDuplicateKeyError } from './errors.js';
 import type { LockManager } from './locks.js';
@@ -188,21 +189,15 @@ async function deleteByIds(db: Db, collection: string, ids: readonly ObjectId[])
   await bulkWriteInChunks(db, collection, operations, false);
 }
 
-/** A write command per SEARCH_WRITE_COMMAND_LIMIT operations: FerretDB 1.24 hangs at 50 (flags.ts). */
+/** In commands small enough for FerretDB's connection pool (write-commands.ts). */
 async function bulkWriteInChunks(
   db: Db,
   collection: string,
   operations: AnyBulkWriteOperation[],
   ordered: boolean,
 ): Promise<void> {
-  for (let start = 0; start < operations.length; start += SEARCH_WRITE_COMMAND_LIMIT)
-    await db
-      .collection(collection)
-      .bulkWrite(operations.slice(start, start + SEARCH_WRITE_COMMAND_LIMIT), { ordered });
+  await sendInCommands(operations, (chunk) => db.collection(collection).bulkWrite(chunk, { ordered }));
 }
-
-/** Updates in one write command (the limit of flags.ts: FerretDB 1.24 hangs at 50). */
-const SEARCH_WRITE_COMMAND_LIMIT = 25;
 
 /** Sets the flags and MODSEQs of changed messages in their search documents (by `_id`); under the user lock. */
 export async function updateSearchFlags(

@@ -1,4 +1,5 @@
 import type { AnyBulkWriteOperation, Db, Document, ObjectId } from 'mongodb';
+import { sendInCommands } from './write-commands.js';
 import {
   indexMessage,
   reassembleMessage,
@@ -74,5 +75,8 @@ export async function keepStructures(
       update: { $set: { ...structures, structureVersion: STRUCTURE_VERSION } },
     },
   }));
-  await locks.run(userLock(user), () => db.collection('messages').bulkWrite(operations, { ordered: false }));
+  // in commands small enough for FerretDB's connection pool (write-commands.ts)
+  await locks.run(userLock(user), () =>
+    sendInCommands(operations, (chunk) => db.collection('messages').bulkWrite(chunk, { ordered: false })),
+  );
 }

@@ -243,6 +243,45 @@ test('concurrent flag changes on one message are never lost', async () => {
   );
 });
 
+test('whole-mailbox flag changes of several users at once all answer (FerretDB: commands within its connection pool)', async () => {
+  // three users' STORE 1:* at once: as one command each, or in commands of 25, FerretDB 1.24 took
+  // its whole pool and never answered again (write-commands.ts)
+  const size = 60;
+  const users = await Promise.all(
+    ['bulkflags1', 'bulkflags2', 'bulkflags3'].map((name) => newUser(store.db, `${name}@example.com`)),
+  );
+  for (const { user, inbox } of users)
+    for (let index = 0; index < size; index++)
+      assert.ok((await appendMessage(ctx, user, inbox._id!, streamOf(simpleMessage(`b${index}`)))).ok);
+  const uids = Array.from({ length: size }, (_, index) => index + 1);
+  const changes = Promise.all(
+    users.map(({ user, inbox }) =>
+      updateFlags(ctx, user, inbox._id!, uids, { action: 'add', flags: ['\\Seen', '$Bulk'] }),
+    ),
+  );
+  const answered = await Promise.race([
+    changes.then((results) => results),
+    new Promise<null>((resolve) => setTimeout(() => resolve(null), 120_000).unref()),
+  ]);
+  assert.ok(answered, 'the flag changes answered');
+  for (const result of answered) assert.equal(result.updated.filter((entry) => entry.changed).length, size);
+  for (const { inbox } of users) {
+    const stored = await collect(readMessages(store.db, inbox._id!, uids, { flags: true }));
+    assert.equal(stored.length, size);
+    assert.ok(
+      stored.every((message) => message.flags!.includes('$Bulk') && message.flags!.includes('\\Seen')),
+    );
+    const box = await findMailbox(store.db, inbox.user, 'INBOX');
+    assert.equal(box?.unseen, 0, 'the unseen counter follows');
+  }
+  const unseen = await searchMessages(store.db, users[0]!.inbox._id!, {
+    type: 'flag',
+    flag: '\\Seen',
+    set: false,
+  });
+  assert.deepEqual(unseen, [], 'the search documents follow');
+});
+
 test('search is translated into queries: headers, flags, dates, sizes, body text, OR and NOT', async () => {
   const { user, inbox } = await newUser(store.db, 'search@example.com');
   await appendMessage(
