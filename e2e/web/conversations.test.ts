@@ -214,7 +214,8 @@ scenario('the switch is remembered, and the phone width shows one column at a ti
   assert.ok(width <= 390, `the page is ${width} px wide at 390 px`);
   await row.click();
   const pane = phone.locator('[data-testid=conversation-pane][data-count]');
-  await pane.waitFor();
+  // a new page signs in and reads the conversation cold: give a loaded CI machine time
+  await pane.waitFor({ timeout: 45_000 });
   await pane.getByTestId('message-text').filter({ hasText: 'I am in too' }).waitFor();
   // the list gives way to the conversation at phone width
   assert.equal(await phone.getByTestId('thread-list').isVisible(), false);
