@@ -28,6 +28,7 @@ export {
 export {
   createMailbox,
   deleteMailbox,
+  deleteEmptiedMailbox,
   renameMailbox,
   setSubscription,
   specialUseMailbox,

@@ -87,18 +87,33 @@ export async function expungeDeleted(
   return removeMessages(ctx, user, mailbox, await findRemovable(ctx.db, filter));
 }
 
-/** Deletes a mailbox with all its messages (INBOX is refused by the caller). */
+/**
+ * Deletes a mailbox with all its messages (INBOX is refused by the caller); with `onlyIfEmpty`, only
+ * when it holds no message at that moment (a folder emptied into Trash that got new mail meanwhile
+ * keeps it).
+ */
 export async function deleteMailboxAndMessages(
   ctx: StoreContext,
   user: ObjectId,
   mailbox: ObjectId,
-): Promise<boolean> {
+  options: { onlyIfEmpty?: boolean } = {},
+): Promise<'deleted' | 'missing' | 'not-empty'> {
   // the mailbox goes first, under the lock, so no message can take a UID in it while we empty it
-  const deleted = await ctx.locks.run(userLock(user), async () => {
+  const outcome = await ctx.locks.run(userLock(user), async () => {
+    // a writer stores its message under the same lock, so what is stored now is all there is
+    if (
+      options.onlyIfEmpty &&
+      (await ctx.db.collection('messages').findOne({ mailbox }, { projection: { _id: 1 } }))
+    )
+      return (await ctx.db
+        .collection('mailboxes')
+        .findOne({ _id: mailbox, user }, { projection: { _id: 1 } }))
+        ? 'not-empty'
+        : 'missing';
     const result = await ctx.db.collection('mailboxes').deleteOne({ _id: mailbox, user });
-    return result.deletedCount === 1;
+    return result.deletedCount === 1 ? 'deleted' : 'missing';
   });
-  if (!deleted) return false;
+  if (outcome !== 'deleted') return outcome;
   const messages = await findRemovable(ctx.db, { mailbox });
   for (let start = 0; start < messages.length; start += BATCH) {
     await deleteBatch(ctx, user, messages.slice(start, start + BATCH));
@@ -109,7 +124,7 @@ export async function deleteMailboxAndMessages(
   await recordChanges(ctx.db, [
     { mailbox, user, modseq: 0, kind: 'MAILBOX_DELETED', uid: null, flags: null },
   ]);
-  return true;
+  return 'deleted';
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   readChanges,
   toNumber,
   storeContext,
+  deleteMailboxAndMessages,
   type StoreContext,
 } from '@wildduck/store';
 import { openStore, newUser, streamOf, storedBytes, corpus, simpleMessage } from './support.js';
@@ -366,6 +367,25 @@ test('a snapshot lists every message and the MODSEQ it reflects', async () => {
   assert.equal(snapshot.highestModseq, 4);
   assert.equal(snapshot.uidNext, 4);
   assert.ok(await findMailbox(store.db, user, 'Lists'), 'the parent was created');
+});
+
+test('a mailbox deleted only if empty keeps a message that came in after it was emptied', async () => {
+  const { user, inbox } = await newUser(store.db, 'emptied@example.com');
+  assert.ok((await createMailbox(store.db, user, 'Projects')).ok);
+  const box = (await findMailbox(store.db, user, 'Projects'))!;
+  // emptied, then a message arrives (a filter's delivery, another session's COPY) before the delete
+  await appendMessage(ctx, user, box._id!, streamOf(simpleMessage('late arrival')));
+  assert.equal(await deleteMailboxAndMessages(ctx, user, box._id!, { onlyIfEmpty: true }), 'not-empty');
+  assert.ok(await findMailbox(store.db, user, 'Projects'), 'the mailbox is kept');
+  assert.equal((await collect(readMessages(store.db, box._id!, [1], { flags: true }))).length, 1);
+  await moveMessages(ctx, user, box._id!, [1], inbox._id!);
+  assert.equal(await deleteMailboxAndMessages(ctx, user, box._id!, { onlyIfEmpty: true }), 'deleted');
+  assert.equal(await findMailbox(store.db, user, 'Projects'), null);
+  assert.equal(await deleteMailboxAndMessages(ctx, user, box._id!, { onlyIfEmpty: true }), 'missing');
+  assert.equal(
+    (await snapshotMailbox(store.db, (await findMailbox(store.db, user, 'INBOX'))!)).uids.length,
+    1,
+  );
 });
 
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {

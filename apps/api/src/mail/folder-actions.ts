@@ -4,7 +4,14 @@
  * through the mail service (stored, journalled, announced); failures name the field.
  */
 import { listMailboxes, type MailboxDocument } from '@wildduck/store';
-import { deleteMailbox, moveAllMessages, removeAllMessages } from '@wildduck/mail-service';
+import {
+  deleteEmptiedMailbox,
+  deleteMailbox,
+  moveAllMessages,
+  removeAllMessages,
+  type MailContext,
+  type MailUser,
+} from '@wildduck/mail-service';
 import { invalidInput, notFoundFailure } from '../failures.js';
 import type { ApiServices } from '../services.js';
 import { mailContextOf, specialUseMailboxOf, type MailAccount } from './mail-account.js';
@@ -50,13 +57,38 @@ export async function deleteMailboxToTrash(
     (await ownedMailbox(services.db, user.userId, trashId.toHexString()));
   const insideTrash = isWithin(mailbox.path, trash.path);
   const deepestFirst = [...tree].sort((a, b) => b.path.split('/').length - a.path.split('/').length);
+  const account = { id: user.userId, address: user.address };
   for (const box of deepestFirst) {
-    if (!insideTrash) await moveAllMessages(mail, { id: user.userId, address: user.address }, box, trash);
-    const deleted = await deleteMailbox(mail, user.userId, box);
+    const deleted = insideTrash
+      ? (await deleteMailbox(mail, user.userId, box)).ok
+      : await moveAllThenDelete(mail, account, box, trash);
     // one deleted meanwhile by another session is as good as deleted here; only the asked one counts
-    if (!deleted.ok && box._id!.equals(mailbox._id!)) throw notFoundFailure(`No such mailbox: ${id}`, 'id');
+    if (!deleted && box._id!.equals(mailbox._id!)) throw notFoundFailure(`No such mailbox: ${id}`, 'id');
   }
   return true;
+}
+
+/** Rounds of moving mail that arrived while a folder was being emptied, before giving up on it. */
+const EMPTYING_ROUNDS = 5;
+
+/**
+ * Moves a folder's messages to Trash, then deletes it only if nothing arrived meanwhile (mail is
+ * delivered into folders by filters, and other sessions copy into them): what came is moved too,
+ * and the delete tried again. False when the folder was gone; a folder that keeps getting mail is
+ * kept, with a clear error, rather than deleted with messages in it.
+ */
+async function moveAllThenDelete(
+  mail: MailContext,
+  account: MailUser,
+  box: MailboxDocument,
+  trash: MailboxDocument,
+): Promise<boolean> {
+  for (let round = 0; round < EMPTYING_ROUNDS; round++) {
+    await moveAllMessages(mail, account, box, trash);
+    const outcome = await deleteEmptiedMailbox(mail, account.id, box);
+    if (outcome !== 'not-empty') return outcome === 'deleted';
+  }
+  throw invalidInput(`"${box.path}" keeps receiving messages; try again`, 'id');
 }
 
 /** Deletes every message of the user's Trash or Junk for good; answers how many. */

@@ -86,14 +86,35 @@ export async function deleteMailbox(
   options: { keepSubscribed?: boolean } = {},
 ): Promise<MailboxOutcome> {
   if (box.path === 'INBOX') return { ok: false, code: 'CANNOT' };
-  if (!(await deleteMailboxAndMessages(mail.ctx, user, box._id!))) return { ok: false, code: 'NONEXISTENT' };
+  if ((await deleteMailboxAndMessages(mail.ctx, user, box._id!)) !== 'deleted')
+    return { ok: false, code: 'NONEXISTENT' };
   if (options.keepSubscribed && box.subscribed) await keepSubscription(mail.ctx.db, user, box.path);
-  await announceAccountChange(mail, user, {
+  await announceMailboxDeleted(mail, user, box);
+  return { ok: true };
+}
+
+/**
+ * Deletes a mailbox whose messages were just moved away (a folder deleted into Trash), only while
+ * it holds none: a message delivered or copied into it meanwhile is never deleted with it, and
+ * the caller moves it too and tries again ('not-empty').
+ */
+export async function deleteEmptiedMailbox(
+  mail: MailContext,
+  user: ObjectId,
+  box: MailboxDocument,
+): Promise<'deleted' | 'missing' | 'not-empty'> {
+  if (box.path === 'INBOX') return 'not-empty';
+  const outcome = await deleteMailboxAndMessages(mail.ctx, user, box._id!, { onlyIfEmpty: true });
+  if (outcome === 'deleted') await announceMailboxDeleted(mail, user, box);
+  return outcome;
+}
+
+function announceMailboxDeleted(mail: MailContext, user: ObjectId, box: MailboxDocument): Promise<void> {
+  return announceAccountChange(mail, user, {
     kind: 'MAILBOX_DELETED',
     path: box.path,
     mailbox: box._id!.toHexString(),
   });
-  return { ok: true };
 }
 
 /** Subscribes or unsubscribes a mailbox name (LSUB, LIST (SUBSCRIBED)). */
