@@ -350,6 +350,11 @@ async function fillMailbox(mailbox: ObjectId, userId: string, from: number, tota
           search: { ...searchTemplate.hdr.search, subject: subject.toLowerCase() },
         },
         sort: { ...searchTemplate.sort, subject, messageId, references, inReplyTo: references[0] ?? '' },
+        // the list fields (search-index.ts listFields): what the lists show
+        list: {
+          ...searchTemplate.list,
+          hdr: { ...searchTemplate.list.hdr, subject, messageId, references, inReplyTo: references[0] ?? '' },
+        },
       });
     }
     await db.collection('messages').insertMany(messages, { ordered: false });

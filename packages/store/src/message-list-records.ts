@@ -3,6 +3,7 @@ import { toNumber } from './ids.js';
 import type { LockManager } from './locks.js';
 import { MESSAGE_SUMMARY_PROJECTION, toMessageView, type MessageView } from './message-views.js';
 import { ensureSearchIndex, MESSAGE_SEARCH } from './search-index.js';
+import { searchDocumentSortRecords, type MessageSortRecord } from './sort-records.js';
 
 /**
  * A message as a process keeps it in memory to list and search a mailbox without the store: its
@@ -12,6 +13,8 @@ import { ensureSearchIndex, MESSAGE_SEARCH } from './search-index.js';
 export interface MessageListRecord {
   view: MessageView;
   match: MatchFields;
+  /** What SORT and THREAD (and the webmail's conversations) need: in records of a whole mailbox. */
+  sort?: MessageSortRecord;
 }
 
 /** What a search key is decided on (search-memory.ts), as the search document holds it. */
@@ -32,6 +35,8 @@ export interface MatchFields {
 
 /** A search document (search-index.ts, SEARCH_VERSION 6 and later) without its sort fields. */
 const LIST_RECORD_PROJECTION: Readonly<Document> = { sort: 0 };
+/** A whole search document: the list record and its sort record. */
+const LIST_AND_SORT_PROJECTION: Readonly<Document> = {};
 
 /** The list record of a search document: its list fields make the view, the rest is what SEARCH matches. */
 function toRecord(document: Document): MessageListRecord {
@@ -72,7 +77,7 @@ function toRecord(document: Document): MessageListRecord {
 }
 
 /**
- * Every message of a mailbox as a list record, from its search documents (built first when the
+ * Every message of a mailbox as a list record with its sort record, from its search documents (built first when the
  * mailbox has none of the current layout), in one query whose filter is the mailbox alone (the
  * equality FerretDB pushes down); unordered. It costs the whole mailbox (FerretDB decodes each
  * document in full): read it once and keep it current from the journal. Null when the mailbox
@@ -89,8 +94,9 @@ export async function loadListRecords(
   // process for long (a stalled event loop misses the driver's server checks under load)
   const cursor = db
     .collection(MESSAGE_SEARCH)
-    .find({ mailbox }, { projection: LIST_RECORD_PROJECTION, batchSize: 1_000 });
-  for await (const document of cursor) records.push(toRecord(document));
+    .find({ mailbox }, { projection: LIST_AND_SORT_PROJECTION, batchSize: 1_000 });
+  const sortRecord = searchDocumentSortRecords();
+  for await (const document of cursor) records.push({ ...toRecord(document), sort: sortRecord(document) });
   return records;
 }
 
@@ -98,7 +104,7 @@ export async function loadListRecords(
 const POINT_READS_AT_ONCE = 16;
 
 /**
- * The list records of these UIDs (those that exist; their mailbox's search documents must be of
+ * The list records (with sort records) of these UIDs (those that exist; their mailbox's search documents must be of
  * the current layout, as loadListRecords leaves them), each by `{mailbox, uid}` equality (an index
  * lookup on FerretDB with the embedded store's GIN indexes), a few at a time; unordered.
  */
@@ -109,13 +115,15 @@ export async function readListRecords(
 ): Promise<MessageListRecord[]> {
   const found: MessageListRecord[] = [];
   const messages = db.collection(MESSAGE_SEARCH);
+  const sortRecord = searchDocumentSortRecords();
   for (let start = 0; start < uids.length; start += POINT_READS_AT_ONCE) {
     const documents = await Promise.all(
       uids
         .slice(start, start + POINT_READS_AT_ONCE)
-        .map((uid) => messages.findOne({ mailbox, uid }, { projection: LIST_RECORD_PROJECTION })),
+        .map((uid) => messages.findOne({ mailbox, uid }, { projection: LIST_AND_SORT_PROJECTION })),
     );
-    for (const document of documents) if (document) found.push(toRecord(document));
+    for (const document of documents)
+      if (document) found.push({ ...toRecord(document), sort: sortRecord(document) });
   }
   return found;
 }

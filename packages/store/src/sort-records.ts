@@ -122,6 +122,16 @@ export async function readSomeSortRecords(
 
 const POINT_READS_AT_ONCE = 16;
 
+/**
+ * A maker of sort records from search documents (read with `uid`, `internalDate`, `size` and
+ * SEARCH_SORT_FIELDS) one at a time, sharing equal parts among all it makes (a mailbox read in
+ * batches, kept in memory).
+ */
+export function searchDocumentSortRecords(): (document: Document) => MessageSortRecord {
+  const shared = new SharedParts();
+  return (document) => toSortRecord(document, true, shared);
+}
+
 /** The sort records of search documents read with `uid`, `internalDate`, `size` and SEARCH_SORT_FIELDS. */
 export function sortRecordsOfSearchDocuments(documents: readonly Document[]): MessageSortRecord[] {
   const shared = new SharedParts();

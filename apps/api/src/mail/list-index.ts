@@ -29,6 +29,7 @@ import {
   type MessageListRecord,
   type MessagePage,
   type MessageQuery,
+  type MessageView,
 } from '@wildduck/store';
 
 /** How many messages the indexes of one process hold at most, all mailboxes together. */
@@ -150,6 +151,27 @@ class MailboxListIndex {
     return uids;
   }
 
+  /** Every record, by ascending UID (not to be changed: the index keeps them). */
+  all(): MessageListRecord[] {
+    this.sorted ??= [...this.records.keys()].sort((a, b) => a - b);
+    return this.sorted.map((uid) => this.records.get(uid)!);
+  }
+
+  /** The UIDs (ascending) matching the query, found in memory. */
+  matchingUids(query: MessageQuery): number[] {
+    this.lastUsed = Date.now();
+    return this.matching(query);
+  }
+
+  /** Copies of the list fields of those of these UIDs that exist, in the order given. */
+  views(uids: readonly number[]): MessageView[] {
+    this.lastUsed = Date.now();
+    return uids.flatMap((uid) => {
+      const record = this.records.get(uid);
+      return record ? [{ ...record.view }] : [];
+    });
+  }
+
   page(query: MessageQuery, first: number, beforeUid?: number): MessagePage {
     this.lastUsed = Date.now();
     const uids = this.matching(query);
@@ -205,6 +227,31 @@ export class MessageListIndexes {
       const early = await this.pageWhileLoading(mailbox, page);
       if (early) return early;
     }
+    const index = await this.current(mailbox, slot);
+    return index.page(query, page.first, page.beforeUid);
+  }
+
+  /**
+   * Every message of a mailbox as of its document `mailbox` (read by the caller now), with sort
+   * records, ascending by UID: what the conversations are grouped from. Costs the store nothing
+   * once the mailbox is read (the messages list reads it too).
+   */
+  async records(mailbox: MailboxDocument): Promise<MessageListRecord[]> {
+    return (await this.current(mailbox)).all();
+  }
+
+  /** The UIDs (ascending) of the mailbox's messages matching `query`, searched in memory. */
+  async matchingUids(mailbox: MailboxDocument, query: MessageQuery): Promise<number[]> {
+    return (await this.current(mailbox)).matchingUids(query);
+  }
+
+  /** The list fields of those of these UIDs that exist, in the order given. */
+  async views(mailbox: MailboxDocument, uids: readonly number[]): Promise<MessageView[]> {
+    return (await this.current(mailbox)).views(uids);
+  }
+
+  /** The mailbox's index, read and brought up to its document's MODSEQ. */
+  private async current(mailbox: MailboxDocument, slot = this.slotFor(mailbox)): Promise<MailboxListIndex> {
     try {
       await slot.ready;
     } catch (error) {
@@ -212,7 +259,7 @@ export class MessageListIndexes {
       throw error;
     }
     await slot.index.catchUp(toNumber(mailbox.highestModseq), this.locks);
-    return slot.index.page(query, page.first, page.beforeUid);
+    return slot.index;
   }
 
   /**

@@ -1,16 +1,6 @@
-import type { Db } from 'mongodb';
 import { groupConversations, newestFirst, type Conversation } from '@wildduck/mail-service';
-import {
-  readChanges,
-  readSomeSortRecords,
-  readSortRecords,
-  searchMailboxUids,
-  toNumber,
-  type LockManager,
-  type MailboxDocument,
-  type MessageQuery,
-  type MessageSortRecord,
-} from '@wildduck/store';
+import { toNumber, type MailboxDocument, type MessageQuery, type MessageSortRecord } from '@wildduck/store';
+import type { MessageListIndexes } from './list-index.js';
 
 /** A mailbox's conversations, as grouped at one change position of the mailbox. */
 export interface MailboxConversations {
@@ -20,24 +10,21 @@ export interface MailboxConversations {
   byUid: Map<number, Conversation>;
   /** The records they were grouped from (search results are grouped from a subset of these). */
   records: MessageSortRecord[];
-  /** Every change of the mailbox up to this MODSEQ is in `records` (some later ones may be too). */
-  modseq: number;
 }
-
-/** At most this many new messages are read one by one on catching up; more reload the mailbox. */
-const CATCH_UP_LIMIT = 200;
 
 /** Mailboxes whose grouping is kept; the least recently used goes first... */
 const CACHED_MAILBOXES = 64;
-/** ...and messages in all of them (a record and its place in the grouping take about 300 bytes). */
+/** ...and messages in all of them (a conversation's share of a message is about 100 bytes). */
 const CACHED_MESSAGES = 250_000;
 
 /**
  * The grouping of each mailbox read lately, in this API process, keyed by the mailbox's change
- * position: paging through a large folder reads its sort records (one query over the mailbox, the
- * costly part on FerretDB) and groups them once, not once per page. The position is UIDVALIDITY,
- * UIDNEXT and the message count of the mailbox document, which every write that adds or removes a
- * message changes in the same update (flag changes leave the grouping as it is, so they keep it).
+ * position: paging through a large folder groups it once, not once per page. The position is
+ * UIDVALIDITY, UIDNEXT and the message count of the mailbox document, which every write that adds
+ * or removes a message changes in the same update (flag changes leave the grouping as it is, so
+ * they keep it). The messages come from the process's message list index (list-index.ts, which
+ * reads a mailbox once and follows its journal), so a new position costs a regrouping in memory,
+ * not a read of the folder.
  */
 class ConversationCache {
   private readonly entries = new Map<
@@ -45,7 +32,7 @@ class ConversationCache {
     { position: string; pending: Promise<MailboxConversations>; messages: number }
   >();
 
-  get(db: Db, mailbox: MailboxDocument, locks?: LockManager): Promise<MailboxConversations> {
+  get(indexes: MessageListIndexes, mailbox: MailboxDocument): Promise<MailboxConversations> {
     const id = mailbox._id!.toHexString();
     const position = changePosition(mailbox);
     const entry = this.entries.get(id);
@@ -55,19 +42,15 @@ class ConversationCache {
       this.entries.set(id, entry);
       return entry.pending;
     }
-    const previous = entry?.pending;
-    const pending = (async () => {
-      // a change since: catch up from the journal when it can, else read the whole mailbox again
-      const caught = previous ? await catchUp(db, mailbox, await previous.catch(() => null)) : null;
-      return caught ?? load(db, mailbox, locks);
-    })();
+    const pending = load(indexes, mailbox);
     if (position !== null) {
       this.entries.delete(id);
       const fresh = { position, pending, messages: 0 };
       this.entries.set(id, fresh);
       void pending.then(
         (loaded) => {
-          // read while a message was between taking its UID and being stored: not the position's grouping
+          // answered as of before a message that was between taking its UID and being journalled:
+          // not the position's grouping
           if (loaded.records.length !== toNumber(mailbox.messages ?? -1)) this.forget(id, pending);
           fresh.messages = loaded.records.length;
           this.trim();
@@ -100,79 +83,41 @@ function changePosition(mailbox: MailboxDocument): string | null {
   return `${toNumber(mailbox.uidValidity)}:${toNumber(mailbox.uidNext)}:${toNumber(mailbox.messages)}`;
 }
 
-async function load(db: Db, mailbox: MailboxDocument, locks?: LockManager): Promise<MailboxConversations> {
-  // the position first: a change made while the records are read is then applied again, never missed
-  const modseq = toNumber(mailbox.highestModseq);
-  const records = await readSortRecords(db, mailbox._id!, locks);
-  return grouped(records, modseq);
+async function load(indexes: MessageListIndexes, mailbox: MailboxDocument): Promise<MailboxConversations> {
+  const records = (await indexes.records(mailbox)).flatMap((record) => (record.sort ? [record.sort] : []));
+  return grouped(records);
 }
 
-/**
- * The grouping brought up to date with the journal's changes since it was read: new messages'
- * records read one by one, expunged ones dropped, then grouped again in memory. Why: a delivery
- * into a large folder would otherwise make the next page read every record again (the live list
- * asks at once). Null when that cannot be done exactly (journal expired or with a hole, too many
- * new messages, counts that do not add up): the caller reads the mailbox whole.
- */
-async function catchUp(
-  db: Db,
-  mailbox: MailboxDocument,
-  cached: MailboxConversations | null,
-): Promise<MailboxConversations | null> {
-  if (!cached || mailbox.messages === undefined) return null;
-  const until = toNumber(mailbox.highestModseq);
-  const read = await readChanges(db, mailbox._id!, cached.modseq, { until });
-  if (!read || read.position < until) return null;
-  const byUid = new Map(cached.records.map((record) => [record.uid, record]));
-  const added = new Set<number>();
-  for (const change of read.entries) {
-    if (change.uid === null) continue;
-    if (change.kind === 'EXISTS' && !byUid.has(change.uid)) added.add(change.uid);
-    else if (change.kind === 'EXPUNGE') {
-      byUid.delete(change.uid);
-      added.delete(change.uid);
-    }
-  }
-  if (added.size > CATCH_UP_LIMIT) return null;
-  for (const record of await readSomeSortRecords(db, mailbox._id!, [...added])) byUid.set(record.uid, record);
-  if (byUid.size !== toNumber(mailbox.messages)) return null;
-  return grouped([...byUid.values()], read.position);
-}
-
-function grouped(records: MessageSortRecord[], modseq: number): MailboxConversations {
+function grouped(records: MessageSortRecord[]): MailboxConversations {
   const list = groupConversations(records);
   const byUid = new Map<number, Conversation>();
   for (const conversation of list) for (const uid of conversation.uids) byUid.set(uid, conversation);
-  return { list, byUid, records, modseq };
+  return { list, byUid, records };
 }
 
 const cache = new ConversationCache();
 
 /** A mailbox's conversations (every message), from the cache when the mailbox has not changed. */
 export function mailboxConversations(
-  db: Db,
+  indexes: MessageListIndexes,
   mailbox: MailboxDocument,
-  locks?: LockManager,
 ): Promise<MailboxConversations> {
-  return cache.get(db, mailbox, locks);
+  return cache.get(indexes, mailbox);
 }
 
 /**
- * The conversations of the messages matching a search: the search runs first (the IMAP SEARCH
- * engine), then only the matching messages are grouped, so a conversation shows what matched.
+ * The conversations of the messages matching a search: the search runs first (in memory, as the
+ * messages list searches), then only the matching messages are grouped, so a conversation shows
+ * what matched.
  */
 export async function matchingConversations(
-  db: Db,
+  indexes: MessageListIndexes,
   mailbox: MailboxDocument,
   query: MessageQuery,
-  locks?: LockManager,
 ): Promise<Conversation[]> {
-  const [all, matching] = await Promise.all([
-    mailboxConversations(db, mailbox, locks),
-    query.type === 'all' ? null : searchMailboxUids(db, mailbox._id!, query, locks),
-  ]);
-  if (!matching) return all.list;
-  const wanted = new Set(matching);
+  const all = await mailboxConversations(indexes, mailbox);
+  if (query.type === 'all') return all.list;
+  const wanted = new Set(await indexes.matchingUids(mailbox, query));
   return groupConversations(all.records.filter((record) => wanted.has(record.uid)));
 }
 

@@ -2,14 +2,7 @@ import type { IResolvers } from '@graphql-tools/utils';
 import type { ObjectId } from 'mongodb';
 import type { ParsedAddress } from '@wildduck/mime';
 import type { Conversation } from '@wildduck/mail-service';
-import {
-  findMailboxById,
-  parseObjectId,
-  readMessageSummaries,
-  toNumber,
-  type MailboxDocument,
-  type MessageView,
-} from '@wildduck/store';
+import { findMailboxById, parseObjectId, type MailboxDocument, type MessageView } from '@wildduck/store';
 import type { GraphQLContext } from '../context.js';
 import { badInput, notFound } from '../errors.js';
 import { requireUser } from '../viewer.js';
@@ -21,6 +14,7 @@ import {
   encodeThreadId,
   type ThreadPosition,
 } from '../../mail/thread-cursor.js';
+import { messageListIndexes } from '../../mail/list-index.js';
 import { conversationPage, mailboxConversations, matchingConversations } from '../../mail/thread-index.js';
 
 /*
@@ -42,19 +36,17 @@ function idArgument(value: string, field: string): ObjectId {
 }
 
 /**
- * The list fields of the messages of these conversations, in one batch of point reads; a
- * conversation whose messages all went meanwhile is left out.
+ * The list fields of the messages of these conversations, from the process's message list index
+ * (held in memory); a conversation whose messages all went meanwhile is left out.
  */
 async function loadThreads(
   context: GraphQLContext,
   mailbox: MailboxDocument,
   conversations: readonly Conversation[],
 ): Promise<LoadedThread[]> {
-  const summaries = await readMessageSummaries(
-    context.db,
-    mailbox._id!,
+  const summaries = await listIndexes(context).views(
+    mailbox,
     conversations.flatMap((conversation) => conversation.uids),
-    toNumber(mailbox.messages ?? Number.MAX_SAFE_INTEGER),
   );
   const byUid = new Map(summaries.map((message) => [message.uid, message]));
   return conversations
@@ -65,6 +57,8 @@ async function loadThreads(
     }))
     .filter((thread) => thread.messages.length > 0);
 }
+
+const listIndexes = (context: GraphQLContext) => messageListIndexes(context.db, context.store.locks);
 
 const hasFlag = (message: MessageView, flag: string) => (message.flags ?? []).includes(flag);
 
@@ -107,7 +101,7 @@ export const threadResolvers: IResolvers<unknown, GraphQLContext> = {
       const query = toMessageQuery(args.search);
       const mailbox = await findMailboxById(context.db, viewer.userId, mailboxId);
       if (!mailbox) throw notFound('No such mailbox');
-      const list = await matchingConversations(context.db, mailbox, query, context.store.locks);
+      const list = await matchingConversations(listIndexes(context), mailbox, query);
       const { page, hasNextPage } = conversationPage(list, after, first);
       const threads = await loadThreads(context, mailbox, page);
       const edges = threads.map((node) => ({ cursor: encodeThreadCursor(node.conversation), node }));
@@ -121,7 +115,7 @@ export const threadResolvers: IResolvers<unknown, GraphQLContext> = {
       if (rootUid === null) throw badInput('id is not a thread id', 'id');
       const mailbox = await findMailboxById(context.db, viewer.userId, mailboxId);
       if (!mailbox) return null;
-      const { byUid } = await mailboxConversations(context.db, mailbox, context.store.locks);
+      const { byUid } = await mailboxConversations(listIndexes(context), mailbox);
       const conversation = byUid.get(rootUid);
       if (!conversation) return null;
       const [thread] = await loadThreads(context, mailbox, [conversation]);
