@@ -32,8 +32,15 @@ import {
   type MessageView,
 } from '@wildduck/store';
 
-/** How many messages the indexes of one process hold at most, all mailboxes together. */
+/** How many messages the indexes of one process hold at most, all mailboxes together... */
 export const MAX_INDEXED_MESSAGES = 100_000;
+/**
+ * ...and about how many bytes: a record keeps its message's body text for SEARCH (up to 64 kB,
+ * packages/mime maxBodyText), so a count alone could let a mailbox of long mails take gigabytes.
+ */
+export const MAX_INDEXED_BYTES = 256 * 1024 * 1024;
+/** What a record costs besides its texts (view, match fields, sort record, map entry), roughly. */
+const RECORD_OVERHEAD_BYTES = 1_000;
 /** A mailbox nobody listed for this long is dropped. */
 export const INDEX_IDLE_MS = 15 * 60_000;
 /** At most this many messages a page while the mailbox is first read (each costs a point read). */
@@ -58,8 +65,29 @@ class MailboxListIndex {
     readonly uidValidity: number,
   ) {}
 
+  /** Bytes the records hold, roughly (their texts and a fixed overhead each). */
+  private held = 0;
+
   get size(): number {
     return this.records.size;
+  }
+
+  get bytes(): number {
+    return this.held;
+  }
+
+  private put(record: MessageListRecord): void {
+    this.remove(record.view.uid);
+    this.records.set(record.view.uid, record);
+    this.held += recordBytes(record);
+  }
+
+  private remove(uid: number): boolean {
+    const record = this.records.get(uid);
+    if (!record) return false;
+    this.records.delete(uid);
+    this.held -= recordBytes(record);
+    return true;
   }
 
   /**
@@ -79,7 +107,8 @@ class MailboxListIndex {
       return;
     }
     this.records.clear();
-    for (const record of records) this.records.set(record.view.uid, record);
+    this.held = 0;
+    for (const record of records) this.put(record);
     this.sorted = null;
     this.position = toNumber(box.highestModseq);
   }
@@ -114,7 +143,7 @@ class MailboxListIndex {
           // read after later entries were written: a later EXPUNGE of it removes it again below
           if (fresh && !record) this.add(fresh);
         } else if (entry.kind === 'EXPUNGE') {
-          if (this.records.delete(entry.uid)) this.sorted = null;
+          if (this.remove(entry.uid)) this.sorted = null;
         } else if (entry.kind === 'FLAGS' && entry.flags && record && record.match.modseq <= entry.modseq) {
           // a FLAGS entry without flags only fills a MODSEQ a writer gave up (store/journal.ts)
           record.view.flags = entry.flags;
@@ -130,7 +159,7 @@ class MailboxListIndex {
   }
 
   private add(record: MessageListRecord): void {
-    this.records.set(record.view.uid, record);
+    this.put(record);
     const sorted = this.sorted;
     if (sorted && (sorted.length === 0 || sorted[sorted.length - 1]! < record.view.uid))
       sorted.push(record.view.uid);
@@ -183,6 +212,13 @@ class MailboxListIndex {
       messages.push({ ...this.records.get(uids[index]!)!.view });
     return { messages, hasNextPage: start > 0, totalCount: uids.length };
   }
+}
+
+/** About what a record takes in memory: its texts (one byte a character) and a fixed overhead. */
+function recordBytes(record: MessageListRecord): number {
+  let bytes = RECORD_OVERHEAD_BYTES + record.match.searchText.length + (record.view.snippet?.length ?? 0);
+  for (const line of record.match.headerLines) bytes += line.length;
+  return bytes;
 }
 
 /** The first index whose UID is not below `uid`. */
@@ -307,14 +343,20 @@ export class MessageListIndexes {
     return slot;
   }
 
-  /** Drops the least recently used indexes while all of them hold more than MAX_INDEXED_MESSAGES. */
+  /**
+   * Drops the least recently used indexes while all of them hold more than MAX_INDEXED_MESSAGES
+   * messages or MAX_INDEXED_BYTES.
+   */
   private makeRoom(keep: string): void {
-    let held = [...this.slots.values()].reduce((sum, slot) => sum + slot.index.size, 0);
+    const slots = [...this.slots.values()];
+    let messages = slots.reduce((sum, slot) => sum + slot.index.size, 0);
+    let bytes = slots.reduce((sum, slot) => sum + slot.index.bytes, 0);
     const byAge = [...this.slots.entries()].sort((a, b) => a[1].index.lastUsed - b[1].index.lastUsed);
     for (const [key, slot] of byAge) {
-      if (held <= MAX_INDEXED_MESSAGES) return;
+      if (messages <= MAX_INDEXED_MESSAGES && bytes <= MAX_INDEXED_BYTES) return;
       if (key === keep || !slot.loaded) continue;
-      held -= slot.index.size;
+      messages -= slot.index.size;
+      bytes -= slot.index.bytes;
       this.slots.delete(key);
     }
   }
