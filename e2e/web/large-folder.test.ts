@@ -3,8 +3,8 @@
  * app's production build on the store `npm test` started): the messages are real, appended through
  * the mail service's batch append (indexed, with their search documents, journal entries and
  * counters). The folder opens, scrolls at display rate with only the rows in view in the page,
- * reaches its oldest message, and answers a search by a body word and by a sender in under a second.
- * The figures are printed (`[e2e/web] large folder: ...`).
+ * reaches its oldest message, and answers a search by a body word and by a sender. The figures
+ * (first rows, frame times, search times) are printed (`[e2e/web] large folder: ...`), not asserted.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -213,10 +213,12 @@ scenario(
     await page.getByRole('button', { name: 'Clear search' }).click();
     await countIs(page, '20,000 messages');
 
-    // the timings last, so that one run prints every figure
-    assert.ok(reopened < 2_000, `the folder took ${seconds(reopened)} to show its first rows`);
-    assert.ok(scrolled.median < 50, `scrolling ran at a median of ${scrolled.median} ms a frame`);
-    assert.ok(wordMs < 1_000, `the body-word search took ${Math.round(wordMs)} ms`);
-    assert.ok(senderMs < 1_000, `the sender search took ${Math.round(senderMs)} ms`);
+    // the figures are printed, not asserted: speed is measured, not timed in tests (apps/web's
+    // README quotes them; the aims: first rows under 2 s, scrolling under 50 ms a frame, each
+    // search under a second)
+    log(
+      `figures: reopened ${seconds(reopened)}, scrolling median ${scrolled.median.toFixed(1)} ms a frame, ` +
+        `body-word search ${Math.round(wordMs)} ms, sender search ${Math.round(senderMs)} ms`,
+    );
   },
 );
