@@ -161,6 +161,15 @@ const SCREENS: Screen[] = [
     shots: { dark: '73-dark-reading-pane', narrow: '81-narrow-reading-pane' },
   },
   {
+    name: 'webmail: move menu',
+    as: 'user',
+    open: then(
+      reading,
+      click('Move to folder'),
+      waitFor((page) => page.getByRole('menu', { name: 'Move to folder' })),
+    ),
+  },
+  {
     name: 'webmail: compose',
     as: 'user',
     open: then(mail, press('c'), waitFor(testId('compose'))),
@@ -539,16 +548,39 @@ scenario(
     // the focus went back to where it was, Reply
     assert.ok(await focusedIs(page, 'button[aria-label="Reply"]')(), 'the focus returned to Reply');
 
-    // Move to folder: the keyboard's way to do what dragging a message does
-    const move = page.getByLabel('Move to folder');
-    await tabUntil(page, 'Move to folder', focusedIs(page, '[aria-label="Move to folder"]'));
-    assert.equal(await move.evaluate((element) => element.tagName), 'SELECT');
-    // typing a folder's first letter on the closed list picks it (and is no shortcut there)
+    // Move to folder: the keyboard's way to do what dragging a message does. A menu button, not a
+    // <select>: on a closed select an arrow key or a letter already moved the message.
+    await tabUntil(page, 'Move to folder', focusedIs(page, 'button[aria-label="Move to folder"]'));
+    const moveButton = page.getByRole('button', { name: 'Move to folder' });
+    assert.equal(await moveButton.getAttribute('aria-haspopup'), 'menu');
+    await page.keyboard.press('Enter');
+    const moveMenu = page.getByRole('menu', { name: 'Move to folder' });
+    await moveMenu.waitFor();
+    assert.equal(await moveButton.getAttribute('aria-expanded'), 'true');
+    const focusedItem = () =>
+      page.evaluate(() =>
+        document.activeElement?.getAttribute('role') === 'menuitem'
+          ? document.activeElement.textContent
+          : `not a menu item: ${document.activeElement?.tagName}`,
+      );
+    const items = await moveMenu.getByRole('menuitem').allInnerTexts();
+    assert.ok(items.includes('Archive') && !items.includes('Inbox'), `the folders but Inbox: ${items}`);
+    assert.equal(await focusedItem(), items[0], 'the menu opens on its first folder');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await focusedItem(), items[1], 'ArrowDown moves to the next folder');
+    // ...and nothing else: the message is still open and still in the list
+    assert.equal((await pane.getByRole('heading').first().innerText()).trim(), subject);
+    assert.equal(await page.getByTestId('message-row').filter({ hasText: subject }).count(), 1);
+    // a folder's first letter goes to it (and is no shortcut there: "a" would be Reply all)
     await page.keyboard.press('A');
+    assert.equal(await focusedItem(), 'Archive');
+    assert.equal(await page.getByTestId('compose').count(), 0, 'the letter opened no reply');
+    await page.keyboard.press('Enter');
     await page
       .getByTestId('notice')
       .filter({ hasText: /Archive/ })
       .waitFor();
+    await moveMenu.waitFor({ state: 'detached' });
 
     // a dialog opened from the keyboard closes with Escape and gives the focus back
     await page.getByTestId('message-list').focus();

@@ -157,6 +157,10 @@ scenario(
     assert.equal(await focused(), 'Delete');
     await page.keyboard.press('ArrowDown');
     assert.equal(await focused(), 'New subfolder', 'the arrows wrap around');
+    await page.keyboard.press('m');
+    assert.equal(await focused(), 'Move to…', 'a typed letter goes to the item starting with it');
+    await page.keyboard.press('Home');
+    assert.equal(await focused(), 'New subfolder');
     assert.deepEqual(await menu.getByRole('menuitem').allInnerTexts(), [
       'New subfolder',
       'Rename',

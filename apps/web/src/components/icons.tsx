@@ -18,6 +18,7 @@ const PATHS = {
   forward: 'M14 8l6 5-6 5M20 13H10a6 6 0 0 0-6 6',
   menu: 'M4 6h16M4 12h16M4 18h16',
   back: 'M15 5l-7 7 7 7',
+  chevronDown: 'M6 9l6 6 6-6',
   search: 'M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zM16 16l5 5',
   close: 'M6 6l12 12M18 6 6 18',
   mailOpen: 'M3 10l9-6 9 6v10H3zM3 10l9 6 9-6',

@@ -6,6 +6,7 @@ import type { Mailbox } from '@/client/api-types';
 import { Icon, type IconName } from '@/components/icons';
 import type { BulkAction } from './bulk-operations';
 import { mailboxLabel } from './mailbox-order';
+import { MoveMenu } from './move-menu';
 import { SelectAllBanner } from './select-all-banner';
 import type { BulkSelection } from './use-bulk-selection';
 
@@ -81,25 +82,16 @@ export function BulkToolbar({
       >
         {count.toLocaleString('en')} selected
       </span>
-      <label className="flex items-center">
-        <span className="sr-only">Move selected to folder</span>
-        <select
-          value=""
-          disabled={busy}
-          onChange={(event) => event.target.value && onAction('MOVE', event.target.value)}
-          className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
-          data-testid="bulk-move"
-        >
-          <option value="">Move to…</option>
-          {mailboxes
-            .filter((mailbox) => mailbox.id !== currentMailbox?.id)
-            .map((mailbox) => (
-              <option key={mailbox.id} value={mailbox.id}>
-                {mailboxLabel(mailbox)}
-              </option>
-            ))}
-        </select>
-      </label>
+      <MoveMenu
+        label="Move selected to folder"
+        text="Move"
+        mailboxes={mailboxes}
+        currentMailbox={currentMailbox}
+        onMove={(mailboxId) => onAction('MOVE', mailboxId)}
+        disabled={busy}
+        align="left"
+        testId="bulk-move"
+      />
       <BulkButton icon="archive" label="Archive" disabled={busy} onClick={() => onAction('ARCHIVE')} />
       <BulkButton icon="junk" label="Report spam" disabled={busy} onClick={() => onAction('REPORT_SPAM')} />
       <BulkButton icon="trash" label="Delete" disabled={busy} onClick={() => onAction('DELETE')} />

@@ -38,6 +38,24 @@ export function mailboxLabel(mailbox: Mailbox): string {
   return specialUseOf(mailbox) === 'Inbox' ? 'Inbox' : mailbox.name;
 }
 
+/**
+ * The names along the folder's path, from the top ("Projects", "2024"), INBOX called Inbox; just
+ * the mailboxLabel for a top-level folder. The path is split at "/", the API's delimiter
+ * (PATH_DELIMITER in folder-operations.ts, which imports this module).
+ */
+export function mailboxPathNames(mailbox: Mailbox): string[] {
+  const parts = mailbox.path.split('/');
+  if (parts.length === 1) return [mailboxLabel(mailbox)];
+  return parts.map((part, at) => (at === 0 && part.toUpperCase() === 'INBOX' ? 'Inbox' : part));
+}
+
+/** The folder's label with its parents' names before it ("Projects / 2024"), for a flat list. */
+export function mailboxPathLabel(mailbox: Mailbox): string {
+  return mailboxPathNames(mailbox).join(PATH_LABEL_SEPARATOR);
+}
+
+export const PATH_LABEL_SEPARATOR = ' / ';
+
 export function findSpecial(mailboxes: Mailbox[], use: SpecialUse): Mailbox | undefined {
   return mailboxes.find((mailbox) => specialUseOf(mailbox) === use);
 }

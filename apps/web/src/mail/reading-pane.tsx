@@ -6,8 +6,8 @@ import type { Mailbox, Message, MessageSummary } from '@/client/api-types';
 import { describeError, proxiedFileUrl } from '@/client/graphql';
 import { Icon, type IconName } from '@/components/icons';
 import { displayName, formatAddress, formatBytes, formatFullDate } from '@/shared/format';
-import { mailboxLabel } from './mailbox-order';
 import { MessageFrame } from './message-frame';
+import { MoveMenu } from './move-menu';
 import { fetchMessage } from './operations';
 
 export type MessageAction =
@@ -123,25 +123,19 @@ export function ReadingPane({
           pressed={summary.flagged}
           onClick={() => onAction('toggleStar', shown)}
         />
-        <label className="ml-auto flex items-center gap-1 text-sm text-slate-700">
-          <span className="sr-only sm:not-sr-only">Move to</span>
-          <select
-            aria-label="Move to folder"
-            value=""
-            onChange={(event) => event.target.value && onMove(event.target.value)}
-            className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
-            data-testid="move-select"
-          >
-            <option value="">Folder…</option>
-            {mailboxes
-              .filter((mailbox) => mailbox.id !== currentMailbox?.id)
-              .map((mailbox) => (
-                <option key={mailbox.id} value={mailbox.id}>
-                  {mailboxLabel(mailbox)}
-                </option>
-              ))}
-          </select>
-        </label>
+        <div className="ml-auto">
+          <MoveMenu
+            label="Move to folder"
+            text="Move to"
+            // icon only at phone width, as the other actions are
+            textClassName="hidden sm:inline"
+            mailboxes={mailboxes}
+            currentMailbox={currentMailbox}
+            onMove={onMove}
+            align="right"
+            testId="move-menu"
+          />
+        </div>
       </div>
 
       <div className="min-h-0 flex-1 overflow-y-auto px-4 py-4 sm:px-6">
