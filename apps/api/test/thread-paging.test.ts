@@ -11,6 +11,7 @@ import { conversationPage } from '../src/mail/thread-index.js';
 
 const conversation = (latestDate: number, latestUid: number) => ({
   rootUid: latestUid,
+  key: `uid:${latestUid}`,
   uids: [latestUid],
   latestDate,
   latestUid,
@@ -45,13 +46,18 @@ test('cursors and thread ids round-trip; anything else is refused', () => {
     latestDate: -5,
     latestUid: 1,
   });
-  for (const bad of ['', 'not a cursor', Buffer.from('t1.0').toString('base64url'), encodeThreadId(5)])
+  for (const bad of ['', 'not a cursor', Buffer.from('t1.0').toString('base64url'), encodeThreadId('<5@x>')])
     assert.equal(decodeThreadCursor(bad), null, bad);
-  assert.equal(decodeThreadId(encodeThreadId(42)), 42);
+  assert.equal(decodeThreadId(encodeThreadId('<root.1@example.org>')), '<root.1@example.org>');
+  assert.equal(decodeThreadId(encodeThreadId('uid:42')), 'uid:42');
+  // an id of before the keys (the oldest message's UID) still names that message
+  assert.equal(decodeThreadId(Buffer.from('r42').toString('base64url')), 'uid:42');
   for (const bad of [
     '',
     'zz',
     Buffer.from('r4294967296').toString('base64url'),
+    Buffer.from('k').toString('base64url'),
+    'a'.repeat(2000),
     encodeThreadCursor(position),
   ])
     assert.equal(decodeThreadId(bad), null, bad);

@@ -237,6 +237,50 @@ test('threads: a new message joins its conversation at once and moves it up; ids
   assert.deepEqual(uidsOf(await threads()), [budget, lunch, [lone]]);
 });
 
+test('threads: a conversation keeps its id, and is found by it, when its oldest message goes', async () => {
+  const dora = await api.createUser('dora@example.com');
+  const doraToken = await api.signIn('dora@example.com');
+  const doraInbox = (await mailboxId(ctx(), dora, 'INBOX')).toHexString();
+  const root = await store(
+    ctx(),
+    dora,
+    'INBOX',
+    textMessage({ subject: 'Plans', messageId: '<p1@ex>', date: day(3) }),
+  );
+  for (const [n, references] of [
+    [2, '<p1@ex>'],
+    [3, '<p1@ex> <p2@ex>'],
+  ] as const)
+    await store(
+      ctx(),
+      dora,
+      'INBOX',
+      textMessage({ subject: 'Re: Plans', messageId: `<p${n}@ex>`, references, date: day(3 + n) }),
+    );
+  const before = await threads({ mailboxId: doraInbox }, doraToken);
+  const id = before.edges[0]!.node.id;
+  assert.equal(before.edges[0]!.node.messageCount, 3);
+  // the oldest message goes (moved to Trash): the replies still name it as their root
+  const trash = (await mailboxId(ctx(), dora, 'Trash')).toHexString();
+  data(
+    await api.gql(
+      `mutation ($ids: [ID!]!, $to: ID!) { moveMessages(ids: $ids, mailboxId: $to) { id } }`,
+      { ids: [root.id], to: trash },
+      doraToken,
+    ),
+  );
+  const after = await threads({ mailboxId: doraInbox }, doraToken);
+  assert.equal(after.edges[0]!.node.id, id, 'the same id in the list');
+  const open = data<{ thread: ThreadNode | null }>(
+    await api.gql(THREAD, { mailboxId: doraInbox, id }, doraToken),
+  ).thread;
+  assert.deepEqual(
+    open?.messages.map((message) => message.subject),
+    ['Re: Plans', 'Re: Plans'],
+    'the open conversation is still found by its id',
+  );
+});
+
 test('threads: cursor paging walks every conversation once; bad input names its field', async () => {
   for (let n = 0; n < 5; n++)
     await store(

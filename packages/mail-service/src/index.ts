@@ -120,6 +120,7 @@ export { settingsToSieve, vacationActive } from './filters/settings-script.js';
 // conversations: the webmail's threads, grouped in memory (pure)
 export {
   groupConversations,
+  conversationsByName,
   newestFirst,
   type Conversation,
   type ConversationRecord,

@@ -1,7 +1,12 @@
 /** Conversations grouped from headers (pure): links first, the base subject for unlinked messages. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { conversationSubject, groupConversations, type ConversationRecord } from '../src/index.js';
+import {
+  conversationSubject,
+  conversationsByName,
+  groupConversations,
+  type ConversationRecord,
+} from '../src/index.js';
 
 let nextUid = 1;
 function message(fields: Partial<ConversationRecord> & { subject: string }): ConversationRecord {
@@ -90,4 +95,26 @@ test('order: newest arrival first, the UID breaking ties; messages inside by arr
   ];
   assert.deepEqual(uidsOf(records), [[13], [10, 12], [14, 11]]);
   assert.deepEqual(groupConversations([]), []);
+});
+
+test('a conversation is named by its root and found by that name when its oldest message is gone', () => {
+  const records = [
+    message({ uid: 1, subject: 'Plans', messageId: '<p1@x>' }),
+    message({ uid: 2, subject: 'Re: Plans', messageId: '<p2@x>', references: ['<p1@x>'] }),
+    message({ uid: 3, subject: 'Re: Plans', messageId: '<p3@x>', references: ['<p1@x>', '<p2@x>'] }),
+    message({ uid: 4, subject: 'No id at all' }),
+  ];
+  const all = groupConversations(records);
+  assert.deepEqual(
+    all.map((conversation) => conversation.key),
+    ['uid:4', '<p1@x>'],
+  );
+  const withoutRoot = records.slice(1);
+  const later = groupConversations(withoutRoot);
+  assert.equal(later.find((conversation) => conversation.uids.includes(2))!.key, '<p1@x>');
+  const byName = conversationsByName(withoutRoot, later);
+  assert.deepEqual(byName.get('<p1@x>')!.uids, [2, 3]);
+  assert.deepEqual(byName.get('<p3@x>')!.uids, [2, 3], 'any member id finds it');
+  assert.deepEqual(byName.get('uid:4')!.uids, [4]);
+  assert.equal(byName.get('<nothing@x>'), undefined);
 });

@@ -24,14 +24,20 @@ export function decodeThreadCursor(cursor: string): ThreadPosition | null {
   return { latestDate, latestUid };
 }
 
-/** Thread ids: base64url of the UID of the conversation's oldest message. */
-export function encodeThreadId(rootUid: number): string {
-  return Buffer.from(`r${rootUid}`, 'utf8').toString('base64url');
+/** Thread ids: base64url of the conversation's key (mail-service Conversation.key). */
+export function encodeThreadId(key: string): string {
+  return Buffer.from(`k${key}`, 'utf8').toString('base64url');
 }
 
-export function decodeThreadId(id: string): number | null {
-  if (!/^[A-Za-z0-9_-]{1,20}$/.test(id)) return null;
-  const match = /^r([1-9]\d{0,9})$/.exec(Buffer.from(id, 'base64url').toString('utf8'));
-  const uid = match ? Number(match[1]) : null;
-  return uid !== null && uid <= 0xffffffff ? uid : null;
+/** Longest key an id carries: Message-IDs are short in practice; RFC 5322 lines end at 998. */
+const MAX_KEY = 998;
+
+/** The conversation key an id names, or null when it is no thread id. */
+export function decodeThreadId(id: string): string | null {
+  if (id.length > Math.ceil(((MAX_KEY + 1) * 4) / 3) || !/^[A-Za-z0-9_-]+$/.test(id)) return null;
+  const text = Buffer.from(id, 'base64url').toString('utf8');
+  // ids of before the keys named the oldest message's UID: `r<UID>`
+  const byUid = /^r([1-9]\d{0,9})$/.exec(text);
+  if (byUid) return Number(byUid[1]) <= 0xffffffff ? `uid:${byUid[1]}` : null;
+  return text.startsWith('k') && text.length > 1 ? text.slice(1) : null;
 }

@@ -1,4 +1,9 @@
-import { groupConversations, newestFirst, type Conversation } from '@wildduck/mail-service';
+import {
+  conversationsByName,
+  groupConversations,
+  newestFirst,
+  type Conversation,
+} from '@wildduck/mail-service';
 import { toNumber, type MailboxDocument, type MessageQuery, type MessageSortRecord } from '@wildduck/store';
 import type { MessageListIndexes } from './list-index.js';
 
@@ -6,10 +11,10 @@ import type { MessageListIndexes } from './list-index.js';
 export interface MailboxConversations {
   /** Newest activity first. */
   list: Conversation[];
-  /** The conversation of each UID. */
-  byUid: Map<number, Conversation>;
   /** The records they were grouped from (search results are grouped from a subset of these). */
   records: MessageSortRecord[];
+  /** The conversation a thread id's key names (made on first use: `thread` asks, pages do not). */
+  byName(): Map<string, Conversation>;
 }
 
 /** Mailboxes whose grouping is kept; the least recently used goes first... */
@@ -90,9 +95,9 @@ async function load(indexes: MessageListIndexes, mailbox: MailboxDocument): Prom
 
 function grouped(records: MessageSortRecord[]): MailboxConversations {
   const list = groupConversations(records);
-  const byUid = new Map<number, Conversation>();
-  for (const conversation of list) for (const uid of conversation.uids) byUid.set(uid, conversation);
-  return { list, byUid, records };
+  let names: Map<string, Conversation> | null = null;
+  const byName = () => (names ??= conversationsByName(records, list));
+  return { list, records, byName };
 }
 
 const cache = new ConversationCache();

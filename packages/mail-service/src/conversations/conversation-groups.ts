@@ -15,8 +15,14 @@ export interface ConversationRecord {
 
 /** One conversation: its messages' UIDs, oldest first. */
 export interface Conversation {
-  /** The UID of its oldest message: stable while that message stays. */
+  /** The UID of its oldest message. */
   rootUid: number;
+  /**
+   * Its name: the first id its oldest message names (the thread's root, as References give it),
+   * else that message's own Message-ID, else `uid:<UID>`. Stable when the oldest message goes, as
+   * the replies name the same root; conversationsByName finds the conversation by it.
+   */
+  key: string;
   uids: number[];
   /** Its newest message, and when that arrived: the list is ordered by these. */
   latestUid: number;
@@ -139,6 +145,7 @@ export function groupConversations(records: readonly ConversationRecord[]): Conv
       const latest = group.at(-1)!;
       return {
         rootUid: group[0]!.uid,
+        key: names(group[0]!)[0]!,
         uids: group.map((record) => record.uid),
         latestUid: latest.uid,
         latestDate: latest.internalDate,
@@ -153,4 +160,30 @@ export function newestFirst(
   b: Pick<Conversation, 'latestDate' | 'latestUid'>,
 ): number {
   return b.latestDate - a.latestDate || b.latestUid - a.latestUid;
+}
+
+/** What a message can be found by: the ids it names, its own Message-ID, then its UID. */
+function names(record: ConversationRecord): string[] {
+  const { own, named } = linkedIds(record);
+  return [...named, ...own, `uid:${record.uid}`];
+}
+
+/**
+ * The conversations by every name a member of theirs answers to (conversation keys among them):
+ * a conversation whose oldest message went is still found by the key it had, since the replies
+ * name the same root. Ids linked together are always in one conversation, so no name has two.
+ */
+export function conversationsByName(
+  records: readonly ConversationRecord[],
+  conversations: readonly Conversation[],
+): Map<string, Conversation> {
+  const byUid = new Map(records.map((record) => [record.uid, record]));
+  const found = new Map<string, Conversation>();
+  for (const conversation of conversations)
+    for (const uid of conversation.uids) {
+      const record = byUid.get(uid);
+      if (!record) continue;
+      for (const name of names(record)) if (!found.has(name)) found.set(name, conversation);
+    }
+  return found;
 }

@@ -111,12 +111,11 @@ export const threadResolvers: IResolvers<unknown, GraphQLContext> = {
     thread: async (_root, args: { mailboxId: string; id: string }, context: GraphQLContext) => {
       const viewer = requireUser(context.viewer, 'read');
       const mailboxId = idArgument(args.mailboxId, 'mailboxId');
-      const rootUid = decodeThreadId(args.id);
-      if (rootUid === null) throw badInput('id is not a thread id', 'id');
+      const key = decodeThreadId(args.id);
+      if (key === null) throw badInput('id is not a thread id', 'id');
       const mailbox = await findMailboxById(context.db, viewer.userId, mailboxId);
       if (!mailbox) return null;
-      const { byUid } = await mailboxConversations(listIndexes(context), mailbox);
-      const conversation = byUid.get(rootUid);
+      const conversation = (await mailboxConversations(listIndexes(context), mailbox)).byName().get(key);
       if (!conversation) return null;
       const [thread] = await loadThreads(context, mailbox, [conversation]);
       return thread ?? null;
@@ -124,7 +123,7 @@ export const threadResolvers: IResolvers<unknown, GraphQLContext> = {
   },
 
   Thread: {
-    id: (thread: LoadedThread) => encodeThreadId(thread.conversation.rootUid),
+    id: (thread: LoadedThread) => encodeThreadId(thread.conversation.key),
     mailboxId: (thread: LoadedThread) => thread.mailbox.toHexString(),
     subject: (thread: LoadedThread) => thread.messages[0]!.hdr?.subject ?? '',
     messages: (thread: LoadedThread) => thread.messages,
