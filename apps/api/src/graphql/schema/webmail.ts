@@ -6,7 +6,7 @@
 export const webmailTypeDefs = /* GraphQL */ `
   "A conversation of one mailbox."
   type Thread {
-    "Opaque and stable while the thread's oldest message in this mailbox stays: pass to thread(...)."
+    "Opaque; names the thread's root message (as its replies name it), so it stays when the oldest message goes: pass to thread(...)."
     id: ID!
     mailboxId: ID!
     "The subject of its oldest message."
