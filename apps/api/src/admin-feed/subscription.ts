@@ -11,6 +11,7 @@ import { readAdminEventsSince, type AdminEventType } from '@wildduck/store';
 import { ADMIN_OVERLAP_MS, freshAdminState, readUpTo, takeEvent, type AdminCursorState } from './cursor.js';
 import { eventView, type AdminEventView } from './events.js';
 import { adminFeedHub, type AdminFeedHub, type AdminFeedWaker } from './hub.js';
+import { SubscriberQueue } from '../graphql/subscriber-queue.js';
 
 /** Events queued for a client that reads slowly before the subscriber stops reading the store. */
 const HIGH_WATER = 500;
@@ -38,17 +39,17 @@ export class AdminFeedSubscription implements AsyncIterableIterator<AdminEventVi
   private readonly state: AdminCursorState;
   private dirty = true;
   private running = false;
-  private finished = false;
-  private failure: Error | null = null;
-  private readonly queue: AdminEventView[] = [];
-  private consumer: {
-    resolve(result: IteratorResult<AdminEventView>): void;
-    reject(error: Error): void;
-  } | null = null;
+  private readonly queue: SubscriberQueue<AdminEventView>;
 
   constructor(private readonly options: AdminFeedOptions) {
     this.state = options.since ?? freshAdminState();
     this.hub = adminFeedHub(options.bus, options.db);
+    this.queue = new SubscriberQueue<AdminEventView>({
+      highWater: HIGH_WATER,
+      // the client caught up: read what came meanwhile
+      onRoom: () => this.dirty && this.kick(),
+      onEnd: () => this.hub.leave(this),
+    });
     this.hub.join(this);
     this.hub.started++;
     // with since: what came after it first; without: nothing older than now
@@ -56,20 +57,20 @@ export class AdminFeedSubscription implements AsyncIterableIterator<AdminEventVi
   }
 
   wake(): void {
-    if (this.finished) return;
+    if (this.queue.ended) return;
     this.dirty = true;
     this.kick();
   }
 
   private kick(): void {
-    if (this.running || this.finished || this.queue.length >= HIGH_WATER) return;
+    if (this.running || this.queue.ended || this.queue.full) return;
     this.running = true;
     void this.run();
   }
 
   private async run(): Promise<void> {
     try {
-      while (this.dirty && !this.finished && this.queue.length < HIGH_WATER) {
+      while (this.dirty && !this.queue.ended && !this.queue.full) {
         this.dirty = false;
         await this.read();
       }
@@ -83,71 +84,34 @@ export class AdminFeedSubscription implements AsyncIterableIterator<AdminEventVi
   private async read(): Promise<void> {
     const readStart = Date.now();
     const events = await readAdminEventsSince(this.options.db, this.state.time - ADMIN_OVERLAP_MS, readStart);
-    if (this.finished) return;
+    if (this.queue.ended) return;
     for (const event of events) {
       if (!takeEvent(this.state, event)) continue;
       if (this.options.types && !this.options.types.has(event.type)) continue;
-      this.emit(eventView(event, this.state));
+      this.queue.push(eventView(event, this.state));
     }
     readUpTo(this.state, readStart);
   }
 
-  private emit(value: AdminEventView): void {
-    if (this.consumer) {
-      const consumer = this.consumer;
-      this.consumer = null;
-      consumer.resolve({ value, done: false });
-    } else this.queue.push(value);
-  }
-
   next(): Promise<IteratorResult<AdminEventView>> {
-    const value = this.queue.shift();
-    if (value) {
-      // the client caught up: read what came meanwhile
-      if (this.queue.length < HIGH_WATER / 2 && this.dirty) this.kick();
-      return Promise.resolve({ value, done: false });
-    }
-    if (this.failure) {
-      const failure = this.failure;
-      this.failure = null;
-      return Promise.reject(failure);
-    }
-    if (this.finished) return Promise.resolve({ value: undefined, done: true });
-    return new Promise((resolve, reject) => (this.consumer = { resolve, reject }));
+    return this.queue.next();
   }
 
   return(): Promise<IteratorResult<AdminEventView>> {
-    this.queue.length = 0;
-    this.failure = null;
-    this.end();
-    return Promise.resolve({ value: undefined, done: true });
+    return this.queue.return();
   }
 
   throw(): Promise<IteratorResult<AdminEventView>> {
-    return this.return();
+    return this.queue.throw();
   }
 
   [Symbol.asyncIterator](): this {
     return this;
   }
 
-  private end(): void {
-    if (this.finished) return;
-    this.finished = true;
-    this.hub.leave(this);
-    const consumer = this.consumer;
-    this.consumer = null;
-    consumer?.resolve({ value: undefined, done: true });
-  }
-
   private fail(error: unknown): void {
-    if (this.finished) return;
+    if (this.queue.ended) return;
     this.options.logger.error({ err: error }, 'adminEvents failed');
-    const failure = new AdminFeedFailure();
-    const consumer = this.consumer;
-    this.consumer = null;
-    if (consumer) consumer.reject(failure);
-    else this.failure = failure;
-    this.end();
+    this.queue.fail(new AdminFeedFailure());
   }
 }

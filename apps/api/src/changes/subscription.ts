@@ -7,6 +7,7 @@
 import { ObjectId } from 'mongodb';
 import { readChanges } from '@wildduck/store';
 import type { ChangeEvent } from '@wildduck/change-bus';
+import { SubscriberQueue } from '../graphql/subscriber-queue.js';
 import { invalidInput, RequestFailure } from '../failures.js';
 import { ACCOUNT_OVERLAP_MS, encodeCursor, freshState, type CursorState } from './cursor.js';
 import type { ChangeHub, FeedSubscriber, UserFeed } from './feed.js';
@@ -58,14 +59,9 @@ export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>,
   private accountDirty = false;
   private listDirty = false;
   private running = false;
-  /** No more changes will be produced (the client left, the followed mailbox went, or a failure). */
-  private finished = false;
-  private failure: Error | null = null;
-  private readonly queue: MailboxChange[] = [];
-  private consumer: {
-    resolve(result: IteratorResult<MailboxChange>): void;
-    reject(error: Error): void;
-  } | null = null;
+  /** What the client reads; ended once no more changes will be produced (the client left, the followed mailbox went, or a failure). */
+  private readonly queue: SubscriberQueue<MailboxChange>;
+  /** The producer waits on this while the client is far behind. */
   private drained: (() => void) | null = null;
 
   private constructor(
@@ -73,6 +69,14 @@ export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>,
     options: ChangeSubscriptionOptions,
   ) {
     this.filter = options.mailbox;
+    this.queue = new SubscriberQueue<MailboxChange>({
+      highWater: HIGH_WATER,
+      onRoom: () => this.release(),
+      onEnd: () => {
+        this.detach();
+        this.release();
+      },
+    });
     // join first: an event during the setup below marks work for when it is done
     this.feed = hub.join(options.user, this);
   }
@@ -128,7 +132,7 @@ export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>,
   }
 
   notify(event: ChangeEvent): void {
-    if (this.finished) return;
+    if (this.queue.ended) return;
     if (event.type === 'mailbox') {
       if (this.filter && event.mailbox !== this.filter) return;
       const position = this.ready ? this.state.positions.get(event.mailbox) : undefined;
@@ -148,7 +152,7 @@ export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>,
   }
 
   resync(): void {
-    if (this.finished) return;
+    if (this.queue.ended) return;
     this.accountDirty = true;
     if (!this.filter) this.listDirty = true;
     if (this.ready) for (const mailbox of this.state.positions.keys()) this.dirty.add(mailbox);
@@ -156,14 +160,14 @@ export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>,
   }
 
   private kick(): void {
-    if (!this.ready || this.running || this.finished) return;
+    if (!this.ready || this.running || this.queue.ended) return;
     this.running = true;
     void this.run();
   }
 
   private async run(): Promise<void> {
     try {
-      while (!this.finished) {
+      while (!this.queue.ended) {
         if (this.listDirty) {
           this.listDirty = false;
           await this.syncList();
@@ -203,7 +207,7 @@ export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>,
     const after = this.state.positions.get(mailbox);
     if (after === undefined) return;
     const read = await this.feed.readMailbox(mailbox, after);
-    if (this.finished) return;
+    if (this.queue.ended) return;
     if (!read) {
       const stillThere = (await this.feed.listMailboxes()).some((each) => each.id === mailbox);
       if (stillThere) throw expired();
@@ -215,7 +219,7 @@ export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>,
       if (position === undefined || change.modseq <= position) continue;
       this.state.positions.set(mailbox, change.modseq);
       await this.emit(change);
-      if (this.finished) return;
+      if (this.queue.ended) return;
     }
     const position = this.state.positions.get(mailbox);
     if (position !== undefined) this.state.positions.set(mailbox, Math.max(position, read.position));
@@ -225,7 +229,7 @@ export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>,
 
   private async syncAccount(): Promise<void> {
     const { entries, more } = await this.feed.readAccount(this.state.accountTime - ACCOUNT_OVERLAP_MS);
-    if (this.finished) return;
+    if (this.queue.ended) return;
     const state = this.state;
     for (const entry of entries) {
       // older than this chain of subscriptions: not ours to report
@@ -245,7 +249,7 @@ export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>,
         this.dirty.delete(change.mailboxId);
       }
       await this.emit(change);
-      if (this.finished) return;
+      if (this.queue.ended) return;
       // the followed mailbox is gone: nothing more will come
       if (this.filter && change.type === 'MAILBOX_DELETED') return this.end();
     }
@@ -254,50 +258,28 @@ export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>,
 
   /** Queues a change with the cursor of the state right after it; waits while the client is far behind. */
   private async emit(change: FeedChange): Promise<void> {
-    const value: MailboxChange = { ...change, cursor: encodeCursor(this.state) };
-    if (this.consumer) {
-      const consumer = this.consumer;
-      this.consumer = null;
-      consumer.resolve({ value, done: false });
-      return;
-    }
-    this.queue.push(value);
-    if (this.queue.length >= HIGH_WATER) {
-      await new Promise<void>((resolve) => (this.drained = resolve));
-    }
+    this.queue.push({ ...change, cursor: encodeCursor(this.state) });
+    if (this.queue.full && !this.queue.ended) await new Promise<void>((resolve) => (this.drained = resolve));
+  }
+
+  private release(): void {
+    this.drained?.();
+    this.drained = null;
   }
 
   // --- the async iterator graphql-ws reads ---
 
   next(): Promise<IteratorResult<MailboxChange>> {
-    const value = this.queue.shift();
-    if (value) {
-      if (this.drained && this.queue.length < HIGH_WATER / 2) {
-        this.drained();
-        this.drained = null;
-      }
-      return Promise.resolve({ value, done: false });
-    }
-    if (this.failure) {
-      const failure = this.failure;
-      this.failure = null;
-      return Promise.reject(failure);
-    }
-    if (this.finished) return Promise.resolve({ value: undefined, done: true });
-    return new Promise((resolve, reject) => (this.consumer = { resolve, reject }));
+    return this.queue.next();
   }
 
   /** The client unsubscribed or went away: stop listening. */
   return(): Promise<IteratorResult<MailboxChange>> {
-    this.queue.length = 0;
-    this.failure = null;
-    this.end();
-    return Promise.resolve({ value: undefined, done: true });
+    return this.queue.return();
   }
 
-  throw(error?: unknown): Promise<IteratorResult<MailboxChange>> {
-    void error;
-    return this.return();
+  throw(): Promise<IteratorResult<MailboxChange>> {
+    return this.queue.throw();
   }
 
   [Symbol.asyncIterator](): this {
@@ -306,25 +288,14 @@ export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>,
 
   /** Stops producing; the client gets what is queued, then the end. */
   private end(): void {
-    if (this.finished) return;
-    this.finished = true;
-    this.detach();
-    this.drained?.();
-    this.drained = null;
-    const consumer = this.consumer;
-    this.consumer = null;
-    consumer?.resolve({ value: undefined, done: true });
+    this.queue.end();
   }
 
   private fail(error: unknown): void {
-    if (this.finished) return;
+    if (this.queue.ended) return;
     const failure = error instanceof RequestFailure ? error : new ChangeFeedFailure();
     if (!(error instanceof RequestFailure)) this.feed.logger.error({ err: error }, 'mailboxChanges failed');
-    const consumer = this.consumer;
-    this.consumer = null;
-    if (consumer) consumer.reject(failure);
-    else this.failure = failure;
-    this.end();
+    this.queue.fail(failure);
   }
 
   private detachedOnce = false;

@@ -1,5 +1,4 @@
 import type { IResolvers } from '@graphql-tools/utils';
-import { GraphQLError } from 'graphql';
 import {
   ADMIN_EVENT_TYPES,
   findUserById,
@@ -17,8 +16,8 @@ import { viewsNewestFirst, type AdminEventView } from '../../admin-feed/events.j
 import { statsHistory, type StatsRange } from '../../admin-feed/stats-history.js';
 import { AdminFeedFailure, AdminFeedSubscription } from '../../admin-feed/subscription.js';
 import type { GraphQLContext } from '../context.js';
+import { withGraphQLFailures } from '../subscription-failures.js';
 import { badInput } from '../errors.js';
-import { graphQLFailure } from '../failures.js';
 import { requireAdmin } from '../viewer.js';
 
 /** The user's latest events in userDetail. */
@@ -95,7 +94,10 @@ export const adminFeedResolvers: IResolvers<unknown, GraphQLContext> = {
           ...(since ? { since } : {}),
           ...(types ? { types } : {}),
         });
-        return withGraphQLFailures(subscription);
+        return withGraphQLFailures(
+          subscription,
+          (error): error is AdminFeedFailure => error instanceof AdminFeedFailure,
+        );
       },
       resolve: (event: AdminEventView) => event,
     },
@@ -109,24 +111,5 @@ function sessionInfo(session: SessionDocument) {
     created: session.created,
     expires: session.expires,
     remote: session.remoteAddress,
-  };
-}
-
-/** The failure that ends the feed, worded for GraphQL (graphql-ws sends its message and extensions). */
-function withGraphQLFailures(subscription: AdminFeedSubscription): AsyncIterableIterator<AdminEventView> {
-  const worded = (error: unknown): unknown =>
-    error instanceof AdminFeedFailure
-      ? new GraphQLError(error.message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } })
-      : graphQLFailure(error);
-  return {
-    next: () =>
-      subscription.next().catch((error: unknown) => {
-        throw worded(error);
-      }),
-    return: () => subscription.return(),
-    throw: () => subscription.throw(),
-    [Symbol.asyncIterator]() {
-      return this;
-    },
   };
 }

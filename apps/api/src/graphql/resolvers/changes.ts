@@ -1,13 +1,12 @@
 import type { IResolvers } from '@graphql-tools/utils';
-import { GraphQLError } from 'graphql';
 import { findMailboxById, parseObjectId } from '@wildduck/store';
 import { decodeCursor, encodeCursor, freshState } from '../../changes/cursor.js';
 import { changeHub } from '../../changes/feed.js';
 import { listFollowedMailboxes } from '../../changes/journal-reads.js';
 import { ChangeFeedFailure, ChangeSubscription, type MailboxChange } from '../../changes/subscription.js';
 import type { GraphQLContext } from '../context.js';
+import { withGraphQLFailures } from '../subscription-failures.js';
 import { notFound } from '../errors.js';
-import { graphQLFailure } from '../failures.js';
 import { requireUser } from '../viewer.js';
 
 interface MailboxChangesArgs {
@@ -41,31 +40,12 @@ export const changesResolvers: IResolvers<unknown, GraphQLContext> = {
           ...(mailbox ? { mailbox } : {}),
           ...(since ? { since } : {}),
         });
-        return withGraphQLFailures(subscription);
+        return withGraphQLFailures(
+          subscription,
+          (error): error is ChangeFeedFailure => error instanceof ChangeFeedFailure,
+        );
       },
       resolve: (change: MailboxChange) => change,
     },
   },
 };
-
-/**
- * The subscription's changes, with the failure that ends it worded for GraphQL: graphql-ws sends
- * the message and extensions of the error the iterator rejects with.
- */
-function withGraphQLFailures(subscription: ChangeSubscription): AsyncIterableIterator<MailboxChange> {
-  const worded = (error: unknown): unknown =>
-    error instanceof ChangeFeedFailure
-      ? new GraphQLError(error.message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } })
-      : graphQLFailure(error);
-  return {
-    next: () =>
-      subscription.next().catch((error: unknown) => {
-        throw worded(error);
-      }),
-    return: () => subscription.return(),
-    throw: (error?: unknown) => subscription.throw(error),
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
-}
