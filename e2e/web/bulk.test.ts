@@ -18,8 +18,8 @@ import { startWebStack, type WebStack } from './stack.js';
 const USER = 'bulk@bulk.test';
 const PASSWORD = 'bulk-password-1';
 /**
- * More than the list loads without scrolling (200, or 40 + 200 when the first page came while the
- * API was reading the folder): the oldest are not loaded until the list scrolls.
+ * More than the list loads without scrolling (pages of 200, or of 40 while the API is still reading
+ * the folder, and one page ahead): the oldest are not loaded until the list scrolls.
  */
 const SEEDED = 260;
 
@@ -167,7 +167,7 @@ scenario(
     const loadedText = banner.filter({ hasText: /All \d+ messages loaded are selected\./ });
     await loadedText.waitFor();
     const loaded = Number(/All (\d+) messages loaded/.exec(await loadedText.innerText())![1]);
-    assert.ok(loaded >= 200 && loaded < SEEDED, `${loaded} of ${SEEDED} loaded: some are not`);
+    assert.ok(loaded > 0 && loaded < SEEDED, `${loaded} of ${SEEDED} loaded: some are not`);
     await bulkCount(page)
       .filter({ hasText: `${loaded} selected` })
       .waitFor();
