@@ -7,21 +7,11 @@
 // the scrolling, paging and keyboard logic lives here once and cannot drift apart.
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { Icon } from '@/components/icons';
+import type { PagedListState } from './use-paged-list';
 
 /** Every row (loaded or placeholder) is this tall: the list places rows by index from it. */
 export const ROW_HEIGHT = 84;
 const OVERSCAN = 6;
-
-/** What the listbox reads of a paged list (use-paged-list.ts). */
-export interface VirtualListboxSource<T> {
-  items: T[];
-  /** Items in the list, loaded or not. */
-  total: number;
-  hasNextPage: boolean;
-  status: 'loading' | 'ready' | 'error';
-  error: string | null;
-  loadingMore: boolean;
-}
 
 export function VirtualListbox<T extends { id: string }>({
   list,
@@ -38,7 +28,7 @@ export function VirtualListbox<T extends { id: string }>({
   onRetry,
   renderRow,
 }: {
-  list: VirtualListboxSource<T>;
+  list: PagedListState<T>;
   label: string;
   /** What the items are called in the error and loading texts: "messages", "conversations". */
   noun: string;
