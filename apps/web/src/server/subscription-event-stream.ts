@@ -3,9 +3,11 @@
 // and the administrators' live feed (admin-event-stream.ts) are the same proxy around different
 // subscriptions, so the stream (keep-alive, reconnect delay, refused-token and broken-feed events,
 // closing once) lives here once. Each item's cursor is its SSE id: EventSource sends the last one
-// when it reconnects, so the feed resumes with nothing missed and nothing twice.
+// when it reconnects, so the feed resumes with nothing missed and nothing twice. The two routes
+// that serve them (/api/events, /api/admin/events) read the cursor and answer alike too.
 import 'server-only';
 import { createClient, type Client } from 'graphql-ws';
+import type { NextRequest } from 'next/server';
 import WebSocket from 'ws';
 import { getSettings } from './settings';
 
@@ -106,6 +108,26 @@ export function openSubscriptionEventStream({
       closed = true;
       clearInterval(keepAlive);
       void client?.dispose();
+    },
+  });
+}
+
+/**
+ * Where a feed resumes: EventSource sends the id of the last event it saw when it reconnects; a
+ * first connection may name the cursor of the page it was rendered with (`?since=`).
+ */
+export function resumeCursor(request: NextRequest): string | null {
+  return request.headers.get('last-event-id') || request.nextUrl.searchParams.get('since') || null;
+}
+
+/** A Server-Sent Events response that no cache or proxy holds back. */
+export function eventStreamResponse(body: ReadableStream): Response {
+  return new Response(body, {
+    headers: {
+      'content-type': 'text/event-stream; charset=utf-8',
+      // no-transform keeps the response compressor from holding events back
+      'cache-control': 'no-cache, no-transform',
+      'x-accel-buffering': 'no',
     },
   });
 }
