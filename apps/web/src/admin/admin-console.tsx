@@ -9,6 +9,7 @@ import { describeError } from '@/client/graphql';
 import { Icon } from '@/components/icons';
 import { formatBytes } from '@/shared/format';
 import { AdminFeed } from './admin-feed';
+import { AdminNotice } from './admin-notice';
 import { ADMIN_EVENT_TYPES, type AdminEvent, type AdminEventType, type StatsPoint } from './feed-operations';
 import { HistoryCharts } from './history-charts';
 import { fetchStats, fetchUsers, type UserQuery } from './operations';
@@ -330,20 +331,7 @@ export function AdminConsole({
           }}
         />
       ) : null}
-      <div
-        aria-live="polite"
-        className="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex justify-center px-4"
-      >
-        {notice ? (
-          <p
-            role="status"
-            className="pointer-events-auto rounded-lg bg-slate-900 px-4 py-2.5 text-sm font-medium text-white shadow-lg"
-            data-testid="notice"
-          >
-            {notice}
-          </p>
-        ) : null}
-      </div>
+      <AdminNotice notice={notice} />
     </div>
   );
 }
