@@ -5,8 +5,7 @@ import type { MessageSummary } from '@/client/api-types';
 import { Icon } from '@/components/icons';
 import { displayName, formatListDate } from '@/shared/format';
 import { MESSAGE_DRAG_TYPE } from './folder-list';
-import type { MessageListState } from './use-message-list';
-import { ROW_HEIGHT, VirtualListbox } from './virtual-listbox';
+import { optionRowClassName, ROW_HEIGHT, VirtualListbox, type MailListProps } from './virtual-listbox';
 
 /** Start loading the next page this many rows before the loaded ones run out. */
 const PREFETCH_ROWS = 60;
@@ -15,59 +14,36 @@ const PREFETCH_ROWS = 60;
 const optionId = (id: string) => `message-${id}`;
 
 export function MessageList({
-  list,
-  label,
-  emptyText,
-  cursorId,
   openId,
   showRecipient,
-  onCursor,
-  onOpen,
   onToggleStar,
-  onLoadMore,
-  onRetry,
   isChecked,
   onCheck,
-}: {
-  list: MessageListState;
-  label: string;
-  emptyText: string;
-  cursorId: string | null;
-  openId: string | null;
+  ...listbox
+}: MailListProps<MessageSummary> & {
   /** In Sent and Drafts the list names the recipient rather than the sender. */
   showRecipient: boolean;
-  onCursor: (message: MessageSummary) => void;
-  onOpen: (message: MessageSummary) => void;
   onToggleStar: (message: MessageSummary) => void;
-  onLoadMore: () => void;
-  onRetry: () => void;
   /** Bulk selection (use-bulk-selection.ts): whether a row is ticked, and ticking one (`range`: shift-click). */
   isChecked?: (id: string) => boolean;
   onCheck?: (message: MessageSummary, range: boolean) => void;
 }) {
   return (
     <VirtualListbox
-      list={list}
-      label={label}
+      {...listbox}
       noun="messages"
-      emptyText={emptyText}
       optionId={optionId}
       testId="message-list"
       prefetchRows={PREFETCH_ROWS}
-      cursorId={cursorId}
-      onCursor={onCursor}
-      onOpen={onOpen}
-      onLoadMore={onLoadMore}
-      onRetry={onRetry}
       renderRow={(message, index, setSize) => (
         <MessageRow
           message={message}
           index={index}
           setSize={setSize}
-          isCursor={message.id === cursorId}
+          isCursor={message.id === listbox.cursorId}
           isOpen={message.id === openId}
           showRecipient={showRecipient}
-          onOpen={onOpen}
+          onOpen={listbox.onOpen}
           onToggleStar={onToggleStar}
           checked={isChecked?.(message.id) ?? false}
           onCheck={onCheck}
@@ -124,9 +100,7 @@ function MessageRow({
       data-unread={unread ? 'true' : 'false'}
       aria-checked={onCheck ? checked : undefined}
       data-checked={checked ? 'true' : 'false'}
-      className={`flex cursor-pointer gap-2 border-b border-slate-100 px-3 py-2.5 ${
-        isOpen || checked ? 'bg-brand-50' : isCursor ? 'bg-slate-100' : unread ? 'bg-white' : 'bg-slate-50/60'
-      } ${isCursor ? 'shadow-[inset_3px_0_0_var(--color-brand-600)]' : ''} hover:bg-slate-100`}
+      className={optionRowClassName({ highlighted: isOpen || checked, isCursor, unread })}
       style={{ height: ROW_HEIGHT }}
     >
       <span className="sr-only">

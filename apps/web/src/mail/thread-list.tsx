@@ -4,8 +4,7 @@
 import { Icon } from '@/components/icons';
 import { displayName, formatListDate } from '@/shared/format';
 import type { ThreadSummary } from './thread-operations';
-import type { ThreadListState } from './use-thread-list';
-import { ROW_HEIGHT, VirtualListbox } from './virtual-listbox';
+import { optionRowClassName, ROW_HEIGHT, VirtualListbox, type MailListProps } from './virtual-listbox';
 
 /** Start loading the next page this many rows before the loaded ones run out. */
 const PREFETCH_ROWS = 40;
@@ -20,49 +19,22 @@ export function participantsText(thread: ThreadSummary): string {
 /** A conversation's row id, which the listbox's aria-activedescendant names for the cursor. */
 const optionId = (id: string) => `thread-${id}`;
 
-export function ThreadList({
-  list,
-  label,
-  emptyText,
-  cursorId,
-  openId,
-  onCursor,
-  onOpen,
-  onLoadMore,
-  onRetry,
-}: {
-  list: ThreadListState;
-  label: string;
-  emptyText: string;
-  cursorId: string | null;
-  openId: string | null;
-  onCursor: (thread: ThreadSummary) => void;
-  onOpen: (thread: ThreadSummary) => void;
-  onLoadMore: () => void;
-  onRetry: () => void;
-}) {
+export function ThreadList({ openId, ...listbox }: MailListProps<ThreadSummary>) {
   return (
     <VirtualListbox
-      list={list}
-      label={label}
+      {...listbox}
       noun="conversations"
-      emptyText={emptyText}
       optionId={optionId}
       testId="thread-list"
       prefetchRows={PREFETCH_ROWS}
-      cursorId={cursorId}
-      onCursor={onCursor}
-      onOpen={onOpen}
-      onLoadMore={onLoadMore}
-      onRetry={onRetry}
       renderRow={(thread, index, setSize) => (
         <ThreadRow
           thread={thread}
           index={index}
           setSize={setSize}
-          isCursor={thread.id === cursorId}
+          isCursor={thread.id === listbox.cursorId}
           isOpen={thread.id === openId}
-          onOpen={onOpen}
+          onOpen={listbox.onOpen}
         />
       )}
     />
@@ -100,9 +72,7 @@ function ThreadRow({
       data-testid="thread-row"
       data-unread={unread ? 'true' : 'false'}
       data-count={count}
-      className={`flex cursor-pointer gap-2 border-b border-slate-100 px-3 py-2.5 ${
-        isOpen ? 'bg-brand-50' : isCursor ? 'bg-slate-100' : unread ? 'bg-white' : 'bg-slate-50/60'
-      } ${isCursor ? 'shadow-[inset_3px_0_0_var(--color-brand-600)]' : ''} hover:bg-slate-100`}
+      className={optionRowClassName({ highlighted: isOpen, isCursor, unread })}
       style={{ height: ROW_HEIGHT }}
     >
       <span className="mt-1.5 w-2 shrink-0" aria-hidden="true">

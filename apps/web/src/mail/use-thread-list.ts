@@ -3,8 +3,8 @@
 // list scrolls (use-paged-list.ts), and re-read at the top when live changes arrive (a new
 // message moves its conversation up; a flag or an expunge changes a conversation's marks).
 import { useCallback } from 'react';
-import { fetchThreads, type ThreadSummary } from './thread-operations';
-import { searchArgument, usePagedList, type PagedListState } from './use-paged-list';
+import { fetchThreads } from './thread-operations';
+import { searchArgument, usePagedList } from './use-paged-list';
 
 /** The API serves at most 100 conversations per page. */
 const PAGE_SIZE = 100;
@@ -12,8 +12,6 @@ const PAGE_SIZE = 100;
 const TOP_SIZE = 50;
 /** ...reading this many more, for those a few new conversations pushed below the first TOP_SIZE. */
 const TOP_MARGIN = 10;
-
-export type ThreadListState = PagedListState<ThreadSummary>;
 
 /** `mailboxId` null: nothing is loaded (the list shows single messages). */
 export function useThreadList(mailboxId: string | null, searchText: string) {

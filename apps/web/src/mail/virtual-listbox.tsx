@@ -13,6 +13,40 @@ import type { PagedListState } from './use-paged-list';
 export const ROW_HEIGHT = 84;
 const OVERSCAN = 6;
 
+/**
+ * What a mail list (message-list.tsx, thread-list.tsx) is given: the listbox's part, and which
+ * item is open in the reading pane (its row is tinted).
+ */
+export interface MailListProps<T> {
+  list: PagedListState<T>;
+  label: string;
+  emptyText: string;
+  cursorId: string | null;
+  openId: string | null;
+  onCursor: (item: T) => void;
+  onOpen: (item: T) => void;
+  onLoadMore: () => void;
+  onRetry: () => void;
+}
+
+/**
+ * A row's look for its state, the same in both lists: open (or ticked) rows tinted, the cursor
+ * row grey with a bar at its start, unread rows white and read ones faded.
+ */
+export function optionRowClassName({
+  highlighted,
+  isCursor,
+  unread,
+}: {
+  highlighted: boolean;
+  isCursor: boolean;
+  unread: boolean;
+}): string {
+  return `flex cursor-pointer gap-2 border-b border-slate-100 px-3 py-2.5 ${
+    highlighted ? 'bg-brand-50' : isCursor ? 'bg-slate-100' : unread ? 'bg-white' : 'bg-slate-50/60'
+  } ${isCursor ? 'shadow-[inset_3px_0_0_var(--color-brand-600)]' : ''} hover:bg-slate-100`;
+}
+
 export function VirtualListbox<T extends { id: string }>({
   list,
   label,
@@ -27,22 +61,14 @@ export function VirtualListbox<T extends { id: string }>({
   onLoadMore,
   onRetry,
   renderRow,
-}: {
-  list: PagedListState<T>;
-  label: string;
+}: Omit<MailListProps<T>, 'openId'> & {
   /** What the items are called in the error and loading texts: "messages", "conversations". */
   noun: string;
-  emptyText: string;
   /** The id attribute of an item's row, which aria-activedescendant names for the cursor. */
   optionId: (id: string) => string;
   testId: string;
   /** Start loading the next page this many rows before the loaded ones run out. */
   prefetchRows: number;
-  cursorId: string | null;
-  onCursor: (item: T) => void;
-  onOpen: (item: T) => void;
-  onLoadMore: () => void;
-  onRetry: () => void;
   /** A loaded item's row (role="option", ROW_HEIGHT tall); `setSize` is the whole list's length. */
   renderRow: (item: T, index: number, setSize: number) => ReactNode;
 }) {
