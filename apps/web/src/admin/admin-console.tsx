@@ -9,6 +9,7 @@ import { describeError } from '@/client/graphql';
 import { Icon } from '@/components/icons';
 import { formatBytes } from '@/shared/format';
 import { AdminFeed } from './admin-feed';
+import { AdminNotice } from './admin-notice';
 import { ADMIN_EVENT_TYPES, type AdminEvent, type AdminEventType, type StatsPoint } from './feed-operations';
 import { HistoryCharts } from './history-charts';
 import { fetchStats, fetchUsers, type UserQuery } from './operations';
@@ -104,6 +105,21 @@ export function AdminConsole({
     return () => clearTimeout(timer);
   }, [searchInput]);
 
+  /**
+   * Reads the figures, the charts and the table (as many rows as are shown) again: after the
+   * feed reports deliveries, after an edit, and on Refresh. A failure leaves what is shown.
+   */
+  const refreshAll = useCallback(() => {
+    void fetchStats()
+      .then((fresh) => {
+        statsRef.current = fresh;
+        setStats(fresh);
+      })
+      .catch(() => undefined);
+    setHistoryKey((key) => key + 1);
+    void reloadUsers(queryRef.current, usersRef.current.length).catch(() => undefined);
+  }, [reloadUsers]);
+
   // The live feed: deliveries read the figures, the charts and the table again, once per burst.
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const onEvent = useCallback(
@@ -113,18 +129,9 @@ export function AdminConsole({
       );
       if (!CHANGES_FIGURES.has(event.type)) return;
       clearTimeout(refreshTimer.current);
-      refreshTimer.current = setTimeout(() => {
-        void fetchStats()
-          .then((fresh) => {
-            statsRef.current = fresh;
-            setStats(fresh);
-          })
-          .catch(() => undefined);
-        setHistoryKey((key) => key + 1);
-        void reloadUsers(queryRef.current, usersRef.current.length).catch(() => undefined);
-      }, REFRESH_AFTER_MS);
+      refreshTimer.current = setTimeout(refreshAll, REFRESH_AFTER_MS);
     },
-    [reloadUsers],
+    [refreshAll],
   );
   useEffect(() => () => clearTimeout(refreshTimer.current), []);
   const feedStatus = useAdminEvents(initialFeed.cursor, onEvent);
@@ -160,17 +167,6 @@ export function AdminConsole({
       // a new column starts with what one usually wants first: A–Z, biggest, newest
       descending: current.field === field ? !current.descending : field !== 'address',
     }));
-
-  const refreshAll = () => {
-    void fetchStats()
-      .then((fresh) => {
-        statsRef.current = fresh;
-        setStats(fresh);
-      })
-      .catch(() => undefined);
-    setHistoryKey((key) => key + 1);
-    void reloadUsers(queryRef.current, usersRef.current.length).catch(() => undefined);
-  };
 
   return (
     <div className="space-y-8">
@@ -330,20 +326,7 @@ export function AdminConsole({
           }}
         />
       ) : null}
-      <div
-        aria-live="polite"
-        className="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex justify-center px-4"
-      >
-        {notice ? (
-          <p
-            role="status"
-            className="pointer-events-auto rounded-lg bg-slate-900 px-4 py-2.5 text-sm font-medium text-white shadow-lg"
-            data-testid="notice"
-          >
-            {notice}
-          </p>
-        ) : null}
-      </div>
+      <AdminNotice notice={notice} />
     </div>
   );
 }

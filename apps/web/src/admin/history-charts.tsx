@@ -2,7 +2,7 @@
 // Deliveries and storage over time, with HOUR / DAY / MONTH tabs: a bar chart of deliveries and a
 // line of the storage samples, each with the same figures as a table for screen readers and
 // anyone who prefers numbers. Read again when the console says deliveries arrived (`refreshKey`).
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { describeError } from '@/client/graphql';
 import { formatBytes } from '@/shared/format';
 import { fetchStatsHistory, type StatsPoint, type StatsRange } from './feed-operations';
@@ -162,51 +162,44 @@ function DeliveryBars({ points, range, unit }: { points: StatsPoint[]; range: St
     ? `${total} ${total === 1 ? 'delivery' : 'deliveries'}; the busiest ${unit} had ${peak.deliveries} at ${pointLabel(range, peak.at)}.`
     : `No deliveries in this period.`;
   return (
-    <figure className="mt-3">
-      <figcaption className="text-sm font-medium text-slate-700">Deliveries per {unit}</figcaption>
-      <svg
-        viewBox={`0 0 ${WIDTH} ${HEIGHT + 20}`}
-        className="mt-1 h-40 w-full"
-        role="img"
-        aria-label={summary}
-        data-testid="history-deliveries"
-      >
-        <line x1={AXIS} x2={WIDTH} y1={HEIGHT} y2={HEIGHT} className="stroke-slate-300" />
+    <ChartFigure
+      className="mt-3"
+      caption={`Deliveries per ${unit}`}
+      summary={summary}
+      testId="history-deliveries"
+      maxLabel={
         <text x={AXIS - 6} y={12} textAnchor="end" fontSize="11" className="fill-slate-600">
           {max}
         </text>
-        <text x={AXIS - 6} y={HEIGHT} textAnchor="end" fontSize="11" className="fill-slate-600">
-          0
-        </text>
-        {points.map((point, index) => {
-          const height = (point.deliveries / max) * (HEIGHT - 8);
-          return (
-            <rect
-              key={point.at}
-              x={AXIS + index * slot + 1}
-              y={HEIGHT - height}
-              width={Math.max(1, slot - 2)}
-              height={height}
-              rx={1.5}
-              className="fill-brand-600"
-            >
-              <title>{`${pointLabel(range, point.at)}: ${point.deliveries}`}</title>
-            </rect>
-          );
-        })}
-        {points.length ? (
-          <>
-            <text x={AXIS} y={HEIGHT + 16} fontSize="11" className="fill-slate-600">
-              {pointLabel(range, points[0]!.at)}
-            </text>
-            <text x={WIDTH} y={HEIGHT + 16} textAnchor="end" fontSize="11" className="fill-slate-600">
-              {pointLabel(range, points.at(-1)!.at)}
-            </text>
-          </>
-        ) : null}
-      </svg>
-      <p className="text-sm text-slate-700">{summary}</p>
-    </figure>
+      }
+    >
+      {points.map((point, index) => {
+        const height = (point.deliveries / max) * (HEIGHT - 8);
+        return (
+          <rect
+            key={point.at}
+            x={AXIS + index * slot + 1}
+            y={HEIGHT - height}
+            width={Math.max(1, slot - 2)}
+            height={height}
+            rx={1.5}
+            className="fill-brand-600"
+          >
+            <title>{`${pointLabel(range, point.at)}: ${point.deliveries}`}</title>
+          </rect>
+        );
+      })}
+      {points.length ? (
+        <>
+          <text x={AXIS} y={HEIGHT + 16} fontSize="11" className="fill-slate-600">
+            {pointLabel(range, points[0]!.at)}
+          </text>
+          <text x={WIDTH} y={HEIGHT + 16} textAnchor="end" fontSize="11" className="fill-slate-600">
+            {pointLabel(range, points.at(-1)!.at)}
+          </text>
+        </>
+      ) : null}
+    </ChartFigure>
   );
 }
 
@@ -225,36 +218,71 @@ function StorageLine({ points, range }: { points: StatsPoint[]; range: StatsRang
     ? `Storage ${formatBytes(last.storage)} at ${pointLabel(range, last.at)}; the most in this period was ${formatBytes(max)}.`
     : 'No storage samples in this period yet.';
   return (
-    <figure className="mt-4">
-      <figcaption className="text-sm font-medium text-slate-700">Storage used</figcaption>
+    <ChartFigure
+      className="mt-4"
+      caption="Storage used"
+      summary={summary}
+      testId="history-storage"
+      maxLabel={
+        // the largest figure above the axis, where a long one ("1.2 GB") has room
+        <text x={AXIS + 4} y={10} fontSize="11" className="fill-slate-600">
+          {formatBytes(max)}
+        </text>
+      }
+    >
+      {sampled.length > 1 ? (
+        <polyline
+          points={sampled.map((point) => `${x(point.index)},${y(point.storage)}`).join(' ')}
+          fill="none"
+          strokeWidth={2}
+          className="stroke-brand-600"
+        />
+      ) : null}
+      {sampled.map((point) => (
+        <circle key={point.at} cx={x(point.index)} cy={y(point.storage)} r={2.5} className="fill-brand-700">
+          <title>{`${pointLabel(range, point.at)}: ${formatBytes(point.storage)}`}</title>
+        </circle>
+      ))}
+    </ChartFigure>
+  );
+}
+
+/**
+ * The frame both history charts draw in: a captioned figure, an SVG of the same size with the
+ * baseline and its 0, the chart's own largest-value label, and the summary sentence that is also
+ * the SVG's accessible name. Shared so the two charts line up and read alike.
+ */
+function ChartFigure({
+  className,
+  caption,
+  summary,
+  testId,
+  maxLabel,
+  children,
+}: {
+  className: string;
+  caption: string;
+  summary: string;
+  testId: string;
+  maxLabel: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <figure className={className}>
+      <figcaption className="text-sm font-medium text-slate-700">{caption}</figcaption>
       <svg
         viewBox={`0 0 ${WIDTH} ${HEIGHT + 20}`}
         className="mt-1 h-40 w-full"
         role="img"
         aria-label={summary}
-        data-testid="history-storage"
+        data-testid={testId}
       >
         <line x1={AXIS} x2={WIDTH} y1={HEIGHT} y2={HEIGHT} className="stroke-slate-300" />
-        {/* the largest figure above the axis, where a long one ("1.2 GB") has room */}
-        <text x={AXIS + 4} y={10} fontSize="11" className="fill-slate-600">
-          {formatBytes(max)}
-        </text>
+        {maxLabel}
         <text x={AXIS - 6} y={HEIGHT} textAnchor="end" fontSize="11" className="fill-slate-600">
           0
         </text>
-        {sampled.length > 1 ? (
-          <polyline
-            points={sampled.map((point) => `${x(point.index)},${y(point.storage)}`).join(' ')}
-            fill="none"
-            strokeWidth={2}
-            className="stroke-brand-600"
-          />
-        ) : null}
-        {sampled.map((point) => (
-          <circle key={point.at} cx={x(point.index)} cy={y(point.storage)} r={2.5} className="fill-brand-700">
-            <title>{`${pointLabel(range, point.at)}: ${formatBytes(point.storage)}`}</title>
-          </circle>
-        ))}
+        {children}
       </svg>
       <p className="text-sm text-slate-700">{summary}</p>
     </figure>

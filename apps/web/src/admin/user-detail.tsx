@@ -8,6 +8,7 @@ import type { User } from '@/client/api-types';
 import { describeError } from '@/client/graphql';
 import { formatBytes } from '@/shared/format';
 import { EventLine } from './admin-feed';
+import { AdminNotice } from './admin-notice';
 import { fetchUserDetail, type UserDetail } from './feed-operations';
 import { StorageBar } from './storage-bar';
 import { DisableUserDialog, SetQuotaDialog } from './user-action-dialogs';
@@ -261,20 +262,7 @@ export function UserDetailView({ initial, self }: { initial: UserDetail; self: s
           onReset={() => void reload(`Two-factor sign-in of ${user.address} is off.`)}
         />
       ) : null}
-      <div
-        aria-live="polite"
-        className="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex justify-center px-4"
-      >
-        {notice ? (
-          <p
-            role="status"
-            className="pointer-events-auto rounded-lg bg-slate-900 px-4 py-2.5 text-sm font-medium text-white shadow-lg"
-            data-testid="notice"
-          >
-            {notice}
-          </p>
-        ) : null}
-      </div>
+      <AdminNotice notice={notice} />
     </div>
   );
 }

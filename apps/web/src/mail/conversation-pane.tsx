@@ -1,30 +1,21 @@
 'use client';
 // A conversation in the reading pane: its messages oldest first, each collapsed to a line
 // (sender, date, snippet) but one: the open message, shown whole by the reading pane with its
-// actions. The newest is open at first; a click or Enter on a collapsed one opens it instead.
-import type { Mailbox, Message, MessageSummary } from '@/client/api-types';
+// actions (open-message-pane.tsx, as in the message view). The newest is open at first; a click
+// or Enter on a collapsed one opens it instead.
+import type { MessageSummary } from '@/client/api-types';
 import { Icon } from '@/components/icons';
 import { displayName, formatListDate } from '@/shared/format';
-import { ReadingPane, type MessageAction } from './reading-pane';
+import { OpenMessagePane, type OpenMessageHandlers } from './open-message-pane';
 import type { OpenThreadModel } from './use-open-thread';
 
 export function ConversationPane({
   thread: model,
-  mailboxes,
-  currentMailbox,
-  onAction,
-  onMove,
-  onClose,
-  onLoaded,
+  ...handlers
 }: {
   thread: OpenThreadModel;
-  mailboxes: Mailbox[];
-  currentMailbox: Mailbox | undefined;
-  onAction: (action: MessageAction, message: MessageSummary) => void;
-  onMove: (message: MessageSummary, mailboxId: string) => void;
-  onClose: () => void;
-  onLoaded: (message: Message) => void;
-}) {
+} & OpenMessageHandlers) {
+  const { onClose } = handlers;
   const { thread, open } = model;
   if (!thread || !open) {
     return (
@@ -100,17 +91,7 @@ export function ConversationPane({
       {before.length ? (
         <Collapsed messages={before} onOpen={model.choose} className="max-h-[40%] border-b" />
       ) : null}
-      <ReadingPane
-        // a fresh pane for each message, as in reader-column.tsx
-        key={open.id}
-        summary={open}
-        mailboxes={mailboxes}
-        currentMailbox={currentMailbox}
-        onAction={(action) => onAction(action, open)}
-        onMove={(mailboxId) => onMove(open, mailboxId)}
-        onClose={onClose}
-        onLoaded={onLoaded}
-      />
+      <OpenMessagePane message={open} {...handlers} />
       {after.length ? (
         <Collapsed messages={after} onOpen={model.choose} className="max-h-[30%] border-t" />
       ) : null}

@@ -1,25 +1,15 @@
-// The administrators' live feed for one browser tab: a graphql-ws subscription to the API's
-// adminEvents, opened here on the server with the admin's token, turned into Server-Sent Events.
-// Each event's cursor is its SSE id: EventSource sends the last one when it reconnects, so the
-// feed resumes with nothing missed and nothing twice (as change-stream.ts does for mailboxes).
+// The administrators' live feed for one browser tab: the API's adminEvents subscription, opened
+// here on the server with the admin's token, as Server-Sent Events (subscription-event-stream.ts,
+// as change-stream.ts does for mailboxes).
 import 'server-only';
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
 import { ADMIN_EVENT_FIELDS } from '@/admin/feed-operations';
-import { getSettings } from './settings';
+import { openSubscriptionEventStream } from './subscription-event-stream';
 
 const SUBSCRIPTION = /* GraphQL */ `
   subscription AdminEvents($since: String) {
     adminEvents(since: $since) { ${ADMIN_EVENT_FIELDS} }
   }
 `;
-
-/** A comment line this often keeps proxies from closing an idle stream. */
-const KEEP_ALIVE_MS = 20_000;
-/** How long the browser waits before reconnecting after the stream ends. */
-const RECONNECT_MS = 1_500;
-/** Close codes by which graphql-ws says the token was refused. */
-const REFUSED_CLOSE_CODES = new Set([4401, 4403]);
 
 /**
  * A text/event-stream body: `ready` once connected, `event` per AdminEvent (id: its cursor),
@@ -31,73 +21,12 @@ export function openAdminEventStream(
   since: string | null,
   signal: AbortSignal,
 ): ReadableStream {
-  const encoder = new TextEncoder();
-  let client: Client | undefined;
-  let keepAlive: ReturnType<typeof setInterval> | undefined;
-  let closed = false;
-
-  return new ReadableStream({
-    start(controller) {
-      const write = (text: string) => {
-        if (!closed) controller.enqueue(encoder.encode(text));
-      };
-      const send = (event: string, data: unknown, id?: string) =>
-        write(`${id ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-      const close = () => {
-        if (closed) return;
-        closed = true;
-        clearInterval(keepAlive);
-        void client?.dispose();
-        try {
-          controller.close();
-        } catch {
-          // already closed by the browser going away
-        }
-      };
-
-      write(`retry: ${RECONNECT_MS}\n\n`);
-      client = createClient({
-        url: `${getSettings().apiUrl.replace(/^http/, 'ws')}/graphql`,
-        webSocketImpl: WebSocket,
-        connectionParams: { authorization: `Bearer ${token}` },
-        lazy: true,
-        retryAttempts: 0,
-        on: { connected: () => send('ready', {}) },
-      });
-      client.subscribe<{ adminEvents: { cursor: string } }>(
-        { query: SUBSCRIPTION, variables: { since } },
-        {
-          next(result) {
-            const refused = result.errors?.some((error) =>
-              ['UNAUTHENTICATED', 'FORBIDDEN'].includes(String(error.extensions?.code)),
-            );
-            if (refused) {
-              send('expired', {});
-              return close();
-            }
-            if (result.errors?.length) {
-              send('problem', { message: result.errors[0]?.message });
-              return close();
-            }
-            const event = result.data?.adminEvents;
-            if (event) send('event', event, event.cursor);
-          },
-          error(error) {
-            const code = (error as { code?: number }).code;
-            if (code !== undefined && REFUSED_CLOSE_CODES.has(code)) send('expired', {});
-            else send('problem', { message: 'The live feed of the mail service was interrupted.' });
-            close();
-          },
-          complete: close,
-        },
-      );
-      keepAlive = setInterval(() => write(': keep-alive\n\n'), KEEP_ALIVE_MS);
-      signal.addEventListener('abort', close, { once: true });
-    },
-    cancel() {
-      closed = true;
-      clearInterval(keepAlive);
-      void client?.dispose();
-    },
+  return openSubscriptionEventStream({
+    token,
+    query: SUBSCRIPTION,
+    variables: { since },
+    field: 'adminEvents',
+    itemEvent: 'event',
+    signal,
   });
 }

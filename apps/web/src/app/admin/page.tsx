@@ -4,6 +4,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { AdminConsole } from '@/admin/admin-console';
+import { AdminsOnlyPage } from '@/admin/admins-only-page';
 import {
   FEED_START_QUERY,
   STATS_HISTORY_QUERY,
@@ -25,17 +26,7 @@ export default async function AdminPage() {
   const session = await requireSession('/admin');
   if (session.user.role !== 'admin') {
     return (
-      <>
-        <AppHeader session={session} current="/admin" />
-        <main id="main" className="mx-auto max-w-3xl px-6 py-12">
-          <NoticePanel title="Administrators only" tone="warning">
-            <p>
-              You are signed in as <strong>{session.user.address}</strong>, which is not an administrator
-              account. Sign in with an administrator account to manage users.
-            </p>
-          </NoticePanel>
-        </main>
-      </>
+      <AdminsOnlyPage session={session} advice="Sign in with an administrator account to manage users." />
     );
   }
 

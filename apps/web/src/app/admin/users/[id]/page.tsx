@@ -2,6 +2,7 @@
 // the server as /admin does (and again by the API on every call).
 import type { Metadata } from 'next';
 import { notFound, redirect } from 'next/navigation';
+import { AdminsOnlyPage } from '@/admin/admins-only-page';
 import { USER_DETAIL_QUERY, type UserDetail } from '@/admin/feed-operations';
 import { UserDetailView } from '@/admin/user-detail';
 import { AppHeader } from '@/components/app-header';
@@ -15,21 +16,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ id: 
   const { id } = await params;
   const here = `/admin/users/${encodeURIComponent(id)}`;
   const session = await requireSession(here);
-  if (session.user.role !== 'admin') {
-    return (
-      <>
-        <AppHeader session={session} current="/admin" />
-        <main id="main" className="mx-auto max-w-3xl px-6 py-12">
-          <NoticePanel title="Administrators only" tone="warning">
-            <p>
-              You are signed in as <strong>{session.user.address}</strong>, which is not an administrator
-              account.
-            </p>
-          </NoticePanel>
-        </main>
-      </>
-    );
-  }
+  if (session.user.role !== 'admin') return <AdminsOnlyPage session={session} />;
   const token = await getApiToken();
   if (!token) redirect(`/session-expired?callbackUrl=${encodeURIComponent(here)}`);
   if (!/^[0-9a-f]{24}$/i.test(id)) notFound();

@@ -5,6 +5,7 @@ import type { NextRequest } from 'next/server';
 import { openAdminEventStream } from '@/server/admin-event-stream';
 import { authorizeProxyRequest, jsonError } from '@/server/route-guard';
 import { getSession } from '@/server/session';
+import { eventStreamResponse, resumeCursor } from '@/server/subscription-event-stream';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,13 +15,5 @@ export async function GET(request: NextRequest): Promise<Response> {
   const session = await getSession();
   if (session?.user.role !== 'admin')
     return jsonError(403, 'FORBIDDEN', 'The live feed is for administrators only.');
-  // EventSource sends the id of the last event it saw when it reconnects: resume after it
-  const since = request.headers.get('last-event-id') || request.nextUrl.searchParams.get('since') || null;
-  return new Response(openAdminEventStream(authorized.token, since, request.signal), {
-    headers: {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      'x-accel-buffering': 'no',
-    },
-  });
+  return eventStreamResponse(openAdminEventStream(authorized.token, resumeCursor(request), request.signal));
 }
