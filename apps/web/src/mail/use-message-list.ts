@@ -5,6 +5,7 @@
 import { useCallback } from 'react';
 import type { MessageSummary } from '@/client/api-types';
 import { fetchMessages } from './operations';
+import { withTopPage } from './list-top-page';
 import { searchArgument, usePagedList, type PagedListState } from './use-paged-list';
 
 /** The API serves at most 200 per page. */
@@ -43,13 +44,14 @@ export function useMessageList(mailboxId: string | null, searchText: string) {
     try {
       const page = await fetchMessages(mailboxId, TOP_SIZE, null, searchArgument(searchKey));
       if (current !== generation.current) return;
-      setState((previous) => {
-        const byId = new Map(page.edges.map((edge) => [edge.node.id, edge.node]));
-        const known = new Set(previous.items.map((item) => item.id));
-        const fresh = page.edges.map((edge) => edge.node).filter((node) => !known.has(node.id));
-        const updated = previous.items.map((item) => byId.get(item.id) ?? item);
-        return { ...previous, items: [...fresh, ...updated], total: page.totalCount };
-      });
+      setState((previous) => ({
+        ...previous,
+        ...withTopPage(
+          previous,
+          page.edges.map((edge) => edge.node),
+        ),
+        total: page.totalCount,
+      }));
     } catch {
       // the next change or a reload will catch up
     }
