@@ -972,7 +972,7 @@ export interface SubscriptionAdminEventsArgs {
 
 /** A conversation of one mailbox. */
 export interface Thread {
-  /** Opaque and stable while the thread's oldest message in this mailbox stays: pass to thread(...). */
+  /** Opaque; names the thread's root message (as its replies name it), so it stays when the oldest message goes: pass to thread(...). */
   id: Scalars['ID'];
   mailboxId: Scalars['ID'];
   /** The subject of its oldest message. */
