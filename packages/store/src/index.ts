@@ -312,4 +312,9 @@ export {
   type StoredIdentity,
 } from './identities.js';
 export { MAX_CONTACTS_PER_USER, recordContacts, suggestContacts, type Contact } from './contacts.js';
-export { sendInCommands, statementsInFlight, STATEMENTS_PER_COMMAND, STATEMENTS_IN_FLIGHT } from './write-commands.js';
+export {
+  sendInCommands,
+  statementsInFlight,
+  STATEMENTS_PER_COMMAND,
+  STATEMENTS_IN_FLIGHT,
+} from './write-commands.js';
