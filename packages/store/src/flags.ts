@@ -130,14 +130,20 @@ async function updateBatch(
   // search documents (search-index.ts) change after the messages, not at the same time: two
   // concurrent update commands of a 31-message STORE froze FerretDB 1.24 (no ping answered) twice
   // in the latency benchmark
-  // the MODSEQs are taken: the change is finished through a store outage (its updates set values,
-  // so a repeat is harmless), or the journal would lack what the messages show
-  const updates = toChange.map((change, index) => ({
-    updateOne: {
-      filter: { _id: change._id, mailbox },
-      update: { $set: { flags: change.flags, modseq: new Double(firstModseq + index) } },
-    },
-  }));
+  // the MODSEQs are taken: the change is finished through a store outage, or the journal would
+  // lack what the messages show. Each update applies only over an older MODSEQ: a repeat is then
+  // harmless, and so is an attempt the store applies late (sent before a cut connection, carried
+  // out after the retry and after a later STORE of the same message): it finds a newer MODSEQ
+  // and leaves the newer flags alone
+  const updates = toChange.map((change, index) => {
+    const modseq = new Double(firstModseq + index);
+    return {
+      updateOne: {
+        filter: { _id: change._id, mailbox, modseq: { $lt: modseq } },
+        update: { $set: { flags: change.flags, modseq } },
+      },
+    };
+  });
   // in commands small enough for FerretDB's connection pool (write-commands.ts)
   await sendInCommands(updates, (chunk) => finishWrite(() => messages.bulkWrite(chunk, { ordered: true })));
   // the flags are changed: from here nothing fails the STORE (a failure would say it changed nothing)

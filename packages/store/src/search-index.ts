@@ -205,9 +205,10 @@ export async function updateSearchFlags(
   changes: readonly { _id: ObjectId; flags: string[]; modseq: unknown }[],
 ): Promise<void> {
   if (!changes.length) return;
+  // only over an older MODSEQ: a late or repeated attempt never undoes a later change (flags.ts)
   const updates = changes.map((change) => ({
     updateOne: {
-      filter: { _id: change._id },
+      filter: { _id: change._id, modseq: { $lt: change.modseq } },
       update: { $set: { flags: change.flags, modseq: change.modseq } },
     },
   }));
