@@ -75,7 +75,9 @@ export type MailboxFailureCode =
   /** The special-use attribute cannot be set (CREATE-SPECIAL-USE). */
   | 'USEATTR'
   /** The user has too many mailboxes. */
-  | 'LIMIT';
+  | 'LIMIT'
+  /** The user may see the mailbox but lacks the right this needs (RFC 4314; NO [NOPERM]). */
+  | 'NOPERM';
 
 /** Result of a mailbox management call. */
 export type MailboxResult =
@@ -124,6 +126,12 @@ export interface OpenedMailbox {
    * then searches for it.
    */
   readonly firstUnseenUid?: number | null;
+  /**
+   * The signed-in user's RFC 4314 rights on the mailbox (letters of `lrswipkxtea`), for a mailbox
+   * of another user; absent means every right (the user's own mailbox). Without any of `s w t e i`
+   * the core opens the mailbox READ-ONLY.
+   */
+  readonly rights?: string;
 }
 
 /** Which body part a section refers to: `[]` is the whole message, `[1, 2]` is part 1.2. */
@@ -384,7 +392,9 @@ export type TransferFailureCode =
   | 'NONEXISTENT'
   | 'OVERQUOTA'
   /** The message is larger than the store accepts (APPEND). */
-  | 'TOOBIG';
+  | 'TOOBIG'
+  /** The user lacks a right on the source or the destination (RFC 4314 `r`, `i`, `t`, `e`). */
+  | 'NOPERM';
 
 /** Result of COPY or MOVE: UID pairs for the COPYUID code (RFC 4315). */
 export type TransferResult =
@@ -446,6 +456,68 @@ export type MailboxChange =
 
 /** Called when a mailbox changed up to `modseq`; the session then reads `changesSince`. */
 export type ChangeListener = (modseq: number) => void;
+
+/** One entry of a mailbox's access list (RFC 4314): an identifier (a user, `anyone`, `authenticated`) and its rights. */
+export interface AclEntry {
+  readonly identifier: string;
+  /** Letters of `lrswipkxtea`, in that order. */
+  readonly rights: string;
+}
+
+/** Why an ACL command could not be done (NO with the RFC 5530 code). */
+export type AclFailure = {
+  ok: false;
+  /**
+   * `NONEXISTENT`: no such mailbox, or one the user may not even see (no `l`, RFC 4314 6);
+   * `NOPERM`: the user lacks the `a` right; `CANNOT`: e.g. the owner's own rights, an unknown
+   * identifier, or a right the server does not have.
+   */
+  code: 'NONEXISTENT' | 'NOPERM' | 'CANNOT';
+  text?: string;
+};
+
+/** A SETACL change: the rights replace the identifier's (no sign), or are added (`+`) or removed (`-`). */
+export interface AclChange {
+  readonly mode: 'replace' | 'add' | 'remove';
+  readonly rights: string;
+}
+
+/** LISTRIGHTS data (RFC 4314 3.7): rights always granted, then rights granted only together. */
+export interface ListRights {
+  readonly required: string;
+  readonly optional: readonly string[];
+}
+
+/** A namespace (RFC 2342): a prefix such as `Other Users/` and the hierarchy delimiter. */
+export interface Namespace {
+  readonly prefix: string;
+  readonly delimiter: string;
+}
+
+/** The NAMESPACE answer: personal, other users', shared; an empty list is NIL. */
+export interface Namespaces {
+  readonly personal: readonly Namespace[];
+  readonly otherUsers: readonly Namespace[];
+  readonly shared: readonly Namespace[];
+}
+
+/**
+ * A change to a mailbox the user can see, for NOTIFY (RFC 5465): the core turns it into STATUS,
+ * LIST or, for the selected mailbox, the usual change reports. Events of mailboxes of other users
+ * (shared with the user) come too, with the path the user knows them by.
+ */
+export type MailboxEvent =
+  | {
+      readonly kind: 'MessageNew' | 'MessageExpunge' | 'FlagChange';
+      readonly mailboxId: string;
+      readonly path: string;
+    }
+  /** Created (no `oldPath`), renamed (`oldPath`), or deleted (`deleted`). */
+  | { readonly kind: 'MailboxName'; readonly path: string; readonly oldPath?: string; readonly deleted?: boolean }
+  | { readonly kind: 'SubscriptionChange'; readonly path: string; readonly subscribed: boolean };
+
+/** Told of mailbox events (NOTIFY); may fire for changes the session made itself. */
+export type MailboxEventListener = (event: MailboxEvent) => void;
 
 /** The storage interface the IMAP core serves. */
 export interface ImapBackend {
@@ -547,4 +619,21 @@ export interface ImapBackend {
     mailboxId: string,
     modseq: number,
   ): Promise<AsyncIterable<MailboxChange> | null>;
+
+  /**
+   * Access lists (RFC 4314). A backend without them leaves these out and the core does not
+   * announce ACL. `path` is as the user names the mailbox (e.g. `Other Users/bob@x/Team`).
+   */
+  getAcl?(user: ImapUser, path: string): Promise<readonly AclEntry[] | AclFailure>;
+  setAcl?(user: ImapUser, path: string, identifier: string, change: AclChange): Promise<{ ok: true } | AclFailure>;
+  deleteAcl?(user: ImapUser, path: string, identifier: string): Promise<{ ok: true } | AclFailure>;
+  listRights?(user: ImapUser, path: string, identifier: string): Promise<ListRights | AclFailure>;
+  myRights?(user: ImapUser, path: string): Promise<string | AclFailure>;
+  /** The namespaces of NAMESPACE; without it, one personal namespace `""`. */
+  namespaces?(user: ImapUser): Namespaces;
+  /**
+   * NOTIFY (RFC 5465): events of every mailbox the user can see, across instances; returns the
+   * function that stops them. A backend without it leaves it out and the core does not announce NOTIFY.
+   */
+  watchMailboxes?(user: ImapUser, listener: MailboxEventListener): () => void;
 }
