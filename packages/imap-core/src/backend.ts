@@ -513,7 +513,12 @@ export type MailboxEvent =
       readonly path: string;
     }
   /** Created (no `oldPath`), renamed (`oldPath`), or deleted (`deleted`). */
-  | { readonly kind: 'MailboxName'; readonly path: string; readonly oldPath?: string; readonly deleted?: boolean }
+  | {
+      readonly kind: 'MailboxName';
+      readonly path: string;
+      readonly oldPath?: string;
+      readonly deleted?: boolean;
+    }
   | { readonly kind: 'SubscriptionChange'; readonly path: string; readonly subscribed: boolean };
 
 /** Told of mailbox events (NOTIFY); may fire for changes the session made itself. */
@@ -625,7 +630,12 @@ export interface ImapBackend {
    * announce ACL. `path` is as the user names the mailbox (e.g. `Other Users/bob@x/Team`).
    */
   getAcl?(user: ImapUser, path: string): Promise<readonly AclEntry[] | AclFailure>;
-  setAcl?(user: ImapUser, path: string, identifier: string, change: AclChange): Promise<{ ok: true } | AclFailure>;
+  setAcl?(
+    user: ImapUser,
+    path: string,
+    identifier: string,
+    change: AclChange,
+  ): Promise<{ ok: true } | AclFailure>;
   deleteAcl?(user: ImapUser, path: string, identifier: string): Promise<{ ok: true } | AclFailure>;
   listRights?(user: ImapUser, path: string, identifier: string): Promise<ListRights | AclFailure>;
   myRights?(user: ImapUser, path: string): Promise<string | AclFailure>;

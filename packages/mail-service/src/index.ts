@@ -136,3 +136,27 @@ export {
   type AdminEventSink,
 } from './admin-events/recorder.js';
 export { startStorageSampler, type StorageSampler } from './admin-events/storage-sampler.js';
+
+// sharing: other users' mailboxes (RFC 4314 access lists)
+export {
+  OTHER_USERS_NAMESPACE,
+  SHARED_FOLDERS_NAMESPACE,
+  isSharedName,
+  parseSharedName,
+  sharedMailboxName,
+  type SharedName,
+  type SharedNamespace,
+} from './sharing/shared-paths.js';
+export {
+  ACL_CHANGED,
+  GROUP_ACL_CHANNEL,
+  MailboxAccess,
+  type AccessibleMailbox,
+} from './sharing/mailbox-access.js';
+export {
+  changeMailboxAccess,
+  readAccessList,
+  rightsOfIdentifier,
+  type AccessEntry,
+  type AccessFailure,
+} from './sharing/access-writes.js';

@@ -34,6 +34,11 @@ export interface FlagUpdate {
   flags: readonly string[];
   /** CONDSTORE UNCHANGEDSINCE: messages whose modseq is greater are left alone and reported. */
   unchangedSince?: number;
+  /**
+   * The message's own \Seen (the owner's) stays as it is, whatever the action: a reader of a shared
+   * mailbox other than its owner changes the shared flags only, and their \Seen apart (private-seen.ts).
+   */
+  keepSeen?: boolean;
 }
 
 /** What a flag change did. */
@@ -113,7 +118,8 @@ async function updateBatch(
       result.modified.push(uid);
       continue;
     }
-    const after = applyFlagUpdate(before, update.action, flags);
+    let after = applyFlagUpdate(before, update.action, flags);
+    if (update.keepSeen) after = withSeenOf(before, after);
     if (sameFlags(before, after))
       result.updated.push({ uid, flags: before, modseq: toNumber(message.modseq), changed: false });
     else {
@@ -194,6 +200,12 @@ export function applyFlagUpdate(
       return current.filter((flag) => !drop.has(flag.toLowerCase()));
     }
   }
+}
+
+/** `after` with \Seen present exactly when `before` has it. */
+function withSeenOf(before: readonly string[], after: string[]): string[] {
+  const flags = after.filter((flag) => flag !== '\\Seen');
+  return before.includes('\\Seen') ? ['\\Seen', ...flags] : flags;
 }
 
 function sameFlags(a: readonly string[], b: readonly string[]): boolean {

@@ -318,3 +318,26 @@ export {
   STATEMENTS_PER_COMMAND,
   STATEMENTS_IN_FLIGHT,
 } from './write-commands.js';
+export {
+  ACL_GROUPS,
+  ALL_RIGHTS,
+  canonicalRights,
+  deleteAclOfUser,
+  deleteMailboxAcl,
+  effectiveRights,
+  hasRights,
+  readMailboxAcl,
+  readSharesBy,
+  readSharesOf,
+  unionRights,
+  writeAclEntry,
+  type AclDocument,
+  type AclGroup,
+} from './mailbox-acl.js';
+export {
+  UidRanges,
+  readPrivateSeen,
+  readerFlags,
+  updatePrivateSeen,
+  type PrivateSeenChange,
+} from './private-seen.js';

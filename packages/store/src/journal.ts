@@ -23,6 +23,8 @@ export interface JournalEntry {
   kind: JournalKind;
   uid: number | null;
   flags: string[] | null;
+  /** Set on a FLAGS entry of one reader's private \Seen in a shared mailbox (private-seen.ts). */
+  reader?: ObjectId;
   created: Date;
 }
 

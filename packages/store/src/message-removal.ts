@@ -1,4 +1,5 @@
 import type { Db, Document, ObjectId } from 'mongodb';
+import { deleteMailboxAcl } from './mailbox-acl.js';
 import { userLock, type StoreContext } from './context.js';
 import { allocateModseqs, countOf, negate } from './counters.js';
 import { recordChanges } from './journal.js';
@@ -114,6 +115,9 @@ export async function deleteMailboxAndMessages(
     return result.deletedCount === 1 ? 'deleted' : 'missing';
   });
   if (outcome !== 'deleted') return outcome;
+  // nobody reaches the mailbox any more: its access list and its readers' \Seen go with it
+  await deleteMailboxAcl(ctx.db, mailbox);
+  await ctx.db.collection('privateSeen').deleteMany({ mailbox });
   const messages = await findRemovable(ctx.db, { mailbox });
   for (let start = 0; start < messages.length; start += BATCH) {
     await deleteBatch(ctx, user, messages.slice(start, start + BATCH));

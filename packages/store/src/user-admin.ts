@@ -1,4 +1,5 @@
 import { Double, type Db, type Filter, ObjectId } from 'mongodb';
+import { deleteAclOfUser } from './mailbox-acl.js';
 import { users as userSpec, validateDocument } from '@wildduck/schema';
 import { userLock, type StoreContext } from './context.js';
 import { StoreError } from './errors.js';
@@ -229,6 +230,9 @@ export async function deleteUserAndData(ctx: StoreContext, id: ObjectId): Promis
   await db.collection('sieveScripts').deleteMany({ user: id });
   await db.collection('appPasswords').deleteMany({ user: id });
   await db.collection('twoFactor').deleteMany({ user: id });
+  // what was shared with or by the account, and its own \Seen of mailboxes shared with it
+  await deleteAclOfUser(db, id);
+  await db.collection('privateSeen').deleteMany({ reader: id });
   await deleteMessagesOf(ctx, id);
   await db.collection(MESSAGE_SEARCH).deleteMany({ user: id });
   await db.collection('journal').deleteMany({ user: id });

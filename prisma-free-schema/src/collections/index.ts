@@ -17,6 +17,7 @@ import { mailSettings } from './mail-settings.js';
 import { vacationReplies } from './vacation-replies.js';
 import { mailOutbox, mailOutboxClaims } from './mail-outbox.js';
 import { identities, contacts } from './identities.js';
+import { mailboxAcl, privateSeen } from './mailbox-acl.js';
 
 export {
   users,
@@ -41,6 +42,8 @@ export {
   mailOutboxClaims,
   identities,
   contacts,
+  mailboxAcl,
+  privateSeen,
 };
 export { JOURNAL_RETENTION_SECONDS } from './journal.js';
 export { PARTS_BUCKET } from './parts.js';
@@ -71,4 +74,6 @@ export const collections: readonly CollectionSpec[] = [
   mailOutboxClaims,
   identities,
   contacts,
+  mailboxAcl,
+  privateSeen,
 ];

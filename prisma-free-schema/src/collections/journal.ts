@@ -30,6 +30,11 @@ export const journal: CollectionSpec = {
       },
       uid: { bsonType: ['number', 'null'] },
       flags: { bsonType: ['array', 'null'], items: { bsonType: 'string' } },
+      /**
+       * A FLAGS entry of one reader's own \Seen in a shared mailbox (privateSeen): `flags` are that
+       * reader's flags of the message; every other reader's view steps over it.
+       */
+      reader: { bsonType: 'objectId' },
       created: { bsonType: 'date' },
       expiresAt: { bsonType: 'date' },
     },
