@@ -160,3 +160,10 @@ export {
   type AccessEntry,
   type AccessFailure,
 } from './sharing/access-writes.js';
+export {
+  planFlagChange,
+  readerSeen,
+  setFlagsAs,
+  type FlagChangePlan,
+  type FlagsRefused,
+} from './sharing/shared-flags.js';

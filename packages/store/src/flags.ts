@@ -39,6 +39,8 @@ export interface FlagUpdate {
    * mailbox other than its owner changes the shared flags only, and their \Seen apart (private-seen.ts).
    */
   keepSeen?: boolean;
+  /** \Deleted stays as it is, whatever the action (a reader without the `t` right replacing flags). */
+  keepDeleted?: boolean;
 }
 
 /** What a flag change did. */
@@ -119,7 +121,8 @@ async function updateBatch(
       continue;
     }
     let after = applyFlagUpdate(before, update.action, flags);
-    if (update.keepSeen) after = withSeenOf(before, after);
+    if (update.keepSeen) after = withFlagOf(before, after, '\\Seen');
+    if (update.keepDeleted) after = withFlagOf(before, after, '\\Deleted');
     if (sameFlags(before, after))
       result.updated.push({ uid, flags: before, modseq: toNumber(message.modseq), changed: false });
     else {
@@ -202,10 +205,10 @@ export function applyFlagUpdate(
   }
 }
 
-/** `after` with \Seen present exactly when `before` has it. */
-function withSeenOf(before: readonly string[], after: string[]): string[] {
-  const flags = after.filter((flag) => flag !== '\\Seen');
-  return before.includes('\\Seen') ? ['\\Seen', ...flags] : flags;
+/** `after` with `flag` present exactly when `before` has it. */
+function withFlagOf(before: readonly string[], after: string[], flag: string): string[] {
+  const flags = after.filter((each) => each !== flag);
+  return before.includes(flag) ? [flag, ...flags] : flags;
 }
 
 function sameFlags(a: readonly string[], b: readonly string[]): boolean {
