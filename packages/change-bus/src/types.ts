@@ -4,7 +4,17 @@
  */
 export type ChangeEvent =
   /** Messages of a mailbox changed (EXISTS, EXPUNGE, FLAGS) up to `modseq`. */
-  | { type: 'mailbox'; user: string; mailbox: string; modseq: number }
+  | {
+      type: 'mailbox';
+      user: string;
+      mailbox: string;
+      modseq: number;
+      /**
+       * What kind of change it was, for listeners that only care about some (IMAP NOTIFY); absent
+       * when it may be any. The journal still says exactly what changed.
+       */
+      change?: MailboxChangeKind;
+    }
   /** The user's folder list or account changed (mailbox created, renamed, deleted; SPAM reports; quota). */
   | {
       type: 'account';
@@ -17,6 +27,9 @@ export type ChangeEvent =
       /** The message concerned (SPAM, NOT_SPAM), by id. */
       message?: string;
     };
+
+/** The kind of a mailbox change: messages arrived, messages were expunged, flags changed. */
+export type MailboxChangeKind = 'new' | 'expunge' | 'flags';
 
 /** Receives the events of one user. */
 export type ChangeListener = (event: ChangeEvent) => void;

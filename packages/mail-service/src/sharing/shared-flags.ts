@@ -54,6 +54,7 @@ export async function setFlagsAs(
       target.owner,
       mailbox,
       Math.max(...seenChanges.filter((change) => change.changed).map((change) => change.modseq)),
+      'flags',
     );
   const bySeen = new Map(seenChanges.map((change) => [change.uid, change]));
   const seen =

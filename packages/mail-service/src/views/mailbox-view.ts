@@ -13,10 +13,13 @@ import type { ObjectId } from 'mongodb';
 import {
   loadMailboxView,
   readChanges,
+  readPrivateSeen,
   readViewMessages,
+  readerFlags,
   type JournalEntry,
   type MessageSortRecord,
   type StoreContext,
+  type UidRanges,
 } from '@wildduck/store';
 
 /** One message as the view holds it. */
@@ -84,6 +87,8 @@ export class MailboxView {
   private announced = 0;
   private readAgain = false;
   private retryTimer: NodeJS.Timeout | null = null;
+  /** A reader's own \Seen (a view of another user's shared mailbox); null in the owner's view. */
+  private seen: UidRanges | null = null;
 
   private constructor(
     private readonly ctx: StoreContext,
@@ -91,6 +96,12 @@ export class MailboxView {
     readonly mailbox: ObjectId,
     private readonly changeLogLimit: number,
     private readonly sortRecordSink: SortRecordSink | null,
+    /**
+     * Whose view this is when not the owner's: a reader of a shared mailbox sees the shared flags
+     * with their own \Seen (store private-seen.ts), and their own \Seen changes, and steps over
+     * the other readers'.
+     */
+    readonly reader: ObjectId | null,
   ) {}
 
   /**
@@ -103,8 +114,10 @@ export class MailboxView {
     mailbox: ObjectId,
     changeLogLimit = CHANGE_LOG_LIMIT,
     sortRecordSink: SortRecordSink | null = null,
+    reader: ObjectId | null = null,
   ): Promise<MailboxView | null> {
-    const view = new MailboxView(ctx, user, mailbox, changeLogLimit, sortRecordSink);
+    const owned = reader === null || reader.equals(user);
+    const view = new MailboxView(ctx, user, mailbox, changeLogLimit, sortRecordSink, owned ? null : reader);
     return (await view.reload()) ? view : null;
   }
 
@@ -283,9 +296,12 @@ export class MailboxView {
     });
     if (!loaded) return false;
     if (loaded.sortRecords) this.sortRecordSink?.(this.mailbox, loaded.sortRecords);
+    // read after the messages: a \Seen change after the load is in it, and its journal entry, read
+    // next, applies the same again
+    if (this.reader) this.seen = await readPrivateSeen(this.ctx.db, this.mailbox, this.reader);
     this.messages.clear();
     this.expunged.clear();
-    for (const record of loaded.messages) this.messages.set(record.uid, record);
+    for (const record of loaded.messages) this.messages.set(record.uid, this.asReader(record));
     this.sorted = null;
     this.uidValidity = loaded.uidValidity;
     this.uidNext = loaded.uidNext;
@@ -332,7 +348,7 @@ export class MailboxView {
       if (entry.kind === 'EXISTS') {
         this.uidNext = Math.max(this.uidNext, uid + 1);
         const record = arrived.get(uid);
-        if (record && !this.expunged.has(uid) && !this.messages.has(uid)) this.add(record);
+        if (record && !this.expunged.has(uid) && !this.messages.has(uid)) this.add(this.asReader(record));
         this.remember({ kind: 'EXISTS', uid, modseq: entry.modseq });
       } else if (entry.kind === 'EXPUNGE') {
         if (this.messages.delete(uid)) this.sorted = null;
@@ -341,11 +357,33 @@ export class MailboxView {
         this.remember({ kind: 'EXPUNGE', uid, modseq: entry.modseq });
       } else if (entry.kind === 'FLAGS' && entry.flags) {
         // a FLAGS entry without flags only fills a MODSEQ a writer gave up (store/journal.ts)
-        const change = { kind: 'FLAGS' as const, uid, flags: entry.flags, modseq: entry.modseq };
+        const flags = this.flagsOf(entry);
+        if (!flags) continue;
+        const change = { kind: 'FLAGS' as const, uid, flags, modseq: entry.modseq };
         this.applyFlags(change);
         this.remember(change);
       }
     }
+  }
+
+  /**
+   * The flags a FLAGS entry gives this view's reader; null for another reader's own \Seen change,
+   * which changes nothing here.
+   */
+  private flagsOf(entry: JournalEntry): readonly string[] | null {
+    if (entry.reader) {
+      if (!this.reader || !entry.reader.equals(this.reader)) return null;
+      // the entry's flags are this reader's: they carry their \Seen
+      if (entry.flags!.includes('\\Seen')) this.seen!.add(entry.uid!);
+      else this.seen!.delete(entry.uid!);
+      return entry.flags;
+    }
+    return this.seen ? readerFlags(entry.flags!, this.seen.has(entry.uid!)) : entry.flags;
+  }
+
+  /** A message as this view's reader sees it. */
+  private asReader<T extends { uid: number; flags: readonly string[] }>(record: T): T {
+    return this.seen ? { ...record, flags: readerFlags(record.flags, this.seen.has(record.uid)) } : record;
   }
 
   /** Adds a message; a UID above every other (the usual arrival) keeps the sorted list as it is. */

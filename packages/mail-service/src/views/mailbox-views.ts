@@ -20,6 +20,7 @@ export const VIEW_LINGER_MS = 60_000;
 
 interface Slot {
   readonly key: string;
+  readonly mailboxId: string;
   view: MailboxView | null;
   loading: Promise<MailboxView | null> | null;
   holders: number;
@@ -38,6 +39,8 @@ export interface MailboxViewsOptions {
 
 export class MailboxViews {
   private readonly slots = new Map<string, Slot>();
+  /** The slots of each mailbox: the owner's and those of readers of a shared mailbox. */
+  private readonly slotsByMailbox = new Map<string, Set<Slot>>();
   private readonly lingerMs: number;
   private readonly changeLogLimit: number;
   private sortRecordSink: SortRecordSink | null = null;
@@ -52,17 +55,19 @@ export class MailboxViews {
   }
 
   /**
-   * The view of a mailbox of this user, loaded if no session has it open; null when the mailbox
-   * does not exist or belongs to someone else. The caller must `release` it.
+   * The view of a mailbox of `user` (its owner), loaded if no session has it open; null when the
+   * mailbox does not exist or belongs to someone else. A `reader` other than the owner (whose
+   * access the caller has checked) gets a view of their own, with their own \Seen. The caller
+   * must `release` it.
    */
-  async hold(user: ObjectId, mailbox: ObjectId): Promise<HeldView | null> {
-    const slot = this.slotFor(user, mailbox);
+  async hold(user: ObjectId, mailbox: ObjectId, reader: ObjectId = user): Promise<HeldView | null> {
+    const slot = this.slotFor(user, mailbox, reader);
     slot.holders++;
     if (slot.dropTimer) clearTimeout(slot.dropTimer);
     slot.dropTimer = null;
     let view: MailboxView | null;
     try {
-      view = slot.view ?? (await (slot.loading ??= this.load(slot, user, mailbox)));
+      view = slot.view ?? (await (slot.loading ??= this.load(slot, user, mailbox, reader)));
     } catch (error) {
       this.let(slot);
       throw error;
@@ -90,10 +95,21 @@ export class MailboxViews {
     this.sortRecordSink = sink;
   }
 
-  /** The loaded view of a mailbox of this user, if some session holds it (no store access). */
+  /**
+   * The loaded view of a mailbox as this user sees it (their own, or another's shared with them),
+   * if some session holds it (no store access).
+   */
   peek(user: string, mailbox: string): MailboxView | undefined {
     const view = this.slots.get(`${user}:${mailbox}`)?.view;
     return view && !view.gone ? view : undefined;
+  }
+
+  /** Every loaded view of a mailbox: its owner's and its readers' (a write here must show in all). */
+  viewsOf(mailbox: string): MailboxView[] {
+    const views: MailboxView[] = [];
+    for (const slot of this.slotsByMailbox.get(mailbox) ?? [])
+      if (slot.view && !slot.view.gone) views.push(slot.view);
+    return views;
   }
 
   /** Views loaded and messages held in them (metrics, the bench). */
@@ -108,8 +124,8 @@ export class MailboxViews {
     return { views, messages };
   }
 
-  private slotFor(user: ObjectId, mailbox: ObjectId): Slot {
-    const key = `${user.toHexString()}:${mailbox.toHexString()}`;
+  private slotFor(user: ObjectId, mailbox: ObjectId, reader: ObjectId): Slot {
+    const key = `${reader.toHexString()}:${mailbox.toHexString()}`;
     let slot = this.slots.get(key);
     if (slot) return slot;
     const mailboxId = mailbox.toHexString();
@@ -119,6 +135,7 @@ export class MailboxViews {
     };
     slot = {
       key,
+      mailboxId,
       view: null,
       loading: null,
       holders: 0,
@@ -127,12 +144,27 @@ export class MailboxViews {
       subscriber,
     };
     this.slots.set(key, slot);
+    let ofMailbox = this.slotsByMailbox.get(mailboxId);
+    if (!ofMailbox) this.slotsByMailbox.set(mailboxId, (ofMailbox = new Set()));
+    ofMailbox.add(slot);
     return slot;
   }
 
-  private async load(slot: Slot, user: ObjectId, mailbox: ObjectId): Promise<MailboxView | null> {
+  private async load(
+    slot: Slot,
+    user: ObjectId,
+    mailbox: ObjectId,
+    reader: ObjectId,
+  ): Promise<MailboxView | null> {
     try {
-      const view = await MailboxView.load(this.ctx, user, mailbox, this.changeLogLimit, this.sortRecordSink);
+      const view = await MailboxView.load(
+        this.ctx,
+        user,
+        mailbox,
+        this.changeLogLimit,
+        this.sortRecordSink,
+        reader,
+      );
       slot.view = view;
       // an event that came while loading may be newer than what was read
       if (view) void view.catchUp().catch(() => {});
@@ -164,6 +196,9 @@ export class MailboxViews {
       slot.view?.close();
       this.hub.leave(slot.feed, slot.subscriber);
       if (this.slots.get(slot.key) === slot) this.slots.delete(slot.key);
+      const ofMailbox = this.slotsByMailbox.get(slot.mailboxId);
+      ofMailbox?.delete(slot);
+      if (ofMailbox && !ofMailbox.size) this.slotsByMailbox.delete(slot.mailboxId);
     };
     if (this.lingerMs <= 0 || !slot.view || slot.view.gone) return drop();
     slot.dropTimer = setTimeout(() => {

@@ -5,6 +5,7 @@
  * reader, so a publish that fails never fails the write that was already stored.
  */
 import type { ObjectId } from 'mongodb';
+import type { MailboxChangeKind } from '@wildduck/change-bus';
 import type { MailContext } from './mail-context.js';
 
 /** Account changes subscribers are told of (the ChangeType enum of the API names them too). */
@@ -35,14 +36,22 @@ export async function announceMailboxChange(
   user: ObjectId,
   mailbox: ObjectId,
   modseq: number,
+  change?: MailboxChangeKind,
 ): Promise<void> {
   const userId = user.toHexString();
   const mailboxId = mailbox.toHexString();
   mail.local?.onMailboxWrite?.(userId, mailboxId);
-  // a view of the mailbox here must show the write before the command completes
-  const view = mail.local?.views?.peek(userId, mailboxId);
-  if (view && !(modseq > 0 && modseq <= view.position)) await view.catchUp(modseq).catch(() => {});
-  await mail.bus.publish({ type: 'mailbox', user: userId, mailbox: mailboxId, modseq }).catch(() => {});
+  // every view of the mailbox here (the owner's, and readers' of a shared one) must show the write
+  // before the command completes
+  const views = mail.local?.views?.viewsOf(mailboxId) ?? [];
+  await Promise.all(
+    views
+      .filter((view) => !(modseq > 0 && modseq <= view.position))
+      .map((view) => view.catchUp(modseq).catch(() => {})),
+  );
+  await mail.bus
+    .publish({ type: 'mailbox', user: userId, mailbox: mailboxId, modseq, ...(change ? { change } : {}) })
+    .catch(() => {});
 }
 
 /** The user's mailbox list or account changed; other instances forget their copy of the list. */

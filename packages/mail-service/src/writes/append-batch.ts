@@ -15,6 +15,6 @@ export async function appendMessagesInBatch(
   batch: readonly BatchMessage[],
 ): Promise<AppendBatchOutcome> {
   const outcome = await appendMessageBatch(mail.ctx, user, mailbox, batch);
-  if (outcome.ok) await announceMailboxChange(mail, user, mailbox, outcome.lastModseq);
+  if (outcome.ok) await announceMailboxChange(mail, user, mailbox, outcome.lastModseq, 'new');
   return outcome;
 }

@@ -99,7 +99,7 @@ export async function appendMessages(
   const view = mail.local?.views?.peek(user.toHexString(), mailbox.toHexString());
   for (const message of stored)
     view?.applyOwnArrival({ ...message, internalDate: message.internalDate.getTime() });
-  if (stored.length) await announceMailboxChange(mail, user, mailbox, modseq);
+  if (stored.length) await announceMailboxChange(mail, user, mailbox, modseq, 'new');
   return { ok: true, uids: stored.map((message) => message.uid), uidValidity };
 }
 

@@ -49,7 +49,7 @@ export async function removeAllMessages(
   let removed = 0;
   for (let start = 0; start < messages.length; start += STEP) {
     const uids = await removeMessages(mail.ctx, user, mailbox, messages.slice(start, start + STEP));
-    if (uids.length) await announceMailboxChange(mail, user, mailbox, 0);
+    if (uids.length) await announceMailboxChange(mail, user, mailbox, 0, 'expunge');
     removed += uids.length;
   }
   return removed;

@@ -63,8 +63,8 @@ async function renameInbox(mail: MailContext, user: ObjectId, to: string): Promi
   const uids = (await snapshotMailbox(mail.ctx.db, inbox)).uids;
   const moved = await moveMessages(mail.ctx, user, inbox._id!, uids, created.mailbox!);
   if (moved.ok) {
-    await announceMailboxChange(mail, user, inbox._id!, moved.sourceModseq ?? 0);
-    await announceMailboxChange(mail, user, created.mailbox!, moved.destinationModseq);
+    await announceMailboxChange(mail, user, inbox._id!, moved.sourceModseq ?? 0, 'expunge');
+    await announceMailboxChange(mail, user, created.mailbox!, moved.destinationModseq, 'new');
   }
   await announceAccountChange(mail, user, {
     kind: 'MAILBOX_CREATED',

@@ -40,7 +40,7 @@ export async function storeMessage(
   options: AppendOptions = {},
 ): Promise<AppendOutcome> {
   const outcome = await appendMessage(mail.ctx, user, mailbox, source, options);
-  if (outcome.ok) await announceMailboxChange(mail, user, mailbox, outcome.modseq);
+  if (outcome.ok) await announceMailboxChange(mail, user, mailbox, outcome.modseq, 'new');
   return outcome;
 }
 
@@ -61,7 +61,7 @@ export async function removeMessagesById(
   // (retried until the store answers), so the copies a client was told are not kept do not stay
   const removable = await finishWrite(() => findRemovable(mail.ctx.db, filter));
   const removed = await removeMessages(mail.ctx, user, mailbox, removable);
-  if (removed.length) await announceMailboxChange(mail, user, mailbox, 0);
+  if (removed.length) await announceMailboxChange(mail, user, mailbox, 0, 'expunge');
   return removed;
 }
 
@@ -87,7 +87,13 @@ export async function setFlags(
   const changed = result.updated.filter((entry) => entry.changed);
   view?.applyOwnFlagChanges(changed);
   if (changed.length)
-    await announceMailboxChange(mail, user, mailbox, Math.max(...changed.map((entry) => entry.modseq)));
+    await announceMailboxChange(
+      mail,
+      user,
+      mailbox,
+      Math.max(...changed.map((entry) => entry.modseq)),
+      'flags',
+    );
   if (!failed.length) return result;
   return { updated: result.updated, modified: [...result.modified, ...failed].sort((a, b) => a - b) };
 }
@@ -110,8 +116,9 @@ export async function transferMessages(
       ? await copyMessages(mail.ctx, user.id, source._id!, uids, target._id!)
       : await moveMessages(mail.ctx, user.id, source._id!, uids, target._id!);
   if (!outcome.ok || !outcome.mapping.length) return outcome;
-  await announceMailboxChange(mail, user.id, target._id!, outcome.destinationModseq);
-  if (how === 'move') await announceMailboxChange(mail, user.id, source._id!, outcome.sourceModseq ?? 0);
+  await announceMailboxChange(mail, user.id, target._id!, outcome.destinationModseq, 'new');
+  if (how === 'move')
+    await announceMailboxChange(mail, user.id, source._id!, outcome.sourceModseq ?? 0, 'expunge');
   // stored before the command is answered: an acknowledged move into Junk is always reported
   await mail.junkReporter?.afterTransfer(
     user,
@@ -130,7 +137,7 @@ export async function expungeMessages(
   uids?: readonly number[],
 ): Promise<number[]> {
   const removed = await expungeDeleted(mail.ctx, user, mailbox, uids);
-  if (removed.length) await announceMailboxChange(mail, user, mailbox, 0);
+  if (removed.length) await announceMailboxChange(mail, user, mailbox, 0, 'expunge');
   return removed;
 }
 
