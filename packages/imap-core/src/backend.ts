@@ -62,6 +62,12 @@ export interface MailboxListEntry {
    * subscription). LIST shows it only when listing subscriptions, with `\NonExistent` (RFC 5258).
    */
   readonly nonExistent?: boolean;
+  /**
+   * A level of the hierarchy that is no mailbox but has mailboxes below it, such as the owner level
+   * `Other Users/bob@example.com` of another user's shared mailboxes: listed with `\Noselect`
+   * (RFC 3501 6.3.8), so that `LIST "" %` walks down to them.
+   */
+  readonly noSelect?: boolean;
 }
 
 /** Failure codes of mailbox management; each maps to an RFC 5530 response code. */

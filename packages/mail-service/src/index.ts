@@ -167,3 +167,4 @@ export {
   type FlagChangePlan,
   type FlagsRefused,
 } from './sharing/shared-flags.js';
+export { transferAcrossOwners, type CrossOwnerOutcome } from './sharing/cross-owner-transfer.js';

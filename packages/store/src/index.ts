@@ -341,3 +341,4 @@ export {
   updatePrivateSeen,
   type PrivateSeenChange,
 } from './private-seen.js';
+export { findByUids, POINT_READS } from './message-lookup.js';

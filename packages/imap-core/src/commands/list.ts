@@ -69,7 +69,7 @@ export const listMailboxes: CommandHandler<ListCommand> = {
     const showSubscribed = selection.subscribed || returnOptions.subscribed;
     for (const row of rows) {
       await session.untagged(...listValues(row, existing, showSubscribed));
-      if (returnOptions.status && row.mailbox) {
+      if (returnOptions.status && row.mailbox && !row.mailbox.noSelect) {
         const status = await statusResponse(session, user, row.path, returnOptions.status);
         if (status) await session.untagged(...status);
       }
@@ -96,7 +96,8 @@ function listValues(
 ): Parameters<CommandSession['untagged']> {
   const children = hasChildren(existing, row.path);
   const attributes: string[] = [];
-  if (row.mailbox) attributes.push(children ? '\\HasChildren' : '\\HasNoChildren');
+  if (row.mailbox?.noSelect) attributes.push('\\Noselect', children ? '\\HasChildren' : '\\HasNoChildren');
+  else if (row.mailbox) attributes.push(children ? '\\HasChildren' : '\\HasNoChildren');
   // a name without a mailbox (RFC 5258 3.4: \NonExistent implies \Noselect)
   else attributes.push(...(children ? ['\\HasChildren'] : []), '\\NonExistent');
   if (showSubscribed && row.subscribed) attributes.push('\\Subscribed');
