@@ -58,7 +58,14 @@ function refusedCopy(result: DeliveryResult | undefined): Extract<DeliveryResult
 }
 
 function mailboxEvent(target: DeliveryTarget, modseq: number): ChangeEvent {
-  return { type: 'mailbox', user: target.user.toHexString(), mailbox: target.mailbox.toHexString(), modseq };
+  // a stored copy is announced as new mail; a withdrawn one (MODSEQ 0, "look now") as an expunge
+  return {
+    type: 'mailbox',
+    user: target.user.toHexString(),
+    mailbox: target.mailbox.toHexString(),
+    modseq,
+    change: modseq > 0 ? 'new' : 'expunge',
+  };
 }
 
 test('every target gets a complete copy, the shared attachment stored once, each copy announced', async () => {
