@@ -117,7 +117,10 @@ export interface StoreBackendOptions {
 }
 
 /** Where a mailbox id or name leads: one of the user's own mailboxes, or another's shared with them. */
-type Located = { own: ObjectId; shared?: undefined } | { shared: AccessibleMailbox; own?: undefined };
+type Located =
+  /** `box`: the mailbox document, when finding it read it. */
+  | { own: ObjectId; box?: MailboxDocument; shared?: undefined }
+  | { shared: AccessibleMailbox; own?: undefined; box?: undefined };
 
 /** A journal read, and whose (null: the owner's). */
 type ReaderJournalRead = JournalRead & { reader: JournalReader | null };
@@ -352,7 +355,8 @@ export class StoreImapBackend implements ImapBackend {
       if (refused) return { ok: false, code: refused };
     }
     const mailboxOwner = target ? target.owner : owner(user);
-    const box = await findMailboxById(this.db, mailboxOwner, target ? target.mailbox._id! : located.own!);
+    // the shared mailbox's counters as stored now (the list kept in memory may be older)
+    const box = located.box ?? (await findMailboxById(this.db, mailboxOwner, target!.mailbox._id!));
     if (!box) return { ok: false, code: 'NONEXISTENT' };
     const held = await this.views.hold(mailboxOwner, box._id!, owner(user));
     if (!held) return { ok: false, code: 'NONEXISTENT' };
@@ -758,7 +762,7 @@ export class StoreImapBackend implements ImapBackend {
       return shared ? { shared } : null;
     }
     const box = await findMailbox(this.db, owner(user), path);
-    return box ? { own: box._id! } : null;
+    return box ? { own: box._id!, box } : null;
   }
 
   /** The mailbox with its owner and the user's rights, by id (own mailboxes with every right). */
