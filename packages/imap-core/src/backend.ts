@@ -645,6 +645,10 @@ export interface ImapBackend {
   /**
    * Access lists (RFC 4314). A backend without them leaves these out and the core does not
    * announce ACL. `path` is as the user names the mailbox (e.g. `Other Users/bob@x/Team`).
+   * Rights cross this interface as real rights only (letters of `lrswipkxtea`): the core expands
+   * a client's obsolete `c` (to `kx`) and `d` (to `et`) before `setAcl`, refuses unknown letters
+   * with BAD, and adds `c` and `d` to what `getAcl`, `listRights` and `myRights` answer. The
+   * identifier is passed as the client sent it (NFKC-normalised, never empty).
    */
   getAcl?(user: ImapUser, path: string): Promise<readonly AclEntry[] | AclFailure>;
   setAcl?(

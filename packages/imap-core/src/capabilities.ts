@@ -12,7 +12,7 @@ export interface CapabilityContext {
   readonly appendLimit: number;
   /** IMAP4rev2 (RFC 9051) is offered beside IMAP4rev1. */
   readonly imap4rev2: boolean;
-  /** The backend keeps access lists (RFC 4314): ACL and RIGHTS=texk are offered. */
+  /** The backend keeps access lists (RFC 4314): ACL and RIGHTS=texk are offered; absent is false. */
   readonly acl?: boolean;
 }
 
