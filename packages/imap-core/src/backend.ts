@@ -549,11 +549,20 @@ export interface ImapBackend {
   deleteMailbox(user: ImapUser, path: string): Promise<MailboxResult>;
   /** SUBSCRIBE / UNSUBSCRIBE. Subscribing to a missing mailbox answers `NONEXISTENT`. */
   setSubscribed(user: ImapUser, path: string, subscribed: boolean): Promise<MailboxResult>;
-  /** Counters for STATUS (and LIST-STATUS). */
-  status(user: ImapUser, path: string): Promise<MailboxStatus | { ok: false; code: 'NONEXISTENT' }>;
+  /**
+   * Counters for STATUS (and LIST-STATUS). `NOPERM`: the user may see the mailbox but lacks `r`
+   * (RFC 4314 4); a mailbox the user may not even see is `NONEXISTENT`.
+   */
+  status(
+    user: ImapUser,
+    path: string,
+  ): Promise<MailboxStatus | { ok: false; code: 'NONEXISTENT' | 'NOPERM' }>;
 
-  /** Opens a mailbox for SELECT/EXAMINE. */
-  openMailbox(user: ImapUser, path: string): Promise<OpenedMailbox | { ok: false; code: 'NONEXISTENT' }>;
+  /** Opens a mailbox for SELECT/EXAMINE; `NOPERM` as for `status`. */
+  openMailbox(
+    user: ImapUser,
+    path: string,
+  ): Promise<OpenedMailbox | { ok: false; code: 'NONEXISTENT' | 'NOPERM' }>;
   /**
    * Streams the requested items of the given messages (ascending UIDs), one message at a time.
    * UIDs that no longer exist are skipped.
@@ -571,13 +580,17 @@ export interface ImapBackend {
    * are skipped. Called after `search` with its result, so it should not read message bodies.
    */
   sortRecords(user: ImapUser, mailboxId: string, uids: readonly number[]): Promise<readonly SortRecord[]>;
-  /** Changes flags of the given messages. */
+  /**
+   * Changes flags of the given messages. In another user's mailbox, flags the user has no right
+   * to change (RFC 4314 4: `s` for `\Seen`, `t` for `\Deleted`, `w` for the others) are left
+   * alone; `NOPERM` when none of the requested flags may be changed.
+   */
   store(
     user: ImapUser,
     mailboxId: string,
     uids: readonly number[],
     request: StoreRequest,
-  ): Promise<StoreResult>;
+  ): Promise<StoreResult | { ok: false; code: 'NOPERM' }>;
   /** Copies messages into another mailbox of the same user. */
   copy(
     user: ImapUser,
@@ -594,9 +607,13 @@ export interface ImapBackend {
   ): Promise<TransferResult>;
   /**
    * Removes messages flagged `\Deleted`; with `uids`, only those among them (UID EXPUNGE).
-   * Returns the UIDs removed, ascending.
+   * Returns the UIDs removed, ascending; `NOPERM` without the `e` right (RFC 4314 4).
    */
-  expunge(user: ImapUser, mailboxId: string, uids?: readonly number[]): Promise<readonly number[]>;
+  expunge(
+    user: ImapUser,
+    mailboxId: string,
+    uids?: readonly number[],
+  ): Promise<readonly number[] | { ok: false; code: 'NOPERM' }>;
   /**
    * Stores new messages (several with MULTIAPPEND) all or nothing: on failure none of them is
    * added. The core has already checked APPENDLIMIT. The store may answer a failure without
@@ -634,6 +651,10 @@ export interface ImapBackend {
   /**
    * Access lists (RFC 4314). A backend without them leaves these out and the core does not
    * announce ACL. `path` is as the user names the mailbox (e.g. `Other Users/bob@x/Team`).
+   * Rights cross this interface as real rights only (letters of `lrswipkxtea`): the core expands
+   * a client's obsolete `c` (to `kx`) and `d` (to `et`) before `setAcl`, refuses unknown letters
+   * with BAD, and adds `c` and `d` to what `getAcl`, `listRights` and `myRights` answer. The
+   * identifier is passed as the client sent it (NFKC-normalised, never empty).
    */
   getAcl?(user: ImapUser, path: string): Promise<readonly AclEntry[] | AclFailure>;
   setAcl?(

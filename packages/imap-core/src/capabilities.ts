@@ -12,6 +12,8 @@ export interface CapabilityContext {
   readonly appendLimit: number;
   /** IMAP4rev2 (RFC 9051) is offered beside IMAP4rev1. */
   readonly imap4rev2: boolean;
+  /** The backend keeps access lists (RFC 4314): ACL and RIGHTS=texk are offered; absent is false. */
+  readonly acl?: boolean;
 }
 
 /** Extensions offered in every state. */
@@ -62,6 +64,8 @@ export function loginAllowed(context: Pick<CapabilityContext, 'secure' | 'allowP
 export function listCapabilities(context: CapabilityContext): string[] {
   const capabilities = [...ALWAYS, `APPENDLIMIT=${context.appendLimit}`];
   if (context.imap4rev2) capabilities.splice(capabilities.indexOf('IMAP4rev1') + 1, 0, 'IMAP4rev2');
+  // RFC 4314 5.1.1: RIGHTS= names the rights beyond RFC 2086's, which must include t, e, x, k
+  if (context.acl) capabilities.push('ACL', 'RIGHTS=texk');
   // RFC 4978 and RFC 8437: offered once logged in, as Dovecot does
   if (context.authenticated) capabilities.push('COMPRESS=DEFLATE', 'UNAUTHENTICATE');
   if (!context.authenticated) {

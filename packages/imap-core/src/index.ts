@@ -11,6 +11,8 @@ export {
 } from './options.js';
 export { listCapabilities, ENABLEABLE, type CapabilityContext } from './capabilities.js';
 export * from './backend.js';
+// RFC 4314 rights as text, for stores that keep access lists
+export { STANDARD_RIGHTS, canonicalRights } from './acl-rights.js';
 export type {
   CommandHandler,
   CommandSession,

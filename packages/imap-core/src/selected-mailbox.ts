@@ -7,6 +7,8 @@ export class SelectedMailbox {
   readonly id: string;
   path: string;
   readonly readOnly: boolean;
+  /** The user's RFC 4314 rights on the mailbox; undefined for the user's own (every right). */
+  readonly rights: string | undefined;
   readonly uidValidity: number;
   /** UIDs in sequence order: sequence number n is `uids[n - 1]`. */
   private uids: number[];
@@ -27,6 +29,7 @@ export class SelectedMailbox {
     this.id = opened.id;
     this.path = opened.path;
     this.readOnly = readOnly;
+    this.rights = opened.rights;
     this.uidValidity = opened.uidValidity;
     this.uids = [...opened.uids];
     this.appliedModseq = opened.highestModseq;

@@ -12,6 +12,7 @@ import { DeflateOutput, createInflater } from './compression.js';
 import { reportChanges, type ReportOutcome } from './change-reporter.js';
 import type { CommandSession, EnabledExtension, SessionState, TaggedResult } from './command-handler.js';
 import { COMMAND_HANDLERS } from './commands/index.js';
+import { supportsAcl } from './commands/acl.js';
 import type { ResolvedImapOptions } from './options.js';
 import { CommandParser } from './parser/index.js';
 import type { AppendStreamEvent, ContinuationRequest, ImapCommand, ParseError } from './parser/types.js';
@@ -138,6 +139,7 @@ export class ImapSession extends EventEmitter implements CommandSession {
       allowPlaintextLogin: this.options.allowPlaintextLogin,
       appendLimit: this.options.appendLimit,
       imap4rev2: this.options.imap4rev2,
+      acl: supportsAcl(this.backend),
     });
   }
 

@@ -24,7 +24,8 @@ export function unsupportedStatusItem(items: readonly StatusItem[]): StatusItem 
 }
 
 /**
- * `* STATUS name (items)` values for `path`, or null when the mailbox does not exist.
+ * `* STATUS name (items)` values for `path`, or why there are none: the mailbox does not exist
+ * (or the user may not see it), or the user may not read it (RFC 4314 `r`).
  * RECENT is always 0: there is no `\Recent` flag.
  */
 export async function statusResponse(
@@ -32,9 +33,9 @@ export async function statusResponse(
   user: NonNullable<CommandSession['user']>,
   path: string,
   items: readonly StatusItem[],
-): Promise<ImapValue[] | null> {
+): Promise<ImapValue[] | { failure: 'NONEXISTENT' | 'NOPERM' }> {
   const status = await session.backend.status(user, path);
-  if ('ok' in status) return null;
+  if ('ok' in status) return { failure: status.code };
   const deleted = items.includes('DELETED') ? await deletedCount(session, user, status) : 0;
   const values: ImapValue[] = [];
   for (const item of items) {

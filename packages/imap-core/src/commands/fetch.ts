@@ -47,8 +47,10 @@ export const fetch: CommandHandler<FetchCommand> = {
     }
     if (uids.length === 0) return ok('FETCH completed');
     const plan = planFetch(command.items, { uid: command.uid, withModseq: command.changedSince !== null });
+    // RFC 4314 4: without the `s` right a body fetch leaves \Seen alone, and still succeeds
+    const keepsSeen = selected.rights === undefined || selected.rights.includes('s');
     const seenNow =
-      plan.marksSeen && !selected.readOnly ? await markSeen(session, selected, uids) : new Map();
+      plan.marksSeen && !selected.readOnly && keepsSeen ? await markSeen(session, selected, uids) : new Map();
     const query =
       command.changedSince !== null ? { ...plan.query, changedSince: command.changedSince } : plan.query;
     let binaryFailure: BinaryValues['failure'] = null;
@@ -84,6 +86,8 @@ async function markSeen(
   const changed = new Map<number, readonly string[]>();
   if (!user) return changed;
   const result = await session.backend.store(user, selected.id, uids, { action: 'add', flags: ['\\Seen'] });
+  // rights taken away since SELECT: the FETCH goes on without setting \Seen
+  if ('ok' in result) return changed;
   for (const update of result.updated) {
     if (!update.changed) continue;
     changed.set(update.uid, update.flags);

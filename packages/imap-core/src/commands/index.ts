@@ -1,6 +1,7 @@
 // The command table: which handler runs each parsed command name.
 import type { CommandHandler } from '../command-handler.js';
 import type { ImapCommand } from '../parser/types.js';
+import { deleteAcl, getAcl, listRights, myRights, setAcl } from './acl.js';
 import { append } from './append.js';
 import { authenticate } from './authenticate.js';
 import { capability } from './capability.js';
@@ -76,4 +77,9 @@ export const COMMAND_HANDLERS: Readonly<HandlerTable> = {
   GETQUOTAROOT: getQuotaRoot,
   GETQUOTA: getQuota,
   SETQUOTA: setQuota,
+  SETACL: setAcl,
+  DELETEACL: deleteAcl,
+  GETACL: getAcl,
+  LISTRIGHTS: listRights,
+  MYRIGHTS: myRights,
 };

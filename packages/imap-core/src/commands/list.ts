@@ -71,7 +71,8 @@ export const listMailboxes: CommandHandler<ListCommand> = {
       await session.untagged(...listValues(row, existing, showSubscribed));
       if (returnOptions.status && row.mailbox && !row.mailbox.noSelect) {
         const status = await statusResponse(session, user, row.path, returnOptions.status);
-        if (status) await session.untagged(...status);
+        // a mailbox gone or unreadable meanwhile (RFC 4314 `r`) just has no STATUS line
+        if (Array.isArray(status)) await session.untagged(...status);
       }
     }
     return ok('LIST completed');

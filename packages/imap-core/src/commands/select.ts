@@ -1,6 +1,8 @@
 // SELECT and EXAMINE (RFC 3501 6.3.1-2), with the CONDSTORE and QRESYNC parameters (RFC 7162).
 // We send `* 0 RECENT` for IMAP4rev1 clients: there is no `\Recent` flag, so nothing is recent.
 // An IMAP4rev2 session (RFC 9051 6.3.2) gets neither RECENT nor UNSEEN, but a LIST of the mailbox.
+// In another user's mailbox the rights decide (RFC 4314 5.1.1, 5.2): PERMANENTFLAGS lists only the
+// flags the user may store, and without any of `s w t e i` SELECT opens READ-ONLY.
 import {
   AUTHENTICATED_STATES,
   bad,
@@ -10,6 +12,7 @@ import {
 } from '../command-handler.js';
 import { MAILBOX_DELIMITER, type OpenedMailbox } from '../backend.js';
 import type { SelectCommand, SequenceSet } from '../parser/types.js';
+import { isReadOnly, permittedFlags } from '../acl-rights.js';
 import { announceNewFlags } from '../flag-announcement.js';
 import { mailboxFailure } from '../response-codes.js';
 import { formatRanges } from '../uid-ranges.js';
@@ -41,9 +44,10 @@ export const select: CommandHandler<SelectCommand> = {
         await session.untaggedStatus('OK', 'Previous mailbox closed', simpleCode('CLOSED'));
     }
     if (command.condstore) session.enable('CONDSTORE');
-    const opened = await session.backend.openMailbox(user, command.mailbox);
-    if ('ok' in opened) return mailboxFailure(opened.code);
-    const readOnly = command.name === 'EXAMINE';
+    const found = await session.backend.openMailbox(user, command.mailbox);
+    if ('ok' in found) return mailboxFailure(found.code);
+    const opened = withRights(found);
+    const readOnly = command.name === 'EXAMINE' || (opened.rights !== undefined && isReadOnly(opened.rights));
     await describeMailbox(session, opened, readOnly);
     session.select(opened, readOnly);
     if (command.qresync && command.qresync.uidValidity === opened.uidValidity) {
@@ -52,6 +56,12 @@ export const select: CommandHandler<SelectCommand> = {
     return ok(`${command.name} completed`, readOnly ? 'READ-ONLY' : 'READ-WRITE');
   },
 };
+
+/** The snapshot with only the permanent flags its rights let the user store. */
+function withRights(opened: OpenedMailbox): OpenedMailbox {
+  if (opened.rights === undefined) return opened;
+  return { ...opened, permanentFlags: permittedFlags(opened.permanentFlags, opened.rights) };
+}
 
 async function describeMailbox(
   session: CommandSession,

@@ -15,7 +15,7 @@ export const status: CommandHandler<StatusCommand> = {
     if (unsupported) return bad(`STATUS item ${unsupported} is not supported`);
     if (command.items.includes('HIGHESTMODSEQ')) session.enable('CONDSTORE');
     const response = await statusResponse(session, user, command.mailbox, command.items);
-    if (!response) return mailboxFailure('NONEXISTENT');
+    if (!Array.isArray(response)) return mailboxFailure(response.failure);
     await session.untagged(...response);
     return ok('STATUS completed');
   },

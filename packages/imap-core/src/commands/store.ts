@@ -4,6 +4,7 @@
 import { SELECTED_STATE, bad, no, ok, type CommandHandler } from '../command-handler.js';
 import { announceNewFlags } from '../flag-announcement.js';
 import type { StoreCommand } from '../parser/types.js';
+import { noPermission } from '../response-codes.js';
 import { uidsForSet } from '../sequence-set.js';
 import { atom, modifiedCode, type ImapValue } from '../writer/index.js';
 
@@ -22,6 +23,8 @@ export const store: CommandHandler<StoreCommand> = {
       flags: command.flags.filter((flag) => flag.toLowerCase() !== '\\recent'),
       ...(command.unchangedSince !== null ? { unchangedSince: command.unchangedSince } : {}),
     });
+    // RFC 4314 4: the user may change none of these flags in this (shared) mailbox
+    if ('ok' in result) return noPermission();
     const condstore = session.isEnabled('CONDSTORE');
     for (const update of result.updated) {
       if (update.changed) selected.noteReportedFlags(update.uid, update.modseq);

@@ -2,6 +2,7 @@
  * Turns one framed command into a typed `ImapCommand` or a `ParseError`: reads the tag and the
  * command name, then hands the arguments to the grammar of that command.
  */
+import { readAclCommand } from './acl-commands.js';
 import { Byte, TAG_CHAR } from './characters.js';
 import { FrameCursor } from './cursor.js';
 import { SyntaxFailure, fail, type CommandFrame } from './frame.js';
@@ -168,6 +169,12 @@ function readCommand(cursor: FrameCursor, tag: string, utf8: boolean): ImapComma
       return readSort(cursor, base);
     case 'THREAD':
       return readThread(cursor, base);
+    case 'SETACL':
+    case 'DELETEACL':
+    case 'GETACL':
+    case 'LISTRIGHTS':
+    case 'MYRIGHTS':
+      return readAclCommand(cursor, base, name, utf8);
     default:
       return fail(`unknown command ${name.slice(0, 40)}`, 'unknown-command');
   }

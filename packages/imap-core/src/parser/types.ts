@@ -468,6 +468,29 @@ export interface SetQuotaCommand extends CommandBase {
   limits: { resource: string; limit: number }[];
 }
 
+/** GETACL and MYRIGHTS mailbox (RFC 4314 3.3, 3.5). */
+export interface AclMailboxCommand extends CommandBase {
+  name: 'GETACL' | 'MYRIGHTS';
+  mailbox: MailboxName;
+}
+
+/** DELETEACL and LISTRIGHTS mailbox identifier (RFC 4314 3.2, 3.4). */
+export interface AclIdentifierCommand extends CommandBase {
+  name: 'DELETEACL' | 'LISTRIGHTS';
+  mailbox: MailboxName;
+  /** The identifier as the client sent it, Unicode NFKC-normalised. */
+  identifier: string;
+}
+
+/** SETACL mailbox identifier mod-rights (RFC 4314 3.1). */
+export interface SetAclCommand extends CommandBase {
+  name: 'SETACL';
+  mailbox: MailboxName;
+  identifier: string;
+  /** The mod-rights as sent (`+`/`-` and letters); the handler checks the letters. */
+  modRights: string;
+}
+
 /** Any parsed command; switch on `name` to narrow. */
 export type ImapCommand =
   | NoArgumentCommand
@@ -492,7 +515,10 @@ export type ImapCommand =
   | IdCommand
   | CompressCommand
   | GetQuotaCommand
-  | SetQuotaCommand;
+  | SetQuotaCommand
+  | AclMailboxCommand
+  | AclIdentifierCommand
+  | SetAclCommand;
 
 /**
  * Kinds of parse errors, with the answer the session should give:

@@ -1,8 +1,13 @@
 // An ImapBackend kept entirely in memory, for the core's own tests. It behaves like a real store
 // where the tests can see it: strictly increasing UIDs and modseqs, a change journal, change
-// notification across sessions, quota, and per-user isolation.
+// notification across sessions, quota, and per-user isolation. With `sharing`, access lists too
+// (RFC 4314): a user reaches another's mailboxes under `Other Users/<owner>/...` with the rights
+// the owner granted, and the ACL commands and NAMESPACE answer from here.
 import { Readable } from 'node:stream';
 import type {
+  AclChange,
+  AclEntry,
+  AclFailure,
   AppendMessages,
   AppendRequest,
   AppendResult,
@@ -11,11 +16,13 @@ import type {
   FetchQuery,
   FetchedMessage,
   ImapBackend,
+  ListRights,
   ImapUser,
   MailboxChange,
   MailboxListEntry,
   MailboxResult,
   MailboxStatus,
+  Namespaces,
   OpenedMailbox,
   QuotaRoot,
   SearchQuery,
@@ -26,6 +33,18 @@ import type {
   TransferResult,
 } from '../../src/backend.js';
 import { MAILBOX_DELIMITER } from '../../src/backend.js';
+import { rightForFlag } from '../../src/acl-rights.js';
+import {
+  ALL_RIGHTS,
+  MEMORY_NAMESPACES,
+  acceptsIdentifier,
+  applyAclChange,
+  canSee,
+  listRightsFor,
+  rightsOf,
+  sharedPath,
+  splitSharedPath,
+} from './memory-acl.js';
 import { indexMessage, type IndexedMessage } from './memory-mime.js';
 import { matchesSearch } from './memory-search.js';
 
@@ -51,6 +70,8 @@ interface MemoryMailbox {
   messages: MemoryMessage[];
   journal: MailboxChange[];
   listeners: Set<ChangeListener>;
+  /** Rights granted to others (RFC 4314): identifier -> rights; the owner has every right. */
+  acl: Map<string, string>;
 }
 
 /** A user with a password and a storage quota in bytes. */
@@ -58,13 +79,30 @@ interface MemoryUser extends ImapUser {
   password: string;
   quotaBytes: number;
   mailboxes: MemoryMailbox[];
+  /** Subscriptions to other users' mailboxes, by the path this user knows them by. */
+  sharedSubscriptions: Set<string>;
 }
+
+/** A path resolved for one user: whose mailbox it names, and the user's rights on it. */
+interface Resolved {
+  owner: MemoryUser;
+  mailbox: MemoryMailbox | undefined;
+  /** The path in the owner's own tree. */
+  ownPath: string;
+  rights: string;
+  shared: boolean;
+}
+
+/** A failure for a mailbox the user may or may not see (RFC 4314 6: hidden ones do not exist). */
+type AccessFailure = 'NONEXISTENT' | 'NOPERM';
 
 /** Users to create, each with the default mailboxes. */
 export interface MemoryBackendOptions {
   users: readonly { username: string; password: string; quotaBytes?: number }[];
   /** Failed logins allowed per username before `rateLimited` answers; default 10. */
   maxFailedLogins?: number;
+  /** Offer access lists (RFC 4314) and other users' mailboxes; off by default, as a store without them. */
+  sharing?: boolean;
 }
 
 const SYSTEM_FLAGS = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft'];
@@ -84,9 +122,41 @@ export class MemoryBackend implements ImapBackend {
   private readonly maxFailedLogins: number;
   private nextId = 1;
   private nextUidValidity = 1000;
+  private readonly sharing: boolean;
+
+  // The optional methods of ImapBackend: present only with `sharing`, as a store without access
+  // lists leaves them out.
+  readonly getAcl?: (user: ImapUser, path: string) => Promise<readonly AclEntry[] | AclFailure>;
+  readonly setAcl?: (
+    user: ImapUser,
+    path: string,
+    identifier: string,
+    change: AclChange,
+  ) => Promise<{ ok: true } | AclFailure>;
+  readonly deleteAcl?: (
+    user: ImapUser,
+    path: string,
+    identifier: string,
+  ) => Promise<{ ok: true } | AclFailure>;
+  readonly listRights?: (
+    user: ImapUser,
+    path: string,
+    identifier: string,
+  ) => Promise<ListRights | AclFailure>;
+  readonly myRights?: (user: ImapUser, path: string) => Promise<string | AclFailure>;
+  readonly namespaces?: (user: ImapUser) => Namespaces;
 
   constructor(options: MemoryBackendOptions) {
     this.maxFailedLogins = options.maxFailedLogins ?? 10;
+    this.sharing = options.sharing ?? false;
+    if (this.sharing) {
+      this.getAcl = (user, path) => this.readAcl(user, path);
+      this.setAcl = (user, path, identifier, change) => this.changeAcl(user, path, identifier, change);
+      this.deleteAcl = (user, path, identifier) => this.changeAcl(user, path, identifier, null);
+      this.listRights = (user, path, identifier) => this.grantableRights(user, path, identifier);
+      this.myRights = (user, path) => this.rightsOn(user, path);
+      this.namespaces = () => MEMORY_NAMESPACES;
+    }
     for (const { username, password, quotaBytes } of options.users) {
       const user: MemoryUser = {
         id: `user-${this.nextId++}`,
@@ -94,6 +164,7 @@ export class MemoryBackend implements ImapBackend {
         password,
         quotaBytes: quotaBytes ?? 100 * 1024 * 1024,
         mailboxes: [],
+        sharedSubscriptions: new Set(),
       };
       for (const mailbox of DEFAULT_MAILBOXES)
         user.mailboxes.push(this.newMailbox(mailbox.path, mailbox.specialUse));
@@ -140,11 +211,28 @@ export class MemoryBackend implements ImapBackend {
   }
 
   async listMailboxes(session: ImapUser): Promise<readonly MailboxListEntry[]> {
-    return this.user(session).mailboxes.map((mailbox) => ({
+    const user = this.user(session);
+    const own = user.mailboxes.map((mailbox) => ({
       path: mailbox.path,
       subscribed: mailbox.subscribed,
       ...(mailbox.specialUse ? { specialUse: mailbox.specialUse } : {}),
     }));
+    return [...own, ...this.sharedWith(user)];
+  }
+
+  /** Other users' mailboxes this user may list (RFC 4314 `l`), by their shared paths. */
+  private sharedWith(user: MemoryUser): MailboxListEntry[] {
+    if (!this.sharing) return [];
+    const entries: MailboxListEntry[] = [];
+    for (const owner of this.users.values()) {
+      if (owner === user) continue;
+      for (const mailbox of owner.mailboxes) {
+        if (!rightsOf(mailbox.acl, user.username).includes('l')) continue;
+        const path = sharedPath(owner.username, mailbox.path);
+        entries.push({ path, subscribed: user.sharedSubscriptions.has(path) });
+      }
+    }
+    return entries;
   }
 
   async createMailbox(
@@ -152,16 +240,35 @@ export class MemoryBackend implements ImapBackend {
     path: string,
     options: { specialUse?: SpecialUse },
   ): Promise<MailboxResult> {
-    const user = this.user(session);
-    if (this.find(user, path)) return { ok: false, code: 'ALREADYEXISTS' };
+    const target = this.resolve(session, path);
+    if (target.shared) {
+      // RFC 4314 4: CREATE needs `k` on the parent in the owner's tree
+      if (target.mailbox && canSee(target.rights)) return { ok: false, code: 'ALREADYEXISTS' };
+      const parentPath = target.ownPath.split(MAILBOX_DELIMITER).slice(0, -1).join(MAILBOX_DELIMITER);
+      const parent = parentPath ? this.find(target.owner, parentPath) : undefined;
+      const parentRights = parent ? rightsOf(parent.acl, session.username) : '';
+      const failure = parent ? lacking(parentRights, 'k') : 'NONEXISTENT';
+      if (failure) return { ok: false, code: failure };
+    }
+    const user = target.owner;
+    if (this.find(user, target.ownPath)) return { ok: false, code: 'ALREADYEXISTS' };
     if (options.specialUse === '\\All' || options.specialUse === '\\Flagged')
       return { ok: false, code: 'USEATTR' };
-    const created = this.createWithParents(user, path, options.specialUse);
+    const created = this.createWithParents(user, target.ownPath, options.specialUse);
     return { ok: true, mailboxId: created.id };
   }
 
   async renameMailbox(session: ImapUser, from: string, to: string): Promise<MailboxResult> {
-    const user = this.user(session);
+    const source = this.resolve(session, from);
+    if (source.shared || this.resolve(session, to).shared) {
+      // renames across owners are not offered; within another's tree `x` is checked first
+      const failure = source.mailbox ? lacking(source.rights, 'x') : 'NONEXISTENT';
+      return { ok: false, code: failure ?? 'CANNOT' };
+    }
+    return this.renameOwn(this.user(session), from, to);
+  }
+
+  private renameOwn(user: MemoryUser, from: string, to: string): MailboxResult {
     const source = this.find(user, from);
     if (!source) return { ok: false, code: 'NONEXISTENT' };
     if (this.find(user, to)) return { ok: false, code: 'ALREADYEXISTS' };
@@ -186,10 +293,13 @@ export class MemoryBackend implements ImapBackend {
     return { ok: true };
   }
 
-  async deleteMailbox(session: ImapUser, path: string): Promise<MailboxResult> {
-    const user = this.user(session);
-    const mailbox = this.find(user, path);
+  async deleteMailbox(session: ImapUser, target: string): Promise<MailboxResult> {
+    const resolved = this.resolve(session, target);
+    const { owner: user, mailbox, ownPath: path } = resolved;
     if (!mailbox) return { ok: false, code: 'NONEXISTENT' };
+    // RFC 4314 4: DELETE needs `x`
+    const failure = lacking(resolved.rights, 'x');
+    if (failure) return { ok: false, code: failure };
     const hasChildren = user.mailboxes.some((other) => other.path.startsWith(path + MAILBOX_DELIMITER));
     if (mailbox.path === 'INBOX' || hasChildren) return { ok: false, code: 'CANNOT' };
     user.mailboxes = user.mailboxes.filter((other) => other !== mailbox);
@@ -197,15 +307,22 @@ export class MemoryBackend implements ImapBackend {
   }
 
   async setSubscribed(session: ImapUser, path: string, subscribed: boolean): Promise<MailboxResult> {
-    const mailbox = this.find(this.user(session), path);
-    if (!mailbox) return { ok: false, code: 'NONEXISTENT' };
-    mailbox.subscribed = subscribed;
+    const resolved = this.resolve(session, path);
+    const mailbox = resolved.mailbox;
+    if (!mailbox || !resolved.rights.includes('l')) return { ok: false, code: 'NONEXISTENT' };
+    if (!resolved.shared) mailbox.subscribed = subscribed;
+    else if (subscribed) this.user(session).sharedSubscriptions.add(path);
+    else this.user(session).sharedSubscriptions.delete(path);
     return { ok: true };
   }
 
-  async status(session: ImapUser, path: string): Promise<MailboxStatus | { ok: false; code: 'NONEXISTENT' }> {
-    const mailbox = this.find(this.user(session), path);
+  async status(session: ImapUser, path: string): Promise<MailboxStatus | { ok: false; code: AccessFailure }> {
+    const resolved = this.resolve(session, path);
+    const mailbox = resolved.mailbox;
     if (!mailbox) return { ok: false, code: 'NONEXISTENT' };
+    // RFC 4314 4: STATUS needs `r`
+    const failure = lacking(resolved.rights, 'r');
+    if (failure) return { ok: false, code: failure };
     return {
       messages: mailbox.messages.length,
       uidNext: mailbox.uidNext,
@@ -220,21 +337,26 @@ export class MemoryBackend implements ImapBackend {
   async openMailbox(
     session: ImapUser,
     path: string,
-  ): Promise<OpenedMailbox | { ok: false; code: 'NONEXISTENT' }> {
-    const mailbox = this.find(this.user(session), path);
+  ): Promise<OpenedMailbox | { ok: false; code: AccessFailure }> {
+    const resolved = this.resolve(session, path);
+    const mailbox = resolved.mailbox;
     if (!mailbox) return { ok: false, code: 'NONEXISTENT' };
+    // RFC 4314 4: SELECT and EXAMINE need `r`
+    const failure = lacking(resolved.rights, 'r');
+    if (failure) return { ok: false, code: failure };
     const keywords = new Set<string>();
     for (const message of mailbox.messages) for (const flag of message.flags) keywords.add(flag);
     const flags = [...new Set([...SYSTEM_FLAGS, ...keywords])];
     return {
       id: mailbox.id,
-      path: mailbox.path,
+      path,
       uidValidity: mailbox.uidValidity,
       uidNext: mailbox.uidNext,
       highestModseq: mailbox.highestModseq,
       flags,
       permanentFlags: [...flags, '\\*'],
       uids: mailbox.messages.map((message) => message.uid),
+      ...(resolved.shared ? { rights: resolved.rights } : {}),
     };
   }
 
@@ -300,11 +422,16 @@ export class MemoryBackend implements ImapBackend {
     mailboxId: string,
     uids: readonly number[],
     request: StoreRequest,
-  ): Promise<StoreResult> {
-    const mailbox = this.byId(session, mailboxId);
+  ): Promise<StoreResult | { ok: false; code: 'NOPERM' }> {
+    const access = this.access(session, mailboxId);
+    const mailbox = access?.mailbox;
     const updated: StoreResult['updated'][number][] = [];
     const modified: number[] = [];
     if (!mailbox) return { updated, modified };
+    // RFC 4314 4: each flag needs its right; flags without it stay as they are
+    const rights = access.rights;
+    const mayChange = (flag: string) => rights.includes(rightForFlag(flag));
+    if (request.flags.length > 0 && !request.flags.some(mayChange)) return { ok: false, code: 'NOPERM' };
     const wanted = new Set(uids);
     for (const message of mailbox.messages) {
       if (!wanted.has(message.uid)) continue;
@@ -312,7 +439,10 @@ export class MemoryBackend implements ImapBackend {
         modified.push(message.uid);
         continue;
       }
-      const next = applyFlags(message.flags, request);
+      const next = [
+        ...applyFlags(message.flags, request).filter(mayChange),
+        ...message.flags.filter((flag) => !mayChange(flag)),
+      ];
       const changed =
         next.length !== message.flags.length || next.some((flag) => !message.flags.includes(flag));
       if (changed) {
@@ -343,9 +473,16 @@ export class MemoryBackend implements ImapBackend {
     return this.transfer(session, mailboxId, uids, destination, true);
   }
 
-  async expunge(session: ImapUser, mailboxId: string, uids?: readonly number[]): Promise<readonly number[]> {
-    const mailbox = this.byId(session, mailboxId);
+  async expunge(
+    session: ImapUser,
+    mailboxId: string,
+    uids?: readonly number[],
+  ): Promise<readonly number[] | { ok: false; code: 'NOPERM' }> {
+    const access = this.access(session, mailboxId);
+    const mailbox = access?.mailbox;
     if (!mailbox) return [];
+    // RFC 4314 4: EXPUNGE needs `e`
+    if (!access.rights.includes('e')) return { ok: false, code: 'NOPERM' };
     const allowed = uids ? new Set(uids) : null;
     const doomed = mailbox.messages
       .filter((message) => message.flags.includes('\\Deleted') && (!allowed || allowed.has(message.uid)))
@@ -365,10 +502,15 @@ export class MemoryBackend implements ImapBackend {
       for await (const chunk of request.message) chunks.push(Buffer.from(chunk as Uint8Array));
       raws.push(Buffer.concat(chunks));
     }
-    const mailbox = this.find(user, path);
-    if (!mailbox) return { ok: false, code: 'TRYCREATE' };
+    const target = this.resolve(user, path);
+    const mailbox = target.mailbox;
+    if (!mailbox) return { ok: false, code: target.shared ? 'NONEXISTENT' : 'TRYCREATE' };
+    // RFC 4314 4: APPEND needs `i`; flags without their right are dropped, not refused
+    const failure = lacking(target.rights, 'i');
+    if (failure) return { ok: false, code: failure };
     const size = raws.reduce((sum, raw) => sum + raw.length, 0);
-    if (this.usedBytes(user) + size > user.quotaBytes) return { ok: false, code: 'OVERQUOTA' };
+    if (this.usedBytes(target.owner) + size > target.owner.quotaBytes)
+      return { ok: false, code: 'OVERQUOTA' };
     const indexes = await Promise.all(raws.map((raw) => indexMessage(raw)));
     const uids = raws.map((raw, position) => {
       const request = messages[position] as AppendRequest;
@@ -376,7 +518,7 @@ export class MemoryBackend implements ImapBackend {
       return this.insert(mailbox, {
         raw,
         index,
-        flags: [...request.flags],
+        flags: request.flags.filter((flag) => target.rights.includes(rightForFlag(flag))),
         internalDate: request.internalDate ?? new Date(),
       });
     });
@@ -436,15 +578,25 @@ export class MemoryBackend implements ImapBackend {
     destination: string,
     move: boolean,
   ): TransferResult {
-    const user = this.user(session);
-    const source = this.byId(session, mailboxId);
-    const target = this.find(user, destination);
-    if (!source || !target) return { ok: false, code: 'TRYCREATE' };
+    const access = this.access(session, mailboxId);
+    const source = access?.mailbox;
+    const resolved = this.resolve(session, destination);
+    const target = resolved.mailbox;
+    if (!source) return { ok: false, code: 'TRYCREATE' };
+    if (!target) return { ok: false, code: resolved.shared ? 'NONEXISTENT' : 'TRYCREATE' };
+    // RFC 4314 4: `i` on the destination; a move also expunges, which needs `e` on the source
+    const failure = lacking(resolved.rights, 'i') ?? (move && !access.rights.includes('e') ? 'NOPERM' : null);
+    if (failure) return { ok: false, code: failure };
     const wanted = new Set(uids);
     const messages = source.messages.filter((message) => wanted.has(message.uid));
     const extra = messages.reduce((sum, message) => sum + message.raw.length, 0);
-    if (!move && this.usedBytes(user) + extra > user.quotaBytes) return { ok: false, code: 'OVERQUOTA' };
-    const mapping = messages.map((message) => [message.uid, this.insert(target, message)] as const);
+    const payer = resolved.owner;
+    if (!move && this.usedBytes(payer) + extra > payer.quotaBytes) return { ok: false, code: 'OVERQUOTA' };
+    const mayKeep = (flag: string) => resolved.rights.includes(rightForFlag(flag));
+    const mapping = messages.map(
+      (message) =>
+        [message.uid, this.insert(target, { ...message, flags: message.flags.filter(mayKeep) })] as const,
+    );
     if (move)
       this.remove(
         source,
@@ -509,6 +661,7 @@ export class MemoryBackend implements ImapBackend {
       messages: [],
       journal: [],
       listeners: new Set(),
+      acl: new Map(),
     };
   }
 
@@ -547,7 +700,93 @@ export class MemoryBackend implements ImapBackend {
   }
 
   private byId(session: ImapUser, mailboxId: string): MemoryMailbox | undefined {
-    return this.user(session).mailboxes.find((mailbox) => mailbox.id === mailboxId);
+    return this.access(session, mailboxId)?.mailbox;
+  }
+
+  /** A mailbox by id with the user's rights: their own, or another's they may read (`r`). */
+  private access(
+    session: ImapUser,
+    mailboxId: string,
+  ): { mailbox: MemoryMailbox; rights: string } | undefined {
+    const user = this.user(session);
+    const own = user.mailboxes.find((mailbox) => mailbox.id === mailboxId);
+    if (own) return { mailbox: own, rights: ALL_RIGHTS };
+    if (!this.sharing) return undefined;
+    for (const owner of this.users.values()) {
+      const mailbox = owner.mailboxes.find((candidate) => candidate.id === mailboxId);
+      if (!mailbox) continue;
+      const rights = rightsOf(mailbox.acl, user.username);
+      return rights.includes('r') ? { mailbox, rights } : undefined;
+    }
+    return undefined;
+  }
+
+  /** A path as this user names it: their own mailbox, or (with sharing) another user's. */
+  private resolve(session: ImapUser, path: string): Resolved {
+    const user = this.user(session);
+    const shared = this.sharing ? splitSharedPath(path) : null;
+    const owner = shared ? this.users.get(shared.owner) : undefined;
+    if (!shared || !owner || owner === user) {
+      return {
+        owner: user,
+        mailbox: this.find(user, path),
+        ownPath: path,
+        rights: ALL_RIGHTS,
+        shared: false,
+      };
+    }
+    const mailbox = this.find(owner, shared.path);
+    const rights = mailbox ? rightsOf(mailbox.acl, user.username) : '';
+    return { owner, mailbox, ownPath: shared.path, rights, shared: true };
+  }
+
+  /** GETACL: the owner with every right, then the entries, for a user with `a`. */
+  private async readAcl(session: ImapUser, path: string): Promise<readonly AclEntry[] | AclFailure> {
+    const resolved = this.resolve(session, path);
+    const failure = aclAccess(resolved, 'a');
+    if (failure || !resolved.mailbox) return failure ?? { ok: false, code: 'NONEXISTENT' };
+    const entries = [...resolved.mailbox.acl].map(([identifier, rights]) => ({ identifier, rights }));
+    return [{ identifier: resolved.owner.username, rights: ALL_RIGHTS }, ...entries];
+  }
+
+  /** SETACL (`change`) and DELETEACL (null), for a user with `a`. */
+  private async changeAcl(
+    session: ImapUser,
+    path: string,
+    identifier: string,
+    change: AclChange | null,
+  ): Promise<{ ok: true } | AclFailure> {
+    const resolved = this.resolve(session, path);
+    const failure = aclAccess(resolved, 'a');
+    if (failure || !resolved.mailbox) return failure ?? { ok: false, code: 'NONEXISTENT' };
+    const refusal = acceptsIdentifier(identifier, resolved.owner.username, new Set(this.users.keys()));
+    if (refusal) return { ok: false, code: 'CANNOT', text: refusal };
+    const acl = resolved.mailbox.acl;
+    const rights = change ? applyAclChange(acl.get(identifier) ?? '', change) : '';
+    if (rights.includes('a') && (identifier === 'anyone' || identifier === 'authenticated'))
+      return { ok: false, code: 'CANNOT', text: `${identifier} cannot administer a mailbox` };
+    if (rights) acl.set(identifier, rights);
+    else acl.delete(identifier);
+    return { ok: true };
+  }
+
+  /** LISTRIGHTS, for a user with `a`. */
+  private async grantableRights(
+    session: ImapUser,
+    path: string,
+    identifier: string,
+  ): Promise<ListRights | AclFailure> {
+    const resolved = this.resolve(session, path);
+    const failure = aclAccess(resolved, 'a');
+    if (failure) return failure;
+    return listRightsFor(identifier, resolved.owner.username);
+  }
+
+  /** MYRIGHTS: any right that shows the mailbox exists is enough to ask (RFC 4314 4). */
+  private async rightsOn(session: ImapUser, path: string): Promise<string | AclFailure> {
+    const resolved = this.resolve(session, path);
+    if (!resolved.mailbox || !canSee(resolved.rights)) return { ok: false, code: 'NONEXISTENT' };
+    return resolved.rights;
   }
 }
 
@@ -556,4 +795,17 @@ function applyFlags(current: readonly string[], request: StoreRequest): string[]
   if (request.action === 'add') return [...new Set([...current, ...request.flags])];
   const removed = new Set(request.flags.map((flag) => flag.toLowerCase()));
   return current.filter((flag) => !removed.has(flag.toLowerCase()));
+}
+
+/** Why a user without `right` is refused: NOPERM when they may see the mailbox, else NONEXISTENT. */
+function lacking(rights: string, right: string): AccessFailure | null {
+  if (rights.includes(right)) return null;
+  return canSee(rights) ? 'NOPERM' : 'NONEXISTENT';
+}
+
+/** The ACL commands' access check: the mailbox exists, is visible, and the user has `right`. */
+function aclAccess(resolved: Resolved, right: string): AclFailure | null {
+  if (!resolved.mailbox) return { ok: false, code: 'NONEXISTENT' };
+  const failure = lacking(resolved.rights, right);
+  return failure ? { ok: false, code: failure } : null;
 }
