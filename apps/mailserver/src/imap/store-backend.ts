@@ -247,7 +247,8 @@ export class StoreImapBackend implements ImapBackend {
       const refused = refusal(source.shared, 'x');
       if (refused) return { ok: false, code: refused };
       if (target.owner !== source.shared.ownerAddress) return { ok: false, code: 'NOPERM' };
-      const parent = to.includes('/', to.indexOf(target.owner) + target.owner.length + 1)
+      // the new parent must be a mailbox of theirs the user may create in: never their top level
+      const parent = target.path.includes('/')
         ? await this.locatePath(user, to.slice(0, to.lastIndexOf('/')))
         : null;
       if (!parent?.shared || !hasRights(parent.shared.rights, 'k')) return { ok: false, code: 'NOPERM' };
