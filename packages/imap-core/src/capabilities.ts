@@ -12,6 +12,8 @@ export interface CapabilityContext {
   readonly appendLimit: number;
   /** IMAP4rev2 (RFC 9051) is offered beside IMAP4rev1. */
   readonly imap4rev2: boolean;
+  /** The backend reports mailbox events (`watchMailboxes`), so NOTIFY (RFC 5465) is offered. */
+  readonly notify?: boolean;
 }
 
 /** Extensions offered in every state. */
@@ -62,6 +64,7 @@ export function loginAllowed(context: Pick<CapabilityContext, 'secure' | 'allowP
 export function listCapabilities(context: CapabilityContext): string[] {
   const capabilities = [...ALWAYS, `APPENDLIMIT=${context.appendLimit}`];
   if (context.imap4rev2) capabilities.splice(capabilities.indexOf('IMAP4rev1') + 1, 0, 'IMAP4rev2');
+  if (context.notify) capabilities.push('NOTIFY');
   // RFC 4978 and RFC 8437: offered once logged in, as Dovecot does
   if (context.authenticated) capabilities.push('COMPRESS=DEFLATE', 'UNAUTHENTICATE');
   if (!context.authenticated) {

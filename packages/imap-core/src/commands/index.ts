@@ -21,6 +21,7 @@ import { logout } from './logout.js';
 import { lsub } from './lsub.js';
 import { namespace } from './namespace.js';
 import { noop } from './noop.js';
+import { notify } from './notify.js';
 import { getQuota, getQuotaRoot, setQuota } from './quota.js';
 import { rename } from './rename.js';
 import { search } from './search.js';
@@ -76,4 +77,5 @@ export const COMMAND_HANDLERS: Readonly<HandlerTable> = {
   GETQUOTAROOT: getQuotaRoot,
   GETQUOTA: getQuota,
   SETQUOTA: setQuota,
+  NOTIFY: notify,
 };

@@ -15,6 +15,7 @@ import {
   readSelect,
   readStatus,
 } from './mailbox-commands.js';
+import { readNotify } from './notify-command.js';
 import { readCopy, readExpunge, readFetch, readSearch, readStore } from './message-commands.js';
 import { readSort, readThread } from './sort-commands.js';
 import {
@@ -168,6 +169,8 @@ function readCommand(cursor: FrameCursor, tag: string, utf8: boolean): ImapComma
       return readSort(cursor, base);
     case 'THREAD':
       return readThread(cursor, base);
+    case 'NOTIFY':
+      return readNotify(cursor, base, utf8);
     default:
       return fail(`unknown command ${name.slice(0, 40)}`, 'unknown-command');
   }
