@@ -41,7 +41,7 @@ export interface SessionSetup {
 const EXPUNGE_HELD_DURING = new Set(['FETCH', 'STORE', 'SEARCH', 'SORT', 'THREAD']);
 
 /** An IMAP session over one socket. Emits `close` once. */
-export class ImapSession extends EventEmitter implements NotifyHost {
+export class ImapSession extends EventEmitter implements CommandSession, NotifyHost {
   readonly id = randomBytes(6).toString('hex');
   readonly options: ResolvedImapOptions;
   readonly backend: ImapBackend;

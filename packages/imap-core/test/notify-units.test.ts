@@ -3,7 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { NotifyCommand, NotifyEventGroup } from '../src/parser/notify-command.js';
-import { filterMatches, notifyingGroup, wantsMessageEvents, type FilterContext } from '../src/notify/mailbox-filter.js';
+import {
+  filterMatches,
+  notifyingGroup,
+  wantsMessageEvents,
+  type FilterContext,
+} from '../src/notify/mailbox-filter.js';
 import { unsupportedEvents } from '../src/notify/session-notifications.js';
 import { parseError, parseOne } from './parser-helpers.js';
 
@@ -86,7 +91,10 @@ test('unknown and unsupported events parse (event-ext) and are picked out for NO
     unsupportedEvents(command.set?.groups ?? []).map((event) => event.name),
     ['AnnotationChange', 'ServerMetadataChange', 'X-FUTURE'],
   );
-  assert.deepEqual(unsupportedEvents(parseNotify('a NOTIFY SET (PERSONAL (MailboxName))').set?.groups ?? []), []);
+  assert.deepEqual(
+    unsupportedEvents(parseNotify('a NOTIFY SET (PERSONAL (MailboxName))').set?.groups ?? []),
+    [],
+  );
 });
 
 const context: FilterContext = {
@@ -141,7 +149,11 @@ test('message events of the selected mailbox belong to the SELECTED group alone'
     'name changes of the selected mailbox come from the other groups',
   );
   const personalOnly = groupsOf('a NOTIFY SET (PERSONAL (MessageNew MessageExpunge))');
-  assert.equal(notifyingGroup(personalOnly, 'INBOX', 'MessageNew', context), null, 'no STATUS for the selected one');
+  assert.equal(
+    notifyingGroup(personalOnly, 'INBOX', 'MessageNew', context),
+    null,
+    'no STATUS for the selected one',
+  );
   assert.ok(wantsMessageEvents(personalOnly, 'Archive', context));
   assert.ok(!wantsMessageEvents(personalOnly, 'INBOX', context));
   assert.ok(!wantsMessageEvents(groupsOf('a NOTIFY SET (PERSONAL (MailboxName))'), 'Archive', context));

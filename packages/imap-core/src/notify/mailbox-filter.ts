@@ -4,7 +4,8 @@ import { MAILBOX_DELIMITER } from '../backend.js';
 import type { NotifyEventGroup, NotifyFilter } from '../parser/notify-command.js';
 
 /** The events this server reports. */
-export type SupportedEvent = 'MessageNew' | 'MessageExpunge' | 'FlagChange' | 'MailboxName' | 'SubscriptionChange';
+export type SupportedEvent =
+  'MessageNew' | 'MessageExpunge' | 'FlagChange' | 'MailboxName' | 'SubscriptionChange';
 
 /** Prefixes of the other users' and shared namespaces when the backend names none. */
 export const DEFAULT_OTHER_PREFIXES = ['Other Users/', 'Shared Folders/'] as const;

@@ -29,7 +29,9 @@ export function statusValues(
  * `LIST (attributes) "/" name [("OLDNAME" (old))]` for a created, renamed or deleted mailbox
  * (RFC 5465 5.6 with RFC 5258's \NonExistent and OLDNAME), or for a subscription change (5.7).
  */
-export function listValues(event: Extract<MailboxEvent, { kind: 'MailboxName' | 'SubscriptionChange' }>): ImapValue[] {
+export function listValues(
+  event: Extract<MailboxEvent, { kind: 'MailboxName' | 'SubscriptionChange' }>,
+): ImapValue[] {
   const attributes: string[] = [];
   if (event.kind === 'SubscriptionChange') {
     if (event.subscribed) attributes.push('\\Subscribed');

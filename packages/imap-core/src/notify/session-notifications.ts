@@ -37,7 +37,8 @@ export interface NotifyHost extends CommandSession {
 }
 
 /** Something to tell the client: a mailbox's STATUS (coalesced) or a LIST line. */
-type PendingItem = { kind: 'status'; path: string; reason: StatusReason } | { kind: 'list'; values: ImapValue[] };
+type PendingItem =
+  { kind: 'status'; path: string; reason: StatusReason } | { kind: 'list'; values: ImapValue[] };
 
 /** The NOTIFY state of a session. */
 export class SessionNotifications {
@@ -152,7 +153,9 @@ export class SessionNotifications {
   }
 
   private selectedGroup(): NotifyEventGroup | undefined {
-    return this.groups?.find((group) => group.filter.kind === 'SELECTED' || group.filter.kind === 'SELECTED-DELAYED');
+    return this.groups?.find(
+      (group) => group.filter.kind === 'SELECTED' || group.filter.kind === 'SELECTED-DELAYED',
+    );
   }
 
   private context(): FilterContext {

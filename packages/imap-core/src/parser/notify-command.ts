@@ -57,7 +57,9 @@ export interface NotifyCommand extends CommandBase {
 }
 
 const PLAIN_FILTERS = new Set(['SELECTED', 'SELECTED-DELAYED', 'PERSONAL', 'INBOXES', 'SUBSCRIBED']);
-const CANONICAL_EVENTS = new Map<string, string>(NOTIFY_EVENT_NAMES.map((name) => [name.toUpperCase(), name]));
+const CANONICAL_EVENTS = new Map<string, string>(
+  NOTIFY_EVENT_NAMES.map((name) => [name.toUpperCase(), name]),
+);
 
 /** NOTIFY SP ("NONE" / "SET" [SP "STATUS"] 1*(SP event-group)). */
 export function readNotify(cursor: FrameCursor, base: CommandBase, utf8: boolean): NotifyCommand {

@@ -503,7 +503,10 @@ export class MemoryBackend implements ImapBackend {
   }
 
   /** A message event of a mailbox, to its owner's NOTIFY listeners. */
-  private announceMessages(mailbox: MemoryMailbox, kind: 'MessageNew' | 'MessageExpunge' | 'FlagChange'): void {
+  private announceMessages(
+    mailbox: MemoryMailbox,
+    kind: 'MessageNew' | 'MessageExpunge' | 'FlagChange',
+  ): void {
     const owner = [...this.users.values()].find((user) => user.mailboxes.includes(mailbox));
     if (owner) this.announce(owner, { kind, mailboxId: mailbox.id, path: mailbox.path });
   }
