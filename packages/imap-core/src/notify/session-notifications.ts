@@ -206,17 +206,29 @@ export class SessionNotifications {
     const items = this.pending;
     this.pending = [];
     const condstore = host.isEnabled('CONDSTORE');
-    for (const item of items) {
-      if (item.kind === 'list') {
-        await host.untagged(...item.values);
-        continue;
+    for (const [index, item] of items.entries()) {
+      const values = await this.responseOf(item, user, condstore);
+      // a command began meanwhile: the rest waits for its end rather than join its output
+      if (host.busy) {
+        this.pending.unshift(...items.slice(index));
+        break;
       }
-      // a mailbox selected since is reported by the change report, never by STATUS (5.2)
-      if (item.path === host.selected?.path) continue;
-      const status = await host.backend.status(user, item.path);
-      if (!('ok' in status)) await host.untagged(...statusValues(item.path, status, item.reason, condstore));
+      if (values) await host.untagged(...values);
     }
-    if (items.length) await host.flushOutput();
+    if (items.length && !host.busy) await host.flushOutput();
+  }
+
+  /** The LIST line, or the STATUS as the store has it now (none for a mailbox gone or selected). */
+  private async responseOf(
+    item: PendingItem,
+    user: NonNullable<NotifyHost['user']>,
+    condstore: boolean,
+  ): Promise<ImapValue[] | null> {
+    if (item.kind === 'list') return item.values;
+    // a mailbox selected since is reported by the change report, never by STATUS (5.2)
+    if (item.path === this.host.selected?.path) return null;
+    const status = await this.host.backend.status(user, item.path);
+    return 'ok' in status ? null : statusValues(item.path, status, item.reason, condstore);
   }
 }
 
