@@ -671,6 +671,10 @@ export interface ImapBackend {
   /**
    * NOTIFY (RFC 5465): events of every mailbox the user can see, across instances; returns the
    * function that stops them. A backend without it leaves it out and the core does not announce NOTIFY.
+   * Fire an event only once its change is visible to `status` and `changesSince`: the core reads
+   * them at once (a STATUS for another mailbox, the change report for the selected one) and waits
+   * for the next event otherwise. Several events of one mailbox in a burst are fine: the core
+   * coalesces them into one STATUS.
    */
   watchMailboxes?(user: ImapUser, listener: MailboxEventListener): () => void;
 }

@@ -14,6 +14,8 @@ export interface CapabilityContext {
   readonly imap4rev2: boolean;
   /** The backend keeps access lists (RFC 4314): ACL and RIGHTS=texk are offered; absent is false. */
   readonly acl?: boolean;
+  /** The backend reports mailbox events (`watchMailboxes`), so NOTIFY (RFC 5465) is offered. */
+  readonly notify?: boolean;
 }
 
 /** Extensions offered in every state. */
@@ -66,6 +68,7 @@ export function listCapabilities(context: CapabilityContext): string[] {
   if (context.imap4rev2) capabilities.splice(capabilities.indexOf('IMAP4rev1') + 1, 0, 'IMAP4rev2');
   // RFC 4314 5.1.1: RIGHTS= names the rights beyond RFC 2086's, which must include t, e, x, k
   if (context.acl) capabilities.push('ACL', 'RIGHTS=texk');
+  if (context.notify) capabilities.push('NOTIFY');
   // RFC 4978 and RFC 8437: offered once logged in, as Dovecot does
   if (context.authenticated) capabilities.push('COMPRESS=DEFLATE', 'UNAUTHENTICATE');
   if (!context.authenticated) {

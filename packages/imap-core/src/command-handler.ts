@@ -1,6 +1,7 @@
 // The shape every command handler in `commands/` shares, and the session services a handler may
 // use. A handler returns the tagged result; the session writes it.
 import type { ImapBackend, ImapUser, OpenedMailbox } from './backend.js';
+import type { SessionNotifications } from './notify/session-notifications.js';
 import type { ImapCommand } from './parser/types.js';
 import type { ResolvedImapOptions } from './options.js';
 import type { SelectedMailbox } from './selected-mailbox.js';
@@ -84,6 +85,8 @@ export interface CommandSession {
   reportChanges(allowExpunge: boolean): Promise<void>;
   /** While IDLE: report changes as soon as they happen, until the returned stop is called. */
   watchChanges(): () => void;
+  /** NOTIFY (RFC 5465): the client's event groups and the unsolicited responses they bring. */
+  readonly notifications: SessionNotifications;
 }
 
 /** A command handler: the states it is valid in and what it does. */

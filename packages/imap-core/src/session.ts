@@ -19,6 +19,7 @@ import type { AppendStreamEvent, ContinuationRequest, ImapCommand, ParseError } 
 import { StreamedAppendInput, type AppendInputHost } from './append-input.js';
 import type { StreamedAppendCommand } from './commands/append.js';
 import { SelectedMailbox } from './selected-mailbox.js';
+import { SessionNotifications, type NotifyHost } from './notify/session-notifications.js';
 import {
   ResponseWriter,
   capabilityCode,
@@ -41,7 +42,7 @@ export interface SessionSetup {
 const EXPUNGE_HELD_DURING = new Set(['FETCH', 'STORE', 'SEARCH', 'SORT', 'THREAD']);
 
 /** An IMAP session over one socket. Emits `close` once. */
-export class ImapSession extends EventEmitter implements CommandSession {
+export class ImapSession extends EventEmitter implements CommandSession, NotifyHost {
   readonly id = randomBytes(6).toString('hex');
   readonly options: ResolvedImapOptions;
   readonly backend: ImapBackend;
@@ -50,6 +51,7 @@ export class ImapSession extends EventEmitter implements CommandSession {
   user: ImapUser | null = null;
   selected: SelectedMailbox | null = null;
   secure: boolean;
+  readonly notifications: SessionNotifications = new SessionNotifications(this);
 
   private socket: net.Socket;
   private parser: CommandParser;
@@ -140,6 +142,7 @@ export class ImapSession extends EventEmitter implements CommandSession {
       appendLimit: this.options.appendLimit,
       imap4rev2: this.options.imap4rev2,
       acl: supportsAcl(this.backend),
+      notify: typeof this.backend.watchMailboxes === 'function',
     });
   }
 
@@ -169,6 +172,7 @@ export class ImapSession extends EventEmitter implements CommandSession {
   }
 
   logout(): void {
+    this.notifications.stop();
     this.unselect();
     this.state = 'logout';
   }
@@ -224,6 +228,7 @@ export class ImapSession extends EventEmitter implements CommandSession {
   }
 
   unauthenticate(): void {
+    this.notifications.stop();
     this.unselect();
     this.user = null;
     this.state = 'not-authenticated';
@@ -263,6 +268,7 @@ export class ImapSession extends EventEmitter implements CommandSession {
       // one report (EXISTS, EXPUNGEs, FETCHes) is one write
       writer.cork();
       let outcome: ReportOutcome;
+      const previousLastUid = mailbox.lastUid;
       try {
         outcome = await reportChanges({
           backend: this.backend,
@@ -273,6 +279,8 @@ export class ImapSession extends EventEmitter implements CommandSession {
           condstore: this.enabled.has('CONDSTORE'),
           qresync: this.enabled.has('QRESYNC'),
         });
+        // NOTIFY's MessageNew fetch attributes, for whatever new messages this report announced
+        if (outcome === 'reported') await this.notifications.afterReport(mailbox, previousLastUid);
       } finally {
         await writer.uncork();
       }
@@ -284,6 +292,18 @@ export class ImapSession extends EventEmitter implements CommandSession {
     });
     this.reporting = next.catch((error: unknown) => this.logBug(error, 'change report failed'));
     return this.reporting;
+  }
+
+  get busy(): boolean {
+    return this.running && !this.watching;
+  }
+
+  get idling(): boolean {
+    return this.watching;
+  }
+
+  flushOutput(): Promise<void> {
+    return this.writer.flush();
   }
 
   watchChanges(): () => void {
@@ -438,6 +458,7 @@ export class ImapSession extends EventEmitter implements CommandSession {
     } finally {
       this.running = false;
       if (!this.closed && !this.parser.isFull) this.resumeInput();
+      this.notifications.commandsDone();
     }
   }
 
@@ -591,7 +612,7 @@ export class ImapSession extends EventEmitter implements CommandSession {
     this.idleTimer.unref();
   }
 
-  private logBug(error: unknown, message: string): void {
+  logBug(error: unknown, message: string): void {
     this.options.logger.error({ session: this.id, err: error }, message);
   }
 
@@ -599,6 +620,7 @@ export class ImapSession extends EventEmitter implements CommandSession {
     if (this.closed) return;
     this.closed = true;
     if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.notifications.stop();
     this.unselect();
     this.state = 'logout';
     const waiter = this.lineWaiter;

@@ -76,8 +76,8 @@ export const fetch: CommandHandler<FetchCommand> = {
   },
 };
 
-/** Sets `\Seen` before a non-PEEK body fetch; returns the new flags of messages that changed. */
-async function markSeen(
+/** Sets `\Seen` before a non-PEEK body fetch; returns the new flags of messages that changed (also for NOTIFY). */
+export async function markSeen(
   session: CommandSession,
   selected: SelectedMailbox,
   uids: readonly number[],
@@ -97,7 +97,7 @@ async function markSeen(
 }
 
 /** The `(name value ...)` list of one message, in the order the client asked. */
-function fetchItems(
+export function fetchItems(
   plan: FetchPlan,
   message: FetchedMessage,
   seenFlags: readonly string[] | undefined,

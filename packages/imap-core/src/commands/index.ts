@@ -22,6 +22,7 @@ import { logout } from './logout.js';
 import { lsub } from './lsub.js';
 import { namespace } from './namespace.js';
 import { noop } from './noop.js';
+import { notify } from './notify.js';
 import { getQuota, getQuotaRoot, setQuota } from './quota.js';
 import { rename } from './rename.js';
 import { search } from './search.js';
@@ -82,4 +83,5 @@ export const COMMAND_HANDLERS: Readonly<HandlerTable> = {
   GETACL: getAcl,
   LISTRIGHTS: listRights,
   MYRIGHTS: myRights,
+  NOTIFY: notify,
 };

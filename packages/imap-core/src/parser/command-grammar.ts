@@ -16,6 +16,7 @@ import {
   readSelect,
   readStatus,
 } from './mailbox-commands.js';
+import { readNotify } from './notify-command.js';
 import { readCopy, readExpunge, readFetch, readSearch, readStore } from './message-commands.js';
 import { readSort, readThread } from './sort-commands.js';
 import {
@@ -175,6 +176,8 @@ function readCommand(cursor: FrameCursor, tag: string, utf8: boolean): ImapComma
     case 'LISTRIGHTS':
     case 'MYRIGHTS':
       return readAclCommand(cursor, base, name, utf8);
+    case 'NOTIFY':
+      return readNotify(cursor, base, utf8);
     default:
       return fail(`unknown command ${name.slice(0, 40)}`, 'unknown-command');
   }

@@ -8,6 +8,10 @@
  * RFC 5258/5819 (LIST-EXTENDED/LIST-STATUS), RFC 6855 (UTF8=ACCEPT), RFC 9208 (QUOTA).
  */
 
+import type { NotifyCommand } from './notify-command.js';
+
+export type { NotifyCommand } from './notify-command.js';
+
 /**
  * A mod-sequence value (RFC 7162 `mod-sequence-value`, up to 2^63-1 on the wire). Values above
  * `Number.MAX_SAFE_INTEGER` are clamped to it: the store never allocates modseqs that high, so a
@@ -518,7 +522,8 @@ export type ImapCommand =
   | SetQuotaCommand
   | AclMailboxCommand
   | AclIdentifierCommand
-  | SetAclCommand;
+  | SetAclCommand
+  | NotifyCommand;
 
 /**
  * Kinds of parse errors, with the answer the session should give:

@@ -1,8 +1,9 @@
 // An ImapBackend kept entirely in memory, for the core's own tests. It behaves like a real store
 // where the tests can see it: strictly increasing UIDs and modseqs, a change journal, change
-// notification across sessions, quota, and per-user isolation. With `sharing`, access lists too
-// (RFC 4314): a user reaches another's mailboxes under `Other Users/<owner>/...` with the rights
-// the owner granted, and the ACL commands and NAMESPACE answer from here.
+// notification across sessions, mailbox events for NOTIFY, quota, and per-user isolation. With
+// `sharing`, access lists too (RFC 4314): a user reaches another's mailboxes under
+// `Other Users/<owner>/...` with the rights the owner granted, and the ACL commands and NAMESPACE
+// answer from here.
 import { Readable } from 'node:stream';
 import type {
   AclChange,
@@ -19,6 +20,8 @@ import type {
   ListRights,
   ImapUser,
   MailboxChange,
+  MailboxEvent,
+  MailboxEventListener,
   MailboxListEntry,
   MailboxResult,
   MailboxStatus,
@@ -145,6 +148,8 @@ export class MemoryBackend implements ImapBackend {
   ) => Promise<ListRights | AclFailure>;
   readonly myRights?: (user: ImapUser, path: string) => Promise<string | AclFailure>;
   readonly namespaces?: (user: ImapUser) => Namespaces;
+  /** NOTIFY listeners by user id. */
+  private readonly watchers = new Map<string, Set<MailboxEventListener>>();
 
   constructor(options: MemoryBackendOptions) {
     this.maxFailedLogins = options.maxFailedLogins ?? 10;
@@ -288,7 +293,11 @@ export class MemoryBackend implements ImapBackend {
     const renamed = user.mailboxes.filter(
       (mailbox) => mailbox.path === from || mailbox.path.startsWith(prefix),
     );
-    for (const mailbox of renamed) mailbox.path = to + mailbox.path.slice(from.length);
+    for (const mailbox of renamed) {
+      const oldPath = mailbox.path;
+      mailbox.path = to + mailbox.path.slice(from.length);
+      this.announce(user, { kind: 'MailboxName', path: mailbox.path, oldPath });
+    }
     this.createParents(user, to);
     return { ok: true };
   }
@@ -303,6 +312,7 @@ export class MemoryBackend implements ImapBackend {
     const hasChildren = user.mailboxes.some((other) => other.path.startsWith(path + MAILBOX_DELIMITER));
     if (mailbox.path === 'INBOX' || hasChildren) return { ok: false, code: 'CANNOT' };
     user.mailboxes = user.mailboxes.filter((other) => other !== mailbox);
+    this.announce(user, { kind: 'MailboxName', path: mailbox.path, deleted: true });
     return { ok: true };
   }
 
@@ -313,6 +323,7 @@ export class MemoryBackend implements ImapBackend {
     if (!resolved.shared) mailbox.subscribed = subscribed;
     else if (subscribed) this.user(session).sharedSubscriptions.add(path);
     else this.user(session).sharedSubscriptions.delete(path);
+    this.announce(this.user(session), { kind: 'SubscriptionChange', path, subscribed });
     return { ok: true };
   }
 
@@ -433,6 +444,7 @@ export class MemoryBackend implements ImapBackend {
     const mayChange = (flag: string) => rights.includes(rightForFlag(flag));
     if (request.flags.length > 0 && !request.flags.some(mayChange)) return { ok: false, code: 'NOPERM' };
     const wanted = new Set(uids);
+    let anyChanged = false;
     for (const message of mailbox.messages) {
       if (!wanted.has(message.uid)) continue;
       if (request.unchangedSince !== undefined && message.modseq > request.unchangedSince) {
@@ -446,12 +458,14 @@ export class MemoryBackend implements ImapBackend {
       const changed =
         next.length !== message.flags.length || next.some((flag) => !message.flags.includes(flag));
       if (changed) {
+        anyChanged = true;
         message.flags = next;
         message.modseq = this.record(mailbox, { kind: 'FLAGS', uid: message.uid, flags: [...next] });
       }
       updated.push({ uid: message.uid, flags: [...message.flags], modseq: message.modseq, changed });
     }
     this.notify(mailbox);
+    if (anyChanged) this.announceMessages(mailbox, 'FlagChange');
     return { updated, modified };
   }
 
@@ -545,6 +559,19 @@ export class MemoryBackend implements ImapBackend {
     return () => mailbox.listeners.delete(listener);
   }
 
+  watchMailboxes(session: ImapUser, listener: MailboxEventListener): () => void {
+    const user = this.user(session);
+    let listeners = this.watchers.get(user.id);
+    if (!listeners) this.watchers.set(user.id, (listeners = new Set()));
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }
+
+  /** Test helper: how many NOTIFY listeners a user has (to check sessions stop theirs). */
+  watcherCount(username: string): number {
+    return this.watchers.get(this.requireUser(username).id)?.size ?? 0;
+  }
+
   async changesSince(
     session: ImapUser,
     mailboxId: string,
@@ -615,6 +642,7 @@ export class MemoryBackend implements ImapBackend {
     const { raw, index, internalDate } = content;
     mailbox.messages.push({ uid, modseq, flags: [...new Set(content.flags)], internalDate, raw, index });
     this.notify(mailbox);
+    this.announceMessages(mailbox, 'MessageNew');
     return uid;
   }
 
@@ -623,6 +651,25 @@ export class MemoryBackend implements ImapBackend {
     mailbox.messages = mailbox.messages.filter((message) => !doomed.has(message.uid));
     for (const uid of uids) this.record(mailbox, { kind: 'EXPUNGE', uid });
     this.notify(mailbox);
+    if (uids.length) this.announceMessages(mailbox, 'MessageExpunge');
+  }
+
+  /** A message event of a mailbox, to its owner's NOTIFY listeners. */
+  private announceMessages(
+    mailbox: MemoryMailbox,
+    kind: 'MessageNew' | 'MessageExpunge' | 'FlagChange',
+  ): void {
+    const owner = [...this.users.values()].find((user) => user.mailboxes.includes(mailbox));
+    if (owner) this.announce(owner, { kind, mailboxId: mailbox.id, path: mailbox.path });
+  }
+
+  /** Tells the user's NOTIFY listeners asynchronously, after the write, as a bus would. */
+  private announce(user: MemoryUser, event: MailboxEvent): void {
+    const listeners = this.watchers.get(user.id);
+    if (!listeners?.size) return;
+    setImmediate(() => {
+      for (const listener of listeners) listener(event);
+    });
   }
 
   /** Gives a change the next modseq and writes it to the journal. */
@@ -674,6 +721,7 @@ export class MemoryBackend implements ImapBackend {
     const mailbox = this.newMailbox(path, specialUse);
     mailbox.subscribed = false;
     user.mailboxes.push(mailbox);
+    this.announce(user, { kind: 'MailboxName', path });
     return mailbox;
   }
 
@@ -685,6 +733,7 @@ export class MemoryBackend implements ImapBackend {
         const mailbox = this.newMailbox(parent, undefined);
         mailbox.subscribed = false;
         user.mailboxes.push(mailbox);
+        this.announce(user, { kind: 'MailboxName', path: parent });
       }
     }
   }
