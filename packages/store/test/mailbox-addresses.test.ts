@@ -50,7 +50,8 @@ test('a mailbox address is stored lower-cased with the mailbox owner, found by a
   await createMailboxAddress(store.db, { address: 'deals@example.com', mailbox });
 
   const found = await findMailboxAddress(store.db, 'sales@example.com');
-  assert.ok(found?.mailbox.equals(mailbox));
+  assert.ok(found);
+  assert.ok(found.mailbox.equals(mailbox));
   assert.ok(found.user.equals(user));
   assert.equal(await findMailboxAddress(store.db, 'nobody@example.com'), null);
   assert.deepEqual(
