@@ -162,6 +162,9 @@ export async function deliverFiltered(
           ? { existingMailboxes: await mailboxPaths(deps, input.recipient.user) }
           : {}),
       });
+      // a team address is not the person: the owner's vacation reply does not answer mail to it
+      // (RFC 5230 4.5 lets an implementation hold back a reply it should not send)
+      if (input.recipient.kind === 'mailbox') entry.plan.vacation = null;
       guardRedirects(deps, entry, header);
       if (entry.plan.reject)
         entry.outcome = { kind: 'rejected', recipient: input.recipient, ...entry.plan.reject };
@@ -332,9 +335,16 @@ async function addTargets(
   const prefix = Buffer.concat([trace, header]);
   const byMailbox = new Map<string, number>();
   for (const copy of entry.plan.copies) {
-    let mailbox: ObjectId = recipient.inbox;
+    // the plan's INBOX is the keep: the recipient's INBOX, or a team address's shared mailbox
+    let mailbox: ObjectId = recipient.keepInto;
     if (entry.filters) {
-      const filing = await mailboxForFiling(deps, recipient.user, recipient.inbox, copy.mailbox, copy.create);
+      const filing = await mailboxForFiling(
+        deps,
+        recipient.user,
+        recipient.keepInto,
+        copy.mailbox,
+        copy.create,
+      );
       mailbox = filing.mailbox;
       if (filing.fellBack) entry.plan.failure ??= { script: scriptOf(entry), message: filing.why };
     }

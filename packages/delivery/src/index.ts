@@ -6,7 +6,7 @@ export {
   type DeliveryTarget,
 } from './deliver.js';
 export { fanOut, type Branch } from './fan-out.js';
-export { findLocalRecipient, type LocalRecipient } from './recipients.js';
+export { deliveryKey, findLocalRecipient, type LocalRecipient } from './recipients.js';
 export { replies, SmtpReply, worstReply } from './replies.js';
 export { relayToSmarthost, type RelayOutcome } from './relay.js';
 export { deliveryHeaders, formatMailDate, receivedHeader, type TraceInfo } from './trace-headers.js';

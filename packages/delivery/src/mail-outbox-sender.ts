@@ -178,7 +178,7 @@ export class MailOutboxSender {
   private async attempt(entry: ClaimedMailOutboxEntry): Promise<Attempt> {
     try {
       if (entry.kind !== 'redirect' && entry.to.length === 1) {
-        // an automatic reply to one of ours goes into their INBOX
+        // an automatic reply to one of ours goes into their INBOX (a team address's: its mailbox)
         const local = await findLocalRecipient(this.deps.ctx.db, entry.to[0]!);
         if (local) return await this.storeLocally(entry, local);
       }
@@ -202,7 +202,7 @@ export class MailOutboxSender {
 
   private async storeLocally(
     entry: ClaimedMailOutboxEntry,
-    local: { user: ClaimedMailOutboxEntry['user']; inbox: ClaimedMailOutboxEntry['user'] },
+    local: { user: ClaimedMailOutboxEntry['user']; keepInto: ClaimedMailOutboxEntry['user'] },
   ): Promise<Attempt> {
     const message = await this.messageOf(entry);
     if (!message) return { kind: 'gone' };
@@ -214,7 +214,7 @@ export class MailOutboxSender {
         yield* message;
       })(),
     );
-    const stored = await storeMessage(this.deps, local.user, local.inbox, stream, { flags: [] });
+    const stored = await storeMessage(this.deps, local.user, local.keepInto, stream, { flags: [] });
     if (stored.ok) return { kind: 'sent', refused: [] };
     return { kind: 'failed', why: `<${to}> could not take it (${stored.code})` };
   }

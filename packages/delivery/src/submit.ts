@@ -7,7 +7,7 @@ import type { FilterDeps } from './filter-followups.js';
 import { deliverFiltered } from './filtered-delivery.js';
 import { HeaderTooLargeError, readHeaderBlock } from './header-block-reader.js';
 import { nonDeliveryReport } from './non-delivery-report.js';
-import type { LocalRecipient } from './recipients.js';
+import { deliveryKey, type LocalRecipient } from './recipients.js';
 import { relayToSmarthost } from './relay.js';
 import { replies, SmtpReply, worstReply } from './replies.js';
 import { prepareSubmittedHeaders } from './submitted-headers.js';
@@ -190,10 +190,10 @@ export async function specialUseMailbox(
   return mailbox;
 }
 
-/** One copy per user, whatever the number of their addresses among the recipients. */
+/** One copy per user, whatever the number of their addresses among the recipients (deliveryKey). */
 function distinctByUser(recipients: readonly LocalRecipient[]): LocalRecipient[] {
   const byUser = new Map<string, LocalRecipient>();
-  for (const recipient of recipients) byUser.set(recipient.user.toHexString(), recipient);
+  for (const recipient of recipients) byUser.set(deliveryKey(recipient), recipient);
   return [...byUser.values()];
 }
 

@@ -9,10 +9,20 @@ export class StoreError extends Error {
   }
 }
 
-/** The address is taken by another account. */
+/** The address is taken by another account (or by a shared mailbox: an address is one or the other). */
 export class UserExistsError extends StoreError {
-  constructor(address: string) {
-    super('USER_EXISTS', `A user with the address ${address} already exists`);
+  constructor(address: string, message = `A user with the address ${address} already exists`) {
+    super('USER_EXISTS', message);
+  }
+}
+
+/** The address belongs to a user or to a shared mailbox already (an address is one or the other). */
+export class AddressTakenError extends StoreError {
+  constructor(
+    readonly address: string,
+    holder: 'a user' | 'another mailbox' | 'a mailbox',
+  ) {
+    super('ADDRESS_TAKEN', `The address ${address} is already ${holder}'s address`);
   }
 }
 

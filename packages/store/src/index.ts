@@ -122,7 +122,15 @@ export {
 } from './passwords.js';
 export { normalizeAddress } from './address.js';
 export { parseObjectId, toNumber } from './ids.js';
-export { StoreError, UserExistsError, isDuplicateKeyError } from './errors.js';
+export { AddressTakenError, StoreError, UserExistsError, isDuplicateKeyError } from './errors.js';
+export {
+  createMailboxAddress,
+  deleteMailboxAddress,
+  findMailboxAddress,
+  listMailboxAddressesOfMailbox,
+  listMailboxAddressesOfUser,
+  type MailboxAddressDocument,
+} from './mailbox-addresses.js';
 export { junkVerdict, reportedMessages, type JunkVerdict, type ReportedMessage } from './junk-reports.js';
 export {
   findUserMessage,

@@ -1,5 +1,6 @@
 import type { Db, Document, ObjectId } from 'mongodb';
 import { deleteMailboxAcl } from './mailbox-acl.js';
+import { deleteAddressesOfMailbox } from './mailbox-addresses.js';
 import { userLock, type StoreContext } from './context.js';
 import { allocateModseqs, countOf, negate } from './counters.js';
 import { recordChanges } from './journal.js';
@@ -115,8 +116,9 @@ export async function deleteMailboxAndMessages(
     return result.deletedCount === 1 ? 'deleted' : 'missing';
   });
   if (outcome !== 'deleted') return outcome;
-  // nobody reaches the mailbox any more: its access list and its readers' \Seen go with it
+  // nobody reaches the mailbox any more: its access list, its addresses and its readers' \Seen go with it
   await deleteMailboxAcl(ctx.db, mailbox);
+  await deleteAddressesOfMailbox(ctx.db, mailbox);
   await ctx.db.collection('privateSeen').deleteMany({ mailbox });
   const messages = await findRemovable(ctx.db, { mailbox });
   for (let start = 0; start < messages.length; start += BATCH) {

@@ -1,5 +1,6 @@
 import { Double, type Db, type Filter, ObjectId } from 'mongodb';
 import { deleteAclOfUser } from './mailbox-acl.js';
+import { deleteAddressesOfUser } from './mailbox-addresses.js';
 import { users as userSpec, validateDocument } from '@wildduck/schema';
 import { userLock, type StoreContext } from './context.js';
 import { StoreError } from './errors.js';
@@ -232,6 +233,7 @@ export async function deleteUserAndData(ctx: StoreContext, id: ObjectId): Promis
   await db.collection('twoFactor').deleteMany({ user: id });
   // what was shared with or by the account, and its own \Seen of mailboxes shared with it
   await deleteAclOfUser(db, id);
+  await deleteAddressesOfUser(db, id);
   await db.collection('privateSeen').deleteMany({ reader: id });
   await deleteMessagesOf(ctx, id);
   await db.collection(MESSAGE_SEARCH).deleteMany({ user: id });

@@ -3,6 +3,7 @@ import { users as userSpec, validateDocument } from '@wildduck/schema';
 import { StoreError, UserExistsError, isDuplicateKeyError } from './errors.js';
 import { hashPassword } from './passwords.js';
 import { createDefaultMailboxes } from './mailboxes.js';
+import { findMailboxAddress } from './mailbox-addresses.js';
 
 /** A user document as stored. */
 export interface UserDocument {
@@ -32,7 +33,8 @@ export interface NewUser {
 /**
  * Creates an account and its default mailboxes. Either both exist afterwards or neither does:
  * the unique index on the address decides races (UserExistsError), and if the mailboxes cannot be
- * written the user document is removed again.
+ * written the user document is removed again. An address of a shared mailbox (mailbox-addresses.ts)
+ * is refused the same way.
  */
 export async function createUser(db: Db, input: NewUser): Promise<UserDocument> {
   const user: UserDocument = {
@@ -56,6 +58,11 @@ export async function createUser(db: Db, input: NewUser): Promise<UserDocument> 
   } catch (error) {
     if (isDuplicateKeyError(error)) throw new UserExistsError(input.address);
     throw error;
+  }
+  // checked after the insert, so a mailbox address created meanwhile is seen by one side or the other
+  if (await findMailboxAddress(db, input.address)) {
+    await users.deleteOne({ _id: user._id });
+    throw new UserExistsError(input.address, `The address ${input.address} is a shared mailbox's address`);
   }
   try {
     await createDefaultMailboxes(db, user._id);

@@ -18,6 +18,7 @@ import { vacationReplies } from './vacation-replies.js';
 import { mailOutbox, mailOutboxClaims } from './mail-outbox.js';
 import { identities, contacts } from './identities.js';
 import { mailboxAcl, privateSeen } from './mailbox-acl.js';
+import { mailboxAddresses } from './mailbox-addresses.js';
 
 export {
   users,
@@ -44,6 +45,7 @@ export {
   contacts,
   mailboxAcl,
   privateSeen,
+  mailboxAddresses,
 };
 export { JOURNAL_RETENTION_SECONDS } from './journal.js';
 export { PARTS_BUCKET } from './parts.js';
@@ -76,4 +78,5 @@ export const collections: readonly CollectionSpec[] = [
   contacts,
   mailboxAcl,
   privateSeen,
+  mailboxAddresses,
 ];

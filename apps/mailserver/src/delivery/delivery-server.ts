@@ -9,6 +9,7 @@ import type { TlsFiles } from '../tls.js';
 import {
   deliverFiltered,
   deliveryHeaders,
+  deliveryKey,
   findLocalRecipient,
   HeaderTooLargeError,
   readHeaderBlock,
@@ -196,9 +197,10 @@ async function deliverToRecipients(
 ): Promise<{ byRecipient: RecipientOutcome[]; delivery: FilteredDelivery }> {
   const trace: TraceInfo = traceFor(session, options.serverName, options.mode === 'lmtp' ? 'LMTP' : 'ESMTP');
   const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+  // one delivery per account and keep mailbox (deliveryKey): a user's addresses share one copy
   const distinct = new Map<string, LocalRecipient>();
   for (const recipient of recipients)
-    if (!distinct.has(recipient.user.toHexString())) distinct.set(recipient.user.toHexString(), recipient);
+    if (!distinct.has(deliveryKey(recipient))) distinct.set(deliveryKey(recipient), recipient);
   const split = await readHeaderBlock(stream).catch((error: unknown) => {
     if (error instanceof HeaderTooLargeError) throw replies.invalidMessage(error.message);
     throw error;
@@ -213,6 +215,6 @@ async function deliverToRecipients(
       trace: deliveryHeaders(trace, sender, recipient.address, now),
     })),
   });
-  const byUser = new Map(delivery.outcomes.map((outcome) => [outcome.recipient.user.toHexString(), outcome]));
-  return { byRecipient: recipients.map((recipient) => byUser.get(recipient.user.toHexString())!), delivery };
+  const byKey = new Map(delivery.outcomes.map((outcome) => [deliveryKey(outcome.recipient), outcome]));
+  return { byRecipient: recipients.map((recipient) => byKey.get(deliveryKey(recipient))!), delivery };
 }
