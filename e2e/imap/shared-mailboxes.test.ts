@@ -254,7 +254,7 @@ test('NOTIFY: the member on B hears of mail the owner adds on A, and of the mail
   assert.match(await member.command('CAPABILITY'), /\bNOTIFY\b/);
   ok(
     await member.command(
-      'NOTIFY SET (subtree "Other Users") (MessageNew MessageExpunge) (personal) (MailboxName)',
+      'NOTIFY SET (subtree "Other Users" (MessageNew MessageExpunge MailboxName)) (personal (MailboxName))',
     ),
   );
   const owner = await signIn(a, OWNER);
