@@ -8,6 +8,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ObjectId } from 'mongodb';
+import nodemailer from 'nodemailer';
+import { createMailboxAddress } from '@wildduck/store';
 import { RawImapClient } from '../../apps/mailserver/test/raw-client.js';
 import { DEFAULT_PASSWORD, startMailServer, type MailServerProcess } from './server-process.js';
 
@@ -267,4 +269,33 @@ test('NOTIFY: the member on B hears of mail the owner adds on A, and of the mail
   ok(await owner.command(`SETACL Projects ${MEMBER} lr`));
   await member.waitFor(/^\* LIST \([^)]*\) "\/" "Other Users\/owner@example.com\/Projects"/m);
   ok(await member.command('NOTIFY NONE'));
+});
+
+test('a team address delivers into the shared mailbox through instance A; the member idling on B sees it at once', async () => {
+  const team = await a.db
+    .collection('mailboxes')
+    .findOne({ user: new ObjectId(ids.get(OWNER)!), path: 'Team' });
+  await createMailboxAddress(a.db, { address: 'team@example.com', mailbox: team!._id });
+  const member = await signIn(b, MEMBER);
+  const selected = ok(await member.command(`SELECT ${TEAM}`));
+  const before = Number(/^\* (\d+) EXISTS/m.exec(selected)![1]);
+  member.write('I1 IDLE\r\n');
+  await member.waitFor(/^\+ /m);
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: a.lmtpPort, lmtp: true });
+  await transport.sendMail({
+    from: 'customer@example.org',
+    to: 'team@example.com',
+    subject: 'help',
+    text: 'please',
+  });
+  transport.close();
+  await member.waitFor(new RegExp(`^\\* ${before + 1} EXISTS`, 'm'));
+  member.write('DONE\r\n');
+  await member.waitFor(/^I1 OK/m);
+  const fetched = ok(
+    await member.command(`FETCH ${before + 1} (FLAGS BODY.PEEK[HEADER.FIELDS (SUBJECT DELIVERED-TO)])`),
+  );
+  assert.match(fetched, /Subject: help/);
+  assert.match(fetched, /Delivered-To: team@example.com/i);
+  assert.match(fetched, /FLAGS \(\)/, 'new to the member');
 });
