@@ -75,7 +75,13 @@ test('storeMessage stores, journals EXISTS and announces the MODSEQ before it re
     [outcome.uid],
   );
   assert.deepEqual(mailboxEvents(events, inbox._id!), [
-    { type: 'mailbox', user: user.toHexString(), mailbox: inbox._id!.toHexString(), modseq: outcome.modseq, change: 'new' },
+    {
+      type: 'mailbox',
+      user: user.toHexString(),
+      mailbox: inbox._id!.toHexString(),
+      modseq: outcome.modseq,
+      change: 'new',
+    },
   ]);
 });
 
