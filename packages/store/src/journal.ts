@@ -198,6 +198,8 @@ function toEntry(document: Record<string, unknown>): JournalEntry {
     kind: document.kind as JournalKind,
     uid: document.uid === null || document.uid === undefined ? null : toNumber(document.uid),
     flags: (document.flags as string[] | null) ?? null,
+    // readers of the journal tell one reader's private \Seen from a shared flag change by this
+    ...(document.reader ? { reader: document.reader as ObjectId } : {}),
     created: document.created as Date,
   };
 }

@@ -14,6 +14,7 @@ import { identityResolvers } from './identities.js';
 import { mailResolvers } from './mail.js';
 import { mailMutationResolvers } from './mail-mutations.js';
 import { mailSettingsResolvers } from './mail-settings.js';
+import { sharingResolvers } from './sharing.js';
 import { threadResolvers } from './threads.js';
 import { webhookResolvers } from './webhooks.js';
 
@@ -56,6 +57,7 @@ export function allResolvers(): IResolvers<unknown, GraphQLContext>[] {
       identityResolvers,
       adminFeedResolvers,
       bulkMessagesResolvers,
+      sharingResolvers,
     ].map((resolvers) => translateFailures(resolvers)),
   ];
 }

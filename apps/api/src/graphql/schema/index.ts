@@ -8,6 +8,7 @@ import { settingsTypeDefs } from './settings.js';
 import { webhookTypeDefs } from './webhooks.js';
 import { webmailTypeDefs } from './webmail.js';
 import { adminFeedTypeDefs } from './admin-feed.js';
+import { sharingTypeDefs } from './sharing.js';
 
 /** The whole SDL, in modules; `npm run schema -w apps/api` prints it to apps/api/schema.graphql. */
 export const typeDefs = [
@@ -21,4 +22,5 @@ export const typeDefs = [
   settingsTypeDefs,
   webmailTypeDefs,
   adminFeedTypeDefs,
+  sharingTypeDefs,
 ];
