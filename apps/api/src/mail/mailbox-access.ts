@@ -5,8 +5,12 @@
  * lack the right for is FORBIDDEN. Work on a shared mailbox is done on its OWNER's data
  * (`target.owner`): their messages, their MODSEQs, their quota, their bus channel.
  */
-import type { ObjectId } from 'mongodb';
-import { findMailboxById, findMessagePlaces, hasRights, type MailboxDocument, type MessagePlace } from '@wildduck/store';
+import { ObjectId } from 'mongodb';
+import {
+  ALL_RIGHTS,
+  findMailboxById,
+  findMessagePlaces,
+  hasRights, type MailboxDocument, type MessagePlace } from '@wildduck/store';
 import {
   MailboxAccess,
   MailboxLists,
@@ -68,7 +72,7 @@ export async function reachableMailbox(
   field: string,
   needed = '',
 ): Promise<AccessibleMailbox> {
-  const target = await mailboxAccessOf(services).byId(viewer.userId, viewer.address, id.toLowerCase());
+  const target = await lookUp(services, viewer, id.toLowerCase());
   if (!target) throw notFoundFailure(`No such mailbox: ${id}`, field);
   requireRights(target, needed, field);
   return target;
@@ -94,7 +98,31 @@ export function reachableById(
   viewer: MailAccount,
   id: ObjectId,
 ): Promise<AccessibleMailbox | null> {
-  return mailboxAccessOf(services).byId(viewer.userId, viewer.address, id.toHexString());
+  return lookUp(services, viewer, id.toHexString());
+}
+
+/**
+ * By the process's access cache; a miss is read from the store as the viewer's own mailbox, as
+ * the cache of the viewer's list learns of a mailbox made a moment ago only from the bus.
+ */
+async function lookUp(
+  services: ApiServices,
+  viewer: MailAccount,
+  id: string,
+): Promise<AccessibleMailbox | null> {
+  const cached = await mailboxAccessOf(services).byId(viewer.userId, viewer.address, id);
+  if (cached || !/^[0-9a-f]{24}$/.test(id)) return cached;
+  const own = await findMailboxById(services.db, viewer.userId, new ObjectId(id));
+  return own
+    ? {
+        mailbox: own,
+        owner: viewer.userId,
+        ownerAddress: viewer.address,
+        rights: ALL_RIGHTS,
+        name: own.path,
+        shared: null,
+      }
+    : null;
 }
 
 /** A message's place with the mailbox it is in, as the viewer reaches it. */
@@ -117,7 +145,7 @@ export async function reachableMessages(
   const own = await findMessagePlaces(services.db, viewer.userId, ids);
   const places: ReachablePlace[] = [];
   for (const place of own) {
-    const target = await access.byId(viewer.userId, viewer.address, place.mailbox.toHexString());
+    const target = await lookUp(services, viewer, place.mailbox.toHexString());
     if (target) places.push({ ...place, target });
   }
   if (places.length === ids.length) return places;

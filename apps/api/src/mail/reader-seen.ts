@@ -20,14 +20,17 @@ export async function viewerSeen(
 }
 
 /** Copies of the messages with the reader's \Seen (unchanged when `seen` is null: the owner). */
-export function asReader<T extends { uid: number | unknown; flags?: string[] }>(
+export function asReader<T extends object>(
   messages: readonly T[],
   seen: UidRanges | null,
 ): T[] {
   if (!seen) return [...messages];
   return messages.map((message) => ({
     ...message,
-    flags: readerFlags(message.flags ?? [], seen.has(Number(message.uid))),
+    flags: readerFlags(
+      (message as { flags?: string[] }).flags ?? [],
+      seen.has(Number((message as { uid?: unknown }).uid)),
+    ),
   }));
 }
 
