@@ -107,7 +107,11 @@ function* batchesOf(
 ): Generator<{ mailbox: ObjectId; target: AccessibleMailbox; uids: number[] }> {
   for (const group of groups)
     for (let start = 0; start < group.uids.length; start += BULK_BATCH)
-      yield { mailbox: group.mailbox, target: group.target, uids: group.uids.slice(start, start + BULK_BATCH) };
+      yield {
+        mailbox: group.mailbox,
+        target: group.target,
+        uids: group.uids.slice(start, start + BULK_BATCH),
+      };
 }
 
 /** Adds or removes one flag; how many selected messages there were (changed or already so). */

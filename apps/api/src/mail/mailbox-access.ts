@@ -10,13 +10,11 @@ import {
   ALL_RIGHTS,
   findMailboxById,
   findMessagePlaces,
-  hasRights, type MailboxDocument, type MessagePlace } from '@wildduck/store';
-import {
-  MailboxAccess,
-  MailboxLists,
-  changeHub,
-  type AccessibleMailbox,
-} from '@wildduck/mail-service';
+  hasRights,
+  type MailboxDocument,
+  type MessagePlace,
+} from '@wildduck/store';
+import { MailboxAccess, MailboxLists, changeHub, type AccessibleMailbox } from '@wildduck/mail-service';
 import type { ChangeBus } from '@wildduck/change-bus';
 import { forbiddenFailure, notFoundFailure } from '../failures.js';
 import type { ApiServices } from '../services.js';
@@ -152,9 +150,7 @@ export async function reachableMessages(
   // the rest may be in mailboxes shared with the viewer: one read per owner sharing any
   const found = new Set(own.map((place) => place.id.toHexString()));
   const missing = ids.filter((id) => !found.has(id.toHexString()));
-  const readable = (await access.sharedWith(viewer.userId)).filter((shared) =>
-    hasRights(shared.rights, 'r'),
-  );
+  const readable = (await access.sharedWith(viewer.userId)).filter((shared) => hasRights(shared.rights, 'r'));
   const byOwner = new Map<string, Map<string, AccessibleMailbox>>();
   for (const shared of readable) {
     const owner = shared.owner.toHexString();
@@ -173,4 +169,5 @@ export async function reachableMessages(
 }
 
 /** True when the viewer is the mailbox's owner. */
-export const ownsMailbox = (target: AccessibleMailbox, viewer: MailAccount) => target.owner.equals(viewer.userId);
+export const ownsMailbox = (target: AccessibleMailbox, viewer: MailAccount) =>
+  target.owner.equals(viewer.userId);

@@ -15,7 +15,11 @@ import { mailboxResult } from './mutation-results.js';
  * id or one the user cannot reach, FORBIDDEN for one another user shares with them: folders are
  * managed by their owner (sharing them is shareMailbox's, with the right a).
  */
-export async function ownedMailbox(services: ApiServices, user: MailAccount, id: string): Promise<MailboxDocument> {
+export async function ownedMailbox(
+  services: ApiServices,
+  user: MailAccount,
+  id: string,
+): Promise<MailboxDocument> {
   const target = await reachableMailbox(services, user, id, 'mailboxId');
   if (!target.owner.equals(user.userId))
     throw forbiddenFailure(`"${target.name}" is ${target.ownerAddress}'s folder: only they manage it`, 'id');

@@ -71,7 +71,11 @@ export async function viewerSummaries(
   const byId = new Map<string, Document>();
   for (const group of byMailbox.values()) {
     const target = group[0]!.target;
-    const documents = await messageSummaries(services.db, target.owner, group.map((place) => place.id));
+    const documents = await messageSummaries(
+      services.db,
+      target.owner,
+      group.map((place) => place.id),
+    );
     for (const document of asReader(documents, await viewerSeen(services, user.userId, target)))
       byId.set(String(document._id), document);
   }
@@ -160,7 +164,14 @@ async function transfer(
   const mail = mailContextOf(services);
   const owner = { id: target.owner, address: target.ownerAddress };
   for (const group of all) {
-    const result = await transferMessages(mail, owner, 'move', group.target.mailbox, group.uids, target.mailbox);
+    const result = await transferMessages(
+      mail,
+      owner,
+      'move',
+      group.target.mailbox,
+      group.uids,
+      target.mailbox,
+    );
     if (!result.ok) {
       if (result.code === 'NONEXISTENT')
         throw notFoundFailure(`No such mailbox: ${targetId.toHexString()}`, field);

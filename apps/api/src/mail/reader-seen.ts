@@ -20,10 +20,7 @@ export async function viewerSeen(
 }
 
 /** Copies of the messages with the reader's \Seen (unchanged when `seen` is null: the owner). */
-export function asReader<T extends object>(
-  messages: readonly T[],
-  seen: UidRanges | null,
-): T[] {
+export function asReader<T extends object>(messages: readonly T[], seen: UidRanges | null): T[] {
   if (!seen) return [...messages];
   return messages.map((message) => ({
     ...message,

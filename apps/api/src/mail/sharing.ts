@@ -54,7 +54,10 @@ export interface MailboxShare {
 const asShare = (entry: AccessEntry): MailboxShare => ({ ...entry, preset: presetOf(entry.rights) });
 
 /** The access list of a mailbox, its owner first; the viewer must hold `a` (checked by the caller). */
-export async function mailboxShares(services: ApiServices, target: AccessibleMailbox): Promise<MailboxShare[]> {
+export async function mailboxShares(
+  services: ApiServices,
+  target: AccessibleMailbox,
+): Promise<MailboxShare[]> {
   const list = await readAccessList(mailContextOf(services), target);
   if (!Array.isArray(list)) return [];
   return list.map(asShare);
@@ -104,10 +107,16 @@ async function setAccess(
   rights: string,
 ): Promise<MailboxShare[]> {
   if (!identifier.trim()) throw invalidInput('Name the person (an address) to share with', 'with');
-  const outcome = await changeMailboxAccess(mailContextOf(services), mailboxAccessOf(services), target, identifier, {
-    mode: 'replace',
-    rights,
-  });
+  const outcome = await changeMailboxAccess(
+    mailContextOf(services),
+    mailboxAccessOf(services),
+    target,
+    identifier,
+    {
+      mode: 'replace',
+      rights,
+    },
+  );
   if (!outcome.ok) throw accessFailure(outcome.text);
   return mailboxShares(services, target);
 }
@@ -136,7 +145,10 @@ export interface AdminSharedMailbox {
 }
 
 /** Every mailbox of a user with its access list (NOT_FOUND for an unknown user). */
-export async function adminMailboxAccess(services: ApiServices, userId: string): Promise<AdminSharedMailbox[]> {
+export async function adminMailboxAccess(
+  services: ApiServices,
+  userId: string,
+): Promise<AdminSharedMailbox[]> {
   const id = parseId(userId, `No such user: ${userId}`, 'userId');
   if (!(await findUserById(services.db, id))) throw notFoundFailure(`No such user: ${userId}`, 'userId');
   const mailboxes = await listMailboxes(services.db, id);

@@ -26,10 +26,16 @@ async function downloadingUser(services: ApiServices, req: Request): Promise<Mai
  * Whose store holds the message as the user may read it: theirs, or the owner's of a mailbox
  * shared with them with the read right; null otherwise (404, as for a message that does not exist).
  */
-async function readableOwner(services: ApiServices, user: MailAccount, id: ObjectId): Promise<ObjectId | null> {
+async function readableOwner(
+  services: ApiServices,
+  user: MailAccount,
+  id: ObjectId,
+): Promise<ObjectId | null> {
   const [place] = await reachableMessages(services, user, [id]);
   if (!place) return null;
-  return place.target.owner.equals(user.userId) || place.target.rights.includes('r') ? place.target.owner : null;
+  return place.target.owner.equals(user.userId) || place.target.rights.includes('r')
+    ? place.target.owner
+    : null;
 }
 
 function messageId(value: string | undefined): ObjectId {

@@ -12,7 +12,8 @@ import { mailboxLabel, specialUseOf } from './mailbox-order';
 import type { Say } from './use-notice';
 
 export type FolderDialog =
-  { kind: 'new'; parent: string } | { kind: 'rename' | 'move' | 'delete' | 'empty'; folder: Mailbox };
+  | { kind: 'new'; parent: string }
+  | { kind: 'rename' | 'move' | 'delete' | 'empty' | 'share'; folder: Mailbox };
 
 export function useFolderActions({
   mailboxes,
@@ -63,6 +64,8 @@ export function useFolderActions({
         { label: 'Delete', danger: true, onSelect: () => setDialog({ kind: 'delete', folder }) },
       );
     }
+    // who may use it besides the user (RFC 4314 access lists)
+    items.push({ label: 'Share…', onSelect: () => setDialog({ kind: 'share', folder }) });
     const use = specialUseOf(folder);
     if (use === 'Trash' || use === 'Junk')
       items.push({

@@ -16,12 +16,7 @@ import {
   type ThreadPosition,
 } from '../../mail/thread-cursor.js';
 import { messageListIndexes } from '../../mail/list-index.js';
-import {
-  currentMailbox,
-  reachableById,
-  reachableMailbox,
-  requireRights,
-} from '../../mail/mailbox-access.js';
+import { currentMailbox, reachableById, reachableMailbox, requireRights } from '../../mail/mailbox-access.js';
 import { viewsAsReader } from '../../mail/reader-seen.js';
 import { conversationPage, mailboxConversations, matchingConversations } from '../../mail/thread-index.js';
 
