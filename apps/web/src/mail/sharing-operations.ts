@@ -10,6 +10,13 @@ export const PRESET_LABELS: Record<Exclude<AccessPreset, 'NONE'>, string> = {
   FULL: 'Full',
 };
 
+/** The rights of each preset (as the API's AccessPreset). */
+export const PRESET_RIGHTS: Record<Exclude<AccessPreset, 'NONE'>, string> = {
+  READ: 'lrs',
+  READ_WRITE: 'lrswipte',
+  FULL: 'lrswipkxtea',
+};
+
 export const SHARE_FIELDS = 'identifier user rights preset owner';
 
 const SHARED_FIELDS =
