@@ -2,9 +2,10 @@ import type { IResolvers } from '@graphql-tools/utils';
 import type { ObjectId } from 'mongodb';
 import type { ParsedAddress } from '@wildduck/mime';
 import {
+  ALL_RIGHTS,
+  findMailboxById,
   findThreadMessages,
   findUserMessage,
-  ALL_RIGHTS,
   hasRights,
   listMailboxes,
   mailboxCounters,
@@ -195,7 +196,13 @@ export const mailResolvers: IResolvers<unknown, GraphQLContext> = {
     sharedMailboxes: async (_root, _args, context: GraphQLContext) => {
       const viewer = requireUser(context.viewer, 'read');
       const shared = await mailboxAccessOf(context).sharedWith(viewer.userId);
-      return shared.filter((each) => hasRights(each.rights, 'l')).map((each) => each.mailbox);
+      // as stored now: the access cache keeps the documents, whose counters move with every message
+      const current = await Promise.all(
+        shared
+          .filter((each) => hasRights(each.rights, 'l'))
+          .map((each) => findMailboxById(context.db, each.owner, each.mailbox._id!)),
+      );
+      return current.filter((mailbox): mailbox is MailboxDocument => mailbox !== null);
     },
     messages: async (
       _root,
