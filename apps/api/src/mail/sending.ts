@@ -4,7 +4,7 @@
  * in Drafts through the mail service. Failures are RequestFailures naming the field.
  */
 import { randomUUID } from 'node:crypto';
-import type { Db, Document, ObjectId } from 'mongodb';
+import type { Document, ObjectId } from 'mongodb';
 import { findMessagePlaces, findThreadingHeaders, recordContacts } from '@wildduck/store';
 import { findLocalRecipient, SmtpReply, submitMessage, type LocalRecipient } from '@wildduck/delivery';
 import { removeMessagesById, setFlagsAs, storeMessage } from '@wildduck/mail-service';
