@@ -165,6 +165,7 @@ scenario(
       'New subfolder',
       'Rename',
       'Move to…',
+      'Share…',
       'Delete',
     ]);
     await page.keyboard.press('Escape');
