@@ -1037,7 +1037,11 @@ export interface Subscription {
 export interface SubscriptionMailboxChangesArgs {
   /** Resume after this cursor (from an earlier MailboxChange): every change since is replayed from the journal first. */
   since?: Maybe<Scalars['String']>;
-  /** Only changes of this mailbox (account-wide events of other mailboxes are left out too). */
+  /**
+   * Only changes of this mailbox (account-wide events of other mailboxes are left out too). It may
+   * be a mailbox another user shares with the viewer (right r): its owner's changes come, with the
+   * viewer's own \\Seen in FLAGS and EXISTS.
+   */
   mailboxId?: Maybe<Scalars['ID']>;
 }
 
