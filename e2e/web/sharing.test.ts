@@ -9,9 +9,11 @@ import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ImapFlow } from 'imapflow';
 import type { Locator, Page } from 'playwright-core';
+import { auditAccessibility } from './axe.js';
 import { BrowserScenarios, signIn } from './browser.js';
 import { startWebStack, type WebStack } from './stack.js';
 
+const ADMIN = 'ada@sharing.test';
 const OWNER = 'olive@sharing.test';
 const MEMBER = 'max@sharing.test';
 const PASSWORD = 'sharing-password-1';
@@ -21,11 +23,13 @@ let stack: WebStack;
 const browser = new BrowserScenarios('failed-sharing-', () => stack?.output() ?? '');
 const { scenario } = browser;
 let imap: ImapFlow;
+let ownerId: string;
 
 before(
   async () => {
     stack = await startWebStack('sharing');
-    await stack.createUser(OWNER, PASSWORD);
+    ownerId = await stack.createUser(OWNER, PASSWORD);
+    await stack.createUser(ADMIN, PASSWORD, 'admin');
     await stack.createUser(MEMBER, PASSWORD);
     await browser.launch();
     imap = new ImapFlow({
@@ -123,6 +127,8 @@ scenario(
     // the member finds it under Shared with me, with both messages unread
     const member = await browser.newPage({ width: 1280, height: 900 });
     await signIn(member, stack.webUrl, MEMBER, PASSWORD, '/mail');
+    await sharedFolder(member, 2).waitFor();
+    await auditAccessibility(member, 'webmail: shared with me');
     await sharedFolder(member, 2).click();
     await row(member, 'Quarterly plan').waitFor();
     await row(member, 'Offsite agenda').waitFor();
@@ -155,5 +161,36 @@ scenario(
     await row(member, 'Live update').waitFor({ timeout: 20_000 });
     assert.equal(await row(member, 'Live update').getAttribute('data-unread'), 'true');
     await sharedFolder(member, 2).waitFor();
+  },
+);
+
+scenario(
+  "an administrator changes who a user's folder is shared with on the user's page",
+  120_000,
+  async () => {
+    const admin = await browser.newPage({ width: 1280, height: 900 });
+    await signIn(admin, stack.webUrl, ADMIN, PASSWORD, `/admin/users/${ownerId}`);
+    const section = admin.getByRole('region', { name: 'Shared folders' });
+    const access = section.getByLabel(`Access of ${MEMBER} to ${FOLDER}`);
+    await access.waitFor();
+    assert.equal(await access.inputValue(), 'READ');
+    await auditAccessibility(admin, 'admin: user page with shared folders');
+    await access.selectOption('READ_WRITE');
+    await admin.getByText(`${MEMBER} now has Read and write access to ${FOLDER}.`).waitFor();
+    await admin.reload();
+    await section.getByLabel(`Access of ${MEMBER} to ${FOLDER}`).waitFor();
+    assert.equal(await section.getByLabel(`Access of ${MEMBER} to ${FOLDER}`).inputValue(), 'READ_WRITE');
+    // the member is offered what the new rights allow
+    const member = await browser.newPage({ width: 1280, height: 900 });
+    await signIn(member, stack.webUrl, MEMBER, PASSWORD, '/mail');
+    await sharedFolder(member).click();
+    await row(member, 'Offsite agenda').click();
+    const toolbar = member.getByTestId('reading-pane').getByRole('toolbar', { name: 'Message actions' });
+    await toolbar.getByRole('button', { name: /^Delete/ }).waitFor();
+    await toolbar.getByRole('button', { name: /^Star/ }).waitFor();
+
+    await section.getByRole('button', { name: `Remove ${MEMBER} from ${FOLDER}` }).click();
+    await admin.getByText(`${FOLDER} is no longer shared with ${MEMBER}.`).waitFor();
+    await section.getByText("None of this user's folders is shared.").waitFor();
   },
 );
