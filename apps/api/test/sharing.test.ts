@@ -279,6 +279,17 @@ test("a member reads the folder with their own \\Seen: the owner's unread count 
   );
   assert.equal(memberBox.mailbox.unseen, 1);
 
+  // a search for unread mail goes by each reader's own marks
+  const unread = (viewer: Person) =>
+    api.gql(
+      `query ($m: ID!) { messages(mailboxId: $m, search: { unseen: true }) { edges { node { subject } } } }`,
+      { m: folder },
+      viewer.token,
+    );
+  const subjects = (answer: Answer) => dataOf<Listed>(answer).messages.edges.map((edge) => edge.node.subject);
+  assert.deepEqual(subjects(await unread(member)), ['Budget']);
+  assert.deepEqual(subjects(await unread(owner)), ['Budget', 'Plan']);
+
   // and the owner's \Seen is not the member's either
   dataOf(await setFlags(owner, [messages[1]!], ['\\Seen']));
   const memberAgain = await list(member, folder);

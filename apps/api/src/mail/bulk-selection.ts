@@ -12,6 +12,7 @@ import type { ApiServices } from '../services.js';
 import type { MailAccount } from './mail-account.js';
 import { toMessageQuery, type MessageSearchInput } from './search.js';
 import { reachableMailbox, reachableMessages, type ReachablePlace } from './mailbox-access.js';
+import { asReaderQuery, viewerSeen } from './reader-seen.js';
 
 /** The MessageSelection input of the GraphQL schema. */
 export interface MessageSelectionInput {
@@ -60,9 +61,11 @@ async function mailboxSelection(
   user: MailAccount,
   selection: MessageSelectionInput,
 ): Promise<SelectedGroup[]> {
-  const query = toMessageQuery(selection.search);
+  const asked = toMessageQuery(selection.search);
   const target = await reachableMailbox(services, user, selection.mailboxId!, 'selection.mailboxId', 'r');
   const mailbox = target.mailbox;
+  // read and unread by the user's own marks in another user's mailbox
+  const query = asReaderQuery(asked, await viewerSeen(services, user.userId, target));
   // the same search planner as the list the user is looking at, so "all" means what it showed
   const uids = await searchMessages(services.db, mailbox._id!, query, services.store.locks);
   const excepted = await placesOf(services, user, selection.exceptIds ?? [], 'selection.exceptIds');

@@ -4,7 +4,13 @@
  * hold the owner's flags; these overlay the reader's \Seen on copies of them.
  */
 import type { ObjectId } from 'mongodb';
-import { readPrivateSeen, readerFlags, type MessageView, type UidRanges } from '@wildduck/store';
+import {
+  readPrivateSeen,
+  readerFlags,
+  type MessageQuery,
+  type MessageView,
+  type UidRanges,
+} from '@wildduck/store';
 import type { AccessibleMailbox } from '@wildduck/mail-service';
 import type { ApiServices } from '../services.js';
 import { messageListIndexes } from './list-index.js';
@@ -49,4 +55,27 @@ export async function viewsAsReader(
   messages: readonly MessageView[],
 ): Promise<MessageView[]> {
   return asReader(messages, await viewerSeen(services, viewer, target));
+}
+
+/**
+ * A search as the reader means it: \Seen (read, unread) by their own marks, the UIDs they have
+ * seen, where the index holds the owner's flags. Unchanged for the owner (`seen` null).
+ */
+export function asReaderQuery(query: MessageQuery, seen: UidRanges | null): MessageQuery {
+  if (!seen) return query;
+  switch (query.type) {
+    case 'flag': {
+      if (query.flag !== '\\Seen') return query;
+      const read: MessageQuery = { type: 'uid', uids: seen.values() };
+      return query.set ? read : { type: 'not', key: read };
+    }
+    case 'and':
+      return { type: 'and', keys: query.keys.map((key) => asReaderQuery(key, seen)) };
+    case 'or':
+      return { type: 'or', left: asReaderQuery(query.left, seen), right: asReaderQuery(query.right, seen) };
+    case 'not':
+      return { type: 'not', key: asReaderQuery(query.key, seen) };
+    default:
+      return query;
+  }
 }

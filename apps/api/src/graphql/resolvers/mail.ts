@@ -32,7 +32,7 @@ import {
   reachableMailbox,
   reachableMessages,
 } from '../../mail/mailbox-access.js';
-import { asReader, readerUnseen, viewerSeen } from '../../mail/reader-seen.js';
+import { asReader, asReaderQuery, readerUnseen, viewerSeen } from '../../mail/reader-seen.js';
 import { mailboxShares } from '../../mail/sharing.js';
 
 /*
@@ -225,15 +225,17 @@ export const mailResolvers: IResolvers<unknown, GraphQLContext> = {
         if (uid === null) throw badInput('after is not a cursor of this list', 'after');
         beforeUid = uid;
       }
-      const query = toMessageQuery(args.search);
+      const asked = toMessageQuery(args.search);
       const target = await reachableMailbox(context, viewer, mailboxId.toHexString(), 'mailboxId', 'r');
       const mailbox = await currentMailbox(context, target, 'mailboxId');
+      const seen = await viewerSeen(context, viewer.userId, target);
+      const query = asReaderQuery(asked, seen);
       // from the process's in-memory list of the mailbox, kept current from the journal (list-index.ts)
       const page = await messageListIndexes(context.db, context.store.locks).page(mailbox, query, {
         first,
         ...(beforeUid === undefined ? {} : { beforeUid }),
       });
-      const messages = asReader(page.messages, await viewerSeen(context, viewer.userId, target));
+      const messages = asReader(page.messages, seen);
       const edges = messages.map((node) => ({ cursor: encodeMessageCursor(node.uid), node }));
       return {
         edges,

@@ -17,7 +17,7 @@ import {
 } from '../../mail/thread-cursor.js';
 import { messageListIndexes } from '../../mail/list-index.js';
 import { currentMailbox, reachableById, reachableMailbox, requireRights } from '../../mail/mailbox-access.js';
-import { viewsAsReader } from '../../mail/reader-seen.js';
+import { asReaderQuery, viewerSeen, viewsAsReader } from '../../mail/reader-seen.js';
 import { conversationPage, mailboxConversations, matchingConversations } from '../../mail/thread-index.js';
 
 /*
@@ -108,9 +108,10 @@ export const threadResolvers: IResolvers<unknown, GraphQLContext> = {
         after = decodeThreadCursor(args.after);
         if (!after) throw badInput('after is not a cursor of this list', 'after');
       }
-      const query = toMessageQuery(args.search);
+      const asked = toMessageQuery(args.search);
       const target = await reachableMailbox(context, viewer, mailboxId.toHexString(), 'mailboxId', 'r');
       const mailbox = await currentMailbox(context, target, 'mailboxId');
+      const query = asReaderQuery(asked, await viewerSeen(context, viewer.userId, target));
       const list = await matchingConversations(listIndexes(context), mailbox, query);
       const { page, hasNextPage } = conversationPage(list, after, first);
       const threads = await loadThreads(context, viewer.userId, target, mailbox, page);
