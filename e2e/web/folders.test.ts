@@ -165,6 +165,7 @@ scenario(
       'New subfolder',
       'Rename',
       'Move to…',
+      'Share…',
       'Delete',
     ]);
     await page.keyboard.press('Escape');
@@ -336,11 +337,11 @@ scenario('delete a folder with its subfolders: confirmed, its messages go to Tra
   await folder(page, 'Trash, 3 unread').waitFor();
   await page.getByText('3 messages moved to Trash').waitFor();
 
-  // INBOX and the special folders offer no Delete
+  // INBOX and the special folders offer no Delete (they can be shared)
   await actionsButton(page, 'Inbox').click();
   assert.deepEqual(
     await page.getByRole('menu', { name: 'Actions for Inbox' }).getByRole('menuitem').allInnerTexts(),
-    ['New subfolder'],
+    ['New subfolder', 'Share…'],
   );
   await page.keyboard.press('Escape');
 });

@@ -14,6 +14,9 @@ import {
 } from '@wildduck/coordination';
 import {
   AdminEventRecorder,
+  MailboxAccess,
+  MailboxLists,
+  changeHub,
   openSharedLocks,
   openWebhookOutbox,
   startWriteHealer,
@@ -46,6 +49,11 @@ export interface ApiServices {
   serverName: string;
   /** What undoing a bulk move needs, for a minute (Redis; absent: kept in this process). */
   bulkUndo?: ExpiringRecords;
+  /**
+   * Which mailboxes each user can reach, their own and those shared with them (RFC 4314), kept
+   * in memory for the process; absent, one is made per bus (mail/mailbox-access.ts).
+   */
+  mailboxAccess?: MailboxAccess;
 }
 
 /** Failed sign-ins allowed per account and per client address, per window (as for IMAP). */
@@ -81,6 +89,8 @@ export function openApiServices(
   const bulkUndo = createExpiringRecords(redisUrl, 'bulk-undo');
   // counters left off by writes that stopped halfway are repaired (mail-service write-healer.ts)
   const healer = startWriteHealer({ ctx: store, logger, bus });
+  const hub = changeHub(bus);
+  const mailboxAccess = new MailboxAccess(db, hub, new MailboxLists(db, hub));
   const metrics = registry && webhookMetrics(registry, () => countWebhookDeliveries(db));
   const webhooks = openWebhookOutbox({
     ctx: store,
@@ -103,8 +113,10 @@ export function openApiServices(
     ...(config.submission.smarthost ? { smarthost: config.submission.smarthost } : {}),
     serverName: config.serverName ?? hostname(),
     bulkUndo,
+    mailboxAccess,
     async close() {
       healer.stop();
+      mailboxAccess.close();
       await adminEvents.close();
       await statsCounters.close();
       await bulkUndo.close();

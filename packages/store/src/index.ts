@@ -13,6 +13,7 @@ export {
   createMailbox,
   findMailbox,
   findMailboxById,
+  findMailboxForAdmin,
   findSpecialUseMailbox,
   renameMailbox,
   setSubscribed,

@@ -198,6 +198,7 @@ function toEntry(document: Record<string, unknown>): JournalEntry {
     kind: document.kind as JournalKind,
     uid: document.uid === null || document.uid === undefined ? null : toNumber(document.uid),
     flags: (document.flags as string[] | null) ?? null,
+    // it tells one reader's private \Seen change (private-seen.ts) from a shared flag change
     ...(document.reader ? { reader: document.reader as ObjectId } : {}),
     created: document.created as Date,
   };

@@ -39,6 +39,14 @@ export async function findMailboxById(db: Db, user: ObjectId, id: ObjectId): Pro
   return db.collection<MailboxDocument>('mailboxes').findOne({ _id: id, user });
 }
 
+/**
+ * A mailbox by id whoever owns it: for administrators, who act on any user's mailbox as its owner
+ * (the console's access lists). Users' lookups go through findMailboxById, which names the user.
+ */
+export async function findMailboxForAdmin(db: Db, id: ObjectId): Promise<MailboxDocument | null> {
+  return db.collection<MailboxDocument>('mailboxes').findOne({ _id: id });
+}
+
 /** Checks a path: non-empty segments, no control characters, not too deep or long. */
 export function validateMailboxPath(path: string): string | undefined {
   if (!path || path.length > 1024) return 'a mailbox name must have 1 to 1024 characters';

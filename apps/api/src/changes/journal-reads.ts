@@ -27,6 +27,11 @@ export interface FeedChange {
   flags: string[] | null;
   messageId: string | null;
   path: string | null;
+  /**
+   * Set on FLAGS of one reader's own \Seen in a shared mailbox (their id): only that reader is
+   * told. Not part of the API's change (the subscription leaves it out).
+   */
+  reader?: string;
 }
 
 /** What reading one mailbox's journal found. */
@@ -91,6 +96,7 @@ export async function readMailboxChanges(
         uid: entry.uid,
         flags: entry.flags,
         messageId: messageIds.get(entry.uid) ?? null,
+        ...(entry.reader ? { reader: entry.reader.toHexString() } : {}),
       });
     }
   }

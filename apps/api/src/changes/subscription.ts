@@ -5,7 +5,7 @@
  * when an event is (a Redis restart, a slow subscriber): the next look finds it.
  */
 import { ObjectId } from 'mongodb';
-import { readChanges } from '@wildduck/store';
+import { readChanges, readPrivateSeen, readerFlags } from '@wildduck/store';
 import type { ChangeEvent } from '@wildduck/change-bus';
 import { SubscriberQueue } from '../graphql/subscriber-queue.js';
 import { invalidInput, RequestFailure } from '../failures.js';
@@ -26,6 +26,12 @@ export interface ChangeSubscriptionOptions {
   mailbox?: string;
   /** Resume from this cursor (already decoded and checked to be the user's). */
   since?: CursorState;
+  /**
+   * Who reads, when not `user`: a member following one mailbox `user` shares with them (the
+   * owner's feed, with the member's own \Seen). `allowed` says whether they still may read it
+   * (asked before each read of the journal: a revoked share ends the subscription).
+   */
+  reader?: { id: ObjectId; allowed: () => Promise<boolean> };
 }
 
 /** Changes queued for a client that reads slowly, before the subscriber stops reading the journal. */
@@ -52,6 +58,9 @@ export class ChangeFeedFailure extends Error {
 export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>, FeedSubscriber {
   private readonly filter: string | undefined;
   private readonly feed: UserFeed;
+  /** The reader's id when not the owner (hex), and the check of their right. */
+  private readonly reader: ChangeSubscriptionOptions['reader'];
+  private readonly readerId: string;
   private state!: CursorState;
   /** Set up: changes from here on reach the client. */
   ready = false;
@@ -69,6 +78,8 @@ export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>,
     options: ChangeSubscriptionOptions,
   ) {
     this.filter = options.mailbox;
+    this.reader = options.reader;
+    this.readerId = (options.reader?.id ?? options.user).toHexString();
     this.queue = new SubscriberQueue<MailboxChange>({
       highWater: HIGH_WATER,
       onRoom: () => this.release(),
@@ -102,7 +113,8 @@ export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>,
       (mailbox) => !this.filter || mailbox.id === this.filter,
     );
     if (!options.since) {
-      this.state = freshState(options.user.toHexString(), mailboxes);
+      // the cursor is the reader's (a member's cursors name the shared mailboxes they follow)
+      this.state = freshState(this.readerId, mailboxes);
     } else {
       const since = options.since;
       const positions = new Map<string, number>();
@@ -206,8 +218,12 @@ export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>,
   private async syncMailbox(mailbox: string): Promise<void> {
     const after = this.state.positions.get(mailbox);
     if (after === undefined) return;
+    if (this.reader && !(await this.reader.allowed())) return this.end();
     const read = await this.feed.readMailbox(mailbox, after);
     if (this.queue.ended) return;
+    const seen = this.reader
+      ? await readPrivateSeen(this.feed.db, new ObjectId(mailbox), this.reader.id)
+      : null;
     if (!read) {
       const stillThere = (await this.feed.listMailboxes()).some((each) => each.id === mailbox);
       if (stillThere) throw expired();
@@ -218,7 +234,13 @@ export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>,
       const position = this.state.positions.get(mailbox);
       if (position === undefined || change.modseq <= position) continue;
       this.state.positions.set(mailbox, change.modseq);
-      await this.emit(change);
+      // one reader's own \Seen is theirs alone; everybody else's view steps over it
+      if (change.reader !== undefined && change.reader !== this.readerId) continue;
+      await this.emit(
+        seen && change.reader === undefined && change.flags
+          ? { ...change, flags: readerFlags(change.flags, change.uid !== null && seen.has(change.uid)) }
+          : change,
+      );
       if (this.queue.ended) return;
     }
     const position = this.state.positions.get(mailbox);
@@ -258,7 +280,8 @@ export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>,
 
   /** Queues a change with the cursor of the state right after it; waits while the client is far behind. */
   private async emit(change: FeedChange): Promise<void> {
-    this.queue.push({ ...change, cursor: encodeCursor(this.state) });
+    const { reader: _reader, ...shown } = change;
+    this.queue.push({ ...shown, cursor: encodeCursor(this.state) });
     if (this.queue.full && !this.queue.ended) await new Promise<void>((resolve) => (this.drained = resolve));
   }
 

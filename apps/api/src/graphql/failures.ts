@@ -6,7 +6,7 @@
 import { GraphQLScalarType } from 'graphql';
 import type { IResolvers } from '@graphql-tools/utils';
 import { RequestFailure } from '../failures.js';
-import { badInput, notFound, overQuota, serviceUnavailable } from './errors.js';
+import { badInput, forbidden, notFound, overQuota, serviceUnavailable } from './errors.js';
 
 /** The GraphQL error of a domain failure; anything else unchanged. */
 export function graphQLFailure(error: unknown): unknown {
@@ -14,6 +14,8 @@ export function graphQLFailure(error: unknown): unknown {
   switch (error.code) {
     case 'NOT_FOUND':
       return notFound(error.message);
+    case 'FORBIDDEN':
+      return forbidden(error.message);
     case 'OVER_QUOTA':
       return error.message ? overQuota(error.message) : overQuota();
     case 'UNAVAILABLE':

@@ -5,9 +5,15 @@
  * clients on every instance see it) before the next, and no store call holds a whole mailbox.
  */
 import type { ObjectId } from 'mongodb';
-import { findMailboxById, messageIdsByUid, parseObjectId, type MailboxDocument } from '@wildduck/store';
-import { removeMessagesById, setFlags, transferMessages } from '@wildduck/mail-service';
-import { invalidInput, notFoundFailure } from '../failures.js';
+import { messageIdsByUid, parseObjectId } from '@wildduck/store';
+import {
+  removeMessagesById,
+  setFlagsAs,
+  transferMessages,
+  type AccessibleMailbox,
+} from '@wildduck/mail-service';
+import { forbiddenFailure, invalidInput, notFoundFailure } from '../failures.js';
+import { reachableMailbox, requireRights } from './mailbox-access.js';
 import type { ApiServices } from '../services.js';
 import { mailContextOf, specialUseMailboxOf, type MailAccount } from './mail-account.js';
 import { resolveSelection, type MessageSelectionInput, type SelectedGroup } from './bulk-selection.js';
@@ -48,7 +54,7 @@ export async function runBulkAction(
 ): Promise<BulkResult> {
   // the target is checked before anything is read or changed
   const target = await targetOf(services, user, action, targetMailboxId);
-  const groups = await resolveSelection(services, user, selection);
+  let groups = await resolveSelection(services, user, selection);
   const flagChange = FLAG_CHANGES[action];
   if (flagChange)
     return {
@@ -59,11 +65,17 @@ export async function runBulkAction(
   const destination = target!;
   let count = 0;
   if (action === 'DELETE') {
-    // in Trash already: deleted for good (nothing to undo for those)
-    const inTrash = groups.filter((group) => group.mailbox.equals(destination._id!));
-    count += await removeForGood(services, user, inTrash);
+    // in Trash already, or in another user's mailbox (the viewer's Trash is not theirs): deleted
+    // for good (nothing to undo for those)
+    const forGood = groups.filter(
+      (group) => group.mailbox.equals(destination.mailbox._id!) || !group.target.owner.equals(user.userId),
+    );
+    for (const group of forGood) requireRights(group.target, 'te', 'selection');
+    count += await removeForGood(services, forGood);
+    const kept = new Set(forGood);
+    groups = groups.filter((group) => !kept.has(group));
   }
-  const moves = await moveInto(services, user, groups, destination);
+  const moves = await moveInto(services, groups, destination);
   count += moves.reduce((sum, move) => sum + move.uids.length, 0);
   if (!moves.length) return { count, undoToken: null, undoSeconds: null };
   return { count, undoToken: await rememberMoves(services, user, moves), undoSeconds: UNDO_SECONDS };
@@ -75,30 +87,31 @@ async function targetOf(
   user: MailAccount,
   action: BulkAction,
   targetMailboxId: string | null | undefined,
-): Promise<MailboxDocument | null> {
+): Promise<AccessibleMailbox | null> {
   if (action === 'MOVE') {
     if (!targetMailboxId)
       throw invalidInput('MOVE needs targetMailboxId: the mailbox to move to', 'targetMailboxId');
-    const id = parseObjectId(targetMailboxId);
-    const mailbox = id && (await findMailboxById(services.db, user.userId, id));
-    if (!mailbox) throw notFoundFailure(`No such mailbox: ${targetMailboxId}`, 'targetMailboxId');
-    return mailbox;
+    return reachableMailbox(services, user, targetMailboxId, 'targetMailboxId', 'i');
   }
   if (targetMailboxId)
     throw invalidInput(`targetMailboxId goes with MOVE only, not with ${action}`, 'targetMailboxId');
   const destination = DESTINATIONS[action];
   if (!destination) return null;
   const id = await specialUseMailboxOf(services, user.userId, destination.specialUse, destination.path);
-  const mailbox = await findMailboxById(services.db, user.userId, id);
-  if (!mailbox) throw new Error(`the ${destination.specialUse} mailbox disappeared`);
-  return mailbox;
+  return reachableMailbox(services, user, id.toHexString(), 'targetMailboxId');
 }
 
 /** Every batch of every group, in order. */
-function* batchesOf(groups: readonly SelectedGroup[]): Generator<{ mailbox: ObjectId; uids: number[] }> {
+function* batchesOf(
+  groups: readonly SelectedGroup[],
+): Generator<{ mailbox: ObjectId; target: AccessibleMailbox; uids: number[] }> {
   for (const group of groups)
     for (let start = 0; start < group.uids.length; start += BULK_BATCH)
-      yield { mailbox: group.mailbox, uids: group.uids.slice(start, start + BULK_BATCH) };
+      yield {
+        mailbox: group.mailbox,
+        target: group.target,
+        uids: group.uids.slice(start, start + BULK_BATCH),
+      };
 }
 
 /** Adds or removes one flag; how many selected messages there were (changed or already so). */
@@ -111,10 +124,16 @@ async function changeFlags(
   const mail = mailContextOf(services);
   let count = 0;
   for (const batch of batchesOf(groups)) {
-    const result = await setFlags(mail, user.userId, batch.mailbox, batch.uids, {
+    // in others' mailboxes as far as the user's rights go, \Seen being their own
+    const result = await setFlagsAs(mail, user.userId, batch.target, batch.uids, {
       action: change.action,
       flags: [change.flag],
     });
+    if ('ok' in result)
+      throw forbiddenFailure(
+        `You may not change ${change.flag} in "${batch.target.name}" (your rights there: "${batch.target.rights}")`,
+        'action',
+      );
     count += result.updated.length;
   }
   return count;
@@ -126,16 +145,25 @@ async function changeFlags(
  */
 async function moveInto(
   services: ApiServices,
-  user: MailAccount,
   groups: readonly SelectedGroup[],
-  target: MailboxDocument,
+  destination: AccessibleMailbox,
 ): Promise<UndoMove[]> {
+  const target = destination.mailbox;
+  const moving = groups.filter((group) => !group.mailbox.equals(target._id!));
+  // messages move within one owner's store; taking them out needs t and e
+  for (const group of moving) {
+    if (!group.target.owner.equals(destination.owner))
+      throw invalidInput(
+        `Messages move only between folders of one owner: "${group.target.name}" and "${destination.name}" are not`,
+        'targetMailboxId',
+      );
+    requireRights(group.target, 'te', 'selection');
+  }
   const mail = mailContextOf(services);
-  const owner = { id: user.userId, address: user.address };
+  const owner = { id: destination.owner, address: destination.ownerAddress };
   const moves = new Map<string, UndoMove>();
-  for (const batch of batchesOf(groups.filter((group) => !group.mailbox.equals(target._id!)))) {
-    const source = await findMailboxById(services.db, user.userId, batch.mailbox);
-    if (!source) continue;
+  for (const batch of batchesOf(moving)) {
+    const source = batch.target.mailbox;
     const outcome = await transferMessages(mail, owner, 'move', source, batch.uids, target);
     if (!outcome.ok) throw notFoundFailure(`The mailbox "${target.path}" is gone`, 'targetMailboxId');
     if (!outcome.mapping.length) continue;
@@ -148,17 +176,13 @@ async function moveInto(
 }
 
 /** Removes messages from the store for good (those in Trash on DELETE); how many went. */
-async function removeForGood(
-  services: ApiServices,
-  user: MailAccount,
-  groups: readonly SelectedGroup[],
-): Promise<number> {
+async function removeForGood(services: ApiServices, groups: readonly SelectedGroup[]): Promise<number> {
   const mail = mailContextOf(services);
   let count = 0;
   for (const batch of batchesOf(groups)) {
     const ids = [...(await messageIdsByUid(services.db, batch.mailbox, batch.uids)).values()];
     const objectIds = ids.map((id) => parseObjectId(id)!);
-    count += (await removeMessagesById(mail, user.userId, batch.mailbox, objectIds)).length;
+    count += (await removeMessagesById(mail, batch.target.owner, batch.mailbox, objectIds)).length;
   }
   return count;
 }

@@ -1,14 +1,18 @@
 /**
  * Which messages a bulk action covers (the MessageSelection input), resolved on the server: the
  * ids given, or every message of a mailbox (those matching a search) but the ones left out, so
- * that "select all" includes what the browser never loaded. Only the user's messages are found.
+ * that "select all" includes what the browser never loaded. Only messages the user can read are
+ * found: theirs, and those of mailboxes others share with them (right r).
  */
 import type { ObjectId } from 'mongodb';
-import { findMailboxById, findMessagePlaces, parseObjectId, searchMessages } from '@wildduck/store';
-import { invalidInput, notFoundFailure } from '../failures.js';
+import { parseObjectId, searchMessages } from '@wildduck/store';
+import type { AccessibleMailbox } from '@wildduck/mail-service';
+import { invalidInput } from '../failures.js';
 import type { ApiServices } from '../services.js';
 import type { MailAccount } from './mail-account.js';
 import { toMessageQuery, type MessageSearchInput } from './search.js';
+import { reachableMailbox, reachableMessages, type ReachablePlace } from './mailbox-access.js';
+import { asReaderQuery, viewerSeen } from './reader-seen.js';
 
 /** The MessageSelection input of the GraphQL schema. */
 export interface MessageSelectionInput {
@@ -21,6 +25,8 @@ export interface MessageSelectionInput {
 /** Selected messages of one mailbox, by UID (what the mail service's writes take). */
 export interface SelectedGroup {
   mailbox: ObjectId;
+  /** The mailbox as the user reaches it (its owner's data is acted on). */
+  target: AccessibleMailbox;
   uids: number[];
 }
 
@@ -45,7 +51,7 @@ export async function resolveSelection(
   if (hasIds) {
     if (selection.search || selection.exceptIds?.length)
       throw invalidInput('search and exceptIds go with mailboxId, not with ids', 'selection');
-    return groupByMailbox(await placesOf(services, user.userId, selection.ids!, 'selection.ids'));
+    return groupByMailbox(await placesOf(services, user, selection.ids!, 'selection.ids'));
   }
   return mailboxSelection(services, user, selection);
 }
@@ -55,40 +61,46 @@ async function mailboxSelection(
   user: MailAccount,
   selection: MessageSelectionInput,
 ): Promise<SelectedGroup[]> {
-  const query = toMessageQuery(selection.search);
-  const mailboxId = parseObjectId(selection.mailboxId!);
-  const mailbox = mailboxId && (await findMailboxById(services.db, user.userId, mailboxId));
-  if (!mailbox) throw notFoundFailure(`No such mailbox: ${selection.mailboxId}`, 'selection.mailboxId');
+  const asked = toMessageQuery(selection.search);
+  const target = await reachableMailbox(services, user, selection.mailboxId!, 'selection.mailboxId', 'r');
+  const mailbox = target.mailbox;
+  // read and unread by the user's own marks in another user's mailbox
+  const query = asReaderQuery(asked, await viewerSeen(services, user.userId, target));
   // the same search planner as the list the user is looking at, so "all" means what it showed
   const uids = await searchMessages(services.db, mailbox._id!, query, services.store.locks);
-  const excepted = await placesOf(services, user.userId, selection.exceptIds ?? [], 'selection.exceptIds');
+  const excepted = await placesOf(services, user, selection.exceptIds ?? [], 'selection.exceptIds');
   const left = new Set(
     excepted.filter((place) => place.mailbox.equals(mailbox._id!)).map((place) => place.uid),
   );
   const selected = left.size ? uids.filter((uid) => !left.has(uid)) : uids;
-  return selected.length ? [{ mailbox: mailbox._id!, uids: selected }] : [];
+  return selected.length ? [{ mailbox: mailbox._id!, target, uids: selected }] : [];
 }
 
-/** Where the user's messages among these ids are; ids of nobody's message are skipped. */
-async function placesOf(services: ApiServices, user: ObjectId, ids: readonly string[], field: string) {
+/** Where the messages the user can read among these ids are; the others are skipped. */
+async function placesOf(
+  services: ApiServices,
+  user: MailAccount,
+  ids: readonly string[],
+  field: string,
+): Promise<ReachablePlace[]> {
   if (ids.length > MAX_SELECTED_IDS)
     throw invalidInput(`At most ${MAX_SELECTED_IDS} ids at once: select the whole mailbox instead`, field);
   const objectIds = [...new Set(ids.map((id) => id.toLowerCase()))]
     .map(parseObjectId)
     .filter((id): id is ObjectId => id !== undefined);
-  const places = [];
+  const places: ReachablePlace[] = [];
   for (let start = 0; start < objectIds.length; start += ID_LOOKUP_BATCH)
     places.push(
-      ...(await findMessagePlaces(services.db, user, objectIds.slice(start, start + ID_LOOKUP_BATCH))),
+      ...(await reachableMessages(services, user, objectIds.slice(start, start + ID_LOOKUP_BATCH))),
     );
   return places;
 }
 
-function groupByMailbox(places: readonly { mailbox: ObjectId; uid: number }[]): SelectedGroup[] {
+function groupByMailbox(places: readonly ReachablePlace[]): SelectedGroup[] {
   const groups = new Map<string, SelectedGroup>();
   for (const place of places) {
     const key = place.mailbox.toHexString();
-    const group = groups.get(key) ?? { mailbox: place.mailbox, uids: [] };
+    const group = groups.get(key) ?? { mailbox: place.mailbox, target: place.target, uids: [] };
     group.uids.push(place.uid);
     groups.set(key, group);
   }

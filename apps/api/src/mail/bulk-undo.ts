@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { ObjectId } from 'mongodb';
 import { findMailboxById } from '@wildduck/store';
+import { reachableById } from './mailbox-access.js';
 import { transferMessages } from '@wildduck/mail-service';
 import { MemoryExpiringRecords, type ExpiringRecords } from '@wildduck/coordination';
 import { invalidInput } from '../failures.js';
@@ -69,14 +70,20 @@ export async function undoMoves(services: ApiServices, user: MailAccount, token:
 }
 
 async function moveBack(services: ApiServices, user: MailAccount, move: UndoMove): Promise<number> {
-  const [now, before] = await Promise.all([
-    findMailboxById(services.db, user.userId, new ObjectId(move.to)),
-    findMailboxById(services.db, user.userId, new ObjectId(move.from)),
+  const [to, from] = await Promise.all([
+    reachableById(services, user, new ObjectId(move.to)),
+    reachableById(services, user, new ObjectId(move.from)),
   ]);
-  // a mailbox deleted since: its messages went with it, or there is nowhere to put them back
+  // a mailbox deleted (or taken back by its owner) since: nowhere to put them back, or nothing to
+  // take them from
+  if (!to || !from || !to.owner.equals(from.owner)) return 0;
+  const [now, before] = await Promise.all([
+    findMailboxById(services.db, to.owner, to.mailbox._id!),
+    findMailboxById(services.db, from.owner, from.mailbox._id!),
+  ]);
   if (!now || !before) return 0;
   const mail = mailContextOf(services);
-  const owner = { id: user.userId, address: user.address };
+  const owner = { id: to.owner, address: to.ownerAddress };
   let count = 0;
   for (let start = 0; start < move.uids.length; start += UNDO_BATCH) {
     // UIDs are never reused: a message no longer under its UID there has moved on and stays put

@@ -39,7 +39,7 @@ export async function deleteMailboxToTrash(
   user: MailAccount,
   id: string,
 ): Promise<true> {
-  const mailbox = await ownedMailbox(services.db, user.userId, id);
+  const mailbox = await ownedMailbox(services, user, id);
   const all = await listMailboxes(services.db, user.userId);
   const tree = all.filter((box) => box.path === mailbox.path || isWithin(box.path, mailbox.path));
   for (const box of tree) {
@@ -54,7 +54,7 @@ export async function deleteMailboxToTrash(
   const trashId = await specialUseMailboxOf(services, user.userId, '\\Trash', 'Trash');
   const trash =
     all.find((box) => box._id!.equals(trashId)) ??
-    (await ownedMailbox(services.db, user.userId, trashId.toHexString()));
+    (await ownedMailbox(services, user, trashId.toHexString()));
   const insideTrash = isWithin(mailbox.path, trash.path);
   const deepestFirst = [...tree].sort((a, b) => b.path.split('/').length - a.path.split('/').length);
   const account = { id: user.userId, address: user.address };
@@ -93,7 +93,7 @@ async function moveAllThenDelete(
 
 /** Deletes every message of the user's Trash or Junk for good; answers how many. */
 export async function emptyMailbox(services: ApiServices, user: MailAccount, id: string): Promise<number> {
-  const mailbox = await ownedMailbox(services.db, user.userId, id);
+  const mailbox = await ownedMailbox(services, user, id);
   if (!mailbox.specialUse || !EMPTIABLE.has(mailbox.specialUse))
     throw invalidInput(`Only Trash and Junk can be emptied, not "${mailbox.path}"`, 'id');
   return removeAllMessages(mailContextOf(services), user.userId, mailbox._id!);

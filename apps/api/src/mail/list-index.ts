@@ -144,8 +144,15 @@ class MailboxListIndex {
           if (fresh && !record) this.add(fresh);
         } else if (entry.kind === 'EXPUNGE') {
           if (this.remove(entry.uid)) this.sorted = null;
-        } else if (entry.kind === 'FLAGS' && entry.flags && record && record.match.modseq <= entry.modseq) {
-          // a FLAGS entry without flags only fills a MODSEQ a writer gave up (store/journal.ts)
+        } else if (
+          entry.kind === 'FLAGS' &&
+          entry.flags &&
+          !entry.reader &&
+          record &&
+          record.match.modseq <= entry.modseq
+        ) {
+          // a FLAGS entry without flags only fills a MODSEQ a writer gave up (store/journal.ts); one
+          // with a reader is that reader's own \Seen (the index holds the owner's flags)
           record.view.flags = entry.flags;
           record.match.flags = entry.flags;
           record.match.modseq = entry.modseq;

@@ -2,20 +2,28 @@
  * What the webmail and apps do to mailboxes through the API: create, rename, delete. Every write
  * goes through the mail service; failures are RequestFailures naming the field.
  */
-import type { Db, ObjectId } from 'mongodb';
-import { findMailboxById, validateMailboxPath, type MailboxDocument } from '@wildduck/store';
+import { validateMailboxPath, type MailboxDocument } from '@wildduck/store';
 import { createMailbox, deleteMailbox, renameMailbox } from '@wildduck/mail-service';
-import { invalidInput, notFoundFailure } from '../failures.js';
+import { forbiddenFailure, invalidInput, notFoundFailure } from '../failures.js';
 import type { ApiServices } from '../services.js';
-import { mailContextOf, parseId, type MailAccount } from './mail-account.js';
+import { mailContextOf, type MailAccount } from './mail-account.js';
+import { currentMailbox, reachableMailbox } from './mailbox-access.js';
 import { mailboxResult } from './mutation-results.js';
 
-/** The user's mailbox by id; NOT_FOUND for another user's or an unknown id. */
-export async function ownedMailbox(db: Db, user: ObjectId, id: string): Promise<MailboxDocument> {
-  const message = `No such mailbox: ${id}`;
-  const mailbox = await findMailboxById(db, user, parseId(id, message, 'mailboxId'));
-  if (!mailbox) throw notFoundFailure(message, 'mailboxId');
-  return mailbox;
+/**
+ * The user's own mailbox by id, for managing it (rename, delete, empty); NOT_FOUND for an unknown
+ * id or one the user cannot reach, FORBIDDEN for one another user shares with them: folders are
+ * managed by their owner (sharing them is shareMailbox's, with the right a).
+ */
+export async function ownedMailbox(
+  services: ApiServices,
+  user: MailAccount,
+  id: string,
+): Promise<MailboxDocument> {
+  const target = await reachableMailbox(services, user, id, 'mailboxId');
+  if (!target.owner.equals(user.userId))
+    throw forbiddenFailure(`"${target.name}" is ${target.ownerAddress}'s folder: only they manage it`, 'id');
+  return currentMailbox(services, target, 'mailboxId');
 }
 
 /** A mailbox path as given, checked (field 'path'); INBOX in any case is INBOX. */
@@ -37,7 +45,7 @@ export async function createUserMailbox(services: ApiServices, user: MailAccount
 }
 
 export async function renameUserMailbox(services: ApiServices, user: MailAccount, id: string, path: string) {
-  const mailbox = await ownedMailbox(services.db, user.userId, id);
+  const mailbox = await ownedMailbox(services, user, id);
   const checked = checkPath(path);
   if (mailbox.path === 'INBOX') throw invalidInput('INBOX cannot be renamed', 'id');
   // IMAP may rename them (they keep their use); the webmail keeps its special folders where they are
@@ -60,7 +68,7 @@ export async function renameUserMailbox(services: ApiServices, user: MailAccount
 
 /** Deletes one of the user's own mailboxes (not INBOX, not a special-use one) with its messages. */
 export async function deleteUserMailbox(services: ApiServices, user: MailAccount, id: string): Promise<true> {
-  const mailbox = await ownedMailbox(services.db, user.userId, id);
+  const mailbox = await ownedMailbox(services, user, id);
   if (mailbox.path === 'INBOX') throw invalidInput('INBOX cannot be deleted', 'id');
   if (mailbox.specialUse)
     throw invalidInput(

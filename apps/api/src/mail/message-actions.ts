@@ -2,14 +2,20 @@
  * What the webmail and apps do to messages through the API: flag, move, delete (to Trash, or for
  * good from Trash). Every write goes through the mail service; failures are RequestFailures.
  */
-import type { Db, Document, ObjectId } from 'mongodb';
-import { findMailboxById, findMessagePlaces, normalizeFlags, type MailboxDocument } from '@wildduck/store';
-import { removeMessagesById, setFlags, transferMessages } from '@wildduck/mail-service';
-import { invalidInput, notFoundFailure, overQuotaFailure } from '../failures.js';
+import type { Document, ObjectId } from 'mongodb';
+import { normalizeFlags } from '@wildduck/store';
+import {
+  removeMessagesById,
+  setFlagsAs,
+  transferMessages,
+  type AccessibleMailbox,
+} from '@wildduck/mail-service';
+import { forbiddenFailure, invalidInput, notFoundFailure, overQuotaFailure } from '../failures.js';
 import type { ApiServices } from '../services.js';
 import { mailContextOf, parseId, specialUseMailboxOf, type MailAccount } from './mail-account.js';
-import { ownedMailbox } from './mailbox-actions.js';
+import { reachableMailbox, reachableMessages, requireRights, type ReachablePlace } from './mailbox-access.js';
 import { messageSummaries } from './mutation-results.js';
+import { viewerSeen, asReader } from './reader-seen.js';
 
 /** Ids one call may name. */
 const MAX_IDS = 1000;
@@ -17,38 +23,69 @@ const MAX_IDS = 1000;
 const KEYWORD = /^[^\s(){%*"\\\]\x00-\x1f\x7f]{1,100}$/;
 
 interface MessageGroup {
-  mailbox: ObjectId;
+  target: AccessibleMailbox;
   ids: ObjectId[];
   uids: number[];
 }
 
-/** The messages named, all of them this user's, grouped by mailbox; else NOT_FOUND (nothing changed). */
-async function ownedMessages(
-  db: Db,
-  user: ObjectId,
+/**
+ * The messages named, each the viewer's or in a mailbox shared with them they may read, grouped
+ * by mailbox; else NOT_FOUND (nothing changed), whatever the reason the viewer cannot reach one.
+ */
+async function reachableGroups(
+  services: ApiServices,
+  user: MailAccount,
   ids: readonly string[],
-): Promise<{ ids: ObjectId[]; byMailbox: Map<string, MessageGroup> }> {
+): Promise<{ ids: ObjectId[]; places: ReachablePlace[]; byMailbox: Map<string, MessageGroup> }> {
   if (ids.length > MAX_IDS) throw invalidInput(`At most ${MAX_IDS} ids at once`, 'ids');
-  const unique = [...new Set(ids)];
+  const unique = [...new Set(ids.map((id) => id.toLowerCase()))];
   const objectIds = unique.map((id) => parseId(id, `No such message: ${id}`, 'ids'));
-  const documents = await findMessagePlaces(db, user, objectIds);
-  if (documents.length !== objectIds.length) {
-    const found = new Set(documents.map((document) => String(document.id)));
-    const missing = unique.find((id) => !found.has(id.toLowerCase()));
+  const places = await reachableMessages(services, user, objectIds);
+  if (places.length !== objectIds.length) {
+    const found = new Set(places.map((place) => place.id.toHexString()));
+    const missing = unique.find((id) => !found.has(id));
     throw notFoundFailure(`No such message: ${missing ?? ''}`, 'ids');
   }
   const byMailbox = new Map<string, MessageGroup>();
-  for (const document of documents) {
-    const mailbox = document.mailbox;
-    const group = byMailbox.get(mailbox.toHexString()) ?? { mailbox, ids: [], uids: [] };
-    group.ids.push(document.id);
-    group.uids.push(document.uid);
-    byMailbox.set(mailbox.toHexString(), group);
+  for (const place of places) {
+    const key = place.mailbox.toHexString();
+    const group = byMailbox.get(key) ?? { target: place.target, ids: [], uids: [] };
+    group.ids.push(place.id);
+    group.uids.push(place.uid);
+    byMailbox.set(key, group);
   }
-  return { ids: objectIds, byMailbox };
+  return { ids: objectIds, places, byMailbox };
 }
 
-/** Adds or removes flags of the user's messages; the messages as they are now. */
+/** The messages as the viewer sees them now (their own \Seen in others' mailboxes), in the order of `ids`. */
+export async function viewerSummaries(
+  services: ApiServices,
+  user: MailAccount,
+  places: readonly ReachablePlace[],
+): Promise<Document[]> {
+  const byMailbox = new Map<string, ReachablePlace[]>();
+  for (const place of places) {
+    const key = place.mailbox.toHexString();
+    byMailbox.set(key, [...(byMailbox.get(key) ?? []), place]);
+  }
+  const byId = new Map<string, Document>();
+  for (const group of byMailbox.values()) {
+    const target = group[0]!.target;
+    const documents = await messageSummaries(
+      services.db,
+      target.owner,
+      group.map((place) => place.id),
+    );
+    for (const document of asReader(documents, await viewerSeen(services, user.userId, target)))
+      byId.set(String(document._id), document);
+  }
+  return places.flatMap((place) => byId.get(place.id.toHexString()) ?? []);
+}
+
+/**
+ * Adds or removes flags of messages the viewer can reach; in others' mailboxes only as far as their
+ * rights go, \Seen being their own (mail service setFlagsAs). The messages as they are now.
+ */
 export async function changeFlags(
   services: ApiServices,
   user: MailAccount,
@@ -57,11 +94,20 @@ export async function changeFlags(
   action: 'add' | 'remove',
 ): Promise<Document[]> {
   const normalized = checkFlags(flags);
-  const owned = await ownedMessages(services.db, user.userId, ids);
+  const reached = await reachableGroups(services, user, ids);
   const mail = mailContextOf(services);
-  for (const group of owned.byMailbox.values())
-    await setFlags(mail, user.userId, group.mailbox, group.uids, { action, flags: normalized });
-  return messageSummaries(services.db, user.userId, owned.ids);
+  for (const group of reached.byMailbox.values()) {
+    const outcome = await setFlagsAs(mail, user.userId, group.target, group.uids, {
+      action,
+      flags: normalized,
+    });
+    if ('ok' in outcome)
+      throw forbiddenFailure(
+        `You may not change these flags in "${group.target.name}" (your rights there: "${group.target.rights}")`,
+        'flags',
+      );
+  }
+  return viewerSummaries(services, user, reached.places);
 }
 
 /** System flags in their canonical case and keywords as given; anything else is invalid input. */
@@ -78,40 +124,57 @@ function checkFlags(flags: readonly string[]): string[] {
   return normalizeFlags(flags);
 }
 
-/** Moves the user's messages into one of the user's mailboxes; the messages as they are now. */
+/**
+ * Moves messages into a mailbox the viewer may insert into (`i`), from mailboxes of the same owner
+ * they may delete from (`t`, `e`); the messages as they are now.
+ */
 export async function moveToMailbox(
   services: ApiServices,
   user: MailAccount,
   ids: readonly string[],
   mailboxId: string,
 ): Promise<Document[]> {
-  const target = await ownedMailbox(services.db, user.userId, mailboxId);
-  const owned = await ownedMessages(services.db, user.userId, ids);
-  await transfer(services, user, owned.byMailbox.values(), target);
-  return messageSummaries(services.db, user.userId, owned.ids);
+  const target = await reachableMailbox(services, user, mailboxId, 'mailboxId', 'i');
+  const reached = await reachableGroups(services, user, ids);
+  await transfer(services, reached.byMailbox.values(), target, 'mailboxId');
+  return viewerSummaries(services, user, reached.places);
 }
 
 /**
  * Moves message groups into a mailbox (messages keep their ids); the mail service announces both
  * sides and reports moves into or out of Junk (SPAM / NOT_SPAM on the bus and to the webhooks).
+ * Messages move within one owner's store only: between two users' mailboxes is refused.
  */
 async function transfer(
   services: ApiServices,
-  user: MailAccount,
-  groups: Iterable<{ mailbox: ObjectId; uids: number[] }>,
-  target: MailboxDocument,
+  groups: Iterable<MessageGroup>,
+  target: AccessibleMailbox,
+  field: string,
 ): Promise<void> {
-  const targetId = target._id!;
+  const targetId = target.mailbox._id!;
+  const all = [...groups].filter((group) => !group.target.mailbox._id!.equals(targetId));
+  for (const group of all) {
+    if (!group.target.owner.equals(target.owner))
+      throw invalidInput(
+        `Messages move only between folders of one owner: "${group.target.name}" and "${target.name}" are not`,
+        field,
+      );
+    requireRights(group.target, 'te', 'ids');
+  }
   const mail = mailContextOf(services);
-  const owner = { id: user.userId, address: user.address };
-  for (const group of groups) {
-    if (group.mailbox.equals(targetId)) continue;
-    const source = await findMailboxById(services.db, user.userId, group.mailbox);
-    if (!source) continue;
-    const result = await transferMessages(mail, owner, 'move', source, group.uids, target);
+  const owner = { id: target.owner, address: target.ownerAddress };
+  for (const group of all) {
+    const result = await transferMessages(
+      mail,
+      owner,
+      'move',
+      group.target.mailbox,
+      group.uids,
+      target.mailbox,
+    );
     if (!result.ok) {
       if (result.code === 'NONEXISTENT')
-        throw notFoundFailure(`No such mailbox: ${targetId.toHexString()}`, 'mailboxId');
+        throw notFoundFailure(`No such mailbox: ${targetId.toHexString()}`, field);
       throw overQuotaFailure();
     }
   }
@@ -123,22 +186,38 @@ export interface DeletedMessages {
   expunged: string[];
 }
 
-/** Deletes the user's messages: into Trash, and out of the store for those already in Trash. */
+/**
+ * Deletes messages: the viewer's own into Trash, and out of the store for those already in Trash;
+ * those in others' mailboxes for good (their Trash is not the viewer's), which needs `t` and `e`.
+ */
 export async function deleteMessages(
   services: ApiServices,
   user: MailAccount,
   ids: readonly string[],
 ): Promise<DeletedMessages> {
-  const owned = await ownedMessages(services.db, user.userId, ids);
+  const reached = await reachableGroups(services, user, ids);
+  const groups = [...reached.byMailbox.values()];
+  const own = groups.filter((group) => group.target.owner.equals(user.userId));
+  const others = groups.filter((group) => !group.target.owner.equals(user.userId));
+  for (const group of others) requireRights(group.target, 'te', 'ids');
+  const mail = mailContextOf(services);
+  const expunged: ObjectId[] = [];
+  for (const group of others) {
+    await removeMessagesById(mail, group.target.owner, group.target.mailbox._id!, group.ids);
+    expunged.push(...group.ids);
+  }
+  if (!own.length) return { movedToTrash: [], expunged: expunged.map((id) => id.toHexString()) };
   const trashId = await specialUseMailboxOf(services, user.userId, '\\Trash', 'Trash');
-  const trash = await findMailboxById(services.db, user.userId, trashId);
-  if (!trash) throw new Error('the Trash mailbox disappeared');
-  const inTrash = owned.byMailbox.get(trashId.toHexString());
-  const elsewhere = [...owned.byMailbox.values()].filter((group) => !group.mailbox.equals(trashId));
-  await transfer(services, user, elsewhere, trash);
-  if (inTrash) await removeMessagesById(mailContextOf(services), user.userId, trashId, inTrash.ids);
+  const trash = await reachableMailbox(services, user, trashId.toHexString(), 'ids');
+  const inTrash = own.find((group) => group.target.mailbox._id!.equals(trashId));
+  const elsewhere = own.filter((group) => !group.target.mailbox._id!.equals(trashId));
+  await transfer(services, elsewhere, trash, 'ids');
+  if (inTrash) {
+    await removeMessagesById(mail, user.userId, trashId, inTrash.ids);
+    expunged.push(...inTrash.ids);
+  }
   return {
     movedToTrash: elsewhere.flatMap((group) => group.ids.map((id) => id.toHexString())),
-    expunged: (inTrash?.ids ?? []).map((id) => id.toHexString()),
+    expunged: expunged.map((id) => id.toHexString()),
   };
 }

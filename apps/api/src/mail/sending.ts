@@ -4,10 +4,10 @@
  * in Drafts through the mail service. Failures are RequestFailures naming the field.
  */
 import { randomUUID } from 'node:crypto';
-import type { Db, Document, ObjectId } from 'mongodb';
+import type { Document, ObjectId } from 'mongodb';
 import { findMessagePlaces, findThreadingHeaders, recordContacts } from '@wildduck/store';
 import { findLocalRecipient, SmtpReply, submitMessage, type LocalRecipient } from '@wildduck/delivery';
-import { removeMessagesById, setFlags, storeMessage } from '@wildduck/mail-service';
+import { removeMessagesById, setFlagsAs, storeMessage } from '@wildduck/mail-service';
 import {
   invalidInput,
   notFoundFailure,
@@ -33,6 +33,7 @@ import {
 } from './mail-account.js';
 import { sendingIdentity } from './identities.js';
 import { messageSummaries } from './mutation-results.js';
+import { reachableMessages, type ReachablePlace } from './mailbox-access.js';
 
 /** What a send did. */
 export interface SendResult {
@@ -43,18 +44,22 @@ export interface SendResult {
   rejected: string[];
 }
 
-/** The message a reply answers (NOT_FOUND when it is not this user's). */
+/**
+ * The message a reply answers: the user's, or one of a mailbox shared with them they may read
+ * (NOT_FOUND otherwise, as for a message that does not exist).
+ */
 async function replyTarget(
-  db: Db,
-  user: ObjectId,
+  services: ApiServices,
+  user: MailAccount,
   id: string | null | undefined,
-): Promise<ReplyTarget | null> {
+): Promise<(ReplyTarget & { place: ReachablePlace }) | null> {
   if (id === null || id === undefined) return null;
   const message = `No such message: ${id}`;
   const messageId = parseId(id, message, 'inReplyTo');
-  const headers = await findThreadingHeaders(db, user, messageId);
-  if (!headers) throw notFoundFailure(message, 'inReplyTo');
-  return { id: messageId, ...headers };
+  const [place] = await reachableMessages(services, user, [messageId]);
+  const headers = place && (await findThreadingHeaders(services.db, place.target.owner, messageId));
+  if (!place || !headers) throw notFoundFailure(message, 'inReplyTo');
+  return { id: messageId, ...headers, place };
 }
 
 /** Sends a message as the user; `remoteAddress` is the client's, for the Received: header. */
@@ -66,7 +71,7 @@ export async function sendMessage(
 ): Promise<SendResult> {
   const recipients = checkRecipients(input);
   if (!recipients.length) throw invalidInput('Name at least one recipient (to, cc or bcc)', 'to');
-  const replyTo = await replyTarget(services.db, user.userId, input.inReplyTo);
+  const replyTo = await replyTarget(services, user, input.inReplyTo);
 
   // recipients are looked up first, so a refused one costs no composing
   const local: LocalRecipient[] = [];
@@ -114,7 +119,7 @@ export async function sendMessage(
     { user: user.userId.toHexString(), local: result.localCopies, remote: remote.length },
     'GraphQL send',
   );
-  if (replyTo) await markAnswered(services, user, replyTo.id);
+  if (replyTo) await markAnswered(services, user, replyTo.place);
   // the message is sent: a failure to note its recipients for suggestions must not say otherwise
   await recordContacts(services.db, user.userId, composed.recipients).catch((error: unknown) =>
     services.logger.warn({ err: error }, 'recording the recipients for suggestions failed'),
@@ -123,11 +128,16 @@ export async function sendMessage(
   return { messageId: result.messageId, sent, rejected: result.rejected.map((entry) => entry.address) };
 }
 
-/** Gives the answered message \Answered (when it is still there). */
-async function markAnswered(services: ApiServices, user: MailAccount, id: ObjectId): Promise<void> {
-  const [answered] = await findMessagePlaces(services.db, user.userId, [id]);
-  if (!answered) return;
-  await setFlags(mailContextOf(services), user.userId, answered.mailbox, [answered.uid], {
+/**
+ * Gives the answered message \Answered (when it is still there); in another user's mailbox only
+ * with the right to change flags there (w), else it is left as it is.
+ */
+async function markAnswered(
+  services: ApiServices,
+  user: MailAccount,
+  answered: ReachablePlace,
+): Promise<void> {
+  await setFlagsAs(mailContextOf(services), user.userId, answered.target, [answered.uid], {
     action: 'add',
     flags: ['\\Answered'],
   });
@@ -180,7 +190,7 @@ export async function saveDraft(
       throw invalidInput('replaceId is not a draft (it has no \\Draft flag)', 'replaceId');
     replaced = { id: document.id, mailbox: document.mailbox };
   }
-  const replyTo = await replyTarget(services.db, user.userId, input.inReplyTo);
+  const replyTo = await replyTarget(services, user, input.inReplyTo);
   const composed = await composeMessage(services.db, user, input, {
     serverName: services.serverName,
     replyTo,

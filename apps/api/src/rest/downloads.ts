@@ -8,16 +8,34 @@ import type { ApiServices } from '../services.js';
 import { bearerToken, resolveViewer } from '../auth/credentials.js';
 import { openPartContent, parsePartNumber, storedSections } from '../mail/render.js';
 import { ApiError } from './api-error.js';
+import { reachableMessages } from '../mail/mailbox-access.js';
+import type { MailAccount } from '../mail/mail-account.js';
 
 /** The signed-in user (scope read) of a download request, or a 401/403 ApiError. */
-async function downloadingUser(services: ApiServices, req: Request): Promise<ObjectId> {
+async function downloadingUser(services: ApiServices, req: Request): Promise<MailAccount> {
   const token = bearerToken(req.get('authorization'));
   const viewer = await resolveViewer(services, token);
   if (!viewer) throw new ApiError(401, 'UNAUTHORIZED', 'Sign in first: send Authorization: Bearer <token>');
   if (viewer.kind !== 'user')
     throw new ApiError(403, 'FORBIDDEN', 'Downloads need a user token, not the API token');
   if (!viewer.scopes.has('read')) throw new ApiError(403, 'FORBIDDEN', 'This token lacks the read scope');
-  return viewer.userId;
+  return { userId: viewer.userId, address: viewer.address };
+}
+
+/**
+ * Whose store holds the message as the user may read it: theirs, or the owner's of a mailbox
+ * shared with them with the read right; null otherwise (404, as for a message that does not exist).
+ */
+async function readableOwner(
+  services: ApiServices,
+  user: MailAccount,
+  id: ObjectId,
+): Promise<ObjectId | null> {
+  const [place] = await reachableMessages(services, user, [id]);
+  if (!place) return null;
+  return place.target.owner.equals(user.userId) || place.target.rights.includes('r')
+    ? place.target.owner
+    : null;
 }
 
 function messageId(value: string | undefined): ObjectId {
@@ -81,7 +99,8 @@ export function downloadsRoutes(services: ApiServices): Router {
   router.get('/messages/:id/raw', async (req, res) => {
     const user = await downloadingUser(services, req);
     const id = messageId(req.params.id);
-    const source = await openMessageSource(services.db, user, id);
+    const owner = await readableOwner(services, user, id);
+    const source = owner && (await openMessageSource(services.db, owner, id));
     if (!source) throw notFound();
     downloadHeaders(res, source.length, 'message/rfc822', attachmentDisposition(`${id.toHexString()}.eml`));
     await pipeline(source.stream, res);
@@ -93,7 +112,8 @@ export function downloadsRoutes(services: ApiServices): Router {
     const numbers = parsePartNumber(req.params.part ?? '');
     if (!numbers)
       throw new ApiError(400, 'INVALID_FIELD', 'part must be a part number such as 2 or 1.2', 'part');
-    const message = await findUserMessage(services.db, user, id, { content: true });
+    const owner = await readableOwner(services, user, id);
+    const message = owner && (await findUserMessage(services.db, owner, id, { content: true }));
     if (!message) throw notFound();
     const sections = storedSections(message);
     const part = resolvePart(sections.root, numbers);

@@ -1,7 +1,8 @@
 'use client';
 // What an administrator sees of one user (/admin/users/<id>): the account, storage against quota,
-// mailboxes with counts and sizes, sign-in sessions, app passwords and recent activity, with the
-// actions: disable or enable, set the quota, reset two-factor sign-in.
+// mailboxes with counts and sizes, sign-in sessions, app passwords, shared folders with their
+// access lists, and recent activity, with the actions: disable or enable, set the quota, reset
+// two-factor sign-in, change who a folder is shared with.
 import Link from 'next/link';
 import { useState } from 'react';
 import type { User } from '@/client/api-types';
@@ -13,6 +14,7 @@ import { fetchUserDetail, type UserDetail } from './feed-operations';
 import { StorageBar } from './storage-bar';
 import { DisableUserDialog, SetQuotaDialog } from './user-action-dialogs';
 import { ResetTwoFactorDialog } from './user-dialogs';
+import { UserSharedFolders } from './user-shared-folders';
 
 function when(iso: string | null | undefined): string {
   return iso
@@ -217,6 +219,8 @@ export function UserDetailView({ initial, self }: { initial: UserDetail; self: s
           )}
         </section>
       </div>
+
+      <UserSharedFolders userId={user.id} className={card} onNotice={setNotice} />
 
       <section aria-labelledby="activity-title" className={card}>
         <h2 id="activity-title" className="font-semibold text-slate-900">

@@ -14,6 +14,9 @@ export interface Scalars {
   DateTime: string;
 }
 
+/** Sets of rights offered by the Share dialog. */
+export type AccessPreset = 'NONE' | 'READ' | 'READ_WRITE' | 'FULL';
+
 export interface AccessToken {
   id: Scalars['ID'];
   name: Scalars['String'];
@@ -57,6 +60,13 @@ export interface AdminEvent {
 }
 
 export type AdminEventType = 'DELIVERY' | 'DELIVERY_FAILED' | 'SIGN_IN' | 'SIGN_IN_FAILED' | 'QUOTA_WARNING';
+
+/** A user's mailbox with its access list (administrators). */
+export interface AdminSharedMailbox {
+  mailbox: Mailbox;
+  /** Owner first, then every person or group it is shared with. */
+  access: Array<MailboxShare>;
+}
 
 /** A named password for one client; its secret is shown once, when it is made. */
 export interface AppPassword {
@@ -298,6 +308,23 @@ export interface Mailbox {
   /** Bytes of all its messages. */
   size: Scalars['Float'];
   uidValidity: Scalars['Float'];
+  /** How the viewer has it when another user shares it with them; null for the viewer's own. */
+  shared?: Maybe<SharedMailbox>;
+  /** The viewer's RFC 4314 rights: every one (lrswipkxtea) for their own mailbox. */
+  myRights: Scalars['String'];
+  /** Who it is shared with, the owner first; null unless the viewer may administer it (right a). */
+  access?: Maybe<Array<MailboxShare>>;
+}
+
+/** An address that delivers into one mailbox (a team inbox), as mail of the mailbox's owner: the owner's filters run on it (its vacation reply excepted) and its quota is charged. */
+export interface MailboxAddress {
+  /** Lower-cased. */
+  address: Scalars['String'];
+  mailboxId: Scalars['ID'];
+  /** The mailbox's path in its owner's folders. */
+  mailboxPath: Scalars['String'];
+  ownerAddress: Scalars['String'];
+  created: Scalars['DateTime'];
 }
 
 /**
@@ -316,6 +343,20 @@ export interface MailboxChange {
   messageId?: Maybe<Scalars['ID']>;
   /** The mailbox path (mailbox events, SPAM, NOT_SPAM). */
   path?: Maybe<Scalars['String']>;
+}
+
+/** One entry of a mailbox's access list. */
+export interface MailboxShare {
+  /** The person's address, or the group anyone / authenticated. */
+  identifier: Scalars['String'];
+  /** The person's user id; null for a group. */
+  user?: Maybe<Scalars['ID']>;
+  /** RFC 4314 rights, letters of lrswipkxtea in that order. */
+  rights: Scalars['String'];
+  /** The preset these rights are exactly; null when they match none. */
+  preset?: Maybe<AccessPreset>;
+  /** True for the owner, who always has every right (listed first). */
+  owner: Scalars['Boolean'];
 }
 
 export interface MailSettings {
@@ -511,6 +552,18 @@ export interface Mutation {
   saveIdentity: Identity;
   /** The last identity cannot be deleted; deleting the default makes the oldest left the default. */
   deleteIdentity: Scalars['Boolean'];
+  /** Gives a mailbox an address (admin). BAD_USER_INPUT: a bad address, an unknown mailbox, or an address a user or another mailbox has. */
+  adminCreateMailboxAddress: MailboxAddress;
+  /** Takes a mailbox's address away (admin); false when no mailbox has it. */
+  adminDeleteMailboxAddress: Scalars['Boolean'];
+  /**
+   * Shares a mailbox with a person (by address) or a group (anyone, authenticated): exactly one of
+   * access (a preset; NONE takes the share back) and rights (RFC 4314 letters, '' takes it back).
+   * Needs the administer right (a): the owner has it. Answers the access list now.
+   */
+  shareMailbox: Array<MailboxShare>;
+  /** Admin: sets a person's or group's rights on any user's mailbox, as its owner would ('' removes them). */
+  adminSetMailboxAccess: Array<MailboxShare>;
 }
 
 /** Arguments of Mutation.signIn. */
@@ -716,6 +769,32 @@ export interface MutationDeleteIdentityArgs {
   id: Scalars['ID'];
 }
 
+/** Arguments of Mutation.adminCreateMailboxAddress. */
+export interface MutationAdminCreateMailboxAddressArgs {
+  address: Scalars['String'];
+  mailboxId: Scalars['ID'];
+}
+
+/** Arguments of Mutation.adminDeleteMailboxAddress. */
+export interface MutationAdminDeleteMailboxAddressArgs {
+  address: Scalars['String'];
+}
+
+/** Arguments of Mutation.shareMailbox. */
+export interface MutationShareMailboxArgs {
+  mailboxId: Scalars['ID'];
+  with: Scalars['String'];
+  access?: Maybe<AccessPreset>;
+  rights?: Maybe<Scalars['String']>;
+}
+
+/** Arguments of Mutation.adminSetMailboxAccess. */
+export interface MutationAdminSetMailboxAccessArgs {
+  mailboxId: Scalars['ID'];
+  with: Scalars['String'];
+  rights: Scalars['String'];
+}
+
 export interface NewAccessToken {
   /** The secret, shown once: send as Authorization: Bearer <token>. */
   token: Scalars['String'];
@@ -782,6 +861,15 @@ export interface Query {
   statsHistory: Array<StatsPoint>;
   /** Admin. */
   userDetail?: Maybe<UserDetail>;
+  /** The addresses of the mailboxes a user owns, in address order (admin). */
+  adminMailboxAddresses: Array<MailboxAddress>;
+  /**
+   * Every mailbox other users share with the viewer that they may see (right l), by owner and
+   * path; unread counts are the viewer's own (each reader keeps their own \\Seen).
+   */
+  sharedMailboxes: Array<Mailbox>;
+  /** Admin: every mailbox of the user with its access list. */
+  adminMailboxAccess: Array<AdminSharedMailbox>;
 }
 
 /** Arguments of Query.mailbox. */
@@ -871,6 +959,16 @@ export interface QueryUserDetailArgs {
   id: Scalars['ID'];
 }
 
+/** Arguments of Query.adminMailboxAddresses. */
+export interface QueryAdminMailboxAddressesArgs {
+  userId: Scalars['ID'];
+}
+
+/** Arguments of Query.adminMailboxAccess. */
+export interface QueryAdminMailboxAccessArgs {
+  userId: Scalars['ID'];
+}
+
 export interface RecoveryCodes {
   /** Ten one-time codes, shown once; each signs in once in place of a code from the authenticator. */
   codes: Array<Scalars['String']>;
@@ -913,6 +1011,18 @@ export interface SessionInfo {
   created: Scalars['DateTime'];
   expires?: Maybe<Scalars['DateTime']>;
   remote?: Maybe<Scalars['String']>;
+}
+
+/** How the viewer has another user's mailbox. */
+export interface SharedMailbox {
+  /** Whose mailbox it is. */
+  ownerAddress: Scalars['String'];
+  /** The viewer's RFC 4314 rights on it. */
+  rights: Scalars['String'];
+  /** Other Users (shared with the viewer by name) or Shared Folders (shared with everyone). */
+  namespace: Scalars['String'];
+  /** The owner's own path of it. */
+  path: Scalars['String'];
 }
 
 export interface SieveCheck {
@@ -960,7 +1070,11 @@ export interface Subscription {
 export interface SubscriptionMailboxChangesArgs {
   /** Resume after this cursor (from an earlier MailboxChange): every change since is replayed from the journal first. */
   since?: Maybe<Scalars['String']>;
-  /** Only changes of this mailbox (account-wide events of other mailboxes are left out too). */
+  /**
+   * Only changes of this mailbox (account-wide events of other mailboxes are left out too). It may
+   * be a mailbox another user shares with the viewer (right r): its owner's changes come, with the
+   * viewer's own \\Seen in FLAGS and EXISTS.
+   */
   mailboxId?: Maybe<Scalars['ID']>;
 }
 

@@ -4,6 +4,7 @@
 import type * as Api from '@/api/schema-types';
 
 export type {
+  AccessPreset,
   ChangeType,
   ComposeInput,
   MessageSearch,
@@ -15,7 +16,24 @@ export type {
 export type Address = Pick<Api.Address, 'name' | 'address'>;
 export type AddressInput = Api.AddressInput;
 
-export type Mailbox = Pick<Api.Mailbox, 'id' | 'path' | 'name' | 'specialUse' | 'total' | 'unseen'>;
+export type Mailbox = Pick<Api.Mailbox, 'id' | 'path' | 'name' | 'specialUse' | 'total' | 'unseen'> & {
+  /** The viewer's RFC 4314 rights (every one for their own folders); absent where not asked for. */
+  myRights?: string;
+  /** Set on a folder another user shares with the viewer. */
+  shared?: SharedFolderInfo | null;
+};
+
+/** How the viewer has another user's folder. */
+export type SharedFolderInfo = Pick<Api.SharedMailbox, 'ownerAddress' | 'rights' | 'namespace' | 'path'>;
+
+/** One entry of a folder's access list. */
+export type MailboxShare = Pick<Api.MailboxShare, 'identifier' | 'user' | 'rights' | 'preset' | 'owner'>;
+
+/** A user's folder with its access list (admin console). */
+export interface AdminSharedMailbox {
+  mailbox: Pick<Api.Mailbox, 'id' | 'path' | 'name'>;
+  access: MailboxShare[];
+}
 
 export type MessageSummary = Pick<
   Api.MessageSummary,

@@ -8,6 +8,7 @@ import type { BulkAction } from './bulk-operations';
 import { mailboxLabel } from './mailbox-order';
 import { MoveMenu } from './move-menu';
 import { SelectAllBanner } from './select-all-banner';
+import { mayDo } from './sharing-operations';
 import type { BulkSelection } from './use-bulk-selection';
 
 /** The header checkbox: ticks every loaded message (or clears), mixed while only some are. */
@@ -67,6 +68,7 @@ export function BulkToolbar({
   onAction: (action: BulkAction, targetMailboxId?: string) => void;
 }) {
   const count = bulk.count;
+  const own = !currentMailbox?.shared;
   return (
     <div
       role="toolbar"
@@ -82,23 +84,54 @@ export function BulkToolbar({
       >
         {count.toLocaleString('en')} selected
       </span>
-      <MoveMenu
-        label="Move selected to folder"
-        text="Move"
-        mailboxes={mailboxes}
-        currentMailbox={currentMailbox}
-        onMove={(mailboxId) => onAction('MOVE', mailboxId)}
-        disabled={busy}
-        align="left"
-        testId="bulk-move"
-      />
-      <BulkButton icon="archive" label="Archive" disabled={busy} onClick={() => onAction('ARCHIVE')} />
-      <BulkButton icon="junk" label="Report spam" disabled={busy} onClick={() => onAction('REPORT_SPAM')} />
-      <BulkButton icon="trash" label="Delete" disabled={busy} onClick={() => onAction('DELETE')} />
-      <BulkButton icon="mailOpen" label="Mark read" disabled={busy} onClick={() => onAction('MARK_READ')} />
-      <BulkButton icon="mail" label="Mark unread" disabled={busy} onClick={() => onAction('MARK_UNREAD')} />
-      <BulkButton icon="star" filled label="Flag" disabled={busy} onClick={() => onAction('FLAG')} />
-      <BulkButton icon="star" label="Unflag" disabled={busy} onClick={() => onAction('UNFLAG')} />
+      {/* in a folder another user shares: only what the user's rights allow (messages move
+          only between one owner's folders, so Move, Archive and Report spam are not offered) */}
+      {own ? (
+        <>
+          <MoveMenu
+            label="Move selected to folder"
+            text="Move"
+            mailboxes={mailboxes}
+            currentMailbox={currentMailbox}
+            onMove={(mailboxId) => onAction('MOVE', mailboxId)}
+            disabled={busy}
+            align="left"
+            testId="bulk-move"
+          />
+          <BulkButton icon="archive" label="Archive" disabled={busy} onClick={() => onAction('ARCHIVE')} />
+          <BulkButton
+            icon="junk"
+            label="Report spam"
+            disabled={busy}
+            onClick={() => onAction('REPORT_SPAM')}
+          />
+        </>
+      ) : null}
+      {mayDo(currentMailbox, 'te') ? (
+        <BulkButton icon="trash" label="Delete" disabled={busy} onClick={() => onAction('DELETE')} />
+      ) : null}
+      {mayDo(currentMailbox, 's') ? (
+        <>
+          <BulkButton
+            icon="mailOpen"
+            label="Mark read"
+            disabled={busy}
+            onClick={() => onAction('MARK_READ')}
+          />
+          <BulkButton
+            icon="mail"
+            label="Mark unread"
+            disabled={busy}
+            onClick={() => onAction('MARK_UNREAD')}
+          />
+        </>
+      ) : null}
+      {mayDo(currentMailbox, 'w') ? (
+        <>
+          <BulkButton icon="star" filled label="Flag" disabled={busy} onClick={() => onAction('FLAG')} />
+          <BulkButton icon="star" label="Unflag" disabled={busy} onClick={() => onAction('UNFLAG')} />
+        </>
+      ) : null}
       <button
         type="button"
         onClick={bulk.clear}

@@ -6,9 +6,18 @@ import { EmptyFolderDialog } from './empty-folder-dialog';
 import { MoveFolderDialog } from './move-folder-dialog';
 import { NewFolderDialog } from './new-folder-dialog';
 import { RenameFolderDialog } from './rename-folder-dialog';
+import { ShareFolderDialog } from './share-folder-dialog';
 import type { FolderActions } from './use-folder-actions';
 
-export function FolderDialogs({ folders, mailboxes }: { folders: FolderActions; mailboxes: Mailbox[] }) {
+export function FolderDialogs({
+  folders,
+  mailboxes,
+  say,
+}: {
+  folders: FolderActions;
+  mailboxes: Mailbox[];
+  say: (note: string) => void;
+}) {
   const { dialog, close, done } = folders;
   switch (dialog?.kind) {
     case undefined:
@@ -44,5 +53,7 @@ export function FolderDialogs({ folders, mailboxes }: { folders: FolderActions; 
       );
     case 'empty':
       return <EmptyFolderDialog folder={dialog.folder} onClose={close} onEmptied={done.emptied} />;
+    case 'share':
+      return <ShareFolderDialog folder={dialog.folder} onClose={close} onChanged={say} />;
   }
 }

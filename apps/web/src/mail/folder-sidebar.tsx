@@ -4,6 +4,7 @@
 import type { Mailbox } from '@/client/api-types';
 import { Icon } from '@/components/icons';
 import { FolderList } from './folder-list';
+import { SharedFolderList } from './shared-folder-list';
 import type { FolderActions } from './use-folder-actions';
 
 export function FolderSidebar({
@@ -15,6 +16,7 @@ export function FolderSidebar({
   onSelectFolder,
   onDropMessage,
   folders,
+  sharedMailboxes,
   onShowShortcuts,
 }: {
   drawerOpen: boolean;
@@ -25,6 +27,8 @@ export function FolderSidebar({
   onSelectFolder: (id: string) => void;
   onDropMessage: (messageId: string, mailboxId: string) => void;
   folders: FolderActions;
+  /** Folders other users share with the user ("Shared with me"). */
+  sharedMailboxes: Mailbox[];
   onShowShortcuts: () => void;
 }) {
   return (
@@ -60,6 +64,7 @@ export function FolderSidebar({
           onDropMessage={onDropMessage}
           folders={folders}
         />
+        <SharedFolderList mailboxes={sharedMailboxes} currentId={currentId} onSelect={onSelectFolder} />
         <button
           type="button"
           onClick={onShowShortcuts}

@@ -6,6 +6,7 @@ import type { Mailbox, MessageSummary } from '@/client/api-types';
 import { Icon } from '@/components/icons';
 import { LiveIndicator } from './live-indicator';
 import { mailboxLabel, specialUseOf } from './mailbox-order';
+import { mayDo } from './sharing-operations';
 import { SelectLoadedCheckbox } from './bulk-toolbar';
 import { MessageList } from './message-list';
 import type { BulkSelection } from './use-bulk-selection';
@@ -142,7 +143,8 @@ export function MessageListColumn({
           showRecipient={specialUse === 'Sent' || specialUse === 'Drafts'}
           onCursor={onCursor}
           onOpen={onOpen}
-          onToggleStar={onToggleStar}
+          // in a folder shared read only, stars are shown, not changed
+          onToggleStar={mayDo(mailbox, 'w') ? onToggleStar : undefined}
           onLoadMore={() => void list.loadMore()}
           onRetry={() => void list.reload()}
           isChecked={bulk?.isSelected}

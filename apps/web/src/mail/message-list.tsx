@@ -23,7 +23,8 @@ export function MessageList({
 }: MailListProps<MessageSummary> & {
   /** In Sent and Drafts the list names the recipient rather than the sender. */
   showRecipient: boolean;
-  onToggleStar: (message: MessageSummary) => void;
+  /** Absent where the user may not change flags (a folder shared with them read only). */
+  onToggleStar?: (message: MessageSummary) => void;
   /** Bulk selection (use-bulk-selection.ts): whether a row is ticked, and ticking one (`range`: shift-click). */
   isChecked?: (id: string) => boolean;
   onCheck?: (message: MessageSummary, range: boolean) => void;
@@ -72,7 +73,8 @@ function MessageRow({
   isOpen: boolean;
   showRecipient: boolean;
   onOpen: (message: MessageSummary) => void;
-  onToggleStar: (message: MessageSummary) => void;
+  /** Absent where the user may not change flags (a folder shared with them read only). */
+  onToggleStar?: (message: MessageSummary) => void;
   checked: boolean;
   onCheck?: (message: MessageSummary, range: boolean) => void;
 }) {
@@ -136,12 +138,13 @@ function MessageRow({
           <span
             aria-hidden="true"
             onClick={(event) => {
+              if (!onToggleStar) return;
               event.stopPropagation();
               onToggleStar(message);
             }}
-            title={message.flagged ? 'Remove star' : 'Star'}
+            title={onToggleStar ? (message.flagged ? 'Remove star' : 'Star') : undefined}
             data-testid="row-star"
-            className={`cursor-pointer rounded p-0.5 ${message.flagged ? 'text-amber-500' : 'text-slate-300 hover:text-slate-500'}`}
+            className={`${onToggleStar ? 'cursor-pointer' : ''} rounded p-0.5 ${message.flagged ? 'text-amber-500' : 'text-slate-300 hover:text-slate-500'}`}
           >
             <Icon name="star" filled={message.flagged} className="h-4 w-4" />
           </span>

@@ -9,6 +9,7 @@ import { displayName, formatAddress, formatBytes, formatFullDate } from '@/share
 import { MessageFrame } from './message-frame';
 import { MoveMenu } from './move-menu';
 import { fetchMessage } from './operations';
+import { mayDo } from './sharing-operations';
 
 export type MessageAction =
   | 'reply'
@@ -73,6 +74,12 @@ export function ReadingPane({
 
   const shown = message?.id === id ? message : null;
   const isDraft = summary.draft;
+  // in a folder another user shares, only what the user's rights allow (RFC 4314); messages move
+  // only within the owner's folders, so Archive, Report spam and Move to (the user's own) are not offered
+  const own = !currentMailbox?.shared;
+  const mayDelete = mayDo(currentMailbox, 'te');
+  const maySee = mayDo(currentMailbox, 's');
+  const mayStar = mayDo(currentMailbox, 'w');
 
   return (
     <article
@@ -106,24 +113,44 @@ export function ReadingPane({
           </>
         )}
         <span className="mx-1 h-6 w-px bg-slate-200" aria-hidden="true" />
-        <ToolButton icon="archive" label="Archive" shortcut="e" onClick={() => onAction('archive', shown)} />
-        <ToolButton icon="junk" label="Report spam" shortcut="!" onClick={() => onAction('spam', shown)} />
-        <ToolButton icon="trash" label="Delete" shortcut="#" onClick={() => onAction('delete', shown)} />
-        <ToolButton
-          icon={summary.seen ? 'mail' : 'mailOpen'}
-          label={summary.seen ? 'Mark as unread' : 'Mark as read'}
-          shortcut={summary.seen ? 'Shift+U' : 'Shift+I'}
-          onClick={() => onAction('toggleSeen', shown)}
-        />
-        <ToolButton
-          icon="star"
-          filled={summary.flagged}
-          label={summary.flagged ? 'Remove star' : 'Star'}
-          shortcut="s"
-          pressed={summary.flagged}
-          onClick={() => onAction('toggleStar', shown)}
-        />
-        <div className="ml-auto">
+        {own ? (
+          <>
+            <ToolButton
+              icon="archive"
+              label="Archive"
+              shortcut="e"
+              onClick={() => onAction('archive', shown)}
+            />
+            <ToolButton
+              icon="junk"
+              label="Report spam"
+              shortcut="!"
+              onClick={() => onAction('spam', shown)}
+            />
+          </>
+        ) : null}
+        {mayDelete ? (
+          <ToolButton icon="trash" label="Delete" shortcut="#" onClick={() => onAction('delete', shown)} />
+        ) : null}
+        {maySee ? (
+          <ToolButton
+            icon={summary.seen ? 'mail' : 'mailOpen'}
+            label={summary.seen ? 'Mark as unread' : 'Mark as read'}
+            shortcut={summary.seen ? 'Shift+U' : 'Shift+I'}
+            onClick={() => onAction('toggleSeen', shown)}
+          />
+        ) : null}
+        {mayStar ? (
+          <ToolButton
+            icon="star"
+            filled={summary.flagged}
+            label={summary.flagged ? 'Remove star' : 'Star'}
+            shortcut="s"
+            pressed={summary.flagged}
+            onClick={() => onAction('toggleStar', shown)}
+          />
+        ) : null}
+        <div className={own ? 'ml-auto' : 'hidden'}>
           <MoveMenu
             label="Move to folder"
             text="Move to"

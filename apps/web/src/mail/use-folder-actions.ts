@@ -12,7 +12,8 @@ import { mailboxLabel, specialUseOf } from './mailbox-order';
 import type { Say } from './use-notice';
 
 export type FolderDialog =
-  { kind: 'new'; parent: string } | { kind: 'rename' | 'move' | 'delete' | 'empty'; folder: Mailbox };
+  | { kind: 'new'; parent: string }
+  | { kind: 'rename' | 'move' | 'delete' | 'empty' | 'share'; folder: Mailbox };
 
 export function useFolderActions({
   mailboxes,
@@ -56,13 +57,16 @@ export function useFolderActions({
     const items: FolderMenuItem[] = [
       { label: 'New subfolder', onSelect: () => setDialog({ kind: 'new', parent: folder.path }) },
     ];
-    if (isUserFolder(folder)) {
+    const userFolder = isUserFolder(folder);
+    if (userFolder)
       items.push(
         { label: 'Rename', onSelect: () => setDialog({ kind: 'rename', folder }) },
         { label: 'Move to…', onSelect: () => setDialog({ kind: 'move', folder }) },
-        { label: 'Delete', danger: true, onSelect: () => setDialog({ kind: 'delete', folder }) },
       );
-    }
+    // who may use it besides the user (RFC 4314 access lists)
+    items.push({ label: 'Share…', onSelect: () => setDialog({ kind: 'share', folder }) });
+    if (userFolder)
+      items.push({ label: 'Delete', danger: true, onSelect: () => setDialog({ kind: 'delete', folder }) });
     const use = specialUseOf(folder);
     if (use === 'Trash' || use === 'Junk')
       items.push({

@@ -14,10 +14,13 @@ export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
 /**
  * Calls `onChange` for every change, and `onConnected` each time the feed (re)connects, so the
  * caller can re-read what may have changed while it was down; answers whether the feed is up.
+ * `mailboxId`: follow only that folder (one another user shares: its owner's feed); null: follow
+ * nothing; absent: every folder of the user.
  */
 export function useLiveChanges(
   onChange: (change: MailboxChange) => void,
   onConnected: () => void,
+  mailboxId?: string | null,
 ): LiveStatus {
   const [status, setStatus] = useState<LiveStatus>('connecting');
   const handler = useRef(onChange);
@@ -28,11 +31,13 @@ export function useLiveChanges(
   }, [onChange, onConnected]);
 
   useEffect(() => {
+    if (mailboxId === null) return;
+    const url = mailboxId ? `/api/events?mailbox=${encodeURIComponent(mailboxId)}` : '/api/events';
     let source: EventSource | undefined;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
     const connect = () => {
-      const current = new EventSource('/api/events');
+      const current = new EventSource(url);
       source = current;
       current.addEventListener('ready', () => {
         setStatus('live');
@@ -71,7 +76,7 @@ export function useLiveChanges(
       clearTimeout(retry);
       source?.close();
     };
-  }, []);
+  }, [mailboxId]);
 
   return status;
 }

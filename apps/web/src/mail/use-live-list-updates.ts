@@ -11,12 +11,15 @@ const TOP_REFRESH_DELAY_MS = 60;
 
 export function useLiveListUpdates({
   currentId,
+  sharedId,
   list,
   refreshMailboxes,
   onCurrentFolderDeleted,
 }: {
   /** The folder whose list is shown. */
   currentId: string | null;
+  /** The folder shown when another user shares it with the user (its owner's feed is followed too). */
+  sharedId: string | null;
   list: MessageListModel;
   refreshMailboxes: () => void;
   onCurrentFolderDeleted: () => void;
@@ -50,5 +53,8 @@ export function useLiveListUpdates({
     refreshMailboxes();
     void refreshTop();
   }, [refreshMailboxes, refreshTop]);
-  return useLiveChanges(onChange, onConnected);
+  const own = useLiveChanges(onChange, onConnected);
+  // a shared folder's changes come on its owner's feed, which the API streams for that folder
+  const shared = useLiveChanges(onChange, onConnected, sharedId);
+  return sharedId && own === 'live' ? shared : own;
 }

@@ -32,6 +32,7 @@ import { useMessageActions } from './use-message-actions';
 import { useMessageList } from './use-message-list';
 import { useMessageSelection } from './use-message-selection';
 import { useNotice } from './use-notice';
+import { useSharedMailboxes } from './use-shared-mailboxes';
 
 export function Webmail({
   address,
@@ -42,7 +43,13 @@ export function Webmail({
   initialMailboxes: Mailbox[];
   initialFolderId: string | null;
 }) {
-  const { mailboxes, refreshMailboxes, addMailbox } = useMailboxes(initialMailboxes);
+  const { mailboxes, refreshMailboxes: refreshOwn, addMailbox } = useMailboxes(initialMailboxes);
+  const { shared, refreshShared } = useSharedMailboxes();
+  // counts of the user's folders and of those shared with them move together (a read, a move)
+  const refreshMailboxes = useCallback(() => {
+    refreshOwn();
+    refreshShared();
+  }, [refreshOwn, refreshShared]);
   const [currentId, setCurrentId] = useState<string | null>(
     () =>
       initialMailboxes.find((mailbox) => mailbox.id === initialFolderId)?.id ??
@@ -66,7 +73,9 @@ export function Webmail({
   const [helpOpen, setHelpOpen] = useState(false);
   const [foldersOpen, setFoldersOpen] = useState(false);
   const searchBox = useRef<HTMLInputElement>(null);
-  const current = mailboxes.find((mailbox) => mailbox.id === currentId);
+  const current =
+    mailboxes.find((mailbox) => mailbox.id === currentId) ??
+    shared.find((mailbox) => mailbox.id === currentId);
 
   // The folder in the address bar, so a reload comes back to it.
   useEffect(() => {
@@ -82,6 +91,7 @@ export function Webmail({
   );
   const live = useLiveListUpdates({
     currentId,
+    sharedId: current?.shared ? current.id : null,
     list: conversations.liveList,
     refreshMailboxes,
     onCurrentFolderDeleted,
@@ -156,6 +166,7 @@ export function Webmail({
           if (message) void actions.moveTo(message, mailboxId);
         }}
         folders={folders}
+        sharedMailboxes={shared}
         onShowShortcuts={() => setHelpOpen(true)}
       />
 
@@ -266,7 +277,7 @@ export function Webmail({
         />
       ) : null}
       {helpOpen ? <ShortcutsHelp onClose={() => setHelpOpen(false)} /> : null}
-      <FolderDialogs folders={folders} mailboxes={mailboxes} />
+      <FolderDialogs folders={folders} mailboxes={mailboxes} say={say} />
 
       <NoticeToast notice={notice} />
       <UndoToast

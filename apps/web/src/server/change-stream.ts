@@ -6,8 +6,8 @@ import 'server-only';
 import { openSubscriptionEventStream } from './subscription-event-stream';
 
 const SUBSCRIPTION = /* GraphQL */ `
-  subscription MailboxChanges($since: String) {
-    mailboxChanges(since: $since) {
+  subscription MailboxChanges($since: String, $mailboxId: ID) {
+    mailboxChanges(since: $since, mailboxId: $mailboxId) {
       cursor
       type
       mailboxId
@@ -25,11 +25,17 @@ const SUBSCRIPTION = /* GraphQL */ `
  * as the event id), `expired` when the API refuses the token. The stream ends when the
  * subscription does or `signal` aborts; the browser reconnects unless the session expired.
  */
-export function openChangeStream(token: string, since: string | null, signal: AbortSignal): ReadableStream {
+export function openChangeStream(
+  token: string,
+  since: string | null,
+  signal: AbortSignal,
+  /** Only this folder's changes (one another user shares with the user: its owner's feed). */
+  mailboxId: string | null = null,
+): ReadableStream {
   return openSubscriptionEventStream({
     token,
     query: SUBSCRIPTION,
-    variables: { since },
+    variables: { since, mailboxId },
     field: 'mailboxChanges',
     itemEvent: 'change',
     signal,

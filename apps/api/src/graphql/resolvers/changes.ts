@@ -1,5 +1,5 @@
 import type { IResolvers } from '@graphql-tools/utils';
-import { findMailboxById, parseObjectId } from '@wildduck/store';
+import { hasRights, parseObjectId, toNumber } from '@wildduck/store';
 import { decodeCursor, encodeCursor, freshState } from '../../changes/cursor.js';
 import { changeHub } from '../../changes/feed.js';
 import { listFollowedMailboxes } from '../../changes/journal-reads.js';
@@ -7,6 +7,7 @@ import { ChangeFeedFailure, ChangeSubscription, type MailboxChange } from '../..
 import type { GraphQLContext } from '../context.js';
 import { withGraphQLFailures } from '../subscription-failures.js';
 import { notFound } from '../errors.js';
+import { mailboxAccessOf, reachableMailbox } from '../../mail/mailbox-access.js';
 import { requireUser } from '../viewer.js';
 
 interface MailboxChangesArgs {
@@ -20,7 +21,14 @@ export const changesResolvers: IResolvers<unknown, GraphQLContext> = {
     async changesCursor(_root: unknown, _args: unknown, ctx: GraphQLContext) {
       const viewer = requireUser(ctx.viewer, 'subscribe');
       const mailboxes = await listFollowedMailboxes(ctx.db, viewer.userId);
-      return encodeCursor(freshState(viewer.userId.toHexString(), mailboxes));
+      // and the mailboxes others share with the viewer, which a subscription may follow by id
+      const shared = (await mailboxAccessOf(ctx).sharedWith(viewer.userId))
+        .filter((each) => hasRights(each.rights, 'r'))
+        .map((each) => ({
+          id: each.mailbox._id!.toHexString(),
+          highestModseq: toNumber(each.mailbox.highestModseq ?? 0),
+        }));
+      return encodeCursor(freshState(viewer.userId.toHexString(), [...mailboxes, ...shared]));
     },
   },
   Subscription: {
@@ -28,17 +36,35 @@ export const changesResolvers: IResolvers<unknown, GraphQLContext> = {
       async subscribe(_root: unknown, args: MailboxChangesArgs, ctx: GraphQLContext) {
         const viewer = requireUser(ctx.viewer, 'subscribe');
         let mailbox: string | undefined;
+        // whose feed: the viewer's, or the owner's of a mailbox shared with the viewer
+        let owner = viewer.userId;
         if (args.mailboxId !== null && args.mailboxId !== undefined) {
           const id = parseObjectId(args.mailboxId);
-          // another user's mailbox is as unknown as a made-up id
-          if (!id || !(await findMailboxById(ctx.db, viewer.userId, id))) throw notFound('No such mailbox');
+          // a mailbox the viewer cannot reach is as unknown as a made-up id
+          if (!id) throw notFound('No such mailbox');
+          const target = await reachableMailbox(ctx, viewer, id.toHexString(), 'mailboxId', 'r');
           mailbox = id.toHexString();
+          owner = target.owner;
         }
+        const shared = !owner.equals(viewer.userId);
+        // cursors are the viewer's, whosever feed is followed (changesCursor names shared mailboxes too)
         const since = args.since ? decodeCursor(args.since, viewer.userId.toHexString()) : undefined;
+        const access = mailboxAccessOf(ctx);
         const subscription = await ChangeSubscription.open(changeHub(ctx), {
-          user: viewer.userId,
+          user: owner,
           ...(mailbox ? { mailbox } : {}),
           ...(since ? { since } : {}),
+          ...(shared
+            ? {
+                reader: {
+                  id: viewer.userId,
+                  allowed: async () => {
+                    const now = await access.byId(viewer.userId, viewer.address, mailbox!);
+                    return !!now && hasRights(now.rights, 'r');
+                  },
+                },
+              }
+            : {}),
         });
         return withGraphQLFailures(
           subscription,

@@ -15,6 +15,7 @@ import { mailResolvers } from './mail.js';
 import { mailMutationResolvers } from './mail-mutations.js';
 import { mailSettingsResolvers } from './mail-settings.js';
 import { mailboxAddressResolvers } from './mailbox-addresses.js';
+import { sharingResolvers } from './sharing.js';
 import { threadResolvers } from './threads.js';
 import { webhookResolvers } from './webhooks.js';
 
@@ -58,6 +59,7 @@ export function allResolvers(): IResolvers<unknown, GraphQLContext>[] {
       adminFeedResolvers,
       bulkMessagesResolvers,
       mailboxAddressResolvers,
+      sharingResolvers,
     ].map((resolvers) => translateFailures(resolvers)),
   ];
 }

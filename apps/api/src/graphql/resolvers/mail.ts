@@ -2,9 +2,11 @@ import type { IResolvers } from '@graphql-tools/utils';
 import type { ObjectId } from 'mongodb';
 import type { ParsedAddress } from '@wildduck/mime';
 import {
+  ALL_RIGHTS,
   findMailboxById,
   findThreadMessages,
   findUserMessage,
+  hasRights,
   listMailboxes,
   mailboxCounters,
   parseObjectId,
@@ -13,6 +15,7 @@ import {
   type MailboxDocument,
   type MessageView,
 } from '@wildduck/store';
+import type { AccessibleMailbox } from '@wildduck/mail-service';
 import type { GraphQLContext } from '../context.js';
 import { badInput, notFound } from '../errors.js';
 import { requireUser } from '../viewer.js';
@@ -22,12 +25,23 @@ import { renderMessage, type AttachmentPart, type RenderedMessage } from '../../
 import { sanitizeMessageHtml, type SanitizedHtml } from '../../mail/sanitize.js';
 import { toMessageQuery, type MessageSearchInput } from '../../mail/search.js';
 import { attachmentUrl, rawMessageUrl } from '../../mail/urls.js';
+import {
+  currentMailbox,
+  mailboxAccessOf,
+  reachableById,
+  reachableMailbox,
+  reachableMessages,
+} from '../../mail/mailbox-access.js';
+import { asReader, asReaderQuery, readerUnseen, viewerSeen } from '../../mail/reader-seen.js';
+import { mailboxShares } from '../../mail/sharing.js';
 
 /*
  * Parents of the types (for every resolver that answers them, mutations included):
- *   Mailbox        a MailboxDocument as stored (listMailboxes, findMailboxById)
+ *   Mailbox        a MailboxDocument as stored (listMailboxes, findMailboxById): the viewer's own,
+ *                  or another user's shared with them (its `user` is then the owner)
  *   MessageSummary a MessageView (findUserMessage, listMessagePage, or a read with
- *                  MESSAGE_SUMMARY_PROJECTION from @wildduck/store)
+ *                  MESSAGE_SUMMARY_PROJECTION from @wildduck/store); in a shared mailbox its
+ *                  flags are already the viewer's (their own \Seen: mail/reader-seen.ts)
  *   Message        a MessageView; its content (MIME tree) is read when the parent lacks it
  *   Attachment     an AttachmentPart with its downloadUrl
  */
@@ -55,11 +69,35 @@ function idArgument(value: string, field: string): ObjectId {
 const counters = new WeakMap<MailboxDocument, Promise<MailboxCounters>>();
 const rendered = new WeakMap<MessageView, Promise<{ message: MessageView; view: RenderedMessage }>>();
 const sanitized = new WeakMap<MessageView, Map<boolean, SanitizedHtml | null>>();
+const accessOfMailbox = new WeakMap<MailboxDocument, Promise<AccessibleMailbox | null>>();
 
+/**
+ * How the viewer reaches a Mailbox parent; null for the viewer's own (and for an administrator,
+ * who sees it as its owner does).
+ */
+function sharedAccess(context: GraphQLContext, mailbox: MailboxDocument): Promise<AccessibleMailbox | null> {
+  const viewer = context.viewer;
+  if (!viewer || viewer.kind !== 'user' || mailbox.user.equals(viewer.userId)) return Promise.resolve(null);
+  let pending = accessOfMailbox.get(mailbox);
+  if (!pending) {
+    pending = reachableById(context, viewer, mailbox._id!);
+    accessOfMailbox.set(mailbox, pending);
+  }
+  return pending;
+}
+
+/** The mailbox's counters; in a shared mailbox, unseen counts the viewer's own \Seen. */
 function countersOf(context: GraphQLContext, mailbox: MailboxDocument): Promise<MailboxCounters> {
   let pending = counters.get(mailbox);
   if (!pending) {
-    pending = mailboxCounters(context.db, mailbox, context.store.locks);
+    pending = (async () => {
+      const stored = await mailboxCounters(context.db, mailbox, context.store.locks);
+      const shared = await sharedAccess(context, mailbox);
+      if (!shared || context.viewer?.kind !== 'user') return stored;
+      if (!hasRights(shared.rights, 'r')) return { ...stored, unseen: 0 };
+      const seen = await viewerSeen(context, context.viewer.userId, shared);
+      return { ...stored, unseen: await readerUnseen(context, { ...shared, mailbox }, seen!) };
+    })();
     counters.set(mailbox, pending);
   }
   return pending;
@@ -151,9 +189,20 @@ export const mailResolvers: IResolvers<unknown, GraphQLContext> = {
     },
     mailbox: async (_root, args: { id: string }, context: GraphQLContext) => {
       const viewer = requireUser(context.viewer, 'read');
-      const mailbox = await findMailboxById(context.db, viewer.userId, idArgument(args.id, 'id'));
-      if (!mailbox) throw notFound('No such mailbox');
-      return mailbox;
+      idArgument(args.id, 'id');
+      const target = await reachableMailbox(context, viewer, args.id, 'id');
+      return currentMailbox(context, target, 'id');
+    },
+    sharedMailboxes: async (_root, _args, context: GraphQLContext) => {
+      const viewer = requireUser(context.viewer, 'read');
+      const shared = await mailboxAccessOf(context).sharedWith(viewer.userId);
+      // as stored now: the access cache keeps the documents, whose counters move with every message
+      const current = await Promise.all(
+        shared
+          .filter((each) => hasRights(each.rights, 'l'))
+          .map((each) => findMailboxById(context.db, each.owner, each.mailbox._id!)),
+      );
+      return current.filter((mailbox): mailbox is MailboxDocument => mailbox !== null);
     },
     messages: async (
       _root,
@@ -176,15 +225,18 @@ export const mailResolvers: IResolvers<unknown, GraphQLContext> = {
         if (uid === null) throw badInput('after is not a cursor of this list', 'after');
         beforeUid = uid;
       }
-      const query = toMessageQuery(args.search);
-      const mailbox = await findMailboxById(context.db, viewer.userId, mailboxId);
-      if (!mailbox) throw notFound('No such mailbox');
+      const asked = toMessageQuery(args.search);
+      const target = await reachableMailbox(context, viewer, mailboxId.toHexString(), 'mailboxId', 'r');
+      const mailbox = await currentMailbox(context, target, 'mailboxId');
+      const seen = await viewerSeen(context, viewer.userId, target);
+      const query = asReaderQuery(asked, seen);
       // from the process's in-memory list of the mailbox, kept current from the journal (list-index.ts)
       const page = await messageListIndexes(context.db, context.store.locks).page(mailbox, query, {
         first,
         ...(beforeUid === undefined ? {} : { beforeUid }),
       });
-      const edges = page.messages.map((node) => ({ cursor: encodeMessageCursor(node.uid), node }));
+      const messages = asReader(page.messages, seen);
+      const edges = messages.map((node) => ({ cursor: encodeMessageCursor(node.uid), node }));
       return {
         edges,
         pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
@@ -193,17 +245,40 @@ export const mailResolvers: IResolvers<unknown, GraphQLContext> = {
     },
     message: async (_root, args: { id: string }, context: GraphQLContext) => {
       const viewer = requireUser(context.viewer, 'read');
-      const message = await findUserMessage(context.db, viewer.userId, idArgument(args.id, 'id'), {
-        content: true,
-      });
+      const [place] = await reachableMessages(context, viewer, [idArgument(args.id, 'id')]);
+      const message =
+        place && (await findUserMessage(context.db, place.target.owner, place.id, { content: true }));
       if (!message) throw notFound('No such message');
-      return message;
+      return asReader([message], await viewerSeen(context, viewer.userId, place.target))[0]!;
     },
   },
 
   Mailbox: {
     id: (mailbox: MailboxDocument) => mailbox._id!.toHexString(),
+    path: async (mailbox: MailboxDocument, _args, context: GraphQLContext) =>
+      (await sharedAccess(context, mailbox))?.name ?? mailbox.path,
     name: (mailbox: MailboxDocument) => mailbox.path.split('/').at(-1) ?? mailbox.path,
+    shared: async (mailbox: MailboxDocument, _args, context: GraphQLContext) => {
+      const shared = await sharedAccess(context, mailbox);
+      return shared
+        ? {
+            ownerAddress: shared.ownerAddress,
+            rights: shared.rights,
+            namespace: shared.shared,
+            path: mailbox.path,
+          }
+        : null;
+    },
+    myRights: async (mailbox: MailboxDocument, _args, context: GraphQLContext) =>
+      (await sharedAccess(context, mailbox))?.rights ?? ALL_RIGHTS,
+    access: async (mailbox: MailboxDocument, _args, context: GraphQLContext) => {
+      const viewer = context.viewer;
+      if (!viewer || viewer.kind !== 'user') return null;
+      const shared = await sharedAccess(context, mailbox);
+      if (shared && !hasRights(shared.rights, 'a')) return null;
+      const target = shared ?? (await reachableById(context, viewer, mailbox._id!));
+      return target ? mailboxShares(context, target) : null;
+    },
     specialUse: (mailbox: MailboxDocument) =>
       mailbox.path.toUpperCase() === 'INBOX' ? 'Inbox' : (SPECIAL_USE[mailbox.specialUse ?? ''] ?? null),
     subscribed: (mailbox: MailboxDocument) => mailbox.subscribed !== false,
@@ -246,8 +321,19 @@ export const mailResolvers: IResolvers<unknown, GraphQLContext> = {
     },
     rawUrl: (message: MessageView, _args, context: GraphQLContext) =>
       rawMessageUrl(context.publicUrl, message._id.toHexString()),
-    thread: (message: MessageView, _args, context: GraphQLContext) =>
-      findThreadMessages(context.db, message.user, message),
+    thread: async (message: MessageView, _args, context: GraphQLContext) => {
+      const thread = await findThreadMessages(context.db, message.user, message);
+      const viewer = context.viewer;
+      if (!viewer || viewer.kind !== 'user' || message.user.equals(viewer.userId)) return thread;
+      // another user's message: only what the viewer may read of the thread, with their own \Seen
+      const readable: MessageView[] = [];
+      for (const each of thread) {
+        const target = await reachableById(context, viewer, each.mailbox);
+        if (target && hasRights(target.rights, 'r'))
+          readable.push(...asReader([each], await viewerSeen(context, viewer.userId, target)));
+      }
+      return readable;
+    },
   },
 
   Attachment: {

@@ -3,8 +3,9 @@ import type { ObjectId } from 'mongodb';
 import type { ParsedAddress } from '@wildduck/mime';
 import type { Conversation } from '@wildduck/mail-service';
 import { findMailboxById, parseObjectId, type MailboxDocument, type MessageView } from '@wildduck/store';
+import type { AccessibleMailbox } from '@wildduck/mail-service';
 import type { GraphQLContext } from '../context.js';
-import { badInput, notFound } from '../errors.js';
+import { badInput } from '../errors.js';
 import { requireUser } from '../viewer.js';
 import { toMessageQuery, type MessageSearchInput } from '../../mail/search.js';
 import {
@@ -15,6 +16,8 @@ import {
   type ThreadPosition,
 } from '../../mail/thread-cursor.js';
 import { messageListIndexes } from '../../mail/list-index.js';
+import { currentMailbox, reachableById, reachableMailbox, requireRights } from '../../mail/mailbox-access.js';
+import { asReaderQuery, viewerSeen, viewsAsReader } from '../../mail/reader-seen.js';
 import { conversationPage, mailboxConversations, matchingConversations } from '../../mail/thread-index.js';
 
 /*
@@ -41,12 +44,19 @@ function idArgument(value: string, field: string): ObjectId {
  */
 async function loadThreads(
   context: GraphQLContext,
+  viewer: ObjectId,
+  target: AccessibleMailbox,
   mailbox: MailboxDocument,
   conversations: readonly Conversation[],
 ): Promise<LoadedThread[]> {
-  const summaries = await listIndexes(context).views(
-    mailbox,
-    conversations.flatMap((conversation) => conversation.uids),
+  const summaries = await viewsAsReader(
+    context,
+    viewer,
+    target,
+    await listIndexes(context).views(
+      mailbox,
+      conversations.flatMap((conversation) => conversation.uids),
+    ),
   );
   const byUid = new Map(summaries.map((message) => [message.uid, message]));
   return conversations
@@ -98,12 +108,13 @@ export const threadResolvers: IResolvers<unknown, GraphQLContext> = {
         after = decodeThreadCursor(args.after);
         if (!after) throw badInput('after is not a cursor of this list', 'after');
       }
-      const query = toMessageQuery(args.search);
-      const mailbox = await findMailboxById(context.db, viewer.userId, mailboxId);
-      if (!mailbox) throw notFound('No such mailbox');
+      const asked = toMessageQuery(args.search);
+      const target = await reachableMailbox(context, viewer, mailboxId.toHexString(), 'mailboxId', 'r');
+      const mailbox = await currentMailbox(context, target, 'mailboxId');
+      const query = asReaderQuery(asked, await viewerSeen(context, viewer.userId, target));
       const list = await matchingConversations(listIndexes(context), mailbox, query);
       const { page, hasNextPage } = conversationPage(list, after, first);
-      const threads = await loadThreads(context, mailbox, page);
+      const threads = await loadThreads(context, viewer.userId, target, mailbox, page);
       const edges = threads.map((node) => ({ cursor: encodeThreadCursor(node.conversation), node }));
       const endCursor = page.length ? encodeThreadCursor(page.at(-1)!) : null;
       return { edges, pageInfo: { hasNextPage, endCursor }, totalCount: list.length };
@@ -113,11 +124,15 @@ export const threadResolvers: IResolvers<unknown, GraphQLContext> = {
       const mailboxId = idArgument(args.mailboxId, 'mailboxId');
       const key = decodeThreadId(args.id);
       if (key === null) throw badInput('id is not a thread id', 'id');
-      const mailbox = await findMailboxById(context.db, viewer.userId, mailboxId);
+      // a mailbox the viewer cannot reach has no thread, as one that does not exist
+      const target = await reachableById(context, viewer, mailboxId);
+      if (!target) return null;
+      requireRights(target, 'r', 'mailboxId');
+      const mailbox = await findMailboxById(context.db, target.owner, mailboxId);
       if (!mailbox) return null;
       const conversation = (await mailboxConversations(listIndexes(context), mailbox)).byName().get(key);
       if (!conversation) return null;
-      const [thread] = await loadThreads(context, mailbox, [conversation]);
+      const [thread] = await loadThreads(context, viewer.userId, target, mailbox, [conversation]);
       return thread ?? null;
     },
   },

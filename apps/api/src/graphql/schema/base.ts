@@ -42,7 +42,11 @@ export const baseTypeDefs = /* GraphQL */ `
     mailboxChanges(
       "Resume after this cursor (from an earlier MailboxChange): every change since is replayed from the journal first."
       since: String
-      "Only changes of this mailbox (account-wide events of other mailboxes are left out too)."
+      """
+      Only changes of this mailbox (account-wide events of other mailboxes are left out too). It may
+      be a mailbox another user shares with the viewer (right r): its owner's changes come, with the
+      viewer's own \\\\Seen in FLAGS and EXISTS.
+      """
       mailboxId: ID
     ): MailboxChange!
   }

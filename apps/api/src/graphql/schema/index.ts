@@ -9,6 +9,7 @@ import { webhookTypeDefs } from './webhooks.js';
 import { webmailTypeDefs } from './webmail.js';
 import { adminFeedTypeDefs } from './admin-feed.js';
 import { mailboxAddressTypeDefs } from './mailbox-addresses.js';
+import { sharingTypeDefs } from './sharing.js';
 
 /** The whole SDL, in modules; `npm run schema -w apps/api` prints it to apps/api/schema.graphql. */
 export const typeDefs = [
@@ -23,4 +24,5 @@ export const typeDefs = [
   webmailTypeDefs,
   adminFeedTypeDefs,
   mailboxAddressTypeDefs,
+  sharingTypeDefs,
 ];

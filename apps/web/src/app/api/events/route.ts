@@ -1,5 +1,6 @@
-// GET /api/events: live changes of the signed-in user's mailboxes as Server-Sent Events. The
-// web server holds the WebSocket to the API, so the API token never reaches the browser.
+// GET /api/events: live changes of the signed-in user's mailboxes as Server-Sent Events
+// (?mailbox=<id>: of that one only, which may be a folder another user shares). The web server
+// holds the WebSocket to the API, so the API token never reaches the browser.
 import type { NextRequest } from 'next/server';
 import { openChangeStream } from '@/server/change-stream';
 import { authorizeProxyRequest } from '@/server/route-guard';
@@ -10,5 +11,8 @@ export const dynamic = 'force-dynamic';
 export async function GET(request: NextRequest): Promise<Response> {
   const authorized = await authorizeProxyRequest(request);
   if ('response' in authorized) return authorized.response;
-  return eventStreamResponse(openChangeStream(authorized.token, resumeCursor(request), request.signal));
+  const mailbox = request.nextUrl.searchParams.get('mailbox');
+  return eventStreamResponse(
+    openChangeStream(authorized.token, resumeCursor(request), request.signal, mailbox || null),
+  );
 }
