@@ -3,15 +3,13 @@
 // list, where the administrator changes a person's access or removes it, and a form to share any
 // of the user's folders with a person. The administrator acts as the owner would.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { AccessPreset, AdminSharedMailbox } from '@/client/api-types';
+import type { AdminSharedMailbox } from '@/client/api-types';
 import { describeError } from '@/client/graphql';
 import { Button } from '@/components/button';
 import { FormError, SelectField, TextField } from '@/components/form-field';
 import { PRESET_LABELS, PRESET_RIGHTS } from '@/mail/sharing-operations';
+import { SHARE_PRESETS as PRESETS, ShareEntry, type SharePreset as Preset } from '@/mail/share-entry';
 import { fetchUserAccessLists, setFolderAccess } from './sharing-operations';
-
-type Preset = Exclude<AccessPreset, 'NONE'>;
-const PRESETS = Object.entries(PRESET_LABELS) as [Preset, string][];
 
 export function UserSharedFolders({
   userId,
@@ -96,54 +94,31 @@ export function UserSharedFolders({
               <ul className="mt-1 divide-y divide-slate-200">
                 {folder.access
                   .filter((share) => !share.owner)
-                  .map((share) => {
-                    const id = `admin-share-${folder.mailbox.id}-${share.identifier}`;
-                    return (
-                      <li key={share.identifier} className="flex flex-wrap items-center gap-2 py-2">
-                        <span className="min-w-0 flex-1 truncate text-sm">{share.identifier}</span>
-                        <label htmlFor={id} className="sr-only">
-                          Access of {share.identifier} to {folder.mailbox.path}
-                        </label>
-                        <select
-                          id={id}
-                          value={share.preset ?? ''}
-                          disabled={pending}
-                          onChange={(event) => {
-                            const next = event.target.value as Preset;
-                            void change(
-                              folder.mailbox.id,
-                              share.identifier,
-                              PRESET_RIGHTS[next],
-                              `${share.identifier} now has ${PRESET_LABELS[next]} access to ${folder.mailbox.path}.`,
-                            );
-                          }}
-                          className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
-                        >
-                          {share.preset ? null : <option value="">Custom ({share.rights})</option>}
-                          {PRESETS.map(([value, text]) => (
-                            <option key={value} value={value}>
-                              {text}
-                            </option>
-                          ))}
-                        </select>
-                        <Button
-                          size="compact"
-                          disabled={pending}
-                          aria-label={`Remove ${share.identifier} from ${folder.mailbox.path}`}
-                          onClick={() =>
-                            void change(
-                              folder.mailbox.id,
-                              share.identifier,
-                              '',
-                              `${folder.mailbox.path} is no longer shared with ${share.identifier}.`,
-                            )
-                          }
-                        >
-                          Remove
-                        </Button>
-                      </li>
-                    );
-                  })}
+                  .map((share) => (
+                    <ShareEntry
+                      key={share.identifier}
+                      share={share}
+                      controlId={`admin-share-${folder.mailbox.id}-${share.identifier}`}
+                      folder={folder.mailbox.path}
+                      pending={pending}
+                      onPreset={(next) =>
+                        void change(
+                          folder.mailbox.id,
+                          share.identifier,
+                          PRESET_RIGHTS[next],
+                          `${share.identifier} now has ${PRESET_LABELS[next]} access to ${folder.mailbox.path}.`,
+                        )
+                      }
+                      onRemove={() =>
+                        void change(
+                          folder.mailbox.id,
+                          share.identifier,
+                          '',
+                          `${folder.mailbox.path} is no longer shared with ${share.identifier}.`,
+                        )
+                      }
+                    />
+                  ))}
               </ul>
             </li>
           ))}

@@ -11,8 +11,7 @@ import { Modal } from '@/components/modal';
 import { mailboxLabel } from './mailbox-order';
 import { fetchFolderAccess, PRESET_LABELS, shareFolder } from './sharing-operations';
 import { useInitialFocus } from './use-initial-focus';
-
-const PRESETS = Object.entries(PRESET_LABELS) as [Exclude<AccessPreset, 'NONE'>, string][];
+import { SHARE_PRESETS as PRESETS, ShareEntry } from './share-entry';
 
 export function ShareFolderDialog({
   folder,
@@ -112,47 +111,26 @@ export function ShareFolderDialog({
           ) : (
             <ul className="mt-2 divide-y divide-slate-200" data-testid="share-list">
               {others.map((share) => (
-                <li key={share.identifier} className="flex items-center gap-2 py-2">
-                  <span className="min-w-0 flex-1 truncate text-sm">{share.identifier}</span>
-                  <label className="sr-only" htmlFor={`share-${share.identifier}`}>
-                    Access of {share.identifier}
-                  </label>
-                  <select
-                    id={`share-${share.identifier}`}
-                    value={share.preset ?? ''}
-                    disabled={pending}
-                    onChange={(event) => {
-                      const next = event.target.value as Exclude<AccessPreset, 'NONE'>;
-                      void change(
-                        share.identifier,
-                        next,
-                        `${share.identifier} now has ${PRESET_LABELS[next]} access to ${label}.`,
-                      );
-                    }}
-                    className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
-                  >
-                    {share.preset ? null : <option value="">Custom ({share.rights})</option>}
-                    {PRESETS.map(([value, text]) => (
-                      <option key={value} value={value}>
-                        {text}
-                      </option>
-                    ))}
-                  </select>
-                  <Button
-                    size="compact"
-                    disabled={pending}
-                    aria-label={`Remove ${share.identifier}`}
-                    onClick={() =>
-                      void change(
-                        share.identifier,
-                        'NONE',
-                        `${label} is no longer shared with ${share.identifier}.`,
-                      )
-                    }
-                  >
-                    Remove
-                  </Button>
-                </li>
+                <ShareEntry
+                  key={share.identifier}
+                  share={share}
+                  controlId={`share-${share.identifier}`}
+                  pending={pending}
+                  onPreset={(next) =>
+                    void change(
+                      share.identifier,
+                      next,
+                      `${share.identifier} now has ${PRESET_LABELS[next]} access to ${label}.`,
+                    )
+                  }
+                  onRemove={() =>
+                    void change(
+                      share.identifier,
+                      'NONE',
+                      `${label} is no longer shared with ${share.identifier}.`,
+                    )
+                  }
+                />
               ))}
             </ul>
           )}
