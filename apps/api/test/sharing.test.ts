@@ -374,6 +374,154 @@ test('a read-only member is refused writes; with read and write their flags are 
   assert.equal((await list(owner, folder)).totalCount, 1);
 });
 
+const MOVE = /* GraphQL */ `
+  mutation ($ids: [ID!]!, $to: ID!) {
+    moveMessages(ids: $ids, mailboxId: $to) {
+      id
+      mailboxId
+      subject
+      flags
+    }
+  }
+`;
+
+interface Moved {
+  moveMessages: { id: string; mailboxId: string; subject: string; flags: string[] }[];
+}
+
+async function storageUsed(person: Person): Promise<number> {
+  const user = await api.services.db
+    .collection('users')
+    .findOne({ _id: new ObjectId(person.id) }, { projection: { storageUsed: 1 } });
+  return Number(user?.storageUsed ?? 0);
+}
+
+async function sizeOf(owner: Person, id: string): Promise<number> {
+  const message = await api.services.db
+    .collection('messages')
+    .findOne({ _id: new ObjectId(id), user: new ObjectId(owner.id) }, { projection: { size: 1 } });
+  assert.ok(message, `message ${id} of ${owner.address}`);
+  return Number(message.size);
+}
+
+test('a member moves a message from the shared folder into their INBOX: it is theirs now, on their quota', async () => {
+  const { owner, folder, messages } = await ownerWithFolder();
+  const member = await person('mover');
+  await share(owner, folder, member.address, 'READ_WRITE');
+  const inbox = (await mailboxId(api.services.store, member.id, 'INBOX')).toHexString();
+  // the member's own \Seen and a shared \Flagged go along; the owner's \Seen of the other is not the member's
+  dataOf(await setFlags(member, [messages[0]!], ['\\Seen', '\\Flagged']));
+  const size = await sizeOf(owner, messages[0]!);
+  const [ownerBefore, memberBefore] = [await storageUsed(owner), await storageUsed(member)];
+
+  const moved = dataOf<Moved>(
+    await api.gql(MOVE, { ids: [messages[0]], to: inbox }, member.token),
+  ).moveMessages;
+  assert.equal(moved.length, 1);
+  assert.equal(moved[0]!.mailboxId, inbox);
+  assert.equal(moved[0]!.subject, 'Plan');
+  // stored again for the member: a new id
+  assert.notEqual(moved[0]!.id, messages[0]);
+  assert.deepEqual([...moved[0]!.flags].sort(), ['\\Flagged', '\\Seen']);
+
+  const ownerFolder = await list(owner, folder);
+  assert.deepEqual(
+    ownerFolder.edges.map((edge) => edge.node.subject),
+    ['Budget'],
+  );
+  const memberInbox = await list(member, inbox);
+  assert.deepEqual(
+    memberInbox.edges.map((edge) => [edge.node.id, edge.node.subject, edge.node.seen]),
+    [[moved[0]!.id, 'Plan', true]],
+  );
+  // the original is gone for both
+  assert.equal(
+    errorOf(await api.gql(`query ($id: ID!) { message(id: $id) { id } }`, { id: messages[0] }, owner.token))
+      .code,
+    'NOT_FOUND',
+  );
+  // the quota moved with it
+  assert.equal(await storageUsed(owner), ownerBefore - size);
+  assert.equal(await storageUsed(member), memberBefore + size);
+});
+
+test('a member files their own message into a shared folder they may insert into', async () => {
+  const { owner, folder } = await ownerWithFolder();
+  const member = await person('filer');
+  await share(owner, folder, member.address, 'READ_WRITE');
+  const inbox = (await mailboxId(api.services.store, member.id, 'INBOX')).toHexString();
+  const own = await store(api.services.store, member.id, 'INBOX', textMessage({ subject: 'Minutes' }));
+  dataOf(await setFlags(member, [own.id], ['\\Seen', '\\Flagged']));
+  const size = await sizeOf(member, own.id);
+  const [ownerBefore, memberBefore] = [await storageUsed(owner), await storageUsed(member)];
+
+  const moved = dataOf<Moved>(await api.gql(MOVE, { ids: [own.id], to: folder }, member.token)).moveMessages;
+  assert.equal(moved.length, 1);
+  assert.equal(moved[0]!.mailboxId, folder);
+  assert.notEqual(moved[0]!.id, own.id);
+  // \Seen in the owner's folder is not the member's to set: only \Flagged went along
+  assert.deepEqual(moved[0]!.flags, ['\\Flagged']);
+
+  assert.equal((await list(member, inbox)).totalCount, 0);
+  const ownerView = await list(owner, folder);
+  assert.equal(ownerView.totalCount, 3);
+  const filed = ownerView.edges.find((edge) => edge.node.subject === 'Minutes')!;
+  assert.equal(filed.node.id, moved[0]!.id);
+  assert.equal(filed.node.seen, false);
+  assert.equal(filed.node.flagged, true);
+  assert.equal(await storageUsed(member), memberBefore - size);
+  assert.equal(await storageUsed(owner), ownerBefore + size);
+
+  // a bulk move between owners is done too, but offers no undo (the messages have new ids)
+  const back = dataOf<{ bulkMessages: { count: number; undoToken: string | null } }>(
+    await api.gql(
+      `mutation ($ids: [ID!]!, $to: ID!) { bulkMessages(selection: { ids: $ids }, action: MOVE, targetMailboxId: $to) { count undoToken } }`,
+      { ids: [moved[0]!.id], to: inbox },
+      member.token,
+    ),
+  ).bulkMessages;
+  assert.deepEqual(back, { count: 1, undoToken: null });
+  assert.equal((await list(member, inbox)).totalCount, 1);
+  assert.equal((await list(owner, folder)).totalCount, 2);
+});
+
+test('moving out of a shared folder needs t and e there, and into one needs i: refused, nothing moves', async () => {
+  const { owner, folder, messages } = await ownerWithFolder();
+  const member = await person('inserter');
+  // may insert and flag, but not delete or expunge
+  dataOf(await api.gql(SHARE, { mailboxId: folder, with: member.address, rights: 'lrswi' }, owner.token));
+  const inbox = (await mailboxId(api.services.store, member.id, 'INBOX')).toHexString();
+  const before = [await storageUsed(owner), await storageUsed(member)];
+
+  const out = errorOf(await api.gql(MOVE, { ids: [messages[0]], to: inbox }, member.token));
+  assert.equal(out.code, 'FORBIDDEN');
+  assert.match(out.message, /delete messages in|expunge/);
+  const bulkOut = errorOf(
+    await api.gql(
+      `mutation ($m: ID!, $to: ID!) { bulkMessages(selection: { mailboxId: $m }, action: MOVE, targetMailboxId: $to) { count } }`,
+      { m: folder, to: inbox },
+      member.token,
+    ),
+  );
+  assert.equal(bulkOut.code, 'FORBIDDEN');
+  const spam = errorOf(
+    await api.gql(
+      `mutation ($m: ID!) { bulkMessages(selection: { mailboxId: $m }, action: REPORT_SPAM) { count } }`,
+      { m: folder },
+      member.token,
+    ),
+  );
+  assert.equal(spam.code, 'FORBIDDEN');
+  assert.equal((await list(owner, folder)).totalCount, 2);
+  assert.equal((await list(member, inbox)).totalCount, 0);
+  assert.deepEqual([await storageUsed(owner), await storageUsed(member)], before);
+
+  // with i, their own message goes in
+  const own = await store(api.services.store, member.id, 'INBOX', textMessage({ subject: 'Note' }));
+  dataOf(await api.gql(MOVE, { ids: [own.id], to: folder }, member.token));
+  assert.equal((await list(owner, folder)).totalCount, 3);
+});
+
 test('without rights the folder and its messages are NOT_FOUND, exactly as ids that do not exist', async () => {
   const { owner, folder, messages } = await ownerWithFolder();
   const stranger = await person('stranger');
