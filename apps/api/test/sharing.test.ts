@@ -667,6 +667,68 @@ test("a member's subscription to the folder gets the owner's new message, with t
   assert.equal(real.message.replace(folder, '<id>'), madeUp.message.replace(/[0-9a-f]{24}/, '<id>'));
 });
 
+test("a member's account-wide subscription carries the shared folder's changes, none of the owner's other folders, until taken back", async () => {
+  const { owner, folder } = await ownerWithFolder();
+  const member = await person('watcher');
+  await share(owner, folder, member.address, 'READ');
+  const ownerInbox = await mailboxId(api.services.store, owner.id, 'INBOX');
+  const memberInbox = (await mailboxId(api.services.store, member.id, 'INBOX')).toHexString();
+
+  const hub = changeHub(api.services);
+  const started = hub.stats().started;
+  const client = api.wsClient(member.token);
+  clients.push(client);
+  const changes: { type: string; mailboxId: string; uid: number | null; flags: string[] | null }[] = [];
+  const errors: unknown[] = [];
+  client.subscribe<{ mailboxChanges: (typeof changes)[number] }>(
+    { query: `subscription { mailboxChanges { type mailboxId uid flags } }` },
+    {
+      next: (result) => {
+        if (result.errors) errors.push(result.errors);
+        else if (result.data) changes.push(result.data.mailboxChanges);
+      },
+      error: (error) => errors.push(error),
+      complete: () => {},
+    },
+  );
+  await until(() => hub.stats().started > started || errors.length > 0, 'the subscription to start');
+  assert.deepEqual(errors, []);
+
+  const deliverTo = (user: string, mailbox: ObjectId | string, subject: string) =>
+    storeMessage(
+      mailContextOf(api.services),
+      new ObjectId(user),
+      new ObjectId(mailbox),
+      Readable.from([textMessage({ subject })]),
+      { flags: ['\\Seen'] },
+    );
+  const deliver = (mailbox: ObjectId | string, subject: string) => deliverTo(owner.id, mailbox, subject);
+  // the owner's INBOX first: were it leaked, it would come before the shared folder's
+  assert.ok((await deliver(ownerInbox, 'Private')).ok);
+  assert.ok((await deliver(new ObjectId(folder), 'Shared')).ok);
+  await until(() => changes.some((change) => change.type === 'EXISTS'), 'EXISTS in the shared folder');
+  assert.deepEqual(changes, [{ type: 'EXISTS', mailboxId: folder, uid: 3, flags: [] }]);
+
+  // the member's own mail still comes on the same subscription
+  assert.ok((await deliverTo(member.id, memberInbox, 'Own')).ok);
+  await until(() => changes.some((change) => change.mailboxId === memberInbox), "the member's own EXISTS");
+
+  // taken back: nothing more of the folder
+  await share(owner, folder, member.address, 'NONE');
+  assert.deepEqual(await sharedWith(member), []);
+  const before = changes.length;
+  assert.ok((await deliver(new ObjectId(folder), 'After')).ok);
+  // a marker after it on the member's own feed: once it is here, the folder's event would be too
+  assert.ok((await deliverTo(member.id, memberInbox, 'Marker')).ok);
+  await until(() => changes.filter((change) => change.mailboxId === memberInbox).length >= 2, 'the marker');
+  assert.deepEqual(
+    changes.slice(before).map((change) => change.mailboxId),
+    [memberInbox],
+  );
+  assert.ok(changes.every((change) => change.mailboxId !== ownerInbox.toHexString()));
+  assert.deepEqual(errors, []);
+});
+
 test("administrators list a user's access lists and change them as the owner", async () => {
   const { owner, folder } = await ownerWithFolder();
   const member = await person('granted');
