@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { ObjectId } from 'mongodb';
 import type { Client } from 'graphql-ws';
+import type { ChangeEvent } from '@wildduck/change-bus';
 import { storeMessage } from '@wildduck/mail-service';
 import { mailContextOf } from '../src/mail/mail-account.js';
 import { changeHub } from '../src/changes/feed.js';
@@ -443,6 +444,30 @@ test('a member moves a message from the shared folder into their INBOX: it is th
   // the quota moved with it
   assert.equal(await storageUsed(owner), ownerBefore - size);
   assert.equal(await storageUsed(member), memberBefore + size);
+});
+
+test("a member moving a shared folder's message into their Junk reports it as spam, as theirs now", async () => {
+  const { owner, folder, messages } = await ownerWithFolder();
+  const member = await person('junker');
+  await share(owner, folder, member.address, 'READ_WRITE');
+  const junk = (await mailboxId(api.services.store, member.id, 'Junk')).toHexString();
+  const events: ChangeEvent[] = [];
+  const stop = api.services.bus.subscribe(member.id, (event) => events.push(event));
+  try {
+    const moved = dataOf<Moved>(
+      await api.gql(MOVE, { ids: [messages[1]], to: junk }, member.token),
+    ).moveMessages;
+    assert.equal(moved[0]!.mailboxId, junk);
+    await until(
+      () =>
+        events.some(
+          (event) => event.type === 'account' && event.kind === 'SPAM' && event.message === moved[0]!.id,
+        ),
+      "SPAM of the moved message on the member's feed",
+    );
+  } finally {
+    stop();
+  }
 });
 
 test('a member files their own message into a shared folder they may insert into', async () => {
