@@ -754,6 +754,44 @@ test("a member's account-wide subscription carries the shared folder's changes, 
   assert.deepEqual(errors, []);
 });
 
+test('resumed with a cursor, the account-wide subscription replays what the shared folder got meanwhile', async () => {
+  const { owner, folder } = await ownerWithFolder();
+  const member = await person('resumer');
+  await share(owner, folder, member.address, 'READ');
+  const cursor = dataOf<{ changesCursor: string }>(
+    await api.gql(`{ changesCursor }`, {}, member.token),
+  ).changesCursor;
+  const outcome = await storeMessage(
+    mailContextOf(api.services),
+    new ObjectId(owner.id),
+    new ObjectId(folder),
+    Readable.from([textMessage({ subject: 'Meanwhile' })]),
+  );
+  assert.ok(outcome.ok);
+
+  const client = api.wsClient(member.token);
+  clients.push(client);
+  const changes: { type: string; mailboxId: string; messageId: string | null }[] = [];
+  const errors: unknown[] = [];
+  client.subscribe<{ mailboxChanges: (typeof changes)[number] }>(
+    {
+      query: `subscription ($since: String) { mailboxChanges(since: $since) { type mailboxId messageId } }`,
+      variables: { since: cursor },
+    },
+    {
+      next: (result) => {
+        if (result.errors) errors.push(result.errors);
+        else if (result.data) changes.push(result.data.mailboxChanges);
+      },
+      error: (error) => errors.push(error),
+      complete: () => {},
+    },
+  );
+  await until(() => changes.length > 0 || errors.length > 0, 'the replayed change');
+  assert.deepEqual(errors, []);
+  assert.deepEqual(changes[0], { type: 'EXISTS', mailboxId: folder, messageId: outcome.id.toHexString() });
+});
+
 test("administrators list a user's access lists and change them as the owner", async () => {
   const { owner, folder } = await ownerWithFolder();
   const member = await person('granted');

@@ -77,8 +77,11 @@ export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>,
   /** The shared mailboxes followed, and whether what is shared must be read again. */
   private readonly sharedFollow: SharedFollow | null;
   private sharedDirty = false;
-  /** The positions of a resumed cursor, for shared mailboxes found later (the cursor may name them). */
-  private resumedPositions: ReadonlyMap<string, number> | null = null;
+  /**
+   * The positions a resumed cursor gave shared mailboxes (changesCursor names them), each used once:
+   * a mailbox followed again later starts from its MODSEQ then, not from a journal long expired.
+   */
+  private readonly resumedPositions = new Map<string, number>();
   private running = false;
   /** What the client reads; ended once no more changes will be produced (the client left, the followed mailbox went, or a failure). */
   private readonly queue: SubscriberQueue<MailboxChange>;
@@ -152,7 +155,8 @@ export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>,
       // replay: every mailbox's journal after its position, and the account log after the cursor
       for (const mailbox of positions.keys()) this.dirty.add(mailbox);
       this.accountDirty = true;
-      this.resumedPositions = since.positions;
+      for (const [mailbox, position] of since.positions)
+        if (!positions.has(mailbox)) this.resumedPositions.set(mailbox, position);
     }
     // the shared mailboxes are positioned before the subscription counts as set up
     if (this.sharedFollow) await this.syncShared();
@@ -270,7 +274,8 @@ export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>,
       this.dirty.delete(mailbox);
     }
     for (const mailbox of added) {
-      const resumed = this.resumedPositions?.get(mailbox);
+      const resumed = this.resumedPositions.get(mailbox);
+      this.resumedPositions.delete(mailbox);
       if (resumed !== undefined) {
         this.state.positions.set(mailbox, resumed);
         this.dirty.add(mailbox);
