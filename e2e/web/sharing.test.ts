@@ -226,6 +226,8 @@ scenario(
       .getByRole('menu', { name: 'Move to folder' })
       .getByRole('menuitem', { name: `${FOLDER} (${OWNER})`, exact: true })
       .click();
+    // the row leaves at once; the notice comes once the server has moved it
+    await member.getByText(`Moved to ${FOLDER}.`).waitFor();
     await row(member, 'Offsite agenda').waitFor({ state: 'detached' });
     assert.equal(await messagesOverImap(), inFolder);
 
