@@ -102,6 +102,7 @@ const ownInbox = (page: Page) =>
 
 async function messagesOverImap(): Promise<number> {
   const answer = await imap.status(FOLDER, { messages: true });
+  if (!answer) throw new Error(`no STATUS for ${FOLDER}`);
   return answer.messages ?? -1;
 }
 
