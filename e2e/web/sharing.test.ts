@@ -3,7 +3,9 @@
  * the owner shares a folder through its Actions menu's Share dialog, the other user finds it under
  * "Shared with me", opens it and reads a message (their own read mark: the owner's unread count
  * stays, in the owner's sidebar and over IMAP), and mail that arrives in the folder shows in the
- * member's open list without a reload.
+ * member's open list without a reload, and in the folder's unread count while another folder is
+ * open (the member's live feed carries the shared folder's changes: no polling). A member with
+ * read and write moves a message out of the folder into their Inbox and files it back.
  */
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -94,6 +96,16 @@ function sharedFolder(page: Page, unread?: number): Locator {
     .getByRole('button', { name: new RegExp(name) });
 }
 
+/** The user's own Inbox in the sidebar. */
+const ownInbox = (page: Page) =>
+  page.getByRole('navigation', { name: 'Folders' }).getByRole('button', { name: /^Inbox/ });
+
+async function messagesOverImap(): Promise<number> {
+  const answer = await imap.status(FOLDER, { messages: true });
+  if (!answer) throw new Error(`no STATUS for ${FOLDER}`);
+  return answer.messages ?? -1;
+}
+
 const row = (page: Page, subject: string) => page.getByTestId('message-row').filter({ hasText: subject });
 
 scenario(
@@ -161,6 +173,13 @@ scenario(
     await row(member, 'Live update').waitFor({ timeout: 20_000 });
     assert.equal(await row(member, 'Live update').getAttribute('data-unread'), 'true');
     await sharedFolder(member, 2).waitFor();
+
+    // with another folder open, the shared folder's count follows its mail too (the page does not
+    // poll: this comes on the member's own live feed)
+    await ownInbox(member).click();
+    await member.getByRole('heading', { name: 'Inbox', level: 1 }).waitFor();
+    await append('While away');
+    await sharedFolder(member, 3).waitFor({ timeout: 20_000 });
   },
 );
 
@@ -188,6 +207,30 @@ scenario(
     const toolbar = member.getByTestId('reading-pane').getByRole('toolbar', { name: 'Message actions' });
     await toolbar.getByRole('button', { name: /^Delete/ }).waitFor();
     await toolbar.getByRole('button', { name: /^Star/ }).waitFor();
+
+    // with t and e the member may move a message out, into their own Inbox (stored again for them)
+    const inFolder = await messagesOverImap();
+    await toolbar.getByRole('button', { name: 'Move to folder' }).click();
+    await member
+      .getByRole('menu', { name: 'Move to folder' })
+      .getByRole('menuitem', { name: 'Inbox', exact: true })
+      .click();
+    await member.getByText('Moved to Inbox.').waitFor();
+    await row(member, 'Offsite agenda').waitFor({ state: 'detached' });
+    assert.equal(await messagesOverImap(), inFolder - 1);
+    await ownInbox(member).click();
+    await row(member, 'Offsite agenda').click();
+    // and, with i, file it back: the move menu lists the shared folder by its owner
+    const inboxToolbar = member.getByTestId('reading-pane').getByRole('toolbar', { name: 'Message actions' });
+    await inboxToolbar.getByRole('button', { name: 'Move to folder' }).click();
+    await member
+      .getByRole('menu', { name: 'Move to folder' })
+      .getByRole('menuitem', { name: `${FOLDER} (${OWNER})`, exact: true })
+      .click();
+    // the row leaves at once; the notice comes once the server has moved it
+    await member.getByText(`Moved to ${FOLDER}.`).waitFor();
+    await row(member, 'Offsite agenda').waitFor({ state: 'detached' });
+    assert.equal(await messagesOverImap(), inFolder);
 
     await section.getByRole('button', { name: `Remove ${MEMBER} from ${FOLDER}` }).click();
     await admin.getByText(`${FOLDER} is no longer shared with ${MEMBER}.`).waitFor();

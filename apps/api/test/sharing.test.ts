@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { ObjectId } from 'mongodb';
 import type { Client } from 'graphql-ws';
+import type { ChangeEvent } from '@wildduck/change-bus';
 import { storeMessage } from '@wildduck/mail-service';
 import { mailContextOf } from '../src/mail/mail-account.js';
 import { changeHub } from '../src/changes/feed.js';
@@ -320,7 +321,8 @@ test('a read-only member is refused writes; with read and write their flags are 
     { ids: [messages[0]], to: ownInbox },
     member.token,
   );
-  assert.ok(['FORBIDDEN', 'BAD_USER_INPUT'].includes(String(errorOf(moveOut).code)));
+  // moving out takes the message away from the owner: t and e, which READ does not give
+  assert.equal(errorOf(moveOut).code, 'FORBIDDEN');
   const del = await api.gql(
     `mutation ($ids: [ID!]!) { deleteMessages(ids: $ids) { expunged } }`,
     { ids: [messages[0]] },
@@ -372,6 +374,178 @@ test('a read-only member is refused writes; with read and write their flags are 
   );
   assert.deepEqual(deleted.deleteMessages, { expunged: [messages[1]], movedToTrash: [] });
   assert.equal((await list(owner, folder)).totalCount, 1);
+});
+
+const MOVE = /* GraphQL */ `
+  mutation ($ids: [ID!]!, $to: ID!) {
+    moveMessages(ids: $ids, mailboxId: $to) {
+      id
+      mailboxId
+      subject
+      flags
+    }
+  }
+`;
+
+interface Moved {
+  moveMessages: { id: string; mailboxId: string; subject: string; flags: string[] }[];
+}
+
+async function storageUsed(person: Person): Promise<number> {
+  const user = await api.services.db
+    .collection('users')
+    .findOne({ _id: new ObjectId(person.id) }, { projection: { storageUsed: 1 } });
+  return Number(user?.storageUsed ?? 0);
+}
+
+async function sizeOf(owner: Person, id: string): Promise<number> {
+  const message = await api.services.db
+    .collection('messages')
+    .findOne({ _id: new ObjectId(id), user: new ObjectId(owner.id) }, { projection: { size: 1 } });
+  assert.ok(message, `message ${id} of ${owner.address}`);
+  return Number(message.size);
+}
+
+test('a member moves a message from the shared folder into their INBOX: it is theirs now, on their quota', async () => {
+  const { owner, folder, messages } = await ownerWithFolder();
+  const member = await person('mover');
+  await share(owner, folder, member.address, 'READ_WRITE');
+  const inbox = (await mailboxId(api.services.store, member.id, 'INBOX')).toHexString();
+  // the member's own \Seen and a shared \Flagged go along; the owner's \Seen of the other is not the member's
+  dataOf(await setFlags(member, [messages[0]!], ['\\Seen', '\\Flagged']));
+  const size = await sizeOf(owner, messages[0]!);
+  const [ownerBefore, memberBefore] = [await storageUsed(owner), await storageUsed(member)];
+
+  const moved = dataOf<Moved>(
+    await api.gql(MOVE, { ids: [messages[0]], to: inbox }, member.token),
+  ).moveMessages;
+  assert.equal(moved.length, 1);
+  assert.equal(moved[0]!.mailboxId, inbox);
+  assert.equal(moved[0]!.subject, 'Plan');
+  // stored again for the member: a new id
+  assert.notEqual(moved[0]!.id, messages[0]);
+  assert.deepEqual([...moved[0]!.flags].sort(), ['\\Flagged', '\\Seen']);
+
+  const ownerFolder = await list(owner, folder);
+  assert.deepEqual(
+    ownerFolder.edges.map((edge) => edge.node.subject),
+    ['Budget'],
+  );
+  const memberInbox = await list(member, inbox);
+  assert.deepEqual(
+    memberInbox.edges.map((edge) => [edge.node.id, edge.node.subject, edge.node.seen]),
+    [[moved[0]!.id, 'Plan', true]],
+  );
+  // the original is gone for both
+  assert.equal(
+    errorOf(await api.gql(`query ($id: ID!) { message(id: $id) { id } }`, { id: messages[0] }, owner.token))
+      .code,
+    'NOT_FOUND',
+  );
+  // the quota moved with it
+  assert.equal(await storageUsed(owner), ownerBefore - size);
+  assert.equal(await storageUsed(member), memberBefore + size);
+});
+
+test("a member moving a shared folder's message into their Junk reports it as spam, as theirs now", async () => {
+  const { owner, folder, messages } = await ownerWithFolder();
+  const member = await person('junker');
+  await share(owner, folder, member.address, 'READ_WRITE');
+  const junk = (await mailboxId(api.services.store, member.id, 'Junk')).toHexString();
+  const events: ChangeEvent[] = [];
+  const stop = api.services.bus.subscribe(member.id, (event) => events.push(event));
+  try {
+    const moved = dataOf<Moved>(
+      await api.gql(MOVE, { ids: [messages[1]], to: junk }, member.token),
+    ).moveMessages;
+    assert.equal(moved[0]!.mailboxId, junk);
+    await until(
+      () =>
+        events.some(
+          (event) => event.type === 'account' && event.kind === 'SPAM' && event.message === moved[0]!.id,
+        ),
+      "SPAM of the moved message on the member's feed",
+    );
+  } finally {
+    stop();
+  }
+});
+
+test('a member files their own message into a shared folder they may insert into', async () => {
+  const { owner, folder } = await ownerWithFolder();
+  const member = await person('filer');
+  await share(owner, folder, member.address, 'READ_WRITE');
+  const inbox = (await mailboxId(api.services.store, member.id, 'INBOX')).toHexString();
+  const own = await store(api.services.store, member.id, 'INBOX', textMessage({ subject: 'Minutes' }));
+  dataOf(await setFlags(member, [own.id], ['\\Seen', '\\Flagged']));
+  const size = await sizeOf(member, own.id);
+  const [ownerBefore, memberBefore] = [await storageUsed(owner), await storageUsed(member)];
+
+  const moved = dataOf<Moved>(await api.gql(MOVE, { ids: [own.id], to: folder }, member.token)).moveMessages;
+  assert.equal(moved.length, 1);
+  assert.equal(moved[0]!.mailboxId, folder);
+  assert.notEqual(moved[0]!.id, own.id);
+  // \Seen in the owner's folder is not the member's to set: only \Flagged went along
+  assert.deepEqual(moved[0]!.flags, ['\\Flagged']);
+
+  assert.equal((await list(member, inbox)).totalCount, 0);
+  const ownerView = await list(owner, folder);
+  assert.equal(ownerView.totalCount, 3);
+  const filed = ownerView.edges.find((edge) => edge.node.subject === 'Minutes')!;
+  assert.equal(filed.node.id, moved[0]!.id);
+  assert.equal(filed.node.seen, false);
+  assert.equal(filed.node.flagged, true);
+  assert.equal(await storageUsed(member), memberBefore - size);
+  assert.equal(await storageUsed(owner), ownerBefore + size);
+
+  // a bulk move between owners is done too, but offers no undo (the messages have new ids)
+  const back = dataOf<{ bulkMessages: { count: number; undoToken: string | null } }>(
+    await api.gql(
+      `mutation ($ids: [ID!]!, $to: ID!) { bulkMessages(selection: { ids: $ids }, action: MOVE, targetMailboxId: $to) { count undoToken } }`,
+      { ids: [moved[0]!.id], to: inbox },
+      member.token,
+    ),
+  ).bulkMessages;
+  assert.deepEqual(back, { count: 1, undoToken: null });
+  assert.equal((await list(member, inbox)).totalCount, 1);
+  assert.equal((await list(owner, folder)).totalCount, 2);
+});
+
+test('moving out of a shared folder needs t and e there, and into one needs i: refused, nothing moves', async () => {
+  const { owner, folder, messages } = await ownerWithFolder();
+  const member = await person('inserter');
+  // may insert and flag, but not delete or expunge
+  dataOf(await api.gql(SHARE, { mailboxId: folder, with: member.address, rights: 'lrswi' }, owner.token));
+  const inbox = (await mailboxId(api.services.store, member.id, 'INBOX')).toHexString();
+  const before = [await storageUsed(owner), await storageUsed(member)];
+
+  const out = errorOf(await api.gql(MOVE, { ids: [messages[0]], to: inbox }, member.token));
+  assert.equal(out.code, 'FORBIDDEN');
+  assert.match(out.message, /delete messages in|expunge/);
+  const bulkOut = errorOf(
+    await api.gql(
+      `mutation ($m: ID!, $to: ID!) { bulkMessages(selection: { mailboxId: $m }, action: MOVE, targetMailboxId: $to) { count } }`,
+      { m: folder, to: inbox },
+      member.token,
+    ),
+  );
+  assert.equal(bulkOut.code, 'FORBIDDEN');
+  const spam = errorOf(
+    await api.gql(
+      `mutation ($m: ID!) { bulkMessages(selection: { mailboxId: $m }, action: REPORT_SPAM) { count } }`,
+      { m: folder },
+      member.token,
+    ),
+  );
+  assert.equal(spam.code, 'FORBIDDEN');
+  assert.equal((await list(owner, folder)).totalCount, 2);
+  assert.equal((await list(member, inbox)).totalCount, 0);
+  assert.deepEqual([await storageUsed(owner), await storageUsed(member)], before);
+
+  // with i, their own message goes in
+  const own = await store(api.services.store, member.id, 'INBOX', textMessage({ subject: 'Note' }));
+  dataOf(await api.gql(MOVE, { ids: [own.id], to: folder }, member.token));
+  assert.equal((await list(owner, folder)).totalCount, 3);
 });
 
 test('without rights the folder and its messages are NOT_FOUND, exactly as ids that do not exist', async () => {
@@ -517,6 +691,106 @@ test("a member's subscription to the folder gets the owner's new message, with t
   const madeUp = await refusal(new ObjectId().toHexString());
   assert.equal(real.extensions?.code, 'NOT_FOUND', JSON.stringify(real));
   assert.equal(real.message.replace(folder, '<id>'), madeUp.message.replace(/[0-9a-f]{24}/, '<id>'));
+});
+
+test("a member's account-wide subscription carries the shared folder's changes, none of the owner's other folders, until taken back", async () => {
+  const { owner, folder } = await ownerWithFolder();
+  const member = await person('watcher');
+  await share(owner, folder, member.address, 'READ');
+  const ownerInbox = await mailboxId(api.services.store, owner.id, 'INBOX');
+  const memberInbox = (await mailboxId(api.services.store, member.id, 'INBOX')).toHexString();
+
+  const hub = changeHub(api.services);
+  const started = hub.stats().started;
+  const client = api.wsClient(member.token);
+  clients.push(client);
+  const changes: { type: string; mailboxId: string; uid: number | null; flags: string[] | null }[] = [];
+  const errors: unknown[] = [];
+  client.subscribe<{ mailboxChanges: (typeof changes)[number] }>(
+    { query: `subscription { mailboxChanges { type mailboxId uid flags } }` },
+    {
+      next: (result) => {
+        if (result.errors) errors.push(result.errors);
+        else if (result.data) changes.push(result.data.mailboxChanges);
+      },
+      error: (error) => errors.push(error),
+      complete: () => {},
+    },
+  );
+  await until(() => hub.stats().started > started || errors.length > 0, 'the subscription to start');
+  assert.deepEqual(errors, []);
+
+  const deliverTo = (user: string, mailbox: ObjectId | string, subject: string) =>
+    storeMessage(
+      mailContextOf(api.services),
+      new ObjectId(user),
+      new ObjectId(mailbox),
+      Readable.from([textMessage({ subject })]),
+      { flags: ['\\Seen'] },
+    );
+  const deliver = (mailbox: ObjectId | string, subject: string) => deliverTo(owner.id, mailbox, subject);
+  // the owner's INBOX first: were it leaked, it would come before the shared folder's
+  assert.ok((await deliver(ownerInbox, 'Private')).ok);
+  assert.ok((await deliver(new ObjectId(folder), 'Shared')).ok);
+  await until(() => changes.some((change) => change.type === 'EXISTS'), 'EXISTS in the shared folder');
+  assert.deepEqual(changes, [{ type: 'EXISTS', mailboxId: folder, uid: 3, flags: [] }]);
+
+  // the member's own mail still comes on the same subscription
+  assert.ok((await deliverTo(member.id, memberInbox, 'Own')).ok);
+  await until(() => changes.some((change) => change.mailboxId === memberInbox), "the member's own EXISTS");
+
+  // taken back: nothing more of the folder
+  await share(owner, folder, member.address, 'NONE');
+  assert.deepEqual(await sharedWith(member), []);
+  const before = changes.length;
+  assert.ok((await deliver(new ObjectId(folder), 'After')).ok);
+  // a marker after it on the member's own feed: once it is here, the folder's event would be too
+  assert.ok((await deliverTo(member.id, memberInbox, 'Marker')).ok);
+  await until(() => changes.filter((change) => change.mailboxId === memberInbox).length >= 2, 'the marker');
+  assert.deepEqual(
+    changes.slice(before).map((change) => change.mailboxId),
+    [memberInbox],
+  );
+  assert.ok(changes.every((change) => change.mailboxId !== ownerInbox.toHexString()));
+  assert.deepEqual(errors, []);
+});
+
+test('resumed with a cursor, the account-wide subscription replays what the shared folder got meanwhile', async () => {
+  const { owner, folder } = await ownerWithFolder();
+  const member = await person('resumer');
+  await share(owner, folder, member.address, 'READ');
+  const cursor = dataOf<{ changesCursor: string }>(
+    await api.gql(`{ changesCursor }`, {}, member.token),
+  ).changesCursor;
+  const outcome = await storeMessage(
+    mailContextOf(api.services),
+    new ObjectId(owner.id),
+    new ObjectId(folder),
+    Readable.from([textMessage({ subject: 'Meanwhile' })]),
+  );
+  assert.ok(outcome.ok);
+
+  const client = api.wsClient(member.token);
+  clients.push(client);
+  const changes: { type: string; mailboxId: string; messageId: string | null }[] = [];
+  const errors: unknown[] = [];
+  client.subscribe<{ mailboxChanges: (typeof changes)[number] }>(
+    {
+      query: `subscription ($since: String) { mailboxChanges(since: $since) { type mailboxId messageId } }`,
+      variables: { since: cursor },
+    },
+    {
+      next: (result) => {
+        if (result.errors) errors.push(result.errors);
+        else if (result.data) changes.push(result.data.mailboxChanges);
+      },
+      error: (error) => errors.push(error),
+      complete: () => {},
+    },
+  );
+  await until(() => changes.length > 0 || errors.length > 0, 'the replayed change');
+  assert.deepEqual(errors, []);
+  assert.deepEqual(changes[0], { type: 'EXISTS', mailboxId: folder, messageId: outcome.id.toHexString() });
 });
 
 test("administrators list a user's access lists and change them as the owner", async () => {

@@ -7,11 +7,13 @@
 import { ObjectId } from 'mongodb';
 import { readChanges, readPrivateSeen, readerFlags } from '@wildduck/store';
 import type { ChangeEvent } from '@wildduck/change-bus';
+import { ACL_CHANGED } from '@wildduck/mail-service';
 import { SubscriberQueue } from '../graphql/subscriber-queue.js';
 import { invalidInput, RequestFailure } from '../failures.js';
 import { ACCOUNT_OVERLAP_MS, encodeCursor, freshState, type CursorState } from './cursor.js';
 import type { ChangeHub, FeedSubscriber, UserFeed } from './feed.js';
 import type { FeedChange, FollowedMailbox } from './journal-reads.js';
+import { SharedFollow, type SharedMailboxSource } from './shared-follow.js';
 
 /** A change as the API sends it. */
 export interface MailboxChange extends FeedChange {
@@ -32,6 +34,11 @@ export interface ChangeSubscriptionOptions {
    * (asked before each read of the journal: a revoked share ends the subscription).
    */
   reader?: { id: ObjectId; allowed: () => Promise<boolean> };
+  /**
+   * Account-wide only (no `mailbox`, no `reader`): also the mailboxes others share with `user`
+   * that they may read, followed on their owners' feeds (shared-follow.ts), with `user`'s own \Seen.
+   */
+  shared?: SharedMailboxSource;
 }
 
 /** Changes queued for a client that reads slowly, before the subscriber stops reading the journal. */
@@ -67,6 +74,14 @@ export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>,
   private readonly dirty = new Set<string>();
   private accountDirty = false;
   private listDirty = false;
+  /** The shared mailboxes followed, and whether what is shared must be read again. */
+  private readonly sharedFollow: SharedFollow | null;
+  private sharedDirty = false;
+  /**
+   * The positions a resumed cursor gave shared mailboxes (changesCursor names them), each used once:
+   * a mailbox followed again later starts from its MODSEQ then, not from a journal long expired.
+   */
+  private readonly resumedPositions = new Map<string, number>();
   private running = false;
   /** What the client reads; ended once no more changes will be produced (the client left, the followed mailbox went, or a failure). */
   private readonly queue: SubscriberQueue<MailboxChange>;
@@ -90,6 +105,14 @@ export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>,
     });
     // join first: an event during the setup below marks work for when it is done
     this.feed = hub.join(options.user, this);
+    this.sharedFollow =
+      options.shared && !options.mailbox && !options.reader
+        ? new SharedFollow(hub, options.shared, {
+            onMailboxEvent: (event) => this.notify(event),
+            onSharingChanged: () => this.sharedSoon(),
+            onResync: () => this.resync(),
+          })
+        : null;
   }
 
   /**
@@ -132,7 +155,11 @@ export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>,
       // replay: every mailbox's journal after its position, and the account log after the cursor
       for (const mailbox of positions.keys()) this.dirty.add(mailbox);
       this.accountDirty = true;
+      for (const [mailbox, position] of since.positions)
+        if (!positions.has(mailbox)) this.resumedPositions.set(mailbox, position);
     }
+    // the shared mailboxes are positioned before the subscription counts as set up
+    if (this.sharedFollow) await this.syncShared();
     this.ready = true;
     this.hub.started++;
     this.kick();
@@ -149,8 +176,9 @@ export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>,
       if (this.filter && event.mailbox !== this.filter) return;
       const position = this.ready ? this.state.positions.get(event.mailbox) : undefined;
       if (this.ready && position === undefined) {
-        // a mailbox we do not follow yet: a new one, found by listing
+        // a mailbox we do not follow yet: a new one, found by listing (or a shared one, by refreshing)
         if (!this.filter) this.listDirty = true;
+        if (this.sharedFollow?.feedOf(event.mailbox)) this.sharedDirty = true;
       } else if (position !== undefined && event.modseq > 0 && position >= event.modseq) {
         return;
       } else {
@@ -159,13 +187,28 @@ export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>,
     } else {
       this.accountDirty = true;
       if (!this.filter) this.listDirty = true;
+      // something shared with the user, or no longer
+      if (event.kind === ACL_CHANGED) this.sharedSoon();
     }
     this.kick();
+  }
+
+  /**
+   * Reads what is shared again soon: after the caches the same event makes forget (MailboxAccess
+   * listens to the same feeds and the group channel) have forgotten.
+   */
+  private sharedSoon(): void {
+    if (!this.sharedFollow || this.queue.ended) return;
+    setTimeout(() => {
+      this.sharedDirty = true;
+      this.kick();
+    }, 0);
   }
 
   resync(): void {
     if (this.queue.ended) return;
     this.accountDirty = true;
+    if (this.sharedFollow) this.sharedDirty = true;
     if (!this.filter) this.listDirty = true;
     if (this.ready) for (const mailbox of this.state.positions.keys()) this.dirty.add(mailbox);
     this.kick();
@@ -183,6 +226,9 @@ export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>,
         if (this.listDirty) {
           this.listDirty = false;
           await this.syncList();
+        } else if (this.sharedDirty) {
+          this.sharedDirty = false;
+          await this.syncShared();
         } else if (this.accountDirty) {
           this.accountDirty = false;
           await this.syncAccount();
@@ -215,15 +261,47 @@ export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>,
     for (const mailbox of this.state.positions.keys()) if (!listed.has(mailbox)) this.dirty.add(mailbox);
   }
 
+  /**
+   * Follows the mailboxes shared with the user now: a new one from its current MODSEQ (or from a
+   * resumed cursor's position), and no more one taken back.
+   */
+  private async syncShared(): Promise<void> {
+    const follow = this.sharedFollow!;
+    const { added, removed } = await follow.refresh();
+    if (this.queue.ended) return;
+    for (const mailbox of removed) {
+      this.state?.positions.delete(mailbox);
+      this.dirty.delete(mailbox);
+    }
+    for (const mailbox of added) {
+      const resumed = this.resumedPositions.get(mailbox);
+      this.resumedPositions.delete(mailbox);
+      if (resumed !== undefined) {
+        this.state.positions.set(mailbox, resumed);
+        this.dirty.add(mailbox);
+        continue;
+      }
+      const listed = (await follow.feedOf(mailbox)?.listMailboxes())?.find((each) => each.id === mailbox);
+      if (listed) this.state.positions.set(mailbox, listed.highestModseq);
+      else follow.forget(mailbox);
+    }
+  }
+
   private async syncMailbox(mailbox: string): Promise<void> {
     const after = this.state.positions.get(mailbox);
     if (after === undefined) return;
     if (this.reader && !(await this.reader.allowed())) return this.end();
-    const read = await this.feed.readMailbox(mailbox, after);
+    // a mailbox shared with the user (account-wide): its owner's journal, with the user's \Seen
+    const sharedFeed = this.sharedFollow?.feedOf(mailbox);
+    if (sharedFeed && !(await this.sharedFollow!.source.allowed(mailbox)))
+      return this.unfollowShared(mailbox);
+    const read = await (sharedFeed ?? this.feed).readMailbox(mailbox, after);
     if (this.queue.ended) return;
-    const seen = this.reader
-      ? await readPrivateSeen(this.feed.db, new ObjectId(mailbox), this.reader.id)
-      : null;
+    const seen =
+      this.reader || sharedFeed
+        ? await readPrivateSeen(this.feed.db, new ObjectId(mailbox), new ObjectId(this.readerId))
+        : null;
+    if (!read && sharedFeed) return this.unfollowShared(mailbox);
     if (!read) {
       const stillThere = (await this.feed.listMailboxes()).some((each) => each.id === mailbox);
       if (stillThere) throw expired();
@@ -246,7 +324,15 @@ export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>,
     const position = this.state.positions.get(mailbox);
     if (position !== undefined) this.state.positions.set(mailbox, Math.max(position, read.position));
     if (read.more) this.dirty.add(mailbox);
-    else if (read.waiting) this.feed.retryLater(mailbox);
+    else if (read.waiting) (sharedFeed ?? this.feed).retryLater(mailbox);
+  }
+
+  /** A shared mailbox taken back, gone, or past its journal: dropped, then shared again if it still is. */
+  private unfollowShared(mailbox: string): void {
+    this.state.positions.delete(mailbox);
+    this.dirty.delete(mailbox);
+    this.sharedFollow!.forget(mailbox);
+    this.sharedSoon();
   }
 
   private async syncAccount(): Promise<void> {
@@ -326,6 +412,7 @@ export class ChangeSubscription implements AsyncIterableIterator<MailboxChange>,
   private detach(): void {
     if (this.detachedOnce) return;
     this.detachedOnce = true;
+    this.sharedFollow?.close();
     this.hub.leave(this.feed, this);
   }
 }

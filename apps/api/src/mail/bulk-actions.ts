@@ -18,6 +18,7 @@ import type { ApiServices } from '../services.js';
 import { mailContextOf, specialUseMailboxOf, type MailAccount } from './mail-account.js';
 import { resolveSelection, type MessageSelectionInput, type SelectedGroup } from './bulk-selection.js';
 import { rememberMoves, UNDO_SECONDS, type UndoMove } from './bulk-undo.js';
+import { crossesOwners, moveAcrossOwners } from './cross-owner-moves.js';
 
 export type BulkAction =
   'MOVE' | 'DELETE' | 'MARK_READ' | 'MARK_UNREAD' | 'FLAG' | 'UNFLAG' | 'REPORT_SPAM' | 'ARCHIVE';
@@ -75,9 +76,12 @@ export async function runBulkAction(
     const kept = new Set(forGood);
     groups = groups.filter((group) => !kept.has(group));
   }
-  const moves = await moveInto(services, groups, destination);
-  count += moves.reduce((sum, move) => sum + move.uids.length, 0);
-  if (!moves.length) return { count, undoToken: null, undoSeconds: null };
+  const { moves, moved, acrossOwners } = await moveInto(services, user, groups, destination);
+  count += moved;
+  // a move between two owners cannot be undone: the messages were stored again under new ids (the
+  // originals are gone), and moving them back would lose what is not the viewer's to carry (the
+  // owner's \Seen); no undo is offered rather than a partial one
+  if (!moves.length || acrossOwners) return { count, undoToken: null, undoSeconds: null };
   return { count, undoToken: await rememberMoves(services, user, moves), undoSeconds: UNDO_SECONDS };
 }
 
@@ -141,38 +145,52 @@ async function changeFlags(
 
 /**
  * Moves the selected messages into `target` (those there already stay); the mail service reports
- * moves into or out of Junk (SPAM / NOT_SPAM). Answers what moved, for undo.
+ * moves into or out of Junk (SPAM / NOT_SPAM). Answers what moved within one owner's mailboxes,
+ * for undo, and whether any message moved between two owners (stored again for the target's
+ * owner with a new id: such a move is not offered for undo, see runBulkAction).
  */
 async function moveInto(
   services: ApiServices,
+  user: MailAccount,
   groups: readonly SelectedGroup[],
   destination: AccessibleMailbox,
-): Promise<UndoMove[]> {
+): Promise<{ moves: UndoMove[]; moved: number; acrossOwners: boolean }> {
   const target = destination.mailbox;
   const moving = groups.filter((group) => !group.mailbox.equals(target._id!));
-  // messages move within one owner's store; taking them out needs t and e
-  for (const group of moving) {
-    if (!group.target.owner.equals(destination.owner))
-      throw invalidInput(
-        `Messages move only between folders of one owner: "${group.target.name}" and "${destination.name}" are not`,
-        'targetMailboxId',
-      );
-    requireRights(group.target, 'te', 'selection');
-  }
+  // taking messages out needs t and e (and r, to store them again for another owner); checked for
+  // every group before anything moves
+  for (const group of moving)
+    requireRights(group.target, crossesOwners(group.target, destination) ? 'rte' : 'te', 'selection');
   const mail = mailContextOf(services);
   const owner = { id: destination.owner, address: destination.ownerAddress };
   const moves = new Map<string, UndoMove>();
+  let moved = 0;
+  let acrossOwners = false;
   for (const batch of batchesOf(moving)) {
     const source = batch.target.mailbox;
+    if (crossesOwners(batch.target, destination)) {
+      const across = await moveAcrossOwners(
+        services,
+        user.userId,
+        batch.target,
+        batch.uids,
+        destination,
+        'targetMailboxId',
+      );
+      moved += across.mapping.length;
+      acrossOwners ||= across.mapping.length > 0;
+      continue;
+    }
     const outcome = await transferMessages(mail, owner, 'move', source, batch.uids, target);
     if (!outcome.ok) throw notFoundFailure(`The mailbox "${target.path}" is gone`, 'targetMailboxId');
     if (!outcome.mapping.length) continue;
+    moved += outcome.mapping.length;
     const from = source._id!.toHexString();
     const move = moves.get(from) ?? { from, to: target._id!.toHexString(), uids: [] };
     move.uids.push(...outcome.mapping.map(([, targetUid]) => targetUid));
     moves.set(from, move);
   }
-  return [...moves.values()];
+  return { moves: [...moves.values()], moved, acrossOwners };
 }
 
 /** Removes messages from the store for good (those in Trash on DELETE); how many went. */

@@ -2,6 +2,8 @@
  * Undo of a bulk move (MOVE, DELETE to Trash, REPORT_SPAM, ARCHIVE): what was moved where is kept
  * for a minute under a random token, in Redis so any API instance can undo it, bound to the user.
  * Undoing moves the messages back; one moved on since (a new mailbox or a new UID) is left alone.
+ * Moves between two owners' mailboxes are never recorded (bulk-actions.ts gives no token for them):
+ * the messages were stored again under new ids, and moving them back would lose the owner's \Seen.
  */
 import { randomBytes } from 'node:crypto';
 import { ObjectId } from 'mongodb';

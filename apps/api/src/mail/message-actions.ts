@@ -16,6 +16,7 @@ import { mailContextOf, parseId, specialUseMailboxOf, type MailAccount } from '.
 import { reachableMailbox, reachableMessages, requireRights, type ReachablePlace } from './mailbox-access.js';
 import { messageSummaries } from './mutation-results.js';
 import { viewerSeen, asReader } from './reader-seen.js';
+import { crossesOwners, moveAcrossOwners } from './cross-owner-moves.js';
 
 /** Ids one call may name. */
 const MAX_IDS = 1000;
@@ -125,8 +126,9 @@ function checkFlags(flags: readonly string[]): string[] {
 }
 
 /**
- * Moves messages into a mailbox the viewer may insert into (`i`), from mailboxes of the same owner
- * they may delete from (`t`, `e`); the messages as they are now.
+ * Moves messages into a mailbox the viewer may insert into (`i`), from mailboxes they may delete
+ * from (`t`, `e`): the same owner's, or another owner's (stored again there: new ids); the
+ * messages as they are now, where they are now.
  */
 export async function moveToMailbox(
   services: ApiServices,
@@ -136,34 +138,49 @@ export async function moveToMailbox(
 ): Promise<Document[]> {
   const target = await reachableMailbox(services, user, mailboxId, 'mailboxId', 'i');
   const reached = await reachableGroups(services, user, ids);
-  await transfer(services, reached.byMailbox.values(), target, 'mailboxId');
-  return viewerSummaries(services, user, reached.places);
+  const replaced = await transfer(services, user, reached.byMailbox.values(), target, 'mailboxId');
+  const places = reached.places.map((place) => replaced.get(place.id.toHexString()) ?? place);
+  return viewerSummaries(services, user, places);
 }
 
 /**
- * Moves message groups into a mailbox (messages keep their ids); the mail service announces both
- * sides and reports moves into or out of Junk (SPAM / NOT_SPAM on the bus and to the webhooks).
- * Messages move within one owner's store only: between two users' mailboxes is refused.
+ * Moves message groups into a mailbox; the mail service announces both sides and reports moves
+ * into or out of Junk (SPAM / NOT_SPAM on the bus and to the webhooks). Within one owner's
+ * mailboxes messages keep their ids; between two owners they are stored again for the target's
+ * owner (cross-owner-moves.ts). Answers the new places of those, by their old ids.
  */
 async function transfer(
   services: ApiServices,
+  user: MailAccount,
   groups: Iterable<MessageGroup>,
   target: AccessibleMailbox,
   field: string,
-): Promise<void> {
+): Promise<Map<string, ReachablePlace>> {
   const targetId = target.mailbox._id!;
   const all = [...groups].filter((group) => !group.target.mailbox._id!.equals(targetId));
-  for (const group of all) {
-    if (!group.target.owner.equals(target.owner))
-      throw invalidInput(
-        `Messages move only between folders of one owner: "${group.target.name}" and "${target.name}" are not`,
-        field,
-      );
-    requireRights(group.target, 'te', 'ids');
-  }
+  // every group is checked before anything moves
+  for (const group of all)
+    requireRights(group.target, crossesOwners(group.target, target) ? 'rte' : 'te', 'ids');
   const mail = mailContextOf(services);
   const owner = { id: target.owner, address: target.ownerAddress };
+  const replaced = new Map<string, ReachablePlace>();
   for (const group of all) {
+    if (crossesOwners(group.target, target)) {
+      const moved = await moveAcrossOwners(services, user.userId, group.target, group.uids, target, field);
+      for (const [sourceUid, targetUid] of moved.mapping) {
+        const index = group.uids.indexOf(sourceUid);
+        const id = moved.ids.get(targetUid);
+        if (index < 0 || !id) continue;
+        replaced.set(group.ids[index]!.toHexString(), {
+          id,
+          mailbox: targetId,
+          uid: targetUid,
+          flags: [],
+          target,
+        });
+      }
+      continue;
+    }
     const result = await transferMessages(
       mail,
       owner,
@@ -178,6 +195,7 @@ async function transfer(
       throw overQuotaFailure();
     }
   }
+  return replaced;
 }
 
 /** What deleting messages did: moved them to Trash, or (those already there) removed them for good. */
@@ -211,7 +229,7 @@ export async function deleteMessages(
   const trash = await reachableMailbox(services, user, trashId.toHexString(), 'ids');
   const inTrash = own.find((group) => group.target.mailbox._id!.equals(trashId));
   const elsewhere = own.filter((group) => !group.target.mailbox._id!.equals(trashId));
-  await transfer(services, elsewhere, trash, 'ids');
+  await transfer(services, user, elsewhere, trash, 'ids');
   if (inTrash) {
     await removeMessagesById(mail, user.userId, trashId, inTrash.ids);
     expunged.push(...inTrash.ids);

@@ -101,7 +101,11 @@ export type BulkAction =
 export interface BulkResult {
   /** Messages acted on. */
   count: Scalars['Int'];
-  /** For MOVE, DELETE (to Trash), REPORT_SPAM and ARCHIVE: pass to undoBulk to put them back. */
+  /**
+   * For MOVE, DELETE (to Trash), REPORT_SPAM and ARCHIVE: pass to undoBulk to put them back. Null
+   * when messages moved between two users' folders (stored again for the other owner under new ids:
+   * such a move cannot be undone).
+   */
   undoToken?: Maybe<Scalars['String']>;
   /** How long undoToken is good for. */
   undoSeconds?: Maybe<Scalars['Int']>;
@@ -1060,7 +1064,11 @@ export interface StatsPoint {
 export type StatsRange = 'HOUR' | 'DAY' | 'MONTH';
 
 export interface Subscription {
-  /** Changes of the signed-in user's mailboxes; see MailboxChange. */
+  /**
+   * Changes of the signed-in user's mailboxes; see MailboxChange. Without mailboxId, also the message
+   * changes (EXISTS, EXPUNGE, FLAGS) of the mailboxes other users share with the viewer (right r),
+   * with the viewer's own \Seen, from when they are shared until they are no longer.
+   */
   mailboxChanges: MailboxChange;
   /** Admin: every event of the server, from any instance. since replays what came after that cursor first. */
   adminEvents: AdminEvent;

@@ -84,20 +84,22 @@ export function BulkToolbar({
       >
         {count.toLocaleString('en')} selected
       </span>
-      {/* in a folder another user shares: only what the user's rights allow (messages move
-          only between one owner's folders, so Move, Archive and Report spam are not offered) */}
+      {/* in a folder another user shares: only what the user's rights allow (Move takes the
+          messages out: t and e; Archive and Report spam are for the user's own folders) */}
+      {mayDo(currentMailbox, 'rte') ? (
+        <MoveMenu
+          label="Move selected to folder"
+          text="Move"
+          mailboxes={mailboxes}
+          currentMailbox={currentMailbox}
+          onMove={(mailboxId) => onAction('MOVE', mailboxId)}
+          disabled={busy}
+          align="left"
+          testId="bulk-move"
+        />
+      ) : null}
       {own ? (
         <>
-          <MoveMenu
-            label="Move selected to folder"
-            text="Move"
-            mailboxes={mailboxes}
-            currentMailbox={currentMailbox}
-            onMove={(mailboxId) => onAction('MOVE', mailboxId)}
-            disabled={busy}
-            align="left"
-            testId="bulk-move"
-          />
           <BulkButton icon="archive" label="Archive" disabled={busy} onClick={() => onAction('ARCHIVE')} />
           <BulkButton
             icon="junk"

@@ -1,12 +1,21 @@
 'use client';
 // "Move to folder" as a menu button (the reading pane's and the bulk toolbar's): the user's
-// folders but the one shown, a nested folder named with its parents. Nothing moves until a folder
+// folders and the shared ones they may add to (moveTargets), but the one shown, a nested folder named with its parents. Nothing moves until a folder
 // is chosen; the <select> it replaces moved the message as soon as an arrow key or a letter
 // changed its value on the closed list.
 import type { Mailbox } from '@/client/api-types';
 import { Icon } from '@/components/icons';
 import { mailboxPathLabel, mailboxPathNames, PATH_LABEL_SEPARATOR } from './mailbox-order';
 import { MenuButton, type MenuItem } from './menu-button';
+import { mayDo } from './sharing-operations';
+
+/**
+ * Where messages may be moved to: the user's folders, then those other users share with them that
+ * they may add messages to (`i`; the API stores a message again for that folder's owner).
+ */
+export function moveTargets(mailboxes: Mailbox[], shared: Mailbox[]): Mailbox[] {
+  return [...mailboxes, ...shared.filter((mailbox) => mayDo(mailbox, 'i'))];
+}
 
 export function MoveMenu({
   label,
@@ -36,8 +45,8 @@ export function MoveMenu({
     .filter((mailbox) => mailbox.id !== currentMailbox?.id)
     .map((mailbox) => ({
       id: mailbox.id,
-      label: mailboxPathLabel(mailbox),
-      content: <FolderName mailbox={mailbox} />,
+      label: moveTargetLabel(mailbox),
+      content: mailbox.shared ? moveTargetLabel(mailbox) : <FolderName mailbox={mailbox} />,
       onSelect: () => onMove(mailbox.id),
     }));
   return (
@@ -56,6 +65,13 @@ export function MoveMenu({
       <Icon name="chevronDown" className="h-4 w-4 shrink-0 text-slate-500" />
     </MenuButton>
   );
+}
+
+/** A folder as the menu names it: a shared one with its owner, as "Shared with me" does. */
+export function moveTargetLabel(mailbox: Mailbox): string {
+  if (!mailbox.shared) return mailboxPathLabel(mailbox);
+  const path = mailbox.shared.path.split('/').join(PATH_LABEL_SEPARATOR);
+  return `${path} (${mailbox.shared.ownerAddress})`;
 }
 
 /** The folder's path label, its parents dimmed so the folder's own name stands out. */

@@ -74,10 +74,12 @@ export function ReadingPane({
 
   const shown = message?.id === id ? message : null;
   const isDraft = summary.draft;
-  // in a folder another user shares, only what the user's rights allow (RFC 4314); messages move
-  // only within the owner's folders, so Archive, Report spam and Move to (the user's own) are not offered
+  // in a folder another user shares, only what the user's rights allow (RFC 4314): Move to (which
+  // takes the message out of the folder) with t and e; Archive and Report spam, which file into
+  // the user's own folders, only in their own
   const own = !currentMailbox?.shared;
   const mayDelete = mayDo(currentMailbox, 'te');
+  const mayMove = mayDo(currentMailbox, 'rte');
   const maySee = mayDo(currentMailbox, 's');
   const mayStar = mayDo(currentMailbox, 'w');
 
@@ -150,7 +152,7 @@ export function ReadingPane({
             onClick={() => onAction('toggleStar', shown)}
           />
         ) : null}
-        <div className={own ? 'ml-auto' : 'hidden'}>
+        <div className={mayMove ? 'ml-auto' : 'hidden'}>
           <MoveMenu
             label="Move to folder"
             text="Move to"

@@ -11,15 +11,12 @@ const TOP_REFRESH_DELAY_MS = 60;
 
 export function useLiveListUpdates({
   currentId,
-  sharedId,
   list,
   refreshMailboxes,
   onCurrentFolderDeleted,
 }: {
   /** The folder whose list is shown. */
   currentId: string | null;
-  /** The folder shown when another user shares it with the user (its owner's feed is followed too). */
-  sharedId: string | null;
   list: MessageListModel;
   refreshMailboxes: () => void;
   onCurrentFolderDeleted: () => void;
@@ -53,8 +50,6 @@ export function useLiveListUpdates({
     refreshMailboxes();
     void refreshTop();
   }, [refreshMailboxes, refreshTop]);
-  const own = useLiveChanges(onChange, onConnected);
-  // a shared folder's changes come on its owner's feed, which the API streams for that folder
-  const shared = useLiveChanges(onChange, onConnected, sharedId);
-  return sharedId && own === 'live' ? shared : own;
+  // the user's feed carries the changes of the folders others share with them too
+  return useLiveChanges(onChange, onConnected);
 }

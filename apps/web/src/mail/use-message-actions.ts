@@ -19,6 +19,7 @@ export function useMessageActions({
   list,
   selection,
   mailboxes,
+  moveTargets,
   currentMailbox,
   refreshMailboxes,
   say,
@@ -29,6 +30,8 @@ export function useMessageActions({
   list: MessageListModel;
   selection: MessageSelection;
   mailboxes: Mailbox[];
+  /** Where "Move to" may move a message: the user's folders and shared ones with `i`. */
+  moveTargets: Mailbox[];
   currentMailbox: Mailbox | undefined;
   refreshMailboxes: () => void;
   say: Say;
@@ -73,7 +76,7 @@ export function useMessageActions({
   );
 
   const moveTo = async (message: MessageSummary, mailboxId: string, note?: string) => {
-    const destination = mailboxes.find((mailbox) => mailbox.id === mailboxId);
+    const destination = moveTargets.find((mailbox) => mailbox.id === mailboxId);
     if (!destination || mailboxId === message.mailboxId) return;
     selection.leave(message);
     try {

@@ -1,15 +1,13 @@
 'use client';
 // The folders other users share with the user, re-read when something may have changed their
-// counts, and now and then: mail delivered into a shared folder that is not open comes on its
-// owner's feed, which the browser follows only for the open folder.
+// counts: the user's live feed (/api/events) carries the changes of the shared folders too (the
+// API follows their owners' feeds), so no polling.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Mailbox } from '@/client/api-types';
 import { fetchSharedMailboxes } from './sharing-operations';
 
 /** Changes come in bursts: one read for each burst. */
 const REFRESH_DELAY_MS = 250;
-/** How often the shared folders' counts are re-read without a change seen. */
-const POLL_MS = 30_000;
 
 export function useSharedMailboxes() {
   const [shared, setShared] = useState<Mailbox[]>([]);
@@ -29,11 +27,7 @@ export function useSharedMailboxes() {
 
   useEffect(() => {
     load();
-    const poll = setInterval(load, POLL_MS);
-    return () => {
-      clearInterval(poll);
-      clearTimeout(timer.current);
-    };
+    return () => clearTimeout(timer.current);
   }, [load]);
 
   return { shared, refreshShared };

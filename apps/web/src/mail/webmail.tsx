@@ -2,7 +2,7 @@
 // The webmail screen: folders, the message list and the reading pane side by side (one at a
 // time at phone width), compose, search, keyboard shortcuts and live updates. This file holds the
 // screen's state and wires the parts together; each part and hook has its own file.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Mailbox } from '@/client/api-types';
 import { BulkBar } from './bulk-toolbar';
 import { ComposeDialog } from './compose-dialog';
@@ -14,6 +14,7 @@ import { useListMode } from './list-mode';
 import { ListModeSwitch } from './list-mode-switch';
 import { findSpecial } from './mailbox-order';
 import { MessageListColumn } from './message-list-column';
+import { moveTargets } from './move-menu';
 import { NoticeToast } from './notice-toast';
 import { ReaderColumn } from './reader-column';
 import { ShortcutsHelp } from './shortcuts-help';
@@ -50,6 +51,8 @@ export function Webmail({
     refreshOwn();
     refreshShared();
   }, [refreshOwn, refreshShared]);
+  // a message moves into the user's folders and the shared ones they may add to
+  const targets = useMemo(() => moveTargets(mailboxes, shared), [mailboxes, shared]);
   const [currentId, setCurrentId] = useState<string | null>(
     () =>
       initialMailboxes.find((mailbox) => mailbox.id === initialFolderId)?.id ??
@@ -91,7 +94,6 @@ export function Webmail({
   );
   const live = useLiveListUpdates({
     currentId,
-    sharedId: current?.shared ? current.id : null,
     list: conversations.liveList,
     refreshMailboxes,
     onCurrentFolderDeleted,
@@ -112,13 +114,14 @@ export function Webmail({
     list,
     selection,
     mailboxes,
+    moveTargets: targets,
     currentMailbox: current,
     refreshMailboxes,
     say,
     compose: startCompose,
   });
 
-  const bulkActions = useBulkActions({ bulk, list, mailboxes, refreshMailboxes, say });
+  const bulkActions = useBulkActions({ bulk, list, mailboxes: targets, refreshMailboxes, say });
   useBulkShortcuts({
     paused: Boolean(compose) || helpOpen || Boolean(folders.dialog) || conversationMode,
     pointed: selection.pointed,
@@ -228,7 +231,7 @@ export function Webmail({
           conversationMode ? null : (
             <BulkBar
               bulk={bulk}
-              mailboxes={mailboxes}
+              mailboxes={targets}
               currentMailbox={current}
               total={list.total}
               busy={bulkActions.busy}
@@ -240,7 +243,7 @@ export function Webmail({
 
       <ReaderColumn
         opened={conversationMode ? undefined : selection.opened}
-        mailboxes={mailboxes}
+        mailboxes={targets}
         currentMailbox={current}
         onAction={(action, message) => void actions.act(action, message)}
         onMove={(message, mailboxId) => void actions.moveTo(message, mailboxId)}
@@ -250,7 +253,7 @@ export function Webmail({
           conversationMode && conversations.openId ? (
             <ConversationPane
               thread={conversations.openThread}
-              mailboxes={mailboxes}
+              mailboxes={targets}
               currentMailbox={current}
               onAction={(action, message) => void actions.act(action, message)}
               onMove={(message, mailboxId) => void actions.moveTo(message, mailboxId)}

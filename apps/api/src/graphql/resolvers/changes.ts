@@ -65,6 +65,21 @@ export const changesResolvers: IResolvers<unknown, GraphQLContext> = {
                 },
               }
             : {}),
+          // account-wide: the mailboxes others share with the viewer come along (on their owners' feeds)
+          ...(mailbox
+            ? {}
+            : {
+                shared: {
+                  list: async () =>
+                    (await access.sharedWith(viewer.userId))
+                      .filter((each) => hasRights(each.rights, 'r'))
+                      .map((each) => ({ id: each.mailbox._id!.toHexString(), owner: each.owner })),
+                  allowed: async (id: string) => {
+                    const now = await access.byId(viewer.userId, viewer.address, id);
+                    return !!now && !now.owner.equals(viewer.userId) && hasRights(now.rights, 'r');
+                  },
+                },
+              }),
         });
         return withGraphQLFailures(
           subscription,

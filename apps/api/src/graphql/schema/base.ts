@@ -38,7 +38,11 @@ export const baseTypeDefs = /* GraphQL */ `
   }
 
   type Subscription {
-    "Changes of the signed-in user's mailboxes; see MailboxChange."
+    """
+    Changes of the signed-in user's mailboxes; see MailboxChange. Without mailboxId, also the message
+    changes (EXISTS, EXPUNGE, FLAGS) of the mailboxes other users share with the viewer (right r),
+    with the viewer's own \\Seen, from when they are shared until they are no longer.
+    """
     mailboxChanges(
       "Resume after this cursor (from an earlier MailboxChange): every change since is replayed from the journal first."
       since: String

@@ -68,7 +68,11 @@ export const webmailTypeDefs = /* GraphQL */ `
   type BulkResult {
     "Messages acted on."
     count: Int!
-    "For MOVE, DELETE (to Trash), REPORT_SPAM and ARCHIVE: pass to undoBulk to put them back."
+    """
+    For MOVE, DELETE (to Trash), REPORT_SPAM and ARCHIVE: pass to undoBulk to put them back. Null
+    when messages moved between two users' folders (stored again for the other owner under new ids:
+    such a move cannot be undone).
+    """
     undoToken: String
     "How long undoToken is good for."
     undoSeconds: Int
