@@ -4,7 +4,16 @@ import type { AddressInfo } from 'node:net';
 import { ImapFlow } from 'imapflow';
 import { pino } from 'pino';
 import type { ChangeEvent } from '@wildduck/change-bus';
-import { countWebhookDeliveries } from '@wildduck/store';
+import { Readable } from 'node:stream';
+import { ObjectId } from 'mongodb';
+import {
+  appendMessage,
+  countWebhookDeliveries,
+  createMailbox,
+  findMailbox,
+  ALL_RIGHTS,
+} from '@wildduck/store';
+import { changeMailboxAccess } from '@wildduck/mail-service';
 import { createApiApp } from '../../api/src/app.js';
 import { startImap, type ImapHarness } from './harness.js';
 import { startWebhookReceiver, type ReceivedHook } from './outside-world.js';
@@ -136,4 +145,42 @@ test('moving out of Junk emits NOT_SPAM; Junk to Trash emits nothing', async () 
   await new Promise((resolve) => setTimeout(resolve, 300));
   const afterTrash = received.slice(countBefore).filter((entry) => /SPAM/.test(String(entry.body.type)));
   assert.deepEqual(afterTrash, [], 'deleting spam is not a report');
+});
+
+test('moving a message of a folder shared with the user into their own Junk emits SPAM for them', async () => {
+  const ownerId = await imap.createUser('teamlead@example.com');
+  const owner = new ObjectId(ownerId);
+  assert.ok((await createMailbox(imap.store.db, owner, 'Shared', null)).ok);
+  const shared = await findMailbox(imap.store.db, owner, 'Shared');
+  // shared as the owner would: the change is announced, so the server forgets what it kept of the user's access
+  const sharedFolder = {
+    mailbox: shared!,
+    owner,
+    ownerAddress: 'teamlead@example.com',
+    rights: ALL_RIGHTS,
+    name: 'Shared',
+    shared: null,
+  };
+  const granted = await changeMailboxAccess(
+    { ctx: imap.ctx, bus: imap.bus },
+    undefined,
+    sharedFolder,
+    'junk@example.com',
+    {
+      mode: 'replace',
+      rights: 'lrswite',
+    },
+  );
+  assert.ok(granted.ok);
+  const message = Buffer.from('From: spammer@example.net\r\nSubject: shared spam\r\n\r\nBuy now.\r\n');
+  assert.ok((await appendMessage(imap.ctx, owner, shared!._id!, Readable.from([message]), {})).ok);
+  const before = busEvents.filter((event) => event.type === 'account' && event.kind === 'SPAM').length;
+  await flow.mailboxOpen('Other Users/teamlead@example.com/Shared');
+  assert.ok(await flow.messageMove('1', 'Junk', { uid: true }));
+  const { onBus } = await eventsOf('SPAM', before + 1);
+  const event = onBus[onBus.length - 1] as Extract<ChangeEvent, { type: 'account' }>;
+  assert.equal(event.path, 'Junk');
+  assert.equal(event.user, userId);
+  // the message left the owner's folder and is the user's now
+  assert.equal(await imap.store.db.collection('messages').countDocuments({ mailbox: shared!._id! }), 0);
 });

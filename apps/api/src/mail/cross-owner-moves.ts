@@ -6,7 +6,7 @@
  * (transferAcrossOwners). The moved messages get new ids.
  */
 import { ObjectId } from 'mongodb';
-import { messageIdsByUid, readerFlags, toNumber } from '@wildduck/store';
+import { messageIdsByUid, readerFlags } from '@wildduck/store';
 import { transferAcrossOwners, type AccessibleMailbox } from '@wildduck/mail-service';
 import { notFoundFailure, overQuotaFailure } from '../failures.js';
 import type { ApiServices } from '../services.js';
@@ -22,8 +22,8 @@ export const crossesOwners = (source: AccessibleMailbox, target: AccessibleMailb
  * Moves messages (by UID) of `source` into `target` of another owner, as `viewer` sees them: their
  * flags go along, but \Seen only into the viewer's own mailbox (in another user's mailbox \Seen is
  * the owner's, not the viewer's to set). Needs `r`, `t`, `e` on the source and `i` on the target
- * (refused naming `field`). Moves into or out of Junk are reported for the target's owner, as a
- * move within one owner's mailboxes is. Answers [source UID, target UID] pairs and the new ids.
+ * (refused naming `field`). Moves into or out of Junk are reported for the target's owner (by the
+ * mail service), as a move within one owner's mailboxes is. Answers [source UID, target UID] pairs and the new ids.
  */
 export async function moveAcrossOwners(
   services: ApiServices,
@@ -54,24 +54,8 @@ export async function moveAcrossOwners(
     );
   }
   const targetUids = outcome.mapping.map(([, targetUid]) => targetUid);
-  // reported once stored, as transferMessages does: an acknowledged move into Junk is reported
-  await mail.junkReporter?.afterTransfer(
-    { id: target.owner, address: target.ownerAddress },
-    reportMailbox(source),
-    reportMailbox(target),
-    targetUids,
-  );
   const ids = new Map<number, ObjectId>();
   for (const [uid, id] of await messageIdsByUid(services.db, target.mailbox._id!, targetUids))
     ids.set(uid, new ObjectId(id));
   return { mapping: outcome.mapping, ids };
-}
-
-function reportMailbox(target: AccessibleMailbox) {
-  return {
-    _id: target.mailbox._id!,
-    path: target.mailbox.path,
-    specialUse: target.mailbox.specialUse ?? null,
-    uidValidity: toNumber(target.mailbox.uidValidity),
-  };
 }

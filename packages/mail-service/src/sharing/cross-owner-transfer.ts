@@ -3,7 +3,8 @@
  * their own INBOX, or filing into a shared one). The store's transfers keep one owner's message
  * documents and part references; across owners each message is stored again for the target's
  * owner (whose quota it counts against) from its source, all or nothing, as an APPEND is. A move
- * then removes the originals from the source, as EXPUNGE would.
+ * then removes the originals from the source, as EXPUNGE would. Transfers into or out of Junk are
+ * reported (SPAM / NOT_SPAM) for the target's owner.
  */
 import type { ObjectId } from 'mongodb';
 import { findByUids, normalizeFlags, openMessageSource, toNumber } from '@wildduck/store';
@@ -62,6 +63,14 @@ export async function transferAcrossOwners(
     throw error;
   }
   if (!outcome.ok) return { ok: false, code: outcome.code };
+  // reported once stored, as transferMessages does, for the target's owner: a move (or copy) into or
+  // out of Junk across owners is reported like one within an owner's mailboxes
+  await mail.junkReporter?.afterTransfer(
+    { id: target.owner, address: target.ownerAddress },
+    reportMailbox(source),
+    reportMailbox(target),
+    outcome.uids,
+  );
   if (how === 'move')
     await removeMessagesById(
       mail,
@@ -77,3 +86,12 @@ export async function transferAcrossOwners(
 }
 
 class MessageGone extends Error {}
+
+function reportMailbox(box: AccessibleMailbox) {
+  return {
+    _id: box.mailbox._id!,
+    path: box.mailbox.path,
+    specialUse: box.mailbox.specialUse ?? null,
+    uidValidity: toNumber(box.mailbox.uidValidity),
+  };
+}
