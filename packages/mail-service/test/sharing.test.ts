@@ -276,3 +276,32 @@ test('a reader without `w` cannot change shared flags; without `s` their \\Seen 
   });
   assert.deepEqual(await access.sharedWith(stranger()), []);
 });
+
+test('a grant to a group puts the mailbox under Shared Folders for everyone, beside what each was given by name', async () => {
+  await changeMailboxAccess(mail, access, await ownTeam(), 'authenticated', {
+    mode: 'replace',
+    rights: 'lr',
+  });
+  const forStranger = await access.sharedWith(stranger());
+  assert.deepEqual(
+    forStranger.map((each) => [each.name, each.rights, each.shared]),
+    [['Shared Folders/owner@example.com/Team', 'lr', 'Shared Folders']],
+  );
+  // the member was named: Other Users, with the union of their rights and the group's
+  const forMember = await access.sharedWith(member());
+  assert.deepEqual(
+    forMember.map((each) => [each.name, each.rights]),
+    [['Other Users/owner@example.com/Team', 'lrswte']],
+  );
+  // the other instance hears of group grants on their own channel
+  await until(
+    async () => (await otherAccess.sharedWith(stranger())).length === 1,
+    'the group grant elsewhere',
+  );
+  await changeMailboxAccess(mail, access, await ownTeam(), 'authenticated', { mode: 'replace', rights: '' });
+  assert.deepEqual(await access.sharedWith(stranger()), []);
+  await until(
+    async () => (await otherAccess.sharedWith(stranger())).length === 0,
+    'the revocation elsewhere',
+  );
+});
