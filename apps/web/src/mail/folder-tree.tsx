@@ -11,6 +11,7 @@ import { FolderActionsMenu, type FolderMenuItem } from './folder-actions-menu';
 import type { FolderNode } from './folder-hierarchy';
 import { canMoveInto, isUserFolder } from './folder-operations';
 import { mailboxIcon, mailboxLabel } from './mailbox-order';
+import { UnreadBadge } from './unread-badge';
 
 /** Pixels each level is indented by. */
 const INDENT_PX = 14;
@@ -178,15 +179,7 @@ function FolderRow({ node, depth, rows }: { node: FolderNode; depth: number; row
             {label}
           </span>
           {/* a space between name and count, so the visible text reads as the accessible name does */}{' '}
-          {mailbox.unseen > 0 ? (
-            <span
-              className="rounded-full bg-brand-700 px-2 py-0.5 text-xs font-semibold text-white"
-              data-testid="unread-count"
-              aria-hidden="true"
-            >
-              {mailbox.unseen > 9999 ? '9999+' : mailbox.unseen}
-            </span>
-          ) : null}
+          <UnreadBadge count={mailbox.unseen} />
         </button>
         <FolderActionsMenu folderLabel={label} items={rows.actionsFor(mailbox)} />
       </div>

@@ -3,6 +3,7 @@
 // with the user's own unread counts (each reader keeps their own read marks).
 import type { Mailbox } from '@/client/api-types';
 import { Icon } from '@/components/icons';
+import { UnreadBadge } from './unread-badge';
 
 /** The folders by owner, owners in alphabetical order, each owner's folders by path. */
 function byOwner(mailboxes: readonly Mailbox[]): [string, Mailbox[]][] {
@@ -68,15 +69,7 @@ export function SharedFolderList({
                   >
                     <Icon name="folder" className="h-5 w-5 shrink-0 text-slate-500" />
                     <span className="min-w-0 flex-1 truncate">{label}</span>{' '}
-                    {mailbox.unseen > 0 ? (
-                      <span
-                        className="rounded-full bg-brand-700 px-2 py-0.5 text-xs font-semibold text-white"
-                        data-testid="unread-count"
-                        aria-hidden="true"
-                      >
-                        {mailbox.unseen > 9999 ? '9999+' : mailbox.unseen}
-                      </span>
-                    ) : null}
+                    <UnreadBadge count={mailbox.unseen} />
                   </button>
                 </li>
               );
