@@ -122,7 +122,11 @@ export class Ledger {
     context: string,
     final = true,
   ): void {
-    if (!entry.places.has(place)) {
+    // a MOVE whose server was killed between moving the document and journalling it shows the
+    // message in neither mailbox until the write healer journals the rest (store transfer.ts): a
+    // sight just after the lost answer may find it nowhere; the end check still needs it in one place
+    const settling = place === GONE && !final && entry.places.size > 1;
+    if (!entry.places.has(place) && !settling) {
       this.violations.push(
         `${context}: ${entry.user} ${entry.key} is ${place === GONE ? 'missing' : `in ${place}`}, expected ${describe(entry.places)}`,
       );
