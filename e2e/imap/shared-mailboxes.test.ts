@@ -245,7 +245,16 @@ test('a revocation on instance A takes effect on instance B as soon as the bus b
     await eventually(member, 'LIST "" "*"', (response) => !/Other Users/.test(response)),
     /Other Users/,
   );
-  assert.match(await member.command('UID STORE 1:* +FLAGS (\\Flagged)'), /^T\d+ (NO|OK)/m);
+  // the still-selected mailbox is no longer theirs to change: nothing is stored, no FETCH comes back
+  const store = await member.command('UID STORE 1:* +FLAGS (\\Keyword1)');
+  assert.doesNotMatch(store, /FETCH/, store);
+  const team = await a.db
+    .collection('mailboxes')
+    .findOne({ user: new ObjectId(ids.get(OWNER)!), path: 'Team' });
+  assert.equal(
+    await a.db.collection('messages').countDocuments({ mailbox: team!._id, flags: 'Keyword1' }),
+    0,
+  );
   refused(await member.command(`SELECT ${TEAM}`), 'NONEXISTENT');
   ok(await owner.command(`SETACL Team ${MEMBER} lrswite`));
   ok(await member.command(`SELECT ${TEAM}`));
